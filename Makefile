@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# kexboot build. Each folder contributes a fragment (<folder>/<folder>.mk)
+# that appends to these variables:
+#   KEXBOOT_SRCS      C files linked into build/kexboot (musl, static)
+#   KEXBOOT_OBJS_EXTRA  extra objects for build/kexboot (e.g. the embedded purgatory)
+#   UNIT_TESTS        names N of unit tests; each sets test-N_SRCS (host cc + ASan/UBSan)
+#                     and optionally test-N_LIBS
+# Folders own their fragments; this file only holds the rules.
+
+BUILD      := build
+VERSION    := $(shell cat VERSION)
+HOST_CC    ?= cc
+MUSL_CC    ?= musl-gcc
+NOKEXEC    ?= $(firstword $(wildcard ../shared/tools/nokexec) $(BUILD)/tools/nokexec)
+
+WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+              -Wno-missing-field-initializers
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -I. $(WARN) -DKEXBOOT_VERSION='"$(VERSION)"'
+
+# Dependency prefix: written by scripts/deps.sh (builds the musl libraries once,
+# cached outside the repo). make re-reads this file after creating it.
+-include $(BUILD)/deps.mk
+
+KCFLAGS    := $(CFLAGS_COMMON) -Os -ffunction-sections -fdata-sections \
+              -fno-asynchronous-unwind-tables -isystem $(DEPS)/kheaders -I$(DEPS)/include
+KLDFLAGS   := -static -Wl,--gc-sections -s -L$(DEPS)/lib
+KLIBS      := -lmount -lblkid -lelf -lzstd -lz -lssl -lcrypto
+
+HCFLAGS    := $(CFLAGS_COMMON) -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined
+HLDFLAGS   := -fsanitize=address,undefined
+
+KEXBOOT_SRCS :=
+KEXBOOT_OBJS_EXTRA :=
+UNIT_TESTS :=
+FUZZ_TARGETS :=
+
+include lib/lib.mk
+include init/init.mk
+include boot/boot.mk
+include menu/menu.mk
+include loader/loader.mk
+include purgatory/purgatory.mk
+include initramfs/initramfs.mk
+include tests/tests.mk
+
+KEXBOOT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KEXBOOT_SRCS))
+
+.PHONY: all clean distclean test unit run sizes deps kernels fuzz-replay
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/kexboot $(BUILD)/kexboot.cpio $(BUILD)/kexboot.cpio.xz
+
+$(BUILD)/deps.mk: scripts/deps.sh scripts/host-deps.sh
+	@mkdir -p $(BUILD)
+	sh scripts/host-deps.sh
+	p=$$(scripts/deps.sh) && echo "DEPS := $$p" >$@
+
+deps: $(BUILD)/deps.mk
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/deps.mk
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(KCFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/kexboot: $(KEXBOOT_OBJS) $(KEXBOOT_OBJS_EXTRA)
+	$(MUSL_CC) $(KLDFLAGS) -o $@ $^ $(KLIBS)
+
+# Host-side unit tests: one program per module, linked with the harness only.
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HCFLAGS) -MMD -MP -c $< -o $@
+
+define unit_test_rule
+$(BUILD)/tests/test-$(1): $$(patsubst %.c,$(BUILD)/host/%.o,$$(test-$(1)_SRCS) tests/unit/harness.c)
+	@mkdir -p $$(dir $$@)
+	$$(HOST_CC) $$(HLDFLAGS) -o $$@ $$^ $$(test-$(1)_LIBS)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
+
+UNIT_BINS := $(addprefix $(BUILD)/tests/test-,$(UNIT_TESTS))
+
+unit: $(UNIT_BINS)
+
+test: all unit
+	sh tests/run.sh
+
+run: all
+	sh scripts/run.sh
+
+sizes: all
+	@sh scripts/sizes.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj $(BUILD)/host -name '*.d' 2>/dev/null)
