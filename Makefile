@@ -23,7 +23,8 @@ CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -I. $(WARN) -DKEXBOOT_VERSION='"$(VERSIO
 -include $(BUILD)/deps.mk
 
 KCFLAGS    := $(CFLAGS_COMMON) -Os -ffunction-sections -fdata-sections \
-              -fno-asynchronous-unwind-tables -isystem $(DEPS)/kheaders -I$(DEPS)/include
+              -fno-asynchronous-unwind-tables -isystem $(DEPS)/kheaders -I$(DEPS)/include \
+              -DELFUTILS_VERSION='"$(ELFUTILS_VERSION)"'
 KLDFLAGS   := -static -Wl,--gc-sections -s -L$(DEPS)/lib
 KLIBS      := -lmount -lblkid -lelf -lzstd -lz -lssl -lcrypto
 
@@ -55,7 +56,8 @@ all: $(BUILD)/kexboot $(BUILD)/kexboot.cpio $(BUILD)/kexboot.cpio.xz
 $(BUILD)/deps.mk: scripts/deps.sh scripts/host-deps.sh
 	@mkdir -p $(BUILD)
 	sh scripts/host-deps.sh
-	p=$$(scripts/deps.sh) && echo "DEPS := $$p" >$@
+	p=$$(scripts/deps.sh) && { echo "DEPS := $$p"; \
+		echo "ELFUTILS_VERSION := $$(cat $$p/elfutils-version)"; } >$@
 
 deps: $(BUILD)/deps.mk
 

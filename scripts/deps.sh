@@ -118,7 +118,7 @@ step "openssl (libcrypto, libssl; trimmed to what kexboot uses)"
 	no-tests no-legacy no-deprecated no-comp no-ssl3 no-dtls no-srp no-idea \
 	no-rc2 no-rc4 no-rc5 no-md4 no-mdc2 no-whirlpool no-seed no-camellia \
 	no-aria no-bf no-cast no-sm2 no-sm3 no-sm4 no-gost no-cmp no-cms no-ts \
-	no-ocsp no-ct no-srtp no-ui-console no-docs -Os &&
+	no-ocsp no-ct no-srtp no-ui-console -Os &&
 	make -j"$jobs" build_libs && make install_dev) >>"$log" 2>&1
 
 printf '%s\n' $key >"$prefix/versions.txt"

@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# init/ (PID 1 and the boot pipeline driver) and config/ (settings).
+INIT_SRCS := init/main.c init/version.c init/init.c init/console.c init/mounts.c \
+             init/modules.c init/supervise.c init/pipeline.c config/settings.c
+KEXBOOT_SRCS += $(INIT_SRCS)
+
+UNIT_TESTS += settings console modules
+test-settings_SRCS := tests/unit/test-settings.c config/settings.c lib/strbuf.c
+test-console_SRCS := tests/unit/test-console.c init/console.c config/settings.c lib/strbuf.c lib/fileio.c
+test-modules_SRCS := tests/unit/test-modules.c init/modules.c lib/strbuf.c lib/fileio.c

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "init/supervise.h"
+#include "config/defaults.h"
+#include "lib/cleanup.h"
+#include "loader/sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+char *pipeline_status_describe(int wstatus)
+{
+	char *s = NULL;
+	int r = -1;
+
+	if (WIFSIGNALED(wstatus))
+		r = asprintf(&s, "the boot pipeline crashed (signal %d, %s)", WTERMSIG(wstatus),
+			     strsignal(WTERMSIG(wstatus)));
+	else if (WIFEXITED(wstatus))
+		switch (WEXITSTATUS(wstatus)) {
+		case 0:
+			r = asprintf(&s, "the boot pipeline ended without booting anything");
+			break;
+		case PIPELINE_NOTHING:
+			r = asprintf(&s, "no bootable entry was found");
+			break;
+		case PIPELINE_FAILED:
+			r = asprintf(&s, "the boot pipeline failed (see the messages above)");
+			break;
+		default:
+			r = asprintf(&s, "the boot pipeline exited with status %d", WEXITSTATUS(wstatus));
+			break;
+		}
+	return r < 0 ? NULL : s;
+}
+
+/* Waits for pid, reaping any other child (orphans re-parented to PID 1) on the way. */
+static int wait_for(pid_t pid)
+{
+	for (;;) {
+		int st;
+		pid_t w = waitpid(-1, &st, 0);
+
+		if (w == pid)
+			return st;
+		if (w < 0 && errno != EINTR)
+			return 0;
+	}
+}
+
+static void reap_orphans(void)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+static pid_t run_child(const struct settings *s, const struct consoles *c)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		signal(SIGCHLD, SIG_DFL);
+		_exit(pipeline_run(s, c));
+	}
+	return pid;
+}
+
+static void rescue_shell(const struct consoles *c, size_t idx)
+{
+	const struct console *con = &c->items[idx];
+	pid_t pid;
+
+	consoles_printf(c, "kexboot: starting rescue shell on %s; type 'exit' to return\n", con->name);
+	pid = fork();
+	if (pid < 0) {
+		consoles_printf(c, "kexboot: cannot start the shell: %s\n", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		char *argv[] = { "sh", NULL };
+		char *envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=vt100", "PS1=kexboot# ",
+				 NULL };
+		setsid();
+		ioctl(con->fd, TIOCSCTTY, 1);
+		dup2(con->fd, 0);
+		dup2(con->fd, 1);
+		dup2(con->fd, 2);
+		execve(KEXBOOT_SHELL_PATH, argv, envp);
+		dprintf(2, "kexboot: exec %s: %s\n", KEXBOOT_SHELL_PATH, strerror(errno));
+		_exit(127);
+	}
+	(void)wait_for(pid);
+	consoles_printf(c, "kexboot: rescue shell ended\n");
+}
+
+/* Offers the choices after a failure; returns when the user picks retry. */
+static void rescue_prompt(const struct settings *s, const struct consoles *c, const char *why)
+{
+	for (;;) {
+		char key;
+		size_t idx;
+		int r;
+
+		consoles_printf(c, "\nkexboot: %s\n", why);
+		consoles_printf(c, "kexboot: choose: [r] retry%s  [b] reboot  [p] power off\n",
+				s->shell ? "  [s] rescue shell" : "");
+		do {
+			r = consoles_read_key(c, 1000, &key, &idx);
+			reap_orphans();
+		} while (r == 0);
+		if (r < 0) {
+			/* No console takes input: retry after a pause rather than spin. */
+			sleep(5);
+			return;
+		}
+		switch (key) {
+		case 'r':
+		case 'R':
+			return;
+		case 's':
+		case 'S':
+		case 'c':
+			if (s->shell)
+				rescue_shell(c, idx);
+			else
+				consoles_printf(c, "kexboot: the rescue shell is disabled by policy\n");
+			break;
+		case 'b':
+		case 'B':
+			consoles_printf(c, "kexboot: rebooting\n");
+			sys_reboot(SYS_REBOOT_RESTART);
+			break;
+		case 'p':
+		case 'P':
+			consoles_printf(c, "kexboot: powering off\n");
+			sys_reboot(SYS_REBOOT_POWER_OFF);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+void supervise(const struct settings *s, const struct consoles *c)
+{
+	for (;;) {
+		_cleanup_free_ char *why = NULL;
+		pid_t pid = run_child(s, c);
+		int st;
+
+		if (pid < 0) {
+			consoles_printf(c, "kexboot: cannot start the boot pipeline: %s\n", strerror(errno));
+			sleep(5);
+			continue;
+		}
+		st = wait_for(pid);
+		if (WIFEXITED(st) && WEXITSTATUS(st) == PIPELINE_RETRY)
+			continue;
+		if (WIFEXITED(st) && WEXITSTATUS(st) == PIPELINE_REBOOT) {
+			sys_reboot(SYS_REBOOT_RESTART);
+			continue;
+		}
+		if (WIFEXITED(st) && WEXITSTATUS(st) >= PIPELINE_SHELL_ON &&
+		    (size_t)(WEXITSTATUS(st) - PIPELINE_SHELL_ON) < c->n) {
+			if (s->shell)
+				rescue_shell(c, (size_t)(WEXITSTATUS(st) - PIPELINE_SHELL_ON));
+			continue;
+		}
+		why = pipeline_status_describe(st);
+		rescue_prompt(s, c, why ? why : "the boot pipeline failed");
+	}
+}
