@@ -82,7 +82,7 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
 
 UNIT_BINS := $(addprefix $(BUILD)/tests/test-,$(UNIT_TESTS))
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) $(BUILD)/tools/nokexec
 
 test: all unit
 	sh tests/run.sh

@@ -58,7 +58,7 @@ int console_names_parse(const char *cmdline, char **names, size_t max)
 	return (int)ctx.n;
 }
 
-static int console_open_one(struct consoles *c, const char *dev_root, char *name)
+static int console_open_path(const char *dev_root, const char *name)
 {
 	_cleanup_free_ char *rel = NULL, *path = NULL;
 	int fd;
@@ -73,8 +73,18 @@ static int console_open_one(struct consoles *c, const char *dev_root, char *name
 		return -errno;
 	/* Blocking writes: a slow serial line must not drop messages. */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+static int console_open_one(struct consoles *c, const char *dev_root, char *name)
+{
+	int fd = console_open_path(dev_root, name);
+
+	if (fd < 0)
+		return fd;
 	c->items[c->n].name = name;
 	c->items[c->n].fd = fd;
+	c->items[c->n].saved = tcgetattr(fd, &c->items[c->n].termios) == 0;
 	c->n++;
 	return 0;
 }
@@ -102,8 +112,45 @@ int consoles_open(struct consoles *c, const char *dev_root, const char *cmdline)
 	return (int)c->n;
 }
 
+void consoles_raw(struct consoles *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		struct termios t;
+
+		if (!c->items[i].saved)
+			continue;
+		t = c->items[i].termios;
+		t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ECHONL);
+		t.c_iflag &= ~(tcflag_t)(IXON | ICRNL | INLCR | IGNCR);
+		t.c_cc[VMIN] = 1;
+		t.c_cc[VTIME] = 0;
+		(void)tcsetattr(c->items[i].fd, TCSANOW, &t);
+	}
+}
+
+void consoles_cooked(struct consoles *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->items[i].saved)
+			(void)tcsetattr(c->items[i].fd, TCSANOW, &c->items[i].termios);
+}
+
+void consoles_reopen(struct consoles *c, const char *dev_root)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		int fd = console_open_path(dev_root, c->items[i].name);
+
+		if (fd < 0)
+			continue;
+		if (c->items[i].fd >= 0)
+			close(c->items[i].fd);
+		c->items[i].fd = fd;
+	}
+}
+
 void consoles_close(struct consoles *c)
 {
+	consoles_cooked(c);
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->items[i].name);
 		if (c->items[i].fd >= 0)

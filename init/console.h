@@ -9,12 +9,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <termios.h>
 
 #define CONSOLES_MAX 8
 
 struct console {
 	char *name; /* "ttyS0", "tty0", "hvc0", "console" */
 	int fd;     /* read/write, O_NOCTTY */
+	bool saved; /* termios below holds the mode found at open */
+	struct termios termios;
 };
 
 struct consoles {
@@ -36,6 +39,21 @@ int console_names_parse(const char *cmdline, char **names, size_t max);
  */
 int consoles_open(struct consoles *c, const char *dev_root, const char *cmdline);
 void consoles_close(struct consoles *c);
+
+/*
+ * Opens every console again. Needed after a rescue shell: when a session
+ * leader with a serial controlling tty exits, the kernel hangs the tty up
+ * and every file open on it (ours too) only returns EIO from then on.
+ */
+void consoles_reopen(struct consoles *c, const char *dev_root);
+
+/*
+ * Key mode: no line buffering, no echo, one byte at a time, so a single key
+ * press reaches PID 1. consoles_cooked() puts back the mode found at open
+ * (before a shell runs). Consoles that are not terminals are left alone.
+ */
+void consoles_raw(struct consoles *c);
+void consoles_cooked(struct consoles *c);
 
 /* Writes to every console; "\n" becomes "\r\n" so raw-mode ttys look right. */
 void consoles_write(const struct consoles *c, const char *text);

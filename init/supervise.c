@@ -71,12 +71,13 @@ static pid_t run_child(const struct settings *s, const struct consoles *c)
 	return pid;
 }
 
-static void rescue_shell(const struct consoles *c, size_t idx)
+static void rescue_shell(struct consoles *c, size_t idx)
 {
 	const struct console *con = &c->items[idx];
 	pid_t pid;
 
 	consoles_printf(c, "kexboot: starting rescue shell on %s; type 'exit' to return\n", con->name);
+	consoles_cooked(c);
 	pid = fork();
 	if (pid < 0) {
 		consoles_printf(c, "kexboot: cannot start the shell: %s\n", strerror(errno));
@@ -96,11 +97,23 @@ static void rescue_shell(const struct consoles *c, size_t idx)
 		_exit(127);
 	}
 	(void)wait_for(pid);
+	consoles_reopen(c, "");
+	/* Our own stdio went through the same, now hung-up, tty. */
+	{
+		int fd = open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+		}
+	}
 	consoles_printf(c, "kexboot: rescue shell ended\n");
 }
 
 /* Offers the choices after a failure; returns when the user picks retry. */
-static void rescue_prompt(const struct settings *s, const struct consoles *c, const char *why)
+static void rescue_prompt(const struct settings *s, struct consoles *c, const char *why)
 {
 	for (;;) {
 		char key;
@@ -108,6 +121,7 @@ static void rescue_prompt(const struct settings *s, const struct consoles *c, co
 		int r;
 
 		consoles_printf(c, "\nkexboot: %s\n", why);
+		consoles_raw(c);
 		consoles_printf(c, "kexboot: choose: [r] retry%s  [b] reboot  [p] power off\n",
 				s->shell ? "  [s] rescue shell" : "");
 		do {
@@ -147,7 +161,7 @@ static void rescue_prompt(const struct settings *s, const struct consoles *c, co
 	}
 }
 
-void supervise(const struct settings *s, const struct consoles *c)
+void supervise(const struct settings *s, struct consoles *c)
 {
 	for (;;) {
 		_cleanup_free_ char *why = NULL;

@@ -22,7 +22,7 @@ enum pipeline_status {
 /* The pipeline body, run in the child; returns an enum pipeline_status. */
 int pipeline_run(const struct settings *s, const struct consoles *c);
 
-__attribute__((noreturn)) void supervise(const struct settings *s, const struct consoles *c);
+__attribute__((noreturn)) void supervise(const struct settings *s, struct consoles *c);
 
 /* Describes a wait status of the pipeline child in plain words (new string). */
 char *pipeline_status_describe(int wstatus);

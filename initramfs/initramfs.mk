@@ -1,1 +1,32 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# initramfs/: the newc cpio writer (linked into kexboot for secrets, and into
+# the host tool mkcpio that packs build/kexboot.cpio from a declared list).
+KEXBOOT_SRCS += initramfs/cpio.c
+
+BUSYBOX ?= /bin/busybox
+
+$(BUILD)/tools/mkcpio: initramfs/mkcpio.c initramfs/cpio.c lib/fileio.c lib/strbuf.c initramfs/cpio.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ initramfs/mkcpio.c initramfs/cpio.c lib/fileio.c lib/strbuf.c
+
+# The test kernels' modules go into the archive; scripts/kernels.sh fetches
+# them once into the cache.
+$(BUILD)/kernels.txt: scripts/kernels.sh
+	@mkdir -p $(dir $@)
+	scripts/kernels.sh >$@.tmp && mv $@.tmp $@
+
+kernels: $(BUILD)/kernels.txt
+
+$(BUILD)/initramfs.list: $(BUILD)/kexboot $(BUILD)/kernels.txt scripts/initramfs-list.sh initramfs/modules.list
+	KEXBOOT_GEN_DIR=$(BUILD)/initramfs scripts/initramfs-list.sh $(BUILD)/kexboot $(BUSYBOX) \
+		$$(awk '{print $$3}' $(BUILD)/kernels.txt) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/kexboot.cpio: $(BUILD)/initramfs.list $(BUILD)/tools/mkcpio
+	$(BUILD)/tools/mkcpio $(BUILD)/initramfs.list $@
+
+# The kernel's xz decoder only takes CRC32 (or no) checks.
+$(BUILD)/kexboot.cpio.xz: $(BUILD)/kexboot.cpio
+	xz --check=crc32 --lzma2=dict=1MiB -T1 -9 -c $< >$@.tmp && mv $@.tmp $@
+
+UNIT_TESTS += cpio
+test-cpio_SRCS := tests/unit/test-cpio.c initramfs/cpio.c lib/strbuf.c lib/fileio.c

@@ -1,3 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/: the unit-test programs are declared by each folder's fragment; this
 # fragment only holds test-wide pieces.
+
+# A seccomp wrapper of our own for machines without ../shared/tools/nokexec.
+$(BUILD)/tools/nokexec: tests/tools/nokexec.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $<
+
+UNIT_TESTS += nokexec
+test-nokexec_SRCS := tests/unit/test-nokexec.c

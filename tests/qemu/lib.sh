@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Helpers for QEMU test cases (sourced). A case boots a kernel + initramfs
+# under TCG with the serial console on a log file and a FIFO for input,
+# waits for marker lines, types keys, and ends with the guest powering off.
+#
+#   qemu_start KERNEL INITRD APPEND [QEMU ARGS...]   (sets QEMU_PID, QEMU_LOG)
+#   qemu_expect PATTERN [TIMEOUT_S]   wait for an extended regexp in the serial log
+#   qemu_expect_count PATTERN N [TIMEOUT_S]  ... until N lines match
+#   qemu_send TEXT                    type TEXT (printf format) on the serial console
+#   qemu_wait_exit [TIMEOUT_S]        wait for QEMU to end by itself
+#   qemu_stop                         kill QEMU (always called at exit)
+#   qemu_qmp JSON                     send one QMP command (needs QEMU_QMP=1 before start)
+# Cases print what they check and exit 0 on success. Logs stay in $QEMU_DIR.
+
+QEMU_BIN=${QEMU_BIN:-qemu-system-x86_64}
+QEMU_MEM=${QEMU_MEM:-1G}
+QEMU_DIR=${QEMU_DIR:-$(mktemp -d /tmp/kexboot-qemu.XXXXXX)}
+QEMU_PID=
+QEMU_LOG=$QEMU_DIR/serial.log
+QEMU_IN=$QEMU_DIR/serial.in
+QEMU_MON=$QEMU_DIR/qmp.sock
+
+kernel_dir() {
+	# kernel_dir SERIES -> the cache directory scripts/kernels.sh filled
+	scripts/kernels.sh "$1" | awk '{print $3}'
+}
+
+qemu_start() {
+	k=$1 i=$2 a=$3
+	shift 3
+	rm -f "$QEMU_IN" "$QEMU_LOG"
+	mkfifo "$QEMU_IN"
+	: >"$QEMU_LOG"
+	set -- -M q35 -m "$QEMU_MEM" -nographic -no-reboot -monitor none \
+		-serial stdio -kernel "$k" -append "$a" \
+		-qmp "unix:$QEMU_MON,server=on,wait=off" "$@"
+	[ -n "$i" ] && set -- "$@" -initrd "$i"
+	# The FIFO stays open on fd 7 so QEMU never sees EOF on the serial line.
+	"$QEMU_BIN" "$@" <"$QEMU_IN" >>"$QEMU_LOG" 2>"$QEMU_DIR/qemu.err" &
+	QEMU_PID=$!
+	exec 7>"$QEMU_IN"
+	trap qemu_stop EXIT
+}
+
+qemu_expect() {
+	qemu_expect_count "$1" 1 "${2:-90}"
+}
+
+# qemu_expect_count PATTERN N [TIMEOUT_S]: wait until N lines match
+qemu_expect_count() {
+	pat=$1 want=$2 t=${3:-90}
+	end=$(($(date +%s) + t))
+	while [ "$(date +%s)" -le "$end" ]; do
+		if [ "$(tr -d '\r' <"$QEMU_LOG" | grep -Ec -- "$pat")" -ge "$want" ]; then
+			[ "$want" -gt 1 ] && echo "  seen: $pat (x$want)" || echo "  seen: $pat"
+			return 0
+		fi
+		if ! kill -0 "$QEMU_PID" 2>/dev/null; then
+			[ "$(tr -d '\r' <"$QEMU_LOG" | grep -Ec -- "$pat")" -ge "$want" ] &&
+				{ echo "  seen: $pat"; return 0; }
+			echo "  QEMU ended before: $pat" >&2
+			qemu_tail >&2
+			return 1
+		fi
+		sleep 0.3
+	done
+	echo "  timed out after ${t}s waiting for: $pat" >&2
+	qemu_tail >&2
+	return 1
+}
+
+qemu_tail() {
+	echo "  --- last serial lines ($QEMU_LOG) ---"
+	tr -d '\r' <"$QEMU_LOG" | tail -n 25 | sed 's/^/  | /'
+}
+
+qemu_send() {
+	# shellcheck disable=SC2059
+	printf "$1" >&7
+}
+
+qemu_wait_exit() {
+	t=${1:-60}
+	end=$(($(date +%s) + t))
+	while kill -0 "$QEMU_PID" 2>/dev/null; do
+		if [ "$(date +%s)" -gt "$end" ]; then
+			echo "  QEMU still running after ${t}s" >&2
+			return 1
+		fi
+		sleep 0.3
+	done
+	wait "$QEMU_PID" 2>/dev/null || true
+	echo "  QEMU exited"
+	return 0
+}
+
+qemu_qmp() {
+	python3 - "$QEMU_MON" "$1" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+f = s.makefile("rw")
+f.readline()
+f.write(json.dumps({"execute": "qmp_capabilities"}) + "\n"); f.flush(); f.readline()
+f.write(sys.argv[2] + "\n"); f.flush()
+print(f.readline().strip())
+PY
+}
+
+qemu_stop() {
+	exec 7>&- 2>/dev/null || true
+	if [ -n "$QEMU_PID" ] && kill -0 "$QEMU_PID" 2>/dev/null; then
+		kill "$QEMU_PID" 2>/dev/null || true
+		wait "$QEMU_PID" 2>/dev/null || true
+	fi
+	QEMU_PID=
+}

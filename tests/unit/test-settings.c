@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config/defaults.h"
+#include "config/settings.h"
+#include "lib/cleanup.h"
+#include "tests/unit/harness.h"
+
+static void test_defaults(void)
+{
+	struct settings s;
+	struct strbuf c = STRBUF_INIT;
+
+	settings_init(&s);
+	CHECK_EQ(settings_parse(&s, "console=ttyS0 root=/dev/sda1 quiet", &c), 0);
+	CHECK_EQ(s.timeout, SETTINGS_TIMEOUT_UNSET);
+	CHECK(s.default_entry == NULL);
+	CHECK_EQ(s.shell, KEXBOOT_DEFAULT_SHELL);
+	CHECK_EQ(s.menu, KEXBOOT_DEFAULT_MENU);
+	CHECK(!s.debug);
+	CHECK_EQ(s.fault, SETTINGS_FAULT_NONE);
+	CHECK_EQ(c.len, 0);
+	settings_done(&s);
+	strbuf_done(&c);
+}
+
+static void test_keys(void)
+{
+	struct settings s;
+	struct strbuf c = STRBUF_INIT;
+
+	settings_init(&s);
+	CHECK_EQ(settings_parse(&s,
+				"quiet kexboot.timeout=-1 kexboot.shell=off kexboot.menu=0 kexboot.debug "
+				"\"kexboot.default=Debian GNU/Linux\" kexboot.url=http://10.0.2.2/boot.cfg "
+				"kexboot.modules=e1000e,nvme kexboot.fault=segv",
+				&c),
+		 0);
+	CHECK_EQ(s.timeout, -1);
+	CHECK(!s.shell);
+	CHECK(!s.menu);
+	CHECK(s.debug);
+	CHECK_STREQ(s.default_entry, "Debian GNU/Linux");
+	CHECK_STREQ(s.url, "http://10.0.2.2/boot.cfg");
+	CHECK_STREQ(s.modules, "e1000e,nvme");
+	CHECK_EQ(s.fault, SETTINGS_FAULT_SEGV);
+	CHECK_EQ(c.len, 0);
+	/* Later keys win, as on the kernel's own command line. */
+	CHECK_EQ(settings_parse(&s, "kexboot.timeout=3 kexboot.timeout=7", &c), 0);
+	CHECK_EQ(s.timeout, 7);
+	settings_done(&s);
+	strbuf_done(&c);
+}
+
+static void test_bad_values_are_reported_not_fatal(void)
+{
+	struct settings s;
+	struct strbuf c = STRBUF_INIT;
+
+	settings_init(&s);
+	CHECK_EQ(settings_parse(&s, "kexboot.timeout=soon kexboot.shell=maybe kexboot.colour=red kexboot.timeout=2",
+				&c),
+		 0);
+	CHECK_EQ(s.timeout, 2);
+	CHECK_EQ(s.shell, KEXBOOT_DEFAULT_SHELL);
+	CHECK(strstr(c.buf, "bad value in 'kexboot.timeout=soon'") != NULL);
+	CHECK(strstr(c.buf, "bad value in 'kexboot.shell=maybe'") != NULL);
+	CHECK(strstr(c.buf, "unknown key 'kexboot.colour'") != NULL);
+	settings_done(&s);
+	strbuf_done(&c);
+}
+
+static int collect(const char *word, void *userdata)
+{
+	strbuf_printf(userdata, "[%s]", word);
+	return 0;
+}
+
+static void test_cmdline_words(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	CHECK_EQ(cmdline_foreach("  a=1  \"b=two words\"\tc\n", collect, &sb), 0);
+	CHECK_STREQ(sb.buf, "[a=1][b=two words][c]");
+	strbuf_done(&sb);
+	CHECK_EQ(cmdline_foreach("", collect, &sb), 0);
+	CHECK(sb.buf == NULL);
+}
+
+static const struct test tests[] = {
+	TEST(defaults),
+	TEST(keys),
+	TEST(bad_values_are_reported_not_fatal),
+	TEST(cmdline_words),
+};
+
+int main(void)
+{
+	return harness_run(tests, ARRAY_SIZE(tests));
+}
