@@ -9,3 +9,10 @@ $(BUILD)/tools/nokexec: tests/tools/nokexec.c
 
 UNIT_TESTS += nokexec
 test-nokexec_SRCS := tests/unit/test-nokexec.c
+
+# What test targets boot with (see scripts/target-initrd.sh).
+$(BUILD)/target/base.cpio: scripts/target-initrd.sh tests/qemu/target/init $(BUILD)/tools/mkcpio
+	scripts/target-initrd.sh $(BUILD)/target $(BUILD)/tools/mkcpio $(BUSYBOX)
+
+target: $(BUILD)/target/base.cpio
+.PHONY: target
