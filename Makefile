@@ -84,10 +84,10 @@ UNIT_BINS := $(addprefix $(BUILD)/tests/test-,$(UNIT_TESTS))
 
 unit: $(UNIT_BINS) $(BUILD)/tools/nokexec
 
-test: all unit
+test: all unit $(BUILD)/target/base.cpio $(BUILD)/demo.img
 	sh tests/run.sh
 
-run: all
+run: all $(BUILD)/demo.img
 	sh scripts/run.sh
 
 sizes: all

@@ -16,3 +16,10 @@ $(BUILD)/target/base.cpio: scripts/target-initrd.sh tests/qemu/target/init $(BUI
 
 target: $(BUILD)/target/base.cpio
 .PHONY: target
+
+# The demo disk: BLS + UKI on an ESP, GRUB on an ext4 /boot (scripts/demo-disk.sh).
+$(BUILD)/demo.img: scripts/demo-disk.sh scripts/disk-image.sh $(BUILD)/target/base.cpio $(BUILD)/kernels.txt
+	scripts/demo-disk.sh $@ $(BUILD)/target $(BUILD)/kernels.txt
+
+demo: $(BUILD)/demo.img
+.PHONY: demo
