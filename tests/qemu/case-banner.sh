@@ -12,7 +12,7 @@ ver=$(cat VERSION)
 qemu_start "$kdir/vmlinuz" build/kexboot.cpio "console=ttyS0 panic=-1"
 qemu_expect "kexboot $ver \(PID 1\)" 120
 qemu_expect "kexboot: consoles: ttyS0"
-qemu_expect "kexboot: loaded [1-9][0-9]* kernel modules for $(cat "$kdir/kver")"
+qemu_expect "kexboot: loaded [1-9][0-9]* kernel modules for $(sed 's/[.+]/\\&/g' "$kdir/kver")"
 qemu_expect "kexboot: no bootable entry was found"
 qemu_expect "choose: \[r\] retry  \[s\] rescue shell  \[b\] reboot  \[p\] power off"
 qemu_send p
