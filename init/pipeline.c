@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The boot pipeline, run by PID 1 in a child (and by `kexboot boot` by
- * hand): settings -> discovery -> menu -> load -> quiesce -> exec. Each
- * failure before quiesce comes back here with the machine untouched.
+ * hand): settings -> discovery -> menu -> fetch -> load -> quiesce -> exec.
+ * Every failure before quiesce comes back to the menu with the reason and
+ * nothing left behind: the image is unmapped and a half-loaded kexec image
+ * unloaded. Quiesce starts only once the kernel holds the new image.
  */
+#include "boot/diag.h"
+#include "boot/image.h"
+#include "boot/scan.h"
 #include "config/defaults.h"
 #include "config/settings.h"
 #include "init/commands.h"
@@ -11,14 +16,150 @@
 #include "init/supervise.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "loader/load.h"
+#include "loader/sys.h"
+#include "menu/menu.h"
+#include "menu/session.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define PIPELINE_SCAN_DIR KEXBOOT_RUN_DIR "/mnt"
+
+struct pipeline {
+	const struct settings *s;
+	const struct consoles *c;
+	struct boot_scan scan;
+	struct boot_set set;
+	struct diag_list diags;
+	bool scanned;
+};
+
+static void pipeline_show_diags(struct pipeline *p)
+{
+	if (!p->diags.n)
+		return;
+	/* Config problems are shown once, briefly; all of them with kexboot.debug. */
+	consoles_printf(p->c, "kexboot: %zu problem(s) while looking for entries%s\n", p->diags.n + p->diags.n_dropped,
+			p->s->debug ? ":" : " (kexboot.debug shows them)");
+	for (size_t i = 0; p->s->debug && i < p->diags.n; i++)
+		consoles_printf(p->c, "  %s\n", p->diags.msgs[i]);
+}
+
+static void pipeline_release(struct pipeline *p)
+{
+	if (p->scanned)
+		boot_scan_done(&p->scan, &p->diags);
+	boot_set_done(&p->set);
+	diag_list_done(&p->diags);
+	p->scanned = false;
+}
+
+static int pipeline_discover(struct pipeline *p)
+{
+	const struct boot_scan_options opt = {
+		.sys_root = "/sys",
+		.dev_root = "/dev",
+		.run_dir = PIPELINE_SCAN_DIR,
+		.settle_max_ms = 5000,
+		.settle_quiet_ms = 1000,
+	};
+	int r;
+
+	pipeline_release(p);
+	boot_set_init(&p->set);
+	diag_list_init(&p->diags);
+	consoles_printf(p->c, "kexboot: looking for boot entries\n");
+	r = boot_scan_run(&p->scan, &opt, &p->set, &p->diags);
+	p->scanned = true;
+	pipeline_show_diags(p);
+	if (r < 0) {
+		consoles_printf(p->c, "kexboot: discovery failed: %s\n", strerror(-r));
+		return r;
+	}
+	consoles_printf(p->c, "kexboot: found %zu boot entr%s on %zu filesystem(s)\n", p->set.n_entries,
+			p->set.n_entries == 1 ? "y" : "ies", p->scan.n);
+	return 0;
+}
+
+/* Everything the chosen entry needs, into the kernel. On failure: reason in *why, nothing loaded. */
+static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const char *cmdline, struct strbuf *why)
+{
+	struct kexec_initrd initrds[BOOT_IMAGE_MAX_INITRDS];
+	struct boot_image img;
+	struct kexec_load_input in = { 0 };
+	struct kexec_load_result res;
+	struct loader_err err = { "" };
+	int r;
+
+	r = boot_image_open(&p->scan.volumes, e, cmdline, &img, why);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < img.n_initrds; i++)
+		initrds[i] = (struct kexec_initrd){ img.initrds[i].data, img.initrds[i].size, img.initrds[i].name };
+	in.root = "";
+	in.kernel = img.kernel.data;
+	in.kernel_size = img.kernel.size;
+	in.initrds = initrds;
+	in.nr_initrds = img.n_initrds;
+	in.cmdline = img.cmdline;
+	in.verbose_purgatory = p->s->debug;
+	consoles_printf(p->c, "kexboot: loading %s with %zu initrd(s)\n", img.kernel.name, img.n_initrds);
+	if (p->s->debug)
+		consoles_printf(p->c, "kexboot: command line: %s\n", img.cmdline);
+	r = kexec_load_mapped(&in, &res, &err);
+	if (r < 0) {
+		strbuf_puts(why, err.msg);
+		/* Nothing half-loaded may stay behind. */
+		(void)sys_kexec_unload(false);
+	} else {
+		consoles_printf(p->c, "kexboot: loaded through %s (%s)\n",
+				res.used == KEXEC_IFACE_FILE ? "kexec_file_load" : "kexec_load", res.why);
+	}
+	boot_image_done(&img);
+	return r;
+}
+
+/* The kernel holds the image: undo what kexboot touched, then jump. */
+static int pipeline_exec(struct pipeline *p)
+{
+	int r;
+
+	consoles_printf(p->c, "kexboot: quiescing: unmounting %zu filesystem(s)\n", p->scan.mounts.n);
+	pipeline_release(p);
+	consoles_printf(p->c, "kexboot: starting the new kernel\n");
+	r = sys_reboot(SYS_REBOOT_KEXEC);
+	consoles_printf(p->c, "kexboot: kexec failed: %s\n", strerror(-r));
+	(void)sys_kexec_unload(false);
+	return r;
+}
+
+static size_t menu_consoles(const struct consoles *c, struct menu_console *mc)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n && n < MENU_MAX_CONSOLES; i++)
+		mc[n++] = (struct menu_console){ .fd = c->items[i].fd,
+						 .name = c->items[i].name ? c->items[i].name : "console",
+						 .line_drawing = -1 };
+	return n;
+}
 
 int pipeline_run(const struct settings *s, const struct consoles *c)
 {
+	struct pipeline p = { .s = s, .c = c };
+	struct menu_console mc[MENU_MAX_CONSOLES];
+	size_t nmc = menu_consoles(c, mc);
+	struct menu_options opt = { 0 };
+	_cleanup_free_ char *status = NULL;
+	size_t last_auto = SIZE_MAX;
+	int r, ret = PIPELINE_FAILED;
+
 	switch (s->fault) {
 	case SETTINGS_FAULT_SEGV:
 		consoles_printf(c, "kexboot: kexboot.fault=segv: crashing the boot pipeline on purpose\n");
@@ -30,8 +171,83 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 	case SETTINGS_FAULT_NONE:
 		break;
 	}
-	consoles_printf(c, "kexboot: looking for boot entries\n");
-	return PIPELINE_NOTHING;
+	boot_set_init(&p.set);
+	diag_list_init(&p.diags);
+	if (pipeline_discover(&p) < 0)
+		goto out;
+	if (p.set.n_entries == 0) {
+		ret = PIPELINE_NOTHING;
+		goto out;
+	}
+	opt.timeout_s = menu_resolve_timeout(s->timeout == SETTINGS_TIMEOUT_UNSET ? BOOT_TIMEOUT_UNSET : s->timeout,
+					     p.set.timeout, KEXBOOT_DEFAULT_TIMEOUT_S);
+	opt.default_index = menu_resolve_default(&p.set, s->default_entry);
+	opt.initial_index = opt.default_index;
+	opt.shell_locked = !s->shell;
+	for (;;) {
+		struct menu_choice ch;
+		struct strbuf why = STRBUF_INIT;
+		const struct boot_entry *e;
+		bool interactive = s->menu || status;
+
+		opt.status = status;
+		r = menu_session_run(mc, nmc, &p.set, &opt, interactive, &ch);
+		if (r == -ENOENT) {
+			consoles_printf(c, "kexboot: no entry can be booted\n");
+			ret = PIPELINE_NOTHING;
+			goto out;
+		}
+		if (r < 0) {
+			consoles_printf(c, "kexboot: menu: %s\n", strerror(-r));
+			goto out;
+		}
+		if (ch.action == MENU_ACTION_SHELL) {
+			ret = PIPELINE_SHELL_ON + (int)(ch.console_index < c->n ? ch.console_index : 0);
+			menu_choice_done(&ch);
+			goto out;
+		}
+		if (ch.action == MENU_ACTION_RESCAN) {
+			menu_choice_done(&ch);
+			free(TAKE_PTR(status));
+			if (pipeline_discover(&p) < 0)
+				goto out;
+			if (p.set.n_entries == 0) {
+				ret = PIPELINE_NOTHING;
+				goto out;
+			}
+			opt.default_index = menu_resolve_default(&p.set, s->default_entry);
+			opt.initial_index = opt.default_index;
+			continue;
+		}
+		e = p.set.entries[ch.index];
+		if (ch.automatic && ch.index == last_auto) {
+			/* Nobody can pick another entry and this one failed already. */
+			consoles_printf(c, "kexboot: '%s' failed and no console can choose another\n", e->title);
+			menu_choice_done(&ch);
+			goto out;
+		}
+		consoles_printf(c, "\nkexboot: booting '%s'%s\n", e->title, ch.cmdline ? " (edited)" : "");
+		r = pipeline_load(&p, e, ch.cmdline, &why);
+		if (r >= 0) {
+			menu_choice_done(&ch);
+			strbuf_done(&why);
+			r = pipeline_exec(&p);
+			ret = PIPELINE_FAILED;
+			goto out;
+		}
+		consoles_printf(c, "kexboot: could not boot '%s': %s\n", e->title, why.buf ? why.buf : strerror(-r));
+		free(status);
+		if (asprintf(&status, "could not boot '%s': %s", e->title, why.buf ? why.buf : strerror(-r)) < 0)
+			status = NULL;
+		if (ch.automatic)
+			last_auto = ch.index;
+		opt.initial_index = ch.index;
+		strbuf_done(&why);
+		menu_choice_done(&ch);
+	}
+out:
+	pipeline_release(&p);
+	return ret;
 }
 
 int cmd_boot(int argc, char **argv)
@@ -40,7 +256,7 @@ int cmd_boot(int argc, char **argv)
 	struct strbuf complaints = STRBUF_INIT;
 	struct settings s;
 	struct consoles c;
-	int r;
+	int r, fd;
 
 	(void)argc;
 	(void)argv;
@@ -54,12 +270,16 @@ int cmd_boot(int argc, char **argv)
 	if (complaints.len)
 		fputs(complaints.buf, stderr);
 	strbuf_done(&complaints);
-	/* By hand, speak on the terminal we were started from. */
+	/* By hand, the menu runs on the terminal we were started from. */
+	fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
 	memset(&c, 0, sizeof(c));
-	c.items[0].name = NULL;
-	c.items[0].fd = 1;
+	c.items[0].name = strdup("tty");
+	c.items[0].fd = fd >= 0 ? fd : 1;
 	c.n = 1;
 	r = pipeline_run(&s, &c);
+	free(c.items[0].name);
+	if (fd >= 0)
+		close(fd);
 	settings_done(&s);
 	return r;
 }

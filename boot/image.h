@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * image: the "fetch/resolve" stage. Turns a chosen boot_entry into the
+ * bytes the loader needs: the kernel and every initrd, in order, each
+ * mapped read-only straight from its filesystem (no copies, no temporary
+ * files), and the command line to use. UKI sections (.linux, .initrd,
+ * .ucode) are views into the mapped PE file.
+ *
+ * Ownership: struct boot_image owns its mappings and strings;
+ * boot_image_done() unmaps and frees them and accepts a zeroed struct.
+ */
+#ifndef KEXBOOT_BOOT_IMAGE_H
+#define KEXBOOT_BOOT_IMAGE_H
+
+#include <stddef.h>
+
+#include "boot/entry.h"
+#include "boot/volume.h"
+#include "lib/strbuf.h"
+
+#define BOOT_IMAGE_KERNEL_MAX (256ull << 20) /* bigger "kernels" are refused */
+#define BOOT_IMAGE_INITRD_MAX (2ull << 30)
+#define BOOT_IMAGE_MAX_INITRDS 64
+
+struct boot_blob {
+	const void *data; /* the bytes: into map, or the whole map */
+	size_t size;
+	void *map;        /* owned mmap of the file, or NULL for an empty file */
+	size_t map_len;
+	char *name;       /* "UUID=...:/path[.section]", for messages */
+};
+
+struct boot_image {
+	struct boot_blob kernel;
+	struct boot_blob *initrds; /* owned array, in boot order */
+	size_t n_initrds;
+	char *cmdline;             /* owned; "" when none */
+};
+
+/*
+ * Maps e's kernel and initrds from the volumes. cmdline overrides
+ * e->cmdline when non-NULL (an edit from the menu). On failure writes a
+ * plain-words reason naming the file to *why and leaves img empty.
+ */
+int boot_image_open(const struct boot_volumes *vols, const struct boot_entry *e, const char *cmdline,
+		    struct boot_image *img, struct strbuf *why);
+void boot_image_done(struct boot_image *img);
+
+#endif

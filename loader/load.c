@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "loader/load.h"
+#include "lib/cleanup.h"
+#include "loader/initrd.h"
+#include "loader/sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+/* The purgatory blob embedded by purgatory/blob.S. */
+extern const char kexboot_purgatory[];
+extern const char kexboot_purgatory_end[];
+
+#define LOAD_RNG_SEED_SIZE 32
+
+const void *kexboot_purgatory_blob(size_t *ret_size)
+{
+	*ret_size = (size_t)(kexboot_purgatory_end - kexboot_purgatory);
+	return kexboot_purgatory;
+}
+
+/* kexec_file_load wants a file: the kernel bytes go into a sealed memfd. */
+static int kernel_memfd(const void *data, size_t size, struct loader_err *err)
+{
+	struct kexec_initrd one = { data, size, "kernel" };
+	int fd = -1, r;
+
+	r = initrd_compose_memfd(&one, 1, 4, "", &fd, err);
+	return r < 0 ? r : fd;
+}
+
+static int load_file(const struct kexec_load_input *in, struct loader_err *err)
+{
+	_cleanup_close_ int kfd = -1, ifd = -1;
+	int r;
+
+	kfd = kernel_memfd(in->kernel, in->kernel_size, err);
+	if (kfd < 0)
+		return kfd;
+	if (in->nr_initrds) {
+		r = initrd_compose_memfd(in->initrds, in->nr_initrds, in->initrd_align ? in->initrd_align : 4, "",
+					 &ifd, err);
+		if (r < 0)
+			return r;
+	}
+	r = sys_kexec_file_load(kfd, ifd, in->cmdline ? in->cmdline : "", in->crash);
+	if (r < 0)
+		return loader_err_set(err, -r, "kexec_file_load: %s", sys_kexec_strerror(r, true));
+	return 0;
+}
+
+static int load_plan(const struct kexec_load_input *in, struct loader_err *err)
+{
+	uint8_t seed[LOAD_RNG_SEED_SIZE];
+	struct kexec_request req = { 0 };
+	struct kexec_plan plan;
+	size_t psize;
+	int r;
+
+	req.root = in->root;
+	req.image = in->kernel;
+	req.image_size = in->kernel_size;
+	req.initrds = in->initrds;
+	req.nr_initrds = in->nr_initrds;
+	req.initrd_align = in->initrd_align ? in->initrd_align : 4;
+	req.cmdline = in->cmdline;
+	if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) == (ssize_t)sizeof(seed)) {
+		req.rng_seed = seed;
+		req.rng_seed_len = sizeof(seed);
+	}
+	req.purgatory = kexboot_purgatory_blob(&psize);
+	req.purgatory_size = psize;
+	req.purgatory_flags = in->verbose_purgatory ? PURGATORY_F_VERBOSE : 0;
+	req.serial_port = 0x3f8;
+	req.crash = in->crash;
+	r = kexec_plan_build(&req, &plan, err);
+	explicit_bzero(seed, sizeof(seed));
+	if (r < 0)
+		return r;
+	r = sys_kexec_load(&plan, in->crash);
+	if (r < 0)
+		loader_err_set(err, -r, "kexec_load: %s", sys_kexec_strerror(r, false));
+	kexec_plan_free(&plan);
+	return r;
+}
+
+int kexec_load_mapped(const struct kexec_load_input *in, struct kexec_load_result *res,
+		      struct loader_err *err)
+{
+	bool file;
+
+	res->why = "kexboot's own loader and purgatory";
+	switch (in->iface) {
+	case KEXEC_IFACE_FILE:
+		file = true;
+		res->why = "forced";
+		break;
+	case KEXEC_IFACE_LOAD:
+		file = false;
+		res->why = "forced";
+		break;
+	default:
+		file = sys_kexec_wants_file_load(in->root, &res->why);
+		break;
+	}
+	res->used = file ? KEXEC_IFACE_FILE : KEXEC_IFACE_LOAD;
+	if (!in->kernel || !in->kernel_size)
+		return loader_err_set(err, EINVAL, "no kernel image");
+	return file ? load_file(in, err) : load_plan(in, err);
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * load: hands a kernel and its initrds, already mapped by the caller, to the
+ * running kernel, choosing the interface: kexec_load with kexboot's own
+ * purgatory, or kexec_file_load when lockdown or signature enforcement
+ * demands it (or the caller forces one). The boot pipeline calls this; it
+ * prints nothing and reports failures in plain words through err.
+ */
+#ifndef KEXBOOT_LOADER_LOAD_H
+#define KEXBOOT_LOADER_LOAD_H
+
+#include "loader/loader.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum kexec_iface {
+	KEXEC_IFACE_AUTO,
+	KEXEC_IFACE_LOAD, /* kexec_load + own purgatory */
+	KEXEC_IFACE_FILE, /* kexec_file_load */
+};
+
+struct kexec_load_input {
+	const char *root;                 /* /sys, /proc prefix; "" for none */
+	const void *kernel;               /* borrowed mapping */
+	size_t kernel_size;
+	const struct kexec_initrd *initrds; /* borrowed mappings, in order */
+	size_t nr_initrds;
+	uint32_t initrd_align;            /* 0 = 4 */
+	const char *cmdline;
+	enum kexec_iface iface;
+	bool crash;                       /* load as the crash kernel */
+	bool verbose_purgatory;           /* purgatory reports on COM1 */
+};
+
+struct kexec_load_result {
+	enum kexec_iface used;
+	const char *why;                  /* static text: why that interface */
+};
+
+/* The purgatory blob embedded in this binary. */
+const void *kexboot_purgatory_blob(size_t *ret_size);
+
+int kexec_load_mapped(const struct kexec_load_input *in, struct kexec_load_result *res,
+		      struct loader_err *err);
+
+#endif
