@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "boot/blockdev.h"
+#include "lib/cleanup.h"
+#include "lib/fileio.h"
+
+#include <blkid/blkid.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static void blockdev_done(struct blockdev *d)
+{
+	free(d->name);
+	free(d->node);
+	free(d->disk);
+	free(d->fstype);
+	free(d->uuid);
+	free(d->label);
+	free(d->partuuid);
+	free(d->partlabel);
+	free(d->parttype);
+	free(d->pttype);
+}
+
+void blockdev_list_done(struct blockdev_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		blockdev_done(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+bool blockdev_is_candidate(const struct blockdev *d)
+{
+	static const char *const fs[] = { "ext2", "ext3", "ext4", "vfat", "xfs", "btrfs", "iso9660" };
+
+	if (!d->fstype)
+		return false;
+	for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++)
+		if (strcmp(d->fstype, fs[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool blockdev_skip_name(const char *n)
+{
+	static const char *const skip[] = { "loop", "ram", "zram", "nbd", "md", "dm-", "fd" };
+
+	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
+		if (strncmp(n, skip[i], strlen(skip[i])) == 0)
+			return true;
+	return n[0] == '.';
+}
+
+static char *blockdev_sysattr(int sysfd, const char *name, const char *attr)
+{
+	_cleanup_free_ char *p = NULL;
+	char *buf = NULL;
+
+	if (asprintf(&p, "class/block/%s/%s", name, attr) < 0) {
+		p = NULL;
+		return NULL;
+	}
+	if (file_read_at(sysfd, p, 4096, &buf, NULL) < 0)
+		return NULL;
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+/* The parent disk of a partition: the directory above it in the sysfs device path. */
+static char *blockdev_parent(int sysfd, const char *name)
+{
+	_cleanup_free_ char *part = blockdev_sysattr(sysfd, name, "partition");
+	char link[4096], rel[512];
+	char *last, *prev;
+	ssize_t n;
+
+	if (!part)
+		return NULL;
+	snprintf(rel, sizeof(rel), "class/block/%s", name);
+	n = readlinkat(sysfd, rel, link, sizeof(link) - 1);
+	if (n <= 0)
+		return NULL;
+	link[n] = '\0';
+	last = strrchr(link, '/');
+	if (!last)
+		return NULL;
+	*last = '\0';
+	prev = strrchr(link, '/');
+	return strdup(prev ? prev + 1 : link);
+}
+
+static int blockdev_take(blkid_probe pr, const char *key, char **dst)
+{
+	const char *v = NULL;
+
+	if (blkid_probe_lookup_value(pr, key, &v, NULL) != 0 || !v)
+		return 0;
+	*dst = strdup(v);
+	return *dst ? 0 : -ENOMEM;
+}
+
+static int blockdev_probe(struct blockdev *d)
+{
+	blkid_probe pr = blkid_new_probe_from_filename(d->node);
+	int r;
+
+	if (!pr)
+		return -errno ? -errno : -EIO;
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID | BLKID_SUBLKS_TYPE);
+	blkid_probe_enable_partitions(pr, 1);
+	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
+	r = blkid_do_safeprobe(pr);
+	if (r == -2) {
+		blkid_free_probe(pr);
+		return -ENOTUNIQ; /* ambiguous signatures: never guess */
+	}
+	if (r < 0) {
+		blkid_free_probe(pr);
+		return -EIO;
+	}
+	r = 0;
+	r |= blockdev_take(pr, "TYPE", &d->fstype);
+	r |= blockdev_take(pr, "UUID", &d->uuid);
+	r |= blockdev_take(pr, "LABEL", &d->label);
+	r |= blockdev_take(pr, "PART_ENTRY_UUID", &d->partuuid);
+	r |= blockdev_take(pr, "PART_ENTRY_NAME", &d->partlabel);
+	r |= blockdev_take(pr, "PART_ENTRY_TYPE", &d->parttype);
+	r |= blockdev_take(pr, "PTTYPE", &d->pttype);
+	blkid_free_probe(pr);
+	return r < 0 ? -ENOMEM : 0;
+}
+
+static int blockdev_name_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct blockdev *)a)->name, ((const struct blockdev *)b)->name);
+}
+
+int blockdev_scan(const char *sys_root, const char *dev_root, struct blockdev_list *out, struct diag_list *diags)
+{
+	_cleanup_close_ int sysfd = -1;
+	struct blockdev_list l = { 0 };
+	struct dirent *de;
+	DIR *dir;
+	int fd, r = 0;
+
+	sysfd = open(sys_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (sysfd < 0)
+		return -errno;
+	fd = openat(sysfd, "class/block", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return -errno;
+	}
+	while ((de = readdir(dir)) && r >= 0) {
+		struct blockdev d = { 0 };
+		char *size, *rem;
+		struct blockdev *v;
+
+		if (blockdev_skip_name(de->d_name))
+			continue;
+		if (l.n >= BLOCKDEV_MAX) {
+			diag_add(diags, sys_root, 0, "more than %u block devices; rest ignored", BLOCKDEV_MAX);
+			break;
+		}
+		size = blockdev_sysattr(sysfd, de->d_name, "size");
+		if (size && strcmp(size, "0") == 0) {
+			free(size); /* empty card reader, no medium */
+			continue;
+		}
+		free(size);
+		d.name = strdup(de->d_name);
+		if (!d.name || asprintf(&d.node, "%s/%s", dev_root, de->d_name) < 0) {
+			d.node = NULL;
+			blockdev_done(&d);
+			r = -ENOMEM;
+			break;
+		}
+		d.disk = blockdev_parent(sysfd, de->d_name);
+		rem = blockdev_sysattr(sysfd, d.disk ? d.disk : de->d_name, "removable");
+		d.removable = rem && strcmp(rem, "1") == 0;
+		free(rem);
+		r = blockdev_probe(&d);
+		if (r == -ENOMEM) {
+			blockdev_done(&d);
+			break;
+		}
+		if (r < 0) {
+			/* reported once per scan; the device is skipped, the scan goes on */
+			diag_add(diags, d.node, 0, "cannot probe: %s", r == -ENOTUNIQ ? "ambiguous signatures" : strerror(-r));
+			blockdev_done(&d);
+			r = 0;
+			continue;
+		}
+		v = realloc(l.v, (l.n + 1) * sizeof(*v));
+		if (!v) {
+			blockdev_done(&d);
+			r = -ENOMEM;
+			break;
+		}
+		l.v = v;
+		v[l.n++] = d;
+	}
+	closedir(dir);
+	if (r < 0) {
+		blockdev_list_done(&l);
+		return r;
+	}
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), blockdev_name_cmp);
+	*out = l;
+	return 0;
+}
+
+static bool blockdev_same_set(const struct blockdev_list *a, const struct blockdev_list *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].name, b->v[i].name) != 0 ||
+		    !!a->v[i].fstype != !!b->v[i].fstype)
+			return false;
+	return true;
+}
+
+static unsigned long blockdev_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long)ts.tv_sec * 1000 + (unsigned long)ts.tv_nsec / 1000000;
+}
+
+int blockdev_scan_settle(const char *sys_root, const char *dev_root, unsigned max_ms, unsigned quiet_ms,
+			 struct blockdev_list *out, struct diag_list *diags)
+{
+	unsigned long start = blockdev_now_ms(), stable_since = start;
+	struct blockdev_list cur = { 0 };
+	int r;
+
+	r = blockdev_scan(sys_root, dev_root, &cur, diags);
+	if (r < 0)
+		return r;
+	for (;;) {
+		struct blockdev_list next = { 0 };
+		unsigned long now = blockdev_now_ms();
+		struct timespec nap = { 0, 200 * 1000000L };
+
+		if (now - start >= max_ms || now - stable_since >= quiet_ms)
+			break;
+		nanosleep(&nap, NULL);
+		/* later scans report nothing new: the first one said it all */
+		r = blockdev_scan(sys_root, dev_root, &next, NULL);
+		if (r < 0)
+			break;
+		if (!blockdev_same_set(&cur, &next))
+			stable_since = blockdev_now_ms();
+		blockdev_list_done(&cur);
+		cur = next;
+	}
+	*out = cur;
+	return 0;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * GRUB 2 configuration parser: runs the subset of GRUB script that the
+ * distributions generate (menuentry, submenu, set/export, if/elif/else, [ ]
+ * and test, functions, search, linux/initrd, configfile/source, load_env,
+ * blscfg, default/timeout) over a file-access view and appends the menu it
+ * would show to a boot_set. Pure: no devices, no printing; problems go to the
+ * diagnostics list as "file:line: message".
+ */
+#ifndef KEXBOOT_BOOT_GRUB_H
+#define KEXBOOT_BOOT_GRUB_H
+
+#include <stddef.h>
+
+#include "boot/diag.h"
+#include "boot/entry.h"
+#include "boot/volume.h"
+
+#define GRUB_MAX_CFG_SIZE (16u << 20)  /* one config file */
+#define GRUB_MAX_WORD (64u << 10)      /* one word after quoting */
+#define GRUB_MAX_INCLUDE_DEPTH 8       /* configfile/source nesting */
+#define GRUB_MAX_NESTING 64            /* if/menuentry/function block nesting */
+#define GRUB_MAX_CALL_DEPTH 32         /* function calls */
+#define GRUB_MAX_STEPS 100000          /* commands executed per config, bodies included */
+#define GRUB_MAX_ENTRIES 1024          /* menu entries kept per config, submenus included */
+#define GRUB_MAX_SUBMENU_DEPTH 16      /* submenus inside submenus */
+#define GRUB_MAX_VALUE (64u << 10)     /* one expanded word or variable */
+#define GRUB_MAX_ENV (1u << 20)        /* all variables of one context together */
+#define GRUB_MAX_ARGS 4096             /* words of one command after expansion */
+#define GRUB_MAX_EXPANSION (256u << 10) /* bytes of one command after expansion */
+
+/*
+ * Runs cfg_path on volume vols->v[vol]. Entries are appended to out in menu
+ * order; out->default_id and out->timeout are set when out had none.
+ * Returns 0 (even when the config had errors, which are diagnosed), -ENOENT
+ * when cfg_path does not exist, or -ENOMEM.
+ */
+int grub_parse(const struct boot_volumes *vols, size_t vol, const char *cfg_path,
+	       struct boot_set *out, struct diag_list *diags);
+
+#endif

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internals of the GRUB parser shared by its files:
+ *   script.c  lexer + parser: text -> AST of commands (raw words kept)
+ *   env.c     variables, word expansion (quotes, $var, field splitting)
+ *   exec.c    the interpreter (state, paths, commands, functions, menuentry)
+ *   builtins.c test/[, set/export, search, linux/initrd..., the builtin table
+ *   files.c   source, configfile, load_env, blscfg
+ *   menu.c    menu items -> boot entries, default, blscfg entries
+ */
+#ifndef KEXBOOT_BOOT_GRUB_INTERNAL_H
+#define KEXBOOT_BOOT_GRUB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "boot/grub/grub.h"
+
+enum gnode_kind {
+	GN_CMD,
+	GN_IF,
+	GN_MENUENTRY,
+	GN_SUBMENU,
+	GN_FUNCTION,
+	GN_BLOCK,
+	GN_UNSUPPORTED, /* for/while/until: parsed, diagnosed when run */
+};
+
+struct gnode;
+
+struct gblock {
+	struct gnode **nodes; /* owned */
+	size_t n;
+};
+
+struct gif_branch {
+	struct gblock cond;
+	struct gblock body;
+};
+
+struct gnode {
+	enum gnode_kind kind;
+	unsigned line;
+	char **words;  /* raw words, quotes kept; owned */
+	size_t n_words;
+	struct gblock body;       /* menuentry/submenu/function/block */
+	struct gif_branch *br;    /* if/elif branches; owned */
+	size_t n_br;
+	struct gblock els;
+	bool has_else;
+	bool unterminated; /* block hit end of file: GRUB rejects it */
+};
+
+/* One parsed file; owns its AST. */
+struct gfile {
+	char *name;  /* path for diagnostics */
+	struct gblock top;
+};
+
+int gscript_parse(const char *name, const char *text, size_t len, struct gfile *out,
+		  struct diag_list *diags);
+void gfile_done(struct gfile *f);
+
+/* Variables. */
+struct gvar {
+	char *name;
+	char *value;
+	bool exported;
+};
+
+struct genv {
+	struct gvar *v; /* owned */
+	size_t n;
+	size_t bytes;   /* names + values, capped at GRUB_MAX_ENV */
+};
+
+const char *genv_get(const struct genv *e, const char *name);
+/* -E2BIG when the context would hold more than GRUB_MAX_ENV bytes. */
+int genv_set(struct genv *e, const char *name, const char *value);
+int genv_export(struct genv *e, const char *name);
+void genv_unset(struct genv *e, const char *name);
+/* A copy holding every variable (all=true) or only the exported ones. */
+int genv_clone(const struct genv *src, bool all, struct genv *dst);
+void genv_done(struct genv *e);
+
+/* Positional parameters ($1...) for function and menuentry bodies. */
+struct gargs {
+	char **v; /* borrowed */
+	size_t n;
+};
+
+struct gwords {
+	char **v; /* owned */
+	size_t n;
+	size_t cap;
+};
+void gwords_done(struct gwords *w);
+int gwords_push(struct gwords *w, const char *s, size_t len);
+
+/* Expands raw words into fields. Returns 0, -ENOMEM or -E2BIG (too long). */
+int gexpand_words(const struct genv *env, const struct gargs *args, char *const *raw, size_t n,
+		  struct gwords *out);
+/* Expands $var/${var} in plain text (BLS options), no quotes, no splitting. */
+int gexpand_text(const struct genv *env, const char *text, char **ret);
+
+/* Menu items collected while running. */
+enum gitem_kind {
+	GI_ENTRY,
+	GI_SUBMENU,
+	GI_BLS,
+};
+
+struct gitem;
+
+struct gmenu {
+	struct gitem *items; /* owned */
+	size_t n;
+};
+
+struct gitem {
+	enum gitem_kind kind;
+	char *title;
+	char *id;            /* --id, or the BLS id */
+	struct gwords args;  /* positional parameters: title, then extra args */
+	const struct gnode *node; /* body; borrowed from a gfile in the state */
+	const char *file;    /* borrowed */
+	unsigned line;
+	struct boot_entry *bls; /* GI_BLS: the BLS entry, options unexpanded */
+};
+
+void gmenu_done(struct gmenu *m);
+
+/* What a menuentry body asked to boot. */
+struct gboot {
+	bool have_kernel;
+	char *kernel_dev, *kernel_path;
+	char *boot_image; /* linux's first argument as written, for BOOT_IMAGE= */
+	char *cmdline;
+	struct gwords initrd_dev, initrd_path;
+	char *dtb_dev, *dtb_path;
+	char *unsupported; /* "chainloader" etc. */
+	char *error;       /* a device that did not resolve, etc. */
+};
+
+void gboot_done(struct gboot *b);
+
+struct gstate {
+	const struct boot_volumes *vols;
+	size_t vol;                /* volume of the top config */
+	struct diag_list *diags;
+	struct genv env;
+	struct gfile **files;      /* every parsed file, owned; ASTs stay alive */
+	size_t n_files;
+	struct gfunc {
+		char *name;
+		const struct gnode *node;
+	} *funcs;
+	size_t n_funcs;
+	struct gmenu menu;
+	struct gboot *boot;        /* non-NULL while running a menuentry body */
+	const struct gargs *args;  /* current positional parameters */
+	unsigned depth;            /* include depth */
+	const char *stack[GRUB_MAX_INCLUDE_DEPTH]; /* files being run ("vol:path"), borrowed */
+	unsigned call_depth;
+	unsigned long steps;
+	bool stop;                 /* a configfile showed its menu: stop this file */
+	bool budget_reported;
+	int oom;                   /* sticky -ENOMEM */
+};
+
+int gstate_init(struct gstate *s, const struct boot_volumes *vols, size_t vol, struct diag_list *diags);
+void gstate_done(struct gstate *s);
+/* Reads, parses and runs a file in the current context. -ENOENT if missing. */
+int gexec_file(struct gstate *s, const char *file, unsigned line, const char *path);
+/* Runs a block; returns the last command's status (0 true). */
+int gexec_block(struct gstate *s, const struct gblock *b, const char *file);
+
+/*
+ * Splits a GRUB path "(dev)/p" or "/p" (device $root) into a volume and an
+ * absolute path. ret_dev is the volume's name or, when nothing matched, the
+ * device as written (then ret_vol is NULL).
+ */
+int gpath_resolve(struct gstate *s, const char *gpath, const struct boot_volume **ret_vol,
+		  char **ret_dev, char **ret_path);
+
+/* What a builtin sees: the state and where the command was. */
+struct gctx {
+	struct gstate *s;
+	const char *file;
+	unsigned line;
+};
+
+/* A builtin returns its status: 0 true/success, 1 false/failure. */
+typedef int (*gbuiltin_fn)(struct gctx *c, size_t argc, char **argv);
+
+/* The builtin called name, or NULL (builtins.c). */
+gbuiltin_fn gbuiltin_find(const char *name);
+bool gvar_name_ok(const char *s, size_t n);
+/* "NAME=VALUE" as a command or `set` argument. */
+int gassign(struct gctx *c, const char *arg);
+/* Sets a variable; running past GRUB_MAX_ENV is diagnosed, not fatal. */
+int gset_checked(struct gctx *c, const char *name, const char *value);
+/* files.c */
+int gb_source(struct gctx *c, size_t argc, char **argv);
+int gb_configfile(struct gctx *c, size_t argc, char **argv);
+int gb_load_env(struct gctx *c, size_t argc, char **argv);
+int gb_blscfg(struct gctx *c, size_t argc, char **argv);
+
+/* Turns the collected menu into entries on out (menu.c). */
+int gmenu_emit(struct gstate *s, struct boot_set *out);
+
+#endif

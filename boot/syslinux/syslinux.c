@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "boot/syslinux/syslinux.h"
+#include "lib/strbuf.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct slabel {
+	char *label, *title, *kernel, *append, *initrd, *fdt;
+	bool localboot, have_append;
+	const char *other_kind; /* COM32, BOOT, ... : not Linux */
+	char *origin;
+};
+
+struct sstate {
+	const struct boot_volume *vol;
+	struct diag_list *diags;
+	char *cfgdir;          /* directory of the top config: relative paths start here */
+	char *prefix;          /* "/boot" for /boot/extlinux/..., U-Boot's bootfile prefix */
+	struct slabel *labels; /* owned */
+	size_t n;
+	char *global_append;
+	char *deflt, *menu_default, *ontimeout;
+	int timeout;           /* BOOT_TIMEOUT_UNSET until TIMEOUT */
+	char *stack[SYSLINUX_MAX_INCLUDE_DEPTH + 1]; /* files being read; borrowed */
+	int err;
+};
+
+static void slabel_done(struct slabel *l)
+{
+	free(l->label);
+	free(l->title);
+	free(l->kernel);
+	free(l->append);
+	free(l->initrd);
+	free(l->fdt);
+	free(l->origin);
+}
+
+static void sset(struct sstate *s, char **dst, const char *v)
+{
+	if (str_set(dst, v) < 0)
+		s->err = -ENOMEM;
+}
+
+static struct slabel *scur(struct sstate *s)
+{
+	return s->n ? &s->labels[s->n - 1] : NULL;
+}
+
+static void snew_label(struct sstate *s, const char *name, const char *file, unsigned line)
+{
+	struct slabel *v;
+
+	if (s->n >= SYSLINUX_MAX_ENTRIES) {
+		diag_add(s->diags, file, line, "more than %u labels; rest ignored", SYSLINUX_MAX_ENTRIES);
+		return;
+	}
+	v = realloc(s->labels, (s->n + 1) * sizeof(*v));
+	if (!v) {
+		s->err = -ENOMEM;
+		return;
+	}
+	s->labels = v;
+	v = &v[s->n++];
+	memset(v, 0, sizeof(*v));
+	sset(s, &v->label, name);
+	if (asprintf(&v->origin, "%s:%u", file, line) < 0) {
+		v->origin = NULL;
+		s->err = -ENOMEM;
+	}
+}
+
+/* A relative path starts at the config's directory; extlinux.conf files
+ * for U-Boot also write paths relative to the /boot prefix. */
+/* asprintf that leaves NULL behind on failure */
+static int sasprintf(char **ret, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int sasprintf(char **ret, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(ret, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		*ret = NULL;
+	return r;
+}
+
+static int spath(struct sstate *s, const char *p, char **ret)
+{
+	char *cands[3] = { 0 };
+	int n = 0, r = -ENOMEM;
+
+	if (p[0] == '/') {
+		if (sasprintf(&cands[n++], "%s", p) < 0)
+			goto out;
+		if (s->prefix[0] && asprintf(&cands[n++], "%s%s", s->prefix, p) < 0)
+			goto out;
+	} else {
+		if (sasprintf(&cands[n++], "%s/%s", strcmp(s->cfgdir, "/") ? s->cfgdir : "", p) < 0)
+			goto out;
+		if (sasprintf(&cands[n++], "%s/%s", s->prefix, p) < 0)
+			goto out;
+	}
+	{
+		const char *pick = cands[0];
+
+		for (int i = 0; i < n; i++)
+			if (s->vol->fs && fsa_is_file(s->vol->fs, cands[i])) {
+				pick = cands[i];
+				break;
+			}
+		r = fsa_path_clean(pick, ret);
+	}
+out:
+	for (int i = 0; i < n; i++)
+		free(cands[i]);
+	return r;
+}
+
+/* Case-insensitive keyword followed by a blank or the end; skips both. */
+static bool skw(const char **p, const char *kw)
+{
+	size_t n = strlen(kw);
+
+	if (strncasecmp(*p, kw, n) != 0 || ((*p)[n] != '\0' && !isspace((unsigned char)(*p)[n])))
+		return false;
+	*p += n;
+	while (isspace((unsigned char)**p))
+		(*p)++;
+	return true;
+}
+
+static void sparse_file(struct sstate *s, const char *path, unsigned depth, const char *from, unsigned from_line);
+
+static void sline(struct sstate *s, const char *file, unsigned line, const char *p, unsigned depth)
+{
+	struct slabel *l = scur(s);
+	char *v;
+
+	if (skw(&p, "MENU")) {
+		if (skw(&p, "LABEL")) {
+			if (l) {
+				sset(s, &l->title, p);
+				/* '^' marks the hotkey; not part of the title */
+				for (char *c = l->title; c && (c = strchr(c, '^'));)
+					memmove(c, c + 1, strlen(c));
+			}
+		} else if (skw(&p, "DEFAULT")) {
+			if (l)
+				sset(s, &s->menu_default, l->label);
+		} else if (skw(&p, "INCLUDE")) {
+			char *name = strndup(p, strcspn(p, " \t"));
+
+			if (!name)
+				s->err = -ENOMEM;
+			else
+				sparse_file(s, name, depth + 1, file, line);
+			free(name);
+		}
+		return; /* MENU TITLE, COLOR, HIDE, BEGIN/END...: display only */
+	}
+	if (skw(&p, "LABEL")) {
+		snew_label(s, p, file, line);
+	} else if (skw(&p, "KERNEL") || skw(&p, "LINUX")) {
+		/* only the file name: options belong on APPEND */
+		if (l) {
+			size_t kn = strcspn(p, " \t");
+
+			v = strndup(p, kn);
+			if (!v)
+				s->err = -ENOMEM;
+			free(l->kernel);
+			l->kernel = v;
+			l->other_kind = NULL;
+		}
+	} else if (skw(&p, "APPEND")) {
+		if (l) {
+			sset(s, &l->append, p);
+			l->have_append = true;
+		} else {
+			sset(s, &s->global_append, p);
+		}
+	} else if (skw(&p, "INITRD")) {
+		if (l)
+			sset(s, &l->initrd, p);
+	} else if (skw(&p, "FDT") || skw(&p, "DEVICETREE")) {
+		if (l)
+			sset(s, &l->fdt, p);
+	} else if (skw(&p, "LOCALBOOT")) {
+		if (l)
+			l->localboot = true;
+	} else if (skw(&p, "DEFAULT")) {
+		v = strndup(p, strcspn(p, " \t"));
+		if (!v)
+			s->err = -ENOMEM;
+		free(s->deflt);
+		s->deflt = v;
+	} else if (skw(&p, "ONTIMEOUT")) {
+		sset(s, &s->ontimeout, p);
+	} else if (skw(&p, "TIMEOUT")) {
+		long t = strtol(p, NULL, 10);
+
+		/* tenths of a second, rounded up; 0 waits forever */
+		s->timeout = t <= 0 ? -1 : t > 864000 ? 86400 : (int)((t + 9) / 10);
+	} else if (skw(&p, "INCLUDE")) {
+		char *name = strndup(p, strcspn(p, " \t"));
+
+		if (!name)
+			s->err = -ENOMEM;
+		else
+			sparse_file(s, name, depth + 1, file, line);
+		free(name);
+	} else {
+		static const char *const ignored[] = {
+			"UI", "PROMPT", "TOTALTIMEOUT", "SAY", "DISPLAY", "SERIAL", "CONSOLE", "FONT",
+			"KBDMAP", "IMPLICIT", "ALLOWOPTIONS", "NOESCAPE", "NOCOMPLETE", "NOHALT",
+			"IPAPPEND", "SYSAPPEND", "FDTDIR", "FDTOVERLAYS", "F1", "F2", "F3", "F4", "F5", "F6", "F7",
+			"F8", "F9", "F10", "F11", "F12", "ENDTEXT", "PATH",
+		};
+		static const char *const other_kinds[] = {
+			"COM32", "CONFIG", "BOOT", "BSS", "PXE", "FDIMAGE", "COMBOOT",
+		};
+
+		for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+			if (skw(&p, ignored[i]))
+				return;
+		for (size_t i = 0; i < sizeof(other_kinds) / sizeof(other_kinds[0]); i++)
+			if (skw(&p, other_kinds[i])) {
+				if (l) {
+					sset(s, &l->kernel, p);
+					l->other_kind = other_kinds[i];
+				}
+				return;
+			}
+		v = strndup(p, strcspn(p, " \t"));
+		diag_add(s->diags, file, line, "unknown directive '%s' ignored", v ? v : "?");
+		free(v);
+	}
+}
+
+static void sparse_text(struct sstate *s, const char *file, const char *text, unsigned depth)
+{
+	bool in_text = false;
+	unsigned line = 0;
+
+	for (const char *p = text; *p && !s->err;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char buf[SYSLINUX_MAX_LINE];
+		char *b = buf, *e;
+
+		line++;
+		if (n >= sizeof(buf)) {
+			diag_add(s->diags, file, line, "line longer than %u bytes ignored", SYSLINUX_MAX_LINE);
+			p += n + (nl ? 1 : 0);
+			continue;
+		}
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		p += n + (nl ? 1 : 0);
+		while (isspace((unsigned char)*b))
+			b++;
+		e = b + strlen(b);
+		while (e > b && isspace((unsigned char)e[-1]))
+			*--e = '\0';
+		if (in_text) {
+			in_text = strncasecmp(b, "ENDTEXT", 7) != 0;
+			continue;
+		}
+		if (!*b || *b == '#')
+			continue;
+		if (strncasecmp(b, "TEXT", 4) == 0 && (!b[4] || isspace((unsigned char)b[4]))) {
+			in_text = true;
+			continue;
+		}
+		sline(s, file, line, b, depth);
+	}
+	if (in_text)
+		diag_add(s->diags, file, line, "TEXT block without ENDTEXT");
+}
+
+static void sparse_file(struct sstate *s, const char *path, unsigned depth, const char *from, unsigned from_line)
+{
+	char *full = NULL, *text = NULL, *name = NULL;
+	int r;
+
+	if (depth > SYSLINUX_MAX_INCLUDE_DEPTH) {
+		diag_add(s->diags, from, from_line, "%s: includes nested deeper than %u", path,
+			 SYSLINUX_MAX_INCLUDE_DEPTH);
+		return;
+	}
+	if (spath(s, path, &full) < 0) {
+		s->err = -ENOMEM;
+		return;
+	}
+	r = fsa_read(s->vol->fs, full, SYSLINUX_MAX_FILE, &text, NULL);
+	if (r < 0) {
+		if (from)
+			diag_add(s->diags, from, from_line, "%s: %s", full, strerror(-r));
+		else if (r == -EFBIG)
+			diag_add(s->diags, full, 0, "larger than %u bytes; not read", SYSLINUX_MAX_FILE);
+		if (r == -ENOMEM)
+			s->err = r;
+		free(full);
+		return;
+	}
+	if (sasprintf(&name, "%s:%s", s->vol->name, full) < 0) {
+		s->err = -ENOMEM;
+	} else {
+		bool loop = false;
+
+		for (unsigned i = 0; i < depth; i++)
+			loop |= strcmp(s->stack[i], name) == 0;
+		if (loop) {
+			diag_add(s->diags, from, from_line, "%s: include loop; not read again", full);
+		} else {
+			s->stack[depth] = name;
+			sparse_text(s, name, text, depth);
+		}
+	}
+	free(name);
+	free(text);
+	free(full);
+}
+
+static bool skernel_is_linux(const char *k)
+{
+	static const char *const exts[] = { ".c32", ".com", ".cbt", ".bs", ".bss", ".0", ".bin", ".img" };
+	size_t n = strlen(k);
+
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		size_t l = strlen(exts[i]);
+
+		if (n >= l && strcasecmp(k + n - l, exts[i]) == 0)
+			return false;
+	}
+	return true;
+}
+
+static int sentry_emit(struct sstate *s, const struct slabel *l, struct boot_set *out)
+{
+	struct boot_entry *e = boot_entry_new(BOOT_SOURCE_SYSLINUX);
+	struct strbuf cmd = STRBUF_INIT;
+	const char *append = l->have_append ? l->append : s->global_append;
+	char *copy = NULL, *initrds = NULL, *tok, *path = NULL;
+	int r = -ENOMEM;
+
+	if (!e)
+		return -ENOMEM;
+	if (str_set(&e->title, l->title && *l->title ? l->title : l->label) < 0 ||
+	    sasprintf(&e->id, "syslinux:%s:%s", s->vol->name, l->label) < 0 || str_set(&e->origin, l->origin) < 0)
+		goto out;
+	/* "APPEND -" means no options at all */
+	if (append && strcmp(append, "-") == 0)
+		append = "";
+	copy = strdup(append ? append : "");
+	if (!copy)
+		goto out;
+	r = 0;
+	for (tok = strtok(copy, " \t"); tok && r >= 0; tok = strtok(NULL, " \t")) {
+		if (strncmp(tok, "initrd=", 7) == 0) {
+			r = str_set(&initrds, tok + 7); /* the last initrd= wins */
+			continue;
+		}
+		if (cmd.len)
+			r = strbuf_putc(&cmd, ' ');
+		if (r >= 0)
+			r = strbuf_puts(&cmd, tok);
+	}
+	/* INITRD is the same as an initrd= appended last */
+	if (r >= 0 && l->initrd)
+		r = str_set(&initrds, l->initrd);
+	if (r < 0)
+		goto out;
+	e->cmdline = strbuf_steal(&cmd);
+	if (l->localboot) {
+		r = boot_entry_set_broken(e, "LOCALBOOT boots a local disk, not a Linux kernel");
+		goto done;
+	}
+	if (!l->kernel || !*l->kernel) {
+		r = boot_entry_set_broken(e, "no KERNEL or LINUX line");
+		goto done;
+	}
+	if ((r = spath(s, l->kernel, &path)) < 0 || (r = boot_ref_set(&e->kernel, s->vol->name, path)) < 0)
+		goto out;
+	free(path);
+	path = NULL;
+	if (l->other_kind) {
+		r = boot_entry_set_broken(e, "%s '%s' is not a Linux kernel", l->other_kind, l->kernel);
+		goto done;
+	}
+	if (!skernel_is_linux(l->kernel)) {
+		r = boot_entry_set_broken(e, "'%s' is a syslinux module or boot image, not a Linux kernel",
+					  l->kernel);
+		goto done;
+	}
+	for (tok = initrds ? strtok(initrds, ",") : NULL; tok; tok = strtok(NULL, ",")) {
+		struct boot_ref ref = { 0 };
+
+		if (!*tok)
+			continue;
+		r = spath(s, tok, &path);
+		if (r >= 0)
+			r = boot_ref_set(&ref, s->vol->name, path);
+		if (r >= 0)
+			r = boot_entry_add_initrd(e, &ref);
+		boot_ref_done(&ref);
+		free(path);
+		path = NULL;
+		if (r < 0)
+			goto out;
+	}
+	if (l->fdt) {
+		if ((r = spath(s, l->fdt, &path)) < 0 || (r = boot_ref_set(&e->devicetree, s->vol->name, path)) < 0)
+			goto out;
+	}
+done:
+	if (r >= 0) {
+		r = boot_set_add(out, e);
+		if (r >= 0)
+			e = NULL;
+	}
+out:
+	strbuf_done(&cmd);
+	free(copy);
+	free(initrds);
+	free(path);
+	boot_entry_free(e);
+	return r;
+}
+
+int syslinux_parse(const struct boot_volume *vol, const char *cfg_path, struct boot_set *out,
+		   struct diag_list *diags)
+{
+	struct sstate s = { .vol = vol, .diags = diags, .timeout = BOOT_TIMEOUT_UNSET };
+	const char *slash = strrchr(cfg_path, '/');
+	const char *ext = strstr(cfg_path, "/extlinux/");
+	size_t first = out->n_entries;
+	const char *want;
+	int r = 0;
+
+	if (!vol->fs || !fsa_is_file(vol->fs, cfg_path))
+		return -ENOENT;
+	s.cfgdir = strndup(cfg_path, slash && slash != cfg_path ? (size_t)(slash - cfg_path) : 1);
+	s.prefix = strndup(cfg_path, ext ? (size_t)(ext - cfg_path) : 0);
+	if (!s.cfgdir || !s.prefix) {
+		r = -ENOMEM;
+		goto out;
+	}
+	sparse_file(&s, cfg_path, 0, NULL, 0);
+	for (size_t i = 0; i < s.n && !s.err; i++)
+		s.err = sentry_emit(&s, &s.labels[i], out);
+	r = s.err;
+	if (r < 0)
+		goto out;
+	want = s.menu_default ? s.menu_default : s.deflt ? s.deflt : s.ontimeout;
+	if (!out->default_id && want) {
+		for (size_t i = 0; i < s.n; i++)
+			if (strcmp(s.labels[i].label, want) == 0 && first + i < out->n_entries) {
+				r = str_set(&out->default_id, out->entries[first + i]->id);
+				break;
+			}
+	}
+	if (out->timeout == BOOT_TIMEOUT_UNSET && out->n_entries > first)
+		out->timeout = s.timeout;
+out:
+	for (size_t i = 0; i < s.n; i++)
+		slabel_done(&s.labels[i]);
+	free(s.labels);
+	free(s.cfgdir);
+	free(s.prefix);
+	free(s.global_append);
+	free(s.deflt);
+	free(s.menu_default);
+	free(s.ontimeout);
+	return r;
+}
