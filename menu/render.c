@@ -133,47 +133,41 @@ static size_t put_str(struct render *r, const char *s, size_t width)
 	return put_text(r, s, s ? strlen(s) : 0, width);
 }
 
-static void ld_on(struct render *r)
-{
-	if (r->line_drawing)
-		put(r, "\x1b(0");
-}
-
-static void ld_off(struct render *r)
-{
-	if (r->line_drawing)
-		put(r, "\x1b(B");
-}
+/*
+ * Line drawing uses the Unicode box-drawing characters in UTF-8: Linux VTs
+ * run in UTF-8 mode, where they ignore the DEC special-graphics switch
+ * (ESC ( 0) and would show its letters ("lqqk") instead of lines.
+ */
+#define BOX_H "\xe2\x94\x80"  /* U+2500 */
+#define BOX_V "\xe2\x94\x82"  /* U+2502 */
+#define BOX_TL "\xe2\x94\x8c" /* U+250C */
+#define BOX_TR "\xe2\x94\x90" /* U+2510 */
+#define BOX_BL "\xe2\x94\x94" /* U+2514 */
+#define BOX_BR "\xe2\x94\x98" /* U+2518 */
 
 static void border(struct render *r, unsigned row, bool top, const char *label)
 {
-	const char *h = r->line_drawing ? "q" : "-";
+	const char *h = r->line_drawing ? BOX_H : "-";
 	size_t n = 0;
 
 	row_start(r, row);
-	ld_on(r);
-	put(r, r->line_drawing ? (top ? "l" : "m") : "+");
+	put(r, r->line_drawing ? (top ? BOX_TL : BOX_BL) : "+");
 	if (label && r->inner > strlen(label) + 6) {
 		put(r, h);
 		put(r, h);
-		ld_off(r);
 		put(r, " ");
 		n = 4 + put_str(r, label, r->inner - 6);
 		put(r, " ");
-		ld_on(r);
 	}
 	for (; n < r->inner; n++)
 		put(r, h);
-	put(r, r->line_drawing ? (top ? "k" : "j") : "+");
-	ld_off(r);
+	put(r, r->line_drawing ? (top ? BOX_TR : BOX_BR) : "+");
 	row_end(r);
 }
 
 static void box_side(struct render *r)
 {
-	ld_on(r);
-	put(r, r->line_drawing ? "x" : "|");
-	ld_off(r);
+	put(r, r->line_drawing ? BOX_V : "|");
 }
 
 /* One row inside the box: text padded to the box width, in reverse video when selected. */

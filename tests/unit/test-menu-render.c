@@ -113,11 +113,12 @@ static void test_ascii_has_no_line_drawing(void)
 			CHECK(!t.s.dec[r][c]);
 	rt_done(&t);
 
-	/* With line drawing the borders use the DEC set and switch back after. */
+	/* With line drawing the borders are UTF-8 box characters (Linux VTs are in UTF-8 mode). */
 	rt_start(&t, 3, 5, 24, 80);
 	t.v.line_drawing = true;
 	rt_draw(&t);
-	CHECK(strstr(t.out.buf, "\x1b(0lqq"));
+	CHECK(strstr(t.out.buf, "\xe2\x94\x8c\xe2\x94\x80\xe2\x94\x80"));
+	CHECK(!strstr(t.out.buf, "\x1b(0"));
 	CHECK(t.s.dec[1][0] && t.s.dec[2][0] && t.s.dec[2][78]);
 	CHECK(!t.s.dec[2][5]); /* the titles are in the normal set */
 	CHECK(!t.s.linedraw);

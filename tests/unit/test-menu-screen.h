@@ -2,7 +2,7 @@
 /*
  * A tiny VT100 screen for the menu tests: it understands exactly the escapes
  * the renderer is allowed to use (CUP, EL, ED, SGR 0/1/7, DECTCEM, G0 charset
- * select, DECSC/DECRC, DSR 6) and counts everything else as an error, so a
+ * select, DECSC/DECRC, DSR 6) and UTF-8 box drawing (U+25xx) and counts everything else as an error, so a
  * test can check both what is on screen and that nothing else was sent.
  */
 #ifndef KEXBOOT_TESTS_MENU_SCREEN_H
@@ -142,8 +142,18 @@ static inline void screen_feed(struct screen *s, const char *buf, size_t len)
 			s->bad_controls++;
 			continue;
 		}
-		if (ch >= 0x80)
+		bool box = false;
+
+		if (ch == 0xe2 && i + 2 < len && (unsigned char)buf[i + 1] == 0x94) {
+			/* UTF-8 box drawing, U+2500..U+253F: one column, shown as ASCII. */
+			unsigned char lo = (unsigned char)buf[i + 2];
+
+			i += 2;
+			box = true;
+			ch = lo == 0x80 ? '-' : lo == 0x82 ? '|' : (lo == 0x8c || lo == 0x90 || lo == 0x94 || lo == 0x98) ? '+' : '#';
+		} else if (ch >= 0x80) {
 			s->non_ascii++;
+		}
 		if (s->r >= s->rows || s->c >= s->cols) {
 			s->past_edge++;
 			continue;
@@ -154,6 +164,8 @@ static inline void screen_feed(struct screen *s, const char *buf, size_t len)
 			ch = ch == 'q' ? '-' : ch == 'x' ? '|' : strchr("lkmj", ch) ? '+' : '#';
 			s->dec[s->r][s->c] = true;
 		}
+		if (box)
+			s->dec[s->r][s->c] = true;
 		s->cell[s->r][s->c] = (char)ch;
 		s->rev[s->r][s->c] = s->reverse;
 		s->c++;
