@@ -5,7 +5,8 @@
 #   p1 ESP (vfat, "ESP"):  Boot Loader Spec entries for 6.1 and 6.12, a
 #                          loader.conf choosing 6.1, one entry whose kernel
 #                          is missing, and a UKI made with systemd-stub
-#   p2 /boot (ext4, "boot"): a GRUB config booting 5.10
+#   p2 / (ext4, "root"):   grub-mkconfig's /boot/grub/grub.cfg for Debian's 5.10
+#                          (a normal entry, and a submenu with recovery)
 # Every entry boots a Debian test kernel with the target initrds (they
 # print TARGET: marker lines and power off), and says which entry it was
 # through an "entry=" word on its command line.
@@ -17,12 +18,11 @@ kdir() { awk -v s="$1" '$1 == s {print $3}' "$kernels"; }
 kver() { awk -v s="$1" '$1 == s {print $2}' "$kernels"; }
 stage=$(mktemp -d /tmp/kexboot-demo.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
-esp=$stage/esp boot=$stage/boot
-mkdir -p "$esp/loader/entries" "$esp/debian" "$esp/EFI/Linux" "$boot/grub"
+esp=$stage/esp
+mkdir -p "$esp/loader/entries" "$esp/debian" "$esp/EFI/Linux"
 initrds="base.cpio payload1.cpio payload2.cpio.gz"
 for f in $initrds; do
 	cp "$target/$f" "$esp/debian/$f"
-	cp "$target/$f" "$boot/$f"
 done
 common="console=ttyS0 panic=-1"
 
@@ -71,22 +71,16 @@ if [ -f "$stub" ]; then
 	objcopy $args "$stub" "$esp/EFI/Linux/debian-uki.efi"
 fi
 
-cp "$(kdir 5.10)/vmlinuz" "$boot/vmlinuz-$(kver 5.10)"
-cat >"$boot/grub/grub.cfg" <<CFG
-# Written by scripts/demo-disk.sh, shaped like Debian's grub-mkconfig output.
-set default="0"
-set timeout=5
-function load_video {
-	insmod all_video
-}
-menuentry 'Debian GNU/Linux, with Linux $(kver 5.10)' --class debian --class gnu-linux --id 'gnulinux-$(kver 5.10)' {
-	load_video
-	insmod ext2
-	search --no-floppy --fs-uuid --set=root 0d1c0000-0000-4000-8000-000000000002
-	echo 'Loading Linux $(kver 5.10) ...'
-	linux /vmlinuz-$(kver 5.10) $common entry=grub-5.10
-	initrd /base.cpio /payload1.cpio /payload2.cpio.gz
-}
-CFG
+# /boot as Debian's grub-mkconfig writes it (scripts/fixtures/grub-debian.sh
+# runs the real /etc/grub.d scripts in a private mount namespace), for the
+# 5.10 kernel with the target initrds joined into its initrd.img.
+mkdir -p "$stage/bootsrc"
+cp "$(kdir 5.10)/vmlinuz" "$stage/bootsrc/vmlinuz-$(kver 5.10)"
+cat "$target/base.cpio" "$target/payload1.cpio" "$target/payload2.cpio.gz" \
+	>"$stage/bootsrc/initrd.img-$(kver 5.10)"
+GRUB_FIXTURE_BOOT=$stage/bootsrc GRUB_FIXTURE_UUID=0d1c0000-0000-4000-8000-000000000002 \
+	GRUB_FIXTURE_CMDLINE="$common entry=grub-5.10" \
+	sh scripts/fixtures/grub-debian.sh "$stage/grubout" >/dev/null
+boot=$stage/grubout
 
-scripts/disk-image.sh "$out" "esp:$esp:ESP" "ext4:$boot:boot"
+scripts/disk-image.sh "$out" "esp:$esp:ESP" "ext4:$boot:root"

@@ -24,7 +24,7 @@ case $nokexec in /*) ;; *) nokexec=$PWD/$nokexec ;; esac
 passed=0 failed=0
 failures=""
 logdir=build/test-logs
-rm -rf "$logdir"
+rm -rf "$logdir" build/qemu-runs
 mkdir -p "$logdir"
 
 want() {

@@ -18,7 +18,7 @@ target: $(BUILD)/target/base.cpio
 .PHONY: target
 
 # The demo disk: BLS + UKI on an ESP, GRUB on an ext4 /boot (scripts/demo-disk.sh).
-$(BUILD)/demo.img: scripts/demo-disk.sh scripts/disk-image.sh $(BUILD)/target/base.cpio $(BUILD)/kernels.txt
+$(BUILD)/demo.img: scripts/demo-disk.sh scripts/disk-image.sh scripts/fixtures/grub-debian.sh $(BUILD)/target/base.cpio $(BUILD)/kernels.txt
 	scripts/demo-disk.sh $@ $(BUILD)/target $(BUILD)/kernels.txt
 
 demo: $(BUILD)/demo.img

@@ -14,7 +14,7 @@
 
 QEMU_BIN=${QEMU_BIN:-qemu-system-x86_64}
 QEMU_MEM=${QEMU_MEM:-1G}
-QEMU_DIR=${QEMU_DIR:-$(mktemp -d /tmp/kexboot-qemu.XXXXXX)}
+QEMU_DIR=${QEMU_DIR:-$(mkdir -p build/qemu-runs && mktemp -d build/qemu-runs/run.XXXXXX)}
 QEMU_PID=
 QEMU_LOG=$QEMU_DIR/serial.log
 QEMU_IN=$QEMU_DIR/serial.in
