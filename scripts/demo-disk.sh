@@ -4,7 +4,8 @@
 # disk with
 #   p1 ESP (vfat, "ESP"):  Boot Loader Spec entries for 6.1 and 6.12, a
 #                          loader.conf choosing 6.1, one entry whose kernel
-#                          is missing, and a UKI made with systemd-stub
+#                          is missing, one whose kernel is not a kernel, and
+#                          a UKI made with systemd-stub
 #   p2 / (ext4, "root"):   grub-mkconfig's /boot/grub/grub.cfg for Debian's 5.10
 #                          (a normal entry, and a submenu with recovery)
 # Every entry boots a Debian test kernel with the target initrds (they
@@ -43,6 +44,13 @@ cat >"$esp/loader/entries/zz-broken.conf" <<CONF
 title   Broken entry (kernel missing)
 linux   /debian/missing/vmlinuz
 options $common entry=broken
+CONF
+# ... and one whose "kernel" is not a kernel: it fails at load time, not at discovery.
+printf 'this is not a kernel image\n' >"$esp/debian/not-a-kernel"
+cat >"$esp/loader/entries/zzz-bad-image.conf" <<CONF
+title   Bad image (not a kernel)
+linux   /debian/not-a-kernel
+options $common entry=bad-image
 CONF
 printf 'default debian-6.1.conf\ntimeout 5\n' >"$esp/loader/loader.conf"
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# kernels: 5.10 6.1 6.12
+# kernels: none
 # The flashable payload boots alone (-kernel, no -initrd): our kernel, the
 # built-in command line in front of the firmware's, kexboot as PID 1, and a
 # rescue shell (the payload's BusyBox) that sees the built-in drivers and
@@ -37,7 +37,7 @@ qemu_start "$bz" "" "console=ttyS0 panic=-1" \
 
 qemu_expect "Linux version 6\.1\.[0-9]+-kexboot " 120
 # CONFIG_CMDLINE comes first, the firmware's (QEMU's -append) after it.
-qemu_expect "Command line: console=ttyS0,115200 console=tty0 console=ttyS0 panic=-1"
+qemu_expect "Kernel command line: console=ttyS0,115200 console=tty0 console=ttyS0 panic=-1"
 qemu_expect "kexboot $ver \(PID 1\)" 120
 qemu_expect "choose: \[r\] retry" 120
 qemu_send s
@@ -45,10 +45,13 @@ qemu_expect "kexboot# "
 qemu_send 'test -e /proc/modules || echo no-module-""support; ls /lib/modules | wc -l | sed "s/^/module-dirs-/"\n'
 qemu_expect "no-module-support"
 qemu_expect "module-dirs-0"
-qemu_send 'for f in ext4 vfat xfs btrfs iso9660 devtmpfs; do grep -qw $f /proc/filesystems || echo fs-miss""ing-$f; done; echo fs-""checked\n'
+qemu_send 'for f in ext2 ext3 ext4 vfat xfs btrfs iso9660 devtmpfs tmpfs securityfs; do grep -qw $f /proc/filesystems || echo fs-miss""ing-$f; done; echo fs-""checked\n'
 qemu_expect "fs-checked"
-qemu_send 'for d in virtio-pci virtio_blk nvme ahci e1000e virtio_net xhci_hcd usbhid; do test -d /sys/bus/*/drivers/$d || echo drv-miss""ing-$d; done; echo drv-""checked\n'
+qemu_send 'for d in virtio-pci virtio_blk virtio_scsi nvme ahci e1000 e1000e igb ixgbe virtio_net xhci_hcd ehci-pci usb-storage usbhid tpm_tis tpm_crb; do ls -d /sys/bus/*/drivers/$d >/dev/null 2>&1 || echo drv-miss""ing-$d; done; echo drv-""checked\n'
 qemu_expect "drv-checked"
+# What kexboot's loader reads: the firmware memory map and the boot_params.
+qemu_send 'test -d /sys/firmware/memmap/0 && test -s /sys/kernel/boot_params/data && echo kexec-""inputs-ok\n'
+qemu_expect "kexec-inputs-ok"
 qemu_send 'mkdir -p /tmp/a /tmp/b && mount -o ro /dev/vda /tmp/a && mount -o ro /dev/nvme0n1 /tmp/b && cat /tmp/a/marker /tmp/b/MARKER.TXT\n'
 qemu_expect "payload-ext4-marker"
 qemu_expect "payload-vfat-marker"

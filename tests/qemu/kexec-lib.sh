@@ -5,7 +5,8 @@
 #   kx_target_initrds DIR   three initrds for the target (a.cpio with /init and
 #                           busybox, b.cpio, c.cpio.gz) plus DIR/expected.sha256
 # The target's /init prints "TARGET uname=", "TARGET cmdline=" and
-# "TARGET sha256 <digest>  <file>" for every file under /payload, then powers off.
+# "TARGET sha256 <digest>  <file>" for every file under /payload, the first
+# bytes of /proc/vmcore when there is one (crash kernels), then powers off.
 
 kx_cpio() {
 	python3 -c '
@@ -45,6 +46,9 @@ kx_target_initrds() {
 echo "TARGET uname=$(/bin/busybox uname -r)"
 echo "TARGET cmdline=$(/bin/busybox cat /proc/cmdline)"
 for f in /init /payload/*; do echo "TARGET sha256 $(/bin/busybox sha256sum "$f")"; done
+if [ -e /proc/vmcore ]; then
+	echo "TARGET vmcore magic=$(/bin/busybox head -c 4 /proc/vmcore | /bin/busybox tail -c 3)"
+fi
 echo "TARGET done"
 /bin/busybox poweroff -f
 INIT

@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# kernels: 5.10 6.1 6.12
+# The issue-6 acceptance run: the flashable payload alone (-kernel, no
+# -initrd, no modules anywhere) with the demo disk (BLS + UKI on the ESP,
+# GRUB on /boot) discovers the entries and boots a Debian kernel to the
+# target's markers, with every initrd byte delivered.
+#   tests/qemu/case-payload-boot.sh SERIES
+#     6.1   the disk's own default (loader.conf: debian-6.1.conf, BLS)
+#     6.12  chosen with kexboot.default=<BLS title>
+#     5.10  chosen with kexboot.default=<GRUB menuentry title>
+set -eu
+. tests/qemu/lib.sh
+series=$1
+ver=$(cat VERSION)
+bz=build/payload/bzImage
+for f in "$bz" build/demo.img build/kernels.txt build/target/expected.sha256; do
+	[ -f "$f" ] || { echo "  $f missing: run 'make payload demo'" >&2; exit 1; }
+done
+kver=$(awk -v s="$series" '$1 == s {print $2}' build/kernels.txt)
+[ -n "$kver" ] || { echo "  no test kernel for series $series" >&2; exit 2; }
+# Kernel versions like 6.12.117+deb13-amd64 hold ERE metacharacters.
+ere() { printf '%s' "$1" | sed 's/[].[+*?(){}|^$\\]/\\&/g'; }
+
+case $series in
+6.1) pick="" entry=bls-6.1 ;;
+6.12) pick='kexboot.default="Debian GNU/Linux (Linux 6.12)"' entry=bls-6.12 ;;
+5.10) pick="kexboot.default=\"Debian GNU/Linux, with Linux $kver\"" entry=grub-5.10 ;;
+*) echo "  unknown series $series" >&2; exit 2 ;;
+esac
+echo "payload boots $entry ($kver) from the demo disk"
+
+qemu_start "$bz" "" "console=ttyS0 panic=-1 kexboot.timeout=0 $pick" \
+	-drive file=build/demo.img,if=virtio,format=raw,snapshot=on
+qemu_expect "Linux version 6\.1\.[0-9]+-kexboot " 120
+qemu_expect "kexboot $ver \(PID 1\)" 120
+qemu_expect "Linux version $(ere "$kver") " 180
+qemu_expect "TARGET: uname $(ere "$kver")" 180
+qemu_expect "TARGET: cmdline .*entry=$entry( |$)"
+while read -r sum path; do
+	qemu_expect "TARGET: sha256 $sum  $path"
+done <build/target/expected.sha256
+qemu_expect "TARGET: done"
+qemu_wait_exit 60
+echo "  ok: payload booted $entry into $kver"
