@@ -74,8 +74,8 @@ for t in build/tests/test-*; do
 	run "unit/${t#build/tests/test-}" "$nokexec" "$t"
 done
 
-# 2. Goldens and fuzz-corpus replays, where the folders provide a runner.
-for r in tests/golden/run.sh tests/fuzz/replay.sh; do
+# 2. Goldens, fuzz-corpus replays and the reproducible-build check.
+for r in tests/golden/run.sh tests/fuzz/replay.sh tests/repro.sh; do
 	[ -f "$r" ] && run "${r%.sh}" "$nokexec" sh "$r"
 done
 
