@@ -54,3 +54,8 @@ $(foreach t,$(DISCOVERY_FUZZ),$(eval $(call discovery_fuzz_rule,$(t))))
 $(BUILD)/bench/discover/bench: tests/bench/discover/bench.c $(DISCOVERY_TEST_SRCS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
+
+# The boot stages after discovery: scan session, mapped images, the ledger of touched devices.
+KEXBOOT_SRCS += boot/ledger.c
+UNIT_TESTS += ledger
+test-ledger_SRCS := tests/unit/test-ledger.c boot/ledger.c boot/diag.c lib/strbuf.c lib/fileio.c

@@ -9,6 +9,7 @@
 #define KEXBOOT_DEFAULT_TIMEOUT_S 5      /* menu countdown when nothing says otherwise */
 #define KEXBOOT_DEFAULT_SHELL 1          /* rescue shell offered */
 #define KEXBOOT_DEFAULT_MENU 1           /* interactive menu */
+#define KEXBOOT_DEFAULT_QUIESCE 1        /* unbind the devices kexboot used before the jump */
 #define KEXBOOT_SHELL_PATH "/bin/sh"     /* BusyBox from Debian's busybox-static */
 #define KEXBOOT_MODULES_LIST "/etc/kexboot/modules" /* one module name a line */
 #define KEXBOOT_RUN_DIR "/run/kexboot"   /* mounts, ledger, pids */

@@ -14,6 +14,7 @@ void settings_init(struct settings *s)
 	s->timeout = SETTINGS_TIMEOUT_UNSET;
 	s->shell = KEXBOOT_DEFAULT_SHELL;
 	s->menu = KEXBOOT_DEFAULT_MENU;
+	s->quiesce = KEXBOOT_DEFAULT_QUIESCE;
 }
 
 void settings_done(struct settings *s)
@@ -123,6 +124,8 @@ static int settings_word(const char *word, void *userdata)
 		r = parse_bool(val, &s->shell);
 	else if (!strcmp(key, "menu"))
 		r = parse_bool(val, &s->menu);
+	else if (!strcmp(key, "quiesce"))
+		r = parse_bool(val, &s->quiesce);
 	else if (!strcmp(key, "debug"))
 		r = parse_bool(val, &s->debug);
 	else if (!strcmp(key, "default"))

@@ -12,6 +12,7 @@
  *   kexboot.url=URL       netboot config URL
  *   kexboot.debug         verbose logging
  *   kexboot.modules=a,b   extra kernel modules to load
+ *   kexboot.quiesce=on|off  unbind the devices kexboot used before the jump
  *   kexboot.fault=segv|exit  test hook: make the boot pipeline fail that way
  */
 #ifndef KEXBOOT_CONFIG_SETTINGS_H
@@ -36,6 +37,7 @@ struct settings {
 	bool shell;
 	bool menu;
 	bool debug;
+	bool quiesce;       /* unbind touched devices before kexec */
 	char *url;          /* owned; NULL when not given */
 	char *modules;      /* owned, comma separated; NULL when not given */
 	enum settings_fault fault;

@@ -8,6 +8,7 @@
  */
 #include "boot/diag.h"
 #include "boot/image.h"
+#include "boot/ledger.h"
 #include "boot/scan.h"
 #include "config/defaults.h"
 #include "config/settings.h"
@@ -128,10 +129,27 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 /* The kernel holds the image: undo what kexboot touched, then jump. */
 static int pipeline_exec(struct pipeline *p)
 {
-	int r;
+	struct ledger ledger;
+	struct diag_list diags;
+	int r, unbound = 0;
 
+	diag_list_init(&diags);
+	/* Note the disks behind the mounts before they go away. */
+	r = ledger_init(&ledger, "/sys");
+	for (size_t i = 0; r >= 0 && i < p->scan.mounts.n; i++) {
+		const char *src = p->scan.mounts.v[i].source, *base = strrchr(src, '/');
+
+		(void)ledger_note_block(&ledger, base ? base + 1 : src, src);
+	}
 	consoles_printf(p->c, "kexboot: quiescing: unmounting %zu filesystem(s)\n", p->scan.mounts.n);
 	pipeline_release(p);
+	if (r >= 0 && p->s->quiesce)
+		unbound = ledger_quiesce(&ledger, &diags);
+	consoles_printf(p->c, "kexboot: quiescing: released %d device(s) from their drivers\n", unbound < 0 ? 0 : unbound);
+	for (size_t i = 0; i < diags.n; i++)
+		consoles_printf(p->c, "kexboot: %s\n", diags.msgs[i]);
+	ledger_done(&ledger);
+	diag_list_done(&diags);
 	consoles_printf(p->c, "kexboot: starting the new kernel\n");
 	r = sys_reboot(SYS_REBOOT_KEXEC);
 	consoles_printf(p->c, "kexboot: kexec failed: %s\n", strerror(-r));

@@ -16,6 +16,7 @@ static void test_defaults(void)
 	CHECK_EQ(s.shell, KEXBOOT_DEFAULT_SHELL);
 	CHECK_EQ(s.menu, KEXBOOT_DEFAULT_MENU);
 	CHECK(!s.debug);
+	CHECK_EQ(s.quiesce, KEXBOOT_DEFAULT_QUIESCE);
 	CHECK_EQ(s.fault, SETTINGS_FAULT_NONE);
 	CHECK_EQ(c.len, 0);
 	settings_done(&s);
@@ -31,7 +32,7 @@ static void test_keys(void)
 	CHECK_EQ(settings_parse(&s,
 				"quiet kexboot.timeout=-1 kexboot.shell=off kexboot.menu=0 kexboot.debug "
 				"\"kexboot.default=Debian GNU/Linux\" kexboot.url=http://10.0.2.2/boot.cfg "
-				"kexboot.modules=e1000e,nvme kexboot.fault=segv",
+				"kexboot.modules=e1000e,nvme kexboot.fault=segv kexboot.quiesce=off",
 				&c),
 		 0);
 	CHECK_EQ(s.timeout, -1);
@@ -42,6 +43,7 @@ static void test_keys(void)
 	CHECK_STREQ(s.url, "http://10.0.2.2/boot.cfg");
 	CHECK_STREQ(s.modules, "e1000e,nvme");
 	CHECK_EQ(s.fault, SETTINGS_FAULT_SEGV);
+	CHECK(!s.quiesce);
 	CHECK_EQ(c.len, 0);
 	/* Later keys win, as on the kernel's own command line. */
 	CHECK_EQ(settings_parse(&s, "kexboot.timeout=3 kexboot.timeout=7", &c), 0);
