@@ -56,6 +56,6 @@ $(BUILD)/bench/discover/bench: tests/bench/discover/bench.c $(DISCOVERY_TEST_SRC
 	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
 
 # The boot stages after discovery: scan session, mapped images, the ledger of touched devices.
-KEXBOOT_SRCS += boot/ledger.c
+KEXBOOT_SRCS += boot/scan.c boot/image.c boot/ledger.c
 UNIT_TESTS += ledger
 test-ledger_SRCS := tests/unit/test-ledger.c boot/ledger.c boot/diag.c lib/strbuf.c lib/fileio.c

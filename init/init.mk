@@ -2,7 +2,7 @@
 # init/ (PID 1 and the boot pipeline driver) and config/ (settings).
 INIT_SRCS := init/main.c init/version.c init/init.c init/console.c init/mounts.c \
              init/modules.c init/supervise.c init/pipeline.c config/settings.c \
-             boot/scan.c boot/image.c loader/load.c
+             loader/load.c
 KEXBOOT_SRCS += $(INIT_SRCS)
 
 UNIT_TESTS += settings console modules
