@@ -59,3 +59,6 @@ $(BUILD)/bench/discover/bench: tests/bench/discover/bench.c $(DISCOVERY_TEST_SRC
 KEXBOOT_SRCS += boot/scan.c boot/image.c boot/ledger.c
 UNIT_TESTS += ledger
 test-ledger_SRCS := tests/unit/test-ledger.c boot/ledger.c boot/diag.c lib/strbuf.c lib/fileio.c
+UNIT_TESTS += image
+test-image_SRCS := tests/unit/test-image.c boot/image.c boot/entry.c boot/fsaccess.c boot/volume.c \
+	boot/diag.c lib/pe.c lib/strbuf.c lib/fileio.c

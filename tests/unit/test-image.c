@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* boot_image_open over a fixture directory standing for one volume. */
+#include "boot/image.h"
+#include "lib/cleanup.h"
+#include "lib/fileio.h"
+#include "tests/unit/harness.h"
+#include "tests/unit/test-pe-build.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+static char dir[64];
+static struct fsaccess fs;
+static struct boot_volume vol;
+static struct boot_volumes vols;
+
+static void put(const char *name, const void *data, size_t len)
+{
+	_cleanup_free_ char *p = NULL;
+	int fd;
+
+	CHECK(asprintf(&p, "%s/%s", dir, name) > 0);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0);
+	CHECK_EQ(fd_write_all(fd, data, len), 0);
+	close(fd);
+}
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/kexboot-image-XXXXXX");
+	CHECK(mkdtemp(dir) != NULL);
+	put("vmlinuz", "KERNEL", 6);
+	put("one.img", "first initrd", 12);
+	put("two.img", "second", 6);
+	put("empty.img", "", 0);
+	CHECK_EQ(fsa_open_dir(&fs, dir), 0);
+	vol = (struct boot_volume){ .name = "UUID=abcd", .uuid = "abcd", .fs = &fs };
+	vols = (struct boot_volumes){ &vol, 1 };
+}
+
+static void teardown(void)
+{
+	_cleanup_free_ char *cmd = NULL;
+
+	fsa_close(&fs);
+	CHECK(asprintf(&cmd, "rm -rf %s", dir) > 0);
+	CHECK_EQ(system(cmd), 0);
+}
+
+static struct boot_entry *entry(const char *kernel, const char *const *initrds, size_t n)
+{
+	struct boot_entry *e = boot_entry_new(BOOT_SOURCE_BLS);
+	struct boot_ref r = { 0 };
+
+	CHECK(e != NULL);
+	CHECK_EQ(str_set(&e->title, "t"), 0);
+	CHECK_EQ(str_set(&e->cmdline, "root=x quiet"), 0);
+	CHECK_EQ(boot_ref_set(&e->kernel, "UUID=ABCD", kernel), 0); /* UUIDs match case-insensitively */
+	for (size_t i = 0; i < n; i++) {
+		CHECK_EQ(boot_ref_set(&r, "UUID=abcd", initrds[i]), 0);
+		CHECK_EQ(boot_entry_add_initrd(e, &r), 0);
+	}
+	boot_ref_done(&r);
+	return e;
+}
+
+static void test_maps_all_initrds_in_order(void)
+{
+	const char *const initrds[] = { "/two.img", "/empty.img", "/one.img" };
+	struct boot_entry *e;
+	struct boot_image img;
+	struct strbuf why = STRBUF_INIT;
+
+	setup();
+	e = entry("/vmlinuz", initrds, 3);
+	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), 0);
+	CHECK_EQ(img.kernel.size, 6);
+	CHECK(memcmp(img.kernel.data, "KERNEL", 6) == 0);
+	CHECK_EQ(img.n_initrds, 3);
+	CHECK_EQ(img.initrds[0].size, 6);
+	CHECK(memcmp(img.initrds[0].data, "second", 6) == 0);
+	CHECK_EQ(img.initrds[1].size, 0);
+	CHECK(memcmp(img.initrds[2].data, "first initrd", 12) == 0);
+	CHECK_STREQ(img.initrds[2].name, "UUID=abcd:/one.img");
+	CHECK_STREQ(img.cmdline, "root=x quiet");
+	boot_image_done(&img);
+	/* An edited command line wins. */
+	CHECK_EQ(boot_image_open(&vols, e, "edited", &img, &why), 0);
+	CHECK_STREQ(img.cmdline, "edited");
+	boot_image_done(&img);
+	CHECK(why.buf == NULL);
+	boot_entry_free(e);
+	teardown();
+}
+
+static void test_failures_name_the_file(void)
+{
+	const char *const missing[] = { "/one.img", "/gone.img" };
+	struct boot_entry *e;
+	struct boot_image img;
+	struct strbuf why = STRBUF_INIT;
+
+	setup();
+	e = entry("/vmlinuz", missing, 2);
+	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), -ENOENT);
+	CHECK_STREQ(why.buf, "UUID=abcd:/gone.img: No such file or directory");
+	CHECK(img.kernel.map == NULL && img.n_initrds == 0);
+	boot_entry_free(e);
+	strbuf_done(&why);
+
+	e = entry("/vmlinuz", NULL, 0);
+	CHECK_EQ(boot_ref_set(&e->kernel, "UUID=ffff", "/vmlinuz"), 0);
+	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), -ENODEV);
+	CHECK_STREQ(why.buf, "UUID=ffff:/vmlinuz: no such device");
+	strbuf_done(&why);
+	CHECK_EQ(boot_entry_set_broken(e, "kernel %s not found", "/x"), 0);
+	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), -EINVAL);
+	CHECK_STREQ(why.buf, "kernel /x not found");
+	strbuf_done(&why);
+	boot_entry_free(e);
+
+	/* Paths cannot climb out of the volume. */
+	e = entry("/../../../etc/passwd", NULL, 0);
+	CHECK(boot_image_open(&vols, e, NULL, &img, &why) < 0);
+	strbuf_done(&why);
+	boot_entry_free(e);
+	teardown();
+}
+
+static void test_uki_sections(void)
+{
+	const struct tpe_sec secs[] = { { ".osrel", "ID=x\n" }, { ".linux", "LINUXBYTES" }, { ".initrd", "INITRD" } };
+	struct boot_entry *e;
+	struct boot_image img;
+	struct strbuf why = STRBUF_INIT;
+	struct boot_ref r = { 0 };
+	size_t len = 0;
+	uint8_t *pe;
+
+	setup();
+	pe = tpe_build(secs, 3, &len);
+	CHECK(pe != NULL);
+	put("uki.efi", pe, len);
+	free(pe);
+	e = entry("/uki.efi", NULL, 0);
+	CHECK_EQ(str_set(&e->kernel.section, ".linux"), 0);
+	CHECK_EQ(boot_ref_set(&r, "UUID=abcd", "/uki.efi"), 0);
+	CHECK_EQ(str_set(&r.section, ".initrd"), 0);
+	CHECK_EQ(boot_entry_add_initrd(e, &r), 0);
+	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), 0);
+	CHECK_EQ(img.kernel.size, 10);
+	CHECK(memcmp(img.kernel.data, "LINUXBYTES", 10) == 0);
+	CHECK_EQ(img.initrds[0].size, 6);
+	CHECK(memcmp(img.initrds[0].data, "INITRD", 6) == 0);
+	CHECK_STREQ(img.kernel.name, "UUID=ABCD:/uki.efi.linux");
+	boot_image_done(&img);
+	/* A section that is not there, and a file that is not PE. */
+	CHECK_EQ(str_set(&e->kernel.section, ".ucode"), 0);
+	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), -ENOENT);
+	CHECK(strstr(why.buf, "no such section") != NULL);
+	strbuf_done(&why);
+	CHECK_EQ(boot_ref_set(&e->kernel, "UUID=abcd", "/vmlinuz"), 0);
+	CHECK_EQ(str_set(&e->kernel.section, ".linux"), 0);
+	CHECK(boot_image_open(&vols, e, NULL, &img, &why) < 0);
+	CHECK(strstr(why.buf, "not a valid PE image") != NULL);
+	strbuf_done(&why);
+	boot_ref_done(&r);
+	boot_entry_free(e);
+	teardown();
+}
+
+static const struct test tests[] = {
+	TEST(maps_all_initrds_in_order),
+	TEST(failures_name_the_file),
+	TEST(uki_sections),
+};
+
+int main(void)
+{
+	return harness_run(tests, ARRAY_SIZE(tests));
+}
