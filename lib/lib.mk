@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-LIB_SRCS := lib/strbuf.c lib/fileio.c
+LIB_SRCS := lib/strbuf.c lib/fileio.c lib/sha256.c
 KEXBOOT_SRCS += $(LIB_SRCS)
 
 UNIT_TESTS += strbuf

@@ -1,13 +1,495 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* `kexboot kexec`: the loader CLI (kexec-tools' option names). */
+/*
+ * `kexboot kexec`: the loader CLI, with kexec-tools' option names where they
+ * mean the same thing. Maps the files, asks loader/ for a plan and hands it
+ * to loader/sys.c; prints errors in plain words.
+ */
 #include "init/commands.h"
+#include "loader/initrd.h"
+#include "loader/loader.h"
+#include "loader/sys.h"
+#include "lib/cleanup.h"
+#include "lib/fileio.h"
+#include "lib/strbuf.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+/* The purgatory blob embedded by purgatory/blob.S. */
+extern const char kexboot_purgatory[];
+extern const char kexboot_purgatory_end[];
+
+#define RNG_SEED_SIZE 32
+
+struct mapped {
+	void *data;
+	uint64_t size;
+};
+
+struct kexec_opts {
+	enum { OP_NONE, OP_LOAD, OP_EXEC, OP_UNLOAD } op;
+	bool crash, force_file, force_load, dry_run, debug, reuse_cmdline, quiet_serial;
+	const char *root, *image, *command_line;
+	struct strbuf append;
+	const char *initrd_paths[KEXEC_MAX_INITRDS];
+	size_t nr_initrds;
+	uint32_t initrd_align;
+	const char *raw_specs[KEXEC_MAX_RAW];
+	size_t nr_raw;
+	uint64_t entry;
+	bool has_entry;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: kexboot kexec [-l|-p] [options] KERNEL\n"
+	      "       kexboot kexec -l --raw ADDR:FILE[:MEMSZ]... --entry ADDR\n"
+	      "       kexboot kexec -e | -u [-p]\n"
+	      "  -l, --load              load KERNEL for a later -e\n"
+	      "  -p, --load-panic        load a crash kernel (into the crashkernel= region)\n"
+	      "  -e, --exec              boot the loaded kernel now\n"
+	      "  -u, --unload            unload (with -p: the crash kernel)\n"
+	      "  -s, --kexec-file-syscall  force kexec_file_load\n"
+	      "  -c, --kexec-syscall     force kexec_load with kexboot's purgatory\n"
+	      "      --initrd FILE       an initrd; repeat for more, all are used in order\n"
+	      "      --initrd-align N    align each initrd to N bytes (4 or 512...)\n"
+	      "      --command-line STR  the kernel command line\n"
+	      "      --append STR        append to the command line\n"
+	      "      --reuse-cmdline     start from the running kernel's /proc/cmdline\n"
+	      "      --raw ADDR:FILE[:MEMSZ]  load FILE at ADDR, unparsed (repeatable)\n"
+	      "      --entry ADDR        where --raw starts\n"
+	      "      --dry-run           print the plan as JSON; load nothing\n"
+	      "      --debug             print the plan and the purgatory's progress on COM1\n"
+	      "      --no-serial         keep the purgatory silent even on errors\n"
+	      "      --root DIR          read /sys and /proc under DIR (tests)\n",
+	      f);
+}
+
+static int parse_u64(const char *s, uint64_t *ret)
+{
+	char *end;
+
+	errno = 0;
+	*ret = strtoull(s, &end, 0);
+	return errno || end == s || *end ? -EINVAL : 0;
+}
+
+static int map_file(const char *path, struct mapped *m)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+
+	m->data = NULL;
+	m->size = 0;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	m->size = (uint64_t)st.st_size;
+	if (!m->size)
+		return 0;
+	m->data = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (m->data == MAP_FAILED) {
+		m->data = NULL;
+		return -errno;
+	}
+	return 0;
+}
+
+static void unmap_file(struct mapped *m)
+{
+	if (m->data)
+		munmap(m->data, m->size);
+	m->data = NULL;
+}
+
+static int build_cmdline(const struct kexec_opts *o, char **ret)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int r = 0;
+
+	if (o->command_line) {
+		r = strbuf_puts(&sb, o->command_line);
+	} else if (o->reuse_cmdline) {
+		_cleanup_free_ char *path = path_join(o->root, "/proc/cmdline"), *text = NULL;
+		char *save = NULL;
+
+		r = path ? file_read_at(AT_FDCWD, path, 65536, &text, NULL) : -ENOMEM;
+		if (r < 0) {
+			fprintf(stderr, "kexboot kexec: --reuse-cmdline: %s: %s\n", path ? path : "",
+				strerror(-r));
+			return r;
+		}
+		/* BOOT_IMAGE= names the old kernel; it would be wrong for the new one. */
+		for (char *t = strtok_r(text, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
+			if (strncmp(t, "BOOT_IMAGE=", 11) == 0)
+				continue;
+			r |= strbuf_printf(&sb, "%s%s", sb.len ? " " : "", t);
+		}
+	}
+	if (o->append.len)
+		r |= strbuf_printf(&sb, "%s%s", sb.len ? " " : "", o->append.buf);
+	if (r) {
+		strbuf_done(&sb);
+		return -ENOMEM;
+	}
+	*ret = strbuf_steal(&sb);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct kexec_opts *o)
+{
+	enum {
+		OPT_INITRD = 256, OPT_INITRD_ALIGN, OPT_APPEND, OPT_COMMAND_LINE, OPT_REUSE,
+		OPT_RAW, OPT_ENTRY, OPT_DRY_RUN, OPT_DEBUG, OPT_ROOT, OPT_NO_SERIAL,
+	};
+	static const struct option longopts[] = {
+		{ "load", no_argument, NULL, 'l' },
+		{ "load-panic", no_argument, NULL, 'p' },
+		{ "exec", no_argument, NULL, 'e' },
+		{ "unload", no_argument, NULL, 'u' },
+		{ "kexec-file-syscall", no_argument, NULL, 's' },
+		{ "kexec-syscall", no_argument, NULL, 'c' },
+		{ "initrd", required_argument, NULL, OPT_INITRD },
+		{ "ramdisk", required_argument, NULL, OPT_INITRD },
+		{ "initrd-align", required_argument, NULL, OPT_INITRD_ALIGN },
+		{ "append", required_argument, NULL, OPT_APPEND },
+		{ "command-line", required_argument, NULL, OPT_COMMAND_LINE },
+		{ "reuse-cmdline", no_argument, NULL, OPT_REUSE },
+		{ "raw", required_argument, NULL, OPT_RAW },
+		{ "entry", required_argument, NULL, OPT_ENTRY },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "debug", no_argument, NULL, OPT_DEBUG },
+		{ "no-serial", no_argument, NULL, OPT_NO_SERIAL },
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	uint64_t v;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "lpeuschd", longopts, NULL)) >= 0) {
+		switch (c) {
+		case 'l':
+			o->op = OP_LOAD;
+			break;
+		case 'p':
+			o->op = OP_LOAD;
+			o->crash = true;
+			break;
+		case 'e':
+			o->op = OP_EXEC;
+			break;
+		case 'u':
+			o->op = OP_UNLOAD;
+			break;
+		case 's':
+			o->force_file = true;
+			break;
+		case 'c':
+			o->force_load = true;
+			break;
+		case 'd':
+		case OPT_DEBUG:
+			o->debug = true;
+			break;
+		case OPT_INITRD:
+			if (o->nr_initrds >= KEXEC_MAX_INITRDS) {
+				fprintf(stderr, "kexboot kexec: at most %d initrds\n", KEXEC_MAX_INITRDS);
+				return -E2BIG;
+			}
+			o->initrd_paths[o->nr_initrds++] = optarg;
+			break;
+		case OPT_INITRD_ALIGN:
+			if (parse_u64(optarg, &v) < 0 || v < 4 || v > 4096 || (v & (v - 1))) {
+				fprintf(stderr, "kexboot kexec: --initrd-align %s: want a power of two 4..4096\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->initrd_align = (uint32_t)v;
+			break;
+		case OPT_APPEND:
+			if (strbuf_printf(&o->append, "%s%s", o->append.len ? " " : "", optarg) < 0)
+				return -ENOMEM;
+			break;
+		case OPT_COMMAND_LINE:
+			o->command_line = optarg;
+			break;
+		case OPT_REUSE:
+			o->reuse_cmdline = true;
+			break;
+		case OPT_RAW:
+			if (o->nr_raw >= KEXEC_MAX_RAW) {
+				fprintf(stderr, "kexboot kexec: at most %d --raw segments\n", KEXEC_MAX_RAW);
+				return -E2BIG;
+			}
+			o->raw_specs[o->nr_raw++] = optarg;
+			break;
+		case OPT_ENTRY:
+			if (parse_u64(optarg, &o->entry) < 0) {
+				fprintf(stderr, "kexboot kexec: --entry %s: not a number\n", optarg);
+				return -EINVAL;
+			}
+			o->has_entry = true;
+			break;
+		case OPT_DRY_RUN:
+			o->dry_run = true;
+			break;
+		case OPT_NO_SERIAL:
+			o->quiet_serial = true;
+			break;
+		case OPT_ROOT:
+			o->root = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc)
+		o->image = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "kexboot kexec: unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (o->force_file && o->force_load) {
+		fprintf(stderr, "kexboot kexec: -s and -c exclude each other\n");
+		return -EINVAL;
+	}
+	if (o->op == OP_NONE && (o->image || o->nr_raw))
+		o->op = OP_LOAD;
+	if (o->op == OP_NONE) {
+		usage(stderr);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* --raw ADDR:FILE[:MEMSZ]; FILE may not contain ':' (paths with ':' are rare in initramfs). */
+static int parse_raw(const char *spec, struct kexec_raw *rs, struct mapped *m)
+{
+	_cleanup_free_ char *s = strdup(spec);
+	char *file, *memsz;
+	int r;
+
+	if (!s)
+		return -ENOMEM;
+	file = strchr(s, ':');
+	if (!file)
+		goto bad;
+	*file++ = '\0';
+	memsz = strchr(file, ':');
+	if (memsz)
+		*memsz++ = '\0';
+	if (parse_u64(s, &rs->addr) < 0 || (memsz && parse_u64(memsz, &rs->memsz) < 0))
+		goto bad;
+	r = map_file(file, m);
+	if (r < 0) {
+		fprintf(stderr, "kexboot kexec: --raw %s: %s\n", file, strerror(-r));
+		return r;
+	}
+	rs->data = m->data;
+	rs->size = m->size;
+	rs->name = spec;
+	return 0;
+bad:
+	fprintf(stderr, "kexboot kexec: --raw %s: want ADDR:FILE[:MEMSZ]\n", spec);
+	return -EINVAL;
+}
+
+static int do_file_load(const struct kexec_opts *o, const struct kexec_initrd *initrds,
+			const char *cmdline)
+{
+	_cleanup_close_ int kfd = -1, ifd = -1;
+	struct loader_err err = { "" };
+	int r;
+
+	if (o->nr_raw) {
+		fprintf(stderr, "kexboot kexec: --raw needs kexec_load (-c); kexec_file_load only takes signed kernels\n");
+		return -EINVAL;
+	}
+	kfd = open(o->image, O_RDONLY | O_CLOEXEC);
+	if (kfd < 0) {
+		fprintf(stderr, "kexboot kexec: %s: %s\n", o->image, strerror(errno));
+		return -errno;
+	}
+	if (o->nr_initrds == 1) { /* alignment only matters between pieces */
+		ifd = open(o->initrd_paths[0], O_RDONLY | O_CLOEXEC);
+		if (ifd < 0) {
+			fprintf(stderr, "kexboot kexec: %s: %s\n", o->initrd_paths[0], strerror(errno));
+			return -errno;
+		}
+	} else if (o->nr_initrds) {
+		r = initrd_compose_memfd(initrds, o->nr_initrds, o->initrd_align ? o->initrd_align : 4,
+					 "", &ifd, &err);
+		if (r < 0) {
+			fprintf(stderr, "kexboot kexec: %s\n", err.msg);
+			return r;
+		}
+	}
+	if (o->debug)
+		fprintf(stderr, "kexboot kexec: kexec_file_load(%s, %d initrd(s), \"%s\")%s\n",
+			o->image, (int)o->nr_initrds, cmdline, o->crash ? " on crash" : "");
+	r = sys_kexec_file_load(kfd, ifd, cmdline, o->crash);
+	if (r < 0)
+		fprintf(stderr, "kexboot kexec: kexec_file_load: %s\n", sys_kexec_strerror(r, true));
+	return r;
+}
+
+static int do_plan_load(const struct kexec_opts *o, struct kexec_request *req, bool use_file,
+			const char *why)
+{
+	struct kexec_plan plan;
+	struct loader_err err = { "" };
+	_cleanup_free_ char *json = NULL;
+	int r;
+
+	r = kexec_plan_build(req, &plan, &err);
+	if (r < 0) {
+		fprintf(stderr, "kexboot kexec: %s\n", err.msg);
+		return r;
+	}
+	if (o->dry_run || o->debug) {
+		json = kexec_plan_json(&plan);
+		if (!json) {
+			kexec_plan_free(&plan);
+			return -ENOMEM;
+		}
+		fprintf(o->dry_run ? stdout : stderr,
+			"{\"interface\": \"%s\", \"reason\": \"%s\", \"plan\": %s}\n",
+			use_file ? "kexec_file_load" : "kexec_load", why, json);
+	}
+	if (!o->dry_run) {
+		r = sys_kexec_load(&plan, o->crash);
+		if (r < 0)
+			fprintf(stderr, "kexboot kexec: kexec_load: %s\n", sys_kexec_strerror(r, false));
+	}
+	kexec_plan_free(&plan);
+	return r;
+}
+
+static int do_load(struct kexec_opts *o)
+{
+	struct mapped kernel = { 0 }, imaps[KEXEC_MAX_INITRDS] = { 0 }, rmaps[KEXEC_MAX_RAW] = { 0 };
+	struct kexec_initrd initrds[KEXEC_MAX_INITRDS];
+	struct kexec_raw raws[KEXEC_MAX_RAW] = { 0 };
+	uint8_t seed[RNG_SEED_SIZE] = { 0 };
+	char *cmdline = NULL;
+	struct kexec_request req = { 0 };
+	const char *why = "forced by -c";
+	bool use_file;
+	int r;
+
+	r = build_cmdline(o, &cmdline);
+	if (r < 0)
+		return r;
+	if (o->force_file)
+		use_file = true, why = "forced by -s";
+	else if (o->force_load)
+		use_file = false;
+	else
+		use_file = sys_kexec_wants_file_load(o->root, &why);
+	for (size_t i = 0; i < o->nr_initrds; i++) {
+		r = map_file(o->initrd_paths[i], &imaps[i]);
+		if (r < 0) {
+			fprintf(stderr, "kexboot kexec: --initrd %s: %s\n", o->initrd_paths[i], strerror(-r));
+			goto out;
+		}
+		initrds[i] = (struct kexec_initrd){ imaps[i].data, imaps[i].size, o->initrd_paths[i] };
+	}
+	if (use_file && !o->dry_run) {
+		if (!o->image) {
+			fprintf(stderr, "kexboot kexec: kexec_file_load needs a kernel image (%s)\n", why);
+			r = -EINVAL;
+			goto out;
+		}
+		r = do_file_load(o, initrds, cmdline);
+		goto out;
+	}
+	if (o->image) {
+		r = map_file(o->image, &kernel);
+		if (r < 0 || !kernel.size) {
+			fprintf(stderr, "kexboot kexec: %s: %s\n", o->image, r < 0 ? strerror(-r) : "empty");
+			r = r < 0 ? r : -ENOEXEC;
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < o->nr_raw; i++) {
+		r = parse_raw(o->raw_specs[i], &raws[i], &rmaps[i]);
+		if (r < 0)
+			goto out;
+	}
+	req.root = o->root;
+	req.image = kernel.data;
+	req.image_size = kernel.size;
+	req.initrds = initrds;
+	req.nr_initrds = o->nr_initrds;
+	req.initrd_align = o->initrd_align ? o->initrd_align : 4;
+	req.cmdline = cmdline;
+	if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) == (ssize_t)sizeof(seed)) {
+		req.rng_seed = seed;
+		req.rng_seed_len = sizeof(seed);
+	}
+	req.purgatory = kexboot_purgatory;
+	req.purgatory_size = (uint64_t)(kexboot_purgatory_end - kexboot_purgatory);
+	req.purgatory_flags = o->debug ? PURGATORY_F_VERBOSE : 0;
+	req.serial_port = o->quiet_serial ? 0 : 0x3f8;
+	req.raw = raws;
+	req.nr_raw = o->nr_raw;
+	req.entry = o->entry;
+	req.has_entry = o->has_entry;
+	req.crash = o->crash;
+	r = do_plan_load(o, &req, use_file, why);
+out:
+	explicit_bzero(seed, sizeof(seed));
+	free(cmdline);
+	unmap_file(&kernel);
+	for (size_t i = 0; i < KEXEC_MAX_INITRDS; i++)
+		unmap_file(&imaps[i]);
+	for (size_t i = 0; i < KEXEC_MAX_RAW; i++)
+		unmap_file(&rmaps[i]);
+	return r;
+}
 
 int cmd_kexec(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "kexboot kexec: not built yet\n");
-	return 1;
+	struct kexec_opts o = { .append = STRBUF_INIT, .root = "" };
+	int r;
+
+	r = parse_args(argc, argv, &o);
+	if (r != 0) {
+		strbuf_done(&o.append);
+		return r > 0 ? 0 : 2;
+	}
+	switch (o.op) {
+	case OP_LOAD:
+		r = do_load(&o);
+		break;
+	case OP_UNLOAD:
+		r = sys_kexec_unload(o.crash);
+		if (r < 0)
+			fprintf(stderr, "kexboot kexec: unload: %s\n", sys_kexec_strerror(r, false));
+		break;
+	case OP_EXEC:
+		r = sys_reboot(SYS_REBOOT_KEXEC);
+		fprintf(stderr, "kexboot kexec: exec: %s\n",
+			r == -EINVAL ? "no kexec image is loaded; load one with -l" : strerror(-r));
+		break;
+	default:
+		r = -EINVAL;
+	}
+	strbuf_done(&o.append);
+	return r < 0 ? 1 : 0;
 }

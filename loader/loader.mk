@@ -1,4 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # loader/: image formats into a kexec plan (pure), and sys.c, the one syscall file.
-LOADER_SRCS := loader/sys.c loader/cli.c
+LOADER_PURE_SRCS := loader/plan.c loader/plan_json.c loader/memmap.c loader/place.c \
+                    loader/zeropage.c loader/crash.c loader/bzimage.c loader/initrd.c loader/raw.c loader/elf.c
+LOADER_SRCS := $(LOADER_PURE_SRCS) loader/sys.c loader/cli.c
 KEXBOOT_SRCS += $(LOADER_SRCS)
+
+UNIT_TESTS += sha256
+test-sha256_SRCS := tests/unit/test-sha256.c lib/sha256.c lib/fileio.c
+
+# Planner tests: fixture memmaps, real Debian bzImages ($$KEXBOOT_KERNELS) and the built purgatory.
+UNIT_TESTS += loader
+test-loader_SRCS := tests/unit/test-loader.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
+                    lib/sha256.c lib/fileio.c lib/strbuf.c
+test-loader_LIBS := -lelf
+$(BUILD)/tests/test-loader: | $(BUILD)/purgatory/purgatory.bin
+
+UNIT_TESTS += bzimage
+test-bzimage_SRCS := tests/unit/test-bzimage.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
+                     lib/sha256.c lib/fileio.c lib/strbuf.c
+test-bzimage_LIBS := -lelf
+$(BUILD)/tests/test-bzimage: | $(BUILD)/purgatory/purgatory.bin

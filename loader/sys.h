@@ -8,6 +8,9 @@
 #ifndef KEXBOOT_LOADER_SYS_H
 #define KEXBOOT_LOADER_SYS_H
 
+#include "loader/loader.h"
+
+#include <stdbool.h>
 #include <stddef.h>
 
 /* finit_module(2); flags may include MODULE_INIT_COMPRESSED_FILE (4). */
@@ -20,5 +23,27 @@ enum sys_reboot_cmd {
 };
 /* reboot(2); returns only on failure. */
 int sys_reboot(enum sys_reboot_cmd cmd);
+
+/* kexec_load(2) of a plan (entry = the plan's purgatory). crash = KEXEC_ON_CRASH. */
+int sys_kexec_load(const struct kexec_plan *plan, bool crash);
+/*
+ * kexec_file_load(2): the kernel parses and verifies kernel_fd itself.
+ * initrd_fd < 0 means no initrd; cmdline must be NUL-terminated.
+ */
+int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline, bool crash);
+/* Unloads the normal (or crash) image through both interfaces. */
+int sys_kexec_unload(bool crash);
+
+/*
+ * Which interface to use: true (kexec_file_load) when
+ * <root>/sys/kernel/security/lockdown is anything but [none], or when the
+ * running kernel was booted with UEFI Secure Boot enabled (boot_params'
+ * secure_boot == 3: the IMA arch policy then enforces kexec signatures).
+ * Sets *why to a static explanation.
+ */
+bool sys_kexec_wants_file_load(const char *root, const char **why);
+
+/* Plain words for a kexec errno. */
+const char *sys_kexec_strerror(int neg_errno, bool file_load);
 
 #endif

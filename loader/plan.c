@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "loader/plan.h"
+#include "loader/bootparam.h"
+#include "loader/initrd.h"
+#include "loader/memmap.h"
+#include "lib/cleanup.h"
+#include "lib/fileio.h"
+#include "lib/sha256.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE KEXEC_PAGE_SIZE
+#define FOUR_GIB 0x100000000ull
+
+int loader_err_set(struct loader_err *err, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return errnum > 0 ? -errnum : (errnum ? errnum : -EINVAL);
+}
+
+static uint64_t up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+int kexec_plan_add_borrowed(struct kexec_plan *plan, const void *buf, uint64_t bufsz,
+			    uint64_t mem, uint64_t memsz, const char *what,
+			    struct loader_err *err)
+{
+	struct kexec_plan_segment *s;
+
+	if (plan->nr_segments >= KEXEC_PLAN_MAX_SEGMENTS)
+		return loader_err_set(err, E2BIG, "%s: more than %d segments", what,
+				      KEXEC_PLAN_MAX_SEGMENTS);
+	s = &plan->seg[plan->nr_segments++];
+	memset(s, 0, sizeof(*s));
+	s->buf = buf;
+	s->bufsz = bufsz;
+	s->mem = mem;
+	s->memsz = memsz;
+	snprintf(s->what, sizeof(s->what), "%s", what);
+	return 0;
+}
+
+int kexec_plan_add_owned(struct kexec_plan *plan, void *buf, uint64_t bufsz, uint64_t mem,
+			 uint64_t memsz, const char *what, struct loader_err *err)
+{
+	int r;
+
+	if (plan->nr_owned >= KEXEC_PLAN_MAX_SEGMENTS) {
+		free(buf);
+		return loader_err_set(err, E2BIG, "%s: too many planner buffers", what);
+	}
+	plan->owned[plan->nr_owned++] = buf;
+	r = kexec_plan_add_borrowed(plan, buf, bufsz, mem, memsz, what, err);
+	if (r < 0)
+		return r;
+	plan->seg[plan->nr_segments - 1].owned = true;
+	return 0;
+}
+
+int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, const void *blob,
+			     uint64_t size, struct loader_err *err)
+{
+	struct purgatory_header h;
+	struct purgatory_args *a;
+	uint64_t memsz, addr;
+	uint8_t *copy;
+	int r;
+
+	if (!blob || size < sizeof(h))
+		return loader_err_set(err, ENOEXEC, "purgatory blob missing or truncated");
+	memcpy(&h, blob, sizeof(h));
+	if (h.magic != PURGATORY_MAGIC || h.abi_version != PURGATORY_ABI_VERSION ||
+	    h.header_size != sizeof(h))
+		return loader_err_set(err, ENOEXEC, "purgatory blob: bad magic or ABI version %u",
+				      h.abi_version);
+	if (h.file_size != size || h.mem_size < h.file_size || h.entry_offset >= h.file_size ||
+	    h.args_offset % 8 || h.args_offset > h.file_size ||
+	    sizeof(*a) > h.file_size - h.args_offset)
+		return loader_err_set(err, ENOEXEC, "purgatory blob: inconsistent header");
+	copy = calloc(1, size);
+	if (!copy)
+		return loader_err_set(err, ENOMEM, "out of memory");
+	memcpy(copy, blob, size);
+	a = (struct purgatory_args *)(void *)(copy + h.args_offset);
+	if (a->magic != PURGATORY_ARGS_MAGIC || a->size != sizeof(*a)) {
+		free(copy);
+		return loader_err_set(err, ENOEXEC, "purgatory blob: args block mismatch");
+	}
+	memsz = up(h.mem_size, PAGE);
+	r = place_find(ctx, memsz, PAGE, KEXEC_MIN_ADDR, FOUR_GIB, true, &addr);
+	if (r < 0) {
+		free(copy);
+		return loader_err_set(err, -r, "no room below 4 GiB for the purgatory (%llu bytes)",
+				      (unsigned long long)memsz);
+	}
+	r = kexec_plan_add_owned(plan, copy, size, addr, memsz, "purgatory", err);
+	if (r < 0)
+		return r;
+	r = place_take(ctx, addr, memsz);
+	if (r < 0)
+		return loader_err_set(err, -r, "too many reserved ranges");
+	plan->args = a;
+	plan->entry = addr + h.entry_offset;
+	plan->purgatory_addr = addr;
+	return 0;
+}
+
+int kexec_plan_check(const struct kexec_plan *plan, const struct memmap *mm,
+		     struct loader_err *err)
+{
+	struct place_ctx ctx;
+
+	place_init(&ctx, mm);
+	for (size_t i = 0; i < plan->nr_segments; i++) {
+		const struct kexec_plan_segment *s = &plan->seg[i];
+
+		if (s->mem % PAGE || s->memsz % PAGE || s->memsz < s->bufsz || !s->memsz)
+			return loader_err_set(err, EINVAL, "segment %s: 0x%llx+0x%llx is not page aligned",
+					      s->what, (unsigned long long)s->mem,
+					      (unsigned long long)s->memsz);
+		if (!place_is_ram(&ctx, s->mem, s->memsz))
+			return loader_err_set(err, EFAULT,
+					      "segment %s: 0x%llx-0x%llx is not usable RAM",
+					      s->what, (unsigned long long)s->mem,
+					      (unsigned long long)(s->mem + s->memsz - 1));
+		for (size_t j = 0; j < i; j++) {
+			const struct kexec_plan_segment *t = &plan->seg[j];
+
+			if (s->mem < t->mem + t->memsz && t->mem < s->mem + s->memsz)
+				return loader_err_set(err, EINVAL, "segments %s and %s overlap",
+						      t->what, s->what);
+		}
+	}
+	return 0;
+}
+
+static int seg_cmp(const void *a, const void *b)
+{
+	const struct kexec_plan_segment *x = a, *y = b;
+
+	return x->mem < y->mem ? -1 : x->mem > y->mem;
+}
+
+int kexec_plan_finish(struct kexec_plan *plan, const struct kexec_request *req, uint64_t rip,
+		      uint64_t rsi, const struct memmap *mm, struct loader_err *err)
+{
+	struct purgatory_args *a = plan->args;
+	struct kexec_plan_segment *purg = NULL;
+	int r;
+
+	/* Sorted by address: what the kernel and a reader of --dry-run expect. */
+	qsort(plan->seg, plan->nr_segments, sizeof(plan->seg[0]), seg_cmp);
+	r = kexec_plan_check(plan, mm, err);
+	if (r < 0)
+		return r;
+	a->nr_regions = 0;
+	for (size_t i = 0; i < plan->nr_segments; i++) {
+		struct kexec_plan_segment *s = &plan->seg[i];
+
+		if (s->mem == plan->purgatory_addr) {
+			purg = s;
+			continue;
+		}
+		sha256_digest(s->buf, s->bufsz, s->sha256);
+		a->regions[a->nr_regions].start = s->mem;
+		a->regions[a->nr_regions].len = s->bufsz;
+		memcpy(a->regions[a->nr_regions].sha256, s->sha256, 32);
+		a->nr_regions++;
+	}
+	memset(&a->regs, 0, sizeof(a->regs));
+	a->regs.rip = rip;
+	a->regs.rsi = rsi;
+	a->flags = req->purgatory_flags;
+	a->serial_port = req->serial_port;
+	if (!purg)
+		return loader_err_set(err, EINVAL, "internal: purgatory segment missing");
+	sha256_digest(purg->buf, purg->bufsz, purg->sha256);
+	return 0;
+}
+
+int kexec_plan_linux_tail(const struct kexec_request *req, const struct memmap *mm,
+			  struct place_ctx *ctx, struct kexec_plan *plan,
+			  const struct zeropage_in *zin, uint64_t initrd_max, uint64_t rip,
+			  struct loader_err *err)
+{
+	uint64_t offs[KEXEC_MAX_INITRDS], total = 0, zaddr, zsz, iaddr = 0;
+	uint8_t *zp;
+	size_t used;
+	int r;
+
+	r = kexec_plan_add_purgatory(plan, ctx, req->purgatory, req->purgatory_size, err);
+	if (r < 0)
+		return r;
+
+	zsz = zeropage_size(zin);
+	r = place_find(ctx, up(zsz, PAGE), PAGE, KEXEC_MIN_ADDR, FOUR_GIB, true, &zaddr);
+	if (r < 0)
+		return loader_err_set(err, -r, "no room below 4 GiB for the zero page");
+	r = place_take(ctx, zaddr, up(zsz, PAGE));
+	if (r < 0)
+		return loader_err_set(err, -r, "too many reserved ranges");
+	zp = calloc(1, zsz);
+	if (!zp)
+		return loader_err_set(err, ENOMEM, "out of memory");
+	zeropage_fill(zp, zaddr, zin);
+	r = kexec_plan_add_owned(plan, zp, zsz, zaddr, up(zsz, PAGE), "zero-page", err);
+	if (r < 0)
+		return r;
+	plan->zero_page_addr = zaddr;
+	plan->cmdline_addr = zaddr + BP_SIZE;
+
+	r = initrd_layout(req->initrds, req->nr_initrds, req->initrd_align ? req->initrd_align : 4,
+			  offs, &total, err);
+	if (r < 0)
+		return r;
+	if (total) {
+		r = place_find(ctx, up(total, PAGE), PAGE, KEXEC_INITRD_MIN_ADDR, initrd_max, true,
+			       &iaddr);
+		if (r < 0)
+			return loader_err_set(err, -r, "no room for %llu bytes of initrd",
+					      (unsigned long long)total);
+		r = place_take(ctx, iaddr, up(total, PAGE));
+		if (r < 0)
+			return loader_err_set(err, -r, "too many reserved ranges");
+		used = plan->nr_segments;
+		r = initrd_add_segments(plan, req->initrds, req->nr_initrds,
+					req->initrd_align ? req->initrd_align : 4, iaddr,
+					KEXEC_PLAN_MAX_SEGMENTS - used, err);
+		if (r < 0)
+			return r;
+		zeropage_set_initrd(zp, iaddr, total);
+		plan->initrd_addr = iaddr;
+		plan->initrd_size = total;
+	}
+	return kexec_plan_finish(plan, req, rip, zaddr, mm, err);
+}
+
+void kexec_plan_free(struct kexec_plan *plan)
+{
+	if (!plan)
+		return;
+	for (size_t i = 0; i < plan->nr_owned; i++)
+		free(plan->owned[i]);
+	memset(plan, 0, sizeof(*plan));
+}
+
+enum kexec_image_kind kexec_image_probe(const void *image, uint64_t size)
+{
+	const uint8_t *p = image;
+
+	if (size >= 4 && memcmp(p, "\177ELF", 4) == 0)
+		return KEXEC_IMAGE_ELF;
+	if (size >= 0x210 && get_le16(p + HDR_BOOT_FLAG) == 0xaa55 &&
+	    memcmp(p + HDR_HEADER, "HdrS", 4) == 0)
+		return KEXEC_IMAGE_BZIMAGE;
+	return KEXEC_IMAGE_UNKNOWN;
+}
+
+int kexec_plan_build(const struct kexec_request *req, struct kexec_plan *plan,
+		     struct loader_err *err)
+{
+	struct memmap mm = { 0 };
+	int r;
+
+	memset(plan, 0, sizeof(*plan));
+	r = memmap_read(req->root, &mm, err);
+	if (r < 0)
+		return r;
+	if (!req->image)
+		r = kexec_plan_raw(req, &mm, plan, err);
+	else
+		switch (kexec_image_probe(req->image, req->image_size)) {
+		case KEXEC_IMAGE_BZIMAGE:
+			r = kexec_plan_bzimage(req, &mm, plan, err);
+			break;
+		case KEXEC_IMAGE_ELF:
+			r = kexec_plan_elf(req, &mm, plan, err);
+			break;
+		default:
+			r = loader_err_set(err, ENOEXEC,
+					   "not a kernel image kexboot can load (neither bzImage nor ELF)");
+		}
+	memmap_free(&mm);
+	if (r < 0)
+		kexec_plan_free(plan);
+	return r;
+}

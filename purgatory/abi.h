@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The purgatory ABI: the only purgatory header the loader includes. The
+ * blob built from purgatory/ starts with struct purgatory_header (offset 0);
+ * the loader copies the blob, fills struct purgatory_args at args_offset and
+ * loads the copy as one kexec segment. Fixed-width types only, so the
+ * freestanding and the hosted compilers agree on every offset.
+ */
+#ifndef KEXBOOT_PURGATORY_ABI_H
+#define KEXBOOT_PURGATORY_ABI_H
+
+#define PURGATORY_MAGIC 0x3147525550424b58 /* "XKBPURG1" little-endian */
+#define PURGATORY_ARGS_MAGIC 0x5347524150424b58 /* "XKBPARGS" */
+#define PURGATORY_ABI_VERSION 1
+#define PURGATORY_MAX_REGIONS 16 /* = KEXEC_SEGMENT_MAX */
+#define PURGATORY_HEADER_SIZE 32
+
+/* flags */
+#define PURGATORY_F_VERBOSE 0x1 /* progress lines on the serial port */
+
+/* Offsets are part of the ABI: head.S uses the register-image offsets. */
+#define PURGATORY_ARGS_REGS_OFFSET 24
+#define PURGATORY_REGS_RSP_OFFSET 56
+#define PURGATORY_REGS_RIP_OFFSET 128
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* Placed at offset 0 of the blob by purgatory/head.S. */
+struct purgatory_header {
+	uint64_t magic;        /* PURGATORY_MAGIC */
+	uint32_t abi_version;  /* PURGATORY_ABI_VERSION */
+	uint32_t header_size;  /* sizeof(struct purgatory_header) */
+	uint32_t entry_offset; /* where relocate_kernel jumps to */
+	uint32_t args_offset;  /* struct purgatory_args, 8-byte aligned */
+	uint32_t file_size;    /* bytes of the blob (the segment's bufsz) */
+	uint32_t mem_size;     /* bytes including bss and stack (memsz before page rounding) */
+};
+
+/* Register image loaded just before the jump (kexboot's own order). */
+struct purgatory_regs {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rip;
+};
+
+/* One digest region: physical start, byte length, SHA-256 of those bytes. */
+struct purgatory_region {
+	uint64_t start;
+	uint64_t len;
+	uint8_t sha256[32];
+};
+
+struct purgatory_args {
+	uint64_t magic;       /* PURGATORY_ARGS_MAGIC, set by the blob */
+	uint32_t size;        /* sizeof(struct purgatory_args), set by the blob */
+	uint32_t flags;       /* PURGATORY_F_* */
+	uint16_t serial_port; /* 8250 I/O port for messages (0x3f8); 0 = silent */
+	uint16_t reserved0;
+	uint32_t nr_regions;  /* <= PURGATORY_MAX_REGIONS */
+	struct purgatory_regs regs;
+	struct purgatory_region regions[PURGATORY_MAX_REGIONS];
+};
+
+_Static_assert(sizeof(struct purgatory_header) == PURGATORY_HEADER_SIZE, "purgatory_header size");
+_Static_assert(sizeof(struct purgatory_regs) == 17 * 8, "purgatory_regs size");
+_Static_assert(sizeof(struct purgatory_region) == 48, "purgatory_region size");
+_Static_assert(__builtin_offsetof(struct purgatory_args, regs) == PURGATORY_ARGS_REGS_OFFSET,
+	       "regs offset");
+_Static_assert(__builtin_offsetof(struct purgatory_regs, rsp) == PURGATORY_REGS_RSP_OFFSET,
+	       "rsp offset");
+_Static_assert(__builtin_offsetof(struct purgatory_regs, rip) == PURGATORY_REGS_RIP_OFFSET,
+	       "rip offset");
+_Static_assert(__builtin_offsetof(struct purgatory_args, regions) == 160, "regions offset");
+_Static_assert(sizeof(struct purgatory_args) == 160 + 16 * 48, "purgatory_args size");
+
+#endif /* !__ASSEMBLER__ */
+
+#endif

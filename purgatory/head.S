@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Purgatory entry. relocate_kernel "ret"s here in 64-bit mode on identity
+ * page tables, interrupts off, with the old kernel's GDT/IDT already torn
+ * down: any NMI or exception until we have our own IDT triple-faults the
+ * machine. So the very first thing is GDT, stack and IDT, in that order,
+ * all addressed RIP-relative (the blob is position independent and needs
+ * no relocation).
+ */
+#include "purgatory/abi.h"
+
+#define BOOT_CS 0x10
+#define BOOT_DS 0x18
+#define IDT_VECTORS 32
+#define EXC_STUB_SIZE 16
+#define STACK_SIZE 8192
+
+	.section .header, "a"
+	.globl purgatory_header
+purgatory_header:
+	.quad PURGATORY_MAGIC
+	.long PURGATORY_ABI_VERSION
+	.long PURGATORY_HEADER_SIZE
+	.long purgatory_start	/* linked at 0: absolute == offset */
+	.long purgatory_args
+	.long __file_end
+	.long __mem_end
+
+	.text
+	.globl purgatory_start
+purgatory_start:
+	cli
+	cld
+	/* GDT: the descriptor's base is written at run time. */
+	leaq	gdt(%rip), %rax
+	movq	%rax, gdt_desc+2(%rip)
+	lgdt	gdt_desc(%rip)
+	movl	$BOOT_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	%eax, %fs
+	movl	%eax, %gs
+	leaq	stack_end(%rip), %rsp
+	pushq	$BOOT_CS
+	leaq	1f(%rip), %rax
+	pushq	%rax
+	lretq
+1:
+	/* IDT: 32 interrupt gates onto 16-byte stubs. */
+	leaq	idt(%rip), %rdi
+	leaq	exc_stubs(%rip), %rsi
+	xorl	%ecx, %ecx
+2:	movq	%rsi, %rax
+	movw	%ax, 0(%rdi)
+	movw	$BOOT_CS, 2(%rdi)
+	movw	$0x8e00, 4(%rdi)	/* present, DPL0, 64-bit interrupt gate */
+	shrq	$16, %rax
+	movw	%ax, 6(%rdi)
+	shrq	$16, %rax
+	movl	%eax, 8(%rdi)
+	movl	$0, 12(%rdi)
+	addq	$16, %rdi
+	addq	$EXC_STUB_SIZE, %rsi
+	incl	%ecx
+	cmpl	$IDT_VECTORS, %ecx
+	jb	2b
+	leaq	idt(%rip), %rax
+	movq	%rax, idt_desc+2(%rip)
+	lidt	idt_desc(%rip)
+
+	/* Verify every region; returns only when the jump may happen. */
+	call	purgatory_main
+
+	leaq	purgatory_args+PURGATORY_ARGS_REGS_OFFSET(%rip), %rax
+	movq	8(%rax), %rbx
+	movq	16(%rax), %rcx
+	movq	24(%rax), %rdx
+	movq	32(%rax), %rsi
+	movq	40(%rax), %rdi
+	movq	48(%rax), %rbp
+	movq	56(%rax), %rsp
+	movq	64(%rax), %r8
+	movq	72(%rax), %r9
+	movq	80(%rax), %r10
+	movq	88(%rax), %r11
+	movq	96(%rax), %r12
+	movq	104(%rax), %r13
+	movq	112(%rax), %r14
+	movq	120(%rax), %r15
+	movq	0(%rax), %rax
+	jmpq	*purgatory_args+PURGATORY_ARGS_REGS_OFFSET+PURGATORY_REGS_RIP_OFFSET(%rip)
+
+/*
+ * Exception stubs, one per vector, EXC_STUB_SIZE apart. NMI (2) returns at
+ * once: an NMI during the handoff is harmless if it has somewhere to land.
+ * Vectors without a CPU error code push 0 so exc_common sees one layout.
+ */
+	.macro exc_stub vec
+	.balign EXC_STUB_SIZE
+	.if (\vec) == 2
+	iretq
+	.else
+	.if ((\vec) == 8) || (((\vec) >= 10) && ((\vec) <= 14)) || ((\vec) == 17) || ((\vec) == 21) || ((\vec) == 29) || ((\vec) == 30)
+	.else
+	pushq	$0
+	.endif
+	pushq	$(\vec)
+	jmp	exc_common
+	.endif
+	.endm
+
+	.macro exc_stubs_from from, to
+	exc_stub \from
+	.if (\to)-(\from)
+	exc_stubs_from "(\from+1)", \to
+	.endif
+	.endm
+
+	.balign EXC_STUB_SIZE
+exc_stubs:
+	exc_stubs_from 0, (IDT_VECTORS - 1)
+	.balign EXC_STUB_SIZE
+
+exc_common:
+	movq	0(%rsp), %rdi	/* vector */
+	movq	8(%rsp), %rsi	/* error code */
+	movq	16(%rsp), %rdx	/* faulting rip */
+	andq	$-16, %rsp
+	call	purgatory_exception
+3:	cli
+	hlt
+	jmp	3b
+
+	.globl purgatory_halt
+purgatory_halt:
+	cli
+	hlt
+	jmp	purgatory_halt
+
+	.data
+	.balign 16
+gdt:
+	.quad	0
+	.quad	0
+	.quad	0x00af9a000000ffff	/* 0x10: 64-bit code */
+	.quad	0x00cf92000000ffff	/* 0x18: flat data */
+gdt_end:
+	.balign 8
+gdt_desc:
+	.word	gdt_end - gdt - 1
+	.quad	0
+	.balign 8
+idt_desc:
+	.word	IDT_VECTORS * 16 - 1
+	.quad	0
+
+	.bss
+	.balign 16
+idt:
+	.skip	IDT_VECTORS * 16
+	.balign 16
+	.globl purgatory_stack_end
+stack:
+	.skip	STACK_SIZE
+purgatory_stack_end:
+stack_end:
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Purgatory internals (freestanding; never included by the loader, which
+ * sees only purgatory/abi.h). verify.c is also built hosted for tests.
+ */
+#ifndef KEXBOOT_PURGATORY_PURGATORY_H
+#define KEXBOOT_PURGATORY_PURGATORY_H
+
+#include "purgatory/abi.h"
+
+#include <stdint.h>
+
+/*
+ * Checks every region's SHA-256. Returns -1 when all match, else the index
+ * of the first bad region (PURGATORY_MAX_REGIONS when nr_regions is out of
+ * range) with its actual digest in got.
+ */
+int purgatory_verify(const struct purgatory_args *args, uint8_t got[32]);
+
+void serial_putc(uint16_t port, char c);
+void serial_puts(uint16_t port, const char *s);
+void serial_puthex(uint16_t port, uint64_t v);
+void serial_putdigest(uint16_t port, const uint8_t d[32]);
+
+void purgatory_main(void);
+void purgatory_exception(uint64_t vector, uint64_t error, uint64_t rip);
+__attribute__((noreturn)) void purgatory_halt(void);
+
+#endif

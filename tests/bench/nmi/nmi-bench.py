@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""One NMI-storm trial: boot KERNEL + CPIO under QEMU (TCG), wait for the
+loader's "LOADER load rc=0" line, then send QMP inject-nmi at RATE per second
+until the target prints its "Linux version" banner (reached), QEMU resets
+(triple fault; the -d cpu_reset dump says where) or TIMEOUT passes (hung).
+Prints one JSON line. Usage:
+  nmi-bench.py KERNEL CPIO WORKDIR [--rate 700] [--calm] [--timeout 150]
+"""
+import argparse, json, os, re, socket, subprocess, sys, threading, time
+
+ap = argparse.ArgumentParser()
+ap.add_argument("kernel"); ap.add_argument("cpio"); ap.add_argument("workdir")
+ap.add_argument("--rate", type=float, default=700.0)
+ap.add_argument("--calm", action="store_true", help="no NMIs (control)")
+ap.add_argument("--timeout", type=float, default=150.0)
+ap.add_argument("--append", default="console=ttyS0 panic=-1")
+a = ap.parse_args()
+
+os.makedirs(a.workdir, exist_ok=True)
+serial = os.path.join(a.workdir, "serial.log")
+cpulog = os.path.join(a.workdir, "cpu.log")
+sock = os.path.join(a.workdir, "qmp.sock")
+for p in (serial, cpulog, sock):
+    if os.path.exists(p):
+        os.unlink(p)
+# No -no-reboot: a triple fault must reset (and be dumped), not just exit.
+qemu = subprocess.Popen([
+    "qemu-system-x86_64", "-M", "q35", "-m", "1G", "-display", "none", "-monitor", "none",
+    "-serial", "file:" + serial, "-kernel", a.kernel, "-initrd", a.cpio, "-append", a.append,
+    "-qmp", "unix:%s,server=on,wait=off" % sock, "-d", "cpu_reset,guest_errors", "-D", cpulog],
+    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(os.path.join(a.workdir, "qemu.err"), "w"))
+
+def connect():
+    for _ in range(200):
+        try:
+            s = socket.socket(socket.AF_UNIX); s.connect(sock); return s
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("no QMP socket")
+
+s = connect()
+f = s.makefile("rw")
+f.readline()
+f.write('{"execute": "qmp_capabilities"}\n'); f.flush()
+events = []
+lock = threading.Lock()
+def reader():
+    for line in f:
+        try:
+            m = json.loads(line)
+        except ValueError:
+            continue
+        if "event" in m:
+            with lock:
+                events.append(m["event"])
+threading.Thread(target=reader, daemon=True).start()
+
+def log():
+    try:
+        return open(serial, "rb").read().decode("latin-1").replace("\r", "")
+    except OSError:
+        return ""
+
+result = {"result": "hung", "nmis": 0}
+start = time.time()
+flooding = False
+sent = 0
+t_flood = None
+while time.time() - start < a.timeout:
+    text = log()
+    with lock:
+        ev = list(events)
+    if "RESET" in ev:
+        result["result"] = "reset"; break
+    if qemu.poll() is not None:
+        result["result"] = "exited"; break
+    if not flooding and "LOADER load rc=0" in text:
+        flooding = True; t_flood = time.time()
+    if flooding:
+        tail = text.split("LOADER load rc=0", 1)[1]
+        if "Linux version" in tail:
+            result["result"] = "reached"; break
+        if "LOADER load rc=" in text and "LOADER load rc=0" not in text:
+            result["result"] = "load-failed"; break
+        if not a.calm:
+            # A burst sized to the rate, then check the log again.
+            burst = max(1, int(a.rate * 0.05))
+            t0 = time.time()
+            for _ in range(burst):
+                f.write('{"execute": "inject-nmi"}\n')
+                sent += 1
+            f.flush()
+            dt = time.time() - t0
+            time.sleep(max(0.0, burst / a.rate - dt))
+            continue
+    elif "LOADER load rc=" in text:
+        result["result"] = "load-failed"; break
+    time.sleep(0.05)
+result["nmis"] = sent
+if t_flood:
+    result["flood_seconds"] = round(time.time() - t_flood, 2)
+    if sent:
+        result["nmi_rate"] = round(sent / max(0.001, time.time() - t_flood))
+try:
+    f.write('{"execute": "quit"}\n'); f.flush()
+except OSError:
+    pass
+try:
+    qemu.wait(10)
+except subprocess.TimeoutExpired:
+    qemu.kill()
+# Where did the reset happen? The last cpu_reset dump before the reset holds the faulting state.
+if result["result"] == "reset":
+    dump = open(cpulog, errors="replace").read()
+    blocks = dump.split("CPU Reset")
+    for b in blocks[1:]:
+        rip = re.search(r"RIP=([0-9a-f]+)", b)
+        idt = re.search(r"IDT=\s*([0-9a-f]+) ([0-9a-f]+)", b)
+        if rip and int(rip.group(1), 16) != 0xfff0:
+            result["rip"] = "0x" + rip.group(1).lstrip("0")
+            if idt:
+                result["idt"] = "0x%s/0x%s" % (idt.group(1).lstrip("0") or "0", idt.group(2).lstrip("0") or "0")
+    m = re.search(r'"purgatory": "(0x[0-9a-f]+)"', log())
+    if m and "rip" in result:
+        p = int(m.group(1), 16); r = int(result["rip"], 16)
+        result["in_kexboot_purgatory"] = p <= r < p + 0x4000
+    # Where, by the IDT in force: none (the handoff after the old kernel dropped
+    # its IDT: relocate_kernel or an IDT-less purgatory), the target
+    # decompressor's stage-1 IDT (physical), or the target kernel's early IDT.
+    idt = result.get("idt", "")
+    if result.get("in_kexboot_purgatory"):
+        result["where"] = "kexboot purgatory"
+    elif idt == "0x0/0x0":
+        result["where"] = "handoff, no IDT"
+    elif idt.startswith("0xffffffff"):
+        result["where"] = "target kernel, early IDT"
+    elif idt.endswith("/0x1ff"):
+        result["where"] = "target decompressor, stage-1 IDT"
+    else:
+        result["where"] = "other"
+print(json.dumps(result))

@@ -1,0 +1,83 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# NMI storm during the kexec handoff (seed item 1): kexboot (`kexboot kexec
+# -c`, own purgatory with an IDT) against Debian's kexec-tools (`kexec -c`,
+# i.e. kexec_load), same kernel, same target, N trials each, NMIs at ~RATE/s
+# from just before the handoff until the target prints "Linux version".
+#   PATH=exec:  `-l` then `-e`
+#   PATH=crash: `-p` (crashkernel=256M) then `echo c > /proc/sysrq-trigger`
+#   tests/bench/nmi/run.sh [TRIALS=20] [SERIES=6.1] [RATE=700] [PATH=exec]
+# Prints one JSON line per trial and a summary table.
+set -eu
+. tests/qemu/kexec-lib.sh
+trials=${1:-20} series=${2:-6.1} rate=${3:-700} how=${4:-exec}
+kdir=$(scripts/kernels.sh "$series" | awk '{print $3}')
+w=$(mktemp -d /tmp/kexboot-nmi.XXXXXX)
+kx_target_initrds "$w"
+# earlyprintk: the banner reaches the serial port as soon as the target runs setup_arch.
+append="console=ttyS0 panic=-1 earlyprintk=serial,ttyS0,115200 kexboot.nmi=1"
+loader_append="console=ttyS0 panic=-1"
+if [ "$how" = crash ]; then
+	append="$append maxcpus=1 reset_devices"
+	loader_append="$loader_append crashkernel=256M"
+	op=-p
+else
+	op=-l
+fi
+
+mkinit() { # TOOL
+	case $1 in
+	kexboot) load="/kexboot kexec $op -c --debug /target/vmlinuz --initrd /target/a.cpio --command-line '$append'"
+		 exec=/kexboot\ kexec\ -e ;;
+	kexec-tools) load="/sbin/kexec $op -c /target/vmlinuz --initrd=/target/a.cpio --command-line='$append'"
+		 exec=/sbin/kexec\ -e ;;
+	esac
+	[ "$how" = crash ] && exec="echo c >/proc/sysrq-trigger"
+	cat <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+$load
+echo "LOADER load rc=\$?"
+$exec
+echo "LOADER exec failed"
+poweroff -f
+INIT
+}
+
+libs() { # the dynamic libraries of /usr/sbin/kexec, as cpio spec lines
+	echo "dir lib 755"; echo "dir lib64 755"; echo "dir lib/x86_64-linux-gnu 755"; echo "dir sbin 755"
+	echo "file sbin/kexec 755 /usr/sbin/kexec"
+	ldd /usr/sbin/kexec | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r l; do
+		echo "file ${l#/} 755 $(readlink -f "$l")"
+	done
+}
+
+for tool in kexboot kexec-tools; do
+	mkinit $tool >"$w/init-$tool"
+	{
+		echo "dir dev 755"; echo "nod dev/console 600 5 1"; echo "dir proc 755"; echo "dir sys 755"
+		echo "dir bin 755"; echo "dir target 755"
+		echo "file init 755 $w/init-$tool"
+		echo "file bin/busybox 755 build/busybox/busybox"
+		echo "file target/vmlinuz 644 $kdir/vmlinuz"
+		echo "file target/a.cpio 644 $w/a.cpio"
+		if [ $tool = kexboot ]; then echo "file kexboot 755 build/kexboot"; else libs; fi
+	} | kx_cpio "$w/$tool.cpio"
+done
+
+for tool in kexboot kexec-tools; do
+	reached=0
+	i=1
+	while [ $i -le "$trials" ]; do
+		out=$(nice python3 tests/bench/nmi/nmi-bench.py "$kdir/vmlinuz" "$w/$tool.cpio" \
+			"$w/$tool-$i" --rate "$rate" --append "$loader_append")
+		echo "$tool trial $i: $out"
+		case $out in *'"reached"'*) reached=$((reached + 1)) ;; esac
+		i=$((i + 1))
+	done
+	echo "SUMMARY $tool ($how): reached the target in $reached/$trials trials ($series -> $series, ~$rate NMI/s)"
+done
+echo "logs in $w"

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Purgatory ABI layout (compile-time and against the built blob) and the
+ * digest check the purgatory runs, built hosted.
+ */
+#include "lib/cleanup.h"
+#include "lib/fileio.h"
+#include "lib/sha256.h"
+#include "purgatory/abi.h"
+#include "purgatory/purgatory.h"
+#include "tests/unit/harness.h"
+
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdlib.h>
+
+static const char *blob_path(void)
+{
+	const char *p = getenv("KEXBOOT_PURGATORY");
+
+	return p ? p : "build/purgatory/purgatory.bin";
+}
+
+static void test_abi_layout(void)
+{
+	CHECK_EQ(sizeof(struct purgatory_header), 32);
+	CHECK_EQ(offsetof(struct purgatory_header, entry_offset), 16);
+	CHECK_EQ(offsetof(struct purgatory_header, args_offset), 20);
+	CHECK_EQ(offsetof(struct purgatory_header, file_size), 24);
+	CHECK_EQ(offsetof(struct purgatory_header, mem_size), 28);
+	CHECK_EQ(offsetof(struct purgatory_args, flags), 12);
+	CHECK_EQ(offsetof(struct purgatory_args, serial_port), 16);
+	CHECK_EQ(offsetof(struct purgatory_args, nr_regions), 20);
+	CHECK_EQ(offsetof(struct purgatory_args, regs), PURGATORY_ARGS_REGS_OFFSET);
+	CHECK_EQ(offsetof(struct purgatory_regs, rsi), 32);
+	CHECK_EQ(offsetof(struct purgatory_regs, rsp), PURGATORY_REGS_RSP_OFFSET);
+	CHECK_EQ(offsetof(struct purgatory_regs, rip), PURGATORY_REGS_RIP_OFFSET);
+	CHECK_EQ(offsetof(struct purgatory_args, regions), 160);
+	CHECK_EQ(sizeof(struct purgatory_region), 48);
+	CHECK_EQ(sizeof(struct purgatory_args), 928);
+}
+
+static void test_built_blob(void)
+{
+	_cleanup_free_ char *blob = NULL;
+	struct purgatory_header h;
+	struct purgatory_args a;
+	size_t len = 0;
+	int r;
+
+	r = file_read_at(AT_FDCWD, blob_path(), 1 << 20, &blob, &len);
+	if (r < 0)
+		fprintf(stderr, "  %s: cannot read (%s); run make first\n", blob_path(), strerror(-r));
+	CHECK_EQ(r, 0);
+	if (r < 0)
+		return;
+	CHECK(len >= sizeof(h));
+	if (len < sizeof(h))
+		return;
+	memcpy(&h, blob, sizeof(h));
+	CHECK(h.magic == PURGATORY_MAGIC);
+	CHECK_EQ(h.abi_version, PURGATORY_ABI_VERSION);
+	CHECK_EQ(h.header_size, sizeof(h));
+	CHECK_EQ(h.file_size, len);
+	CHECK(h.mem_size >= h.file_size);
+	CHECK(h.mem_size <= 32768);
+	CHECK(h.entry_offset >= sizeof(h) && h.entry_offset < h.file_size);
+	/* The entry starts with cli; cld (0xfa 0xfc): nothing runs before the GDT/IDT setup. */
+	CHECK_EQ((uint8_t)blob[h.entry_offset], 0xfa);
+	CHECK_EQ((uint8_t)blob[h.entry_offset + 1], 0xfc);
+	CHECK_EQ(h.args_offset % 8, 0);
+	CHECK(h.args_offset + sizeof(a) <= h.file_size);
+	if (h.args_offset + sizeof(a) > h.file_size)
+		return;
+	memcpy(&a, blob + h.args_offset, sizeof(a));
+	CHECK(a.magic == PURGATORY_ARGS_MAGIC);
+	CHECK_EQ(a.size, sizeof(a));
+	CHECK_EQ(a.serial_port, 0x3f8);
+	CHECK_EQ(a.nr_regions, 0);
+	CHECK_EQ(a.regs.rip, 0);
+}
+
+static void test_verify(void)
+{
+	static uint8_t r0[5000], r1[123];
+	struct purgatory_args a = { .magic = PURGATORY_ARGS_MAGIC, .size = sizeof(a) };
+	uint8_t got[32];
+
+	for (size_t i = 0; i < sizeof(r0); i++)
+		r0[i] = (uint8_t)i;
+	memset(r1, 0x5a, sizeof(r1));
+	a.nr_regions = 2;
+	a.regions[0].start = (uint64_t)(uintptr_t)r0;
+	a.regions[0].len = sizeof(r0);
+	sha256_digest(r0, sizeof(r0), a.regions[0].sha256);
+	a.regions[1].start = (uint64_t)(uintptr_t)r1;
+	a.regions[1].len = sizeof(r1);
+	sha256_digest(r1, sizeof(r1), a.regions[1].sha256);
+	CHECK_EQ(purgatory_verify(&a, got), -1);
+
+	/* One flipped byte in the second region: reported as region 1 with the real digest. */
+	r1[100] ^= 1;
+	CHECK_EQ(purgatory_verify(&a, got), 1);
+	{
+		uint8_t want[32];
+
+		sha256_digest(r1, sizeof(r1), want);
+		CHECK(memcmp(got, want, 32) == 0);
+	}
+	r1[100] ^= 1;
+	a.nr_regions = PURGATORY_MAX_REGIONS + 1;
+	CHECK_EQ(purgatory_verify(&a, got), PURGATORY_MAX_REGIONS);
+	a.nr_regions = 0;
+	CHECK_EQ(purgatory_verify(&a, got), -1);
+}
+
+static const struct test tests[] = {
+	TEST(abi_layout),
+	TEST(built_blob),
+	TEST(verify),
+};
+
+int main(void)
+{
+	return harness_run(tests, ARRAY_SIZE(tests));
+}
