@@ -1,8 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # init/ (PID 1 and the boot pipeline driver) and config/ (settings).
 INIT_SRCS := init/main.c init/version.c init/init.c init/console.c init/mounts.c \
-             init/modules.c init/supervise.c init/pipeline.c config/settings.c \
-             loader/load.c
+             init/modules.c init/supervise.c init/pipeline.c config/settings.c
 KEXBOOT_SRCS += $(INIT_SRCS)
 
 UNIT_TESTS += settings console modules

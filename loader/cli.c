@@ -6,6 +6,7 @@
  */
 #include "init/commands.h"
 #include "loader/initrd.h"
+#include "loader/load.h"
 #include "loader/loader.h"
 #include "loader/sys.h"
 #include "lib/cleanup.h"
@@ -20,14 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 
-/* The purgatory blob embedded by purgatory/blob.S. */
-extern const char kexboot_purgatory[];
-extern const char kexboot_purgatory_end[];
 
-#define RNG_SEED_SIZE 32
 
 struct mapped {
 	void *data;
@@ -385,7 +381,7 @@ static int do_load(struct kexec_opts *o)
 	struct mapped kernel = { 0 }, imaps[KEXEC_MAX_INITRDS] = { 0 }, rmaps[KEXEC_MAX_RAW] = { 0 };
 	struct kexec_initrd initrds[KEXEC_MAX_INITRDS];
 	struct kexec_raw raws[KEXEC_MAX_RAW] = { 0 };
-	uint8_t seed[RNG_SEED_SIZE] = { 0 };
+	uint8_t seed[KEXEC_RNG_SEED_SIZE] = { 0 };
 	char *cmdline = NULL;
 	struct kexec_request req = { 0 };
 	const char *why = "forced by -c";
@@ -438,14 +434,7 @@ static int do_load(struct kexec_opts *o)
 	req.nr_initrds = o->nr_initrds;
 	req.initrd_align = o->initrd_align ? o->initrd_align : 4;
 	req.cmdline = cmdline;
-	if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) == (ssize_t)sizeof(seed)) {
-		req.rng_seed = seed;
-		req.rng_seed_len = sizeof(seed);
-	}
-	req.purgatory = kexboot_purgatory;
-	req.purgatory_size = (uint64_t)(kexboot_purgatory_end - kexboot_purgatory);
-	req.purgatory_flags = o->debug ? PURGATORY_F_VERBOSE : 0;
-	req.serial_port = o->quiet_serial ? 0 : 0x3f8;
+	kexec_request_set_defaults(&req, seed, o->debug, o->quiet_serial ? 0 : 0x3f8);
 	req.raw = raws;
 	req.nr_raw = o->nr_raw;
 	req.entry = o->entry;

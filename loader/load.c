@@ -15,12 +15,25 @@
 extern const char kexboot_purgatory[];
 extern const char kexboot_purgatory_end[];
 
-#define LOAD_RNG_SEED_SIZE 32
-
 const void *kexboot_purgatory_blob(size_t *ret_size)
 {
 	*ret_size = (size_t)(kexboot_purgatory_end - kexboot_purgatory);
 	return kexboot_purgatory;
+}
+
+void kexec_request_set_defaults(struct kexec_request *req, uint8_t seed[KEXEC_RNG_SEED_SIZE],
+				bool verbose, uint16_t serial_port)
+{
+	size_t psize;
+
+	if (getrandom(seed, KEXEC_RNG_SEED_SIZE, GRND_NONBLOCK) == KEXEC_RNG_SEED_SIZE) {
+		req->rng_seed = seed;
+		req->rng_seed_len = KEXEC_RNG_SEED_SIZE;
+	}
+	req->purgatory = kexboot_purgatory_blob(&psize);
+	req->purgatory_size = psize;
+	req->purgatory_flags = verbose ? PURGATORY_F_VERBOSE : 0;
+	req->serial_port = serial_port;
 }
 
 /* kexec_file_load wants a file: the kernel bytes go into a sealed memfd. */
@@ -55,10 +68,9 @@ static int load_file(const struct kexec_load_input *in, struct loader_err *err)
 
 static int load_plan(const struct kexec_load_input *in, struct loader_err *err)
 {
-	uint8_t seed[LOAD_RNG_SEED_SIZE];
+	uint8_t seed[KEXEC_RNG_SEED_SIZE];
 	struct kexec_request req = { 0 };
 	struct kexec_plan plan;
-	size_t psize;
 	int r;
 
 	req.root = in->root;
@@ -68,14 +80,7 @@ static int load_plan(const struct kexec_load_input *in, struct loader_err *err)
 	req.nr_initrds = in->nr_initrds;
 	req.initrd_align = in->initrd_align ? in->initrd_align : 4;
 	req.cmdline = in->cmdline;
-	if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) == (ssize_t)sizeof(seed)) {
-		req.rng_seed = seed;
-		req.rng_seed_len = sizeof(seed);
-	}
-	req.purgatory = kexboot_purgatory_blob(&psize);
-	req.purgatory_size = psize;
-	req.purgatory_flags = in->verbose_purgatory ? PURGATORY_F_VERBOSE : 0;
-	req.serial_port = 0x3f8;
+	kexec_request_set_defaults(&req, seed, in->verbose_purgatory, 0x3f8);
 	req.crash = in->crash;
 	r = kexec_plan_build(&req, &plan, err);
 	explicit_bzero(seed, sizeof(seed));

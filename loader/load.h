@@ -38,8 +38,19 @@ struct kexec_load_result {
 	const char *why;                  /* static text: why that interface */
 };
 
+#define KEXEC_RNG_SEED_SIZE 32
+
 /* The purgatory blob embedded in this binary. */
 const void *kexboot_purgatory_blob(size_t *ret_size);
+
+/*
+ * Fills what every kexboot plan carries: the embedded purgatory (verbose on
+ * COM1 or silent), and an RNG seed for the next kernel read into seed
+ * (left out when the kernel's pool cannot give one without blocking). The
+ * caller wipes seed after the plan is built.
+ */
+void kexec_request_set_defaults(struct kexec_request *req, uint8_t seed[KEXEC_RNG_SEED_SIZE],
+				bool verbose, uint16_t serial_port);
 
 int kexec_load_mapped(const struct kexec_load_input *in, struct kexec_load_result *res,
 		      struct loader_err *err);

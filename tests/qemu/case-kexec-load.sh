@@ -20,7 +20,8 @@ if [ $# -eq 1 ]; then
 			if sh "$0" "$1" "$to" "$mode"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 		done
 	done
-	echo "kexec hops from $1: $pass passed, $fail failed"
+	echo "kexec hops from $1:"
+	echo "$pass passed, $fail failed"
 	[ "$fail" -eq 0 ]
 	exit
 fi
