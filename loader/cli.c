@@ -7,6 +7,7 @@
 #include "init/commands.h"
 #include "loader/initrd.h"
 #include "loader/load.h"
+#include "loader/uki.h"
 #include "loader/loader.h"
 #include "loader/sys.h"
 #include "lib/cleanup.h"
@@ -376,16 +377,57 @@ static int do_plan_load(const struct kexec_opts *o, struct kexec_request *req, b
 	return r;
 }
 
+/*
+ * A UKI given as KERNEL: its .linux is the kernel, .ucode and .initrd come
+ * before the --initrd files, and .cmdline is the command line unless one
+ * was given. All are views into the image's mapping.
+ */
+static int uki_apply(const struct kexec_opts *o, const struct mapped *image, const void **kdata,
+		     uint64_t *ksize, struct kexec_initrd *initrds, size_t *n, char **cmdline)
+{
+	struct uki_parts u;
+	size_t k = 0;
+
+	if (uki_split(image->data, image->size, &u) < 0)
+		return 0;
+	memmove(initrds + 2, initrds, *n * sizeof(*initrds));
+	if (u.ucode.data)
+		initrds[k++] = (struct kexec_initrd){ u.ucode.data, u.ucode.size, ".ucode" };
+	if (u.initrd.data)
+		initrds[k++] = (struct kexec_initrd){ u.initrd.data, u.initrd.size, ".initrd" };
+	if (k < 2)
+		memmove(initrds + k, initrds + 2, *n * sizeof(*initrds));
+	*n += k;
+	*kdata = u.linux_.data;
+	*ksize = u.linux_.size;
+	if (!o->command_line && !o->reuse_cmdline && !o->append.len && u.cmdline.data) {
+		char *c = strndup(u.cmdline.data, u.cmdline.size);
+
+		if (!c)
+			return -ENOMEM;
+		free(*cmdline);
+		*cmdline = c;
+	}
+	if (o->debug)
+		fprintf(stderr, "kexboot kexec: %s is a unified kernel image: .linux%s%s%s\n", o->image,
+			u.ucode.data ? ", .ucode" : "", u.initrd.data ? ", .initrd" : "",
+			u.cmdline.data ? ", .cmdline" : "");
+	return 1;
+}
+
 static int do_load(struct kexec_opts *o)
 {
 	struct mapped kernel = { 0 }, imaps[KEXEC_MAX_INITRDS] = { 0 }, rmaps[KEXEC_MAX_RAW] = { 0 };
-	struct kexec_initrd initrds[KEXEC_MAX_INITRDS];
+	struct kexec_initrd initrds[KEXEC_MAX_INITRDS + 2];
 	struct kexec_raw raws[KEXEC_MAX_RAW] = { 0 };
 	uint8_t seed[KEXEC_RNG_SEED_SIZE] = { 0 };
 	char *cmdline = NULL;
 	struct kexec_request req = { 0 };
 	const char *why = "forced by -c";
-	bool use_file;
+	const void *kdata = NULL;
+	uint64_t ksize = 0;
+	size_t nr_initrds = o->nr_initrds;
+	bool use_file, uki = false;
 	int r;
 
 	r = build_cmdline(o, &cmdline);
@@ -405,15 +447,6 @@ static int do_load(struct kexec_opts *o)
 		}
 		initrds[i] = (struct kexec_initrd){ imaps[i].data, imaps[i].size, o->initrd_paths[i] };
 	}
-	if (use_file && !o->dry_run) {
-		if (!o->image) {
-			fprintf(stderr, "kexboot kexec: kexec_file_load needs a kernel image (%s)\n", why);
-			r = -EINVAL;
-			goto out;
-		}
-		r = do_file_load(o, initrds, cmdline);
-		goto out;
-	}
 	if (o->image) {
 		r = map_file(o->image, &kernel);
 		if (r < 0 || !kernel.size) {
@@ -421,6 +454,35 @@ static int do_load(struct kexec_opts *o)
 			r = r < 0 ? r : -ENOEXEC;
 			goto out;
 		}
+		kdata = kernel.data;
+		ksize = kernel.size;
+		r = uki_apply(o, &kernel, &kdata, &ksize, initrds, &nr_initrds, &cmdline);
+		if (r < 0)
+			goto out;
+		uki = r > 0;
+	}
+	if (use_file && !o->dry_run) {
+		if (!o->image) {
+			fprintf(stderr, "kexboot kexec: kexec_file_load needs a kernel image (%s)\n", why);
+			r = -EINVAL;
+			goto out;
+		}
+		if (uki) {
+			/* The kernel is a section of the file: it goes to the kernel through a memfd. */
+			struct kexec_load_input in = { .root = o->root, .kernel = kdata, .kernel_size = ksize,
+						       .initrds = initrds, .nr_initrds = nr_initrds,
+						       .initrd_align = o->initrd_align, .cmdline = cmdline,
+						       .iface = KEXEC_IFACE_FILE, .crash = o->crash };
+			struct kexec_load_result res;
+			struct loader_err err = { "" };
+
+			r = kexec_load_mapped(&in, &res, &err);
+			if (r < 0)
+				fprintf(stderr, "kexboot kexec: %s\n", err.msg);
+			goto out;
+		}
+		r = do_file_load(o, initrds, cmdline);
+		goto out;
 	}
 	for (size_t i = 0; i < o->nr_raw; i++) {
 		r = parse_raw(o->raw_specs[i], &raws[i], &rmaps[i]);
@@ -428,10 +490,10 @@ static int do_load(struct kexec_opts *o)
 			goto out;
 	}
 	req.root = o->root;
-	req.image = kernel.data;
-	req.image_size = kernel.size;
+	req.image = kdata;
+	req.image_size = ksize;
 	req.initrds = initrds;
-	req.nr_initrds = o->nr_initrds;
+	req.nr_initrds = nr_initrds;
 	req.initrd_align = o->initrd_align ? o->initrd_align : 4;
 	req.cmdline = cmdline;
 	kexec_request_set_defaults(&req, seed, o->debug, o->quiet_serial ? 0 : 0x3f8);
