@@ -45,6 +45,7 @@ include loader/loader.mk
 include purgatory/purgatory.mk
 include initramfs/initramfs.mk
 include tests/tests.mk
+include config/config.mk
 
 KEXBOOT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KEXBOOT_SRCS))
 
@@ -84,7 +85,7 @@ UNIT_BINS := $(addprefix $(BUILD)/tests/test-,$(UNIT_TESTS))
 
 unit: $(UNIT_BINS) $(BUILD)/tools/nokexec
 
-test: all unit $(BUILD)/target/base.cpio $(BUILD)/demo.img
+test: all unit payload $(BUILD)/target/base.cpio $(BUILD)/demo.img
 	sh tests/run.sh
 
 run: all $(BUILD)/demo.img

@@ -74,12 +74,9 @@ int mount_ledger_mount_ro(struct mount_ledger *l, const struct blockdev *d, cons
 		r = -ENOMEM;
 		goto fail;
 	}
-	if (mkdir(run_dir, 0700) < 0 && errno != EEXIST) {
+	if ((mkdir(run_dir, 0700) < 0 && errno != EEXIST) || (mkdir(rec.target, 0700) < 0 && errno != EEXIST)) {
 		r = -errno;
-		goto fail;
-	}
-	if (mkdir(rec.target, 0700) < 0 && errno != EEXIST) {
-		r = -errno;
+		diag_add(diags, d->node, 0, "cannot make the mount point %s: %s", rec.target, strerror(-r));
 		goto fail;
 	}
 	for (opts = mount_options_for(d->fstype); *opts; opts++) {

@@ -19,7 +19,8 @@ payload: $(PAYLOAD_DIR)/bzImage $(PAYLOAD_DIR)/initramfs.cpio.xz
 
 busybox: $(BUILD)/busybox/busybox
 
-$(BUILD)/busybox/busybox: config/busybox.config scripts/busybox.sh
+# deps.mk first: it runs scripts/host-deps.sh (musl-tools, deb-src, linux-source-6.1).
+$(BUILD)/busybox/busybox: config/busybox.config scripts/busybox.sh | $(BUILD)/deps.mk
 	sh scripts/busybox.sh $@
 
 $(PAYLOAD_DIR)/initramfs.list: $(BUILD)/kexboot $(PAYLOAD_BUSYBOX) scripts/initramfs-list.sh \
@@ -37,5 +38,6 @@ $(PAYLOAD_DIR)/initramfs.cpio.xz: $(PAYLOAD_DIR)/initramfs.cpio
 	xz --check=crc32 --lzma2=dict=1MiB -T1 -9 -c $< >$@.tmp && mv $@.tmp $@
 
 # The kernel tree lives in ~/.cache/kexboot/payload; a new cpio only relinks.
-$(PAYLOAD_DIR)/bzImage: $(PAYLOAD_DIR)/initramfs.cpio config/linuxboot.config scripts/payload.sh
+$(PAYLOAD_DIR)/bzImage: $(PAYLOAD_DIR)/initramfs.cpio config/linuxboot.config scripts/payload.sh \
+		| $(BUILD)/deps.mk
 	sh scripts/payload.sh $<

@@ -42,6 +42,9 @@ static void init_modules(const struct settings *s, const struct consoles *c)
 	size_t n = 0;
 	int r;
 
+	/* A kernel without module support (the LinuxBoot payload builds everything in). */
+	if (access("/proc/modules", F_OK) < 0)
+		return;
 	if (uname(&u) < 0 || asprintf(&moddir, "/lib/modules/%s", u.release) < 0) {
 		moddir = NULL;
 		return;
@@ -76,7 +79,6 @@ static void init_modules(const struct settings *s, const struct consoles *c)
 
 		consoles_printf(c, "kexboot: loaded %d kernel modules for %s\n", r, u.release);
 		/* The ledger of what PID 1 brought up, for the quiesce step. */
-		(void)mkdir(KEXBOOT_RUN_DIR, 0755);
 		fd = open(KEXBOOT_RUN_DIR "/modules.loaded", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (fd >= 0) {
 			if (loaded.len)
@@ -108,6 +110,8 @@ int cmd_init(int argc, char **argv)
 	}
 	umask(022);
 	r = early_mounts(&log);
+	/* kexboot's own state (mount points, the module ledger) lives here. */
+	(void)mkdir(KEXBOOT_RUN_DIR, 0755);
 	settings_init(&s);
 	if (file_read_at(AT_FDCWD, "/proc/cmdline", KEXBOOT_CMDLINE_MAX, &cmdline, NULL) < 0)
 		cmdline = strdup("");

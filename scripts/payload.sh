@@ -11,7 +11,9 @@
 # The kernel tree is cached outside the repo, keyed by source version and
 # configuration:  ~/.cache/kexboot/payload/<version>-<hash>/
 # The cpio is copied into that tree only when its bytes changed, so a new
-# kexboot re-runs only the initramfs step and the final link.
+# kexboot re-runs only the initramfs step and the final link. A changed
+# fragment gets a new tree seeded from the last one (incremental rebuild);
+# old trees are left in place (rm -rf ~/.cache/kexboot/payload to reclaim).
 #
 # Environment: KEXBOOT_CACHE (default ~/.cache/kexboot), PAYLOAD_JOBS (2),
 # PAYLOAD_OUT (build/payload).
@@ -77,8 +79,23 @@ kmake() {
 # that every line of the fragment survived Kconfig's dependency resolution.
 if [ ! -f "$obj/.kexboot-configured" ]; then
 	say "configuring $obj"
-	rm -rf "$obj"
-	mkdir -p "$obj"
+	rm -rf "$obj" "$obj.tmp"
+	# Seed from the newest finished tree of the same source: Kbuild then
+	# rebuilds only what the changed options touch, not the whole kernel.
+	# (Paths inside a tree are relative to it, except the cpio's, which the
+	# new configuration changes anyway.)
+	seed=""
+	for d in $(ls -dt "$cache/$pkgver"-* 2>/dev/null); do
+		[ -f "$d/.kexboot-built" ] && { seed=$d; break; }
+	done
+	if [ -n "$seed" ]; then
+		say "seeding from $seed"
+		cp -a "$seed" "$obj.tmp"
+		rm -f "$obj.tmp/.kexboot-built" "$obj.tmp/.kexboot-configured"
+		mv "$obj.tmp" "$obj"
+	else
+		mkdir -p "$obj"
+	fi
 	# The built-in initramfs is read from inside the tree, so the .config does
 	# not depend on where the repository lives.
 	printf 'CONFIG_INITRAMFS_SOURCE="%s"\n' "$obj/kexboot.cpio" >"$obj/initramfs.config"
@@ -118,6 +135,7 @@ fi
 say "building bzImage in $obj (make -j$jobs)"
 kmake -j"$jobs" bzImage >"$obj/build.log" 2>&1 ||
 	{ tail -n 40 "$obj/build.log" >&2; die "kernel build failed, log: $obj/build.log"; }
+touch "$obj/.kexboot-built"
 
 mkdir -p "$out"
 cp "$obj/arch/x86/boot/bzImage" "$out/bzImage.tmp"
