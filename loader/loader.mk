@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # loader/: image formats into a kexec plan (pure), and sys.c, the one syscall file.
 LOADER_PURE_SRCS := loader/plan.c loader/plan_json.c loader/memmap.c loader/place.c \
-                    loader/zeropage.c loader/crash.c loader/bzimage.c loader/initrd.c loader/raw.c loader/elf.c \
-                    loader/uki.c
-LOADER_SRCS := $(LOADER_PURE_SRCS) loader/sys.c loader/load.c loader/cli.c
+                    loader/zeropage.c loader/crash.c loader/bzimage.c loader/initrd.c loader/raw.c loader/elf.c
+LOADER_SRCS := $(LOADER_PURE_SRCS) loader/uki.c loader/sys.c loader/load.c loader/cli.c
 KEXBOOT_SRCS += $(LOADER_SRCS)
 
 UNIT_TESTS += sha256

@@ -5,7 +5,8 @@
 # ends with one line "N passed, N failed". Exit status 0 only if none failed.
 #
 # Environment: TESTS_QEMU=0 skips the QEMU cases; TESTS_ONLY=REGEX runs only
-# the tests whose names match; NOKEXEC overrides the seccomp wrapper.
+# the tests whose names match; TESTS_JOBS=N runs N QEMU cases at a time;
+# NOKEXEC overrides the seccomp wrapper.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -79,20 +80,45 @@ for r in tests/golden/run.sh tests/fuzz/replay.sh tests/repro.sh; do
 	[ -f "$r" ] && run "${r%.sh}" "$nokexec" sh "$r"
 done
 
-# 3. QEMU cases: each declares "# kernels: ..." (default: all three).
+# 3. QEMU cases: each declares "# kernels: ..." (default: all three). They
+# run TESTS_JOBS at a time (default: one per CPU; TCG runs a guest on one
+# core) and are reported in a fixed order.
 if [ "${TESTS_QEMU:-1}" != 0 ]; then
+	jobs_max=${TESTS_JOBS:-$(nproc)}
+	queue="" pids=""
+	running() {
+		n=0
+		for p in $pids; do
+			kill -0 "$p" 2>/dev/null && n=$((n + 1))
+		done
+		echo "$n"
+	}
 	for c in tests/qemu/case-*.sh; do
 		[ -f "$c" ] || continue
 		ks=$(sed -n 's/^# kernels: *//p' "$c" | head -n 1)
 		ks=${ks:-5.10 6.1 6.12}
+		base=$(basename "$c" .sh)
 		for k in $ks; do
-			base=$(basename "$c" .sh)
 			if [ "$k" = none ]; then
-				run "qemu/${base#case-}" sh "$c"
+				name="qemu/${base#case-}" arg=""
 			else
-				run "qemu/${base#case-}/$k" sh "$c" "$k"
+				name="qemu/${base#case-}/$k" arg=$k
 			fi
+			want "$name" || continue
+			log=$logdir/$(echo "$name" | tr '/ ' '__').log
+			while [ "$(running)" -ge "$jobs_max" ]; do
+				sleep 0.5
+			done
+			# shellcheck disable=SC2086
+			(sh "$c" $arg >"$log" 2>&1; echo $? >"$log.rc") &
+			pids="$pids $!"
+			queue="$queue $name"
 		done
+	done
+	wait
+	for name in $queue; do
+		log=$logdir/$(echo "$name" | tr '/ ' '__').log
+		record "$name" "$(cat "$log.rc" 2>/dev/null || echo 1)" "$log"
 	done
 fi
 
