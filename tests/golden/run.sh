@@ -26,6 +26,11 @@ if [ ! -x "$list" ]; then
 	exit 1
 fi
 mkdir -p "$fixtures"
+# A UKI fixture is built from Debian's real 6.1 kernel when the cache has it.
+if [ -z "${UKI_FIXTURE_KERNEL:-}" ] && [ -f build/kernels.txt ]; then
+	UKI_FIXTURE_KERNEL=$(awk '$1 == "6.1" {print $3 "/vmlinuz"}' build/kernels.txt)
+	export UKI_FIXTURE_KERNEL
+fi
 
 check() { # NAME DIR
 	out=$fixtures/$1.json
