@@ -20,7 +20,15 @@
 #define BP_EXT_RAMDISK_IMAGE 0x0c0
 #define BP_EXT_RAMDISK_SIZE 0x0c4
 #define BP_EXT_CMD_LINE_PTR 0x0c8
-#define BP_EFI_INFO 0x1c0
+#define BP_EFI_INFO 0x1c0 /* struct efi_info, 32 bytes */
+#define BP_EFI_SIGNATURE 0x1c0
+#define BP_EFI_SYSTAB 0x1c4
+#define BP_EFI_MEMDESC_SIZE 0x1c8
+#define BP_EFI_MEMDESC_VERSION 0x1cc
+#define BP_EFI_MEMMAP 0x1d0
+#define BP_EFI_MEMMAP_SIZE 0x1d4
+#define BP_EFI_SYSTAB_HI 0x1d8
+#define BP_EFI_MEMMAP_HI 0x1dc
 #define BP_ALT_MEM_K 0x1e0
 #define BP_E820_ENTRIES 0x1e8
 #define BP_SECURE_BOOT 0x1ec
@@ -59,6 +67,7 @@
 #define XLF_5LEVEL (1u << 5)
 
 #define SETUP_E820_EXT 1
+#define SETUP_EFI 4
 #define SETUP_RNG_SEED 9
 #define SETUP_DATA_HDR_SIZE 16 /* u64 next, u32 type, u32 len */
 
@@ -104,6 +113,8 @@ static inline void put_le64(void *p, uint64_t v)
 	put_le32((uint8_t *)p + 4, (uint32_t)(v >> 32));
 }
 
+struct efi_state;
+
 /* Inputs of the zero-page buffer: boot_params, then the command line, then setup_data nodes. */
 struct zeropage_in {
 	const uint8_t *hdr_src;   /* image bytes 0..hdr_len, setup header at 0x1f1 */
@@ -114,6 +125,7 @@ struct zeropage_in {
 	const uint8_t *rng_seed;  /* NULL = none */
 	size_t rng_seed_len;
 	uint64_t acpi_rsdp;       /* used when the running boot_params has none (EFI boots) */
+	const struct efi_state *efi; /* NULL = no EFI handoff (loader/efi.h) */
 };
 
 /* Bytes the buffer needs (boot_params + cmdline + setup_data). */

@@ -3,10 +3,12 @@
  * bzImage planner (boot protocol >= 2.12, 64-bit entry). Refuses, in plain
  * words, what the image cannot take; places the kernel honouring
  * pref_address, kernel_alignment and init_size; the zero page is built fresh
- * from the image's setup header (loader/zeropage.c).
+ * from the image's setup header (loader/zeropage.c), with the EFI state
+ * (loader/efi.c) after an EFI boot.
  */
 #include "loader/bootparam.h"
 #include "loader/crash.h"
+#include "loader/efi.h"
 #include "loader/plan.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
@@ -103,18 +105,11 @@ static uint64_t efi_acpi_rsdp(const char *root)
 
 	if (!path || file_read_at(AT_FDCWD, path, 4096, &text, NULL) < 0)
 		return 0;
-	for (char *line = text; line && *line;) {
-		char *next = strchr(line, '\n');
-
-		if (next)
-			*next++ = '\0';
-		if (strncmp(line, "ACPI20=", 7) == 0)
-			return strtoull(line + 7, NULL, 0);
-		if (strncmp(line, "ACPI=", 5) == 0)
-			acpi = strtoull(line + 5, NULL, 0);
-		line = next;
-	}
-	return acpi;
+	if (efi_systab_value(text, "ACPI20", &acpi) == 0 && acpi)
+		return acpi;
+	if (efi_systab_value(text, "ACPI", &acpi) == 0)
+		return acpi;
+	return 0;
 }
 
 /* The running kernel's boot_params, or NULL (not an error: it only improves the handoff). */
@@ -193,6 +188,8 @@ static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw
 	const uint8_t *img = req->image;
 	_cleanup_free_ uint8_t *running = NULL;
 	struct bzimage_info bi = { 0 };
+	struct efi_state efi = { 0 };
+	bool have_efi = false;
 	struct zeropage_in zin;
 	struct place_ctx ctx;
 	uint64_t kaddr, kmemsz, kmin;
@@ -239,21 +236,33 @@ static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw
 	if (r < 0)
 		return loader_err_set(err, -r, "too many reserved ranges");
 	/*
-	 * The segment covers the image only; the rest of init_size is kept free
-	 * (place_take above) but not zero-filled: the decompressor clears its
-	 * own bss and writes everything else before reading it. A segment of
-	 * init_size would make the old kernel's relocate_kernel copy (three
-	 * times, with no IDT) tens of MiB of zeros: a long NMI-fatal window.
+	 * The segment spans all of init_size, zero-filled past the image, like
+	 * the kernel's own kexec_file_load. A segment of only the image would be
+	 * shorter to copy, but the old kernel places its kexec control pages and
+	 * identity-map page tables anywhere outside the segments, so they could
+	 * land in the rest of init_size, where the decompressor moves itself
+	 * while those page tables are still live: seen as an early triple fault
+	 * in some 5.10 hops.
 	 */
 	r = kexec_plan_add_borrowed(plan, img + bi.setup_size, req->image_size - bi.setup_size, kaddr,
-				    (req->image_size - bi.setup_size + PAGE - 1) & ~(PAGE - 1), "kernel",
-				    err);
+				    kmemsz, "kernel", err);
 	if (r < 0)
 		return r;
 	plan->kernel_addr = kaddr;
 	plan->kernel_reserved = kmemsz;
 
 	running = running_boot_params(req->root);
+	/*
+	 * Only a kernel that says it can take over EFI runtime services from a
+	 * kexec (XLF_EFI_KEXEC) gets the EFI state; any other boots as after
+	 * a legacy boot, finding ACPI through acpi_rsdp_addr.
+	 */
+	if (bi.xloadflags & XLF_EFI_KEXEC) {
+		r = efi_state_read(req->root, running, &efi, err);
+		if (r < 0)
+			return r;
+		have_efi = r > 0;
+	}
 	zin = (struct zeropage_in){
 		.hdr_src = img,
 		.hdr_len = bi.hdr_len,
@@ -263,7 +272,10 @@ static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw
 		.rng_seed = req->rng_seed,
 		.rng_seed_len = req->rng_seed_len,
 		.acpi_rsdp = efi_acpi_rsdp(req->root),
+		.efi = have_efi ? &efi : NULL,
 	};
-	return kexec_plan_linux_tail(req, fw, &ctx, plan, &zin, UINT64_MAX, kaddr + BZ_ENTRY64_OFFSET,
-				     err);
+	r = kexec_plan_linux_tail(req, fw, &ctx, plan, &zin, UINT64_MAX, kaddr + BZ_ENTRY64_OFFSET,
+				  err);
+	efi_state_free(&efi);
+	return r;
 }

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # loader/: image formats into a kexec plan (pure), and sys.c, the one syscall file.
 LOADER_PURE_SRCS := loader/plan.c loader/plan_json.c loader/memmap.c loader/place.c \
-                    loader/zeropage.c loader/crash.c loader/bzimage.c loader/initrd.c loader/raw.c loader/elf.c
+                    loader/zeropage.c loader/crash.c loader/bzimage.c loader/initrd.c loader/raw.c loader/elf.c \
+                    loader/efi.c
 LOADER_SRCS := $(LOADER_PURE_SRCS) loader/uki.c loader/sys.c loader/load.c loader/cli.c
 KEXBOOT_SRCS += $(LOADER_SRCS)
 
@@ -23,3 +24,10 @@ $(BUILD)/tests/test-bzimage: | $(BUILD)/purgatory/purgatory.bin
 
 UNIT_TESTS += uki-load
 test-uki-load_SRCS := tests/unit/test-uki-load.c loader/uki.c lib/pe.c
+
+# The EFI handoff (efi_info, runtime map, SETUP_EFI) on fixture trees.
+UNIT_TESTS += efi
+test-efi_SRCS := tests/unit/test-efi.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
+                 lib/sha256.c lib/fileio.c lib/strbuf.c
+test-efi_LIBS := -lelf
+$(BUILD)/tests/test-efi: | $(BUILD)/purgatory/purgatory.bin

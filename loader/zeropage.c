@@ -4,9 +4,11 @@
  * the image's own setup header: only the setup header comes from the image,
  * only screen_info/ACPI RSDP/subarch/secure_boot from the running kernel,
  * and the e820 table from the firmware map. One buffer holds boot_params,
- * the command line and every setup_data node, so it costs one segment.
+ * the command line, the EFI runtime memory map and every setup_data node, so
+ * it costs one segment.
  */
 #include "loader/bootparam.h"
+#include "loader/efi.h"
 
 #include <string.h>
 
@@ -28,6 +30,9 @@ size_t zeropage_size(const struct zeropage_in *in)
 		sz = align16(sz) + SETUP_DATA_HDR_SIZE + e820_ext_entries(in) * BP_E820_ENTRY_SIZE;
 	if (in->rng_seed)
 		sz = align16(sz) + SETUP_DATA_HDR_SIZE + in->rng_seed_len;
+	if (in->efi)
+		sz = align16(align16(sz) + in->efi->nr_desc * EFI_MEMDESC_SIZE) +
+		     SETUP_DATA_HDR_SIZE + EFI_SETUP_DATA_SIZE;
 	return sz;
 }
 
@@ -45,6 +50,37 @@ static void setup_data_link(uint8_t *buf, uint64_t addr, size_t off, uint32_t ty
 	put_le32(buf + off + 8, type);
 	put_le32(buf + off + 12, len);
 	put_le64(buf + HDR_SETUP_DATA, addr + off);
+}
+
+/*
+ * efi_info, the runtime memory map at off (the next kernel reserves it in
+ * memblock before anything can reuse this page), then the SETUP_EFI node.
+ * Only the runtime regions: their virtual addresses are already in force.
+ */
+static void zeropage_fill_efi(uint8_t *buf, uint64_t addr, size_t off, const struct efi_state *efi)
+{
+	size_t msz = efi->nr_desc * EFI_MEMDESC_SIZE;
+	uint64_t map = addr + off;
+	uint8_t *esd;
+
+	put_le32(buf + BP_EFI_SIGNATURE, efi->loader_signature);
+	put_le32(buf + BP_EFI_SYSTAB, (uint32_t)efi->systab);
+	put_le32(buf + BP_EFI_SYSTAB_HI, (uint32_t)(efi->systab >> 32));
+	put_le32(buf + BP_EFI_MEMDESC_SIZE, EFI_MEMDESC_SIZE);
+	put_le32(buf + BP_EFI_MEMDESC_VERSION, efi->memdesc_version);
+	put_le32(buf + BP_EFI_MEMMAP, (uint32_t)map);
+	put_le32(buf + BP_EFI_MEMMAP_HI, (uint32_t)(map >> 32));
+	put_le32(buf + BP_EFI_MEMMAP_SIZE, (uint32_t)msz);
+	memcpy(buf + off, efi->memmap, msz);
+
+	off = align16(off + msz);
+	setup_data_link(buf, addr, off, SETUP_EFI, EFI_SETUP_DATA_SIZE);
+	esd = buf + off + SETUP_DATA_HDR_SIZE;
+	put_le64(esd, efi->fw_vendor);
+	put_le64(esd + 8, efi->runtime);
+	put_le64(esd + 16, efi->config_table);
+	put_le64(esd + 24, efi->smbios);
+	/* reserved[8] stays zero (the caller zeroed the buffer). */
 }
 
 void zeropage_fill(uint8_t *buf, uint64_t addr, const struct zeropage_in *in)
@@ -93,7 +129,10 @@ void zeropage_fill(uint8_t *buf, uint64_t addr, const struct zeropage_in *in)
 		off = align16(off);
 		setup_data_link(buf, addr, off, SETUP_RNG_SEED, (uint32_t)in->rng_seed_len);
 		memcpy(buf + off + SETUP_DATA_HDR_SIZE, in->rng_seed, in->rng_seed_len);
+		off += SETUP_DATA_HDR_SIZE + in->rng_seed_len;
 	}
+	if (in->efi)
+		zeropage_fill_efi(buf, addr, align16(off), in->efi);
 }
 
 void zeropage_set_initrd(uint8_t *bp, uint64_t addr, uint64_t size)

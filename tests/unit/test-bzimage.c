@@ -142,8 +142,8 @@ static void check_kernel(const char *series)
 		CHECK(ks->buf == img + setup);
 		CHECK_EQ(ks->mem % align, 0);
 		CHECK(ks->mem >= pref);
-		CHECK_EQ(ks->memsz, (ks->bufsz + 4095) & ~4095ull);
-		CHECK_EQ(plan.kernel_reserved, ((uint64_t)init_size + 4095) & ~4095ull);
+		CHECK_EQ(ks->memsz, ((uint64_t)init_size + 4095) & ~4095ull);
+		CHECK_EQ(plan.kernel_reserved, ks->memsz);
 		CHECK_EQ(plan.args->regs.rip, ks->mem + 0x200);
 		CHECK_EQ(plan.args->regs.rsi, zs->mem);
 		/* Boot protocol: version, loader type, header copied, pointers. */
