@@ -430,8 +430,9 @@ static void render_status(struct render *r, const struct menu_state *m)
 		return;
 	}
 	if (m->countdown && def) {
-		r->k |= strbuf_printf(&sb, "Booting '%s' in %d s. Press any key to stop.", entry_title(def),
-				      m->remaining_s);
+		/* The instruction first: a long title is what gets cut at the edge. */
+		r->k |= strbuf_printf(&sb, "Press any key to stop. Booting in %d s: '%s'", m->remaining_s,
+				      entry_title(def));
 		text_row(r, r->rows - 2, " ", sb.buf, false);
 		strbuf_done(&sb);
 		return;

@@ -8,7 +8,7 @@ set -eu
 . tests/qemu/lib.sh
 . tests/qemu/menu-lib.sh
 menu_boot "$1" "kexboot.timeout=-1"
-qemu_expect "Press any key|boot menu" 120
+qemu_expect "kexboot [0-9.]+ - boot menu" 120
 qemu_send c
 qemu_expect "kexboot# "
 qemu_send 'mkdir -p /mnt/esp && mount -o ro -t vfat /dev/vda1 /mnt/esp && kexboot kexec -l --debug /mnt/esp/EFI/Linux/debian-uki.efi && echo loaded-ok\n'

@@ -9,7 +9,7 @@ set -eu
 . tests/qemu/menu-lib.sh
 menu_boot "$1" "kexboot.timeout=-1"
 qemu_expect "found 8 boot entries on 2 filesystem" 120
-qemu_expect "Press any key|boot menu"
+qemu_expect "kexboot [0-9.]+ - boot menu"
 qemu_send c
 qemu_expect "starting rescue shell on ttyS0"
 qemu_expect "kexboot# "

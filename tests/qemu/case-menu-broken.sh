@@ -9,7 +9,7 @@ set -eu
 . tests/qemu/lib.sh
 . tests/qemu/menu-lib.sh
 menu_boot "$1" "kexboot.timeout=30"
-qemu_expect "Press any key to stop" 120
+qemu_expect "kexboot [0-9.]+ - boot menu" 120
 qemu_send '\033[B'
 sleep 1
 qemu_send '\r'

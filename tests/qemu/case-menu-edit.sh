@@ -7,7 +7,7 @@ set -eu
 . tests/qemu/lib.sh
 . tests/qemu/menu-lib.sh
 menu_boot "$1" "kexboot.timeout=30"
-qemu_expect "Press any key to stop" 120
+qemu_expect "kexboot [0-9.]+ - boot menu" 120
 qemu_send e
 qemu_expect "Editing"
 qemu_send '\005 kexboot_edit=yes'

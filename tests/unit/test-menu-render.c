@@ -133,7 +133,7 @@ static void test_countdown_visible(void)
 
 	rt_start(&t, 3, 5, 24, 80);
 	rt_draw(&t);
-	CHECK_STREQ(screen_row(&t.s, 21), " Booting 'Entry 1' in 5 s. Press any key to stop.");
+	CHECK_STREQ(screen_row(&t.s, 21), " Press any key to stop. Booting in 5 s: 'Entry 1'");
 	menu_state_tick(&t.m, 1000, &a);
 	rt_draw(&t);
 	CHECK(strstr(screen_row(&t.s, 21), "in 4 s"));
@@ -310,7 +310,7 @@ static void test_sizes_and_fallback(void)
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
 		rt_start(&t, 30, 5, sizes[i][0], sizes[i][1]);
 		rt_draw(&t);
-		CHECK(strstr(screen_row(&t.s, sizes[i][0] - 3), "in 5 s"));
+		CHECK(strstr(screen_row(&t.s, sizes[i][0] - 3), "Press any key to stop"));
 		CHECK_EQ(t.s.cell[1][sizes[i][1] - 2], '+');
 		CHECK_EQ(t.s.cell[sizes[i][0] - 6][0], '+');
 		rt_done(&t);

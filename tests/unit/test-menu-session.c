@@ -287,7 +287,7 @@ static void test_timeout_boots_default(void)
 	CHECK(c.automatic);
 	CHECK(c.console == NULL);
 	CHECK_EQ(c.console_index, SIZE_MAX);
-	CHECK(out_has(&t, 0, "Booting 'Entry 3' in 1 s"));
+	CHECK(out_has(&t, 0, "Booting in 1 s: 'Entry 3'"));
 	menu_choice_done(&c);
 	term_close(&t);
 }
@@ -514,7 +514,7 @@ static void test_failure_message_and_retry(void)
 	/* No countdown after a failure: the user's key decided, not the clock. */
 	CHECK(!c.automatic);
 	CHECK_EQ(c.index, 1);
-	CHECK(!out_has(&t, 0, "Booting 'Entry 1' in"));
+	CHECK(!out_has(&t, 0, "Booting in"));
 	menu_choice_done(&c);
 	term_close(&t);
 }
