@@ -59,9 +59,9 @@ C
 # shellcheck disable=SC2046
 musl-gcc -std=c11 -D_GNU_SOURCE -I. -Os -static -isystem "$deps/kheaders" -I"$deps/include" \
 	-o "$w/corrupt" "$w/corrupt.c" \
-	$(for o in plan plan_json memmap place zeropage crash bzimage initrd raw elf efi sys; do
-		echo build/obj/loader/$o.o; done) \
-	build/obj/lib/sha256.o build/obj/lib/fileio.o build/obj/lib/strbuf.o build/purgatory/blob.o \
+	$(ls build/obj/loader/*.o | grep -v '/cli\.o$') \
+	build/obj/lib/sha256.o build/obj/lib/fileio.o build/obj/lib/strbuf.o build/obj/lib/pe.o \
+	build/purgatory/blob.o \
 	-L"$deps/lib" -lelf -lzstd -lz
 
 cat >"$w/init" <<'INIT'
