@@ -12,13 +12,13 @@ test-sha256_SRCS := tests/unit/test-sha256.c lib/sha256.c lib/fileio.c
 # Planner tests: fixture memmaps, real Debian bzImages ($$KEXBOOT_KERNELS) and the built purgatory.
 UNIT_TESTS += loader
 test-loader_SRCS := tests/unit/test-loader.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
-                    lib/sha256.c lib/fileio.c lib/strbuf.c
+                    lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
 test-loader_LIBS := -lelf
 $(BUILD)/tests/test-loader: | $(BUILD)/purgatory/purgatory.bin
 
 UNIT_TESTS += bzimage
 test-bzimage_SRCS := tests/unit/test-bzimage.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
-                     lib/sha256.c lib/fileio.c lib/strbuf.c
+                     lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
 test-bzimage_LIBS := -lelf
 $(BUILD)/tests/test-bzimage: | $(BUILD)/purgatory/purgatory.bin
 
@@ -28,6 +28,6 @@ test-uki-load_SRCS := tests/unit/test-uki-load.c loader/uki.c lib/pe.c
 # The EFI handoff (efi_info, runtime map, SETUP_EFI) on fixture trees.
 UNIT_TESTS += efi
 test-efi_SRCS := tests/unit/test-efi.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
-                 lib/sha256.c lib/fileio.c lib/strbuf.c
+                 lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
 test-efi_LIBS := -lelf
 $(BUILD)/tests/test-efi: | $(BUILD)/purgatory/purgatory.bin

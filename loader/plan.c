@@ -5,6 +5,7 @@
 #include "loader/memmap.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/digest.h"
 #include "lib/sha256.h"
 
 #include <errno.h>
@@ -174,7 +175,7 @@ int kexec_plan_finish(struct kexec_plan *plan, const struct kexec_request *req, 
 			purg = s;
 			continue;
 		}
-		sha256_digest(s->buf, s->bufsz, s->sha256);
+		segment_digest(s->buf, s->bufsz, s->sha256);
 		a->regions[a->nr_regions].start = s->mem;
 		a->regions[a->nr_regions].len = s->bufsz;
 		memcpy(a->regions[a->nr_regions].sha256, s->sha256, 32);
@@ -187,7 +188,7 @@ int kexec_plan_finish(struct kexec_plan *plan, const struct kexec_request *req, 
 	a->serial_port = req->serial_port;
 	if (!purg)
 		return loader_err_set(err, EINVAL, "internal: purgatory segment missing");
-	sha256_digest(purg->buf, purg->bufsz, purg->sha256);
+	segment_digest(purg->buf, purg->bufsz, purg->sha256);
 	return 0;
 }
 

@@ -60,9 +60,9 @@ C
 musl-gcc -std=c11 -D_GNU_SOURCE -I. -Os -static -isystem "$deps/kheaders" -I"$deps/include" \
 	-o "$w/corrupt" "$w/corrupt.c" \
 	$(ls build/obj/loader/*.o | grep -v '/cli\.o$') \
-	build/obj/lib/sha256.o build/obj/lib/fileio.o build/obj/lib/strbuf.o build/obj/lib/pe.o \
+	build/obj/lib/sha256.o build/obj/lib/fileio.o build/obj/lib/strbuf.o build/obj/lib/pe.o build/obj/lib/digest-openssl.o \
 	build/purgatory/blob.o \
-	-L"$deps/lib" -lelf -lzstd -lz
+	-L"$deps/lib" -lelf -lzstd -lz -lcrypto
 
 cat >"$w/init" <<'INIT'
 #!/bin/busybox sh
