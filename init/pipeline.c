@@ -18,6 +18,7 @@
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 #include "loader/load.h"
+#include "loader/policy.h"
 #include "loader/sys.h"
 #include "menu/menu.h"
 #include "menu/session.h"
@@ -120,7 +121,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		(void)sys_kexec_unload(false);
 	} else {
 		consoles_printf(p->c, "kexboot: loaded through %s (%s)\n",
-				res.used == KEXEC_IFACE_FILE ? "kexec_file_load" : "kexec_load", res.why);
+				kexec_iface_name(res.used == KEXEC_IFACE_FILE), res.why);
 	}
 	boot_image_done(&img);
 	return r;

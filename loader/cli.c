@@ -9,6 +9,7 @@
 #include "loader/load.h"
 #include "loader/uki.h"
 #include "loader/loader.h"
+#include "loader/policy.h"
 #include "loader/sys.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
@@ -337,11 +338,11 @@ static int do_file_load(const struct kexec_opts *o, const struct kexec_initrd *i
 		}
 	}
 	if (o->debug)
-		fprintf(stderr, "kexboot kexec: kexec_file_load(%s, %d initrd(s), \"%s\")%s\n",
+		fprintf(stderr, "kexboot kexec: %s(%s, %d initrd(s), \"%s\")%s\n", kexec_iface_name(true),
 			o->image, (int)o->nr_initrds, cmdline, o->crash ? " on crash" : "");
 	r = sys_kexec_file_load(kfd, ifd, cmdline, o->crash);
 	if (r < 0)
-		fprintf(stderr, "kexboot kexec: kexec_file_load: %s\n", sys_kexec_strerror(r, true));
+		fprintf(stderr, "kexboot kexec: %s: %s\n", kexec_iface_name(true), kexec_strerror(r, true));
 	return r;
 }
 
@@ -366,12 +367,12 @@ static int do_plan_load(const struct kexec_opts *o, struct kexec_request *req, b
 		}
 		fprintf(o->dry_run ? stdout : stderr,
 			"{\"interface\": \"%s\", \"reason\": \"%s\", \"plan\": %s}\n",
-			use_file ? "kexec_file_load" : "kexec_load", why, json);
+			kexec_iface_name(use_file), why, json);
 	}
 	if (!o->dry_run) {
 		r = sys_kexec_load(&plan, o->crash);
 		if (r < 0)
-			fprintf(stderr, "kexboot kexec: kexec_load: %s\n", sys_kexec_strerror(r, false));
+			fprintf(stderr, "kexboot kexec: %s: %s\n", kexec_iface_name(false), kexec_strerror(r, false));
 	}
 	kexec_plan_free(&plan);
 	return r;
@@ -438,7 +439,7 @@ static int do_load(struct kexec_opts *o)
 	else if (o->force_load)
 		use_file = false;
 	else
-		use_file = sys_kexec_wants_file_load(o->root, &why);
+		use_file = kexec_wants_file_load(o->root, &why);
 	for (size_t i = 0; i < o->nr_initrds; i++) {
 		r = map_file(o->initrd_paths[i], &imaps[i]);
 		if (r < 0) {
@@ -531,7 +532,7 @@ int cmd_kexec(int argc, char **argv)
 	case OP_UNLOAD:
 		r = sys_kexec_unload(o.crash);
 		if (r < 0)
-			fprintf(stderr, "kexboot kexec: unload: %s\n", sys_kexec_strerror(r, false));
+			fprintf(stderr, "kexboot kexec: unload: %s\n", kexec_strerror(r, false));
 		break;
 	case OP_EXEC:
 		r = sys_reboot(SYS_REBOOT_KEXEC);

@@ -2,6 +2,7 @@
 #include "loader/load.h"
 #include "lib/cleanup.h"
 #include "loader/initrd.h"
+#include "loader/policy.h"
 #include "loader/sys.h"
 
 #include <errno.h>
@@ -36,7 +37,7 @@ void kexec_request_set_defaults(struct kexec_request *req, uint8_t seed[KEXEC_RN
 	req->serial_port = serial_port;
 }
 
-/* kexec_file_load wants a file: the kernel bytes go into a sealed memfd. */
+/* The file-based interface wants a file: the kernel bytes go into a sealed memfd. */
 static int kernel_memfd(const void *data, size_t size, struct loader_err *err)
 {
 	struct kexec_initrd one = { data, size, "kernel" };
@@ -62,7 +63,7 @@ static int load_file(const struct kexec_load_input *in, struct loader_err *err)
 	}
 	r = sys_kexec_file_load(kfd, ifd, in->cmdline ? in->cmdline : "", in->crash);
 	if (r < 0)
-		return loader_err_set(err, -r, "kexec_file_load: %s", sys_kexec_strerror(r, true));
+		return loader_err_set(err, -r, "%s: %s", kexec_iface_name(true), kexec_strerror(r, true));
 	return 0;
 }
 
@@ -88,7 +89,7 @@ static int load_plan(const struct kexec_load_input *in, struct loader_err *err)
 		return r;
 	r = sys_kexec_load(&plan, in->crash);
 	if (r < 0)
-		loader_err_set(err, -r, "kexec_load: %s", sys_kexec_strerror(r, false));
+		loader_err_set(err, -r, "%s: %s", kexec_iface_name(false), kexec_strerror(r, false));
 	kexec_plan_free(&plan);
 	return r;
 }
@@ -109,7 +110,7 @@ int kexec_load_mapped(const struct kexec_load_input *in, struct kexec_load_resul
 		res->why = "forced";
 		break;
 	default:
-		file = sys_kexec_wants_file_load(in->root, &res->why);
+		file = kexec_wants_file_load(in->root, &res->why);
 		break;
 	}
 	res->used = file ? KEXEC_IFACE_FILE : KEXEC_IFACE_LOAD;

@@ -3,7 +3,7 @@
 LOADER_PURE_SRCS := loader/plan.c loader/plan_json.c loader/memmap.c loader/place.c \
                     loader/zeropage.c loader/crash.c loader/bzimage.c loader/initrd.c loader/raw.c loader/elf.c \
                     loader/efi.c
-LOADER_SRCS := $(LOADER_PURE_SRCS) loader/uki.c loader/sys.c loader/load.c loader/cli.c
+LOADER_SRCS := $(LOADER_PURE_SRCS) loader/uki.c loader/policy.c loader/sys.c loader/load.c loader/cli.c
 KEXBOOT_SRCS += $(LOADER_SRCS)
 
 UNIT_TESTS += sha256
@@ -31,3 +31,11 @@ test-efi_SRCS := tests/unit/test-efi.c tests/unit/loader-util.c $(LOADER_PURE_SR
                  lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
 test-efi_LIBS := -lelf
 $(BUILD)/tests/test-efi: | $(BUILD)/purgatory/purgatory.bin
+
+# The load step against a fake of the kernel seam (tests/unit/sys-fake.c), with
+# the real embedded purgatory blob.
+UNIT_TESTS += load
+test-load_SRCS := tests/unit/test-load.c tests/unit/loader-util.c tests/unit/sys-fake.c loader/load.c \
+	loader/policy.c $(LOADER_PURE_SRCS) lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
+test-load_LIBS := -lelf
+$(BUILD)/tests/test-load: $(BUILD)/purgatory/blob.o

@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The kernel seam (see sys.h): every dangerous syscall lives here. */
 #include "loader/sys.h"
-#include "loader/bootparam.h"
-#include "lib/cleanup.h"
-#include "lib/fileio.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/kexec.h>
 #include <string.h>
 #include <sys/reboot.h>
@@ -87,57 +83,4 @@ int sys_kexec_unload(bool crash)
 	if (r_file == 0 || r_load == 0)
 		return 0;
 	return r_load;
-}
-
-bool sys_kexec_wants_file_load(const char *root, const char **why)
-{
-	_cleanup_free_ char *lpath = path_join(root, "/sys/kernel/security/lockdown");
-	_cleanup_free_ char *bpath = path_join(root, "/sys/kernel/boot_params/data");
-	_cleanup_free_ char *text = NULL, *bp = NULL;
-	size_t len;
-
-	if (lpath && file_read_at(AT_FDCWD, lpath, 256, &text, NULL) == 0 &&
-	    !strstr(text, "[none]") && strchr(text, '[')) {
-		*why = "the kernel is locked down: kexec_load is refused, kexec_file_load verifies the image";
-		return true;
-	}
-	if (bpath && file_read_at(AT_FDCWD, bpath, BP_SIZE, &bp, &len) == 0 && len == BP_SIZE &&
-	    (uint8_t)bp[BP_SECURE_BOOT] == 3) {
-		*why = "UEFI Secure Boot is on: kexec signatures are enforced";
-		return true;
-	}
-	*why = "no lockdown and no signature enforcement: kexec_load with kexboot's purgatory";
-	return false;
-}
-
-const char *sys_kexec_strerror(int neg_errno, bool file_load)
-{
-	switch (-neg_errno) {
-	case EBUSY:
-		return "a kexec image is already loaded; unload it with -u";
-	case EPERM:
-		return file_load ? "not permitted (needs CAP_SYS_BOOT; or kexec is disabled by sysctl kernel.kexec_load_disabled)"
-				 : "not permitted (needs CAP_SYS_BOOT; the kernel may be locked down: try -s)";
-	case ENOSYS:
-		return file_load ? "this kernel has no kexec_file_load (CONFIG_KEXEC_FILE off)"
-				 : "this kernel has no kexec_load (CONFIG_KEXEC off)";
-	case EKEYREJECTED:
-	case ENOKEY:
-	case EBADMSG:
-		return "the kernel refused the image's signature";
-	case ENOEXEC:
-		return "the kernel does not recognise this image";
-	case EADDRNOTAVAIL:
-		return "a segment lies where the kernel cannot put it";
-	case ENOMEM:
-		return "the kernel could not reserve memory for the image (crash kernel region too small?)";
-	case EINVAL:
-		return "the kernel rejected the request as invalid (command line too long for the image?)";
-	case ETXTBSY:
-		return "a file passed to the kernel is open for writing somewhere";
-	case ENOENT:
-		return "nothing is loaded";
-	default:
-		return strerror(-neg_errno);
-	}
 }

@@ -34,16 +34,4 @@ int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline, bool 
 /* Unloads the normal (or crash) image through both interfaces. */
 int sys_kexec_unload(bool crash);
 
-/*
- * Which interface to use: true (kexec_file_load) when
- * <root>/sys/kernel/security/lockdown is anything but [none], or when the
- * running kernel was booted with UEFI Secure Boot enabled (boot_params'
- * secure_boot == 3: the IMA arch policy then enforces kexec signatures).
- * Sets *why to a static explanation.
- */
-bool sys_kexec_wants_file_load(const char *root, const char **why);
-
-/* Plain words for a kexec errno. */
-const char *sys_kexec_strerror(int neg_errno, bool file_load);
-
 #endif

@@ -2,6 +2,7 @@
 #include "init/modules.h"
 #include "lib/cleanup.h"
 #include "tests/unit/harness.h"
+#include "tests/unit/sys-fake.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -77,11 +78,7 @@ static void test_loop_is_refused(void)
 	strbuf_done(&complaints);
 }
 
-/*
- * Loading goes through loader/sys.c. Under nokexec (how tests run) the
- * kernel call fails with EPERM; without it the kernel refuses this junk
- * file. Either way: reported, nothing counted as loaded, no abort.
- */
+/* The kernel refuses a module: reported, nothing counted as loaded, no abort. */
 static void test_load_failure_is_reported(void)
 {
 	char dir[] = "/tmp/kexboot-mod-XXXXXX";
@@ -95,10 +92,40 @@ static void test_load_failure_is_reported(void)
 	CHECK(fd >= 0);
 	CHECK_EQ(write(fd, "not an ELF", 10), 10);
 	close(fd);
+	sys_fake_reset();
+	sys_fake()->finit_module_ret = -ENOEXEC;
 	CHECK_EQ(modules_load(dir, "junk.ko\nmissing.ko\n", &loaded, &log), 0);
 	CHECK_EQ(loaded.len, 0);
 	CHECK(log.buf && strstr(log.buf, "module junk: ") != NULL);
 	CHECK(log.buf && strstr(log.buf, "module missing: cannot open missing.ko") != NULL);
+	CHECK(asprintf(&cmd, "rm -rf %s", dir) > 0);
+	CHECK_EQ(system(cmd), 0);
+	strbuf_done(&loaded);
+	strbuf_done(&log);
+}
+
+/* Loaded, already loaded, and compressed modules, as the kernel would answer. */
+static void test_load_records_what_it_loaded(void)
+{
+	char dir[] = "/tmp/kexboot-mod-XXXXXX";
+	_cleanup_free_ char *cmd = NULL;
+	struct strbuf loaded = STRBUF_INIT, log = STRBUF_INIT;
+
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK(asprintf(&cmd, "cd %s && mkdir -p k && touch k/a.ko k/b-c.ko.xz", dir) > 0);
+	CHECK_EQ(system(cmd), 0);
+	sys_fake_reset();
+	CHECK_EQ(modules_load(dir, "k/a.ko\nk/b-c.ko.xz\n", &loaded, &log), 2);
+	CHECK_EQ(sys_fake()->finit_module_calls, 2);
+	CHECK_EQ(sys_fake()->last_module_flags, 4); /* MODULE_INIT_COMPRESSED_FILE for .ko.xz */
+	CHECK_STREQ(loaded.buf, "a\nb_c\n");
+	CHECK(log.buf == NULL);
+	strbuf_done(&loaded);
+	/* Already in the kernel (built in or loaded before): fine, but not ours to record. */
+	sys_fake()->finit_module_ret = -EEXIST;
+	CHECK_EQ(modules_load(dir, "k/a.ko\n", &loaded, &log), 0);
+	CHECK(loaded.buf == NULL && log.buf == NULL);
+	free(cmd);
 	CHECK(asprintf(&cmd, "rm -rf %s", dir) > 0);
 	CHECK_EQ(system(cmd), 0);
 	strbuf_done(&loaded);
@@ -110,6 +137,7 @@ static const struct test tests[] = {
 	TEST(order),
 	TEST(loop_is_refused),
 	TEST(load_failure_is_reported),
+	TEST(load_records_what_it_loaded),
 };
 
 int main(void)
