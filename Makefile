@@ -26,7 +26,7 @@ KCFLAGS    := $(CFLAGS_COMMON) -Os -ffunction-sections -fdata-sections \
               -fno-asynchronous-unwind-tables -isystem $(DEPS)/kheaders -I$(DEPS)/include \
               -DELFUTILS_VERSION='"$(ELFUTILS_VERSION)"'
 KLDFLAGS   := -static -Wl,--gc-sections -s -L$(DEPS)/lib
-KLIBS      := -lmount -lblkid -lelf -lzstd -lz -lssl -lcrypto
+KLIBS      := -lmount -lblkid -lelf -lzstd -llzma -lz -lssl -lcrypto
 
 HCFLAGS    := $(CFLAGS_COMMON) -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined

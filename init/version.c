@@ -6,6 +6,7 @@
 #include <libmount/libmount.h>
 #include <openssl/crypto.h>
 #include <zlib.h>
+#include <lzma.h>
 #include <zstd.h>
 
 #include <stdio.h>
@@ -27,6 +28,7 @@ int cmd_version(int argc, char **argv)
 	printf("  libmount %s\n", mnt_ver);
 	printf("  libelf (elfutils) %s\n", ELFUTILS_VERSION);
 	printf("  libzstd %s\n", ZSTD_versionString());
+	printf("  liblzma %s\n", lzma_version_string());
 	printf("  zlib %s\n", zlibVersion());
 	printf("  %s\n", OpenSSL_version(OPENSSL_VERSION));
 	return 0;

@@ -55,6 +55,8 @@
 #define HDR_CMDLINE_SIZE 0x238
 #define HDR_HARDWARE_SUBARCH 0x23c
 #define HDR_HARDWARE_SUBARCH_DATA 0x240
+#define HDR_PAYLOAD_OFFSET 0x248 /* from the protected-mode part */
+#define HDR_PAYLOAD_LENGTH 0x24c
 #define HDR_SETUP_DATA 0x250
 #define HDR_PREF_ADDRESS 0x258
 #define HDR_INIT_SIZE 0x260

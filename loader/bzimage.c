@@ -4,11 +4,14 @@
  * words, what the image cannot take; places the kernel honouring
  * pref_address, kernel_alignment and init_size; the zero page is built fresh
  * from the image's setup header (loader/zeropage.c), with the EFI state
- * (loader/efi.c) after an EFI boot.
+ * (loader/handoff.c) after an EFI boot. The kernel is entered through its
+ * decompressor, or, decompressed here (loader/payload.c), at the kernel
+ * proper's startup_64.
  */
 #include "loader/bootparam.h"
 #include "loader/crash.h"
-#include "loader/efi.h"
+#include "loader/handoff.h"
+#include "loader/payload.h"
 #include "loader/plan.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
@@ -22,6 +25,7 @@
 #define BZ_MIN_VERSION 0x020c
 #define BZ_ENTRY64_OFFSET 0x200 /* startup_64 of the decompressor */
 #define BZ_DEFAULT_ALIGN 0x200000ull
+#define KERNEL_PROPER_ALIGN 0x200000ull /* startup_64 refuses a base not 2 MiB aligned */
 
 struct bzimage_info {
 	uint64_t setup_size;  /* (setup_sects + 1) * 512: where the protected-mode part starts */
@@ -96,38 +100,6 @@ static bool la57_active(const char *root)
 	return false;
 }
 
-/* The ACPI RSDP from <root>/sys/firmware/efi/systab ("ACPI20=" preferred, then "ACPI="); 0 if none. */
-static uint64_t efi_acpi_rsdp(const char *root)
-{
-	_cleanup_free_ char *path = path_join(root, "/sys/firmware/efi/systab");
-	_cleanup_free_ char *text = NULL;
-	uint64_t acpi = 0;
-
-	if (!path || file_read_at(AT_FDCWD, path, 4096, &text, NULL) < 0)
-		return 0;
-	if (efi_systab_value(text, "ACPI20", &acpi) == 0 && acpi)
-		return acpi;
-	if (efi_systab_value(text, "ACPI", &acpi) == 0)
-		return acpi;
-	return 0;
-}
-
-/* The running kernel's boot_params, or NULL (not an error: it only improves the handoff). */
-static uint8_t *running_boot_params(const char *root)
-{
-	_cleanup_free_ char *path = path_join(root, "/sys/kernel/boot_params/data");
-	char *data = NULL;
-	size_t len;
-
-	if (!path || file_read_at(AT_FDCWD, path, BP_SIZE, &data, &len) < 0)
-		return NULL;
-	if (len != BP_SIZE) {
-		free(data);
-		return NULL;
-	}
-	return (uint8_t *)data;
-}
-
 static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw,
 			const struct memmap *place, const struct memmap *e820, const char *cmdline,
 			struct kexec_plan *plan, struct loader_err *err);
@@ -177,6 +149,126 @@ int kexec_plan_bzimage(const struct kexec_request *req, const struct memmap *mm,
 	return r;
 }
 
+static bool bzimage_wants_kernel_proper(const struct kexec_request *req)
+{
+	switch (req->kernel_entry) {
+	case KEXEC_ENTRY_KERNEL_PROPER:
+		return true;
+	case KEXEC_ENTRY_DECOMPRESSOR:
+		return false;
+	case KEXEC_ENTRY_AUTO:
+	default:
+		return req->crash;
+	}
+}
+
+/* Places the kernel at a free, aligned address of kmemsz bytes (or its fixed one). */
+static int bzimage_find_room(const struct bzimage_info *bi, uint64_t kmemsz, uint64_t align,
+			     uint64_t kmin, uint64_t fixed, struct place_ctx *ctx, uint64_t *kaddr,
+			     struct loader_err *err)
+{
+	int r;
+
+	if (bi->relocatable) {
+		r = place_find(ctx, kmemsz, align, kmin, UINT64_MAX, true, kaddr);
+		if (r < 0)
+			return loader_err_set(err, -r,
+					      "no room for the kernel: %llu bytes aligned to 0x%llx above 0x%llx",
+					      (unsigned long long)kmemsz, (unsigned long long)align,
+					      (unsigned long long)kmin);
+	} else {
+		*kaddr = fixed;
+		if (*kaddr % PAGE || !place_is_free(ctx, *kaddr, kmemsz))
+			return loader_err_set(err, ENOSPC,
+					      "kernel is not relocatable and 0x%llx+0x%llx is not free RAM",
+					      (unsigned long long)*kaddr, (unsigned long long)kmemsz);
+	}
+	r = place_take(ctx, *kaddr, kmemsz);
+	if (r < 0)
+		return loader_err_set(err, -r, "too many reserved ranges");
+	return 0;
+}
+
+/* The image as it is, entered at the decompressor's 64-bit entry. */
+static int bzimage_place_compressed(const struct kexec_request *req, const struct bzimage_info *bi,
+				    uint64_t kmin, struct place_ctx *ctx, struct kexec_plan *plan,
+				    uint64_t *rip, struct loader_err *err)
+{
+	const uint8_t *img = req->image;
+	uint64_t kaddr, kmemsz = (bi->init_size + PAGE - 1) & ~(PAGE - 1);
+	int r;
+
+	r = bzimage_find_room(bi, kmemsz, bi->align, kmin, bi->pref_address, ctx, &kaddr, err);
+	if (r < 0)
+		return r;
+	/*
+	 * The segment spans all of init_size, zero-filled past the image, like
+	 * the kernel's own kexec_file_load. A segment of only the image would be
+	 * shorter to copy, but the old kernel places its kexec control pages and
+	 * identity-map page tables anywhere outside the segments, so they could
+	 * land in the rest of init_size, where the decompressor moves itself
+	 * while those page tables are still live: seen as an early triple fault
+	 * in some 5.10 hops.
+	 */
+	r = kexec_plan_add_borrowed(plan, img + bi->setup_size, req->image_size - bi->setup_size,
+				    kaddr, kmemsz, "kernel", err);
+	if (r < 0)
+		return r;
+	plan->kernel_addr = kaddr;
+	plan->kernel_reserved = kmemsz;
+	plan->kernel_entry = "decompressor";
+	*rip = kaddr + BZ_ENTRY64_OFFSET;
+	return 0;
+}
+
+/*
+ * The payload decompressed here and its vmlinux laid out as one segment,
+ * entered at startup_64 (see loader/payload.h for why). The kernel proper
+ * relocates itself physically (any 2 MiB aligned base; its virtual address
+ * does not move, so the appended relocations are not needed).
+ */
+static int bzimage_place_kernel_proper(const struct kexec_request *req,
+				       const struct bzimage_info *bi, uint64_t kmin,
+				       struct place_ctx *ctx, struct kexec_plan *plan,
+				       uint64_t *rip, struct loader_err *err)
+{
+	const uint8_t *pm = (const uint8_t *)req->image + bi->setup_size;
+	uint64_t pm_len = req->image_size - bi->setup_size;
+	uint64_t off = get_le32((const uint8_t *)req->image + HDR_PAYLOAD_OFFSET);
+	uint64_t len = get_le32((const uint8_t *)req->image + HDR_PAYLOAD_LENGTH);
+	uint64_t align = bi->align > KERNEL_PROPER_ALIGN ? bi->align : KERNEL_PROPER_ALIGN;
+	struct vmlinux_image vm;
+	uint64_t kaddr, kmemsz;
+	uint8_t *elf;
+	size_t elf_len;
+	int r;
+
+	if (bi->version < 0x0208 || !len || off > pm_len || len > pm_len - off)
+		return loader_err_set(err, ENOEXEC,
+				      "this bzImage does not say where its compressed kernel is (payload_offset/length)");
+	r = payload_decompress(pm + off, len, &elf, &elf_len, &plan->payload_format, err);
+	if (r < 0)
+		return r;
+	r = vmlinux_layout(elf, elf_len, &vm, err);
+	free(elf);
+	if (r < 0)
+		return r;
+	kmemsz = (vm.memsz + PAGE - 1) & ~(PAGE - 1);
+	r = bzimage_find_room(bi, kmemsz, align, kmin, vm.base, ctx, &kaddr, err);
+	if (r == 0) {
+		r = kexec_plan_add_owned(plan, vm.buf, vm.bufsz, kaddr, kmemsz, "kernel", err);
+		vm.buf = NULL; /* the plan owns it now, even on failure */
+	}
+	if (r == 0) {
+		plan->kernel_addr = kaddr;
+		plan->kernel_reserved = kmemsz;
+		plan->kernel_entry = "kernel-proper";
+		*rip = kaddr + vm.entry_off;
+	}
+	vmlinux_image_free(&vm);
+	return r;
+}
+
 /*
  * fw: the firmware map (for the final layout check); place: where segments
  * may go; e820: the map handed to the next kernel.
@@ -186,13 +278,11 @@ static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw
 			struct kexec_plan *plan, struct loader_err *err)
 {
 	const uint8_t *img = req->image;
-	_cleanup_free_ uint8_t *running = NULL;
 	struct bzimage_info bi = { 0 };
-	struct efi_state efi = { 0 };
-	bool have_efi = false;
+	struct linux_handoff ho;
 	struct zeropage_in zin;
 	struct place_ctx ctx;
-	uint64_t kaddr, kmemsz, kmin;
+	uint64_t kmin, rip = 0;
 	size_t cl = strlen(cmdline);
 	int r;
 
@@ -216,66 +306,27 @@ static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw
 		if (r < 0)
 			return loader_err_set(err, -r, "too many reserved ranges");
 	}
-	kmemsz = (bi.init_size + PAGE - 1) & ~(PAGE - 1);
 	kmin = bi.pref_address > KEXEC_MIN_ADDR ? bi.pref_address : KEXEC_MIN_ADDR;
-	if (bi.relocatable) {
-		r = place_find(&ctx, kmemsz, bi.align, kmin, UINT64_MAX, true, &kaddr);
-		if (r < 0)
-			return loader_err_set(err, -r,
-					      "no room for the kernel: %llu bytes aligned to 0x%llx above 0x%llx",
-					      (unsigned long long)kmemsz, (unsigned long long)bi.align,
-					      (unsigned long long)kmin);
-	} else {
-		kaddr = bi.pref_address;
-		if (kaddr % PAGE || !place_is_free(&ctx, kaddr, kmemsz))
-			return loader_err_set(err, ENOSPC,
-					      "kernel is not relocatable and 0x%llx+0x%llx is not free RAM",
-					      (unsigned long long)kaddr, (unsigned long long)kmemsz);
-	}
-	r = place_take(&ctx, kaddr, kmemsz);
-	if (r < 0)
-		return loader_err_set(err, -r, "too many reserved ranges");
-	/*
-	 * The segment spans all of init_size, zero-filled past the image, like
-	 * the kernel's own kexec_file_load. A segment of only the image would be
-	 * shorter to copy, but the old kernel places its kexec control pages and
-	 * identity-map page tables anywhere outside the segments, so they could
-	 * land in the rest of init_size, where the decompressor moves itself
-	 * while those page tables are still live: seen as an early triple fault
-	 * in some 5.10 hops.
-	 */
-	r = kexec_plan_add_borrowed(plan, img + bi.setup_size, req->image_size - bi.setup_size, kaddr,
-				    kmemsz, "kernel", err);
+	if (bzimage_wants_kernel_proper(req))
+		r = bzimage_place_kernel_proper(req, &bi, kmin, &ctx, plan, &rip, err);
+	else
+		r = bzimage_place_compressed(req, &bi, kmin, &ctx, plan, &rip, err);
 	if (r < 0)
 		return r;
-	plan->kernel_addr = kaddr;
-	plan->kernel_reserved = kmemsz;
 
-	running = running_boot_params(req->root);
-	/*
-	 * Only a kernel that says it can take over EFI runtime services from a
-	 * kexec (XLF_EFI_KEXEC) gets the EFI state; any other boots as after
-	 * a legacy boot, finding ACPI through acpi_rsdp_addr.
-	 */
-	if (bi.xloadflags & XLF_EFI_KEXEC) {
-		r = efi_state_read(req->root, running, &efi, err);
-		if (r < 0)
-			return r;
-		have_efi = r > 0;
-	}
+	r = linux_handoff_read(req->root, bi.xloadflags, &ho, err);
+	if (r < 0)
+		return r;
 	zin = (struct zeropage_in){
 		.hdr_src = img,
 		.hdr_len = bi.hdr_len,
-		.running = running,
 		.cmdline = cmdline,
 		.mm = e820,
 		.rng_seed = req->rng_seed,
 		.rng_seed_len = req->rng_seed_len,
-		.acpi_rsdp = efi_acpi_rsdp(req->root),
-		.efi = have_efi ? &efi : NULL,
 	};
-	r = kexec_plan_linux_tail(req, fw, &ctx, plan, &zin, UINT64_MAX, kaddr + BZ_ENTRY64_OFFSET,
-				  err);
-	efi_state_free(&efi);
+	linux_handoff_apply(&ho, &zin, plan);
+	r = kexec_plan_linux_tail(req, fw, &ctx, plan, &zin, UINT64_MAX, rip, err);
+	linux_handoff_free(&ho);
 	return r;
 }

@@ -44,6 +44,7 @@ struct kexec_opts {
 	size_t nr_raw;
 	uint64_t entry;
 	bool has_entry;
+	enum kexec_kernel_entry kernel_entry;
 };
 
 static void usage(FILE *f)
@@ -64,6 +65,9 @@ static void usage(FILE *f)
 	      "      --reuse-cmdline     start from the running kernel's /proc/cmdline\n"
 	      "      --raw ADDR:FILE[:MEMSZ]  load FILE at ADDR, unparsed (repeatable)\n"
 	      "      --entry ADDR        where --raw starts\n"
+	      "      --kernel-proper     decompress a bzImage here and enter its kernel proper\n"
+	      "                          (the default for -p: no decompressor IDT without an NMI gate)\n"
+	      "      --decompressor      enter a bzImage through its own decompressor (default for -l)\n"
 	      "      --dry-run           print the plan as JSON; load nothing\n"
 	      "      --debug             print the plan and the purgatory's progress on COM1\n"
 	      "      --no-serial         keep the purgatory silent even on errors\n"
@@ -148,6 +152,7 @@ static int parse_args(int argc, char **argv, struct kexec_opts *o)
 	enum {
 		OPT_INITRD = 256, OPT_INITRD_ALIGN, OPT_APPEND, OPT_COMMAND_LINE, OPT_REUSE,
 		OPT_RAW, OPT_ENTRY, OPT_DRY_RUN, OPT_DEBUG, OPT_ROOT, OPT_NO_SERIAL,
+		OPT_KERNEL_PROPER, OPT_DECOMPRESSOR,
 	};
 	static const struct option longopts[] = {
 		{ "load", no_argument, NULL, 'l' },
@@ -164,6 +169,8 @@ static int parse_args(int argc, char **argv, struct kexec_opts *o)
 		{ "reuse-cmdline", no_argument, NULL, OPT_REUSE },
 		{ "raw", required_argument, NULL, OPT_RAW },
 		{ "entry", required_argument, NULL, OPT_ENTRY },
+		{ "kernel-proper", no_argument, NULL, OPT_KERNEL_PROPER },
+		{ "decompressor", no_argument, NULL, OPT_DECOMPRESSOR },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "no-serial", no_argument, NULL, OPT_NO_SERIAL },
@@ -199,6 +206,12 @@ static int parse_args(int argc, char **argv, struct kexec_opts *o)
 		case 'd':
 		case OPT_DEBUG:
 			o->debug = true;
+			break;
+		case OPT_KERNEL_PROPER:
+			o->kernel_entry = KEXEC_ENTRY_KERNEL_PROPER;
+			break;
+		case OPT_DECOMPRESSOR:
+			o->kernel_entry = KEXEC_ENTRY_DECOMPRESSOR;
 			break;
 		case OPT_INITRD:
 			if (o->nr_initrds >= KEXEC_MAX_INITRDS) {
@@ -463,6 +476,12 @@ static int do_load(struct kexec_opts *o)
 		uki = r > 0;
 	}
 	if (use_file && !o->dry_run) {
+		if (o->kernel_entry == KEXEC_ENTRY_KERNEL_PROPER) {
+			fprintf(stderr, "kexboot kexec: --kernel-proper needs kexboot's own loader, "
+				"and kexec_file_load is in use (%s)\n", why);
+			r = -EINVAL;
+			goto out;
+		}
 		if (!o->image) {
 			fprintf(stderr, "kexboot kexec: kexec_file_load needs a kernel image (%s)\n", why);
 			r = -EINVAL;
@@ -503,6 +522,7 @@ static int do_load(struct kexec_opts *o)
 	req.entry = o->entry;
 	req.has_entry = o->has_entry;
 	req.crash = o->crash;
+	req.kernel_entry = o->kernel_entry;
 	r = do_plan_load(o, &req, use_file, why);
 out:
 	explicit_bzero(seed, sizeof(seed));

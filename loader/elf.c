@@ -3,9 +3,10 @@
  * ELF planner (x86_64 vmlinux or any static ELF64): every PT_LOAD at its
  * p_paddr straight from the mapping, entry e_entry. A zero page built from
  * a default setup header goes in rsi (a vmlinux expects one; anything else
- * ignores it), with the command line and initrds as for a bzImage.
+ * ignores it), with the command line, initrds and EFI state as for a bzImage.
  */
 #include "loader/bootparam.h"
+#include "loader/handoff.h"
 #include "loader/plan.h"
 
 #include <errno.h>
@@ -28,7 +29,12 @@ static void elf_default_header(uint8_t *hdr)
 	memcpy(hdr + HDR_HEADER, "HdrS", 4);
 	put_le16(hdr + HDR_VERSION, 0x020f);
 	hdr[HDR_LOADFLAGS] = LOADFLAGS_LOADED_HIGH;
-	put_le16(hdr + HDR_XLOADFLAGS, XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G);
+	/*
+	 * XLF_EFI_KEXEC: every x86_64 vmlinux built with CONFIG_EFI since 3.14
+	 * takes over runtime services after a kexec; one without EFI ignores
+	 * efi_info.
+	 */
+	put_le16(hdr + HDR_XLOADFLAGS, XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G | XLF_EFI_KEXEC);
 	put_le32(hdr + HDR_CMDLINE_SIZE, ELF_DEFAULT_CMDLINE_SIZE);
 	put_le32(hdr + HDR_INITRD_ADDR_MAX, 0x7fffffff);
 }
@@ -38,6 +44,7 @@ int kexec_plan_elf(const struct kexec_request *req, const struct memmap *mm,
 {
 	const char *cmdline = req->cmdline ? req->cmdline : "";
 	uint8_t hdr[HDR_END_MAX];
+	struct linux_handoff ho;
 	struct zeropage_in zin;
 	struct place_ctx ctx;
 	GElf_Ehdr eh;
@@ -120,6 +127,9 @@ int kexec_plan_elf(const struct kexec_request *req, const struct memmap *mm,
 	if (req->has_entry)
 		entry = req->entry;
 	elf_default_header(hdr);
+	r = linux_handoff_read(req->root, get_le16(hdr + HDR_XLOADFLAGS), &ho, err);
+	if (r < 0)
+		goto out;
 	zin = (struct zeropage_in){
 		.hdr_src = hdr,
 		.hdr_len = HDR_END_MAX,
@@ -128,7 +138,10 @@ int kexec_plan_elf(const struct kexec_request *req, const struct memmap *mm,
 		.rng_seed = req->rng_seed,
 		.rng_seed_len = req->rng_seed_len,
 	};
+	linux_handoff_apply(&ho, &zin, plan);
+	plan->kernel_entry = "elf";
 	r = kexec_plan_linux_tail(req, mm, &ctx, plan, &zin, UINT64_MAX, entry, err);
+	linux_handoff_free(&ho);
 out:
 	elf_end(e);
 	return r;

@@ -54,6 +54,11 @@ struct kexec_plan {
 	uint64_t kernel_reserved; /* bytes kept free from kernel_addr on (bzImage init_size) */
 	uint64_t elfcorehdr_addr;  /* crash plans */
 	unsigned initrd_copied; /* 1 when the seam budget forced a single copied buffer */
+	const char *kernel_entry;   /* "decompressor", "kernel-proper", "elf" or NULL (raw) */
+	const char *payload_format; /* "xz", "zstd", "gzip" when kexboot decompressed it */
+	/* The EFI state handed over (efi_systab 0: none, a legacy-style boot). */
+	uint64_t efi_systab, acpi_rsdp;
+	size_t efi_runtime_entries;
 };
 
 struct kexec_initrd {
@@ -68,6 +73,17 @@ struct kexec_raw {
 	uint64_t addr;    /* physical, page aligned */
 	uint64_t memsz;   /* 0 = page-rounded size */
 	const char *name;
+};
+
+/*
+ * Where a bzImage is entered. AUTO: the kernel proper for crash kernels
+ * (they are loaded for a sick machine, where NMIs are likely; see
+ * loader/payload.h), the decompressor otherwise.
+ */
+enum kexec_kernel_entry {
+	KEXEC_ENTRY_AUTO,
+	KEXEC_ENTRY_DECOMPRESSOR,
+	KEXEC_ENTRY_KERNEL_PROPER,
 };
 
 struct kexec_request {
@@ -89,6 +105,7 @@ struct kexec_request {
 	uint64_t entry;                /* raw entry; used when has_entry */
 	bool has_entry;
 	bool crash;                    /* a kdump kernel: segments in the crash region (bzImage) */
+	enum kexec_kernel_entry kernel_entry; /* bzImage: through its decompressor or not */
 };
 
 /* Image kinds the planner knows. */

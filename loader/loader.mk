@@ -2,7 +2,7 @@
 # loader/: image formats into a kexec plan (pure), and sys.c, the one syscall file.
 LOADER_PURE_SRCS := loader/plan.c loader/plan_json.c loader/memmap.c loader/place.c \
                     loader/zeropage.c loader/crash.c loader/bzimage.c loader/initrd.c loader/raw.c loader/elf.c \
-                    loader/efi.c
+                    loader/efi.c loader/handoff.c loader/payload.c
 LOADER_SRCS := $(LOADER_PURE_SRCS) loader/uki.c loader/policy.c loader/sys.c loader/load.c loader/cli.c
 KEXBOOT_SRCS += $(LOADER_SRCS)
 
@@ -13,13 +13,13 @@ test-sha256_SRCS := tests/unit/test-sha256.c lib/sha256.c lib/fileio.c
 UNIT_TESTS += loader
 test-loader_SRCS := tests/unit/test-loader.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
                     lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
-test-loader_LIBS := -lelf
+test-loader_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-loader: | $(BUILD)/purgatory/purgatory.bin
 
 UNIT_TESTS += bzimage
 test-bzimage_SRCS := tests/unit/test-bzimage.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
                      lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
-test-bzimage_LIBS := -lelf
+test-bzimage_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-bzimage: | $(BUILD)/purgatory/purgatory.bin
 
 UNIT_TESTS += uki-load
@@ -29,7 +29,7 @@ test-uki-load_SRCS := tests/unit/test-uki-load.c loader/uki.c lib/pe.c
 UNIT_TESTS += efi
 test-efi_SRCS := tests/unit/test-efi.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
                  lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
-test-efi_LIBS := -lelf
+test-efi_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-efi: | $(BUILD)/purgatory/purgatory.bin
 
 # The load step against a fake of the kernel seam (tests/unit/sys-fake.c), with
@@ -37,5 +37,11 @@ $(BUILD)/tests/test-efi: | $(BUILD)/purgatory/purgatory.bin
 UNIT_TESTS += load
 test-load_SRCS := tests/unit/test-load.c tests/unit/loader-util.c tests/unit/sys-fake.c loader/load.c \
 	loader/policy.c $(LOADER_PURE_SRCS) lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
-test-load_LIBS := -lelf
+test-load_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-load: $(BUILD)/purgatory/blob.o
+
+# Payload decompression (gzip, xz, zstd made with the host's encoders) and the vmlinux layout.
+UNIT_TESTS += payload
+test-payload_SRCS := tests/unit/test-payload.c $(LOADER_PURE_SRCS) lib/sha256.c lib/digest-own.c \
+	lib/fileio.c lib/strbuf.c
+test-payload_LIBS := -lelf -lzstd -llzma -lz

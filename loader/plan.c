@@ -217,6 +217,7 @@ int kexec_plan_linux_tail(const struct kexec_request *req, const struct memmap *
 	if (!zp)
 		return loader_err_set(err, ENOMEM, "out of memory");
 	zeropage_fill(zp, zaddr, zin);
+	plan->acpi_rsdp = get_le64(zp + BP_ACPI_RSDP_ADDR);
 	r = kexec_plan_add_owned(plan, zp, zsz, zaddr, up(zsz, PAGE), "zero-page", err);
 	if (r < 0)
 		return r;

@@ -27,6 +27,10 @@ char *kexec_plan_json(const struct kexec_plan *plan)
 		r |= hex_field(&sb, "kernel", plan->kernel_addr, ",\n  ");
 	if (plan->elfcorehdr_addr)
 		r |= hex_field(&sb, "elfcorehdr", plan->elfcorehdr_addr, ",\n  ");
+	if (plan->kernel_entry)
+		r |= strbuf_printf(&sb, "\"kernel_entry\": \"%s\",\n  ", plan->kernel_entry);
+	if (plan->payload_format)
+		r |= strbuf_printf(&sb, "\"payload\": \"%s\",\n  ", plan->payload_format);
 	if (plan->kernel_reserved)
 		r |= hex_field(&sb, "kernel_reserved", plan->kernel_reserved, ",\n  ");
 	if (plan->zero_page_addr) {
@@ -37,6 +41,17 @@ char *kexec_plan_json(const struct kexec_plan *plan)
 		r |= hex_field(&sb, "initrd", plan->initrd_addr, ",\n  ");
 		r |= strbuf_printf(&sb, "\"initrd_size\": %" PRIu64 ",\n  \"initrd_copied\": %s,\n  ",
 				   plan->initrd_size, plan->initrd_copied ? "true" : "false");
+	}
+	if (plan->zero_page_addr) {
+		r |= hex_field(&sb, "acpi_rsdp", plan->acpi_rsdp, ",\n  ");
+		if (plan->efi_systab) {
+			r |= strbuf_puts(&sb, "\"efi\": {");
+			r |= hex_field(&sb, "systab", plan->efi_systab, ", ");
+			r |= strbuf_printf(&sb, "\"runtime_map_entries\": %zu},\n  ",
+					   plan->efi_runtime_entries);
+		} else {
+			r |= strbuf_puts(&sb, "\"efi\": null,\n  ");
+		}
 	}
 	r |= strbuf_puts(&sb, "\"segments\": [\n");
 	for (size_t i = 0; i < plan->nr_segments; i++) {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the libraries kexboot links statically (libblkid, libmount, libelf,
-# libz, libzstd, libcrypto, libssl) for musl from Debian's own source packages
+# libz, libzstd, liblzma, libcrypto, libssl) for musl from Debian's own source packages
 # and caches them outside the repository, keyed by the source versions.
 #
 #   scripts/deps.sh            build when missing, print the prefix
@@ -12,7 +12,7 @@
 set -eu
 
 cache=${KEXBOOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kexboot}
-srcs="util-linux elfutils libzstd openssl zlib"
+srcs="util-linux elfutils libzstd openssl zlib xz-utils"
 
 srcver() {
 	apt-cache showsrc "$1" 2>/dev/null | awk '/^Version:/ {print $2}' | sort -V | tail -n 1
@@ -70,6 +70,13 @@ step "zstd"
 (cd libzstd-*/ && make -C lib -j"$jobs" CC="$CC" CFLAGS="-Os" libzstd.a &&
 	cp lib/libzstd.a "$prefix/lib/" &&
 	cp lib/zstd.h lib/zstd_errors.h lib/zdict.h "$prefix/include/") >>"$log" 2>&1
+
+step "xz-utils (liblzma, decoders only: bzImage payloads of 5.10 and 6.1)"
+(cd xz-utils-*/ && ./configure --prefix="$prefix" --disable-shared --enable-static \
+	--disable-encoders --disable-threads --disable-xz --disable-xzdec \
+	--disable-lzmadec --disable-lzmainfo --disable-lzma-links --disable-scripts \
+	--disable-doc --disable-nls CFLAGS="-Os" &&
+	make -C src/liblzma -j"$jobs" && make -C src/liblzma install) >>"$log" 2>&1
 
 step "util-linux (libblkid, libmount)"
 (cd util-linux-*/ && ./configure --prefix="$prefix" --disable-all-programs \
