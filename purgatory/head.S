@@ -92,14 +92,14 @@ purgatory_start:
 	jmpq	*purgatory_args+PURGATORY_ARGS_REGS_OFFSET+PURGATORY_REGS_RIP_OFFSET(%rip)
 
 /*
- * Exception stubs, one per vector, EXC_STUB_SIZE apart. NMI (2) returns at
- * once: an NMI during the handoff is harmless if it has somewhere to land.
- * Vectors without a CPU error code push 0 so exc_common sees one layout.
+ * Exception stubs, one per vector, EXC_STUB_SIZE apart. NMI (2) goes to
+ * nmi_return. Vectors without a CPU error code push 0 so exc_common sees
+ * one layout.
  */
 	.macro exc_stub vec
 	.balign EXC_STUB_SIZE
 	.if (\vec) == 2
-	iretq
+	jmp	nmi_return
 	.else
 	.if ((\vec) == 8) || (((\vec) >= 10) && ((\vec) <= 14)) || ((\vec) == 17) || ((\vec) == 21) || ((\vec) == 29) || ((\vec) == 30)
 	.else
@@ -121,6 +121,38 @@ purgatory_start:
 exc_stubs:
 	exc_stubs_from 0, (IDT_VECTORS - 1)
 	.balign EXC_STUB_SIZE
+
+/*
+ * An NMI returns without iretq, so the CPU keeps NMIs blocked (only iretq
+ * unblocks them) from here through the jump into the next kernel, until
+ * that kernel's first iretq. A kernel entered at startup_64 has its early
+ * IDT, which ignores NMIs, before it takes any exception; the one NMI the
+ * CPU holds pending meanwhile lands there. Without this, an NMI storm hits
+ * the next kernel's first instructions, whose IDT has no NMI gate.
+ *
+ * Same privilege, no IST: the frame (rip, cs, rflags, rsp, ss) is on the
+ * interrupted stack, below its rsp. We rebuild rflags and rip just below
+ * that rsp, after reading everything we need from the frame (the two may
+ * overlap), then popfq; retq. Interrupts are off (IF=0) and NMIs are
+ * blocked, so nmi_resume_rsp cannot be reentered.
+ */
+nmi_return:
+	movb	$1, purgatory_nmi_seen(%rip)	/* mov leaves rflags alone */
+	pushq	%rax
+	pushq	%rbx
+	/* 0 rbx, 8 rax, 16 rip, 24 cs, 32 rflags, 40 rsp, 48 ss */
+	movq	40(%rsp), %rax		/* interrupted rsp */
+	movq	16(%rsp), %rbx		/* interrupted rip */
+	movq	%rbx, -8(%rax)
+	movq	32(%rsp), %rbx		/* interrupted rflags */
+	movq	%rbx, -16(%rax)
+	subq	$16, %rax
+	movq	%rax, nmi_resume_rsp(%rip)
+	popq	%rbx
+	popq	%rax
+	movq	nmi_resume_rsp(%rip), %rsp
+	popfq
+	retq
 
 exc_common:
 	movq	0(%rsp), %rdi	/* vector */
@@ -156,6 +188,12 @@ idt_desc:
 	.quad	0
 
 	.bss
+	.balign 8
+nmi_resume_rsp:
+	.quad	0
+	.globl purgatory_nmi_seen
+purgatory_nmi_seen:
+	.byte	0
 	.balign 16
 idt:
 	.skip	IDT_VECTORS * 16

@@ -25,6 +25,14 @@ static const char exception_names[][24] = {
 	"#CP control protection",
 };
 
+static const char nmi_block_words[][48] = {
+	[NMI_BLOCK_SEEN] = "blocked (one arrived here)",
+	[NMI_BLOCK_SENT] = "blocked (sent one to ourselves)",
+	[NMI_BLOCK_NO_APIC] = "not blocked: local APIC disabled",
+	[NMI_BLOCK_NO_MAPPING] = "not blocked: APIC unreachable",
+	[NMI_BLOCK_TIMEOUT] = "not blocked: self-NMI never came",
+};
+
 void purgatory_exception(uint64_t vector, uint64_t error, uint64_t rip)
 {
 	uint16_t port = purgatory_args.serial_port;
@@ -48,6 +56,7 @@ void purgatory_main(void)
 	struct purgatory_args *a = &purgatory_args;
 	uint16_t port = a->serial_port;
 	uint8_t got[32];
+	enum nmi_block nb;
 	int bad;
 
 	if (a->flags & PURGATORY_F_VERBOSE) {
@@ -78,7 +87,12 @@ void purgatory_main(void)
 	}
 	if (!a->regs.rsp)
 		a->regs.rsp = (uint64_t)(uintptr_t)purgatory_stack_end;
+	/* Last: from here to the next kernel's early IDT, no NMI gets through. */
+	nb = purgatory_block_nmis();
 	if (a->flags & PURGATORY_F_VERBOSE) {
+		serial_puts(port, "kexboot purgatory: NMIs ");
+		serial_puts(port, nmi_block_words[nb]);
+		serial_puts(port, "\n");
 		serial_puts(port, "kexboot purgatory: ok, jumping to ");
 		serial_puthex(port, a->regs.rip);
 		serial_puts(port, "\n");

@@ -22,6 +22,16 @@ void serial_puts(uint16_t port, const char *s);
 void serial_puthex(uint16_t port, uint64_t v);
 void serial_putdigest(uint16_t port, const uint8_t d[32]);
 
+/* How NMIs came to be blocked for the jump (purgatory/nmi.c). */
+enum nmi_block {
+	NMI_BLOCK_SEEN,       /* an NMI arrived during the purgatory */
+	NMI_BLOCK_SENT,       /* we sent ourselves one */
+	NMI_BLOCK_NO_APIC,    /* not blocked: the local APIC is off */
+	NMI_BLOCK_NO_MAPPING, /* not blocked: no page tables to reach the APIC */
+	NMI_BLOCK_TIMEOUT,    /* not blocked: the self-NMI never came */
+};
+enum nmi_block purgatory_block_nmis(void);
+
 void purgatory_main(void);
 void purgatory_exception(uint64_t vector, uint64_t error, uint64_t rip);
 __attribute__((noreturn)) void purgatory_halt(void);
