@@ -7,6 +7,9 @@
 #     c: kexec_load, kexboot's ELF core header and purgatory (default)
 #     s: kexec_file_load (the kernel builds the header, its own purgatory runs)
 #   With one argument K: K -> K through both.
+# KX_EFI=1 boots the loading kernel under UEFI (OVMF): the crash kernel must
+# then come up as an EFI boot too ("efi: EFI v..." in its own log), from the
+# EFI state in kexboot's plan (its --debug JSON names it).
 set -eu
 if [ $# -eq 1 ]; then
 	sh "$0" "$1" "$1" c && sh "$0" "$1" "$1" s
@@ -55,13 +58,25 @@ file target/b.cpio 644 $w/b.cpio
 file target/c.cpio.gz 644 $w/c.cpio.gz
 SPEC
 
-qemu_start "$fdir/vmlinuz" "$w/loader.cpio" "console=ttyS0 panic=-1 crashkernel=256M"
+if [ "${KX_EFI:-0}" = 1 ]; then
+	ovmf=${OVMF:-/usr/share/ovmf/OVMF.fd}
+	[ -f "$ovmf" ] || { echo "  $ovmf missing: install package ovmf (scripts/host-deps.sh)" >&2; exit 1; }
+	qemu_start "$fdir/vmlinuz" "$w/loader.cpio" "console=ttyS0 panic=-1 crashkernel=256M" -bios "$ovmf"
+	qemu_expect "efi: EFI v[0-9.]+ by EDK II" 180
+else
+	qemu_start "$fdir/vmlinuz" "$w/loader.cpio" "console=ttyS0 panic=-1 crashkernel=256M"
+fi
 qemu_expect "LOADER load rc=0" 120
+if [ "${KX_EFI:-0}" = 1 ] && [ "$mode" = c ]; then
+	qemu_expect '"efi": \{"systab": "0x[0-9a-f]+", "runtime_map_entries": [1-9]' 5
+fi
 qemu_expect "LOADER crash loaded: 1" 10
 if [ "$mode" = c ]; then
 	qemu_expect "kexboot purgatory: ok, jumping to 0x" 120
 fi
 qemu_expect "TARGET uname=$(ere "$(cat "$tdir/kver")")" 180
+# The crash kernel's own log: an EFI boot, with the firmware's memory map.
+[ "${KX_EFI:-0}" = 1 ] && qemu_expect_count "efi: EFI v[0-9.]+ by EDK II" 2 5
 qemu_expect "TARGET cmdline=.*elfcorehdr=.*kexboot.mark=$mark|TARGET cmdline=.*kexboot.mark=$mark.*elfcorehdr=" 30
 qemu_expect "TARGET vmcore magic=ELF" 60
 while read -r sum file; do

@@ -46,8 +46,10 @@ qemu_expect "kexboot# " 60
 # Answer words are split ("") so the serial echo of a command never matches.
 qemu_send 'test -d /sys/firmware/efi/runtime-map/0 && test -f /efitest/mod.cpio && echo payload-""efi-ok\n'
 qemu_expect "^payload-efi-ok" 30
-qemu_send 'mkdir -p /mnt/esp && mount -o ro -t vfat /dev/vda1 /mnt/esp && kexboot kexec -c -l --initrd /mnt/esp/debian/base.cpio --initrd /efitest/mod.cpio --command-line "console=ttyS0 panic=-1 target.shell" /mnt/esp/debian/6.1/vmlinuz && echo loaded-""ok\n'
+qemu_send 'mkdir -p /mnt/esp && mount -o ro -t vfat /dev/vda1 /mnt/esp && kexboot kexec -c -l --debug --initrd /mnt/esp/debian/base.cpio --initrd /efitest/mod.cpio --command-line "console=ttyS0 panic=-1 target.shell" /mnt/esp/debian/6.1/vmlinuz && echo loaded-""ok\n'
 qemu_expect "^loaded-ok" 90
+# The plan (--debug) names the EFI state it hands over.
+qemu_expect '"efi": \{"systab": "0x[0-9a-f]+", "runtime_map_entries": [1-9]' 5
 qemu_send 'umount /mnt/esp; kexboot kexec -e\n'
 qemu_expect "TARGET: uname 6\.1\." 240
 qemu_expect "TARGET: done" 60

@@ -3,7 +3,9 @@
  * Plans for real Debian bzImages (5.10, 6.1, 6.12) from $KEXBOOT_KERNELS
  * (default ~/.cache/kexboot/kernels, filled by scripts/kernels.sh): layout
  * invariants, zero-page fields per the boot protocol, and every delivered
- * byte checked against sha256sum(1) of the source files.
+ * byte checked against sha256sum(1) of the source files. Kernel-proper plans
+ * are checked against the payload decompressed by xz(1)/zstd(1) and the
+ * vmlinux's program headers read here by hand (not through libelf).
  */
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
@@ -13,6 +15,7 @@
 #include "tests/unit/harness.h"
 #include "tests/unit/loader-util.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -198,6 +201,133 @@ static void check_kernel(const char *series)
 	munmap(img, (size_t)st.st_size);
 }
 
+/* The payload decompressed by the command-line tool into a malloc'd buffer. */
+static uint8_t *tool_decompress(const uint8_t *img, size_t *len)
+{
+	uint64_t setup = (uint64_t)((img[0x1f1] ? img[0x1f1] : 4) + 1) * 512;
+	const uint8_t *pl = img + setup + get_le32(img + HDR_PAYLOAD_OFFSET);
+	uint32_t plen = get_le32(img + HDR_PAYLOAD_LENGTH);
+	char in[] = "/tmp/kexboot-pl-XXXXXX", cmd[200];
+	_cleanup_free_ char *out = NULL;
+	const char *tool = pl[0] == 0xfd ? "xz -dc" : pl[0] == 0x28 ? "zstd -qdc" : "gzip -dc";
+	int fd = mkstemp(in);
+	char outp[sizeof(in) + 4];
+	uint8_t *ret = NULL;
+
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return NULL;
+	close(fd);
+	/* Without the 4-byte size trailer, which the tools would call garbage. */
+	CHECK_EQ(write_file(in, pl, plen - 4), 0);
+	snprintf(outp, sizeof(outp), "%s.out", in);
+	snprintf(cmd, sizeof(cmd), "%s <%s >%s", tool, in, outp);
+	CHECK_EQ(system(cmd), 0);
+	if (file_read_at(AT_FDCWD, outp, 1u << 30, &out, len) == 0) {
+		ret = (uint8_t *)out;
+		out = NULL;
+	}
+	CHECK(ret != NULL);
+	unlink(in);
+	unlink(outp);
+	return ret;
+}
+
+static void check_kernel_proper(const char *series, const char *format)
+{
+	char path[600];
+	struct kexec_plan plan;
+	struct loader_err err = { "" };
+	_cleanup_free_ char *blob = NULL;
+	_cleanup_free_ uint8_t *elf = NULL;
+	size_t plen = 0, elen = 0;
+	struct stat st;
+	uint8_t *img;
+	int fd, r;
+
+	snprintf(path, sizeof(path), "%s/%s/vmlinuz", kernels_dir(), series);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK_EQ(fstat(fd, &st), 0);
+	img = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	CHECK(img != MAP_FAILED);
+	if (img == MAP_FAILED)
+		return;
+	blob = util_purgatory(&plen);
+	elf = tool_decompress(img, &elen);
+	{
+		struct kexec_request req = {
+			.root = util_fixture("q35-1g"),
+			.image = img,
+			.image_size = (uint64_t)st.st_size,
+			.cmdline = "console=ttyS0",
+			.purgatory = blob,
+			.purgatory_size = plen,
+			.kernel_entry = KEXEC_ENTRY_KERNEL_PROPER,
+		};
+
+		r = kexec_plan_build(&req, &plan, &err);
+	}
+	if (r < 0)
+		fprintf(stderr, "  %s: %s\n", path, err.msg);
+	CHECK_EQ(r, 0);
+	if (r == 0 && elf) {
+		const struct kexec_plan_segment *ks = util_plan_find(&plan, "kernel");
+		const Elf64_Ehdr *eh = (const Elf64_Ehdr *)(const void *)elf;
+		const Elf64_Phdr *ph = (const Elf64_Phdr *)(const void *)(elf + eh->e_phoff);
+		uint64_t base = UINT64_MAX, end = 0;
+
+		util_check_plan(&plan, util_fixture("q35-1g"));
+		CHECK(ks != NULL);
+		CHECK(memcmp(eh->e_ident, ELFMAG, SELFMAG) == 0);
+		CHECK_STREQ(plan.kernel_entry, "kernel-proper");
+		CHECK_STREQ(plan.payload_format, format);
+		for (int i = 0; i < eh->e_phnum; i++)
+			if (ph[i].p_type == PT_LOAD) {
+				if (ph[i].p_paddr < base)
+					base = ph[i].p_paddr;
+				if (ph[i].p_paddr + ph[i].p_memsz > end)
+					end = ph[i].p_paddr + ph[i].p_memsz;
+			}
+		if (!ks)
+			goto out;
+		/* startup_64 refuses a base that is not 2 MiB aligned. */
+		CHECK_EQ(ks->mem % 0x200000, 0);
+		CHECK(ks->memsz >= end - base);
+		CHECK_EQ(plan.args->regs.rip, ks->mem + (eh->e_entry - base));
+		CHECK_EQ(plan.args->regs.rsi, plan.zero_page_addr);
+		/* Every PT_LOAD's bytes where the kernel expects them, bss zero. */
+		for (int i = 0; i < eh->e_phnum; i++) {
+			_cleanup_free_ uint8_t *got = NULL;
+
+			if (ph[i].p_type != PT_LOAD)
+				continue;
+			got = malloc(ph[i].p_memsz);
+			CHECK_EQ(util_plan_read(&plan, ks->mem + (ph[i].p_paddr - base), ph[i].p_memsz, got), 0);
+			CHECK(memcmp(got, elf + ph[i].p_offset, ph[i].p_filesz) == 0);
+			for (uint64_t j = ph[i].p_filesz; j < ph[i].p_memsz; j++)
+				if (got[j]) {
+					CHECK(got[j] == 0);
+					break;
+				}
+		}
+	out:
+		kexec_plan_free(&plan);
+	}
+	munmap(img, (size_t)st.st_size);
+}
+
+static void test_kernel_proper(void)
+{
+	/* Debian compresses 5.10 and 6.1 with xz, 6.12 with zstd. */
+	check_kernel_proper("5.10", "xz");
+	check_kernel_proper("6.1", "xz");
+	check_kernel_proper("6.12", "zstd");
+}
+
 static void test_debian_5_10(void)
 {
 	check_kernel("5.10");
@@ -217,6 +347,7 @@ static const struct test tests[] = {
 	TEST(debian_5_10),
 	TEST(debian_6_1),
 	TEST(debian_6_12),
+	TEST(kernel_proper),
 };
 
 int main(void)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The EFI handoff in bzImage plans (loader/efi.c, loader/zeropage.c) on the
+ * The EFI handoff in bzImage and ELF plans (loader/efi.c, loader/handoff.c,
+ * loader/zeropage.c) and in the --dry-run JSON, on the
  * fixture trees of tests/fixtures/loader/gen.sh: efi_info fields, the
  * runtime memory map, the SETUP_EFI node byte for byte; no EFI state (and
  * no change) without /sys/firmware/efi or without the files the handoff
@@ -13,6 +14,7 @@
 #include "tests/unit/harness.h"
 #include "tests/unit/loader-util.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
 
@@ -166,6 +168,17 @@ static void test_efi_plan(void)
 	/* What was there before still is: ACPI from systab, the command line. */
 	CHECK_EQ(get_le64(bp + BP_ACPI_RSDP_ADDR), 0x7f77e014);
 	CHECK_STREQ((const char *)bp + BP_SIZE, "console=ttyS0");
+	/* The plan says what it handed over, and so does --dry-run's JSON. */
+	CHECK_EQ(run.plan.efi_systab, 0x13fbee018ull);
+	CHECK_EQ(run.plan.efi_runtime_entries, NR_RT);
+	CHECK_EQ(run.plan.acpi_rsdp, 0x7f77e014);
+	{
+		_cleanup_free_ char *json = kexec_plan_json(&run.plan);
+
+		CHECK(json && strstr(json, "\"efi\": {\"systab\": \"0x13fbee018\", \"runtime_map_entries\": 11}"));
+		CHECK(json && strstr(json, "\"acpi_rsdp\": \"0x7f77e014\""));
+		CHECK(json && strstr(json, "\"kernel_entry\": \"decompressor\""));
+	}
 out:
 	kexec_plan_free(&run.plan);
 }
@@ -186,6 +199,12 @@ static void test_no_efi_unchanged(void)
 		CHECK(efi_info_zero(bp));
 		CHECK_EQ(get_le64(bp + HDR_SETUP_DATA), 0);
 		CHECK_EQ(size, BP_SIZE + sizeof("quiet"));
+	}
+	CHECK_EQ(run.plan.efi_systab, 0);
+	{
+		_cleanup_free_ char *json = kexec_plan_json(&run.plan);
+
+		CHECK(json && strstr(json, "\"efi\": null"));
 	}
 	kexec_plan_free(&run.plan);
 }
@@ -223,6 +242,71 @@ static void test_missing_files(void)
 static void test_kernel_without_efi_kexec(void)
 {
 	check_no_state("efi", false);
+}
+
+/* An ELF vmlinux gets the same EFI state as a bzImage that says XLF_EFI_KEXEC. */
+static void test_elf_plan(void)
+{
+	static uint8_t img[2 * 4096];
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)(void *)img;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(void *)(img + sizeof(*eh));
+	size_t plen = 0;
+	_cleanup_free_ char *blob = util_purgatory(&plen);
+	struct kexec_plan plan;
+	struct loader_err err = { "" };
+	uint64_t addr, size, off;
+	const uint8_t *bp;
+	int r;
+
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_type = ET_EXEC;
+	eh->e_machine = EM_X86_64;
+	eh->e_version = EV_CURRENT;
+	eh->e_entry = 0x1000000;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	eh->e_phnum = 1;
+	ph[0] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_X, 4096, 0xffffffff81000000ull, 0x1000000, 4096,
+			      4096, 4096 };
+	memset(img + 4096, 0x90, 4096);
+	{
+		struct kexec_request req = {
+			.root = util_fixture("efi"),
+			.image = img,
+			.image_size = sizeof(img),
+			.cmdline = "console=ttyS0",
+			.purgatory = blob,
+			.purgatory_size = plen,
+		};
+
+		r = kexec_plan_build(&req, &plan, &err);
+	}
+	if (r < 0)
+		fprintf(stderr, "  elf: %s\n", err.msg);
+	CHECK_EQ(r, 0);
+	if (r < 0)
+		return;
+	CHECK_STREQ(plan.kernel_entry, "elf");
+	CHECK_EQ(plan.efi_systab, 0x13fbee018ull);
+	CHECK_EQ(plan.efi_runtime_entries, NR_RT);
+	{
+		struct run run = { .plan = plan };
+
+		bp = zero_page(&run, &addr, &size);
+	}
+	if (bp) {
+		CHECK(memcmp(bp + BP_EFI_SIGNATURE, "EL64", 4) == 0);
+		CHECK_EQ(get_le32(bp + BP_EFI_SYSTAB), 0x3fbee018);
+		CHECK_EQ(get_le32(bp + BP_EFI_MEMMAP_SIZE), NR_RT * 40);
+		off = find_node(bp, addr, size, SETUP_EFI);
+		CHECK(off != 0);
+		CHECK_EQ(get_le64(bp + BP_ACPI_RSDP_ADDR), 0x7f77e014);
+	}
+	kexec_plan_free(&plan);
 }
 
 static void test_malformed(void)
@@ -291,6 +375,7 @@ static const struct test tests[] = {
 	TEST(no_efi_unchanged),
 	TEST(missing_files),
 	TEST(kernel_without_efi_kexec),
+	TEST(elf_plan),
 	TEST(malformed),
 	TEST(state_read),
 	TEST(systab_value),

@@ -121,10 +121,10 @@ if result["result"] == "reset":
             result["rip"] = "0x" + rip.group(1).lstrip("0")
             if idt:
                 result["idt"] = "0x%s/0x%s" % (idt.group(1).lstrip("0") or "0", idt.group(2).lstrip("0") or "0")
-    m = re.search(r'"purgatory": "(0x[0-9a-f]+)"', log())
+    m = re.search(r'"what": "purgatory", "mem": "(0x[0-9a-f]+)", "memsz": "(0x[0-9a-f]+)"', log())
     if m and "rip" in result:
         p = int(m.group(1), 16); r = int(result["rip"], 16)
-        result["in_kexboot_purgatory"] = p <= r < p + 0x4000
+        result["in_kexboot_purgatory"] = p <= r < p + int(m.group(2), 16)
     # Where, by the IDT in force: none (the handoff after the old kernel dropped
     # its IDT: relocate_kernel or an IDT-less purgatory), the target
     # decompressor's stage-1 IDT (physical), or the target kernel's early IDT.

@@ -7,6 +7,7 @@
 #   PATH=exec:  `-l` then `-e`
 #   PATH=crash: `-p` (crashkernel=256M) then `echo c > /proc/sysrq-trigger`
 #   tests/bench/nmi/run.sh [TRIALS=20] [SERIES=6.1] [RATE=700] [PATH=exec]
+#   TOOLS="kexboot kexec-tools" (the default) picks which loaders run.
 # Prints one JSON line per trial and a summary table.
 set -eu
 . tests/qemu/kexec-lib.sh
@@ -68,7 +69,7 @@ for tool in kexboot kexec-tools; do
 	} | kx_cpio "$w/$tool.cpio"
 done
 
-for tool in kexboot kexec-tools; do
+for tool in ${TOOLS:-kexboot kexec-tools}; do
 	reached=0
 	i=1
 	while [ $i -le "$trials" ]; do
