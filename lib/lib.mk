@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-LIB_SRCS := lib/strbuf.c lib/fileio.c lib/sha256.c
+LIB_SRCS := lib/strbuf.c lib/fileio.c lib/sha256.c lib/pagedrop.c
 # Segment digests: OpenSSL's SHA-256 in the binary, our own in host tests (lib/digest.h).
 KEXBOOT_SRCS += $(LIB_SRCS) lib/digest-openssl.c
 
@@ -9,3 +9,8 @@ test-digest_LIBS := -lcrypto
 
 UNIT_TESTS += strbuf
 test-strbuf_SRCS := tests/unit/test-strbuf.c lib/strbuf.c lib/fileio.c
+
+# The page dropper on a real file mapping (RSS before and after, data intact).
+UNIT_TESTS += pagedrop
+test-pagedrop_SRCS := tests/unit/test-pagedrop.c lib/pagedrop.c
+test-pagedrop_LIBS := -lpthread

@@ -13,6 +13,7 @@
 #include "loader/sys.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/pagedrop.h"
 #include "lib/strbuf.h"
 
 #include <errno.h>
@@ -434,6 +435,7 @@ static int do_load(struct kexec_opts *o)
 	struct mapped kernel = { 0 }, imaps[KEXEC_MAX_INITRDS] = { 0 }, rmaps[KEXEC_MAX_RAW] = { 0 };
 	struct kexec_initrd initrds[KEXEC_MAX_INITRDS + 2];
 	struct kexec_raw raws[KEXEC_MAX_RAW] = { 0 };
+	struct pagedrop drop = { .nr_ranges = 0 };
 	uint8_t seed[KEXEC_RNG_SEED_SIZE] = { 0 };
 	char *cmdline = NULL;
 	struct kexec_request req = { 0 };
@@ -523,7 +525,20 @@ static int do_load(struct kexec_opts *o)
 	req.has_entry = o->has_entry;
 	req.crash = o->crash;
 	req.kernel_entry = o->kernel_entry;
+	/*
+	 * Every byte of the files is read twice, front to back: hashed here,
+	 * then copied by kexec_load. Drop the pages behind the readers so the
+	 * process never holds whole initrds mapped (they stay in the page cache).
+	 */
+	pagedrop_add(&drop, kernel.data, kernel.size);
+	for (size_t i = 0; i < KEXEC_MAX_INITRDS; i++)
+		pagedrop_add(&drop, imaps[i].data, imaps[i].size);
+	for (size_t i = 0; i < KEXEC_MAX_RAW; i++)
+		pagedrop_add(&drop, rmaps[i].data, rmaps[i].size);
+	if (pagedrop_start(&drop, 2000) < 0 && o->debug)
+		fprintf(stderr, "kexboot kexec: no page-drop thread; the mapped files stay resident\n");
 	r = do_plan_load(o, &req, use_file, why);
+	pagedrop_stop(&drop);
 out:
 	explicit_bzero(seed, sizeof(seed));
 	free(cmdline);

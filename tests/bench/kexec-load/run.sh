@@ -28,6 +28,7 @@ while [ \$i -le $rounds ]; do
 	/sbin/kexec -u
 	/usr/bin/time -f "BENCH kexboot-s %e %M" /kexboot kexec -l -s /vmlinuz --initrd /initrd.img --command-line console=ttyS0
 	/kexboot kexec -u
+	/usr/bin/time -f "BENCH kexboot-plan %e %M" /kexboot kexec -l --dry-run /vmlinuz --initrd /initrd.img --command-line console=ttyS0 >/dev/null
 	i=\$((i + 1))
 done
 echo "BENCH done"
@@ -54,6 +55,7 @@ tr -d '\r' <"$QEMU_LOG" | sed -n 's/.*BENCH \([a-z-]*\) \([0-9.]*\) \([0-9]*\)$/
 	$1 == "kexboot" { kt[++nk] = $2; km[nk] = $3 }
 	$1 == "kexec-tools" { tt[++nt] = $2; tm[nt] = $3 }
 	$1 == "kexboot-s" { st[++ns] = $2; sm[ns] = $3 }
+	$1 == "kexboot-plan" { pt[++np] = $2; pm[np] = $3 }
 	function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t } return a[int((n + 1) / 2)] }
 	END {
 		if (!nk || !nt) { print "no measurements"; exit 1 }
@@ -65,5 +67,7 @@ tr -d '\r' <"$QEMU_LOG" | sed -n 's/.*BENCH \([a-z-]*\) \([0-9.]*\) \([0-9]*\)$/
 			e = med(st, ns); f = med(sm, ns)
 			printf "kexboot kexec -l -s:  median %.2f s, peak RSS %d KB (ratio %.2fx time, %.2fx RSS)\n", e, f, e / b, f / d
 		}
+		if (np)
+			printf "kexboot --dry-run:    median %.2f s, peak RSS %d KB (the plan and its digests, no syscall)\n", med(pt, np), med(pm, np)
 	}'
 qemu_wait_exit 60
