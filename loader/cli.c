@@ -519,6 +519,9 @@ static int do_load(struct kexec_opts *o)
 	req.initrd_align = o->initrd_align ? o->initrd_align : 4;
 	req.cmdline = cmdline;
 	kexec_request_set_defaults(&req, seed, o->debug, o->quiet_serial ? 0 : 0x3f8);
+	/* --dry-run shows one digest per segment, the sha256sum of what it holds. */
+	if (o->dry_run)
+		req.hash_threads = 1;
 	req.raw = raws;
 	req.nr_raw = o->nr_raw;
 	req.entry = o->entry;

@@ -26,6 +26,7 @@ void kexec_request_set_defaults(struct kexec_request *req, uint8_t seed[KEXEC_RN
 				bool verbose, uint16_t serial_port)
 {
 	size_t psize;
+	long ncpus;
 
 	if (getrandom(seed, KEXEC_RNG_SEED_SIZE, GRND_NONBLOCK) == KEXEC_RNG_SEED_SIZE) {
 		req->rng_seed = seed;
@@ -35,6 +36,9 @@ void kexec_request_set_defaults(struct kexec_request *req, uint8_t seed[KEXEC_RN
 	req->purgatory_size = psize;
 	req->purgatory_flags = verbose ? PURGATORY_F_VERBOSE : 0;
 	req->serial_port = serial_port;
+	/* Digests on every CPU (loader/regions.c); the count only shapes the regions. */
+	ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	req->hash_threads = ncpus > 0 ? (unsigned)ncpus : 1;
 }
 
 /* The file-based interface wants a file: the kernel bytes go into a sealed memfd. */

@@ -45,7 +45,8 @@ const void *kexboot_purgatory_blob(size_t *ret_size);
 
 /*
  * Fills what every kexboot plan carries: the embedded purgatory (verbose on
- * COM1 or silent), and an RNG seed for the next kernel read into seed
+ * COM1 or silent), digests hashed on every online CPU, and an RNG seed for
+ * the next kernel read into seed
  * (left out when the kernel's pool cannot give one without blocking). The
  * caller wipes seed after the plan is built.
  */

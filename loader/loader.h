@@ -36,7 +36,8 @@ struct kexec_plan_segment {
 	uint64_t bufsz;
 	uint64_t mem;   /* page aligned */
 	uint64_t memsz; /* page aligned, >= bufsz; the kernel zero-fills the rest */
-	uint8_t sha256[32]; /* of buf[0..bufsz) */
+	uint8_t sha256[32]; /* of buf[0..bufsz); zero when the segment is cut into regions */
+	uint8_t nr_regions; /* purgatory regions covering it (1 unless hashed on threads) */
 	bool owned;     /* buf was built by the planner (copied/generated), not borrowed */
 	char what[32];  /* "kernel", "initrd[0]", "zero-page", "purgatory", "raw[0]" ... */
 };
@@ -106,6 +107,7 @@ struct kexec_request {
 	bool has_entry;
 	bool crash;                    /* a kdump kernel: segments in the crash region (bzImage) */
 	enum kexec_kernel_entry kernel_entry; /* bzImage: through its decompressor or not */
+	unsigned hash_threads;         /* 0/1: one region per segment; more: hashed in parallel */
 };
 
 /* Image kinds the planner knows. */

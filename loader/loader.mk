@@ -2,7 +2,7 @@
 # loader/: image formats into a kexec plan (pure), and sys.c, the one syscall file.
 LOADER_PURE_SRCS := loader/plan.c loader/plan_json.c loader/memmap.c loader/place.c \
                     loader/zeropage.c loader/crash.c loader/bzimage.c loader/initrd.c loader/raw.c loader/elf.c \
-                    loader/efi.c loader/handoff.c loader/payload.c
+                    loader/efi.c loader/handoff.c loader/payload.c loader/regions.c
 LOADER_SRCS := $(LOADER_PURE_SRCS) loader/uki.c loader/policy.c loader/sys.c loader/load.c loader/cli.c
 KEXBOOT_SRCS += $(LOADER_SRCS)
 

@@ -167,27 +167,19 @@ int kexec_plan_finish(struct kexec_plan *plan, const struct kexec_request *req, 
 	r = kexec_plan_check(plan, mm, err);
 	if (r < 0)
 		return r;
-	a->nr_regions = 0;
-	for (size_t i = 0; i < plan->nr_segments; i++) {
-		struct kexec_plan_segment *s = &plan->seg[i];
-
-		if (s->mem == plan->purgatory_addr) {
-			purg = s;
-			continue;
-		}
-		segment_digest(s->buf, s->bufsz, s->sha256);
-		a->regions[a->nr_regions].start = s->mem;
-		a->regions[a->nr_regions].len = s->bufsz;
-		memcpy(a->regions[a->nr_regions].sha256, s->sha256, 32);
-		a->nr_regions++;
-	}
+	for (size_t i = 0; i < plan->nr_segments; i++)
+		if (plan->seg[i].mem == plan->purgatory_addr)
+			purg = &plan->seg[i];
+	if (!purg)
+		return loader_err_set(err, EINVAL, "internal: purgatory segment missing");
+	r = kexec_plan_hash_regions(plan, req->hash_threads, err);
+	if (r < 0)
+		return r;
 	memset(&a->regs, 0, sizeof(a->regs));
 	a->regs.rip = rip;
 	a->regs.rsi = rsi;
 	a->flags = req->purgatory_flags;
 	a->serial_port = req->serial_port;
-	if (!purg)
-		return loader_err_set(err, EINVAL, "internal: purgatory segment missing");
 	segment_digest(purg->buf, purg->bufsz, purg->sha256);
 	return 0;
 }

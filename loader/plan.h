@@ -30,6 +30,14 @@ int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, con
 int kexec_plan_finish(struct kexec_plan *plan, const struct kexec_request *req, uint64_t rip,
 		      uint64_t rsi, const struct memmap *mm, struct loader_err *err);
 
+/*
+ * The purgatory's regions for every segment but the purgatory, and their
+ * SHA-256s, on up to threads threads (0 or 1: one region per segment, and
+ * each segment's sha256 set; more: large segments cut into pieces, and a
+ * cut segment's own sha256 left zero). loader/regions.c.
+ */
+int kexec_plan_hash_regions(struct kexec_plan *plan, unsigned threads, struct loader_err *err);
+
 /* Segments page aligned, memsz >= bufsz, in RAM, pairwise disjoint. */
 int kexec_plan_check(const struct kexec_plan *plan, const struct memmap *mm,
 		     struct loader_err *err);

@@ -64,9 +64,26 @@ char *kexec_plan_json(const struct kexec_plan *plan)
 		r |= strbuf_puts(&sb, ", ");
 		r |= hex_field(&sb, "mem", s->mem, ", ");
 		r |= hex_field(&sb, "memsz", s->memsz, ", ");
-		r |= strbuf_printf(&sb, "\"bufsz\": %" PRIu64 ", \"source\": \"%s\", \"sha256\": \"%s\"}%s\n",
-				   s->bufsz, s->owned ? "built" : "mapped", hex,
-				   i + 1 < plan->nr_segments ? "," : "");
+		r |= strbuf_printf(&sb, "\"bufsz\": %" PRIu64 ", \"source\": \"%s\", ", s->bufsz,
+				   s->owned ? "built" : "mapped");
+		if (s->nr_regions > 1) {
+			/* Hashed in pieces (loader/regions.c): the pieces' digests instead. */
+			r |= strbuf_puts(&sb, "\"sha256\": null, \"regions\": [");
+			for (uint32_t k = 0; plan->args && k < plan->args->nr_regions; k++) {
+				const struct purgatory_region *pr = &plan->args->regions[k];
+
+				if (pr->start < s->mem || pr->start >= s->mem + s->bufsz)
+					continue;
+				sha256_hex(pr->sha256, hex);
+				r |= strbuf_printf(&sb, "%s{\"start\": \"0x%" PRIx64 "\", \"len\": %" PRIu64
+						   ", \"sha256\": \"%s\"}",
+						   pr->start == s->mem ? "" : ", ", pr->start, pr->len, hex);
+			}
+			r |= strbuf_puts(&sb, "]}");
+		} else {
+			r |= strbuf_printf(&sb, "\"sha256\": \"%s\"}", hex);
+		}
+		r |= strbuf_puts(&sb, i + 1 < plan->nr_segments ? ",\n" : "\n");
 	}
 	r |= strbuf_puts(&sb, "  ]\n}\n");
 	if (r) {

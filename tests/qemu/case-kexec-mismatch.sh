@@ -62,7 +62,7 @@ musl-gcc -std=c11 -D_GNU_SOURCE -I. -Os -static -isystem "$deps/kheaders" -I"$de
 	$(ls build/obj/loader/*.o | grep -v '/cli\.o$') \
 	build/obj/lib/sha256.o build/obj/lib/fileio.o build/obj/lib/strbuf.o build/obj/lib/pe.o build/obj/lib/digest-openssl.o \
 	build/purgatory/blob.o \
-	-L"$deps/lib" -lelf -lzstd -lz -lcrypto
+	-L"$deps/lib" -lelf -lzstd -llzma -lz -lcrypto
 
 cat >"$w/init" <<'INIT'
 #!/bin/busybox sh

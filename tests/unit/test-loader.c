@@ -595,6 +595,101 @@ static void test_elf(void)
 	CHECK(strstr(err.msg, "not page aligned") != NULL);
 }
 
+/*
+ * Hashing on threads (loader/regions.c): the regions tile every segment but
+ * the purgatory in address order, each digest is of its own bytes, at most
+ * 16 regions, and the JSON lists the pieces of a cut segment.
+ */
+static void test_parallel_regions(void)
+{
+	struct util_bz bz = util_bz_default();
+	size_t len, plen = 0;
+	_cleanup_free_ uint8_t *img = NULL;
+	_cleanup_free_ char *blob = util_purgatory(&plen);
+	_cleanup_free_ uint8_t *big = malloc(20u << 20);
+	static uint8_t small[5000];
+	struct kexec_initrd initrds[2] = { { big, 20u << 20, "big" }, { small, sizeof(small), "small" } };
+	struct kexec_plan plan;
+	struct loader_err err;
+	int r;
+
+	bz.payload = 3u << 20;
+	img = util_make_bzimage(&bz, &len);
+	CHECK(img && big && blob);
+	if (!img || !big || !blob)
+		return;
+	for (size_t i = 0; i < (20u << 20); i++)
+		big[i] = (uint8_t)(i * 7 + (i >> 12));
+	memset(small, 0x5a, sizeof(small));
+	for (unsigned threads = 1; threads <= 8; threads *= 2) {
+		struct kexec_request req = {
+			.root = util_fixture("q35-1g"),
+			.image = img,
+			.image_size = len,
+			.initrds = initrds,
+			.nr_initrds = 2,
+			.initrd_align = 4,
+			.cmdline = "console=ttyS0",
+			.purgatory = blob,
+			.purgatory_size = plen,
+			.hash_threads = threads,
+		};
+		const struct purgatory_args *a;
+		uint32_t k = 0;
+		size_t cut = 0;
+
+		r = kexec_plan_build(&req, &plan, &err);
+		if (r < 0)
+			fprintf(stderr, "  threads %u: %s\n", threads, err.msg);
+		CHECK_EQ(r, 0);
+		if (r < 0)
+			return;
+		a = plan.args;
+		CHECK(a->nr_regions <= PURGATORY_MAX_REGIONS);
+		for (size_t i = 0; i < plan.nr_segments; i++) {
+			const struct kexec_plan_segment *s = &plan.seg[i];
+			uint64_t covered = 0;
+			unsigned n = 0;
+
+			if (s->mem == plan.purgatory_addr)
+				continue;
+			do {
+				const struct purgatory_region *pr = &a->regions[k++];
+				uint8_t d[32];
+
+				CHECK_EQ(pr->start, s->mem + covered);
+				CHECK(covered + pr->len <= s->bufsz || (s->bufsz == 0 && pr->len == 0));
+				sha256_digest((const uint8_t *)s->buf + covered, pr->len, d);
+				CHECK(memcmp(d, pr->sha256, 32) == 0);
+				covered += pr->len;
+				n++;
+			} while (covered < s->bufsz && k < a->nr_regions);
+			CHECK_EQ(covered, s->bufsz);
+			CHECK_EQ(n, s->nr_regions);
+			if (n > 1)
+				cut++;
+			if (n == 1) {
+				uint8_t d[32];
+
+				sha256_digest(s->buf, s->bufsz, d);
+				CHECK(memcmp(d, s->sha256, 32) == 0);
+			}
+		}
+		CHECK_EQ(k, a->nr_regions);
+		/* One thread: one region per segment. More: the 20 MiB initrd is cut. */
+		if (threads == 1)
+			CHECK_EQ(cut, 0);
+		else
+			CHECK(cut >= 1);
+		if (threads > 1) {
+			_cleanup_free_ char *json = kexec_plan_json(&plan);
+
+			CHECK(json && strstr(json, "\"sha256\": null, \"regions\": [{\"start\": "));
+		}
+		kexec_plan_free(&plan);
+	}
+}
+
 static void test_crash(void)
 {
 	struct util_bz bz = util_bz_default();
@@ -715,6 +810,7 @@ static const struct test tests[] = {
 	TEST(bzimage_refusals),
 	TEST(raw),
 	TEST(elf),
+	TEST(parallel_regions),
 	TEST(crash),
 };
 
