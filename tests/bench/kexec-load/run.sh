@@ -4,11 +4,11 @@
 # (kexec-tools 2.0.25, kexec_load) on the same kernel and a 64 MiB initrd,
 # ROUNDS rounds each, wall time and peak RSS from GNU time, and the ratios.
 # `kexboot kexec -l -s` (kexec_file_load) is measured too, for reference.
-#   tests/bench/kexec-load/run.sh [ROUNDS=3] [SERIES=6.1]
+#   tests/bench/kexec-load/run.sh [ROUNDS=3] [SERIES=6.1] [CPUS=1]
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/kexec-lib.sh
-rounds=${1:-3} series=${2:-6.1}
+rounds=${1:-3} series=${2:-6.1} cpus=${3:-1}
 kdir=$(kernel_dir "$series")
 w=$QEMU_DIR/bench
 mkdir -p "$w"
@@ -48,7 +48,8 @@ INIT
 		while read -r l; do echo "file ${l#/} 755 $(readlink -f "$l")"; done
 } | kx_cpio "$w/guest.cpio"
 
-QEMU_MEM=1G qemu_start "$kdir/vmlinuz" "$w/guest.cpio" "console=ttyS0 panic=-1 quiet"
+echo "guest: 1 GiB, $cpus vCPU(s), TCG"
+QEMU_MEM=1G qemu_start "$kdir/vmlinuz" "$w/guest.cpio" "console=ttyS0 panic=-1 quiet" -smp "$cpus"
 qemu_expect "BENCH done" 900
 # Lines may carry console escape codes in front: match BENCH anywhere.
 tr -d '\r' <"$QEMU_LOG" | sed -n 's/.*BENCH \([a-z-]*\) \([0-9.]*\) \([0-9]*\)$/\1 \2 \3/p' | awk '
