@@ -202,16 +202,18 @@ static int bzimage_place_compressed(const struct kexec_request *req, const struc
 	if (r < 0)
 		return r;
 	/*
-	 * The segment spans all of init_size, zero-filled past the image, like
-	 * the kernel's own kexec_file_load. A segment of only the image would be
-	 * shorter to copy, but the old kernel places its kexec control pages and
-	 * identity-map page tables anywhere outside the segments, so they could
-	 * land in the rest of init_size, where the decompressor moves itself
-	 * while those page tables are still live: seen as an early triple fault
-	 * in some 5.10 hops.
+	 * All of init_size is kept free of other segments, but the segment is
+	 * only the image: the decompressor needs no zeroed memory behind it, and
+	 * the kernel would otherwise allocate, clear and copy (on -e) tens of
+	 * MiB for nothing. The old kernel may still put its kexec page tables
+	 * in the rest of init_size, where the decompressor moves itself;
+	 * kexboot's purgatory switches to its own identity map first thing
+	 * (purgatory/pgtable.c), so nothing of the old kernel's is in use by
+	 * then. (Before it did, this layout triple-faulted some 5.10 hops.)
 	 */
 	r = kexec_plan_add_borrowed(plan, img + bi->setup_size, req->image_size - bi->setup_size,
-				    kaddr, kmemsz, "kernel", err);
+				    kaddr, (req->image_size - bi->setup_size + PAGE - 1) & ~(PAGE - 1),
+				    "kernel", err);
 	if (r < 0)
 		return r;
 	plan->kernel_addr = kaddr;

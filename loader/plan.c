@@ -76,7 +76,7 @@ int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, con
 {
 	struct purgatory_header h;
 	struct purgatory_args *a;
-	uint64_t memsz, addr;
+	uint64_t memsz, addr, top, pt_size;
 	uint8_t *copy;
 	int r;
 
@@ -100,7 +100,22 @@ int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, con
 		free(copy);
 		return loader_err_set(err, ENOEXEC, "purgatory blob: args block mismatch");
 	}
-	memsz = up(h.mem_size, PAGE);
+	/*
+	 * Room after the blob for its own identity map of [0, top): top covers
+	 * the first 4 GiB (ACPI, EFI tables, the local APIC) and every range of
+	 * the memory map that holds memory (not "reserved" holes such as the one
+	 * QEMU lists just below 1 TiB); sized for 2 MiB pages (one PD per GiB,
+	 * one PDPT per 512 GiB, a PML4 and, for 5-level paging, a PML5).
+	 */
+	top = FOUR_GIB;
+	for (size_t i = 0; ctx->mm && i < ctx->mm->n; i++)
+		if (ctx->mm->e[i].type != E820_RESERVED && ctx->mm->e[i].type != E820_UNUSABLE &&
+		    ctx->mm->e[i].end > top)
+			top = ctx->mm->e[i].end;
+	top = up(top, 1ull << 30);
+	pt_size = (top >> 30) + up(top, 1ull << 39) / (1ull << 39) + 2;
+	pt_size *= PAGE;
+	memsz = up(h.mem_size, PAGE) + pt_size;
 	r = place_find(ctx, memsz, PAGE, KEXEC_MIN_ADDR, FOUR_GIB, true, &addr);
 	if (r < 0) {
 		free(copy);
@@ -114,6 +129,9 @@ int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, con
 	if (r < 0)
 		return loader_err_set(err, -r, "too many reserved ranges");
 	plan->args = a;
+	a->ident_top = top;
+	a->pt_addr = addr + up(h.mem_size, PAGE);
+	a->pt_size = pt_size;
 	plan->entry = addr + h.entry_offset;
 	plan->purgatory_addr = addr;
 	return 0;

@@ -11,7 +11,7 @@
 
 #define PURGATORY_MAGIC 0x3147525550424b58 /* "XKBPURG1" little-endian */
 #define PURGATORY_ARGS_MAGIC 0x5347524150424b58 /* "XKBPARGS" */
-#define PURGATORY_ABI_VERSION 1
+#define PURGATORY_ABI_VERSION 2
 #define PURGATORY_MAX_REGIONS 16 /* = KEXEC_SEGMENT_MAX */
 #define PURGATORY_HEADER_SIZE 32
 
@@ -60,6 +60,16 @@ struct purgatory_args {
 	uint32_t nr_regions;  /* <= PURGATORY_MAX_REGIONS */
 	struct purgatory_regs regs;
 	struct purgatory_region regions[PURGATORY_MAX_REGIONS];
+	/*
+	 * The purgatory's own identity map of [0, ident_top), built in
+	 * [pt_addr, pt_addr + pt_size) (inside the purgatory segment's memsz)
+	 * and loaded before anything else: the old kernel's kexec page tables
+	 * sit in pages outside the segments, which the next kernel may reuse
+	 * at once. pt_size 0: keep the old kernel's tables.
+	 */
+	uint64_t ident_top;
+	uint64_t pt_addr;
+	uint64_t pt_size;
 };
 
 _Static_assert(sizeof(struct purgatory_header) == PURGATORY_HEADER_SIZE, "purgatory_header size");
@@ -72,7 +82,7 @@ _Static_assert(__builtin_offsetof(struct purgatory_regs, rsp) == PURGATORY_REGS_
 _Static_assert(__builtin_offsetof(struct purgatory_regs, rip) == PURGATORY_REGS_RIP_OFFSET,
 	       "rip offset");
 _Static_assert(__builtin_offsetof(struct purgatory_args, regions) == 160, "regions offset");
-_Static_assert(sizeof(struct purgatory_args) == 160 + 16 * 48, "purgatory_args size");
+_Static_assert(sizeof(struct purgatory_args) == 160 + 16 * 48 + 24, "purgatory_args size");
 
 #endif /* !__ASSEMBLER__ */
 

@@ -57,9 +57,19 @@ void purgatory_main(void)
 	uint16_t port = a->serial_port;
 	uint8_t got[32];
 	enum nmi_block nb;
-	int bad;
+	int bad, pt;
 
+	/* First: off the old kernel's page tables, which the next kernel may overwrite. */
+	pt = purgatory_page_tables(a);
+	if (pt < 0) {
+		serial_puts(port, "kexboot purgatory: page-table area too small; not jumping\n");
+		purgatory_halt();
+	}
 	if (a->flags & PURGATORY_F_VERBOSE) {
+		serial_puts(port, pt == 0 ? "kexboot purgatory: own identity map up to "
+					  : "kexboot purgatory: old kernel's page tables, ");
+		serial_puthex(port, a->ident_top);
+		serial_puts(port, "\n");
 		serial_puts(port, "kexboot purgatory: verifying ");
 		serial_puthex(port, a->nr_regions);
 		serial_puts(port, " regions\n");

@@ -6,9 +6,9 @@
  * purgatory, we send ourselves one through the local APIC, so the next
  * kernel always starts with NMIs blocked, whatever the storm's timing.
  *
- * The xAPIC registers are MMIO, which the old kernel's kexec identity map
- * covers only when RAM happens to reach them; a missing mapping is added
- * with one 2 MiB page, from page-table pages of our own.
+ * The xAPIC registers are MMIO: our own identity map (pgtable.c) covers
+ * the first 4 GiB, so they are mapped; on the old kernel's tables (which
+ * cover RAM only) we check before touching them.
  */
 #include "purgatory/purgatory.h"
 
@@ -25,19 +25,12 @@
 #define ICR_BUSY (1u << 12)
 
 #define PTE_P 0x001ull
-#define PTE_RW 0x002ull
-#define PTE_PWT 0x008ull
-#define PTE_PCD 0x010ull
 #define PTE_PS 0x080ull
 #define PTE_ADDR 0x000ffffffffff000ull
 #define CR4_LA57 (1ull << 12)
 #define WAIT_CYCLES 2000000000ull /* ~1 s at 2 GHz: an NMI to ourselves takes microseconds */
 
 extern volatile uint8_t purgatory_nmi_seen;
-
-/* Table pages for a missing PDPT and PD (zeroed: the blob's bss is memsz). */
-static uint64_t spare_tables[2][512] __attribute__((aligned(4096)));
-static unsigned spare_used;
 
 static inline uint64_t rdmsr(uint32_t msr)
 {
@@ -71,48 +64,33 @@ static inline uint64_t read_cr(int which)
 	return v;
 }
 
-/* The next level's table, made from a spare page when the entry is empty. NULL: a leaf. */
-static uint64_t *next_table(uint64_t *entry, int *fail)
+/* The next level's table; NULL when the entry is a leaf (*leaf set) or absent. */
+static uint64_t *next_table(uint64_t entry, int *leaf)
 {
-	uint64_t *t;
-
-	if (*entry & PTE_P)
-		return (*entry & PTE_PS) ? 0 : (uint64_t *)(uintptr_t)(*entry & PTE_ADDR);
-	if (spare_used >= 2) {
-		*fail = 1;
+	*leaf = (entry & PTE_P) && (entry & PTE_PS);
+	if (!(entry & PTE_P) || *leaf)
 		return 0;
-	}
-	t = spare_tables[spare_used++];
-	*entry = (uint64_t)(uintptr_t)t | PTE_P | PTE_RW;
-	return t;
+	return (uint64_t *)(uintptr_t)(entry & PTE_ADDR);
 }
 
-/* Makes the 4 KiB page at pa reachable (identity, uncached). 0 on success. */
-static int map_mmio_page(uint64_t pa)
+/* Whether the 4 KiB page at pa is mapped in the current tables. */
+static int mmio_page_mapped(uint64_t pa)
 {
 	uint64_t *t = (uint64_t *)(uintptr_t)(read_cr(3) & PTE_ADDR);
-	int fail = 0;
+	static const int shifts[] = { 48, 39, 30, 21, 12 };
+	int leaf = 0;
 
-	if (read_cr(4) & CR4_LA57) {
-		t = next_table(&t[(pa >> 48) & 511], &fail);
+	for (int i = (read_cr(4) & CR4_LA57) ? 0 : 1; i < 5; i++) {
+		uint64_t e = t[(pa >> shifts[i]) & 511];
+
+		if (i == 4)
+			return (e & PTE_P) != 0;
+		t = next_table(e, &leaf);
+		if (leaf)
+			return 1;
 		if (!t)
-			return fail ? -1 : 0;
+			return 0;
 	}
-	t = next_table(&t[(pa >> 39) & 511], &fail); /* PDPT */
-	if (!t)
-		return fail ? -1 : 0;
-	t = next_table(&t[(pa >> 30) & 511], &fail); /* PD */
-	if (!t)
-		return fail ? -1 : 0;
-	if (!(t[(pa >> 21) & 511] & PTE_P)) {
-		t[(pa >> 21) & 511] = (pa & ~0x1fffffull) | PTE_P | PTE_RW | PTE_PWT | PTE_PCD | PTE_PS;
-	} else if (!(t[(pa >> 21) & 511] & PTE_PS)) {
-		uint64_t *pt = (uint64_t *)(uintptr_t)(t[(pa >> 21) & 511] & PTE_ADDR);
-
-		if (!(pt[(pa >> 12) & 511] & PTE_P))
-			pt[(pa >> 12) & 511] = (pa & ~0xfffull) | PTE_P | PTE_RW | PTE_PWT | PTE_PCD;
-	}
-	__asm__ volatile("invlpg (%0)" : : "r"((uintptr_t)pa) : "memory");
 	return 0;
 }
 
@@ -143,7 +121,7 @@ enum nmi_block purgatory_block_nmis(void)
 	base = rdmsr(MSR_APIC_BASE);
 	if (!(base & APIC_BASE_ENABLE))
 		return NMI_BLOCK_NO_APIC;
-	if (!(base & APIC_BASE_X2APIC) && map_mmio_page(base & PTE_ADDR) < 0)
+	if (!(base & APIC_BASE_X2APIC) && !mmio_page_mapped(base & PTE_ADDR))
 		return NMI_BLOCK_NO_MAPPING;
 	self_nmi(base);
 	for (start = rdtsc(); !purgatory_nmi_seen;) {

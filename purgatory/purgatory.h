@@ -32,6 +32,12 @@ enum nmi_block {
 };
 enum nmi_block purgatory_block_nmis(void);
 
+/*
+ * Builds the identity map args asks for and switches to it (pgtable.c).
+ * 0: switched; 1: not asked; -1: the area was too small (still on the old tables).
+ */
+int purgatory_page_tables(const struct purgatory_args *a);
+
 void purgatory_main(void);
 void purgatory_exception(uint64_t vector, uint64_t error, uint64_t rip);
 __attribute__((noreturn)) void purgatory_halt(void);

@@ -26,7 +26,7 @@ PURG_LDFLAGS := -nostdlib -static -T purgatory/purgatory.lds --no-undefined --em
                 --build-id=none -z noexecstack --no-warn-rwx-segments
 
 PURG_SRCS := purgatory/head.S purgatory/main.c purgatory/verify.c purgatory/serial.c \
-             purgatory/string.c purgatory/nmi.c lib/sha256.c
+             purgatory/string.c purgatory/nmi.c purgatory/pgtable.c lib/sha256.c
 PURG_OBJS := $(patsubst %,$(PURG_DIR)/obj/%.o,$(PURG_SRCS))
 
 $(PURG_DIR)/obj/%.c.o: %.c purgatory/abi.h purgatory/purgatory.h lib/sha256.h purgatory/purgatory.mk

@@ -198,7 +198,14 @@ int util_check_plan(const struct kexec_plan *plan, const char *root)
 			memcpy(&h, p->buf, sizeof(h));
 			CHECK_EQ(plan->entry, p->mem + h.entry_offset);
 			CHECK((const uint8_t *)plan->args == (const uint8_t *)p->buf + h.args_offset);
-			CHECK_EQ(p->memsz, (h.mem_size + 4095) & ~4095ull);
+			/* The blob, then the area for its own identity map (0 .. ident_top, 2 MiB pages). */
+			CHECK_EQ(plan->args->pt_addr, p->mem + ((h.mem_size + 4095) & ~4095ull));
+			CHECK_EQ(p->memsz, ((h.mem_size + 4095) & ~4095ull) + plan->args->pt_size);
+			CHECK(plan->args->ident_top >= 0x100000000ull && plan->args->ident_top % (1ull << 30) == 0);
+			CHECK_EQ(plan->args->pt_size,
+				 ((plan->args->ident_top >> 30) + ((plan->args->ident_top + (1ull << 39) - 1) >> 39) + 2) * 4096);
+			for (size_t i = 0; i < mm.n; i++)
+				CHECK(mm.e[i].type == 2 || mm.e[i].end <= plan->args->ident_top);
 		}
 	}
 	memmap_free(&mm);

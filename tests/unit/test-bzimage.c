@@ -145,8 +145,18 @@ static void check_kernel(const char *series)
 		CHECK(ks->buf == img + setup);
 		CHECK_EQ(ks->mem % align, 0);
 		CHECK(ks->mem >= pref);
-		CHECK_EQ(ks->memsz, ((uint64_t)init_size + 4095) & ~4095ull);
-		CHECK_EQ(plan.kernel_reserved, ks->memsz);
+		/* The segment is the image; all of init_size is kept free of other segments. */
+		CHECK_EQ(ks->memsz, (ks->bufsz + 4095) & ~4095ull);
+		CHECK_EQ(plan.kernel_reserved, ((uint64_t)init_size + 4095) & ~4095ull);
+		for (size_t i = 0; i < plan.nr_segments; i++)
+			CHECK(plan.seg[i].mem == ks->mem || plan.seg[i].mem >= ks->mem + plan.kernel_reserved ||
+			      plan.seg[i].mem + plan.seg[i].memsz <= ks->mem);
+		/* The purgatory's own identity map: room after the blob, 0 .. >= 4 GiB. */
+		CHECK(plan.args->ident_top >= 0x100000000ull);
+		CHECK_EQ(plan.args->pt_addr % 4096, 0);
+		CHECK(plan.args->pt_size >= ((plan.args->ident_top >> 30) + 3) * 4096);
+		CHECK_EQ(plan.args->pt_addr + plan.args->pt_size,
+			 util_plan_find(&plan, "purgatory")->mem + util_plan_find(&plan, "purgatory")->memsz);
 		CHECK_EQ(plan.args->regs.rip, ks->mem + 0x200);
 		CHECK_EQ(plan.args->regs.rsi, zs->mem);
 		/* Boot protocol: version, loader type, header copied, pointers. */

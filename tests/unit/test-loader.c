@@ -293,14 +293,20 @@ static void test_bzimage_zero_page(void)
 	if (!zs || !ks)
 		goto out;
 	bp = zs->buf;
-	/* Kernel: after the setup sectors, aligned, >= pref_address, memsz = init_size. */
+	/* Kernel: after the setup sectors, aligned, >= pref_address. */
 	CHECK(ks->buf == img + 5 * 512);
 	CHECK_EQ(ks->bufsz, len - 5 * 512);
 	CHECK_EQ(ks->mem % bz.kernel_alignment, 0);
 	CHECK(ks->mem >= bz.pref_address);
-	/* The segment spans init_size: nothing of the old kernel's may land in it. */
-	CHECK_EQ(ks->memsz, bz.init_size);
+	/*
+	 * The segment is the image; init_size is reserved: no other segment in
+	 * it (the purgatory's own page tables keep the old kernel's out of use).
+	 */
+	CHECK_EQ(ks->memsz, (ks->bufsz + 4095) & ~4095ull);
 	CHECK_EQ(run.plan.kernel_reserved, bz.init_size);
+	for (size_t i = 0; i < run.plan.nr_segments; i++)
+		CHECK(&run.plan.seg[i] == ks || run.plan.seg[i].mem >= ks->mem + bz.init_size ||
+		      run.plan.seg[i].mem + run.plan.seg[i].memsz <= ks->mem);
 	CHECK_EQ(run.plan.args->regs.rip, ks->mem + 0x200);
 	CHECK_EQ(run.plan.args->regs.rsi, zs->mem);
 	CHECK_EQ(run.plan.args->serial_port, 0x3f8);

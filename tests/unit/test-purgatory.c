@@ -37,7 +37,9 @@ static void test_abi_layout(void)
 	CHECK_EQ(offsetof(struct purgatory_regs, rip), PURGATORY_REGS_RIP_OFFSET);
 	CHECK_EQ(offsetof(struct purgatory_args, regions), 160);
 	CHECK_EQ(sizeof(struct purgatory_region), 48);
-	CHECK_EQ(sizeof(struct purgatory_args), 928);
+	CHECK_EQ(offsetof(struct purgatory_args, ident_top), 928);
+	CHECK_EQ(offsetof(struct purgatory_args, pt_size), 944);
+	CHECK_EQ(sizeof(struct purgatory_args), 952);
 }
 
 static void test_built_blob(void)
