@@ -45,3 +45,12 @@ UNIT_TESTS += payload
 test-payload_SRCS := tests/unit/test-payload.c $(LOADER_PURE_SRCS) lib/sha256.c lib/digest-own.c \
 	lib/fileio.c lib/strbuf.c
 test-payload_LIBS := -lelf -lzstd -llzma -lz
+
+# libFuzzer target over payload decompression and the vmlinux layout (tests/fuzz/replay.sh).
+FUZZ_TARGETS += payload
+$(BUILD)/fuzz/fuzz-payload: tests/fuzz/fuzz-payload.c loader/payload.c loader/plan.c loader/plan_json.c \
+		loader/memmap.c loader/place.c loader/zeropage.c loader/crash.c loader/bzimage.c \
+		loader/initrd.c loader/raw.c loader/elf.c loader/efi.c loader/handoff.c loader/regions.c \
+		lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lelf -lzstd -llzma -lz

@@ -8,7 +8,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 
-targets=${FUZZ_ONLY:-"grub bls uki syslinux pe"}
+targets=${FUZZ_ONLY:-"grub bls uki syslinux pe payload"}
 nokexec=${NOKEXEC:-../shared/tools/nokexec}
 [ -x "$nokexec" ] || nokexec=
 pass=0
