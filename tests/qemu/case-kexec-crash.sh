@@ -72,6 +72,9 @@ if [ "${KX_EFI:-0}" = 1 ] && [ "$mode" = c ]; then
 fi
 qemu_expect "LOADER crash loaded: 1" 10
 if [ "$mode" = c ]; then
+	qemu_expect "\"kernel_entry\": \"kernel-proper\"" 5
+	qemu_expect "kexboot purgatory: own identity map up to 0x" 120
+	qemu_expect "kexboot purgatory: NMIs blocked \(sent one to ourselves\)" 120
 	qemu_expect "kexboot purgatory: ok, jumping to 0x" 120
 fi
 qemu_expect "TARGET uname=$(ere "$(cat "$tdir/kver")")" 180
