@@ -17,6 +17,7 @@
 #include "init/supervise.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/pagedrop.h"
 #include "loader/load.h"
 #include "loader/policy.h"
 #include "loader/sys.h"
@@ -97,6 +98,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	struct kexec_load_input in = { 0 };
 	struct kexec_load_result res;
 	struct loader_err err = { "" };
+	struct pagedrop drop = { .nr_ranges = 0 };
 	int r;
 
 	r = boot_image_open(&p->scan.volumes, e, cmdline, &img, why);
@@ -114,7 +116,13 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	consoles_printf(p->c, "kexboot: loading %s with %zu initrd(s)\n", img.kernel.name, img.n_initrds);
 	if (p->s->debug)
 		consoles_printf(p->c, "kexboot: command line: %s\n", img.cmdline);
+	/* The blobs are read-only file mappings: drop their pages behind the hash and the copy. */
+	pagedrop_add(&drop, img.kernel.map, img.kernel.map_len);
+	for (size_t i = 0; i < img.n_initrds; i++)
+		pagedrop_add(&drop, img.initrds[i].map, img.initrds[i].map_len);
+	(void)pagedrop_start(&drop, 2000); /* without it the files just stay resident */
 	r = kexec_load_mapped(&in, &res, &err);
+	pagedrop_stop(&drop);
 	if (r < 0) {
 		strbuf_puts(why, err.msg);
 		/* Nothing half-loaded may stay behind. */
