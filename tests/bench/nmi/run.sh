@@ -7,7 +7,8 @@
 #   PATH=exec:  `-l` then `-e`
 #   PATH=crash: `-p` (crashkernel=256M) then `echo c > /proc/sysrq-trigger`
 #   tests/bench/nmi/run.sh [TRIALS=20] [SERIES=6.1] [RATE=700] [PATH=exec]
-#   TOOLS="kexboot kexec-tools" (the default) picks which loaders run.
+#   TOOLS="kexboot kexec-tools" (the default) picks which loaders run;
+#   KEXBOOT_OPTS adds options to kexboot's load (e.g. --kernel-proper).
 # Prints one JSON line per trial and a summary table.
 set -eu
 . tests/qemu/kexec-lib.sh
@@ -28,7 +29,7 @@ fi
 
 mkinit() { # TOOL
 	case $1 in
-	kexboot) load="/kexboot kexec $op -c --debug /target/vmlinuz --initrd /target/a.cpio --command-line '$append'"
+	kexboot) load="/kexboot kexec $op -c --debug ${KEXBOOT_OPTS:-} /target/vmlinuz --initrd /target/a.cpio --command-line '$append'"
 		 exec=/kexboot\ kexec\ -e ;;
 	kexec-tools) load="/sbin/kexec $op -c /target/vmlinuz --initrd=/target/a.cpio --command-line='$append'"
 		 exec=/sbin/kexec\ -e ;;
