@@ -120,7 +120,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	pagedrop_add(&drop, img.kernel.map, img.kernel.map_len);
 	for (size_t i = 0; i < img.n_initrds; i++)
 		pagedrop_add(&drop, img.initrds[i].map, img.initrds[i].map_len);
-	(void)pagedrop_start(&drop, 2000); /* without it the files just stay resident */
+	(void)pagedrop_start(&drop, 5000); /* without it the files just stay resident */
 	r = kexec_load_mapped(&in, &res, &err);
 	pagedrop_stop(&drop);
 	if (r < 0) {

@@ -538,7 +538,7 @@ static int do_load(struct kexec_opts *o)
 		pagedrop_add(&drop, imaps[i].data, imaps[i].size);
 	for (size_t i = 0; i < KEXEC_MAX_RAW; i++)
 		pagedrop_add(&drop, rmaps[i].data, rmaps[i].size);
-	if (pagedrop_start(&drop, 2000) < 0 && o->debug)
+	if (pagedrop_start(&drop, 5000) < 0 && o->debug)
 		fprintf(stderr, "kexboot kexec: no page-drop thread; the mapped files stay resident\n");
 	r = do_plan_load(o, &req, use_file, why);
 	pagedrop_stop(&drop);
