@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the discovery libFuzzer targets (clang -fsanitize=fuzzer,address,
 # undefined) and runs each once over its committed seed corpus
-# (tests/fuzz/corpus/NAME/). One PASS/FAIL line per target, then
+# (tests/fuzz/corpus/NAME/, or the seeds tests/fuzz/NAME-seeds.py writes for
+# targets whose seeds are binary). One PASS/FAIL line per target, then
 # "N passed, N failed". FUZZ_SECONDS=N additionally fuzzes each target for N
 # seconds (niced, into a scratch corpus; never run by make test).
 set -u
@@ -23,6 +24,16 @@ for t in $targets; do
 		continue
 	fi
 	corpus=tests/fuzz/corpus/$t
+	# Binary seeds are generated, not committed (tests/fuzz/NAME-seeds.py DIR).
+	if [ -f "tests/fuzz/$t-seeds.py" ]; then
+		corpus=build/fuzz/seeds/$t
+		rm -rf "$corpus"
+		if ! python3 "tests/fuzz/$t-seeds.py" "$corpus" >"build/fuzz/$t.seeds.log" 2>&1; then
+			echo "FAIL fuzz-$t: seed generator failed: $(tail -n 2 "build/fuzz/$t.seeds.log" | tr '\n' ' ')"
+			fail=$((fail + 1))
+			continue
+		fi
+	fi
 	if [ -z "$(ls "$corpus" 2>/dev/null)" ]; then
 		echo "FAIL fuzz-$t: empty corpus $corpus"
 		fail=$((fail + 1))
