@@ -46,7 +46,7 @@ int module_db_order(const struct module_db *db, const char *const *names, size_t
 		    struct strbuf *paths, struct strbuf *complaints);
 
 /*
- * Loads each path (lines of order) from moddir with finit_module, passing
+ * Loads each path (lines of order) from moddir through the module call in loader/sys.h, passing
  * MODULE_INIT_COMPRESSED_FILE for .ko.xz/.ko.zst/.ko.gz. A module that is
  * already loaded is fine. Appends each module it loaded to *loaded, one name
  * a line; reports failures in *log and carries on. Returns the number loaded.

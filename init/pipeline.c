@@ -95,8 +95,8 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 {
 	struct kexec_initrd initrds[BOOT_IMAGE_MAX_INITRDS];
 	struct boot_image img;
-	struct kexec_load_input in = { 0 };
-	struct kexec_load_result res;
+	struct load_input in = { 0 };
+	struct load_result res;
 	struct loader_err err = { "" };
 	struct pagedrop drop = { .nr_ranges = 0 };
 	int r;
@@ -121,7 +121,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	for (size_t i = 0; i < img.n_initrds; i++)
 		pagedrop_add(&drop, img.initrds[i].map, img.initrds[i].map_len);
 	(void)pagedrop_start(&drop, 5000); /* without it the files just stay resident */
-	r = kexec_load_mapped(&in, &res, &err);
+	r = load_mapped(&in, &res, &err);
 	pagedrop_stop(&drop);
 	if (r < 0) {
 		strbuf_puts(why, err.msg);

@@ -2,7 +2,7 @@
 /*
  * pagedrop: keeps the pages of read-only file mappings from piling up in
  * the process while something reads them once, front to back: the loader
- * hashing a kernel and initrds, then kexec_load copying them into the
+ * hashing a kernel and initrds, then the kexec syscall copying them into the
  * kernel. A helper thread drops the mappings' page-table entries every few
  * milliseconds (MADV_DONTNEED); the pages stay in the page cache, and a
  * reader that comes back faults them in again with the same bytes.

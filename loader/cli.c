@@ -354,9 +354,9 @@ static int do_file_load(const struct kexec_opts *o, const struct kexec_initrd *i
 	if (o->debug)
 		fprintf(stderr, "kexboot kexec: %s(%s, %d initrd(s), \"%s\")%s\n", kexec_iface_name(true),
 			o->image, (int)o->nr_initrds, cmdline, o->crash ? " on crash" : "");
-	r = sys_kexec_file_load(kfd, ifd, cmdline, o->crash);
+	r = load_fds(kfd, ifd, cmdline, o->crash, &err);
 	if (r < 0)
-		fprintf(stderr, "kexboot kexec: %s: %s\n", kexec_iface_name(true), kexec_strerror(r, true));
+		fprintf(stderr, "kexboot kexec: %s\n", err.msg);
 	return r;
 }
 
@@ -384,9 +384,9 @@ static int do_plan_load(const struct kexec_opts *o, struct kexec_request *req, b
 			kexec_iface_name(use_file), why, json);
 	}
 	if (!o->dry_run) {
-		r = sys_kexec_load(&plan, o->crash);
+		r = load_plan_into_kernel(&plan, o->crash, &err);
 		if (r < 0)
-			fprintf(stderr, "kexboot kexec: %s: %s\n", kexec_iface_name(false), kexec_strerror(r, false));
+			fprintf(stderr, "kexboot kexec: %s\n", err.msg);
 	}
 	kexec_plan_free(&plan);
 	return r;
@@ -491,14 +491,14 @@ static int do_load(struct kexec_opts *o)
 		}
 		if (uki) {
 			/* The kernel is a section of the file: it goes to the kernel through a memfd. */
-			struct kexec_load_input in = { .root = o->root, .kernel = kdata, .kernel_size = ksize,
+			struct load_input in = { .root = o->root, .kernel = kdata, .kernel_size = ksize,
 						       .initrds = initrds, .nr_initrds = nr_initrds,
 						       .initrd_align = o->initrd_align, .cmdline = cmdline,
 						       .iface = KEXEC_IFACE_FILE, .crash = o->crash };
-			struct kexec_load_result res;
+			struct load_result res;
 			struct loader_err err = { "" };
 
-			r = kexec_load_mapped(&in, &res, &err);
+			r = load_mapped(&in, &res, &err);
 			if (r < 0)
 				fprintf(stderr, "kexboot kexec: %s\n", err.msg);
 			goto out;

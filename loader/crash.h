@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * crash: what a crash (kdump) kernel loaded through kexec_load needs, read
+ * crash: what a crash (kdump) kernel loaded with kexboot's own purgatory needs, read
  * under a root prefix: the "Crash kernel" region(s) from /proc/iomem, the ELF
  * core header (one PT_NOTE per CPU's crash_notes, one for vmcoreinfo, one
  * PT_LOAD per System RAM range outside the crash region), the memory map the

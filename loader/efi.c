@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The EFI handoff, as the kernel's own kexec_file_load does it
+ * The EFI handoff, as the kernel's own file-based kexec loader does it
  * (arch/x86/kernel/kexec-bzimage64.c: setup_efi_state): the next kernel gets
  * the loader signature and system table of the running one, a memory map of
  * only the runtime regions with the virtual addresses already in force, and

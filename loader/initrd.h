@@ -2,11 +2,11 @@
 /*
  * initrd: every initrd, in order, as one contiguous region; piece i starts at
  * offsets[i], aligned to `align` (4 by default: where the kernel's initramfs
- * unpacker looks for the next cpio header). For kexec_load the region is
+ * unpacker looks for the next cpio header). For the segment-based interface the region is
  * expressed as segments that point straight into the callers' mappings;
  * only the pages where two pieces meet ("seams") are copied. If that needs
  * more segments than are left, the whole region is copied into one buffer.
- * For kexec_file_load it is written into a sealed memfd.
+ * For the file-based interface it is written into a sealed memfd.
  */
 #ifndef KEXBOOT_LOADER_INITRD_H
 #define KEXBOOT_LOADER_INITRD_H
@@ -32,7 +32,7 @@ int initrd_add_segments(struct kexec_plan *plan, const struct kexec_initrd *piec
  * Writes the region into a new memfd, seals it (shrink, grow, write, seal)
  * and returns a read-only descriptor reopened through
  * <proc_root>/proc/self/fd (so no writable open file is left for
- * kexec_file_load to trip over with ETXTBSY).
+ * the file-based interface to trip over with ETXTBSY).
  */
 int initrd_compose_memfd(const struct kexec_initrd *pieces, size_t n, uint32_t align,
 			 const char *proc_root, int *ret_fd, struct loader_err *err);

@@ -51,7 +51,7 @@ static int kernel_memfd(const void *data, size_t size, struct loader_err *err)
 	return r < 0 ? r : fd;
 }
 
-static int load_file(const struct kexec_load_input *in, struct loader_err *err)
+static int load_file(const struct load_input *in, struct loader_err *err)
 {
 	_cleanup_close_ int kfd = -1, ifd = -1;
 	int r;
@@ -65,13 +65,28 @@ static int load_file(const struct kexec_load_input *in, struct loader_err *err)
 		if (r < 0)
 			return r;
 	}
-	r = sys_kexec_file_load(kfd, ifd, in->cmdline ? in->cmdline : "", in->crash);
+	return load_fds(kfd, ifd, in->cmdline ? in->cmdline : "", in->crash, err);
+}
+
+int load_fds(int kernel_fd, int initrd_fd, const char *cmdline, bool crash, struct loader_err *err)
+{
+	int r = sys_kexec_file_load(kernel_fd, initrd_fd, cmdline, crash);
+
 	if (r < 0)
 		return loader_err_set(err, -r, "%s: %s", kexec_iface_name(true), kexec_strerror(r, true));
 	return 0;
 }
 
-static int load_plan(const struct kexec_load_input *in, struct loader_err *err)
+int load_plan_into_kernel(const struct kexec_plan *plan, bool crash, struct loader_err *err)
+{
+	int r = sys_kexec_load(plan, crash);
+
+	if (r < 0)
+		return loader_err_set(err, -r, "%s: %s", kexec_iface_name(false), kexec_strerror(r, false));
+	return 0;
+}
+
+static int load_plan(const struct load_input *in, struct loader_err *err)
 {
 	uint8_t seed[KEXEC_RNG_SEED_SIZE];
 	struct kexec_request req = { 0 };
@@ -91,14 +106,12 @@ static int load_plan(const struct kexec_load_input *in, struct loader_err *err)
 	explicit_bzero(seed, sizeof(seed));
 	if (r < 0)
 		return r;
-	r = sys_kexec_load(&plan, in->crash);
-	if (r < 0)
-		loader_err_set(err, -r, "%s: %s", kexec_iface_name(false), kexec_strerror(r, false));
+	r = load_plan_into_kernel(&plan, in->crash, err);
 	kexec_plan_free(&plan);
 	return r;
 }
 
-int kexec_load_mapped(const struct kexec_load_input *in, struct kexec_load_result *res,
+int load_mapped(const struct load_input *in, struct load_result *res,
 		      struct loader_err *err)
 {
 	bool file;

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * load: hands a kernel and its initrds, already mapped by the caller, to the
- * running kernel, choosing the interface: kexec_load with kexboot's own
- * purgatory, or kexec_file_load when lockdown or signature enforcement
- * demands it (or the caller forces one). The boot pipeline calls this; it
- * prints nothing and reports failures in plain words through err.
+ * running kernel through loader/sys.h (the one syscall layer), choosing the
+ * interface: segments with kexboot's own purgatory, or the file-based
+ * interface when lockdown or signature enforcement demands it (or the
+ * caller forces one). The boot pipeline calls this; it prints nothing and
+ * reports failures in plain words through err.
  */
 #ifndef KEXBOOT_LOADER_LOAD_H
 #define KEXBOOT_LOADER_LOAD_H
@@ -16,11 +17,11 @@
 
 enum kexec_iface {
 	KEXEC_IFACE_AUTO,
-	KEXEC_IFACE_LOAD, /* kexec_load + own purgatory */
-	KEXEC_IFACE_FILE, /* kexec_file_load */
+	KEXEC_IFACE_LOAD, /* segments + own purgatory */
+	KEXEC_IFACE_FILE, /* file descriptors; the kernel's own loader */
 };
 
-struct kexec_load_input {
+struct load_input {
 	const char *root;                 /* /sys, /proc prefix; "" for none */
 	const void *kernel;               /* borrowed mapping */
 	size_t kernel_size;
@@ -33,7 +34,7 @@ struct kexec_load_input {
 	bool verbose_purgatory;           /* purgatory reports on COM1 */
 };
 
-struct kexec_load_result {
+struct load_result {
 	enum kexec_iface used;
 	const char *why;                  /* static text: why that interface */
 };
@@ -53,7 +54,12 @@ const void *kexboot_purgatory_blob(size_t *ret_size);
 void kexec_request_set_defaults(struct kexec_request *req, uint8_t seed[KEXEC_RNG_SEED_SIZE],
 				bool verbose, uint16_t serial_port);
 
-int kexec_load_mapped(const struct kexec_load_input *in, struct kexec_load_result *res,
+/* A built plan into the kernel, kexboot's purgatory first to run (crash: the crash slot). */
+int load_plan_into_kernel(const struct kexec_plan *plan, bool crash, struct loader_err *err);
+/* Kernel and initrd descriptors (initrd_fd -1: none) to the kernel's own file-based loader. */
+int load_fds(int kernel_fd, int initrd_fd, const char *cmdline, bool crash, struct loader_err *err);
+
+int load_mapped(const struct load_input *in, struct load_result *res,
 		      struct loader_err *err);
 
 #endif

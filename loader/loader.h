@@ -45,7 +45,7 @@ struct kexec_plan_segment {
 struct kexec_plan {
 	struct kexec_plan_segment seg[KEXEC_PLAN_MAX_SEGMENTS];
 	size_t nr_segments;
-	uint64_t entry;                /* kexec_load entry: the purgatory */
+	uint64_t entry;                /* where the kernel jumps: the purgatory */
 	struct purgatory_args *args;   /* inside the plan-owned purgatory copy */
 	void *owned[KEXEC_PLAN_MAX_SEGMENTS]; /* buffers to free */
 	size_t nr_owned;

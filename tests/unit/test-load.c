@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * kexec_load_mapped (loader/load.c) against the fake kernel seam: which
+ * load_mapped (loader/load.c) against the fake kernel seam: which
  * interface it picks, what reaches the kernel, and what a refusal says.
  */
 #include "lib/cleanup.h"
@@ -17,13 +17,13 @@ static void test_own_loader_when_not_locked_down(void)
 	size_t len = 0;
 	_cleanup_free_ uint8_t *img = util_make_bzimage(&bz, &len);
 	const struct kexec_initrd rd[2] = { { "first", 5, "a" }, { "second", 6, "b" } };
-	struct kexec_load_input in = { .root = util_fixture("q35-1g"), .kernel = img, .kernel_size = len,
+	struct load_input in = { .root = util_fixture("q35-1g"), .kernel = img, .kernel_size = len,
 				       .initrds = rd, .nr_initrds = 2, .cmdline = "console=ttyS0" };
-	struct kexec_load_result res;
+	struct load_result res;
 	struct loader_err err = { "" };
 
 	sys_fake_reset();
-	CHECK_EQ(kexec_load_mapped(&in, &res, &err), 0);
+	CHECK_EQ(load_mapped(&in, &res, &err), 0);
 	CHECK_EQ(res.used, KEXEC_IFACE_LOAD);
 	CHECK_EQ(sys_fake()->kexec_load_calls, 1);
 	CHECK_EQ(sys_fake()->kexec_file_load_calls, 0);
@@ -39,13 +39,13 @@ static void test_file_load_under_lockdown(void)
 	size_t len = 0;
 	_cleanup_free_ uint8_t *img = util_make_bzimage(&bz, &len);
 	const struct kexec_initrd rd[2] = { { "first", 5, "a" }, { "second", 6, "b" } };
-	struct kexec_load_input in = { .root = util_fixture("lockdown"), .kernel = img, .kernel_size = len,
+	struct load_input in = { .root = util_fixture("lockdown"), .kernel = img, .kernel_size = len,
 				       .initrds = rd, .nr_initrds = 2, .cmdline = "quiet" };
-	struct kexec_load_result res;
+	struct load_result res;
 	struct loader_err err = { "" };
 
 	sys_fake_reset();
-	CHECK_EQ(kexec_load_mapped(&in, &res, &err), 0);
+	CHECK_EQ(load_mapped(&in, &res, &err), 0);
 	CHECK_EQ(res.used, KEXEC_IFACE_FILE);
 	CHECK(strstr(res.why, "locked down") != NULL);
 	CHECK_EQ(sys_fake()->kexec_load_calls, 0);
@@ -61,24 +61,24 @@ static void test_refusal_in_plain_words(void)
 	struct util_bz bz = util_bz_default();
 	size_t len = 0;
 	_cleanup_free_ uint8_t *img = util_make_bzimage(&bz, &len);
-	struct kexec_load_input in = { .root = util_fixture("q35-1g"), .kernel = img, .kernel_size = len,
+	struct load_input in = { .root = util_fixture("q35-1g"), .kernel = img, .kernel_size = len,
 				       .iface = KEXEC_IFACE_LOAD };
-	struct kexec_load_result res;
+	struct load_result res;
 	struct loader_err err = { "" };
 
 	sys_fake_reset();
 	sys_fake()->kexec_load_ret = -EBUSY;
-	CHECK_EQ(kexec_load_mapped(&in, &res, &err), -EBUSY);
+	CHECK_EQ(load_mapped(&in, &res, &err), -EBUSY);
 	CHECK_STREQ(err.msg, "kexec_load: a kexec image is already loaded; unload it with -u");
 	sys_fake_reset();
 	sys_fake()->kexec_file_load_ret = -EKEYREJECTED;
 	in.iface = KEXEC_IFACE_FILE;
-	CHECK_EQ(kexec_load_mapped(&in, &res, &err), -EKEYREJECTED);
+	CHECK_EQ(load_mapped(&in, &res, &err), -EKEYREJECTED);
 	CHECK_STREQ(err.msg, "kexec_file_load: the kernel refused the image's signature");
 	/* No kernel: refused before the kernel is asked. */
 	sys_fake_reset();
 	in.kernel = NULL;
-	CHECK_EQ(kexec_load_mapped(&in, &res, &err), -EINVAL);
+	CHECK_EQ(load_mapped(&in, &res, &err), -EINVAL);
 	CHECK_EQ(sys_fake()->kexec_file_load_calls + sys_fake()->kexec_load_calls, 0);
 }
 
