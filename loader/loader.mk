@@ -42,7 +42,7 @@ $(BUILD)/tests/test-load: $(BUILD)/purgatory/blob.o
 
 # Payload decompression (gzip, xz, zstd made with the host's encoders) and the vmlinux layout.
 UNIT_TESTS += payload
-test-payload_SRCS := tests/unit/test-payload.c $(LOADER_PURE_SRCS) lib/sha256.c lib/digest-own.c \
+test-payload_SRCS := tests/unit/test-payload.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) lib/sha256.c lib/digest-own.c \
 	lib/fileio.c lib/strbuf.c
 test-payload_LIBS := -lelf -lzstd -llzma -lz
 

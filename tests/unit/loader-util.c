@@ -211,3 +211,23 @@ int util_check_plan(const struct kexec_plan *plan, const char *root)
 	memmap_free(&mm);
 	return harness_failures - before;
 }
+
+void util_make_elf64(uint8_t *img, uint64_t entry, const Elf64_Phdr *ph, size_t n)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)(void *)img;
+
+	memset(eh, 0, sizeof(*eh));
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_type = ET_EXEC;
+	eh->e_machine = EM_X86_64;
+	eh->e_version = EV_CURRENT;
+	eh->e_entry = entry;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	eh->e_phnum = (Elf64_Half)n;
+	memcpy(img + sizeof(*eh), ph, n * sizeof(*ph));
+}

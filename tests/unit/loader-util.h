@@ -9,6 +9,7 @@
 
 #include "loader/loader.h"
 
+#include <elf.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,9 @@
 const char *util_fixture(const char *name);
 /* The built purgatory blob (KEXBOOT_PURGATORY or build/purgatory/purgatory.bin); NULL on error. */
 char *util_purgatory(size_t *len);
+
+/* Writes an x86_64 ET_EXEC ELF64 header at img and its n program headers right after it. */
+void util_make_elf64(uint8_t *img, uint64_t entry, const Elf64_Phdr *ph, size_t n);
 
 struct util_bz {
 	uint16_t version, xloadflags;

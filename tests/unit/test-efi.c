@@ -248,8 +248,8 @@ static void test_kernel_without_efi_kexec(void)
 static void test_elf_plan(void)
 {
 	static uint8_t img[2 * 4096];
-	Elf64_Ehdr *eh = (Elf64_Ehdr *)(void *)img;
-	Elf64_Phdr *ph = (Elf64_Phdr *)(void *)(img + sizeof(*eh));
+	const Elf64_Phdr text = { PT_LOAD, PF_R | PF_X, 4096, 0xffffffff81000000ull, 0x1000000,
+				  4096, 4096, 4096 };
 	size_t plen = 0;
 	_cleanup_free_ char *blob = util_purgatory(&plen);
 	struct kexec_plan plan;
@@ -258,20 +258,7 @@ static void test_elf_plan(void)
 	const uint8_t *bp;
 	int r;
 
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS64;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_type = ET_EXEC;
-	eh->e_machine = EM_X86_64;
-	eh->e_version = EV_CURRENT;
-	eh->e_entry = 0x1000000;
-	eh->e_phoff = sizeof(*eh);
-	eh->e_ehsize = sizeof(*eh);
-	eh->e_phentsize = sizeof(*ph);
-	eh->e_phnum = 1;
-	ph[0] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_X, 4096, 0xffffffff81000000ull, 0x1000000, 4096,
-			      4096, 4096 };
+	util_make_elf64(img, 0x1000000, &text, 1);
 	memset(img + 4096, 0x90, 4096);
 	{
 		struct kexec_request req = {

@@ -545,8 +545,7 @@ static void test_elf(void)
 {
 	/* A minimal ELF64 executable with two PT_LOADs. */
 	static uint8_t img[3 * 4096];
-	Elf64_Ehdr *eh = (Elf64_Ehdr *)(void *)img;
-	Elf64_Phdr *ph = (Elf64_Phdr *)(void *)(img + sizeof(*eh));
+	Elf64_Phdr *ph = (Elf64_Phdr *)(void *)(img + sizeof(Elf64_Ehdr));
 	size_t plen = 0;
 	_cleanup_free_ char *blob = util_purgatory(&plen);
 	struct kexec_request req = {
@@ -562,22 +561,12 @@ static void test_elf(void)
 	const struct kexec_plan_segment *s;
 	int r;
 
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS64;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_type = ET_EXEC;
-	eh->e_machine = EM_X86_64;
-	eh->e_version = EV_CURRENT;
-	eh->e_entry = 0x1000000;
-	eh->e_phoff = sizeof(*eh);
-	eh->e_ehsize = sizeof(*eh);
-	eh->e_phentsize = sizeof(*ph);
-	eh->e_phnum = 2;
-	ph[0] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_X, 4096, 0xffffffff81000000, 0x1000000, 4096,
-			      4096, 4096 };
-	ph[1] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_W, 8192, 0xffffffff81200000, 0x1200000, 4096,
-			      3 * 4096, 4096 };
+	const Elf64_Phdr loads[2] = {
+		{ PT_LOAD, PF_R | PF_X, 4096, 0xffffffff81000000, 0x1000000, 4096, 4096, 4096 },
+		{ PT_LOAD, PF_R | PF_W, 8192, 0xffffffff81200000, 0x1200000, 4096, 3 * 4096, 4096 },
+	};
+
+	util_make_elf64(img, 0x1000000, loads, 2);
 	memset(img + 4096, 0xcc, 4096);
 	memset(img + 8192, 0x33, 4096);
 	r = kexec_plan_build(&req, &plan, &err);

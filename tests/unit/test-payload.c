@@ -10,6 +10,7 @@
 #include "loader/payload.h"
 #include "lib/cleanup.h"
 #include "tests/unit/harness.h"
+#include "tests/unit/loader-util.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -142,31 +143,18 @@ static uint8_t *make_vmlinux(size_t *len, uint64_t entry)
 {
 	size_t sz = 6 * 4096;
 	uint8_t *img = calloc(1, sz);
-	Elf64_Ehdr *eh = (Elf64_Ehdr *)(void *)img;
-	Elf64_Phdr *ph = (Elf64_Phdr *)(void *)(img + sizeof(*eh));
 
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS64;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_type = ET_EXEC;
-	eh->e_machine = EM_X86_64;
-	eh->e_version = EV_CURRENT;
-	eh->e_entry = entry;
-	eh->e_phoff = sizeof(*eh);
-	eh->e_ehsize = sizeof(*eh);
-	eh->e_phentsize = sizeof(*ph);
-	eh->e_phnum = 4;
 	/* text at 16 MiB, data after a one-page gap, percpu (vaddr 0), then data + zeros + bss. */
-	ph[0] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_X, 4096, 0xffffffff81000000ull, 0x1000000, 4096,
-			      4096, 4096 };
-	ph[1] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_W, 2 * 4096, 0xffffffff81002000ull, 0x1002000,
-			      4096, 4096, 4096 };
-	ph[2] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_W, 3 * 4096, 0, 0x1003000, 4096, 4096, 4096 };
-	ph[3] = (Elf64_Phdr){ PT_NOTE, PF_R, 0, 0, 0, 0, 0, 4 };
-	/* Last PT_LOAD: one page of data then a page of zeros in the file, then 3 pages of bss. */
-	ph[3] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_W, 4 * 4096, 0xffffffff81004000ull, 0x1004000,
-			      2 * 4096, 5 * 4096, 4096 };
+	const Elf64_Phdr loads[4] = {
+		{ PT_LOAD, PF_R | PF_X, 4096, 0xffffffff81000000ull, 0x1000000, 4096, 4096, 4096 },
+		{ PT_LOAD, PF_R | PF_W, 2 * 4096, 0xffffffff81002000ull, 0x1002000, 4096, 4096, 4096 },
+		{ PT_LOAD, PF_R | PF_W, 3 * 4096, 0, 0x1003000, 4096, 4096, 4096 },
+		/* one page of data then a page of zeros in the file, then 3 pages of bss */
+		{ PT_LOAD, PF_R | PF_W, 4 * 4096, 0xffffffff81004000ull, 0x1004000, 2 * 4096,
+		  5 * 4096, 4096 },
+	};
+
+	util_make_elf64(img, entry, loads, 4);
 	memset(img + 4096, 0xaa, 4096);
 	memset(img + 2 * 4096, 0xbb, 4096);
 	memset(img + 3 * 4096, 0xcc, 4096);
