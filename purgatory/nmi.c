@@ -10,6 +10,7 @@
  * the first 4 GiB, so they are mapped; on the old kernel's tables (which
  * cover RAM only) we check before touching them.
  */
+#include "purgatory/cpu.h"
 #include "purgatory/purgatory.h"
 
 #define MSR_APIC_BASE 0x1b
@@ -24,45 +25,9 @@
 #define ICR_LEVEL_ASSERT (1u << 14)
 #define ICR_BUSY (1u << 12)
 
-#define PTE_P 0x001ull
-#define PTE_PS 0x080ull
-#define PTE_ADDR 0x000ffffffffff000ull
-#define CR4_LA57 (1ull << 12)
 #define WAIT_CYCLES 2000000000ull /* ~1 s at 2 GHz: an NMI to ourselves takes microseconds */
 
 extern volatile uint8_t purgatory_nmi_seen;
-
-static inline uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static inline void wrmsr(uint32_t msr, uint64_t v)
-{
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
-}
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static inline uint64_t read_cr(int which)
-{
-	uint64_t v;
-
-	if (which == 3)
-		__asm__ volatile("mov %%cr3, %0" : "=r"(v));
-	else
-		__asm__ volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
 
 /* The next level's table; NULL when the entry is a leaf (*leaf set) or absent. */
 static uint64_t *next_table(uint64_t entry, int *leaf)
@@ -76,11 +41,11 @@ static uint64_t *next_table(uint64_t entry, int *leaf)
 /* Whether the 4 KiB page at pa is mapped in the current tables. */
 static int mmio_page_mapped(uint64_t pa)
 {
-	uint64_t *t = (uint64_t *)(uintptr_t)(read_cr(3) & PTE_ADDR);
+	uint64_t *t = (uint64_t *)(uintptr_t)(cpu_read_cr3() & PTE_ADDR);
 	static const int shifts[] = { 48, 39, 30, 21, 12 };
 	int leaf = 0;
 
-	for (int i = (read_cr(4) & CR4_LA57) ? 0 : 1; i < 5; i++) {
+	for (int i = (cpu_read_cr4() & CR4_LA57) ? 0 : 1; i < 5; i++) {
 		uint64_t e = t[(pa >> shifts[i]) & 511];
 
 		if (i == 4)
@@ -97,15 +62,15 @@ static int mmio_page_mapped(uint64_t pa)
 static void self_nmi(uint64_t apic_base)
 {
 	if (apic_base & APIC_BASE_X2APIC) {
-		uint64_t id = rdmsr(MSR_X2APIC_ID);
+		uint64_t id = cpu_rdmsr(MSR_X2APIC_ID);
 
-		wrmsr(MSR_X2APIC_ICR, id << 32 | ICR_LEVEL_ASSERT | ICR_DELIVERY_NMI);
+		cpu_wrmsr(MSR_X2APIC_ICR, id << 32 | ICR_LEVEL_ASSERT | ICR_DELIVERY_NMI);
 	} else {
 		volatile uint32_t *apic = (volatile uint32_t *)(uintptr_t)(apic_base & PTE_ADDR);
 		uint32_t id = apic[XAPIC_ID / 4] >> 24;
 
-		for (uint64_t start = rdtsc(); apic[XAPIC_ICR_LO / 4] & ICR_BUSY;)
-			if (rdtsc() - start > WAIT_CYCLES)
+		for (uint64_t start = cpu_rdtsc(); apic[XAPIC_ICR_LO / 4] & ICR_BUSY;)
+			if (cpu_rdtsc() - start > WAIT_CYCLES)
 				return;
 		apic[XAPIC_ICR_HI / 4] = id << 24;
 		apic[XAPIC_ICR_LO / 4] = ICR_LEVEL_ASSERT | ICR_DELIVERY_NMI;
@@ -118,14 +83,14 @@ enum nmi_block purgatory_block_nmis(void)
 
 	if (purgatory_nmi_seen)
 		return NMI_BLOCK_SEEN;
-	base = rdmsr(MSR_APIC_BASE);
+	base = cpu_rdmsr(MSR_APIC_BASE);
 	if (!(base & APIC_BASE_ENABLE))
 		return NMI_BLOCK_NO_APIC;
 	if (!(base & APIC_BASE_X2APIC) && !mmio_page_mapped(base & PTE_ADDR))
 		return NMI_BLOCK_NO_MAPPING;
 	self_nmi(base);
-	for (start = rdtsc(); !purgatory_nmi_seen;) {
-		if (rdtsc() - start > WAIT_CYCLES)
+	for (start = cpu_rdtsc(); !purgatory_nmi_seen;) {
+		if (cpu_rdtsc() - start > WAIT_CYCLES)
 			return NMI_BLOCK_TIMEOUT;
 		__asm__ volatile("pause");
 	}

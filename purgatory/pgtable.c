@@ -12,13 +12,9 @@
  * [0, ident_top) is mapped read-write-execute, 1 GiB pages when the CPU has
  * them, else 2 MiB pages (the loader sizes pt_size for the latter).
  */
+#include "purgatory/cpu.h"
 #include "purgatory/purgatory.h"
 
-#define PTE_P 0x001ull
-#define PTE_RW 0x002ull
-#define PTE_PS 0x080ull
-#define PTE_ADDR 0x000ffffffffff000ull
-#define CR4_LA57 (1ull << 12)
 #define GIB (1ull << 30)
 #define MIB2 (1ull << 21)
 #define CPUID_EXT_PDPE1GB (1u << 26)
@@ -43,19 +39,19 @@ static uint64_t *pt_page(struct pt_alloc *al)
 
 static int has_gbpages(void)
 {
-	uint32_t a, b, c, d;
+	uint32_t r[4];
 
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000000u), "c"(0));
-	if (a < 0x80000001u)
+	cpu_cpuid(0x80000000u, r);
+	if (r[0] < 0x80000001u)
 		return 0;
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001u), "c"(0));
-	return (d & CPUID_EXT_PDPE1GB) != 0;
+	cpu_cpuid(0x80000001u, r);
+	return (r[3] & CPUID_EXT_PDPE1GB) != 0;
 }
 
 int purgatory_page_tables(const struct purgatory_args *a)
 {
 	struct pt_alloc al;
-	uint64_t *pml4, *root, cr4, top;
+	uint64_t *pml4, *root, top;
 	int gb = has_gbpages();
 
 	if (!a->pt_size || !a->pt_addr || !a->ident_top)
@@ -88,14 +84,13 @@ int purgatory_page_tables(const struct purgatory_args *a)
 		pdpt[(addr >> 30) & 511] = (uint64_t)(uintptr_t)pd | PTE_P | PTE_RW;
 	}
 	root = pml4;
-	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
-	if (cr4 & CR4_LA57) {
+	if (cpu_read_cr4() & CR4_LA57) {
 		/* 5-level paging cannot be turned off in long mode: one more level on top. */
 		root = pt_page(&al);
 		if (!root)
 			return -1;
 		root[0] = (uint64_t)(uintptr_t)pml4 | PTE_P | PTE_RW;
 	}
-	__asm__ volatile("mov %0, %%cr3" : : "r"((uint64_t)(uintptr_t)root) : "memory");
+	cpu_write_cr3((uint64_t)(uintptr_t)root);
 	return 0;
 }

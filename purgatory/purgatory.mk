@@ -29,7 +29,7 @@ PURG_SRCS := purgatory/head.S purgatory/main.c purgatory/verify.c purgatory/seri
              purgatory/string.c purgatory/nmi.c purgatory/pgtable.c lib/sha256.c
 PURG_OBJS := $(patsubst %,$(PURG_DIR)/obj/%.o,$(PURG_SRCS))
 
-$(PURG_DIR)/obj/%.c.o: %.c purgatory/abi.h purgatory/purgatory.h lib/sha256.h purgatory/purgatory.mk
+$(PURG_DIR)/obj/%.c.o: %.c purgatory/abi.h purgatory/purgatory.h purgatory/cpu.h lib/sha256.h purgatory/purgatory.mk
 	@mkdir -p $(dir $@)
 	$(PURG_CC) $(PURG_CFLAGS) -c $< -o $@
 
