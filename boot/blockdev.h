@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "boot/diag.h"
+#include "lib/diag.h"
 
 #define BLOCKDEV_MAX 256
 

@@ -4,7 +4,7 @@
 
 # Discovery: pure parsers and the resolution over file-access views. These
 # build with any C compiler (host tests, fuzzers, the musl binary).
-DISCOVERY_SRCS := boot/diag.c boot/fsaccess.c boot/volume.c boot/discover.c \
+DISCOVERY_SRCS := boot/fsaccess.c boot/volume.c boot/discover.c \
 	boot/grub/grub.c boot/grub/script.c boot/grub/env.c boot/grub/exec.c boot/grub/builtins.c boot/grub/files.c boot/grub/menu.c \
 	boot/bls/bls.c boot/bls/version.c boot/uki/uki.c boot/syslinux/syslinux.c lib/pe.c
 
@@ -15,7 +15,7 @@ KEXBOOT_SRCS += $(BOOT_SRCS)
 # `kexboot list` built for the host (ASan/UBSan), for the golden tests:
 # build/tests/kexboot-list-host list --root DIR --json
 LIST_HOST_SRCS := tests/golden/list-main.c boot/entry.c boot/list.c boot/list-devices-none.c \
-	$(DISCOVERY_SRCS) lib/strbuf.c lib/fileio.c
+	$(DISCOVERY_SRCS) lib/diag.c lib/strbuf.c lib/fileio.c
 
 $(BUILD)/tests/kexboot-list-host: $(patsubst %.c,$(BUILD)/host/%.o,$(LIST_HOST_SRCS))
 	@mkdir -p $(dir $@)
@@ -23,11 +23,11 @@ $(BUILD)/tests/kexboot-list-host: $(patsubst %.c,$(BUILD)/host/%.o,$(LIST_HOST_S
 
 unit: $(BUILD)/tests/kexboot-list-host
 
-DISCOVERY_TEST_SRCS := $(DISCOVERY_SRCS) boot/entry.c lib/strbuf.c lib/fileio.c
+DISCOVERY_TEST_SRCS := $(DISCOVERY_SRCS) boot/entry.c lib/diag.c lib/strbuf.c lib/fileio.c
 
 UNIT_TESTS += entry fsaccess grub bls uki syslinux pe discover
 test-entry_SRCS := tests/unit/test-entry.c boot/entry.c lib/strbuf.c
-test-fsaccess_SRCS := tests/unit/test-fsaccess.c boot/fsaccess.c boot/diag.c lib/strbuf.c lib/fileio.c
+test-fsaccess_SRCS := tests/unit/test-fsaccess.c boot/fsaccess.c lib/diag.c lib/strbuf.c lib/fileio.c
 test-grub_SRCS := tests/unit/test-grub.c $(DISCOVERY_TEST_SRCS)
 test-bls_SRCS := tests/unit/test-bls.c $(DISCOVERY_TEST_SRCS)
 test-uki_SRCS := tests/unit/test-uki.c $(DISCOVERY_TEST_SRCS)
@@ -58,7 +58,7 @@ $(BUILD)/bench/discover/bench: tests/bench/discover/bench.c $(DISCOVERY_TEST_SRC
 # The boot stages after discovery: scan session, mapped images, the ledger of touched devices.
 KEXBOOT_SRCS += boot/scan.c boot/image.c boot/ledger.c
 UNIT_TESTS += ledger
-test-ledger_SRCS := tests/unit/test-ledger.c boot/ledger.c boot/diag.c lib/strbuf.c lib/fileio.c
+test-ledger_SRCS := tests/unit/test-ledger.c boot/ledger.c lib/diag.c lib/strbuf.c lib/fileio.c
 UNIT_TESTS += image
 test-image_SRCS := tests/unit/test-image.c boot/image.c boot/entry.c boot/fsaccess.c boot/volume.c \
-	boot/diag.c lib/pe.c lib/strbuf.c lib/fileio.c
+	lib/diag.c lib/pe.c lib/strbuf.c lib/fileio.c

@@ -14,7 +14,7 @@
 #ifndef KEXBOOT_BOOT_DISCOVER_H
 #define KEXBOOT_BOOT_DISCOVER_H
 
-#include "boot/diag.h"
+#include "lib/diag.h"
 #include "boot/entry.h"
 #include "boot/volume.h"
 

@@ -28,7 +28,7 @@ void boot_image_done(struct boot_image *img)
 }
 
 static int blob_map(const struct boot_volumes *vols, const struct boot_ref *ref, uint64_t max,
-		    struct boot_blob *ret, struct strbuf *why)
+		    struct boot_blob *ret, struct diag_list *why)
 {
 	const struct boot_volume *v;
 	_cleanup_close_ int fd = -1;
@@ -37,11 +37,11 @@ static int blob_map(const struct boot_volumes *vols, const struct boot_ref *ref,
 	int r;
 
 	if (ref->url) {
-		strbuf_printf(why, "%s: network sources cannot be fetched by this build", ref->url);
+		diag_fail(why, 0, "%s: network sources cannot be fetched by this build", ref->url);
 		return -EPROTONOSUPPORT;
 	}
 	if (!ref->path) {
-		strbuf_printf(why, "an entry names no file");
+		diag_fail(why, 0, "an entry names no file");
 		return -EINVAL;
 	}
 	if (asprintf(&b.name, "%s:%s%s", ref->device ? ref->device : "?", ref->path,
@@ -51,24 +51,24 @@ static int blob_map(const struct boot_volumes *vols, const struct boot_ref *ref,
 	}
 	v = boot_volume_find(vols, ref->device);
 	if (!v) {
-		strbuf_printf(why, "%s: no such device", b.name);
+		diag_fail(why, 0, "%s: no such device", b.name);
 		r = -ENODEV;
 		goto fail;
 	}
 	fd = fsa_open_file(v->fs, ref->path);
 	if (fd < 0) {
 		r = fd;
-		strbuf_printf(why, "%s: %s", b.name, strerror(-r));
+		diag_fail(why, 0, "%s: %s", b.name, strerror(-r));
 		goto fail;
 	}
 	if (fstat(fd, &st) < 0) {
 		r = -errno;
-		strbuf_printf(why, "%s: %s", b.name, strerror(-r));
+		diag_fail(why, 0, "%s: %s", b.name, strerror(-r));
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
 		r = S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
-		strbuf_printf(why, "%s: %s", b.name, S_ISREG(st.st_mode) ? "file too large" : "not a regular file");
+		diag_fail(why, 0, "%s: %s", b.name, S_ISREG(st.st_mode) ? "file too large" : "not a regular file");
 		goto fail;
 	}
 	if (st.st_size > 0) {
@@ -76,7 +76,7 @@ static int blob_map(const struct boot_volumes *vols, const struct boot_ref *ref,
 		if (b.map == MAP_FAILED) {
 			b.map = NULL;
 			r = -errno;
-			strbuf_printf(why, "%s: cannot map: %s", b.name, strerror(-r));
+			diag_fail(why, 0, "%s: cannot map: %s", b.name, strerror(-r));
 			goto fail;
 		}
 		b.map_len = (size_t)st.st_size;
@@ -89,13 +89,13 @@ static int blob_map(const struct boot_volumes *vols, const struct boot_ref *ref,
 
 		r = pe_open(&pe, b.map, b.map_len, b.map_len);
 		if (r < 0) {
-			strbuf_printf(why, "%s: not a valid PE image", b.name);
+			diag_fail(why, 0, "%s: not a valid PE image", b.name);
 			goto fail;
 		}
 		sec = pe_find_section(&pe, ref->section);
 		if (!sec) {
 			r = -ENOENT;
-			strbuf_printf(why, "%s: no such section in the image", b.name);
+			diag_fail(why, 0, "%s: no such section in the image", b.name);
 			goto fail;
 		}
 		b.data = (const char *)b.map + sec->offset;
@@ -109,18 +109,18 @@ fail:
 }
 
 int boot_image_open(const struct boot_volumes *vols, const struct boot_entry *e, const char *cmdline,
-		    struct boot_image *img, struct strbuf *why)
+		    struct boot_image *img, struct diag_list *why)
 {
 	struct boot_image t = { 0 };
 	int r;
 
 	memset(img, 0, sizeof(*img));
 	if (e->state != BOOT_ENTRY_OK) {
-		strbuf_printf(why, "%s", e->reason ? e->reason : "the entry is broken");
+		diag_fail(why, 0, "%s", e->reason ? e->reason : "the entry is broken");
 		return -EINVAL;
 	}
 	if (e->n_initrds > BOOT_IMAGE_MAX_INITRDS) {
-		strbuf_printf(why, "too many initrds (%zu, at most %d)", e->n_initrds, BOOT_IMAGE_MAX_INITRDS);
+		diag_fail(why, 0, "too many initrds (%zu, at most %d)", e->n_initrds, BOOT_IMAGE_MAX_INITRDS);
 		return -E2BIG;
 	}
 	r = blob_map(vols, &e->kernel, BOOT_IMAGE_KERNEL_MAX, &t.kernel, why);

@@ -16,7 +16,7 @@
 
 #include "boot/entry.h"
 #include "boot/volume.h"
-#include "lib/strbuf.h"
+#include "lib/diag.h"
 
 #define BOOT_IMAGE_KERNEL_MAX (256ull << 20) /* bigger "kernels" are refused */
 #define BOOT_IMAGE_INITRD_MAX (2ull << 30)
@@ -40,10 +40,10 @@ struct boot_image {
 /*
  * Maps e's kernel and initrds from the volumes. cmdline overrides
  * e->cmdline when non-NULL (an edit from the menu). On failure writes a
- * plain-words reason naming the file to *why and leaves img empty.
+ * plain-words reason naming the file to why->reason and leaves img empty.
  */
 int boot_image_open(const struct boot_volumes *vols, const struct boot_entry *e, const char *cmdline,
-		    struct boot_image *img, struct strbuf *why);
+		    struct boot_image *img, struct diag_list *why);
 void boot_image_done(struct boot_image *img);
 
 #endif

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "boot/diag.h"
+#include "lib/diag.h"
 
 #define LEDGER_MAX 64
 

@@ -7,7 +7,7 @@
 #ifndef KEXBOOT_BOOT_LIST_H
 #define KEXBOOT_BOOT_LIST_H
 
-#include "boot/diag.h"
+#include "lib/diag.h"
 #include "boot/entry.h"
 #include "lib/strbuf.h"
 

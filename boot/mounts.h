@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "boot/blockdev.h"
-#include "boot/diag.h"
+#include "lib/diag.h"
 
 struct mount_record {
 	char *source; /* device node */

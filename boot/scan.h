@@ -10,7 +10,7 @@
 #define KEXBOOT_BOOT_SCAN_H
 
 #include "boot/blockdev.h"
-#include "boot/diag.h"
+#include "lib/diag.h"
 #include "boot/entry.h"
 #include "boot/fsaccess.h"
 #include "boot/mounts.h"

@@ -99,7 +99,7 @@ static int str_dup_into(char **dst, const char *src)
 
 struct parse_ctx {
 	struct settings *s;
-	struct strbuf *complaints;
+	struct diag_list *complaints;
 };
 
 static int settings_word(const char *word, void *userdata)
@@ -142,18 +142,17 @@ static int settings_word(const char *word, void *userdata)
 		else
 			r = -EINVAL;
 	} else {
-		if (ctx->complaints)
-			strbuf_printf(ctx->complaints, "kernel command line: unknown key 'kexboot.%s', ignored\n", key);
+		(void)diag_note(ctx->complaints, "kernel command line: unknown key 'kexboot.%s', ignored", key);
 		return 0;
 	}
 	if (r == -ENOMEM)
 		return r;
-	if (r < 0 && ctx->complaints)
-		strbuf_printf(ctx->complaints, "kernel command line: bad value in '%s', ignored\n", word);
+	if (r < 0)
+		(void)diag_note(ctx->complaints, "kernel command line: bad value in '%s', ignored", word);
 	return 0;
 }
 
-int settings_parse(struct settings *s, const char *cmdline, struct strbuf *complaints)
+int settings_parse(struct settings *s, const char *cmdline, struct diag_list *complaints)
 {
 	struct parse_ctx ctx = { s, complaints };
 

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/diag.h"
 #include "lib/strbuf.h"
 
 #define SETTINGS_TIMEOUT_UNSET (-2)
@@ -48,10 +49,10 @@ void settings_done(struct settings *s);
 
 /*
  * Parses a kernel command line. Unknown kexboot.* keys and bad values are
- * reported in *complaints (one line each) and otherwise ignored, so a typo
+ * reported in complaints->msgs (one each) and otherwise ignored, so a typo
  * never stops the boot.
  */
-int settings_parse(struct settings *s, const char *cmdline, struct strbuf *complaints);
+int settings_parse(struct settings *s, const char *cmdline, struct diag_list *complaints);
 
 /*
  * Splits a kernel command line into words the way the kernel does: spaces

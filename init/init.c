@@ -35,7 +35,8 @@ static size_t names_split(char *list, const char **names, size_t n, size_t max)
 static void init_modules(const struct settings *s, const struct consoles *c)
 {
 	_cleanup_free_ char *list = NULL, *dep = NULL, *moddir = NULL, *extra = NULL;
-	struct strbuf order = STRBUF_INIT, complaints = STRBUF_INIT, loaded = STRBUF_INIT;
+	struct strbuf order = STRBUF_INIT, loaded = STRBUF_INIT;
+	struct diag_list complaints = { 0 };
 	const char *names[256];
 	struct module_db db = { 0 };
 	struct utsname u;
@@ -72,8 +73,8 @@ static void init_modules(const struct settings *s, const struct consoles *c)
 		r = module_db_order(&db, names, n, &order, &complaints);
 	if (r >= 0)
 		r = modules_load(moddir, order.buf ? order.buf : "", &loaded, &complaints);
-	if (s->debug && complaints.len)
-		consoles_write(c, complaints.buf);
+	for (size_t i = 0; s->debug && i < complaints.n; i++)
+		consoles_printf(c, "%s\n", complaints.msgs[i]);
 	if (r >= 0) {
 		int fd;
 
@@ -90,13 +91,13 @@ static void init_modules(const struct settings *s, const struct consoles *c)
 	}
 	module_db_done(&db);
 	strbuf_done(&order);
-	strbuf_done(&complaints);
+	diag_list_done(&complaints);
 	strbuf_done(&loaded);
 }
 
 int cmd_init(int argc, char **argv)
 {
-	struct strbuf log = STRBUF_INIT;
+	struct diag_list log = { 0 };
 	_cleanup_free_ char *cmdline = NULL;
 	struct settings s;
 	struct consoles c;
@@ -124,12 +125,17 @@ int cmd_init(int argc, char **argv)
 	}
 	consoles_printf(&c, "\nkexboot %s (PID 1)\n", KEXBOOT_VERSION);
 	if (r < 0)
-		consoles_write(&c, log.buf);
-	strbuf_done(&log);
-	settings_parse(&s, cmdline ? cmdline : "", &log);
-	if (log.len)
-		consoles_write(&c, log.buf);
-	strbuf_done(&log);
+		for (size_t i = 0; i < log.n; i++)
+			consoles_printf(&c, "%s\n", log.msgs[i]);
+	diag_list_done(&log);
+	{
+		struct diag_list complaints = { 0 };
+
+		settings_parse(&s, cmdline ? cmdline : "", &complaints);
+		for (size_t i = 0; i < complaints.n; i++)
+			consoles_printf(&c, "%s\n", complaints.msgs[i]);
+		diag_list_done(&complaints);
+	}
 	{
 		struct strbuf names = STRBUF_INIT;
 

@@ -5,6 +5,6 @@ INIT_SRCS := init/main.c init/version.c init/init.c init/console.c init/mounts.c
 KEXBOOT_SRCS += $(INIT_SRCS)
 
 UNIT_TESTS += settings console modules
-test-settings_SRCS := tests/unit/test-settings.c config/settings.c lib/strbuf.c
-test-console_SRCS := tests/unit/test-console.c init/console.c config/settings.c lib/strbuf.c lib/fileio.c
-test-modules_SRCS := tests/unit/test-modules.c init/modules.c tests/unit/sys-fake.c lib/strbuf.c lib/fileio.c
+test-settings_SRCS := tests/unit/test-settings.c config/settings.c lib/diag.c lib/strbuf.c
+test-console_SRCS := tests/unit/test-console.c init/console.c config/settings.c lib/diag.c lib/strbuf.c lib/fileio.c
+test-modules_SRCS := tests/unit/test-modules.c init/modules.c tests/unit/sys-fake.c lib/diag.c lib/strbuf.c lib/fileio.c

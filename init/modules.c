@@ -186,19 +186,19 @@ static int order_add(const struct module_db *db, const struct module_info *m, st
 }
 
 int module_db_order(const struct module_db *db, const char *const *names, size_t n_names,
-		    struct strbuf *paths, struct strbuf *complaints)
+		    struct strbuf *paths, struct diag_list *complaints)
 {
 	for (size_t i = 0; i < n_names; i++) {
 		const struct module_info *m = module_db_find(db, names[i]);
 		int r;
 
 		if (!m) {
-			strbuf_printf(complaints, "module %s: not in modules.dep (built in?), skipped\n", names[i]);
+			(void)diag_note(complaints, "module %s: not in modules.dep (built in?), skipped", names[i]);
 			continue;
 		}
 		r = order_add(db, m, paths, 0);
 		if (r == -ELOOP) {
-			strbuf_printf(complaints, "module %s: dependency loop, skipped\n", names[i]);
+			(void)diag_note(complaints, "module %s: dependency loop, skipped", names[i]);
 			continue;
 		}
 		if (r < 0)
@@ -215,7 +215,7 @@ static bool path_is_compressed(const char *path)
 	       (len > 3 && !strcmp(path + len - 3, ".gz"));
 }
 
-static int module_load_one(int dirfd, const char *path, struct strbuf *loaded, struct strbuf *log)
+static int module_load_one(int dirfd, const char *path, struct strbuf *loaded, struct diag_list *log)
 {
 	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *name = NULL;
@@ -226,28 +226,28 @@ static int module_load_one(int dirfd, const char *path, struct strbuf *loaded, s
 		return -ENOMEM;
 	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		strbuf_printf(log, "module %s: cannot open %s: %s\n", name, path, strerror(errno));
+		(void)diag_note(log, "module %s: cannot open %s: %s", name, path, strerror(errno));
 		return -errno;
 	}
 	r = sys_finit_module(fd, "", path_is_compressed(path) ? MODULE_INIT_COMPRESSED_FILE : 0);
 	if (r == -EEXIST)
 		return 0;
 	if (r < 0) {
-		strbuf_printf(log, "module %s: %s\n", name, strerror(-r));
+		(void)diag_note(log, "module %s: %s", name, strerror(-r));
 		return r;
 	}
 	strbuf_printf(loaded, "%s\n", name);
 	return 1;
 }
 
-int modules_load(const char *moddir, const char *order, struct strbuf *loaded, struct strbuf *log)
+int modules_load(const char *moddir, const char *order, struct strbuf *loaded, struct diag_list *log)
 {
 	_cleanup_close_ int dirfd = -1;
 	int count = 0;
 
 	dirfd = open(moddir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0) {
-		strbuf_printf(log, "modules: %s: %s\n", moddir, strerror(errno));
+		(void)diag_note(log, "modules: %s: %s", moddir, strerror(errno));
 		return -errno;
 	}
 	for (const char *p = order; p && *p;) {

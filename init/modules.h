@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "lib/diag.h"
 #include "lib/strbuf.h"
 
 #define MODULES_DEP_MAX (8u << 20) /* bytes of modules.dep we are willing to read */
@@ -39,11 +40,11 @@ const struct module_info *module_db_find(const struct module_db *db, const char 
 /*
  * Appends to *paths (a strbuf of NUL-free lines, one path per line) the
  * paths to load for the given names, dependencies first, each once. Names
- * that are not in the db are reported in *complaints and skipped (a module
+ * that are not in the db are reported in complaints and skipped (a module
  * built into the kernel is not an error worth stopping for).
  */
 int module_db_order(const struct module_db *db, const char *const *names, size_t n_names,
-		    struct strbuf *paths, struct strbuf *complaints);
+		    struct strbuf *paths, struct diag_list *complaints);
 
 /*
  * Loads each path (lines of order) from moddir through the module call in loader/sys.h, passing
@@ -51,6 +52,6 @@ int module_db_order(const struct module_db *db, const char *const *names, size_t
  * already loaded is fine. Appends each module it loaded to *loaded, one name
  * a line; reports failures in *log and carries on. Returns the number loaded.
  */
-int modules_load(const char *moddir, const char *order, struct strbuf *loaded, struct strbuf *log);
+int modules_load(const char *moddir, const char *order, struct strbuf *loaded, struct diag_list *log);
 
 #endif

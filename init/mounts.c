@@ -26,7 +26,7 @@ static const struct early_mount early_mount_table[] = {
 	  "/sys/firmware/efi/efivars" },
 };
 
-int early_mounts(struct strbuf *log)
+int early_mounts(struct diag_list *log)
 {
 	int first_err = 0;
 
@@ -41,7 +41,7 @@ int early_mounts(struct strbuf *log)
 			continue;
 		if (!m->required)
 			continue;
-		strbuf_printf(log, "mount %s on %s: %s\n", m->type, m->target, strerror(errno));
+		(void)diag_note(log, "mount %s on %s: %s", m->type, m->target, strerror(errno));
 		if (!first_err)
 			first_err = -errno;
 	}

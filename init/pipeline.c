@@ -6,7 +6,7 @@
  * nothing left behind: the image is unmapped and a half-loaded kexec image
  * unloaded. Quiesce starts only once the kernel holds the new image.
  */
-#include "boot/diag.h"
+#include "lib/diag.h"
 #include "boot/image.h"
 #include "boot/ledger.h"
 #include "boot/scan.h"
@@ -91,13 +91,12 @@ static int pipeline_discover(struct pipeline *p)
 }
 
 /* Everything the chosen entry needs, into the kernel. On failure: reason in *why, nothing loaded. */
-static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const char *cmdline, struct strbuf *why)
+static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const char *cmdline, struct diag_list *why)
 {
 	struct kexec_initrd initrds[BOOT_IMAGE_MAX_INITRDS];
 	struct boot_image img;
 	struct load_input in = { 0 };
 	struct load_result res;
-	struct loader_err err = { "" };
 	struct pagedrop drop = { .nr_ranges = 0 };
 	int r;
 
@@ -121,10 +120,9 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	for (size_t i = 0; i < img.n_initrds; i++)
 		pagedrop_add(&drop, img.initrds[i].map, img.initrds[i].map_len);
 	(void)pagedrop_start(&drop, 5000); /* without it the files just stay resident */
-	r = load_mapped(&in, &res, &err);
+	r = load_mapped(&in, &res, why);
 	pagedrop_stop(&drop);
 	if (r < 0) {
-		strbuf_puts(why, err.msg);
 		/* Nothing half-loaded may stay behind. */
 		(void)sys_kexec_unload(false);
 	} else {
@@ -213,7 +211,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 	opt.shell_locked = !s->shell;
 	for (;;) {
 		struct menu_choice ch;
-		struct strbuf why = STRBUF_INIT;
+		struct diag_list why = { 0 };
 		const struct boot_entry *e;
 		bool interactive = s->menu || status;
 
@@ -257,19 +255,19 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 		r = pipeline_load(&p, e, ch.cmdline, &why);
 		if (r >= 0) {
 			menu_choice_done(&ch);
-			strbuf_done(&why);
+			diag_list_done(&why);
 			r = pipeline_exec(&p);
 			ret = PIPELINE_FAILED;
 			goto out;
 		}
-		consoles_printf(c, "kexboot: could not boot '%s': %s\n", e->title, why.buf ? why.buf : strerror(-r));
+		consoles_printf(c, "kexboot: could not boot '%s': %s\n", e->title, diag_reason(&why, strerror(-r)));
 		free(status);
-		if (asprintf(&status, "could not boot '%s': %s", e->title, why.buf ? why.buf : strerror(-r)) < 0)
+		if (asprintf(&status, "could not boot '%s': %s", e->title, diag_reason(&why, strerror(-r))) < 0)
 			status = NULL;
 		if (ch.automatic)
 			last_auto = ch.index;
 		opt.initial_index = ch.index;
-		strbuf_done(&why);
+		diag_list_done(&why);
 		menu_choice_done(&ch);
 	}
 out:
@@ -280,7 +278,7 @@ out:
 int cmd_boot(int argc, char **argv)
 {
 	_cleanup_free_ char *cmdline = NULL;
-	struct strbuf complaints = STRBUF_INIT;
+	struct diag_list complaints = { 0 };
 	struct settings s;
 	struct consoles c;
 	int r, fd;
@@ -294,9 +292,9 @@ int cmd_boot(int argc, char **argv)
 		return 1;
 	}
 	settings_parse(&s, cmdline, &complaints);
-	if (complaints.len)
-		fputs(complaints.buf, stderr);
-	strbuf_done(&complaints);
+	for (size_t i = 0; i < complaints.n; i++)
+		fprintf(stderr, "%s\n", complaints.msgs[i]);
+	diag_list_done(&complaints);
 	/* By hand, the menu runs on the terminal we were started from. */
 	fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
 	memset(&c, 0, sizeof(c));

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-LIB_SRCS := lib/strbuf.c lib/fileio.c lib/sha256.c lib/pagedrop.c
+LIB_SRCS := lib/diag.c lib/strbuf.c lib/fileio.c lib/sha256.c lib/pagedrop.c
 # Segment digests: OpenSSL's SHA-256 in the binary, our own in host tests (lib/digest.h).
 KEXBOOT_SRCS += $(LIB_SRCS) lib/digest-openssl.c
 

@@ -40,15 +40,15 @@ struct bzimage_info {
 };
 
 static int bzimage_parse(const uint8_t *p, uint64_t size, struct bzimage_info *bi,
-			 struct loader_err *err)
+			 struct diag_list *err)
 {
 	unsigned setup_sects;
 
 	if (size < 1024 || get_le16(p + HDR_BOOT_FLAG) != 0xaa55 || memcmp(p + HDR_HEADER, "HdrS", 4))
-		return loader_err_set(err, ENOEXEC, "not a bzImage (no HdrS setup header)");
+		return diag_fail(err, ENOEXEC, "not a bzImage (no HdrS setup header)");
 	bi->version = get_le16(p + HDR_VERSION);
 	if (bi->version < BZ_MIN_VERSION)
-		return loader_err_set(err, ENOEXEC,
+		return diag_fail(err, ENOEXEC,
 				      "boot protocol %u.%02u is older than 2.12; kexboot needs the 64-bit entry",
 				      bi->version >> 8, bi->version & 0xff);
 	bi->hdr_len = (size_t)HDR_JUMP + 2 + p[HDR_JUMP + 1];
@@ -57,16 +57,16 @@ static int bzimage_parse(const uint8_t *p, uint64_t size, struct bzimage_info *b
 	setup_sects = p[HDR_SETUP_SECTS] ? p[HDR_SETUP_SECTS] : 4;
 	bi->setup_size = (uint64_t)(setup_sects + 1) * 512;
 	if (bi->setup_size >= size)
-		return loader_err_set(err, ENOEXEC, "bzImage truncated: setup is %llu of %llu bytes",
+		return diag_fail(err, ENOEXEC, "bzImage truncated: setup is %llu of %llu bytes",
 				      (unsigned long long)bi->setup_size, (unsigned long long)size);
 	if (!(p[HDR_LOADFLAGS] & LOADFLAGS_LOADED_HIGH))
-		return loader_err_set(err, ENOEXEC, "bzImage is not loaded high (zImage)");
+		return diag_fail(err, ENOEXEC, "bzImage is not loaded high (zImage)");
 	bi->xloadflags = get_le16(p + HDR_XLOADFLAGS);
 	if (!(bi->xloadflags & XLF_KERNEL_64))
-		return loader_err_set(err, ENOEXEC,
+		return diag_fail(err, ENOEXEC,
 				      "this kernel has no 64-bit entry point (XLF_KERNEL_64 unset)");
 	if (!(bi->xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G))
-		return loader_err_set(err, ENOEXEC,
+		return diag_fail(err, ENOEXEC,
 				      "this kernel cannot be loaded above 4 GiB (XLF_CAN_BE_LOADED_ABOVE_4G unset)");
 	bi->cmdline_size = get_le32(p + HDR_CMDLINE_SIZE);
 	bi->pref_address = get_le64(p + HDR_PREF_ADDRESS);
@@ -76,7 +76,7 @@ static int bzimage_parse(const uint8_t *p, uint64_t size, struct bzimage_info *b
 	if (bi->align < PAGE || (bi->align & (bi->align - 1)))
 		bi->align = BZ_DEFAULT_ALIGN;
 	if (bi->init_size < size - bi->setup_size)
-		return loader_err_set(err, ENOEXEC, "bzImage init_size %llu is smaller than its payload",
+		return diag_fail(err, ENOEXEC, "bzImage init_size %llu is smaller than its payload",
 				      (unsigned long long)bi->init_size);
 	return 0;
 }
@@ -102,12 +102,12 @@ static bool la57_active(const char *root)
 
 static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw,
 			const struct memmap *place, const struct memmap *e820, const char *cmdline,
-			struct kexec_plan *plan, struct loader_err *err);
+			struct kexec_plan *plan, struct diag_list *err);
 
 /* Crash plans: the header is a segment, placement and e820 come from the crash region. */
 static int bzimage_crash_setup(const struct kexec_request *req, const struct memmap *mm,
 			       struct kexec_plan *plan, struct crash_info *ci, char **cmdline,
-			       struct loader_err *err)
+			       struct diag_list *err)
 {
 	const char *base = req->cmdline ? req->cmdline : "";
 	size_t len;
@@ -119,7 +119,7 @@ static int bzimage_crash_setup(const struct kexec_request *req, const struct mem
 	len = strlen(base) + strlen(ci->cmdline_extra) + 1;
 	*cmdline = malloc(len);
 	if (!*cmdline)
-		return loader_err_set(err, ENOMEM, "out of memory");
+		return diag_fail(err, ENOMEM, "out of memory");
 	snprintf(*cmdline, len, "%s%s", base, ci->cmdline_extra);
 	r = kexec_plan_add_owned(plan, ci->elfcorehdr, ci->elfcorehdr_size, ci->elfcorehdr_addr,
 				 (ci->elfcorehdr_size + PAGE - 1) & ~(PAGE - 1), "elfcorehdr", err);
@@ -131,7 +131,7 @@ static int bzimage_crash_setup(const struct kexec_request *req, const struct mem
 }
 
 int kexec_plan_bzimage(const struct kexec_request *req, const struct memmap *mm,
-		       struct kexec_plan *plan, struct loader_err *err)
+		       struct kexec_plan *plan, struct diag_list *err)
 {
 	struct crash_info ci = { 0 };
 	char *crash_cmdline = NULL;
@@ -165,34 +165,34 @@ static bool bzimage_wants_kernel_proper(const struct kexec_request *req)
 /* Places the kernel at a free, aligned address of kmemsz bytes (or its fixed one). */
 static int bzimage_find_room(const struct bzimage_info *bi, uint64_t kmemsz, uint64_t align,
 			     uint64_t kmin, uint64_t fixed, struct place_ctx *ctx, uint64_t *kaddr,
-			     struct loader_err *err)
+			     struct diag_list *err)
 {
 	int r;
 
 	if (bi->relocatable) {
 		r = place_find(ctx, kmemsz, align, kmin, UINT64_MAX, true, kaddr);
 		if (r < 0)
-			return loader_err_set(err, -r,
+			return diag_fail(err, -r,
 					      "no room for the kernel: %llu bytes aligned to 0x%llx above 0x%llx",
 					      (unsigned long long)kmemsz, (unsigned long long)align,
 					      (unsigned long long)kmin);
 	} else {
 		*kaddr = fixed;
 		if (*kaddr % PAGE || !place_is_free(ctx, *kaddr, kmemsz))
-			return loader_err_set(err, ENOSPC,
+			return diag_fail(err, ENOSPC,
 					      "kernel is not relocatable and 0x%llx+0x%llx is not free RAM",
 					      (unsigned long long)*kaddr, (unsigned long long)kmemsz);
 	}
 	r = place_take(ctx, *kaddr, kmemsz);
 	if (r < 0)
-		return loader_err_set(err, -r, "too many reserved ranges");
+		return diag_fail(err, -r, "too many reserved ranges");
 	return 0;
 }
 
 /* The image as it is, entered at the decompressor's 64-bit entry. */
 static int bzimage_place_compressed(const struct kexec_request *req, const struct bzimage_info *bi,
 				    uint64_t kmin, struct place_ctx *ctx, struct kexec_plan *plan,
-				    uint64_t *rip, struct loader_err *err)
+				    uint64_t *rip, struct diag_list *err)
 {
 	const uint8_t *img = req->image;
 	uint64_t kaddr, kmemsz = (bi->init_size + PAGE - 1) & ~(PAGE - 1);
@@ -232,7 +232,7 @@ static int bzimage_place_compressed(const struct kexec_request *req, const struc
 static int bzimage_place_kernel_proper(const struct kexec_request *req,
 				       const struct bzimage_info *bi, uint64_t kmin,
 				       struct place_ctx *ctx, struct kexec_plan *plan,
-				       uint64_t *rip, struct loader_err *err)
+				       uint64_t *rip, struct diag_list *err)
 {
 	const uint8_t *pm = (const uint8_t *)req->image + bi->setup_size;
 	uint64_t pm_len = req->image_size - bi->setup_size;
@@ -246,7 +246,7 @@ static int bzimage_place_kernel_proper(const struct kexec_request *req,
 	int r;
 
 	if (bi->version < 0x0208 || !len || off > pm_len || len > pm_len - off)
-		return loader_err_set(err, ENOEXEC,
+		return diag_fail(err, ENOEXEC,
 				      "this bzImage does not say where its compressed kernel is (payload_offset/length)");
 	r = payload_decompress(pm + off, len, &elf, &elf_len, &plan->payload_format, err);
 	if (r < 0)
@@ -277,7 +277,7 @@ static int bzimage_place_kernel_proper(const struct kexec_request *req,
  */
 static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw,
 			const struct memmap *place, const struct memmap *e820, const char *cmdline,
-			struct kexec_plan *plan, struct loader_err *err)
+			struct kexec_plan *plan, struct diag_list *err)
 {
 	const uint8_t *img = req->image;
 	struct bzimage_info bi = { 0 };
@@ -292,21 +292,21 @@ static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw
 	if (r < 0)
 		return r;
 	if (cl > bi.cmdline_size || cl > KEXEC_MAX_CMDLINE)
-		return loader_err_set(err, E2BIG,
+		return diag_fail(err, E2BIG,
 				      "command line is %zu bytes; this kernel takes at most %u",
 				      cl, bi.cmdline_size);
 	if (!(bi.xloadflags & XLF_5LEVEL) && la57_active(req->root))
-		return loader_err_set(err, ENOEXEC,
+		return diag_fail(err, ENOEXEC,
 				      "5-level paging is on, and this kernel cannot boot with it (XLF_5LEVEL unset)");
 	if (req->nr_raw)
-		return loader_err_set(err, EINVAL, "--raw cannot be combined with a kernel image");
+		return diag_fail(err, EINVAL, "--raw cannot be combined with a kernel image");
 
 	place_init(&ctx, place);
 	/* The crash header, already a segment, stays clear. */
 	if (plan->elfcorehdr_addr) {
 		r = place_take(&ctx, plan->seg[0].mem, plan->seg[0].memsz);
 		if (r < 0)
-			return loader_err_set(err, -r, "too many reserved ranges");
+			return diag_fail(err, -r, "too many reserved ranges");
 	}
 	kmin = bi.pref_address > KEXEC_MIN_ADDR ? bi.pref_address : KEXEC_MIN_ADDR;
 	if (bzimage_wants_kernel_proper(req))

@@ -325,7 +325,7 @@ static int do_file_load(const struct kexec_opts *o, const struct kexec_initrd *i
 			const char *cmdline)
 {
 	_cleanup_close_ int kfd = -1, ifd = -1;
-	struct loader_err err = { "" };
+	struct diag_list err = { 0 };
 	int r;
 
 	if (o->nr_raw) {
@@ -347,7 +347,7 @@ static int do_file_load(const struct kexec_opts *o, const struct kexec_initrd *i
 		r = initrd_compose_memfd(initrds, o->nr_initrds, o->initrd_align ? o->initrd_align : 4,
 					 "", &ifd, &err);
 		if (r < 0) {
-			fprintf(stderr, "kexboot kexec: %s\n", err.msg);
+			fprintf(stderr, "kexboot kexec: %s\n", err.reason);
 			return r;
 		}
 	}
@@ -356,7 +356,7 @@ static int do_file_load(const struct kexec_opts *o, const struct kexec_initrd *i
 			o->image, (int)o->nr_initrds, cmdline, o->crash ? " on crash" : "");
 	r = load_fds(kfd, ifd, cmdline, o->crash, &err);
 	if (r < 0)
-		fprintf(stderr, "kexboot kexec: %s\n", err.msg);
+		fprintf(stderr, "kexboot kexec: %s\n", err.reason);
 	return r;
 }
 
@@ -364,13 +364,13 @@ static int do_plan_load(const struct kexec_opts *o, struct kexec_request *req, b
 			const char *why)
 {
 	struct kexec_plan plan;
-	struct loader_err err = { "" };
+	struct diag_list err = { 0 };
 	_cleanup_free_ char *json = NULL;
 	int r;
 
 	r = kexec_plan_build(req, &plan, &err);
 	if (r < 0) {
-		fprintf(stderr, "kexboot kexec: %s\n", err.msg);
+		fprintf(stderr, "kexboot kexec: %s\n", err.reason);
 		return r;
 	}
 	if (o->dry_run || o->debug) {
@@ -386,7 +386,7 @@ static int do_plan_load(const struct kexec_opts *o, struct kexec_request *req, b
 	if (!o->dry_run) {
 		r = load_plan_into_kernel(&plan, o->crash, &err);
 		if (r < 0)
-			fprintf(stderr, "kexboot kexec: %s\n", err.msg);
+			fprintf(stderr, "kexboot kexec: %s\n", err.reason);
 	}
 	kexec_plan_free(&plan);
 	return r;
@@ -496,11 +496,11 @@ static int do_load(struct kexec_opts *o)
 						       .initrd_align = o->initrd_align, .cmdline = cmdline,
 						       .iface = KEXEC_IFACE_FILE, .crash = o->crash };
 			struct load_result res;
-			struct loader_err err = { "" };
+			struct diag_list err = { 0 };
 
 			r = load_mapped(&in, &res, &err);
 			if (r < 0)
-				fprintf(stderr, "kexboot kexec: %s\n", err.msg);
+				fprintf(stderr, "kexboot kexec: %s\n", err.reason);
 			goto out;
 		}
 		r = do_file_load(o, initrds, cmdline);

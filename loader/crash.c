@@ -213,7 +213,7 @@ static int crash_build_maps(struct crash_info *ci, const struct crash_ranges *cr
 }
 
 int crash_prepare(const char *root, const struct memmap *fw, struct crash_info *ci,
-		  struct loader_err *err)
+		  struct diag_list *err)
 {
 	_cleanup_free_ char *iomem = path_join(root, "/proc/iomem"), *text = NULL;
 	_cleanup_free_ struct crash_ranges *ram = calloc(1, sizeof(*ram));
@@ -227,26 +227,26 @@ int crash_prepare(const char *root, const struct memmap *fw, struct crash_info *
 
 	memset(ci, 0, sizeof(*ci));
 	if (!iomem || !ram || !crash || !dump || !notes)
-		return loader_err_set(err, ENOMEM, "out of memory");
+		return diag_fail(err, ENOMEM, "out of memory");
 	r = file_read_at(AT_FDCWD, iomem, 1 << 20, &text, NULL);
 	if (r < 0)
-		return loader_err_set(err, -r, "%s: %s", iomem, strerror(-r));
+		return diag_fail(err, -r, "%s: %s", iomem, strerror(-r));
 	r = parse_iomem(text, ram, crash);
 	if (r < 0)
-		return loader_err_set(err, -r, "%s: too many ranges", iomem);
+		return diag_fail(err, -r, "%s: too many ranges", iomem);
 	if (!crash->n)
-		return loader_err_set(err, ENOENT,
+		return diag_fail(err, ENOENT,
 				      "no crash kernel memory is reserved (boot with crashkernel=256M)");
 	r = read_hex_pair(root, "/sys/kernel/vmcoreinfo", &vmci_addr, &vmci_size);
 	if (r < 0)
-		return loader_err_set(err, -r, "/sys/kernel/vmcoreinfo: %s", strerror(-r));
+		return diag_fail(err, -r, "/sys/kernel/vmcoreinfo: %s", strerror(-r));
 	r = read_cpu_notes(root, notes, &ci->nr_cpus);
 	if (r < 0 || !ci->nr_cpus)
-		return loader_err_set(err, r < 0 ? -r : ENOENT,
+		return diag_fail(err, r < 0 ? -r : ENOENT,
 				      "no CPU crash_notes under /sys/devices/system/cpu");
 	r = ram_minus_crash(ram, crash, dump);
 	if (r < 0)
-		return loader_err_set(err, -r, "too many memory ranges");
+		return diag_fail(err, -r, "too many memory ranges");
 	ci->nr_loads = (unsigned)dump->n;
 
 	/* The header. */
@@ -254,7 +254,7 @@ int crash_prepare(const char *root, const struct memmap *fw, struct crash_info *
 	ci->elfcorehdr_size = size;
 	ci->elfcorehdr = calloc(1, size);
 	if (!ci->elfcorehdr)
-		return loader_err_set(err, ENOMEM, "out of memory");
+		return diag_fail(err, ENOMEM, "out of memory");
 	eh = (Elf64_Ehdr *)(void *)ci->elfcorehdr;
 	memcpy(eh->e_ident, ELFMAG, SELFMAG);
 	eh->e_ident[EI_CLASS] = ELFCLASS64;
@@ -278,11 +278,11 @@ int crash_prepare(const char *root, const struct memmap *fw, struct crash_info *
 	/* The header goes at the bottom of the first crash range; the rest is for segments. */
 	ci->elfcorehdr_addr = (crash->r[0].start + PAGE - 1) & ~(PAGE - 1);
 	if (ci->elfcorehdr_addr + ((size + PAGE - 1) & ~(PAGE - 1)) > crash->r[0].end)
-		return loader_err_set(err, ENOSPC, "crash region too small for the ELF core header");
+		return diag_fail(err, ENOSPC, "crash region too small for the ELF core header");
 	r = crash_build_maps(ci, crash, fw);
 	if (r < 0) {
 		crash_info_free(ci);
-		return loader_err_set(err, -r, "crash memory map: too many entries");
+		return diag_fail(err, -r, "crash memory map: too many entries");
 	}
 	memmap_sort(&ci->e820);
 	memmap_sort(&ci->place);

@@ -26,7 +26,7 @@ struct crash_info {
 
 /* fw: the firmware map (memmap_read). */
 int crash_prepare(const char *root, const struct memmap *fw, struct crash_info *ci,
-		  struct loader_err *err);
+		  struct diag_list *err);
 void crash_info_free(struct crash_info *ci);
 
 #endif

@@ -45,7 +45,7 @@ int efi_systab_value(const char *text, const char *key, uint64_t *ret)
 }
 
 /* A number in a sysfs file: 1 and *ret set, 0 if the file is absent, <0 with err if malformed. */
-static int efi_read_u64(const char *root, const char *rel, uint64_t *ret, struct loader_err *err)
+static int efi_read_u64(const char *root, const char *rel, uint64_t *ret, struct diag_list *err)
 {
 	_cleanup_free_ char *path = path_join(root, rel);
 	_cleanup_free_ char *s = NULL;
@@ -53,17 +53,17 @@ static int efi_read_u64(const char *root, const char *rel, uint64_t *ret, struct
 	int r;
 
 	if (!path)
-		return loader_err_set(err, ENOMEM, "out of memory");
+		return diag_fail(err, ENOMEM, "out of memory");
 	r = file_read_at(AT_FDCWD, path, 64, &s, NULL);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
-		return loader_err_set(err, -r, "%s: %s", rel + 1, strerror(-r));
+		return diag_fail(err, -r, "%s: %s", rel + 1, strerror(-r));
 	errno = 0;
 	*ret = strtoull(s, &end, 0);
 	if (errno || end == s || (*end && strcmp(end, "\n")) || s[0] == '-') {
 		s[strcspn(s, "\n")] = '\0';
-		return loader_err_set(err, EINVAL, "%s: not a number: '%.32s'", rel + 1, s);
+		return diag_fail(err, EINVAL, "%s: not a number: '%.32s'", rel + 1, s);
 	}
 	return 1;
 }
@@ -72,7 +72,7 @@ static int efi_read_u64(const char *root, const char *rel, uint64_t *ret, struct
  * Runtime-map entries are directories 0..N-1. Returns N (0 when the map is
  * absent) or <0 with err when the numbering has holes or junk.
  */
-static int efi_runtime_count(const char *root, struct loader_err *err)
+static int efi_runtime_count(const char *root, struct diag_list *err)
 {
 	_cleanup_free_ char *dir = path_join(root, EFI_DIR "/runtime-map");
 	unsigned long max = 0, n = 0;
@@ -80,11 +80,11 @@ static int efi_runtime_count(const char *root, struct loader_err *err)
 	DIR *d;
 
 	if (!dir)
-		return loader_err_set(err, ENOMEM, "out of memory");
+		return diag_fail(err, ENOMEM, "out of memory");
 	d = opendir(dir);
 	if (!d)
 		return errno == ENOENT ? 0
-				       : loader_err_set(err, errno, "sys/firmware/efi/runtime-map: %s",
+				       : diag_fail(err, errno, "sys/firmware/efi/runtime-map: %s",
 							strerror(errno));
 	while ((de = readdir(d))) {
 		char *end;
@@ -95,7 +95,7 @@ static int efi_runtime_count(const char *root, struct loader_err *err)
 		i = strtoul(de->d_name, &end, 10);
 		if (*end || de->d_name[0] < '0' || de->d_name[0] > '9' || i >= EFI_MAX_RUNTIME_ENTRIES) {
 			closedir(d);
-			return loader_err_set(err, EINVAL,
+			return diag_fail(err, EINVAL,
 					      "sys/firmware/efi/runtime-map: unexpected entry '%.64s'",
 					      de->d_name);
 		}
@@ -105,14 +105,14 @@ static int efi_runtime_count(const char *root, struct loader_err *err)
 	}
 	closedir(d);
 	if (n != max)
-		return loader_err_set(err, EINVAL,
+		return diag_fail(err, EINVAL,
 				      "sys/firmware/efi/runtime-map: %lu entries but numbered up to %lu",
 				      n, max ? max - 1 : 0);
 	return (int)n;
 }
 
 /* runtime-map/<i> into one efi_memory_desc_t at out. */
-static int efi_runtime_desc(const char *root, unsigned i, uint8_t *out, struct loader_err *err)
+static int efi_runtime_desc(const char *root, unsigned i, uint8_t *out, struct diag_list *err)
 {
 	static const char *const fields[] = { "type", "phys_addr", "virt_addr", "num_pages",
 					      "attribute" };
@@ -125,15 +125,15 @@ static int efi_runtime_desc(const char *root, unsigned i, uint8_t *out, struct l
 		snprintf(rel, sizeof(rel), EFI_DIR "/runtime-map/%u/%s", i, fields[f]);
 		r = efi_read_u64(root, rel, &v[f], err);
 		if (r == 0)
-			return loader_err_set(err, ENOENT, "%s: missing", rel + 1);
+			return diag_fail(err, ENOENT, "%s: missing", rel + 1);
 		if (r < 0)
 			return r;
 	}
 	if (v[0] > UINT32_MAX)
-		return loader_err_set(err, EINVAL, "sys/firmware/efi/runtime-map/%u: type 0x%llx",
+		return diag_fail(err, EINVAL, "sys/firmware/efi/runtime-map/%u: type 0x%llx",
 				      i, (unsigned long long)v[0]);
 	if (v[1] % KEXEC_PAGE_SIZE || !v[3] || v[3] > (UINT64_MAX - v[1]) / KEXEC_PAGE_SIZE)
-		return loader_err_set(err, EINVAL,
+		return diag_fail(err, EINVAL,
 				      "sys/firmware/efi/runtime-map/%u: bad region 0x%llx, %llu pages",
 				      i, (unsigned long long)v[1], (unsigned long long)v[3]);
 	put_le32(out, (uint32_t)v[0]);
@@ -146,7 +146,7 @@ static int efi_runtime_desc(const char *root, unsigned i, uint8_t *out, struct l
 }
 
 /* "64" -> EL64, "32" -> EL32; 0 when the file is absent. */
-static int efi_platform_signature(const char *root, uint32_t *sig, struct loader_err *err)
+static int efi_platform_signature(const char *root, uint32_t *sig, struct diag_list *err)
 {
 	uint64_t bits;
 	int r = efi_read_u64(root, EFI_DIR "/fw_platform_size", &bits, err);
@@ -154,14 +154,14 @@ static int efi_platform_signature(const char *root, uint32_t *sig, struct loader
 	if (r <= 0)
 		return r;
 	if (bits != 64 && bits != 32)
-		return loader_err_set(err, EINVAL, "sys/firmware/efi/fw_platform_size: %llu bits?",
+		return diag_fail(err, EINVAL, "sys/firmware/efi/fw_platform_size: %llu bits?",
 				      (unsigned long long)bits);
 	*sig = bits == 64 ? EFI64_LOADER_SIGNATURE : EFI32_LOADER_SIGNATURE;
 	return 1;
 }
 
 /* SMBIOS (2.x) entry point: what the kernel puts in efi_setup_data.smbios (efi.smbios). */
-static int efi_smbios(const char *root, uint64_t *smbios, struct loader_err *err)
+static int efi_smbios(const char *root, uint64_t *smbios, struct diag_list *err)
 {
 	_cleanup_free_ char *path = path_join(root, EFI_DIR "/systab");
 	_cleanup_free_ char *text = NULL;
@@ -169,12 +169,12 @@ static int efi_smbios(const char *root, uint64_t *smbios, struct loader_err *err
 
 	*smbios = 0;
 	if (!path)
-		return loader_err_set(err, ENOMEM, "out of memory");
+		return diag_fail(err, ENOMEM, "out of memory");
 	r = file_read_at(AT_FDCWD, path, 4096, &text, NULL);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
-		return loader_err_set(err, -r, "sys/firmware/efi/systab: %s", strerror(-r));
+		return diag_fail(err, -r, "sys/firmware/efi/systab: %s", strerror(-r));
 	/*
 	 * Only "SMBIOS=": the next kernel (efi_reuse_config) writes this value
 	 * into the SMBIOS_TABLE_GUID config table entry; an SMBIOS3 table has
@@ -182,14 +182,14 @@ static int efi_smbios(const char *root, uint64_t *smbios, struct loader_err *err
 	 */
 	r = efi_systab_value(text, "SMBIOS", smbios);
 	if (r == -EINVAL)
-		return loader_err_set(err, EINVAL, "sys/firmware/efi/systab: bad SMBIOS= line");
+		return diag_fail(err, EINVAL, "sys/firmware/efi/systab: bad SMBIOS= line");
 	if (r < 0)
 		*smbios = 0;
 	return 0;
 }
 
 static int efi_state_fill(const char *root, const uint8_t *running, struct efi_state *st,
-			  struct loader_err *err)
+			  struct diag_list *err)
 {
 	uint32_t bp_sig, sig = 0;
 	int n, r;
@@ -207,7 +207,7 @@ static int efi_state_fill(const char *root, const uint8_t *running, struct efi_s
 		sig = bp_sig;
 	} else if (bp_sig != sig && (bp_sig == EFI64_LOADER_SIGNATURE ||
 				     bp_sig == EFI32_LOADER_SIGNATURE)) {
-		return loader_err_set(err, EINVAL,
+		return diag_fail(err, EINVAL,
 				      "sys/firmware/efi/fw_platform_size disagrees with the boot_params signature");
 	}
 	st->loader_signature = sig;
@@ -240,7 +240,7 @@ static int efi_state_fill(const char *root, const uint8_t *running, struct efi_s
 		return n;
 	st->memmap = calloc((size_t)n, EFI_MEMDESC_SIZE);
 	if (!st->memmap)
-		return loader_err_set(err, ENOMEM, "out of memory");
+		return diag_fail(err, ENOMEM, "out of memory");
 	for (int i = 0; i < n; i++) {
 		r = efi_runtime_desc(root, (unsigned)i, st->memmap + (size_t)i * EFI_MEMDESC_SIZE, err);
 		if (r < 0)
@@ -251,7 +251,7 @@ static int efi_state_fill(const char *root, const uint8_t *running, struct efi_s
 }
 
 int efi_state_read(const char *root, const uint8_t *running, struct efi_state *st,
-		   struct loader_err *err)
+		   struct diag_list *err)
 {
 	_cleanup_free_ char *dir = path_join(root, EFI_DIR);
 	struct stat sb;
@@ -259,7 +259,7 @@ int efi_state_read(const char *root, const uint8_t *running, struct efi_state *s
 
 	memset(st, 0, sizeof(*st));
 	if (!dir)
-		return loader_err_set(err, ENOMEM, "out of memory");
+		return diag_fail(err, ENOMEM, "out of memory");
 	if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
 		return 0;
 	r = efi_state_fill(root, running, st, err);

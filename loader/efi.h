@@ -48,7 +48,7 @@ struct efi_state {
  * err set when a file is there but malformed.
  */
 int efi_state_read(const char *root, const uint8_t *running, struct efi_state *st,
-		   struct loader_err *err);
+		   struct diag_list *err);
 void efi_state_free(struct efi_state *st);
 
 /*

@@ -40,7 +40,7 @@ static void elf_default_header(uint8_t *hdr)
 }
 
 int kexec_plan_elf(const struct kexec_request *req, const struct memmap *mm,
-		   struct kexec_plan *plan, struct loader_err *err)
+		   struct kexec_plan *plan, struct diag_list *err)
 {
 	const char *cmdline = req->cmdline ? req->cmdline : "";
 	uint8_t hdr[HDR_END_MAX];
@@ -54,25 +54,25 @@ int kexec_plan_elf(const struct kexec_request *req, const struct memmap *mm,
 	int r = 0;
 
 	if (req->nr_raw)
-		return loader_err_set(err, EINVAL, "--raw cannot be combined with a kernel image");
+		return diag_fail(err, EINVAL, "--raw cannot be combined with a kernel image");
 	if (req->crash)
-		return loader_err_set(err, EOPNOTSUPP, "crash kernels must be bzImages");
+		return diag_fail(err, EOPNOTSUPP, "crash kernels must be bzImages");
 	if (strlen(cmdline) > ELF_DEFAULT_CMDLINE_SIZE)
-		return loader_err_set(err, E2BIG, "command line is %zu bytes; at most %d for an ELF image",
+		return diag_fail(err, E2BIG, "command line is %zu bytes; at most %d for an ELF image",
 				      strlen(cmdline), ELF_DEFAULT_CMDLINE_SIZE);
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return loader_err_set(err, ENOSYS, "libelf: %s", elf_errmsg(-1));
+		return diag_fail(err, ENOSYS, "libelf: %s", elf_errmsg(-1));
 	/* elf_memory wants a non-const pointer but only reads with ELF_C_READ_MMAP semantics. */
 	e = elf_memory((char *)(uintptr_t)req->image, req->image_size);
 	if (!e)
-		return loader_err_set(err, ENOEXEC, "ELF: %s", elf_errmsg(-1));
+		return diag_fail(err, ENOEXEC, "ELF: %s", elf_errmsg(-1));
 	if (!gelf_getehdr(e, &eh) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_machine != EM_X86_64 || eh.e_type != ET_EXEC) {
-		r = loader_err_set(err, ENOEXEC, "ELF: not an x86_64 ELF64 executable");
+		r = diag_fail(err, ENOEXEC, "ELF: not an x86_64 ELF64 executable");
 		goto out;
 	}
 	if (elf_getphdrnum(e, &phnum) < 0) {
-		r = loader_err_set(err, ENOEXEC, "ELF: %s", elf_errmsg(-1));
+		r = diag_fail(err, ENOEXEC, "ELF: %s", elf_errmsg(-1));
 		goto out;
 	}
 	place_init(&ctx, mm);
@@ -83,25 +83,25 @@ int kexec_plan_elf(const struct kexec_request *req, const struct memmap *mm,
 		char what[32];
 
 		if (!gelf_getphdr(e, (int)i, &ph)) {
-			r = loader_err_set(err, ENOEXEC, "ELF: program header %zu: %s", i, elf_errmsg(-1));
+			r = diag_fail(err, ENOEXEC, "ELF: program header %zu: %s", i, elf_errmsg(-1));
 			goto out;
 		}
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
 		if (ph.p_offset > req->image_size || ph.p_filesz > req->image_size - ph.p_offset ||
 		    ph.p_filesz > ph.p_memsz) {
-			r = loader_err_set(err, ENOEXEC, "ELF: PT_LOAD %zu runs past the file", i);
+			r = diag_fail(err, ENOEXEC, "ELF: PT_LOAD %zu runs past the file", i);
 			goto out;
 		}
 		if (ph.p_paddr % PAGE) {
-			r = loader_err_set(err, ENOEXEC,
+			r = diag_fail(err, ENOEXEC,
 					   "ELF: PT_LOAD %zu at 0x%llx is not page aligned", i,
 					   (unsigned long long)ph.p_paddr);
 			goto out;
 		}
 		memsz = (ph.p_memsz + PAGE - 1) & ~(PAGE - 1);
 		if (!place_is_free(&ctx, ph.p_paddr, memsz)) {
-			r = loader_err_set(err, EFAULT,
+			r = diag_fail(err, EFAULT,
 					   "ELF: PT_LOAD %zu at 0x%llx-0x%llx is not free usable RAM", i,
 					   (unsigned long long)ph.p_paddr,
 					   (unsigned long long)(ph.p_paddr + memsz - 1));
@@ -109,7 +109,7 @@ int kexec_plan_elf(const struct kexec_request *req, const struct memmap *mm,
 		}
 		r = place_take(&ctx, ph.p_paddr, memsz);
 		if (r < 0) {
-			r = loader_err_set(err, -r, "ELF: too many segments");
+			r = diag_fail(err, -r, "ELF: too many segments");
 			goto out;
 		}
 		snprintf(what, sizeof(what), "elf[%zu]", i);
@@ -121,7 +121,7 @@ int kexec_plan_elf(const struct kexec_request *req, const struct memmap *mm,
 			plan->kernel_addr = ph.p_paddr;
 	}
 	if (!loads) {
-		r = loader_err_set(err, ENOEXEC, "ELF: no PT_LOAD segments");
+		r = diag_fail(err, ENOEXEC, "ELF: no PT_LOAD segments");
 		goto out;
 	}
 	if (req->has_entry)

@@ -41,7 +41,7 @@ static uint8_t *running_boot_params(const char *root)
 }
 
 int linux_handoff_read(const char *root, uint16_t xloadflags, struct linux_handoff *h,
-		       struct loader_err *err)
+		       struct diag_list *err)
 {
 	int r;
 

@@ -25,7 +25,7 @@ struct linux_handoff {
  * a kexec boots as after a legacy boot and finds ACPI through acpi_rsdp.
  */
 int linux_handoff_read(const char *root, uint16_t xloadflags, struct linux_handoff *h,
-		       struct loader_err *err);
+		       struct diag_list *err);
 void linux_handoff_free(struct linux_handoff *h);
 
 /* Fills the handoff's part of a zero page input, and the plan's record of it. */

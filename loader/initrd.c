@@ -23,20 +23,20 @@ static uint64_t down(uint64_t v, uint64_t a)
 }
 
 int initrd_layout(const struct kexec_initrd *pieces, size_t n, uint32_t align,
-		  uint64_t *offsets, uint64_t *ret_total, struct loader_err *err)
+		  uint64_t *offsets, uint64_t *ret_total, struct diag_list *err)
 {
 	uint64_t off = 0;
 
 	if (align < 4 || (align & (align - 1)) || align > PAGE)
-		return loader_err_set(err, EINVAL, "initrd alignment %u: want a power of two 4..4096",
+		return diag_fail(err, EINVAL, "initrd alignment %u: want a power of two 4..4096",
 				      align);
 	if (n > KEXEC_MAX_INITRDS)
-		return loader_err_set(err, E2BIG, "%zu initrds: at most %d", n, KEXEC_MAX_INITRDS);
+		return diag_fail(err, E2BIG, "%zu initrds: at most %d", n, KEXEC_MAX_INITRDS);
 	for (size_t i = 0; i < n; i++) {
 		off = up(off, align);
 		offsets[i] = off;
 		if (pieces[i].size > UINT64_MAX / 2 - off)
-			return loader_err_set(err, EOVERFLOW, "%s: initrd too large", pieces[i].name);
+			return diag_fail(err, EOVERFLOW, "%s: initrd too large", pieces[i].name);
 		off += pieces[i].size;
 	}
 	*ret_total = off;
@@ -58,13 +58,13 @@ static void region_copy(uint8_t *dst, uint64_t s, uint64_t e, const struct kexec
 
 static int add_copy(struct kexec_plan *plan, const struct kexec_initrd *pieces, const uint64_t *off,
 		    size_t n, uint64_t base, uint64_t s, uint64_t e, uint64_t total, const char *what,
-		    struct loader_err *err)
+		    struct diag_list *err)
 {
 	uint64_t content_end = e < total ? e : total;
 	uint8_t *buf = calloc(1, content_end - s);
 
 	if (!buf)
-		return loader_err_set(err, ENOMEM, "initrd: out of memory for %llu bytes",
+		return diag_fail(err, ENOMEM, "initrd: out of memory for %llu bytes",
 				      (unsigned long long)(content_end - s));
 	region_copy(buf, s, content_end, pieces, off, n);
 	return kexec_plan_add_owned(plan, buf, content_end - s, base + s, e - s, what, err);
@@ -78,7 +78,7 @@ struct initrd_run {
 
 int initrd_add_segments(struct kexec_plan *plan, const struct kexec_initrd *pieces, size_t n,
 			uint32_t align, uint64_t base, size_t max_segments,
-			struct loader_err *err)
+			struct diag_list *err)
 {
 	uint64_t off[KEXEC_MAX_INITRDS], total, cursor = 0, end;
 	struct initrd_run run[2 * KEXEC_MAX_INITRDS + 2];
@@ -132,7 +132,7 @@ int initrd_add_segments(struct kexec_plan *plan, const struct kexec_initrd *piec
 }
 
 int initrd_compose_memfd(const struct kexec_initrd *pieces, size_t n, uint32_t align,
-			 const char *proc_root, int *ret_fd, struct loader_err *err)
+			 const char *proc_root, int *ret_fd, struct diag_list *err)
 {
 	static const uint8_t zeros[4096];
 	uint64_t off[KEXEC_MAX_INITRDS], total, pos = 0;
@@ -146,31 +146,31 @@ int initrd_compose_memfd(const struct kexec_initrd *pieces, size_t n, uint32_t a
 		return r;
 	fd = memfd_create("kexboot-initrd", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
-		return loader_err_set(err, errno, "memfd_create: %s", strerror(errno));
+		return diag_fail(err, errno, "memfd_create: %s", strerror(errno));
 	for (size_t i = 0; i < n; i++) {
 		while (pos < off[i]) {
 			size_t z = off[i] - pos < sizeof(zeros) ? (size_t)(off[i] - pos) : sizeof(zeros);
 
 			r = fd_write_all(fd, zeros, z);
 			if (r < 0)
-				return loader_err_set(err, -r, "initrd memfd: %s", strerror(-r));
+				return diag_fail(err, -r, "initrd memfd: %s", strerror(-r));
 			pos += z;
 		}
 		r = fd_write_all(fd, pieces[i].data, pieces[i].size);
 		if (r < 0)
-			return loader_err_set(err, -r, "initrd memfd: %s: %s", pieces[i].name,
+			return diag_fail(err, -r, "initrd memfd: %s: %s", pieces[i].name,
 					      strerror(-r));
 		pos += pieces[i].size;
 	}
 	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
-		return loader_err_set(err, errno, "initrd memfd: sealing: %s", strerror(errno));
+		return diag_fail(err, errno, "initrd memfd: sealing: %s", strerror(errno));
 	snprintf(rel, sizeof(rel), "/proc/self/fd/%d", fd);
 	path = path_join(proc_root, rel);
 	if (!path)
-		return loader_err_set(err, ENOMEM, "out of memory");
+		return diag_fail(err, ENOMEM, "out of memory");
 	ro = open(path, O_RDONLY | O_CLOEXEC);
 	if (ro < 0)
-		return loader_err_set(err, errno, "reopening the initrd memfd via %s: %s", path,
+		return diag_fail(err, errno, "reopening the initrd memfd via %s: %s", path,
 				      strerror(errno));
 	*ret_fd = ro;
 	return 0;

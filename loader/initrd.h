@@ -18,7 +18,7 @@
 
 /* Offsets of each piece and the region's total size. */
 int initrd_layout(const struct kexec_initrd *pieces, size_t n, uint32_t align,
-		  uint64_t *offsets, uint64_t *ret_total, struct loader_err *err);
+		  uint64_t *offsets, uint64_t *ret_total, struct diag_list *err);
 
 /*
  * Appends the segments for the region placed at base (page aligned) to
@@ -26,7 +26,7 @@ int initrd_layout(const struct kexec_initrd *pieces, size_t n, uint32_t align,
  */
 int initrd_add_segments(struct kexec_plan *plan, const struct kexec_initrd *pieces, size_t n,
 			uint32_t align, uint64_t base, size_t max_segments,
-			struct loader_err *err);
+			struct diag_list *err);
 
 /*
  * Writes the region into a new memfd, seals it (shrink, grow, write, seal)
@@ -35,6 +35,6 @@ int initrd_add_segments(struct kexec_plan *plan, const struct kexec_initrd *piec
  * the file-based interface to trip over with ETXTBSY).
  */
 int initrd_compose_memfd(const struct kexec_initrd *pieces, size_t n, uint32_t align,
-			 const char *proc_root, int *ret_fd, struct loader_err *err);
+			 const char *proc_root, int *ret_fd, struct diag_list *err);
 
 #endif

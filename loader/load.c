@@ -42,7 +42,7 @@ void kexec_request_set_defaults(struct kexec_request *req, uint8_t seed[KEXEC_RN
 }
 
 /* The file-based interface wants a file: the kernel bytes go into a sealed memfd. */
-static int kernel_memfd(const void *data, size_t size, struct loader_err *err)
+static int kernel_memfd(const void *data, size_t size, struct diag_list *err)
 {
 	struct kexec_initrd one = { data, size, "kernel" };
 	int fd = -1, r;
@@ -51,7 +51,7 @@ static int kernel_memfd(const void *data, size_t size, struct loader_err *err)
 	return r < 0 ? r : fd;
 }
 
-static int load_file(const struct load_input *in, struct loader_err *err)
+static int load_file(const struct load_input *in, struct diag_list *err)
 {
 	_cleanup_close_ int kfd = -1, ifd = -1;
 	int r;
@@ -68,25 +68,25 @@ static int load_file(const struct load_input *in, struct loader_err *err)
 	return load_fds(kfd, ifd, in->cmdline ? in->cmdline : "", in->crash, err);
 }
 
-int load_fds(int kernel_fd, int initrd_fd, const char *cmdline, bool crash, struct loader_err *err)
+int load_fds(int kernel_fd, int initrd_fd, const char *cmdline, bool crash, struct diag_list *err)
 {
 	int r = sys_kexec_file_load(kernel_fd, initrd_fd, cmdline, crash);
 
 	if (r < 0)
-		return loader_err_set(err, -r, "%s: %s", kexec_iface_name(true), kexec_strerror(r, true));
+		return diag_fail(err, -r, "%s: %s", kexec_iface_name(true), kexec_strerror(r, true));
 	return 0;
 }
 
-int load_plan_into_kernel(const struct kexec_plan *plan, bool crash, struct loader_err *err)
+int load_plan_into_kernel(const struct kexec_plan *plan, bool crash, struct diag_list *err)
 {
 	int r = sys_kexec_load(plan, crash);
 
 	if (r < 0)
-		return loader_err_set(err, -r, "%s: %s", kexec_iface_name(false), kexec_strerror(r, false));
+		return diag_fail(err, -r, "%s: %s", kexec_iface_name(false), kexec_strerror(r, false));
 	return 0;
 }
 
-static int load_plan(const struct load_input *in, struct loader_err *err)
+static int load_plan(const struct load_input *in, struct diag_list *err)
 {
 	uint8_t seed[KEXEC_RNG_SEED_SIZE];
 	struct kexec_request req = { 0 };
@@ -112,7 +112,7 @@ static int load_plan(const struct load_input *in, struct loader_err *err)
 }
 
 int load_mapped(const struct load_input *in, struct load_result *res,
-		      struct loader_err *err)
+		      struct diag_list *err)
 {
 	bool file;
 
@@ -132,6 +132,6 @@ int load_mapped(const struct load_input *in, struct load_result *res,
 	}
 	res->used = file ? KEXEC_IFACE_FILE : KEXEC_IFACE_LOAD;
 	if (!in->kernel || !in->kernel_size)
-		return loader_err_set(err, EINVAL, "no kernel image");
+		return diag_fail(err, EINVAL, "no kernel image");
 	return file ? load_file(in, err) : load_plan(in, err);
 }

@@ -55,11 +55,11 @@ void kexec_request_set_defaults(struct kexec_request *req, uint8_t seed[KEXEC_RN
 				bool verbose, uint16_t serial_port);
 
 /* A built plan into the kernel, kexboot's purgatory first to run (crash: the crash slot). */
-int load_plan_into_kernel(const struct kexec_plan *plan, bool crash, struct loader_err *err);
+int load_plan_into_kernel(const struct kexec_plan *plan, bool crash, struct diag_list *err);
 /* Kernel and initrd descriptors (initrd_fd -1: none) to the kernel's own file-based loader. */
-int load_fds(int kernel_fd, int initrd_fd, const char *cmdline, bool crash, struct loader_err *err);
+int load_fds(int kernel_fd, int initrd_fd, const char *cmdline, bool crash, struct diag_list *err);
 
 int load_mapped(const struct load_input *in, struct load_result *res,
-		      struct loader_err *err);
+		      struct diag_list *err);
 
 #endif

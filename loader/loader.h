@@ -9,6 +9,7 @@
 #ifndef KEXBOOT_LOADER_LOADER_H
 #define KEXBOOT_LOADER_LOADER_H
 
+#include "lib/diag.h"
 #include "purgatory/abi.h"
 
 #include <stdbool.h>
@@ -23,13 +24,7 @@
 #define KEXEC_MAX_INITRDS 64
 #define KEXEC_MAX_RAW 8
 
-/* An error with context, written by the function that fails. */
-struct loader_err {
-	char msg[320];
-};
-/* Formats into err (may be NULL) and returns -errnum. */
-int loader_err_set(struct loader_err *err, int errnum, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Failures carry their reason in a struct diag_list (lib/diag.h): diag_fail(). */
 
 struct kexec_plan_segment {
 	const void *buf; /* borrowed mapping, or plan-owned when owned */
@@ -116,7 +111,7 @@ enum kexec_image_kind kexec_image_probe(const void *image, uint64_t size);
 
 /* Builds a plan for req (bzImage, ELF or raw). On failure plan is left empty. */
 int kexec_plan_build(const struct kexec_request *req, struct kexec_plan *plan,
-		     struct loader_err *err);
+		     struct diag_list *err);
 void kexec_plan_free(struct kexec_plan *plan);
 
 /* Prints the plan as JSON into a new string (caller frees). */

@@ -12,13 +12,13 @@ test-sha256_SRCS := tests/unit/test-sha256.c lib/sha256.c lib/fileio.c
 # Planner tests: fixture memmaps, real Debian bzImages ($$KEXBOOT_KERNELS) and the built purgatory.
 UNIT_TESTS += loader
 test-loader_SRCS := tests/unit/test-loader.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
-                    lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
+                    lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 test-loader_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-loader: | $(BUILD)/purgatory/purgatory.bin
 
 UNIT_TESTS += bzimage
 test-bzimage_SRCS := tests/unit/test-bzimage.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
-                     lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
+                     lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 test-bzimage_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-bzimage: | $(BUILD)/purgatory/purgatory.bin
 
@@ -28,7 +28,7 @@ test-uki-load_SRCS := tests/unit/test-uki-load.c loader/uki.c lib/pe.c
 # The EFI handoff (efi_info, runtime map, SETUP_EFI) on fixture trees.
 UNIT_TESTS += efi
 test-efi_SRCS := tests/unit/test-efi.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
-                 lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
+                 lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 test-efi_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-efi: | $(BUILD)/purgatory/purgatory.bin
 
@@ -36,14 +36,14 @@ $(BUILD)/tests/test-efi: | $(BUILD)/purgatory/purgatory.bin
 # the real embedded purgatory blob.
 UNIT_TESTS += load
 test-load_SRCS := tests/unit/test-load.c tests/unit/loader-util.c tests/unit/sys-fake.c loader/load.c \
-	loader/policy.c $(LOADER_PURE_SRCS) lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
+	loader/policy.c $(LOADER_PURE_SRCS) lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 test-load_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-load: $(BUILD)/purgatory/blob.o
 
 # Payload decompression (gzip, xz, zstd made with the host's encoders) and the vmlinux layout.
 UNIT_TESTS += payload
 test-payload_SRCS := tests/unit/test-payload.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) lib/sha256.c lib/digest-own.c \
-	lib/fileio.c lib/strbuf.c
+	lib/fileio.c lib/strbuf.c lib/diag.c
 test-payload_LIBS := -lelf -lzstd -llzma -lz
 
 # libFuzzer target over payload decompression and the vmlinux layout (tests/fuzz/replay.sh).
@@ -51,6 +51,6 @@ FUZZ_TARGETS += payload
 $(BUILD)/fuzz/fuzz-payload: tests/fuzz/fuzz-payload.c loader/payload.c loader/plan.c loader/plan_json.c \
 		loader/memmap.c loader/place.c loader/zeropage.c loader/crash.c loader/bzimage.c \
 		loader/initrd.c loader/raw.c loader/elf.c loader/efi.c loader/handoff.c loader/regions.c \
-		lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c
+		lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lelf -lzstd -llzma -lz

@@ -69,7 +69,7 @@ void memmap_free(struct memmap *mm)
 	mm->n = 0;
 }
 
-int memmap_parse_iomem(const char *text, struct memmap *mm, struct loader_err *err)
+int memmap_parse_iomem(const char *text, struct memmap *mm, struct diag_list *err)
 {
 	unsigned line = 0;
 
@@ -90,21 +90,21 @@ int memmap_parse_iomem(const char *text, struct memmap *mm, struct loader_err *e
 		dash = strchr(buf, '-');
 		colon = strstr(buf, " : ");
 		if (!dash || !colon || dash > colon)
-			return loader_err_set(err, EINVAL, "iomem:%u: cannot parse '%s'", line, buf);
+			return diag_fail(err, EINVAL, "iomem:%u: cannot parse '%s'", line, buf);
 		errno = 0;
 		start = strtoull(buf, &end, 16);
 		if (errno || end != dash)
-			return loader_err_set(err, EINVAL, "iomem:%u: bad start in '%s'", line, buf);
+			return diag_fail(err, EINVAL, "iomem:%u: bad start in '%s'", line, buf);
 		last = strtoull(dash + 1, &end, 16);
 		if (errno || end != colon || last < start || last == UINT64_MAX)
-			return loader_err_set(err, EINVAL, "iomem:%u: bad end in '%s'", line, buf);
+			return diag_fail(err, EINVAL, "iomem:%u: bad end in '%s'", line, buf);
 		type = memmap_type_from_name(colon + 3);
 		/* Device windows are not memory; 0-0 is how iomem hides addresses from non-root. */
 		if (!type || (start == 0 && last == 0))
 			goto next;
 		r = memmap_add(mm, start, last + 1, type);
 		if (r < 0)
-			return loader_err_set(err, -r, "iomem:%u: too many entries", line);
+			return diag_fail(err, -r, "iomem:%u: too many entries", line);
 	next:
 		p += len;
 		if (*p == '\n')
@@ -161,7 +161,7 @@ static int memmap_read_one(int dirfd, const char *name, struct memmap *mm)
 	return memmap_add(mm, start, end + 1, t);
 }
 
-static int memmap_read_sysfs(int dirfd, struct memmap *mm, struct loader_err *err)
+static int memmap_read_sysfs(int dirfd, struct memmap *mm, struct diag_list *err)
 {
 	struct dirent *de;
 	DIR *d;
@@ -177,7 +177,7 @@ static int memmap_read_sysfs(int dirfd, struct memmap *mm, struct loader_err *er
 			continue;
 		r = memmap_read_one(dirfd, de->d_name, mm);
 		if (r < 0) {
-			r = loader_err_set(err, -r, "sys/firmware/memmap/%s: %s", de->d_name,
+			r = diag_fail(err, -r, "sys/firmware/memmap/%s: %s", de->d_name,
 					   strerror(-r));
 			break;
 		}
@@ -186,7 +186,7 @@ static int memmap_read_sysfs(int dirfd, struct memmap *mm, struct loader_err *er
 	return r;
 }
 
-int memmap_read(const char *root, struct memmap *mm, struct loader_err *err)
+int memmap_read(const char *root, struct memmap *mm, struct diag_list *err)
 {
 	_cleanup_free_ char *dir = path_join(root, "/sys/firmware/memmap");
 	_cleanup_free_ char *iomem = path_join(root, "/proc/iomem");
@@ -194,7 +194,7 @@ int memmap_read(const char *root, struct memmap *mm, struct loader_err *err)
 	int fd, r;
 
 	if (!dir || !iomem)
-		return loader_err_set(err, ENOMEM, "out of memory");
+		return diag_fail(err, ENOMEM, "out of memory");
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		r = memmap_read_sysfs(fd, mm, err);
@@ -210,7 +210,7 @@ int memmap_read(const char *root, struct memmap *mm, struct loader_err *err)
 	}
 	r = file_read_at(AT_FDCWD, iomem, 1 << 20, &text, NULL);
 	if (r < 0)
-		return loader_err_set(err, -r, "no memory map: %s missing and %s: %s", dir, iomem,
+		return diag_fail(err, -r, "no memory map: %s missing and %s: %s", dir, iomem,
 				      strerror(-r));
 	r = memmap_parse_iomem(text, mm, err);
 	if (r < 0) {
@@ -218,7 +218,7 @@ int memmap_read(const char *root, struct memmap *mm, struct loader_err *err)
 		return r;
 	}
 	if (!mm->n)
-		return loader_err_set(err, ENOENT, "%s lists no memory (unprivileged read?)", iomem);
+		return diag_fail(err, ENOENT, "%s lists no memory (unprivileged read?)", iomem);
 	mm->source = "iomem";
 	memmap_sort(mm);
 	return 0;

@@ -42,9 +42,9 @@ uint32_t memmap_type_from_name(const char *name);
 int memmap_add(struct memmap *mm, uint64_t start, uint64_t end, uint32_t type);
 void memmap_sort(struct memmap *mm);
 /* Parses /proc/iomem text: top-level lines only. */
-int memmap_parse_iomem(const char *text, struct memmap *mm, struct loader_err *err);
+int memmap_parse_iomem(const char *text, struct memmap *mm, struct diag_list *err);
 /* Reads <root>/sys/firmware/memmap, falling back to <root>/proc/iomem. */
-int memmap_read(const char *root, struct memmap *mm, struct loader_err *err);
+int memmap_read(const char *root, struct memmap *mm, struct diag_list *err);
 void memmap_free(struct memmap *mm);
 
 #endif

@@ -40,20 +40,20 @@ static const char *other_format(const uint8_t *p, size_t len)
 }
 
 static int inflate_gzip(const uint8_t *in, size_t len, uint8_t *out, size_t cap, size_t *got,
-			struct loader_err *err)
+			struct diag_list *err)
 {
 	z_stream zs = { 0 };
 	int zr, r = 0;
 
 	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-		return loader_err_set(err, ENOMEM, "gzip: %s", zs.msg ? zs.msg : "cannot start");
+		return diag_fail(err, ENOMEM, "gzip: %s", zs.msg ? zs.msg : "cannot start");
 	zs.next_in = (Bytef *)(uintptr_t)in;
 	zs.avail_in = (uInt)len;
 	zs.next_out = out;
 	zs.avail_out = (uInt)cap;
 	zr = inflate(&zs, Z_FINISH);
 	if (zr != Z_STREAM_END)
-		r = loader_err_set(err, EBADMSG, "gzip payload: %s",
+		r = diag_fail(err, EBADMSG, "gzip payload: %s",
 				   zs.msg ? zs.msg : "truncated or larger than its recorded size");
 	*got = zs.total_out;
 	inflateEnd(&zs);
@@ -61,7 +61,7 @@ static int inflate_gzip(const uint8_t *in, size_t len, uint8_t *out, size_t cap,
 }
 
 static int unxz(const uint8_t *in, size_t len, uint8_t *out, size_t cap, size_t *got,
-		struct loader_err *err)
+		struct diag_list *err)
 {
 	uint64_t memlimit = UINT64_MAX;
 	size_t in_pos = 0, out_pos = 0;
@@ -73,34 +73,34 @@ static int unxz(const uint8_t *in, size_t len, uint8_t *out, size_t cap, size_t 
 	case LZMA_OK:
 		return 0;
 	case LZMA_MEM_ERROR:
-		return loader_err_set(err, ENOMEM, "xz payload: out of memory");
+		return diag_fail(err, ENOMEM, "xz payload: out of memory");
 	case LZMA_BUF_ERROR:
-		return loader_err_set(err, EBADMSG,
+		return diag_fail(err, EBADMSG,
 				      "xz payload: truncated or larger than its recorded size");
 	default:
-		return loader_err_set(err, EBADMSG, "xz payload: corrupt (liblzma error %d)", (int)lr);
+		return diag_fail(err, EBADMSG, "xz payload: corrupt (liblzma error %d)", (int)lr);
 	}
 }
 
 static int unzstd(const uint8_t *in, size_t len, uint8_t *out, size_t cap, size_t *got,
-		  struct loader_err *err)
+		  struct diag_list *err)
 {
 	size_t frame = ZSTD_findFrameCompressedSize(in, len), n;
 
 	*got = 0;
 	if (ZSTD_isError(frame))
-		return loader_err_set(err, EBADMSG, "zstd payload: %s", ZSTD_getErrorName(frame));
+		return diag_fail(err, EBADMSG, "zstd payload: %s", ZSTD_getErrorName(frame));
 	n = ZSTD_decompress(out, cap, in, frame);
 	if (ZSTD_isError(n))
-		return loader_err_set(err, EBADMSG, "zstd payload: %s", ZSTD_getErrorName(n));
+		return diag_fail(err, EBADMSG, "zstd payload: %s", ZSTD_getErrorName(n));
 	*got = n;
 	return 0;
 }
 
 int payload_decompress(const uint8_t *in, size_t len, uint8_t **out, size_t *out_len,
-		       const char **format, struct loader_err *err)
+		       const char **format, struct diag_list *err)
 {
-	int (*fn)(const uint8_t *, size_t, uint8_t *, size_t, size_t *, struct loader_err *);
+	int (*fn)(const uint8_t *, size_t, uint8_t *, size_t, size_t *, struct diag_list *);
 	const char *other;
 	uint8_t *buf;
 	size_t want, got = 0;
@@ -119,25 +119,25 @@ int payload_decompress(const uint8_t *in, size_t len, uint8_t **out, size_t *out
 		fn = unzstd;
 	} else if ((other = other_format(in, len))) {
 		*format = other;
-		return loader_err_set(err, EOPNOTSUPP,
+		return diag_fail(err, EOPNOTSUPP,
 				      "the kernel payload is %s-compressed; kexboot decompresses gzip, xz and zstd",
 				      other);
 	} else {
 		*format = "unknown";
-		return loader_err_set(err, ENOEXEC, "the kernel payload has no known compression magic");
+		return diag_fail(err, ENOEXEC, "the kernel payload has no known compression magic");
 	}
 	if (len < 8)
-		return loader_err_set(err, ENOEXEC, "the kernel payload is truncated");
+		return diag_fail(err, ENOEXEC, "the kernel payload is truncated");
 	want = get_le32(in + len - 4);
 	if (want == 0 || want > PAYLOAD_MAX_SIZE)
-		return loader_err_set(err, EFBIG, "the kernel payload says it decompresses to %zu bytes",
+		return diag_fail(err, EFBIG, "the kernel payload says it decompresses to %zu bytes",
 				      want);
 	buf = malloc(want);
 	if (!buf)
-		return loader_err_set(err, ENOMEM, "out of memory for a %zu-byte kernel", want);
+		return diag_fail(err, ENOMEM, "out of memory for a %zu-byte kernel", want);
 	r = fn(in, len - 4, buf, want, &got, err);
 	if (r == 0 && got != want)
-		r = loader_err_set(err, EBADMSG,
+		r = diag_fail(err, EBADMSG,
 				   "%s payload decompressed to %zu bytes, its trailer says %zu",
 				   *format, got, want);
 	if (r < 0) {
@@ -157,24 +157,24 @@ void vmlinux_image_free(struct vmlinux_image *vm)
 
 /* One pass over the PT_LOADs: the span, or (when buf is set) the copy. */
 static int vmlinux_loads(Elf *e, const uint8_t *elf, size_t len, struct vmlinux_image *vm,
-			 struct loader_err *err)
+			 struct diag_list *err)
 {
 	size_t phnum, loads = 0;
 	uint64_t lo = UINT64_MAX, hi = 0, file_hi = 0;
 
 	if (elf_getphdrnum(e, &phnum) < 0)
-		return loader_err_set(err, ENOEXEC, "vmlinux: %s", elf_errmsg(-1));
+		return diag_fail(err, ENOEXEC, "vmlinux: %s", elf_errmsg(-1));
 	for (size_t i = 0; i < phnum; i++) {
 		GElf_Phdr ph;
 
 		if (!gelf_getphdr(e, (int)i, &ph))
-			return loader_err_set(err, ENOEXEC, "vmlinux: program header %zu: %s", i,
+			return diag_fail(err, ENOEXEC, "vmlinux: program header %zu: %s", i,
 					      elf_errmsg(-1));
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
 		if (ph.p_offset > len || ph.p_filesz > len - ph.p_offset ||
 		    ph.p_filesz > ph.p_memsz || ph.p_paddr > UINT64_MAX - ph.p_memsz)
-			return loader_err_set(err, ENOEXEC, "vmlinux: PT_LOAD %zu runs past the file", i);
+			return diag_fail(err, ENOEXEC, "vmlinux: PT_LOAD %zu runs past the file", i);
 		if (vm->buf) {
 			if (ph.p_filesz)
 				memcpy(vm->buf + (ph.p_paddr - vm->base), elf + ph.p_offset,
@@ -192,9 +192,9 @@ static int vmlinux_loads(Elf *e, const uint8_t *elf, size_t len, struct vmlinux_
 	if (vm->buf)
 		return 0;
 	if (!loads)
-		return loader_err_set(err, ENOEXEC, "vmlinux: no PT_LOAD segments");
+		return diag_fail(err, ENOEXEC, "vmlinux: no PT_LOAD segments");
 	if (hi - lo > PAYLOAD_MAX_SIZE)
-		return loader_err_set(err, EFBIG, "vmlinux: PT_LOADs span %llu bytes",
+		return diag_fail(err, EFBIG, "vmlinux: PT_LOADs span %llu bytes",
 				      (unsigned long long)(hi - lo));
 	vm->base = lo;
 	vm->memsz = hi - lo;
@@ -203,7 +203,7 @@ static int vmlinux_loads(Elf *e, const uint8_t *elf, size_t len, struct vmlinux_
 }
 
 int vmlinux_layout(const uint8_t *elf, size_t len, struct vmlinux_image *vm,
-		   struct loader_err *err)
+		   struct diag_list *err)
 {
 	GElf_Ehdr eh;
 	Elf *e;
@@ -211,29 +211,29 @@ int vmlinux_layout(const uint8_t *elf, size_t len, struct vmlinux_image *vm,
 
 	memset(vm, 0, sizeof(*vm));
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return loader_err_set(err, ENOSYS, "libelf: %s", elf_errmsg(-1));
+		return diag_fail(err, ENOSYS, "libelf: %s", elf_errmsg(-1));
 	/* elf_memory wants a non-const pointer; ELF_K_ELF images are only read. */
 	e = elf_memory((char *)(uintptr_t)elf, len);
 	if (!e)
-		return loader_err_set(err, ENOEXEC, "vmlinux: %s", elf_errmsg(-1));
+		return diag_fail(err, ENOEXEC, "vmlinux: %s", elf_errmsg(-1));
 	if (elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh) ||
 	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64 ||
 	    eh.e_type != ET_EXEC) {
-		r = loader_err_set(err, ENOEXEC, "the decompressed kernel is not an x86_64 vmlinux");
+		r = diag_fail(err, ENOEXEC, "the decompressed kernel is not an x86_64 vmlinux");
 		goto out;
 	}
 	r = vmlinux_loads(e, elf, len, vm, err);
 	if (r < 0)
 		goto out;
 	if (eh.e_entry < vm->base || eh.e_entry - vm->base >= vm->memsz) {
-		r = loader_err_set(err, ENOEXEC, "vmlinux: entry 0x%llx is outside its PT_LOADs",
+		r = diag_fail(err, ENOEXEC, "vmlinux: entry 0x%llx is outside its PT_LOADs",
 				   (unsigned long long)eh.e_entry);
 		goto out;
 	}
 	vm->entry_off = eh.e_entry - vm->base;
 	vm->buf = calloc(1, vm->bufsz ? vm->bufsz : 1);
 	if (!vm->buf) {
-		r = loader_err_set(err, ENOMEM, "out of memory for a %llu-byte kernel",
+		r = diag_fail(err, ENOMEM, "out of memory for a %llu-byte kernel",
 				   (unsigned long long)vm->bufsz);
 		goto out;
 	}

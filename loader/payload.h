@@ -28,7 +28,7 @@
  * it). *out is malloc'd and the caller's; *format names the compression.
  */
 int payload_decompress(const uint8_t *in, size_t len, uint8_t **out, size_t *out_len,
-		       const char **format, struct loader_err *err);
+		       const char **format, struct diag_list *err);
 
 /* The kernel proper laid out for loading at one physical base. */
 struct vmlinux_image {
@@ -41,7 +41,7 @@ struct vmlinux_image {
 
 /* Lays out the PT_LOADs of an x86_64 vmlinux (ELF64, ET_EXEC). */
 int vmlinux_layout(const uint8_t *elf, size_t len, struct vmlinux_image *vm,
-		   struct loader_err *err);
+		   struct diag_list *err);
 void vmlinux_image_free(struct vmlinux_image *vm);
 
 #endif

@@ -18,18 +18,6 @@
 #define PAGE KEXEC_PAGE_SIZE
 #define FOUR_GIB 0x100000000ull
 
-int loader_err_set(struct loader_err *err, int errnum, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err) {
-		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-		va_end(ap);
-	}
-	return errnum > 0 ? -errnum : (errnum ? errnum : -EINVAL);
-}
-
 static uint64_t up(uint64_t v, uint64_t a)
 {
 	return (v + a - 1) & ~(a - 1);
@@ -37,12 +25,12 @@ static uint64_t up(uint64_t v, uint64_t a)
 
 int kexec_plan_add_borrowed(struct kexec_plan *plan, const void *buf, uint64_t bufsz,
 			    uint64_t mem, uint64_t memsz, const char *what,
-			    struct loader_err *err)
+			    struct diag_list *err)
 {
 	struct kexec_plan_segment *s;
 
 	if (plan->nr_segments >= KEXEC_PLAN_MAX_SEGMENTS)
-		return loader_err_set(err, E2BIG, "%s: more than %d segments", what,
+		return diag_fail(err, E2BIG, "%s: more than %d segments", what,
 				      KEXEC_PLAN_MAX_SEGMENTS);
 	s = &plan->seg[plan->nr_segments++];
 	memset(s, 0, sizeof(*s));
@@ -55,13 +43,13 @@ int kexec_plan_add_borrowed(struct kexec_plan *plan, const void *buf, uint64_t b
 }
 
 int kexec_plan_add_owned(struct kexec_plan *plan, void *buf, uint64_t bufsz, uint64_t mem,
-			 uint64_t memsz, const char *what, struct loader_err *err)
+			 uint64_t memsz, const char *what, struct diag_list *err)
 {
 	int r;
 
 	if (plan->nr_owned >= KEXEC_PLAN_MAX_SEGMENTS) {
 		free(buf);
-		return loader_err_set(err, E2BIG, "%s: too many planner buffers", what);
+		return diag_fail(err, E2BIG, "%s: too many planner buffers", what);
 	}
 	plan->owned[plan->nr_owned++] = buf;
 	r = kexec_plan_add_borrowed(plan, buf, bufsz, mem, memsz, what, err);
@@ -72,7 +60,7 @@ int kexec_plan_add_owned(struct kexec_plan *plan, void *buf, uint64_t bufsz, uin
 }
 
 int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, const void *blob,
-			     uint64_t size, struct loader_err *err)
+			     uint64_t size, struct diag_list *err)
 {
 	struct purgatory_header h;
 	struct purgatory_args *a;
@@ -81,24 +69,24 @@ int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, con
 	int r;
 
 	if (!blob || size < sizeof(h))
-		return loader_err_set(err, ENOEXEC, "purgatory blob missing or truncated");
+		return diag_fail(err, ENOEXEC, "purgatory blob missing or truncated");
 	memcpy(&h, blob, sizeof(h));
 	if (h.magic != PURGATORY_MAGIC || h.abi_version != PURGATORY_ABI_VERSION ||
 	    h.header_size != sizeof(h))
-		return loader_err_set(err, ENOEXEC, "purgatory blob: bad magic or ABI version %u",
+		return diag_fail(err, ENOEXEC, "purgatory blob: bad magic or ABI version %u",
 				      h.abi_version);
 	if (h.file_size != size || h.mem_size < h.file_size || h.entry_offset >= h.file_size ||
 	    h.args_offset % 8 || h.args_offset > h.file_size ||
 	    sizeof(*a) > h.file_size - h.args_offset)
-		return loader_err_set(err, ENOEXEC, "purgatory blob: inconsistent header");
+		return diag_fail(err, ENOEXEC, "purgatory blob: inconsistent header");
 	copy = calloc(1, size);
 	if (!copy)
-		return loader_err_set(err, ENOMEM, "out of memory");
+		return diag_fail(err, ENOMEM, "out of memory");
 	memcpy(copy, blob, size);
 	a = (struct purgatory_args *)(void *)(copy + h.args_offset);
 	if (a->magic != PURGATORY_ARGS_MAGIC || a->size != sizeof(*a)) {
 		free(copy);
-		return loader_err_set(err, ENOEXEC, "purgatory blob: args block mismatch");
+		return diag_fail(err, ENOEXEC, "purgatory blob: args block mismatch");
 	}
 	/*
 	 * Room after the blob for its own identity map of [0, top): top covers
@@ -119,7 +107,7 @@ int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, con
 	r = place_find(ctx, memsz, PAGE, KEXEC_MIN_ADDR, FOUR_GIB, true, &addr);
 	if (r < 0) {
 		free(copy);
-		return loader_err_set(err, -r, "no room below 4 GiB for the purgatory (%llu bytes)",
+		return diag_fail(err, -r, "no room below 4 GiB for the purgatory (%llu bytes)",
 				      (unsigned long long)memsz);
 	}
 	r = kexec_plan_add_owned(plan, copy, size, addr, memsz, "purgatory", err);
@@ -127,7 +115,7 @@ int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, con
 		return r;
 	r = place_take(ctx, addr, memsz);
 	if (r < 0)
-		return loader_err_set(err, -r, "too many reserved ranges");
+		return diag_fail(err, -r, "too many reserved ranges");
 	plan->args = a;
 	a->ident_top = top;
 	a->pt_addr = addr + up(h.mem_size, PAGE);
@@ -138,7 +126,7 @@ int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, con
 }
 
 int kexec_plan_check(const struct kexec_plan *plan, const struct memmap *mm,
-		     struct loader_err *err)
+		     struct diag_list *err)
 {
 	struct place_ctx ctx;
 
@@ -147,11 +135,11 @@ int kexec_plan_check(const struct kexec_plan *plan, const struct memmap *mm,
 		const struct kexec_plan_segment *s = &plan->seg[i];
 
 		if (s->mem % PAGE || s->memsz % PAGE || s->memsz < s->bufsz || !s->memsz)
-			return loader_err_set(err, EINVAL, "segment %s: 0x%llx+0x%llx is not page aligned",
+			return diag_fail(err, EINVAL, "segment %s: 0x%llx+0x%llx is not page aligned",
 					      s->what, (unsigned long long)s->mem,
 					      (unsigned long long)s->memsz);
 		if (!place_is_ram(&ctx, s->mem, s->memsz))
-			return loader_err_set(err, EFAULT,
+			return diag_fail(err, EFAULT,
 					      "segment %s: 0x%llx-0x%llx is not usable RAM",
 					      s->what, (unsigned long long)s->mem,
 					      (unsigned long long)(s->mem + s->memsz - 1));
@@ -159,7 +147,7 @@ int kexec_plan_check(const struct kexec_plan *plan, const struct memmap *mm,
 			const struct kexec_plan_segment *t = &plan->seg[j];
 
 			if (s->mem < t->mem + t->memsz && t->mem < s->mem + s->memsz)
-				return loader_err_set(err, EINVAL, "segments %s and %s overlap",
+				return diag_fail(err, EINVAL, "segments %s and %s overlap",
 						      t->what, s->what);
 		}
 	}
@@ -174,7 +162,7 @@ static int seg_cmp(const void *a, const void *b)
 }
 
 int kexec_plan_finish(struct kexec_plan *plan, const struct kexec_request *req, uint64_t rip,
-		      uint64_t rsi, const struct memmap *mm, struct loader_err *err)
+		      uint64_t rsi, const struct memmap *mm, struct diag_list *err)
 {
 	struct purgatory_args *a = plan->args;
 	struct kexec_plan_segment *purg = NULL;
@@ -189,7 +177,7 @@ int kexec_plan_finish(struct kexec_plan *plan, const struct kexec_request *req, 
 		if (plan->seg[i].mem == plan->purgatory_addr)
 			purg = &plan->seg[i];
 	if (!purg)
-		return loader_err_set(err, EINVAL, "internal: purgatory segment missing");
+		return diag_fail(err, EINVAL, "internal: purgatory segment missing");
 	r = kexec_plan_hash_regions(plan, req->hash_threads, err);
 	if (r < 0)
 		return r;
@@ -205,7 +193,7 @@ int kexec_plan_finish(struct kexec_plan *plan, const struct kexec_request *req, 
 int kexec_plan_linux_tail(const struct kexec_request *req, const struct memmap *mm,
 			  struct place_ctx *ctx, struct kexec_plan *plan,
 			  const struct zeropage_in *zin, uint64_t initrd_max, uint64_t rip,
-			  struct loader_err *err)
+			  struct diag_list *err)
 {
 	uint64_t offs[KEXEC_MAX_INITRDS], total = 0, zaddr, zsz, iaddr = 0;
 	uint8_t *zp;
@@ -219,13 +207,13 @@ int kexec_plan_linux_tail(const struct kexec_request *req, const struct memmap *
 	zsz = zeropage_size(zin);
 	r = place_find(ctx, up(zsz, PAGE), PAGE, KEXEC_MIN_ADDR, FOUR_GIB, true, &zaddr);
 	if (r < 0)
-		return loader_err_set(err, -r, "no room below 4 GiB for the zero page");
+		return diag_fail(err, -r, "no room below 4 GiB for the zero page");
 	r = place_take(ctx, zaddr, up(zsz, PAGE));
 	if (r < 0)
-		return loader_err_set(err, -r, "too many reserved ranges");
+		return diag_fail(err, -r, "too many reserved ranges");
 	zp = calloc(1, zsz);
 	if (!zp)
-		return loader_err_set(err, ENOMEM, "out of memory");
+		return diag_fail(err, ENOMEM, "out of memory");
 	zeropage_fill(zp, zaddr, zin);
 	plan->acpi_rsdp = get_le64(zp + BP_ACPI_RSDP_ADDR);
 	r = kexec_plan_add_owned(plan, zp, zsz, zaddr, up(zsz, PAGE), "zero-page", err);
@@ -242,11 +230,11 @@ int kexec_plan_linux_tail(const struct kexec_request *req, const struct memmap *
 		r = place_find(ctx, up(total, PAGE), PAGE, KEXEC_INITRD_MIN_ADDR, initrd_max, true,
 			       &iaddr);
 		if (r < 0)
-			return loader_err_set(err, -r, "no room for %llu bytes of initrd",
+			return diag_fail(err, -r, "no room for %llu bytes of initrd",
 					      (unsigned long long)total);
 		r = place_take(ctx, iaddr, up(total, PAGE));
 		if (r < 0)
-			return loader_err_set(err, -r, "too many reserved ranges");
+			return diag_fail(err, -r, "too many reserved ranges");
 		used = plan->nr_segments;
 		r = initrd_add_segments(plan, req->initrds, req->nr_initrds,
 					req->initrd_align ? req->initrd_align : 4, iaddr,
@@ -282,7 +270,7 @@ enum kexec_image_kind kexec_image_probe(const void *image, uint64_t size)
 }
 
 int kexec_plan_build(const struct kexec_request *req, struct kexec_plan *plan,
-		     struct loader_err *err)
+		     struct diag_list *err)
 {
 	struct memmap mm = { 0 };
 	int r;
@@ -302,7 +290,7 @@ int kexec_plan_build(const struct kexec_request *req, struct kexec_plan *plan,
 			r = kexec_plan_elf(req, &mm, plan, err);
 			break;
 		default:
-			r = loader_err_set(err, ENOEXEC,
+			r = diag_fail(err, ENOEXEC,
 					   "not a kernel image kexboot can load (neither bzImage nor ELF)");
 		}
 	memmap_free(&mm);

@@ -11,22 +11,22 @@
 #define PAGE KEXEC_PAGE_SIZE
 
 int kexec_plan_raw(const struct kexec_request *req, const struct memmap *mm,
-		   struct kexec_plan *plan, struct loader_err *err)
+		   struct kexec_plan *plan, struct diag_list *err)
 {
 	struct place_ctx ctx;
 	bool entry_inside = false;
 	int r;
 
 	if (req->crash)
-		return loader_err_set(err, EOPNOTSUPP, "crash kernels must be bzImages, not --raw");
+		return diag_fail(err, EOPNOTSUPP, "crash kernels must be bzImages, not --raw");
 	if (!req->nr_raw)
-		return loader_err_set(err, EINVAL, "nothing to load: no kernel image and no --raw");
+		return diag_fail(err, EINVAL, "nothing to load: no kernel image and no --raw");
 	if (!req->has_entry)
-		return loader_err_set(err, EINVAL, "--raw needs --entry ADDR");
+		return diag_fail(err, EINVAL, "--raw needs --entry ADDR");
 	if (req->nr_raw > KEXEC_MAX_RAW)
-		return loader_err_set(err, E2BIG, "at most %d --raw segments", KEXEC_MAX_RAW);
+		return diag_fail(err, E2BIG, "at most %d --raw segments", KEXEC_MAX_RAW);
 	if (req->nr_initrds)
-		return loader_err_set(err, EINVAL, "--initrd needs a kernel image, not --raw");
+		return diag_fail(err, EINVAL, "--initrd needs a kernel image, not --raw");
 	place_init(&ctx, mm);
 	for (size_t i = 0; i < req->nr_raw; i++) {
 		const struct kexec_raw *rs = &req->raw[i];
@@ -35,19 +35,19 @@ int kexec_plan_raw(const struct kexec_request *req, const struct memmap *mm,
 
 		memsz = (memsz + PAGE - 1) & ~(PAGE - 1);
 		if (rs->addr % PAGE)
-			return loader_err_set(err, EINVAL, "--raw %s: address 0x%llx is not page aligned",
+			return diag_fail(err, EINVAL, "--raw %s: address 0x%llx is not page aligned",
 					      rs->name, (unsigned long long)rs->addr);
 		if (memsz < rs->size || !memsz)
-			return loader_err_set(err, EINVAL, "--raw %s: memory size smaller than the file",
+			return diag_fail(err, EINVAL, "--raw %s: memory size smaller than the file",
 					      rs->name);
 		if (!place_is_free(&ctx, rs->addr, memsz))
-			return loader_err_set(err, EFAULT,
+			return diag_fail(err, EFAULT,
 					      "--raw %s: 0x%llx-0x%llx is not free usable RAM",
 					      rs->name, (unsigned long long)rs->addr,
 					      (unsigned long long)(rs->addr + memsz - 1));
 		r = place_take(&ctx, rs->addr, memsz);
 		if (r < 0)
-			return loader_err_set(err, -r, "too many reserved ranges");
+			return diag_fail(err, -r, "too many reserved ranges");
 		snprintf(what, sizeof(what), "raw[%zu]", i);
 		r = kexec_plan_add_borrowed(plan, rs->data, rs->size, rs->addr, memsz, what, err);
 		if (r < 0)
@@ -56,7 +56,7 @@ int kexec_plan_raw(const struct kexec_request *req, const struct memmap *mm,
 			entry_inside = true;
 	}
 	if (!entry_inside)
-		return loader_err_set(err, EINVAL, "--entry 0x%llx is outside every --raw segment",
+		return diag_fail(err, EINVAL, "--entry 0x%llx is outside every --raw segment",
 				      (unsigned long long)req->entry);
 	r = kexec_plan_add_purgatory(plan, &ctx, req->purgatory, req->purgatory_size, err);
 	if (r < 0)

@@ -62,7 +62,7 @@ static uint64_t piece_size(const struct kexec_plan *plan, unsigned threads, size
 	}
 }
 
-int kexec_plan_hash_regions(struct kexec_plan *plan, unsigned threads, struct loader_err *err)
+int kexec_plan_hash_regions(struct kexec_plan *plan, unsigned threads, struct diag_list *err)
 {
 	struct purgatory_args *a = plan->args;
 	struct region_work w = { .nr_jobs = 0 };
@@ -76,7 +76,7 @@ int kexec_plan_hash_regions(struct kexec_plan *plan, unsigned threads, struct lo
 			nseg++;
 		}
 	if (nseg > PURGATORY_MAX_REGIONS)
-		return loader_err_set(err, E2BIG, "%zu segments to check; the purgatory takes %d",
+		return diag_fail(err, E2BIG, "%zu segments to check; the purgatory takes %d",
 				      nseg, PURGATORY_MAX_REGIONS);
 	if (threads > REGIONS_MAX_THREADS)
 		threads = REGIONS_MAX_THREADS;

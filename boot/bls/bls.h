@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "boot/diag.h"
+#include "lib/diag.h"
 #include "boot/entry.h"
 #include "boot/volume.h"
 

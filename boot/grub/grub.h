@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "boot/diag.h"
+#include "lib/diag.h"
 #include "boot/entry.h"
 #include "boot/volume.h"
 

@@ -9,7 +9,7 @@
 #ifndef KEXBOOT_BOOT_SYSLINUX_H
 #define KEXBOOT_BOOT_SYSLINUX_H
 
-#include "boot/diag.h"
+#include "lib/diag.h"
 #include "boot/entry.h"
 #include "boot/volume.h"
 

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 
 #include "boot/bls/bls.h"
-#include "boot/diag.h"
+#include "lib/diag.h"
 #include "boot/entry.h"
 #include "boot/fsaccess.h"
 

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct loader_err err;
+	struct diag_list err;
 	struct vmlinux_image vm;
 	const char *fmt;
 	uint8_t *out = NULL;

@@ -30,7 +30,7 @@ int main(int argc, char **argv)
 {
 	struct kexec_request req = { 0 };
 	struct kexec_plan plan;
-	struct loader_err err;
+	struct diag_list err;
 	struct stat st;
 	int fd, r;
 
@@ -44,7 +44,7 @@ int main(int argc, char **argv)
 	req.serial_port = 0x3f8;
 	r = kexec_plan_build(&req, &plan, &err);
 	if (r < 0) {
-		fprintf(stderr, "corrupt: %s\n", err.msg);
+		fprintf(stderr, "corrupt: %s\n", err.reason);
 		return 1;
 	}
 	plan.args->regions[1].sha256[7] ^= 0x10; /* one bit of one expected digest */

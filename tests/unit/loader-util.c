@@ -117,7 +117,7 @@ int util_plan_read(const struct kexec_plan *plan, uint64_t addr, uint64_t len, u
 int util_check_plan(const struct kexec_plan *plan, const char *root)
 {
 	struct memmap mm = { 0 };
-	struct loader_err err;
+	struct diag_list err;
 	int before = harness_failures;
 	size_t regions = 0;
 

@@ -72,7 +72,7 @@ static void check_kernel(const char *series)
 	_cleanup_free_ char *kver = NULL, *blob = NULL;
 	size_t plen = 0;
 	struct kexec_plan plan;
-	struct loader_err err = { "" };
+	struct diag_list err = { 0 };
 	struct stat st;
 	uint8_t *img;
 	int fd, r;
@@ -121,7 +121,7 @@ static void check_kernel(const char *series)
 		r = kexec_plan_build(&req, &plan, &err);
 	}
 	if (r < 0)
-		fprintf(stderr, "  %s: %s\n", path, err.msg);
+		fprintf(stderr, "  %s: %s\n", path, err.reason);
 	CHECK_EQ(r, 0);
 	if (r == 0) {
 		const struct kexec_plan_segment *ks = util_plan_find(&plan, "kernel");
@@ -247,7 +247,7 @@ static void check_kernel_proper(const char *series, const char *format)
 {
 	char path[600];
 	struct kexec_plan plan;
-	struct loader_err err = { "" };
+	struct diag_list err = { 0 };
 	_cleanup_free_ char *blob = NULL;
 	_cleanup_free_ uint8_t *elf = NULL;
 	size_t plen = 0, elen = 0;
@@ -282,7 +282,7 @@ static void check_kernel_proper(const char *series, const char *format)
 		r = kexec_plan_build(&req, &plan, &err);
 	}
 	if (r < 0)
-		fprintf(stderr, "  %s: %s\n", path, err.msg);
+		fprintf(stderr, "  %s: %s\n", path, err.reason);
 	CHECK_EQ(r, 0);
 	if (r == 0 && elf) {
 		const struct kexec_plan_segment *ks = util_plan_find(&plan, "kernel");

@@ -6,7 +6,7 @@
 #ifndef KEXBOOT_TESTS_DISCOVER_UTIL_H
 #define KEXBOOT_TESTS_DISCOVER_UTIL_H
 
-#include "boot/diag.h"
+#include "lib/diag.h"
 #include "boot/entry.h"
 #include "boot/fsaccess.h"
 #include "boot/volume.h"

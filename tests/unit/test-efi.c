@@ -22,7 +22,7 @@
 
 struct run {
 	struct kexec_plan plan;
-	struct loader_err err;
+	struct diag_list err;
 	int r;
 };
 
@@ -49,7 +49,7 @@ static void plan(struct run *run, const char *fixture, bool efi_kexec, const uin
 		.purgatory_size = plen,
 	};
 
-	run->err.msg[0] = '\0';
+	run->err.reason[0] = '\0';
 	run->r = kexec_plan_build(&req, &run->plan, &run->err);
 	/* The kernel segment borrows img: the tests below only look at the zero page. */
 	for (size_t i = 0; run->r == 0 && i < run->plan.nr_segments; i++)
@@ -108,7 +108,7 @@ static void test_efi_plan(void)
 	plan(&run, "efi", true, seed, "console=ttyS0");
 	CHECK_EQ(run.r, 0);
 	if (run.r < 0) {
-		fprintf(stderr, "  plan: %s\n", run.err.msg);
+		fprintf(stderr, "  plan: %s\n", run.err.reason);
 		return;
 	}
 	bp = zero_page(&run, &addr, &size);
@@ -219,7 +219,7 @@ static void check_no_state(const char *fixture, bool efi_kexec)
 	plan(&run, fixture, efi_kexec, NULL, "");
 	CHECK_EQ(run.r, 0);
 	if (run.r < 0) {
-		fprintf(stderr, "  %s: %s\n", fixture, run.err.msg);
+		fprintf(stderr, "  %s: %s\n", fixture, run.err.reason);
 		return;
 	}
 	bp = zero_page(&run, &addr, &size);
@@ -253,7 +253,7 @@ static void test_elf_plan(void)
 	size_t plen = 0;
 	_cleanup_free_ char *blob = util_purgatory(&plen);
 	struct kexec_plan plan;
-	struct loader_err err = { "" };
+	struct diag_list err = { 0 };
 	uint64_t addr, size, off;
 	const uint8_t *bp;
 	int r;
@@ -273,7 +273,7 @@ static void test_elf_plan(void)
 		r = kexec_plan_build(&req, &plan, &err);
 	}
 	if (r < 0)
-		fprintf(stderr, "  elf: %s\n", err.msg);
+		fprintf(stderr, "  elf: %s\n", err.reason);
 	CHECK_EQ(r, 0);
 	if (r < 0)
 		return;
@@ -302,8 +302,8 @@ static void test_malformed(void)
 
 	plan(&run, "efi-bad", true, NULL, "");
 	CHECK_EQ(run.r, -EINVAL);
-	CHECK(strstr(run.err.msg, "sys/firmware/efi/runtime-map/3/num_pages") != NULL);
-	CHECK(strstr(run.err.msg, "lots") != NULL);
+	CHECK(strstr(run.err.reason, "sys/firmware/efi/runtime-map/3/num_pages") != NULL);
+	CHECK(strstr(run.err.reason, "lots") != NULL);
 	CHECK_EQ(run.plan.nr_segments, 0);
 	kexec_plan_free(&run.plan);
 }
@@ -313,7 +313,7 @@ static void test_state_read(void)
 	_cleanup_free_ char *bp = NULL;
 	char path[600];
 	struct efi_state st;
-	struct loader_err err = { "" };
+	struct diag_list err = { 0 };
 	uint8_t zero_bp[BP_SIZE] = { 0 };
 
 	snprintf(path, sizeof(path), "%s/sys/kernel/boot_params/data", util_fixture("efi"));
@@ -340,7 +340,7 @@ static void test_state_read(void)
 	/* fw_platform_size 64 against an EL32 boot_params: refused. */
 	memcpy(bp + BP_EFI_SIGNATURE, "EL32", 4);
 	CHECK_EQ(efi_state_read(util_fixture("efi"), (const uint8_t *)bp, &st, &err), -EINVAL);
-	CHECK(strstr(err.msg, "fw_platform_size") != NULL);
+	CHECK(strstr(err.reason, "fw_platform_size") != NULL);
 }
 
 static void test_systab_value(void)

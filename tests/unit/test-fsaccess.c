@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "boot/diag.h"
+#include "lib/diag.h"
 #include "boot/fsaccess.h"
 #include "lib/cleanup.h"
 #include "tests/unit/harness.h"

@@ -72,7 +72,7 @@ static void test_maps_all_initrds_in_order(void)
 	const char *const initrds[] = { "/two.img", "/empty.img", "/one.img" };
 	struct boot_entry *e;
 	struct boot_image img;
-	struct strbuf why = STRBUF_INIT;
+	struct diag_list why = { 0 };
 
 	setup();
 	e = entry("/vmlinuz", initrds, 3);
@@ -91,7 +91,7 @@ static void test_maps_all_initrds_in_order(void)
 	CHECK_EQ(boot_image_open(&vols, e, "edited", &img, &why), 0);
 	CHECK_STREQ(img.cmdline, "edited");
 	boot_image_done(&img);
-	CHECK(why.buf == NULL);
+	CHECK_STREQ(why.reason, "");
 	boot_entry_free(e);
 	teardown();
 }
@@ -101,31 +101,31 @@ static void test_failures_name_the_file(void)
 	const char *const missing[] = { "/one.img", "/gone.img" };
 	struct boot_entry *e;
 	struct boot_image img;
-	struct strbuf why = STRBUF_INIT;
+	struct diag_list why = { 0 };
 
 	setup();
 	e = entry("/vmlinuz", missing, 2);
 	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), -ENOENT);
-	CHECK_STREQ(why.buf, "UUID=abcd:/gone.img: No such file or directory");
+	CHECK_STREQ(why.reason, "UUID=abcd:/gone.img: No such file or directory");
 	CHECK(img.kernel.map == NULL && img.n_initrds == 0);
 	boot_entry_free(e);
-	strbuf_done(&why);
+	diag_list_done(&why);
 
 	e = entry("/vmlinuz", NULL, 0);
 	CHECK_EQ(boot_ref_set(&e->kernel, "UUID=ffff", "/vmlinuz"), 0);
 	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), -ENODEV);
-	CHECK_STREQ(why.buf, "UUID=ffff:/vmlinuz: no such device");
-	strbuf_done(&why);
+	CHECK_STREQ(why.reason, "UUID=ffff:/vmlinuz: no such device");
+	diag_list_done(&why);
 	CHECK_EQ(boot_entry_set_broken(e, "kernel %s not found", "/x"), 0);
 	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), -EINVAL);
-	CHECK_STREQ(why.buf, "kernel /x not found");
-	strbuf_done(&why);
+	CHECK_STREQ(why.reason, "kernel /x not found");
+	diag_list_done(&why);
 	boot_entry_free(e);
 
 	/* Paths cannot climb out of the volume. */
 	e = entry("/../../../etc/passwd", NULL, 0);
 	CHECK(boot_image_open(&vols, e, NULL, &img, &why) < 0);
-	strbuf_done(&why);
+	diag_list_done(&why);
 	boot_entry_free(e);
 	teardown();
 }
@@ -135,7 +135,7 @@ static void test_uki_sections(void)
 	const struct tpe_sec secs[] = { { ".osrel", "ID=x\n" }, { ".linux", "LINUXBYTES" }, { ".initrd", "INITRD" } };
 	struct boot_entry *e;
 	struct boot_image img;
-	struct strbuf why = STRBUF_INIT;
+	struct diag_list why = { 0 };
 	struct boot_ref r = { 0 };
 	size_t len = 0;
 	uint8_t *pe;
@@ -160,13 +160,13 @@ static void test_uki_sections(void)
 	/* A section that is not there, and a file that is not PE. */
 	CHECK_EQ(str_set(&e->kernel.section, ".ucode"), 0);
 	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), -ENOENT);
-	CHECK(strstr(why.buf, "no such section") != NULL);
-	strbuf_done(&why);
+	CHECK(strstr(why.reason, "no such section") != NULL);
+	diag_list_done(&why);
 	CHECK_EQ(boot_ref_set(&e->kernel, "UUID=abcd", "/vmlinuz"), 0);
 	CHECK_EQ(str_set(&e->kernel.section, ".linux"), 0);
 	CHECK(boot_image_open(&vols, e, NULL, &img, &why) < 0);
-	CHECK(strstr(why.buf, "not a valid PE image") != NULL);
-	strbuf_done(&why);
+	CHECK(strstr(why.reason, "not a valid PE image") != NULL);
+	diag_list_done(&why);
 	boot_ref_done(&r);
 	boot_entry_free(e);
 	teardown();

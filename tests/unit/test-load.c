@@ -20,7 +20,7 @@ static void test_own_loader_when_not_locked_down(void)
 	struct load_input in = { .root = util_fixture("q35-1g"), .kernel = img, .kernel_size = len,
 				       .initrds = rd, .nr_initrds = 2, .cmdline = "console=ttyS0" };
 	struct load_result res;
-	struct loader_err err = { "" };
+	struct diag_list err = { 0 };
 
 	sys_fake_reset();
 	CHECK_EQ(load_mapped(&in, &res, &err), 0);
@@ -42,7 +42,7 @@ static void test_file_load_under_lockdown(void)
 	struct load_input in = { .root = util_fixture("lockdown"), .kernel = img, .kernel_size = len,
 				       .initrds = rd, .nr_initrds = 2, .cmdline = "quiet" };
 	struct load_result res;
-	struct loader_err err = { "" };
+	struct diag_list err = { 0 };
 
 	sys_fake_reset();
 	CHECK_EQ(load_mapped(&in, &res, &err), 0);
@@ -64,17 +64,17 @@ static void test_refusal_in_plain_words(void)
 	struct load_input in = { .root = util_fixture("q35-1g"), .kernel = img, .kernel_size = len,
 				       .iface = KEXEC_IFACE_LOAD };
 	struct load_result res;
-	struct loader_err err = { "" };
+	struct diag_list err = { 0 };
 
 	sys_fake_reset();
 	sys_fake()->kexec_load_ret = -EBUSY;
 	CHECK_EQ(load_mapped(&in, &res, &err), -EBUSY);
-	CHECK_STREQ(err.msg, "kexec_load: a kexec image is already loaded; unload it with -u");
+	CHECK_STREQ(err.reason, "kexec_load: a kexec image is already loaded; unload it with -u");
 	sys_fake_reset();
 	sys_fake()->kexec_file_load_ret = -EKEYREJECTED;
 	in.iface = KEXEC_IFACE_FILE;
 	CHECK_EQ(load_mapped(&in, &res, &err), -EKEYREJECTED);
-	CHECK_STREQ(err.msg, "kexec_file_load: the kernel refused the image's signature");
+	CHECK_STREQ(err.reason, "kexec_file_load: the kernel refused the image's signature");
 	/* No kernel: refused before the kernel is asked. */
 	sys_fake_reset();
 	in.kernel = NULL;

@@ -23,7 +23,7 @@
 static void test_memmap_sysfs(void)
 {
 	struct memmap mm = { 0 };
-	struct loader_err err;
+	struct diag_list err;
 
 	CHECK_EQ(memmap_read(util_fixture("q35-1g"), &mm, &err), 0);
 	CHECK_STREQ(mm.source, "sysfs");
@@ -52,7 +52,7 @@ static void test_memmap_sysfs(void)
 static void test_memmap_iomem(void)
 {
 	struct memmap mm = { 0 };
-	struct loader_err err;
+	struct diag_list err;
 
 	CHECK_EQ(memmap_read(util_fixture("iomem-only"), &mm, &err), 0);
 	CHECK_STREQ(mm.source, "iomem");
@@ -69,11 +69,11 @@ static void test_memmap_iomem(void)
 	memmap_free(&mm);
 
 	/* Unprivileged /proc/iomem shows zeros: a clear error, not an empty map. */
-	err.msg[0] = '\0';
+	err.reason[0] = '\0';
 	CHECK(memmap_read(util_fixture("iomem-unprivileged"), &mm, &err) < 0);
-	CHECK(strstr(err.msg, "unprivileged") != NULL);
+	CHECK(strstr(err.reason, "unprivileged") != NULL);
 	CHECK(memmap_read(util_fixture("does-not-exist"), &mm, &err) < 0);
-	CHECK(strstr(err.msg, "no memory map") != NULL);
+	CHECK(strstr(err.reason, "no memory map") != NULL);
 }
 
 static void test_place(void)
@@ -148,7 +148,7 @@ static void test_initrd_segments(void)
 	struct kexec_initrd p[6];
 	uint8_t *bufs[6];
 	uint64_t offs[6], total = 0;
-	struct loader_err err;
+	struct diag_list err;
 	static const uint32_t aligns[] = { 4, 512 };
 
 	make_pieces(p, bufs, sizes, 6);
@@ -201,7 +201,7 @@ static void test_initrd_memfd(void)
 	static const uint64_t sizes[] = { 5, 70000, 1 };
 	struct kexec_initrd p[3];
 	uint8_t *bufs[3], got[70020], want[70020];
-	struct loader_err err;
+	struct diag_list err;
 	int fd = -1;
 	ssize_t n;
 
@@ -228,7 +228,7 @@ static void test_initrd_memfd(void)
 
 struct bz_run {
 	struct kexec_plan plan;
-	struct loader_err err;
+	struct diag_list err;
 	int r;
 };
 
@@ -254,10 +254,10 @@ static void plan_bz(struct bz_run *run, const char *fixture, const uint8_t *img,
 	};
 
 	CHECK(blob != NULL);
-	run->err.msg[0] = '\0';
+	run->err.reason[0] = '\0';
 	run->r = kexec_plan_build(&req, &run->plan, &run->err);
 	if (run->r < 0)
-		fprintf(stderr, "  plan: %s\n", run->err.msg);
+		fprintf(stderr, "  plan: %s\n", run->err.reason);
 	/* The blob is copied into the plan: freeing it here must be harmless. */
 }
 
@@ -369,7 +369,7 @@ static void test_bzimage_e820_ext(void)
 	size_t len;
 	_cleanup_free_ uint8_t *img = util_make_bzimage(&bz, &len);
 	struct memmap mm = { 0 };
-	struct loader_err err;
+	struct diag_list err;
 	struct bz_run run;
 	const struct kexec_plan_segment *zs;
 
@@ -440,7 +440,7 @@ static void test_bzimage_refusals(void)
 
 		plan_bz(&run, "q35-1g", img, len, "", NULL, 0, NULL);
 		CHECK(run.r < 0);
-		CHECK(strstr(run.err.msg, "no 64-bit entry") != NULL);
+		CHECK(strstr(run.err.reason, "no 64-bit entry") != NULL);
 	}
 	bz = util_bz_default();
 	bz.version = 0x020b;
@@ -449,7 +449,7 @@ static void test_bzimage_refusals(void)
 
 		plan_bz(&run, "q35-1g", img, len, "", NULL, 0, NULL);
 		CHECK(run.r < 0);
-		CHECK(strstr(run.err.msg, "older than 2.12") != NULL);
+		CHECK(strstr(run.err.reason, "older than 2.12") != NULL);
 	}
 	bz = util_bz_default();
 	bz.xloadflags = 0x3; /* no XLF_5LEVEL */
@@ -458,7 +458,7 @@ static void test_bzimage_refusals(void)
 
 		plan_bz(&run, "la57", img, len, "", NULL, 0, NULL);
 		CHECK(run.r < 0);
-		CHECK(strstr(run.err.msg, "5-level paging") != NULL);
+		CHECK(strstr(run.err.reason, "5-level paging") != NULL);
 		/* The same image is fine where 5-level paging is off. */
 		plan_bz(&run, "q35-1g", img, len, "", NULL, 0, NULL);
 		CHECK_EQ(run.r, 0);
@@ -472,7 +472,7 @@ static void test_bzimage_refusals(void)
 		longcmd[2048] = '\0';
 		plan_bz(&run, "q35-1g", img, len, longcmd, NULL, 0, NULL);
 		CHECK(run.r < 0);
-		CHECK(strstr(run.err.msg, "command line is 2048 bytes") != NULL);
+		CHECK(strstr(run.err.reason, "command line is 2048 bytes") != NULL);
 		longcmd[2047] = '\0';
 		plan_bz(&run, "q35-1g", img, len, longcmd, NULL, 0, NULL);
 		CHECK_EQ(run.r, 0);
@@ -480,7 +480,7 @@ static void test_bzimage_refusals(void)
 		/* 8 MiB of RAM cannot hold a 32 MiB init_size. */
 		plan_bz(&run, "tiny", img, len, "", NULL, 0, NULL);
 		CHECK(run.r < 0);
-		CHECK(strstr(run.err.msg, "no room for the kernel") != NULL);
+		CHECK(strstr(run.err.reason, "no room for the kernel") != NULL);
 		/* Not an image at all. */
 		plan_bz(&run, "q35-1g", (const uint8_t *)"hello, world", 12, "", NULL, 0, NULL);
 		CHECK_EQ(run.r, -ENOEXEC);
@@ -514,7 +514,7 @@ static void test_raw(void)
 		.purgatory_size = plen,
 	};
 	struct kexec_plan plan;
-	struct loader_err err;
+	struct diag_list err;
 
 	memset(payload, 0xf4, sizeof(payload));
 	CHECK_EQ(kexec_plan_build(&req, &plan, &err), 0);
@@ -527,18 +527,18 @@ static void test_raw(void)
 
 	raw.addr = 0x200800;
 	CHECK(kexec_plan_build(&req, &plan, &err) < 0);
-	CHECK(strstr(err.msg, "not page aligned") != NULL);
+	CHECK(strstr(err.reason, "not page aligned") != NULL);
 	raw.addr = 0x40000000; /* past the end of RAM */
 	req.entry = 0x40000000;
 	CHECK(kexec_plan_build(&req, &plan, &err) < 0);
-	CHECK(strstr(err.msg, "not free usable RAM") != NULL);
+	CHECK(strstr(err.reason, "not free usable RAM") != NULL);
 	raw.addr = 0x200000;
 	req.entry = 0x300000;
 	CHECK(kexec_plan_build(&req, &plan, &err) < 0);
-	CHECK(strstr(err.msg, "outside every --raw") != NULL);
+	CHECK(strstr(err.reason, "outside every --raw") != NULL);
 	req.has_entry = false;
 	CHECK(kexec_plan_build(&req, &plan, &err) < 0);
-	CHECK(strstr(err.msg, "--entry") != NULL);
+	CHECK(strstr(err.reason, "--entry") != NULL);
 }
 
 static void test_elf(void)
@@ -557,7 +557,7 @@ static void test_elf(void)
 		.purgatory_size = plen,
 	};
 	struct kexec_plan plan;
-	struct loader_err err;
+	struct diag_list err;
 	const struct kexec_plan_segment *s;
 	int r;
 
@@ -571,7 +571,7 @@ static void test_elf(void)
 	memset(img + 8192, 0x33, 4096);
 	r = kexec_plan_build(&req, &plan, &err);
 	if (r < 0)
-		fprintf(stderr, "  elf: %s\n", err.msg);
+		fprintf(stderr, "  elf: %s\n", err.reason);
 	CHECK_EQ(r, 0);
 	if (r < 0)
 		return;
@@ -587,7 +587,7 @@ static void test_elf(void)
 
 	ph[1].p_paddr = 0x1200100;
 	CHECK(kexec_plan_build(&req, &plan, &err) < 0);
-	CHECK(strstr(err.msg, "not page aligned") != NULL);
+	CHECK(strstr(err.reason, "not page aligned") != NULL);
 }
 
 /*
@@ -605,7 +605,7 @@ static void test_parallel_regions(void)
 	static uint8_t small[5000];
 	struct kexec_initrd initrds[2] = { { big, 20u << 20, "big" }, { small, sizeof(small), "small" } };
 	struct kexec_plan plan;
-	struct loader_err err;
+	struct diag_list err;
 	int r;
 
 	bz.payload = 3u << 20;
@@ -635,7 +635,7 @@ static void test_parallel_regions(void)
 
 		r = kexec_plan_build(&req, &plan, &err);
 		if (r < 0)
-			fprintf(stderr, "  threads %u: %s\n", threads, err.msg);
+			fprintf(stderr, "  threads %u: %s\n", threads, err.reason);
 		CHECK_EQ(r, 0);
 		if (r < 0)
 			return;
@@ -709,7 +709,7 @@ static void test_crash(void)
 	};
 	const struct kexec_plan_segment *hs, *zs;
 	struct kexec_plan plan;
-	struct loader_err err;
+	struct diag_list err;
 	char want[80];
 	int r;
 
@@ -719,11 +719,11 @@ static void test_crash(void)
 	 * test-bzimage.) The layout checks below use the decompressor entry.
 	 */
 	CHECK_EQ(kexec_plan_build(&req, &plan, &err), -ENOEXEC);
-	CHECK(strstr(err.msg, "payload_offset/length") != NULL);
+	CHECK(strstr(err.reason, "payload_offset/length") != NULL);
 	req.kernel_entry = KEXEC_ENTRY_DECOMPRESSOR;
 	r = kexec_plan_build(&req, &plan, &err);
 	if (r < 0)
-		fprintf(stderr, "  crash: %s\n", err.msg);
+		fprintf(stderr, "  crash: %s\n", err.reason);
 	CHECK_EQ(r, 0);
 	if (r < 0)
 		return;
@@ -790,7 +790,7 @@ out:
 	/* No crashkernel= reservation: a plain refusal. */
 	req.root = util_fixture("q35-1g");
 	CHECK(kexec_plan_build(&req, &plan, &err) < 0);
-	CHECK(strstr(err.msg, "crashkernel=") != NULL);
+	CHECK(strstr(err.reason, "crashkernel=") != NULL);
 }
 
 static const struct test tests[] = {

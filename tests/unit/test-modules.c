@@ -40,7 +40,8 @@ static void test_normalise(void)
 static void test_order(void)
 {
 	struct module_db db;
-	struct strbuf order = STRBUF_INIT, complaints = STRBUF_INIT;
+	struct strbuf order = STRBUF_INIT;
+	struct diag_list complaints = { 0 };
 	const char *names[] = { "virtio_blk", "ext4", "virtio-net", "nls_iso8859_1", "virtio_pci" };
 
 	CHECK_EQ(module_db_parse(&db, modules_dep), 0);
@@ -57,25 +58,26 @@ static void test_order(void)
 			       "kernel/drivers/net/net_failover.ko\n"
 			       "kernel/drivers/net/virtio_net.ko\n"
 			       "kernel/fs/nls/nls_iso8859-1.ko.xz\n");
-	CHECK(strstr(complaints.buf, "module virtio_pci: not in modules.dep") != NULL);
+	CHECK(complaints.n == 1 && strstr(complaints.msgs[0], "module virtio_pci: not in modules.dep") != NULL);
 	module_db_done(&db);
 	strbuf_done(&order);
-	strbuf_done(&complaints);
+	diag_list_done(&complaints);
 }
 
 static void test_loop_is_refused(void)
 {
 	struct module_db db;
-	struct strbuf order = STRBUF_INIT, complaints = STRBUF_INIT;
+	struct strbuf order = STRBUF_INIT;
+	struct diag_list complaints = { 0 };
 	const char *names[] = { "a" };
 
 	CHECK_EQ(module_db_parse(&db, modules_dep), 0);
 	CHECK_EQ(module_db_order(&db, names, 1, &order, &complaints), 0);
 	/* a needs b needs a: the walk hits the depth cap and says so. */
-	CHECK(complaints.buf && strstr(complaints.buf, "module a: dependency loop, skipped") != NULL);
+	CHECK(complaints.n == 1 && strstr(complaints.msgs[0], "module a: dependency loop, skipped") != NULL);
 	module_db_done(&db);
 	strbuf_done(&order);
-	strbuf_done(&complaints);
+	diag_list_done(&complaints);
 }
 
 /* The kernel refuses a module: reported, nothing counted as loaded, no abort. */
@@ -83,7 +85,8 @@ static void test_load_failure_is_reported(void)
 {
 	char dir[] = "/tmp/kexboot-mod-XXXXXX";
 	_cleanup_free_ char *p = NULL, *cmd = NULL;
-	struct strbuf loaded = STRBUF_INIT, log = STRBUF_INIT;
+	struct strbuf loaded = STRBUF_INIT;
+	struct diag_list log = { 0 };
 	int fd;
 
 	CHECK(mkdtemp(dir) != NULL);
@@ -96,12 +99,13 @@ static void test_load_failure_is_reported(void)
 	sys_fake()->finit_module_ret = -ENOEXEC;
 	CHECK_EQ(modules_load(dir, "junk.ko\nmissing.ko\n", &loaded, &log), 0);
 	CHECK_EQ(loaded.len, 0);
-	CHECK(log.buf && strstr(log.buf, "module junk: ") != NULL);
-	CHECK(log.buf && strstr(log.buf, "module missing: cannot open missing.ko") != NULL);
+	CHECK_EQ(log.n, 2);
+	CHECK(log.n == 2 && strncmp(log.msgs[0], "module junk: ", 13) == 0);
+	CHECK(log.n == 2 && strncmp(log.msgs[1], "module missing: cannot open missing.ko", 38) == 0);
 	CHECK(asprintf(&cmd, "rm -rf %s", dir) > 0);
 	CHECK_EQ(system(cmd), 0);
 	strbuf_done(&loaded);
-	strbuf_done(&log);
+	diag_list_done(&log);
 }
 
 /* Loaded, already loaded, and compressed modules, as the kernel would answer. */
@@ -109,7 +113,8 @@ static void test_load_records_what_it_loaded(void)
 {
 	char dir[] = "/tmp/kexboot-mod-XXXXXX";
 	_cleanup_free_ char *cmd = NULL;
-	struct strbuf loaded = STRBUF_INIT, log = STRBUF_INIT;
+	struct strbuf loaded = STRBUF_INIT;
+	struct diag_list log = { 0 };
 
 	CHECK(mkdtemp(dir) != NULL);
 	CHECK(asprintf(&cmd, "cd %s && mkdir -p k && touch k/a.ko k/b-c.ko.xz", dir) > 0);
@@ -119,17 +124,17 @@ static void test_load_records_what_it_loaded(void)
 	CHECK_EQ(sys_fake()->finit_module_calls, 2);
 	CHECK_EQ(sys_fake()->last_module_flags, 4); /* MODULE_INIT_COMPRESSED_FILE for .ko.xz */
 	CHECK_STREQ(loaded.buf, "a\nb_c\n");
-	CHECK(log.buf == NULL);
+	CHECK_EQ(log.n, 0);
 	strbuf_done(&loaded);
 	/* Already in the kernel (built in or loaded before): fine, but not ours to record. */
 	sys_fake()->finit_module_ret = -EEXIST;
 	CHECK_EQ(modules_load(dir, "k/a.ko\n", &loaded, &log), 0);
-	CHECK(loaded.buf == NULL && log.buf == NULL);
+	CHECK(loaded.buf == NULL && log.n == 0);
 	free(cmd);
 	CHECK(asprintf(&cmd, "rm -rf %s", dir) > 0);
 	CHECK_EQ(system(cmd), 0);
 	strbuf_done(&loaded);
-	strbuf_done(&log);
+	diag_list_done(&log);
 }
 
 static const struct test tests[] = {

@@ -72,7 +72,7 @@ static size_t make_zstd(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
 static void roundtrip(const char *name, size_t (*make)(const uint8_t *, size_t, uint8_t *, size_t))
 {
 	uint8_t *in = sample(), *z = malloc(2 * N), *out = NULL;
-	struct loader_err err = { "" };
+	struct diag_list err = { 0 };
 	const char *fmt = NULL;
 	size_t zl, outl = 0;
 	int r;
@@ -80,7 +80,7 @@ static void roundtrip(const char *name, size_t (*make)(const uint8_t *, size_t, 
 	zl = add_trailer(z, make(in, N, z, 2 * N - 4), N);
 	r = payload_decompress(z, zl, &out, &outl, &fmt, &err);
 	if (r < 0)
-		fprintf(stderr, "  %s: %s\n", name, err.msg);
+		fprintf(stderr, "  %s: %s\n", name, err.reason);
 	CHECK_EQ(r, 0);
 	CHECK_STREQ(fmt, name);
 	CHECK_EQ(outl, N);
@@ -123,16 +123,16 @@ static void test_refusals(void)
 	static const uint8_t lz4[16] = { 0x02, 0x21, 0x4c, 0x18, 1, 2, 3, 4, 5, 6, 7, 8, 0x10 };
 	static const uint8_t junk[16] = "not compressed!";
 	uint8_t huge[16] = { 0x1f, 0x8b, 8, 0 };
-	struct loader_err err = { "" };
+	struct diag_list err = { 0 };
 	const char *fmt = NULL;
 	uint8_t *out = NULL;
 	size_t outl;
 
 	CHECK_EQ(payload_decompress(lz4, sizeof(lz4), &out, &outl, &fmt, &err), -EOPNOTSUPP);
-	CHECK(strstr(err.msg, "lz4-compressed") != NULL);
-	CHECK(strstr(err.msg, "gzip, xz and zstd") != NULL);
+	CHECK(strstr(err.reason, "lz4-compressed") != NULL);
+	CHECK(strstr(err.reason, "gzip, xz and zstd") != NULL);
 	CHECK_EQ(payload_decompress(junk, sizeof(junk), &out, &outl, &fmt, &err), -ENOEXEC);
-	CHECK(strstr(err.msg, "no known compression") != NULL);
+	CHECK(strstr(err.reason, "no known compression") != NULL);
 	put_le32(huge + 12, 0xffffffffu);
 	CHECK_EQ(payload_decompress(huge, sizeof(huge), &out, &outl, &fmt, &err), -EFBIG);
 	CHECK(out == NULL);
@@ -165,7 +165,7 @@ static uint8_t *make_vmlinux(size_t *len, uint64_t entry)
 
 static void test_vmlinux_layout(void)
 {
-	struct loader_err err = { "" };
+	struct diag_list err = { 0 };
 	struct vmlinux_image vm;
 	size_t len;
 	uint8_t *img = make_vmlinux(&len, 0x1000040);
@@ -173,7 +173,7 @@ static void test_vmlinux_layout(void)
 
 	r = vmlinux_layout(img, len, &vm, &err);
 	if (r < 0)
-		fprintf(stderr, "  layout: %s\n", err.msg);
+		fprintf(stderr, "  layout: %s\n", err.reason);
 	CHECK_EQ(r, 0);
 	if (r == 0) {
 		CHECK_EQ(vm.base, 0x1000000);
@@ -190,17 +190,17 @@ static void test_vmlinux_layout(void)
 
 	img = make_vmlinux(&len, 0x2000000);
 	CHECK_EQ(vmlinux_layout(img, len, &vm, &err), -ENOEXEC);
-	CHECK(strstr(err.msg, "outside its PT_LOADs") != NULL);
+	CHECK(strstr(err.reason, "outside its PT_LOADs") != NULL);
 	CHECK(vm.buf == NULL);
 	/* A PT_LOAD past the end of the file. */
 	((Elf64_Phdr *)(void *)(img + sizeof(Elf64_Ehdr)))[1].p_filesz = 1 << 20;
 	((Elf64_Ehdr *)(void *)img)->e_entry = 0x1000000;
 	CHECK_EQ(vmlinux_layout(img, len, &vm, &err), -ENOEXEC);
-	CHECK(strstr(err.msg, "runs past the file") != NULL);
+	CHECK(strstr(err.reason, "runs past the file") != NULL);
 	/* Not an x86_64 executable. */
 	((Elf64_Ehdr *)(void *)img)->e_machine = EM_AARCH64;
 	CHECK_EQ(vmlinux_layout(img, len, &vm, &err), -ENOEXEC);
-	CHECK(strstr(err.msg, "not an x86_64 vmlinux") != NULL);
+	CHECK(strstr(err.reason, "not an x86_64 vmlinux") != NULL);
 	free(img);
 }
 

@@ -7,7 +7,7 @@
 static void test_defaults(void)
 {
 	struct settings s;
-	struct strbuf c = STRBUF_INIT;
+	struct diag_list c = { 0 };
 
 	settings_init(&s);
 	CHECK_EQ(settings_parse(&s, "console=ttyS0 root=/dev/sda1 quiet", &c), 0);
@@ -18,15 +18,15 @@ static void test_defaults(void)
 	CHECK(!s.debug);
 	CHECK_EQ(s.quiesce, KEXBOOT_DEFAULT_QUIESCE);
 	CHECK_EQ(s.fault, SETTINGS_FAULT_NONE);
-	CHECK_EQ(c.len, 0);
+	CHECK_EQ(c.n, 0);
 	settings_done(&s);
-	strbuf_done(&c);
+	diag_list_done(&c);
 }
 
 static void test_keys(void)
 {
 	struct settings s;
-	struct strbuf c = STRBUF_INIT;
+	struct diag_list c = { 0 };
 
 	settings_init(&s);
 	CHECK_EQ(settings_parse(&s,
@@ -44,18 +44,18 @@ static void test_keys(void)
 	CHECK_STREQ(s.modules, "e1000e,nvme");
 	CHECK_EQ(s.fault, SETTINGS_FAULT_SEGV);
 	CHECK(!s.quiesce);
-	CHECK_EQ(c.len, 0);
+	CHECK_EQ(c.n, 0);
 	/* Later keys win, as on the kernel's own command line. */
 	CHECK_EQ(settings_parse(&s, "kexboot.timeout=3 kexboot.timeout=7", &c), 0);
 	CHECK_EQ(s.timeout, 7);
 	settings_done(&s);
-	strbuf_done(&c);
+	diag_list_done(&c);
 }
 
 static void test_bad_values_are_reported_not_fatal(void)
 {
 	struct settings s;
-	struct strbuf c = STRBUF_INIT;
+	struct diag_list c = { 0 };
 
 	settings_init(&s);
 	CHECK_EQ(settings_parse(&s, "kexboot.timeout=soon kexboot.shell=maybe kexboot.colour=red kexboot.timeout=2",
@@ -63,11 +63,12 @@ static void test_bad_values_are_reported_not_fatal(void)
 		 0);
 	CHECK_EQ(s.timeout, 2);
 	CHECK_EQ(s.shell, KEXBOOT_DEFAULT_SHELL);
-	CHECK(strstr(c.buf, "bad value in 'kexboot.timeout=soon'") != NULL);
-	CHECK(strstr(c.buf, "bad value in 'kexboot.shell=maybe'") != NULL);
-	CHECK(strstr(c.buf, "unknown key 'kexboot.colour'") != NULL);
+	CHECK_EQ(c.n, 3);
+	CHECK_STREQ(c.msgs[0], "kernel command line: bad value in 'kexboot.timeout=soon', ignored");
+	CHECK_STREQ(c.msgs[1], "kernel command line: bad value in 'kexboot.shell=maybe', ignored");
+	CHECK_STREQ(c.msgs[2], "kernel command line: unknown key 'kexboot.colour', ignored");
 	settings_done(&s);
-	strbuf_done(&c);
+	diag_list_done(&c);
 }
 
 static int collect(const char *word, void *userdata)
