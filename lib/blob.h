@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * blob: one piece of bytes on its way to the next kernel (a kernel, an
+ * initrd, a generated cpio, a secret), and where those bytes live:
+ *
+ *   BLOB_FILE_MAP  a read-only mapping of a file (local disks: no copy)
+ *   BLOB_MEMFD     a memfd, mapped (network downloads; the file-based kexec
+ *                  interface reads it through its descriptor)
+ *   BLOB_HEAP      anonymous memory kexboot filled itself (generated cpio,
+ *                  secrets)
+ *
+ * data/size are the bytes the blob stands for; they may be a view into the
+ * storage (a PE section of a UKI file), so storage and view are kept apart.
+ *
+ * A sensitive blob's storage is locked (mlock), excluded from core dumps
+ * (MADV_DONTDUMP) and wiped (explicit_bzero) by blob_release(), which every
+ * path that gives the blob up must call. Its bytes are never logged.
+ *
+ * Ownership: a struct blob owns its storage, descriptor and name.
+ * blob_release() accepts a zeroed or already released blob. A blob is moved
+ * by struct copy followed by blob_forget() on the source (TAKE-style).
+ */
+#ifndef KEXBOOT_LIB_BLOB_H
+#define KEXBOOT_LIB_BLOB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/diag.h"
+
+enum blob_store {
+	BLOB_EMPTY,    /* no storage (a zero-length file, or released) */
+	BLOB_FILE_MAP,
+	BLOB_MEMFD,
+	BLOB_HEAP,
+};
+
+struct blob {
+	const void *data;      /* the bytes, inside storage (or NULL when size is 0) */
+	size_t size;
+	enum blob_store store;
+	void *storage;         /* owned mapping or heap buffer */
+	size_t storage_len;
+	int fd;                /* BLOB_MEMFD: owned descriptor; -1 otherwise */
+	char *name;            /* owned: "UUID=...:/vmlinuz", "http://...", for messages */
+	uint8_t sha256[32];    /* valid when has_sha256 */
+	bool has_sha256;
+	bool sensitive;        /* locked, not dumped, wiped on release */
+	bool verified;         /* set by the verify stage */
+};
+
+#define BLOB_INIT { .fd = -1 }
+
+/* Maps fd's whole regular file read-only (max: refuse larger files, -EFBIG). */
+int blob_map_fd(int fd, uint64_t max, const char *name, struct blob *ret, struct diag_list *why);
+/* Opens path and maps it (the CLI's files). */
+int blob_map_path(const char *path, uint64_t max, struct blob *ret, struct diag_list *why);
+/* New zero-filled heap storage of size bytes, locked and not dumped when sensitive. */
+int blob_new_heap(size_t size, bool sensitive, const char *name, struct blob *ret);
+/* New memfd of size bytes, mapped read-write for the filler; sealed by blob_seal(). */
+int blob_new_memfd(size_t size, bool sensitive, const char *name, struct blob *ret);
+/* Narrows the blob's bytes to [off, off + len) of what it holds now. */
+int blob_narrow(struct blob *b, uint64_t off, uint64_t len);
+/* Computes and caches the SHA-256 of data/size. */
+int blob_sha256(struct blob *b);
+/* Wipes a sensitive blob's storage, unmaps, frees, closes; leaves BLOB_INIT. */
+void blob_release(struct blob *b);
+/* Leaves b as BLOB_INIT without releasing (its contents were moved elsewhere). */
+void blob_forget(struct blob *b);
+
+#endif
