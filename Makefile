@@ -58,7 +58,7 @@ $(BUILD)/deps.mk: scripts/deps.sh scripts/host-deps.sh
 	@mkdir -p $(BUILD)
 	sh scripts/host-deps.sh
 	p=$$(scripts/deps.sh) && { echo "DEPS := $$p"; \
-		echo "ELFUTILS_VERSION := $$(cat $$p/elfutils-version)"; } >$@
+		echo "ELFUTILS_VERSION := $$(cat $$p/elfutils-version)"; } >$@.tmp && mv $@.tmp $@
 
 deps: $(BUILD)/deps.mk
 

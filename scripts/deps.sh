@@ -39,12 +39,25 @@ if [ -f "$prefix/.done" ]; then
 	exit 0
 fi
 
+# One build at a time per cache: two builds into one prefix corrupt each other.
+mkdir -p "$cache"
+exec 9>"$cache/deps.lock"
+flock 9
+if [ -f "$prefix/.done" ]; then
+	echo "$prefix"
+	exit 0
+fi
+
 jobs=$(nproc)
 work=$cache/src/$hash
 rm -rf "$work" "$prefix"
 mkdir -p "$work" "$prefix/include" "$prefix/lib" "$prefix/kheaders"
 log=$work/build.log
 echo "deps: building $key-> $prefix (log: $log)" >&2
+current="apt-get source"
+step() { current=$*; echo "deps: $*" >&2; }
+# A failed step says which one and shows the end of its log.
+trap 'rc=$?; if [ "$rc" -ne 0 ]; then echo "deps: FAILED in step: $current (exit $rc); last lines of $log:" >&2; tail -n 25 "$log" >&2; fi' EXIT
 
 # musl-gcc does not search the kernel UAPI headers; give it just those.
 ln -s /usr/include/linux "$prefix/kheaders/linux"
@@ -56,11 +69,10 @@ export CC
 
 cd "$work"
 for s in $srcs; do
-	echo "deps: apt-get source $s" >&2
+	step "apt-get source $s"
 	apt-get source -qq "$s" >>"$log" 2>&1
 done
 
-step() { echo "deps: $*" >&2; }
 
 step "zlib"
 (cd zlib-*/ && CFLAGS="-Os -fPIC" ./configure --static --prefix="$prefix" &&
