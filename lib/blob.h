@@ -60,7 +60,13 @@ int blob_map_path(const char *path, uint64_t max, struct blob *ret, struct diag_
 int blob_new_heap(size_t size, bool sensitive, const char *name, struct blob *ret);
 /* New memfd of size bytes, mapped read-write for the filler; sealed by blob_seal(). */
 int blob_new_memfd(size_t size, bool sensitive, const char *name, struct blob *ret);
-/* Narrows the blob's bytes to [off, off + len) of what it holds now. */
+/*
+ * Seals a memfd blob against resizing and, unless sensitive, writing (it is
+ * then mapped read-only). A sensitive one stays writable so that
+ * blob_release() can wipe it. -EINVAL for other stores.
+ */
+int blob_seal(struct blob *b);
+/* Narrows the blob's bytes to [off, off + len) of what it holds now (-ERANGE past its end). */
 int blob_narrow(struct blob *b, uint64_t off, uint64_t len);
 /* Computes and caches the SHA-256 of data/size. */
 int blob_sha256(struct blob *b);
