@@ -98,9 +98,10 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	struct load_input in = { 0 };
 	struct load_result res;
 	struct pagedrop drop = { .nr_ranges = 0 };
+	const struct fetch_ctx fetch = { &p->scan.volumes };
 	int r;
 
-	r = boot_image_open(&p->scan.volumes, e, cmdline, &img, why);
+	r = boot_image_fetch(&fetch, e, cmdline, &img, why);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < img.n_initrds; i++)
@@ -116,9 +117,9 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	if (p->s->debug)
 		consoles_printf(p->c, "kexboot: command line: %s\n", img.cmdline);
 	/* The blobs are read-only file mappings: drop their pages behind the hash and the copy. */
-	pagedrop_add(&drop, img.kernel.map, img.kernel.map_len);
+	pagedrop_add(&drop, img.kernel.storage, img.kernel.storage_len);
 	for (size_t i = 0; i < img.n_initrds; i++)
-		pagedrop_add(&drop, img.initrds[i].map, img.initrds[i].map_len);
+		pagedrop_add(&drop, img.initrds[i].storage, img.initrds[i].storage_len);
 	(void)pagedrop_start(&drop, 5000); /* without it the files just stay resident */
 	r = load_mapped(&in, &res, why);
 	pagedrop_stop(&drop);
