@@ -34,6 +34,12 @@ int blob_map_fd(int fd, uint64_t max, const char *name, struct blob *ret, struct
 		return diag_fail(why, EFBIG, "%s: file too large", name);
 	if (blob_set_name(&b, name) < 0)
 		return -ENOMEM;
+	b.fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (b.fd < 0) {
+		r = -errno;
+		blob_release(&b);
+		return diag_fail(why, r, "%s: %s", name, strerror(-r));
+	}
 	if (st.st_size > 0) {
 		/* Private and read-only: the bytes stay in the page cache, nothing is copied. */
 		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
