@@ -55,3 +55,11 @@ $(BUILD)/fuzz/fuzz-payload: tests/fuzz/fuzz-payload.c loader/payload.c loader/pl
 		lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lelf -lzstd -llzma -lz
+
+# Both front doors (the menu's fetch stage and the CLI's mapped files) make byte-identical
+# --dry-run plans through the one request builder.
+UNIT_TESTS += frontdoors
+test-frontdoors_SRCS := tests/unit/test-frontdoors.c \
+	$(sort boot/image.c $(FETCH_SRCS) $(DISCOVERY_TEST_SRCS) $(LOAD_TEST_SRCS))
+test-frontdoors_LIBS := $(test-load_LIBS)
+$(BUILD)/tests/test-frontdoors: $(BUILD)/purgatory/blob.o
