@@ -55,10 +55,13 @@ $(BUILD)/bench/discover/bench: tests/bench/discover/bench.c $(DISCOVERY_TEST_SRC
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
 
-# The boot stages after discovery: scan session, mapped images, the ledger of touched devices.
-KEXBOOT_SRCS += boot/scan.c boot/image.c boot/ledger.c
+# The boot stages after discovery: scan session, the fetch seam and fetched images, the ledger of touched devices.
+FETCH_SRCS := boot/fetch/fetch.c boot/fetch/file.c lib/pe-blob.c
+KEXBOOT_SRCS += boot/scan.c $(FETCH_SRCS) boot/image.c boot/ledger.c
 UNIT_TESTS += ledger
 test-ledger_SRCS := tests/unit/test-ledger.c boot/ledger.c lib/diag.c lib/strbuf.c lib/fileio.c
-UNIT_TESTS += image
-test-image_SRCS := tests/unit/test-image.c boot/image.c boot/entry.c boot/fsaccess.c boot/volume.c \
-	lib/diag.c lib/pe.c lib/strbuf.c lib/fileio.c
+FETCH_TEST_SRCS := $(FETCH_SRCS) boot/entry.c boot/fsaccess.c boot/volume.c lib/blob.c lib/digest-own.c \
+	lib/sha256.c lib/diag.c lib/pe.c lib/strbuf.c lib/fileio.c
+UNIT_TESTS += image fetch
+test-image_SRCS := tests/unit/test-image.c boot/image.c $(FETCH_TEST_SRCS)
+test-fetch_SRCS := tests/unit/test-fetch.c $(FETCH_TEST_SRCS)

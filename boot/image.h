@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * image: the "fetch/resolve" stage. Turns a chosen boot_entry into the
- * bytes the loader needs: the kernel and every initrd, in order, each
- * mapped read-only straight from its filesystem (no copies, no temporary
- * files), and the command line to use. UKI sections (.linux, .initrd,
- * .ucode) are views into the mapped PE file.
+ * bytes the loader needs: the kernel and every initrd, in order, each a
+ * blob fetched through boot/fetch (mapped read-only straight from its
+ * filesystem: no copies, no temporary files), and the command line to use.
+ * UKI sections (.linux, .initrd, .ucode) are blobs narrowed to the section.
  *
- * Ownership: struct boot_image owns its mappings and strings;
- * boot_image_done() unmaps and frees them and accepts a zeroed struct.
+ * Ownership: struct boot_image owns its blobs and strings;
+ * boot_image_done() releases them and accepts a zeroed struct.
  */
 #ifndef KEXBOOT_BOOT_IMAGE_H
 #define KEXBOOT_BOOT_IMAGE_H
@@ -15,35 +15,28 @@
 #include <stddef.h>
 
 #include "boot/entry.h"
-#include "boot/volume.h"
+#include "boot/fetch/fetch.h"
+#include "lib/blob.h"
 #include "lib/diag.h"
 
 #define BOOT_IMAGE_KERNEL_MAX (256ull << 20) /* bigger "kernels" are refused */
 #define BOOT_IMAGE_INITRD_MAX (2ull << 30)
 #define BOOT_IMAGE_MAX_INITRDS 64
 
-struct boot_blob {
-	const void *data; /* the bytes: into map, or the whole map */
-	size_t size;
-	void *map;        /* owned mmap of the file, or NULL for an empty file */
-	size_t map_len;
-	char *name;       /* "UUID=...:/path[.section]", for messages */
-};
-
 struct boot_image {
-	struct boot_blob kernel;
-	struct boot_blob *initrds; /* owned array, in boot order */
+	struct blob kernel;
+	struct blob *initrds;      /* owned array, in boot order */
 	size_t n_initrds;
 	char *cmdline;             /* owned; "" when none */
 };
 
 /*
- * Maps e's kernel and initrds from the volumes. cmdline overrides
+ * Fetches e's kernel and initrds through ctx. cmdline overrides
  * e->cmdline when non-NULL (an edit from the menu). On failure writes a
  * plain-words reason naming the file to why->reason and leaves img empty.
  */
-int boot_image_open(const struct boot_volumes *vols, const struct boot_entry *e, const char *cmdline,
-		    struct boot_image *img, struct diag_list *why);
+int boot_image_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, const char *cmdline,
+		     struct boot_image *img, struct diag_list *why);
 void boot_image_done(struct boot_image *img);
 
 #endif

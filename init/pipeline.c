@@ -17,7 +17,6 @@
 #include "init/supervise.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
-#include "lib/pagedrop.h"
 #include "loader/load.h"
 #include "loader/policy.h"
 #include "loader/sys.h"
@@ -93,35 +92,23 @@ static int pipeline_discover(struct pipeline *p)
 /* Everything the chosen entry needs, into the kernel. On failure: reason in *why, nothing loaded. */
 static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const char *cmdline, struct diag_list *why)
 {
-	struct kexec_initrd initrds[BOOT_IMAGE_MAX_INITRDS];
-	struct boot_image img;
-	struct load_input in = { 0 };
+	const struct fetch_ctx fetch = { &p->scan.volumes };
+	const struct load_options opt = { .root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8 };
+	struct load_request req;
 	struct load_result res;
-	struct pagedrop drop = { .nr_ranges = 0 };
+	struct boot_image img;
 	int r;
 
-	r = boot_image_open(&p->scan.volumes, e, cmdline, &img, why);
+	r = boot_image_fetch(&fetch, e, cmdline, &img, why);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < img.n_initrds; i++)
-		initrds[i] = (struct kexec_initrd){ img.initrds[i].data, img.initrds[i].size, img.initrds[i].name };
-	in.root = "";
-	in.kernel = img.kernel.data;
-	in.kernel_size = img.kernel.size;
-	in.initrds = initrds;
-	in.nr_initrds = img.n_initrds;
-	in.cmdline = img.cmdline;
-	in.verbose_purgatory = p->s->debug;
+	r = load_request_build(&req, &img.kernel, img.initrds, img.n_initrds, img.cmdline, &opt, why);
+	if (r < 0)
+		goto out;
 	consoles_printf(p->c, "kexboot: loading %s with %zu initrd(s)\n", img.kernel.name, img.n_initrds);
 	if (p->s->debug)
 		consoles_printf(p->c, "kexboot: command line: %s\n", img.cmdline);
-	/* The blobs are read-only file mappings: drop their pages behind the hash and the copy. */
-	pagedrop_add(&drop, img.kernel.map, img.kernel.map_len);
-	for (size_t i = 0; i < img.n_initrds; i++)
-		pagedrop_add(&drop, img.initrds[i].map, img.initrds[i].map_len);
-	(void)pagedrop_start(&drop, 5000); /* without it the files just stay resident */
-	r = load_mapped(&in, &res, why);
-	pagedrop_stop(&drop);
+	r = load_run(&req, &res, why);
 	if (r < 0) {
 		/* Nothing half-loaded may stay behind. */
 		(void)sys_kexec_unload(false);
@@ -129,6 +116,8 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		consoles_printf(p->c, "kexboot: loaded through %s (%s)\n",
 				kexec_iface_name(res.used == KEXEC_IFACE_FILE), res.why);
 	}
+	load_result_done(&res);
+out:
 	boot_image_done(&img);
 	return r;
 }

@@ -3,7 +3,9 @@
  * blob: one piece of bytes on its way to the next kernel (a kernel, an
  * initrd, a generated cpio, a secret), and where those bytes live:
  *
- *   BLOB_FILE_MAP  a read-only mapping of a file (local disks: no copy)
+ *   BLOB_FILE_MAP  a read-only mapping of a file (local disks: no copy); the
+ *                  descriptor is kept so the file-based kexec interface can
+ *                  be handed the file itself
  *   BLOB_MEMFD     a memfd, mapped (network downloads; the file-based kexec
  *                  interface reads it through its descriptor)
  *   BLOB_HEAP      anonymous memory kexboot filled itself (generated cpio,
@@ -42,7 +44,7 @@ struct blob {
 	enum blob_store store;
 	void *storage;         /* owned mapping or heap buffer */
 	size_t storage_len;
-	int fd;                /* BLOB_MEMFD: owned descriptor; -1 otherwise */
+	int fd;                /* owned: the mapped file (read-only) or the memfd; -1 for heap and released blobs */
 	char *name;            /* owned: "UUID=...:/vmlinuz", "http://...", for messages */
 	uint8_t sha256[32];    /* valid when has_sha256 */
 	bool has_sha256;
@@ -52,7 +54,7 @@ struct blob {
 
 #define BLOB_INIT { .fd = -1 }
 
-/* Maps fd's whole regular file read-only (max: refuse larger files, -EFBIG). */
+/* Maps fd's whole regular file read-only and keeps a duplicate of fd (max: refuse larger files, -EFBIG). */
 int blob_map_fd(int fd, uint64_t max, const char *name, struct blob *ret, struct diag_list *why);
 /* Opens path and maps it (the CLI's files). */
 int blob_map_path(const char *path, uint64_t max, struct blob *ret, struct diag_list *why);
@@ -60,7 +62,13 @@ int blob_map_path(const char *path, uint64_t max, struct blob *ret, struct diag_
 int blob_new_heap(size_t size, bool sensitive, const char *name, struct blob *ret);
 /* New memfd of size bytes, mapped read-write for the filler; sealed by blob_seal(). */
 int blob_new_memfd(size_t size, bool sensitive, const char *name, struct blob *ret);
-/* Narrows the blob's bytes to [off, off + len) of what it holds now. */
+/*
+ * Seals a memfd blob against resizing and, unless sensitive, writing (it is
+ * then mapped read-only). A sensitive one stays writable so that
+ * blob_release() can wipe it. -EINVAL for other stores.
+ */
+int blob_seal(struct blob *b);
+/* Narrows the blob's bytes to [off, off + len) of what it holds now (-ERANGE past its end). */
 int blob_narrow(struct blob *b, uint64_t off, uint64_t len);
 /* Computes and caches the SHA-256 of data/size. */
 int blob_sha256(struct blob *b);

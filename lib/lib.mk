@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-LIB_SRCS := lib/diag.c lib/strbuf.c lib/fileio.c lib/sha256.c lib/pagedrop.c
+LIB_SRCS := lib/diag.c lib/strbuf.c lib/fileio.c lib/sha256.c lib/pagedrop.c lib/blob.c
 # Segment digests: OpenSSL's SHA-256 in the binary, our own in host tests (lib/digest.h).
 KEXBOOT_SRCS += $(LIB_SRCS) lib/digest-openssl.c
 
@@ -14,3 +14,7 @@ test-strbuf_SRCS := tests/unit/test-strbuf.c lib/strbuf.c lib/fileio.c
 UNIT_TESTS += pagedrop
 test-pagedrop_SRCS := tests/unit/test-pagedrop.c lib/pagedrop.c
 test-pagedrop_LIBS := -lpthread
+
+# Blobs: file mappings, memfds, sensitive heap memory (sealing, wiping).
+UNIT_TESTS += blob
+test-blob_SRCS := tests/unit/test-blob.c lib/blob.c lib/diag.c lib/strbuf.c lib/digest-own.c lib/sha256.c lib/fileio.c

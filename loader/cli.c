@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * `kexboot kexec`: the loader CLI, with kexec-tools' option names where they
- * mean the same thing. Maps the files, asks loader/ for a plan and hands it
- * to loader/sys.c; prints errors in plain words.
+ * mean the same thing. Parses the arguments, maps the files as blobs and
+ * hands them to loader/load.h, the same request and load the boot menu
+ * uses; prints what it says in plain words.
  */
 #include "init/commands.h"
-#include "loader/initrd.h"
+#include "lib/blob.h"
+#include "lib/cleanup.h"
+#include "lib/fileio.h"
+#include "lib/pe-blob.h"
+#include "lib/strbuf.h"
 #include "loader/load.h"
-#include "loader/uki.h"
 #include "loader/loader.h"
 #include "loader/policy.h"
 #include "loader/sys.h"
-#include "lib/cleanup.h"
-#include "lib/fileio.h"
-#include "lib/pagedrop.h"
-#include "lib/strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,15 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 
 
-
-struct mapped {
-	void *data;
-	uint64_t size;
-};
 
 struct kexec_opts {
 	enum { OP_NONE, OP_LOAD, OP_EXEC, OP_UNLOAD } op;
@@ -83,35 +76,6 @@ static int parse_u64(const char *s, uint64_t *ret)
 	errno = 0;
 	*ret = strtoull(s, &end, 0);
 	return errno || end == s || *end ? -EINVAL : 0;
-}
-
-static int map_file(const char *path, struct mapped *m)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-
-	m->data = NULL;
-	m->size = 0;
-	if (fd < 0 || fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	m->size = (uint64_t)st.st_size;
-	if (!m->size)
-		return 0;
-	m->data = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (m->data == MAP_FAILED) {
-		m->data = NULL;
-		return -errno;
-	}
-	return 0;
-}
-
-static void unmap_file(struct mapped *m)
-{
-	if (m->data)
-		munmap(m->data, m->size);
-	m->data = NULL;
 }
 
 static int build_cmdline(const struct kexec_opts *o, char **ret)
@@ -290,9 +254,10 @@ static int parse_args(int argc, char **argv, struct kexec_opts *o)
 }
 
 /* --raw ADDR:FILE[:MEMSZ]; FILE may not contain ':' (paths with ':' are rare in initramfs). */
-static int parse_raw(const char *spec, struct kexec_raw *rs, struct mapped *m)
+static int parse_raw(const char *spec, struct load_raw *rs, struct blob *b)
 {
 	_cleanup_free_ char *s = strdup(spec);
+	struct diag_list why = { 0 };
 	char *file, *memsz;
 	int r;
 
@@ -307,13 +272,12 @@ static int parse_raw(const char *spec, struct kexec_raw *rs, struct mapped *m)
 		*memsz++ = '\0';
 	if (parse_u64(s, &rs->addr) < 0 || (memsz && parse_u64(memsz, &rs->memsz) < 0))
 		goto bad;
-	r = map_file(file, m);
+	r = blob_map_path(file, UINT64_MAX, b, &why);
 	if (r < 0) {
-		fprintf(stderr, "kexboot kexec: --raw %s: %s\n", file, strerror(-r));
+		fprintf(stderr, "kexboot kexec: --raw %s\n", why.reason);
 		return r;
 	}
-	rs->data = m->data;
-	rs->size = m->size;
+	rs->blob = b;
 	rs->name = spec;
 	return 0;
 bad:
@@ -321,235 +285,152 @@ bad:
 	return -EINVAL;
 }
 
-static int do_file_load(const struct kexec_opts *o, const struct kexec_initrd *initrds,
-			const char *cmdline)
+/* The files named on the command line, as blobs; released by cli_files_done(). */
+struct cli_files {
+	struct blob kernel;
+	struct blob initrds[LOAD_MAX_INITRDS]; /* a UKI's .ucode and .initrd first, then --initrd */
+	size_t nr_initrds;
+	struct blob raw_blobs[KEXEC_MAX_RAW];
+	struct load_raw raw[KEXEC_MAX_RAW];
+	char *cmdline;
+};
+
+static void cli_files_done(struct cli_files *f)
 {
-	_cleanup_close_ int kfd = -1, ifd = -1;
-	struct diag_list err = { 0 };
-	int r;
-
-	if (o->nr_raw) {
-		fprintf(stderr, "kexboot kexec: --raw needs kexec_load (-c); kexec_file_load only takes signed kernels\n");
-		return -EINVAL;
-	}
-	kfd = open(o->image, O_RDONLY | O_CLOEXEC);
-	if (kfd < 0) {
-		fprintf(stderr, "kexboot kexec: %s: %s\n", o->image, strerror(errno));
-		return -errno;
-	}
-	if (o->nr_initrds == 1) { /* alignment only matters between pieces */
-		ifd = open(o->initrd_paths[0], O_RDONLY | O_CLOEXEC);
-		if (ifd < 0) {
-			fprintf(stderr, "kexboot kexec: %s: %s\n", o->initrd_paths[0], strerror(errno));
-			return -errno;
-		}
-	} else if (o->nr_initrds) {
-		r = initrd_compose_memfd(initrds, o->nr_initrds, o->initrd_align ? o->initrd_align : 4,
-					 "", &ifd, &err);
-		if (r < 0) {
-			fprintf(stderr, "kexboot kexec: %s\n", err.reason);
-			return r;
-		}
-	}
-	if (o->debug)
-		fprintf(stderr, "kexboot kexec: %s(%s, %d initrd(s), \"%s\")%s\n", kexec_iface_name(true),
-			o->image, (int)o->nr_initrds, cmdline, o->crash ? " on crash" : "");
-	r = load_fds(kfd, ifd, cmdline, o->crash, &err);
-	if (r < 0)
-		fprintf(stderr, "kexboot kexec: %s\n", err.reason);
-	return r;
-}
-
-static int do_plan_load(const struct kexec_opts *o, struct kexec_request *req, bool use_file,
-			const char *why)
-{
-	struct kexec_plan plan;
-	struct diag_list err = { 0 };
-	_cleanup_free_ char *json = NULL;
-	int r;
-
-	r = kexec_plan_build(req, &plan, &err);
-	if (r < 0) {
-		fprintf(stderr, "kexboot kexec: %s\n", err.reason);
-		return r;
-	}
-	if (o->dry_run || o->debug) {
-		json = kexec_plan_json(&plan);
-		if (!json) {
-			kexec_plan_free(&plan);
-			return -ENOMEM;
-		}
-		fprintf(o->dry_run ? stdout : stderr,
-			"{\"interface\": \"%s\", \"reason\": \"%s\", \"plan\": %s}\n",
-			kexec_iface_name(use_file), why, json);
-	}
-	if (!o->dry_run) {
-		r = load_plan_into_kernel(&plan, o->crash, &err);
-		if (r < 0)
-			fprintf(stderr, "kexboot kexec: %s\n", err.reason);
-	}
-	kexec_plan_free(&plan);
-	return r;
+	blob_release(&f->kernel);
+	for (size_t i = 0; i < LOAD_MAX_INITRDS; i++)
+		blob_release(&f->initrds[i]);
+	for (size_t i = 0; i < KEXEC_MAX_RAW; i++)
+		blob_release(&f->raw_blobs[i]);
+	free(f->cmdline);
 }
 
 /*
  * A UKI given as KERNEL: its .linux is the kernel, .ucode and .initrd come
  * before the --initrd files, and .cmdline is the command line unless one
- * was given. All are views into the image's mapping.
+ * was given. Each section is the file mapped again and narrowed by the
+ * code that narrows a boot entry's section references (lib/pe-blob.h).
  */
-static int uki_apply(const struct kexec_opts *o, const struct mapped *image, const void **kdata,
-		     uint64_t *ksize, struct kexec_initrd *initrds, size_t *n, char **cmdline)
+static int cli_uki_split(const struct kexec_opts *o, struct cli_files *f)
 {
-	struct uki_parts u;
+	static const char *const sections[] = { ".ucode", ".initrd" };
+	struct diag_list why = { 0 };
+	struct pe_uki u;
+	bool has_cmdline;
 	size_t k = 0;
+	int r;
 
-	if (uki_split(image->data, image->size, &u) < 0)
-		return 0;
-	memmove(initrds + 2, initrds, *n * sizeof(*initrds));
-	if (u.ucode.data)
-		initrds[k++] = (struct kexec_initrd){ u.ucode.data, u.ucode.size, ".ucode" };
-	if (u.initrd.data)
-		initrds[k++] = (struct kexec_initrd){ u.initrd.data, u.initrd.size, ".initrd" };
-	if (k < 2)
-		memmove(initrds + k, initrds + 2, *n * sizeof(*initrds));
-	*n += k;
-	*kdata = u.linux_.data;
-	*ksize = u.linux_.size;
-	if (!o->command_line && !o->reuse_cmdline && !o->append.len && u.cmdline.data) {
-		char *c = strndup(u.cmdline.data, u.cmdline.size);
-
-		if (!c)
-			return -ENOMEM;
-		free(*cmdline);
-		*cmdline = c;
+	if (pe_blob_uki(&f->kernel, &u) < 0)
+		return 0; /* a plain kernel */
+	has_cmdline = u.cmdline != NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
+		if (!(i == 0 ? u.has_ucode : u.has_initrd))
+			continue;
+		r = blob_map_path(o->image, UINT64_MAX, &f->initrds[k], &why);
+		if (r >= 0)
+			r = pe_blob_narrow(&f->initrds[k], sections[i], &why);
+		if (r < 0) {
+			fprintf(stderr, "kexboot kexec: %s\n", why.reason);
+			pe_uki_done(&u);
+			return r;
+		}
+		k++;
+	}
+	r = pe_blob_narrow(&f->kernel, ".linux", &why);
+	if (r < 0) {
+		fprintf(stderr, "kexboot kexec: %s\n", why.reason);
+		pe_uki_done(&u);
+		return r;
+	}
+	if (!o->command_line && !o->reuse_cmdline && !o->append.len && u.cmdline) {
+		free(f->cmdline);
+		f->cmdline = TAKE_PTR(u.cmdline);
 	}
 	if (o->debug)
 		fprintf(stderr, "kexboot kexec: %s is a unified kernel image: .linux%s%s%s\n", o->image,
-			u.ucode.data ? ", .ucode" : "", u.initrd.data ? ", .initrd" : "",
-			u.cmdline.data ? ", .cmdline" : "");
-	return 1;
+			u.has_ucode ? ", .ucode" : "", u.has_initrd ? ", .initrd" : "", has_cmdline ? ", .cmdline" : "");
+	pe_uki_done(&u);
+	return (int)k;
+}
+
+/* Maps KERNEL (split when a UKI), the initrds in order and the --raw files. */
+static int cli_files_map(const struct kexec_opts *o, struct cli_files *f)
+{
+	struct diag_list why = { 0 };
+	size_t k = 0;
+	int r;
+
+	if (o->image) {
+		r = blob_map_path(o->image, UINT64_MAX, &f->kernel, &why);
+		if (r < 0 || !f->kernel.size) {
+			if (r < 0)
+				fprintf(stderr, "kexboot kexec: %s\n", why.reason);
+			else
+				fprintf(stderr, "kexboot kexec: %s: empty\n", o->image);
+			return r < 0 ? r : -ENOEXEC;
+		}
+		r = cli_uki_split(o, f);
+		if (r < 0)
+			return r;
+		k = (size_t)r;
+	}
+	for (size_t i = 0; i < o->nr_initrds; i++) {
+		r = blob_map_path(o->initrd_paths[i], UINT64_MAX, &f->initrds[k + i], &why);
+		if (r < 0) {
+			fprintf(stderr, "kexboot kexec: --initrd %s\n", why.reason);
+			return r;
+		}
+	}
+	f->nr_initrds = k + o->nr_initrds;
+	for (size_t i = 0; i < o->nr_raw; i++) {
+		r = parse_raw(o->raw_specs[i], &f->raw[i], &f->raw_blobs[i]);
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }
 
 static int do_load(struct kexec_opts *o)
 {
-	struct mapped kernel = { 0 }, imaps[KEXEC_MAX_INITRDS] = { 0 }, rmaps[KEXEC_MAX_RAW] = { 0 };
-	struct kexec_initrd initrds[KEXEC_MAX_INITRDS + 2];
-	struct kexec_raw raws[KEXEC_MAX_RAW] = { 0 };
-	struct pagedrop drop = { .nr_ranges = 0 };
-	uint8_t seed[KEXEC_RNG_SEED_SIZE] = { 0 };
-	char *cmdline = NULL;
-	struct kexec_request req = { 0 };
-	const char *why = "forced by -c";
-	const void *kdata = NULL;
-	uint64_t ksize = 0;
-	size_t nr_initrds = o->nr_initrds;
-	bool use_file, uki = false;
+	struct cli_files f = { .kernel = BLOB_INIT };
+	struct load_options opt = {
+		.root = o->root, .crash = o->crash, .initrd_align = o->initrd_align,
+		.kernel_entry = o->kernel_entry, .nr_raw = o->nr_raw, .entry = o->entry, .has_entry = o->has_entry,
+		.verbose_purgatory = o->debug, .serial_port = o->quiet_serial ? 0 : 0x3f8,
+		.dry_run = o->dry_run, .plan_json = o->debug,
+	};
+	struct load_request req;
+	struct load_result res = { 0 };
+	struct diag_list why;
 	int r;
 
-	r = build_cmdline(o, &cmdline);
-	if (r < 0)
-		return r;
+	diag_list_init(&why);
+	for (size_t i = 0; i < LOAD_MAX_INITRDS; i++)
+		f.initrds[i] = (struct blob)BLOB_INIT;
+	for (size_t i = 0; i < KEXEC_MAX_RAW; i++)
+		f.raw_blobs[i] = (struct blob)BLOB_INIT;
 	if (o->force_file)
-		use_file = true, why = "forced by -s";
+		opt.iface = KEXEC_IFACE_FILE, opt.forced_why = "forced by -s";
 	else if (o->force_load)
-		use_file = false;
-	else
-		use_file = kexec_wants_file_load(o->root, &why);
-	for (size_t i = 0; i < o->nr_initrds; i++) {
-		r = map_file(o->initrd_paths[i], &imaps[i]);
-		if (r < 0) {
-			fprintf(stderr, "kexboot kexec: --initrd %s: %s\n", o->initrd_paths[i], strerror(-r));
-			goto out;
-		}
-		initrds[i] = (struct kexec_initrd){ imaps[i].data, imaps[i].size, o->initrd_paths[i] };
-	}
-	if (o->image) {
-		r = map_file(o->image, &kernel);
-		if (r < 0 || !kernel.size) {
-			fprintf(stderr, "kexboot kexec: %s: %s\n", o->image, r < 0 ? strerror(-r) : "empty");
-			r = r < 0 ? r : -ENOEXEC;
-			goto out;
-		}
-		kdata = kernel.data;
-		ksize = kernel.size;
-		r = uki_apply(o, &kernel, &kdata, &ksize, initrds, &nr_initrds, &cmdline);
-		if (r < 0)
-			goto out;
-		uki = r > 0;
-	}
-	if (use_file && !o->dry_run) {
-		if (o->kernel_entry == KEXEC_ENTRY_KERNEL_PROPER) {
-			fprintf(stderr, "kexboot kexec: --kernel-proper needs kexboot's own loader, "
-				"and kexec_file_load is in use (%s)\n", why);
-			r = -EINVAL;
-			goto out;
-		}
-		if (!o->image) {
-			fprintf(stderr, "kexboot kexec: kexec_file_load needs a kernel image (%s)\n", why);
-			r = -EINVAL;
-			goto out;
-		}
-		if (uki) {
-			/* The kernel is a section of the file: it goes to the kernel through a memfd. */
-			struct load_input in = { .root = o->root, .kernel = kdata, .kernel_size = ksize,
-						       .initrds = initrds, .nr_initrds = nr_initrds,
-						       .initrd_align = o->initrd_align, .cmdline = cmdline,
-						       .iface = KEXEC_IFACE_FILE, .crash = o->crash };
-			struct load_result res;
-			struct diag_list err = { 0 };
-
-			r = load_mapped(&in, &res, &err);
-			if (r < 0)
-				fprintf(stderr, "kexboot kexec: %s\n", err.reason);
-			goto out;
-		}
-		r = do_file_load(o, initrds, cmdline);
-		goto out;
-	}
-	for (size_t i = 0; i < o->nr_raw; i++) {
-		r = parse_raw(o->raw_specs[i], &raws[i], &rmaps[i]);
-		if (r < 0)
-			goto out;
-	}
-	req.root = o->root;
-	req.image = kdata;
-	req.image_size = ksize;
-	req.initrds = initrds;
-	req.nr_initrds = nr_initrds;
-	req.initrd_align = o->initrd_align ? o->initrd_align : 4;
-	req.cmdline = cmdline;
-	kexec_request_set_defaults(&req, seed, o->debug, o->quiet_serial ? 0 : 0x3f8);
-	/* --dry-run shows one digest per segment, the sha256sum of what it holds. */
-	if (o->dry_run)
-		req.hash_threads = 1;
-	req.raw = raws;
-	req.nr_raw = o->nr_raw;
-	req.entry = o->entry;
-	req.has_entry = o->has_entry;
-	req.crash = o->crash;
-	req.kernel_entry = o->kernel_entry;
-	/*
-	 * Every byte of the files is read twice, front to back: hashed here,
-	 * then copied by kexec_load. Drop the pages behind the readers so the
-	 * process never holds whole initrds mapped (they stay in the page cache).
-	 */
-	pagedrop_add(&drop, kernel.data, kernel.size);
-	for (size_t i = 0; i < KEXEC_MAX_INITRDS; i++)
-		pagedrop_add(&drop, imaps[i].data, imaps[i].size);
-	for (size_t i = 0; i < KEXEC_MAX_RAW; i++)
-		pagedrop_add(&drop, rmaps[i].data, rmaps[i].size);
-	if (pagedrop_start(&drop, 5000) < 0 && o->debug)
-		fprintf(stderr, "kexboot kexec: no page-drop thread; the mapped files stay resident\n");
-	r = do_plan_load(o, &req, use_file, why);
-	pagedrop_stop(&drop);
-out:
-	explicit_bzero(seed, sizeof(seed));
-	free(cmdline);
-	unmap_file(&kernel);
-	for (size_t i = 0; i < KEXEC_MAX_INITRDS; i++)
-		unmap_file(&imaps[i]);
-	for (size_t i = 0; i < KEXEC_MAX_RAW; i++)
-		unmap_file(&rmaps[i]);
+		opt.iface = KEXEC_IFACE_LOAD, opt.forced_why = "forced by -c";
+	opt.raw = f.raw;
+	r = build_cmdline(o, &f.cmdline);
+	if (r >= 0)
+		r = cli_files_map(o, &f);
+	if (r >= 0)
+		r = load_request_build(&req, o->image ? &f.kernel : NULL, f.initrds, f.nr_initrds, f.cmdline, &opt,
+				       &why);
+	if (r >= 0)
+		r = load_run(&req, &res, &why);
+	for (size_t i = 0; o->debug && i < why.n; i++)
+		fprintf(stderr, "kexboot kexec: %s\n", why.msgs[i]);
+	if (res.json)
+		fputs(res.json, o->dry_run ? stdout : stderr);
+	if (r < 0 && why.reason[0])
+		fprintf(stderr, "kexboot kexec: %s\n", why.reason);
+	load_result_done(&res);
+	diag_list_done(&why);
+	cli_files_done(&f);
 	return r;
 }
 

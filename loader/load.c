@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "loader/load.h"
 #include "lib/cleanup.h"
+#include "lib/pagedrop.h"
 #include "loader/initrd.h"
 #include "loader/policy.h"
 #include "loader/sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -22,116 +24,211 @@ const void *kexboot_purgatory_blob(size_t *ret_size)
 	return kexboot_purgatory;
 }
 
-void kexec_request_set_defaults(struct kexec_request *req, uint8_t seed[KEXEC_RNG_SEED_SIZE],
-				bool verbose, uint16_t serial_port)
+int load_request_build(struct load_request *req, const struct blob *kernel, const struct blob *initrds,
+		       size_t nr_initrds, const char *cmdline, const struct load_options *opt,
+		       struct diag_list *why)
 {
-	size_t psize;
-	long ncpus;
+	memset(req, 0, sizeof(*req));
+	if (nr_initrds > LOAD_MAX_INITRDS)
+		return diag_fail(why, E2BIG, "too many initrds (%zu, at most %d)", nr_initrds, LOAD_MAX_INITRDS);
+	if (opt->nr_raw > KEXEC_MAX_RAW)
+		return diag_fail(why, E2BIG, "at most %d raw segments", KEXEC_MAX_RAW);
+	req->opt = *opt;
+	if (!req->opt.initrd_align)
+		req->opt.initrd_align = 4;
+	req->kernel = kernel;
+	req->initrd_blobs = initrds;
+	for (size_t i = 0; i < nr_initrds; i++)
+		req->initrds[i] = (struct kexec_initrd){ initrds[i].data, initrds[i].size, initrds[i].name };
+	req->nr_initrds = nr_initrds;
+	for (size_t i = 0; i < opt->nr_raw; i++) {
+		const struct load_raw *rs = &opt->raw[i];
 
-	if (getrandom(seed, KEXEC_RNG_SEED_SIZE, GRND_NONBLOCK) == KEXEC_RNG_SEED_SIZE) {
-		req->rng_seed = seed;
-		req->rng_seed_len = KEXEC_RNG_SEED_SIZE;
+		req->raw[i] = (struct kexec_raw){ rs->blob->data, rs->blob->size, rs->addr, rs->memsz, rs->name };
 	}
-	req->purgatory = kexboot_purgatory_blob(&psize);
-	req->purgatory_size = psize;
-	req->purgatory_flags = verbose ? PURGATORY_F_VERBOSE : 0;
-	req->serial_port = serial_port;
-	/* Digests on every CPU (loader/regions.c); the count only shapes the regions. */
-	ncpus = sysconf(_SC_NPROCESSORS_ONLN);
-	req->hash_threads = ncpus > 0 ? (unsigned)ncpus : 1;
+	req->nr_raw = opt->nr_raw;
+	req->cmdline = cmdline ? cmdline : "";
+	return 0;
 }
 
-/* The file-based interface wants a file: the kernel bytes go into a sealed memfd. */
-static int kernel_memfd(const void *data, size_t size, struct diag_list *err)
+void load_result_done(struct load_result *res)
 {
-	struct kexec_initrd one = { data, size, "kernel" };
-	int fd = -1, r;
-
-	r = initrd_compose_memfd(&one, 1, 4, "", &fd, err);
-	return r < 0 ? r : fd;
+	free(res->json);
+	res->json = NULL;
 }
 
-static int load_file(const struct load_input *in, struct diag_list *err)
+/*
+ * Whether the file-based interface can be handed the blob's own descriptor:
+ * a whole file opened read-only. (A memfd's descriptor is writable, and the
+ * kernel refuses files open for writing with ETXTBSY.)
+ */
+static bool blob_is_whole_file(const struct blob *b)
 {
+	return b->fd >= 0 && (b->store == BLOB_FILE_MAP || b->store == BLOB_EMPTY) && b->size == b->storage_len &&
+	       b->data == b->storage;
+}
+
+/*
+ * The file-based interface wants files: a whole file goes as it is; a
+ * section of one (a UKI's .linux), heap bytes and several initrds are
+ * written into a sealed memfd.
+ */
+static int load_file_fd(const struct blob *b, const struct kexec_initrd *pieces, size_t n, uint32_t align,
+			int *ret_fd, struct diag_list *why)
+{
+	*ret_fd = -1;
+	if (n == 0)
+		return 0;
+	/* One piece: alignment only matters between pieces. */
+	if (n == 1 && blob_is_whole_file(b)) {
+		*ret_fd = fcntl(b->fd, F_DUPFD_CLOEXEC, 3);
+		return *ret_fd < 0 ? diag_fail(why, errno, "%s: %s", b->name, strerror(errno)) : 0;
+	}
+	return initrd_compose_memfd(pieces, n, align, "", ret_fd, why);
+}
+
+static int load_file(const struct load_request *req, struct diag_list *why)
+{
+	const struct kexec_initrd kernel = { req->kernel->data, req->kernel->size, "kernel" };
 	_cleanup_close_ int kfd = -1, ifd = -1;
 	int r;
 
-	kfd = kernel_memfd(in->kernel, in->kernel_size, err);
-	if (kfd < 0)
-		return kfd;
-	if (in->nr_initrds) {
-		r = initrd_compose_memfd(in->initrds, in->nr_initrds, in->initrd_align ? in->initrd_align : 4, "",
-					 &ifd, err);
-		if (r < 0)
-			return r;
-	}
-	return load_fds(kfd, ifd, in->cmdline ? in->cmdline : "", in->crash, err);
-}
-
-int load_fds(int kernel_fd, int initrd_fd, const char *cmdline, bool crash, struct diag_list *err)
-{
-	int r = sys_kexec_file_load(kernel_fd, initrd_fd, cmdline, crash);
-
-	if (r < 0)
-		return diag_fail(err, -r, "%s: %s", kexec_iface_name(true), kexec_strerror(r, true));
-	return 0;
-}
-
-int load_plan_into_kernel(const struct kexec_plan *plan, bool crash, struct diag_list *err)
-{
-	int r = sys_kexec_load(plan, crash);
-
-	if (r < 0)
-		return diag_fail(err, -r, "%s: %s", kexec_iface_name(false), kexec_strerror(r, false));
-	return 0;
-}
-
-static int load_plan(const struct load_input *in, struct diag_list *err)
-{
-	uint8_t seed[KEXEC_RNG_SEED_SIZE];
-	struct kexec_request req = { 0 };
-	struct kexec_plan plan;
-	int r;
-
-	req.root = in->root;
-	req.image = in->kernel;
-	req.image_size = in->kernel_size;
-	req.initrds = in->initrds;
-	req.nr_initrds = in->nr_initrds;
-	req.initrd_align = in->initrd_align ? in->initrd_align : 4;
-	req.cmdline = in->cmdline;
-	kexec_request_set_defaults(&req, seed, in->verbose_purgatory, 0x3f8);
-	req.crash = in->crash;
-	r = kexec_plan_build(&req, &plan, err);
-	explicit_bzero(seed, sizeof(seed));
+	r = load_file_fd(req->kernel, &kernel, 1, 4, &kfd, why);
 	if (r < 0)
 		return r;
-	r = load_plan_into_kernel(&plan, in->crash, err);
+	r = load_file_fd(req->initrd_blobs, req->initrds, req->nr_initrds, req->opt.initrd_align, &ifd, why);
+	if (r < 0)
+		return r;
+	(void)diag_note(why, "%s(%s, %d initrd(s), \"%s\")%s", kexec_iface_name(true), req->kernel->name,
+			(int)req->nr_initrds, req->cmdline, req->opt.crash ? " on crash" : "");
+	r = sys_kexec_file_load(kfd, ifd, req->cmdline, req->opt.crash);
+	if (r < 0)
+		return diag_fail(why, -r, "%s: %s", kexec_iface_name(true), kexec_strerror(r, true));
+	return 0;
+}
+
+/* The planner's request; the one place kexec_plan_build is called. */
+static int load_plan_build(const struct load_request *req, struct kexec_plan *plan, struct diag_list *why)
+{
+	uint8_t seed[KEXEC_RNG_SEED_SIZE];
+	struct kexec_request kr = { 0 };
+	const struct load_options *o = &req->opt;
+	size_t psize;
+	long ncpus;
+	int r;
+
+	kr.root = o->root;
+	kr.image = req->kernel ? req->kernel->data : NULL;
+	kr.image_size = req->kernel ? req->kernel->size : 0;
+	kr.initrds = req->initrds;
+	kr.nr_initrds = req->nr_initrds;
+	kr.initrd_align = o->initrd_align;
+	kr.cmdline = req->cmdline;
+	if (o->rng_seed) {
+		kr.rng_seed = o->rng_seed;
+		kr.rng_seed_len = KEXEC_RNG_SEED_SIZE;
+	} else if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) == (ssize_t)sizeof(seed)) {
+		/* Left out when the kernel's pool cannot give one without blocking. */
+		kr.rng_seed = seed;
+		kr.rng_seed_len = sizeof(seed);
+	}
+	kr.purgatory = kexboot_purgatory_blob(&psize);
+	kr.purgatory_size = psize;
+	kr.purgatory_flags = o->verbose_purgatory ? PURGATORY_F_VERBOSE : 0;
+	kr.serial_port = o->serial_port;
+	/* Digests on every CPU (loader/regions.c); a dry run shows one sha256sum per segment. */
+	ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	kr.hash_threads = o->hash_threads ? o->hash_threads : o->dry_run ? 1 : ncpus > 0 ? (unsigned)ncpus : 1;
+	kr.raw = req->raw;
+	kr.nr_raw = req->nr_raw;
+	kr.entry = o->entry;
+	kr.has_entry = o->has_entry;
+	kr.crash = o->crash;
+	kr.kernel_entry = o->kernel_entry;
+	r = kexec_plan_build(&kr, plan, why);
+	explicit_bzero(seed, sizeof(seed));
+	return r;
+}
+
+static int load_plan(const struct load_request *req, bool file, struct load_result *res, struct diag_list *why)
+{
+	struct kexec_plan plan;
+	_cleanup_free_ char *json = NULL;
+	int r;
+
+	r = load_plan_build(req, &plan, why);
+	if (r < 0)
+		return r;
+	if (req->opt.dry_run || req->opt.plan_json) {
+		json = kexec_plan_json(&plan);
+		if (!json || asprintf(&res->json, "{\"interface\": \"%s\", \"reason\": \"%s\", \"plan\": %s}\n",
+				      kexec_iface_name(file), res->why, json) < 0) {
+			res->json = NULL;
+			kexec_plan_free(&plan);
+			return -ENOMEM;
+		}
+	}
+	if (!req->opt.dry_run) {
+		r = sys_kexec_load(&plan, req->opt.crash);
+		if (r < 0)
+			r = diag_fail(why, -r, "%s: %s", kexec_iface_name(false), kexec_strerror(r, false));
+	}
 	kexec_plan_free(&plan);
 	return r;
 }
 
-int load_mapped(const struct load_input *in, struct load_result *res,
-		      struct diag_list *err)
+/* Only read-only file mappings: on other memory MADV_DONTNEED would throw the bytes away. */
+static void load_pagedrop_add(struct pagedrop *pd, const struct blob *b)
 {
-	bool file;
+	if (b && b->store == BLOB_FILE_MAP)
+		(void)pagedrop_add(pd, b->storage, b->storage_len);
+}
 
-	res->why = "kexboot's own loader and purgatory";
-	switch (in->iface) {
+int load_run(const struct load_request *req, struct load_result *res, struct diag_list *why)
+{
+	const struct load_options *o = &req->opt;
+	struct pagedrop drop = { .nr_ranges = 0 };
+	bool file;
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	switch (o->iface) {
 	case KEXEC_IFACE_FILE:
-		file = true;
-		res->why = "forced";
-		break;
 	case KEXEC_IFACE_LOAD:
-		file = false;
-		res->why = "forced";
+		file = o->iface == KEXEC_IFACE_FILE;
+		res->why = o->forced_why ? o->forced_why : "forced";
 		break;
 	default:
-		file = kexec_wants_file_load(in->root, &res->why);
+		file = kexec_wants_file_load(o->root ? o->root : "", &res->why);
 		break;
 	}
 	res->used = file ? KEXEC_IFACE_FILE : KEXEC_IFACE_LOAD;
-	if (!in->kernel || !in->kernel_size)
-		return diag_fail(err, EINVAL, "no kernel image");
-	return file ? load_file(in, err) : load_plan(in, err);
+	/* A dry run always plans: the plan is what it shows. */
+	if (file && !o->dry_run) {
+		if (o->kernel_entry == KEXEC_ENTRY_KERNEL_PROPER)
+			return diag_fail(why, EINVAL,
+					 "--kernel-proper needs kexboot's own loader, and kexec_file_load is in use (%s)",
+					 res->why);
+		if (!req->kernel || !req->kernel->size)
+			return diag_fail(why, EINVAL, "kexec_file_load needs a kernel image (%s)", res->why);
+		if (req->nr_raw)
+			return diag_fail(why, EINVAL,
+					 "--raw needs kexec_load (-c); kexec_file_load only takes signed kernels");
+	}
+	/*
+	 * Every byte of the files is read twice, front to back: hashed, then
+	 * copied by the kernel. Drop the pages behind the readers so the
+	 * process never holds whole initrds mapped (they stay in the page cache).
+	 */
+	if (req->kernel)
+		load_pagedrop_add(&drop, req->kernel);
+	for (size_t i = 0; i < req->nr_initrds; i++)
+		load_pagedrop_add(&drop, &req->initrd_blobs[i]);
+	for (size_t i = 0; i < req->nr_raw; i++)
+		load_pagedrop_add(&drop, o->raw ? o->raw[i].blob : NULL);
+	if (drop.nr_ranges && pagedrop_start(&drop, 5000) < 0)
+		(void)diag_note(why, "no page-drop thread; the mapped files stay resident");
+	r = file && !o->dry_run ? load_file(req, why) : load_plan(req, file, res, why);
+	pagedrop_stop(&drop);
+	return r;
 }

@@ -1,15 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * load: hands a kernel and its initrds, already mapped by the caller, to the
- * running kernel through loader/sys.h (the one syscall layer), choosing the
- * interface: segments with kexboot's own purgatory, or the file-based
- * interface when lockdown or signature enforcement demands it (or the
- * caller forces one). The boot pipeline calls this; it prints nothing and
- * reports failures in plain words through err.
+ * load: the one load request both front doors build (the boot menu's
+ * pipeline and `kexboot kexec`), and the one function that carries it out.
+ *
+ *   load_request_build()  blobs (kernel, initrds in order), the command line
+ *                         and the options into a struct load_request
+ *   load_run()            chooses the interface (segments with kexboot's
+ *                         own purgatory, or the file-based interface when
+ *                         lockdown or signature enforcement demands it, or
+ *                         the caller forces one), plans, produces the
+ *                         --dry-run JSON instead of loading when asked,
+ *                         drops mapped pages behind the hash and the copy
+ *                         (lib/pagedrop.h), and loads through loader/sys.h
+ *
+ * It prints nothing: failures come back in plain words through why->reason,
+ * and what the caller may show with --debug as notes on the same list.
+ *
+ * Ownership: a request borrows its blobs, command line and raw segments;
+ * they must outlive load_run(). The result owns its JSON.
  */
 #ifndef KEXBOOT_LOADER_LOAD_H
 #define KEXBOOT_LOADER_LOAD_H
 
+#include "lib/blob.h"
 #include "loader/loader.h"
 
 #include <stdbool.h>
@@ -21,45 +34,68 @@ enum kexec_iface {
 	KEXEC_IFACE_FILE, /* file descriptors; the kernel's own loader */
 };
 
-struct load_input {
-	const char *root;                 /* /sys, /proc prefix; "" for none */
-	const void *kernel;               /* borrowed mapping */
-	size_t kernel_size;
-	const struct kexec_initrd *initrds; /* borrowed mappings, in order */
+/* The initrds of a request: as many as an entry may name, and a UKI's .ucode and .initrd. */
+#define LOAD_MAX_INITRDS (KEXEC_MAX_INITRDS + 2)
+#define KEXEC_RNG_SEED_SIZE 32
+
+/* A --raw segment: a file's bytes at a physical address, unparsed. */
+struct load_raw {
+	const struct blob *blob; /* borrowed */
+	uint64_t addr;
+	uint64_t memsz;          /* 0 = page-rounded size */
+	const char *name;        /* for messages */
+};
+
+struct load_options {
+	const char *root;              /* /sys, /proc prefix; NULL or "" for none */
+	enum kexec_iface iface;        /* AUTO: lockdown and Secure Boot decide */
+	const char *forced_why;        /* why a forced interface, for reports; NULL = "forced" */
+	bool crash;                    /* load as the crash kernel */
+	uint32_t initrd_align;         /* 0 = 4 */
+	enum kexec_kernel_entry kernel_entry;
+	const struct load_raw *raw;    /* borrowed */
+	size_t nr_raw;
+	uint64_t entry;                /* where --raw starts, when has_entry */
+	bool has_entry;
+	bool verbose_purgatory;        /* the purgatory reports its progress */
+	uint16_t serial_port;          /* purgatory messages; 0 = silent */
+	bool dry_run;                  /* plan and describe it as JSON; load nothing */
+	bool plan_json;                /* also describe the plan when loading (--debug) */
+	unsigned hash_threads;         /* 0: every online CPU (1 for a dry run: one digest per segment) */
+	const uint8_t *rng_seed;       /* KEXEC_RNG_SEED_SIZE bytes for the next kernel; NULL = fresh */
+};
+
+struct load_request {
+	struct load_options opt;
+	const struct blob *kernel;     /* borrowed; NULL for raw segments only */
+	const struct blob *initrd_blobs; /* borrowed array, nr_initrds long */
+	struct kexec_initrd initrds[LOAD_MAX_INITRDS]; /* views of initrd_blobs, in order */
 	size_t nr_initrds;
-	uint32_t initrd_align;            /* 0 = 4 */
-	const char *cmdline;
-	enum kexec_iface iface;
-	bool crash;                       /* load as the crash kernel */
-	bool verbose_purgatory;           /* purgatory reports on COM1 */
+	struct kexec_raw raw[KEXEC_MAX_RAW];
+	size_t nr_raw;
+	const char *cmdline;           /* borrowed; never NULL */
 };
 
 struct load_result {
 	enum kexec_iface used;
-	const char *why;                  /* static text: why that interface */
+	const char *why;               /* static or the caller's text: why that interface */
+	char *json;                    /* owned: {"interface", "reason", "plan"} when asked for */
 };
 
-#define KEXEC_RNG_SEED_SIZE 32
+/*
+ * The one request builder: kernel (NULL only with raw segments), initrds
+ * in boot order, the command line (NULL = empty) and the options.
+ * -E2BIG past LOAD_MAX_INITRDS initrds or KEXEC_MAX_RAW raw segments.
+ */
+int load_request_build(struct load_request *req, const struct blob *kernel, const struct blob *initrds,
+		       size_t nr_initrds, const char *cmdline, const struct load_options *opt,
+		       struct diag_list *why);
+
+/* Carries the request out (see the top of this file). res is filled even on failure. */
+int load_run(const struct load_request *req, struct load_result *res, struct diag_list *why);
+void load_result_done(struct load_result *res);
 
 /* The purgatory blob embedded in this binary. */
 const void *kexboot_purgatory_blob(size_t *ret_size);
-
-/*
- * Fills what every kexboot plan carries: the embedded purgatory (verbose on
- * COM1 or silent), digests hashed on every online CPU, and an RNG seed for
- * the next kernel read into seed
- * (left out when the kernel's pool cannot give one without blocking). The
- * caller wipes seed after the plan is built.
- */
-void kexec_request_set_defaults(struct kexec_request *req, uint8_t seed[KEXEC_RNG_SEED_SIZE],
-				bool verbose, uint16_t serial_port);
-
-/* A built plan into the kernel, kexboot's purgatory first to run (crash: the crash slot). */
-int load_plan_into_kernel(const struct kexec_plan *plan, bool crash, struct diag_list *err);
-/* Kernel and initrd descriptors (initrd_fd -1: none) to the kernel's own file-based loader. */
-int load_fds(int kernel_fd, int initrd_fd, const char *cmdline, bool crash, struct diag_list *err);
-
-int load_mapped(const struct load_input *in, struct load_result *res,
-		      struct diag_list *err);
 
 #endif

@@ -3,7 +3,7 @@
 LOADER_PURE_SRCS := loader/plan.c loader/plan_json.c loader/memmap.c loader/place.c \
                     loader/zeropage.c loader/crash.c loader/bzimage.c loader/initrd.c loader/raw.c loader/elf.c \
                     loader/efi.c loader/handoff.c loader/payload.c loader/regions.c
-LOADER_SRCS := $(LOADER_PURE_SRCS) loader/uki.c loader/policy.c loader/sys.c loader/load.c loader/cli.c
+LOADER_SRCS := $(LOADER_PURE_SRCS) loader/policy.c loader/sys.c loader/load.c loader/cli.c
 KEXBOOT_SRCS += $(LOADER_SRCS)
 
 UNIT_TESTS += sha256
@@ -23,7 +23,7 @@ test-bzimage_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-bzimage: | $(BUILD)/purgatory/purgatory.bin
 
 UNIT_TESTS += uki-load
-test-uki-load_SRCS := tests/unit/test-uki-load.c loader/uki.c lib/pe.c
+test-uki-load_SRCS := tests/unit/test-uki-load.c lib/pe-blob.c lib/pe.c lib/blob.c lib/diag.c lib/strbuf.c lib/digest-own.c lib/sha256.c
 
 # The EFI handoff (efi_info, runtime map, SETUP_EFI) on fixture trees.
 UNIT_TESTS += efi
@@ -35,9 +35,10 @@ $(BUILD)/tests/test-efi: | $(BUILD)/purgatory/purgatory.bin
 # The load step against a fake of the kernel seam (tests/unit/sys-fake.c), with
 # the real embedded purgatory blob.
 UNIT_TESTS += load
-test-load_SRCS := tests/unit/test-load.c tests/unit/loader-util.c tests/unit/sys-fake.c loader/load.c \
-	loader/policy.c $(LOADER_PURE_SRCS) lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
-test-load_LIBS := -lelf -lzstd -llzma -lz
+LOAD_TEST_SRCS := tests/unit/loader-util.c tests/unit/sys-fake.c loader/load.c loader/policy.c $(LOADER_PURE_SRCS) \
+	lib/blob.c lib/pagedrop.c lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
+test-load_SRCS := tests/unit/test-load.c $(LOAD_TEST_SRCS)
+test-load_LIBS := -lelf -lzstd -llzma -lz -lpthread
 $(BUILD)/tests/test-load: $(BUILD)/purgatory/blob.o
 
 # Payload decompression (gzip, xz, zstd made with the host's encoders) and the vmlinux layout.
@@ -54,3 +55,11 @@ $(BUILD)/fuzz/fuzz-payload: tests/fuzz/fuzz-payload.c loader/payload.c loader/pl
 		lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lelf -lzstd -llzma -lz
+
+# Both front doors (the menu's fetch stage and the CLI's mapped files) make byte-identical
+# --dry-run plans through the one request builder.
+UNIT_TESTS += frontdoors
+test-frontdoors_SRCS := tests/unit/test-frontdoors.c \
+	$(sort boot/image.c $(FETCH_SRCS) $(DISCOVERY_TEST_SRCS) $(LOAD_TEST_SRCS))
+test-frontdoors_LIBS := $(test-load_LIBS)
+$(BUILD)/tests/test-frontdoors: $(BUILD)/purgatory/blob.o

@@ -61,6 +61,7 @@ musl-gcc -std=c11 -D_GNU_SOURCE -I. -Os -static -isystem "$deps/kheaders" -I"$de
 	-o "$w/corrupt" "$w/corrupt.c" \
 	$(ls build/obj/loader/*.o | grep -v '/cli\.o$') \
 	build/obj/lib/sha256.o build/obj/lib/fileio.o build/obj/lib/strbuf.o build/obj/lib/pe.o build/obj/lib/digest-openssl.o \
+	build/obj/lib/diag.o build/obj/lib/pagedrop.o \
 	build/purgatory/blob.o \
 	-L"$deps/lib" -lelf -lzstd -llzma -lz -lcrypto
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* boot_image_open over a fixture directory standing for one volume. */
+/* boot_image_fetch over a fixture directory standing for one volume. */
 #include "boot/image.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
@@ -15,6 +15,7 @@ static char dir[64];
 static struct fsaccess fs;
 static struct boot_volume vol;
 static struct boot_volumes vols;
+static struct fetch_ctx ctx = { &vols };
 
 static void put(const char *name, const void *data, size_t len)
 {
@@ -76,7 +77,7 @@ static void test_maps_all_initrds_in_order(void)
 
 	setup();
 	e = entry("/vmlinuz", initrds, 3);
-	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), 0);
+	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), 0);
 	CHECK_EQ(img.kernel.size, 6);
 	CHECK(memcmp(img.kernel.data, "KERNEL", 6) == 0);
 	CHECK_EQ(img.n_initrds, 3);
@@ -88,7 +89,7 @@ static void test_maps_all_initrds_in_order(void)
 	CHECK_STREQ(img.cmdline, "root=x quiet");
 	boot_image_done(&img);
 	/* An edited command line wins. */
-	CHECK_EQ(boot_image_open(&vols, e, "edited", &img, &why), 0);
+	CHECK_EQ(boot_image_fetch(&ctx, e, "edited", &img, &why), 0);
 	CHECK_STREQ(img.cmdline, "edited");
 	boot_image_done(&img);
 	CHECK_STREQ(why.reason, "");
@@ -105,26 +106,26 @@ static void test_failures_name_the_file(void)
 
 	setup();
 	e = entry("/vmlinuz", missing, 2);
-	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), -ENOENT);
+	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), -ENOENT);
 	CHECK_STREQ(why.reason, "UUID=abcd:/gone.img: No such file or directory");
-	CHECK(img.kernel.map == NULL && img.n_initrds == 0);
+	CHECK(img.kernel.storage == NULL && img.n_initrds == 0);
 	boot_entry_free(e);
 	diag_list_done(&why);
 
 	e = entry("/vmlinuz", NULL, 0);
 	CHECK_EQ(boot_ref_set(&e->kernel, "UUID=ffff", "/vmlinuz"), 0);
-	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), -ENODEV);
+	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), -ENODEV);
 	CHECK_STREQ(why.reason, "UUID=ffff:/vmlinuz: no such device");
 	diag_list_done(&why);
 	CHECK_EQ(boot_entry_set_broken(e, "kernel %s not found", "/x"), 0);
-	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), -EINVAL);
+	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), -EINVAL);
 	CHECK_STREQ(why.reason, "kernel /x not found");
 	diag_list_done(&why);
 	boot_entry_free(e);
 
 	/* Paths cannot climb out of the volume. */
 	e = entry("/../../../etc/passwd", NULL, 0);
-	CHECK(boot_image_open(&vols, e, NULL, &img, &why) < 0);
+	CHECK(boot_image_fetch(&ctx, e, NULL, &img, &why) < 0);
 	diag_list_done(&why);
 	boot_entry_free(e);
 	teardown();
@@ -150,7 +151,7 @@ static void test_uki_sections(void)
 	CHECK_EQ(boot_ref_set(&r, "UUID=abcd", "/uki.efi"), 0);
 	CHECK_EQ(str_set(&r.section, ".initrd"), 0);
 	CHECK_EQ(boot_entry_add_initrd(e, &r), 0);
-	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), 0);
+	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), 0);
 	CHECK_EQ(img.kernel.size, 10);
 	CHECK(memcmp(img.kernel.data, "LINUXBYTES", 10) == 0);
 	CHECK_EQ(img.initrds[0].size, 6);
@@ -159,12 +160,12 @@ static void test_uki_sections(void)
 	boot_image_done(&img);
 	/* A section that is not there, and a file that is not PE. */
 	CHECK_EQ(str_set(&e->kernel.section, ".ucode"), 0);
-	CHECK_EQ(boot_image_open(&vols, e, NULL, &img, &why), -ENOENT);
+	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), -ENOENT);
 	CHECK(strstr(why.reason, "no such section") != NULL);
 	diag_list_done(&why);
 	CHECK_EQ(boot_ref_set(&e->kernel, "UUID=abcd", "/vmlinuz"), 0);
 	CHECK_EQ(str_set(&e->kernel.section, ".linux"), 0);
-	CHECK(boot_image_open(&vols, e, NULL, &img, &why) < 0);
+	CHECK(boot_image_fetch(&ctx, e, NULL, &img, &why) < 0);
 	CHECK(strstr(why.reason, "not a valid PE image") != NULL);
 	diag_list_done(&why);
 	boot_ref_done(&r);

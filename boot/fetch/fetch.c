@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* fetch_ref(): a reference to the back end its kind or URL scheme names, then its PE section. */
+#include "boot/fetch/backend.h"
+#include "lib/pe-blob.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static bool url_has_scheme(const char *url, const char *scheme)
+{
+	size_t n = strlen(scheme);
+
+	return strncasecmp(url, scheme, n) == 0 && strncmp(url + n, "://", 3) == 0;
+}
+
+/* Whole file into *ret, from whichever back end the reference names. */
+static int fetch_whole(const struct fetch_ctx *ctx, const struct boot_ref *ref, const char *name, uint64_t max,
+		       struct blob *ret, struct diag_list *why)
+{
+	if (ref->url) {
+		if (url_has_scheme(ref->url, "file"))
+			return fetch_file_url(ref->url, name, max, ret, why);
+		if (url_has_scheme(ref->url, "http") || url_has_scheme(ref->url, "https") ||
+		    url_has_scheme(ref->url, "tftp"))
+			return diag_fail(why, EPROTONOSUPPORT, "%s: network fetching is not built yet", ref->url);
+		return diag_fail(why, EPROTONOSUPPORT, "%s: not a URL kexboot can fetch", ref->url);
+	}
+	if (!ref->path)
+		return diag_fail(why, EINVAL, "an entry names no file");
+	return fetch_file_volume(ctx, ref, name, max, ret, why);
+}
+
+int fetch_ref(const struct fetch_ctx *ctx, const struct boot_ref *ref, uint64_t max, struct blob *ret,
+	      struct diag_list *why)
+{
+	char *name = NULL;
+	int r;
+
+	*ret = (struct blob)BLOB_INIT;
+	/* The name messages use: "UUID=...:/vmlinuz", "UUID=...:/uki.efi.linux", the URL. */
+	if (ref->url)
+		r = asprintf(&name, "%s%s", ref->url, ref->section ? ref->section : "");
+	else
+		r = asprintf(&name, "%s:%s%s", ref->device ? ref->device : "?", ref->path ? ref->path : "",
+			     ref->section ? ref->section : "");
+	if (r < 0)
+		return -ENOMEM;
+	r = fetch_whole(ctx, ref, name, max, ret, why);
+	free(name);
+	if (r < 0)
+		return r;
+	if (ref->section) {
+		r = pe_blob_narrow(ret, ref->section, why);
+		if (r < 0)
+			blob_release(ret);
+	}
+	return r;
+}
+
+int fetch_text(const struct fetch_ctx *ctx, const char *url, size_t max, char **ret_text, size_t *ret_len,
+	       struct diag_list *why)
+{
+	struct boot_ref ref = { .url = (char *)url };
+	struct blob b;
+	char *text;
+	int r;
+
+	r = fetch_ref(ctx, &ref, max, &b, why);
+	if (r < 0)
+		return r;
+	text = malloc(b.size + 1);
+	if (!text) {
+		blob_release(&b);
+		return -ENOMEM;
+	}
+	if (b.size)
+		memcpy(text, b.data, b.size);
+	text[b.size] = '\0';
+	*ret_text = text;
+	if (ret_len)
+		*ret_len = b.size;
+	blob_release(&b);
+	return 0;
+}

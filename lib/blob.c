@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "lib/blob.h"
+#include "lib/cleanup.h"
+#include "lib/digest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+static int blob_set_name(struct blob *b, const char *name)
+{
+	b->name = strdup(name ? name : "");
+	return b->name ? 0 : -ENOMEM;
+}
+
+int blob_map_fd(int fd, uint64_t max, const char *name, struct blob *ret, struct diag_list *why)
+{
+	struct blob b = BLOB_INIT;
+	struct stat st;
+	void *map;
+	int r;
+
+	*ret = (struct blob)BLOB_INIT;
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		return diag_fail(why, r, "%s: %s", name, strerror(-r));
+	}
+	if (!S_ISREG(st.st_mode))
+		return diag_fail(why, EINVAL, "%s: not a regular file", name);
+	if ((uint64_t)st.st_size > max)
+		return diag_fail(why, EFBIG, "%s: file too large", name);
+	if (blob_set_name(&b, name) < 0)
+		return -ENOMEM;
+	b.fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (b.fd < 0) {
+		r = -errno;
+		blob_release(&b);
+		return diag_fail(why, r, "%s: %s", name, strerror(-r));
+	}
+	if (st.st_size > 0) {
+		/* Private and read-only: the bytes stay in the page cache, nothing is copied. */
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map == MAP_FAILED) {
+			r = -errno;
+			blob_release(&b);
+			return diag_fail(why, r, "%s: cannot map: %s", name, strerror(-r));
+		}
+		b.store = BLOB_FILE_MAP;
+		b.storage = map;
+		b.storage_len = (size_t)st.st_size;
+		b.data = map;
+		b.size = b.storage_len;
+	}
+	*ret = b;
+	return 0;
+}
+
+int blob_map_path(const char *path, uint64_t max, struct blob *ret, struct diag_list *why)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*ret = (struct blob)BLOB_INIT;
+	if (fd < 0) {
+		int r = -errno;
+
+		return diag_fail(why, r, "%s: %s", path, strerror(-r));
+	}
+	return blob_map_fd(fd, max, path, ret, why);
+}
+
+/* Locks and hides a sensitive blob's storage; the caller releases b on failure. */
+static int blob_protect(struct blob *b)
+{
+	if (!b->sensitive || !b->storage)
+		return 0;
+	if (mlock(b->storage, b->storage_len) < 0)
+		return -errno;
+	if (madvise(b->storage, b->storage_len, MADV_DONTDUMP) < 0)
+		return -errno;
+	return 0;
+}
+
+int blob_new_heap(size_t size, bool sensitive, const char *name, struct blob *ret)
+{
+	struct blob b = BLOB_INIT;
+	void *p;
+	int r;
+
+	*ret = (struct blob)BLOB_INIT;
+	b.sensitive = sensitive;
+	if (blob_set_name(&b, name) < 0)
+		return -ENOMEM;
+	if (size) {
+		/* Whole pages of their own, so mlock and MADV_DONTDUMP cover only this blob. */
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED) {
+			r = -errno;
+			blob_release(&b);
+			return r;
+		}
+		b.store = BLOB_HEAP;
+		b.storage = p;
+		b.storage_len = size;
+		b.data = p;
+		b.size = size;
+	}
+	r = blob_protect(&b);
+	if (r < 0) {
+		blob_release(&b);
+		return r;
+	}
+	*ret = b;
+	return 0;
+}
+
+int blob_new_memfd(size_t size, bool sensitive, const char *name, struct blob *ret)
+{
+	struct blob b = BLOB_INIT;
+	void *p;
+	int r;
+
+	*ret = (struct blob)BLOB_INIT;
+	b.sensitive = sensitive;
+	if (blob_set_name(&b, name) < 0)
+		return -ENOMEM;
+	b.store = BLOB_MEMFD;
+	b.fd = memfd_create("kexboot-blob", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (b.fd < 0 || ftruncate(b.fd, (off_t)size) < 0) {
+		r = -errno;
+		blob_release(&b);
+		return r;
+	}
+	if (size) {
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, b.fd, 0);
+		if (p == MAP_FAILED) {
+			r = -errno;
+			blob_release(&b);
+			return r;
+		}
+		b.storage = p;
+		b.storage_len = size;
+		b.data = p;
+		b.size = size;
+	}
+	r = blob_protect(&b);
+	if (r < 0) {
+		blob_release(&b);
+		return r;
+	}
+	*ret = b;
+	return 0;
+}
+
+int blob_seal(struct blob *b)
+{
+	int seals = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL;
+	size_t off = b->data ? (size_t)((const char *)b->data - (const char *)b->storage) : 0;
+	void *p;
+
+	if (b->store != BLOB_MEMFD)
+		return -EINVAL;
+	/*
+	 * A sensitive memfd keeps its writable mapping and no write seal:
+	 * blob_release() must still be able to wipe it.
+	 */
+	if (b->sensitive)
+		return fcntl(b->fd, F_ADD_SEALS, seals) < 0 ? -errno : 0;
+	/* The write seal is refused while any shared mapping may write: unmap first. */
+	if (b->storage)
+		munmap(b->storage, b->storage_len);
+	b->storage = NULL;
+	if (fcntl(b->fd, F_ADD_SEALS, seals | F_SEAL_WRITE) < 0)
+		return -errno;
+	if (b->storage_len) {
+		/* Private and read-only: no writable mapping is counted against the seal. */
+		p = mmap(NULL, b->storage_len, PROT_READ, MAP_PRIVATE, b->fd, 0);
+		if (p == MAP_FAILED) {
+			b->data = NULL;
+			b->size = 0;
+			b->storage_len = 0;
+			return -errno;
+		}
+		b->storage = p;
+		b->data = b->size ? (const char *)p + off : NULL;
+	}
+	return 0;
+}
+
+int blob_narrow(struct blob *b, uint64_t off, uint64_t len)
+{
+	if (off > b->size || len > b->size - off)
+		return -ERANGE;
+	b->data = len ? (const char *)b->data + off : NULL;
+	b->size = (size_t)len;
+	b->has_sha256 = false;
+	return 0;
+}
+
+int blob_sha256(struct blob *b)
+{
+	if (!b->has_sha256) {
+		segment_digest(b->data, b->size, b->sha256);
+		b->has_sha256 = true;
+	}
+	return 0;
+}
+
+void blob_release(struct blob *b)
+{
+	if (b->storage) {
+		/*
+		 * A file mapping is private and read-only: its bytes live in the page
+		 * cache, not here, so only writable storage is wiped.
+		 */
+		if (b->sensitive && b->store != BLOB_FILE_MAP) {
+			/* Writable: blob_seal() leaves sensitive memfds mapped read-write. */
+			explicit_bzero(b->storage, b->storage_len);
+			munlock(b->storage, b->storage_len);
+		}
+		munmap(b->storage, b->storage_len);
+	}
+	if (b->fd >= 0)
+		close(b->fd);
+	free(b->name);
+	*b = (struct blob)BLOB_INIT;
+}
+
+void blob_forget(struct blob *b)
+{
+	*b = (struct blob)BLOB_INIT;
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* lib/blob.c: file mappings, narrowing, digests, memfd and heap blobs, wiping. */
+#include "lib/blob.h"
+#include "lib/cleanup.h"
+#include "lib/fileio.h"
+#include "lib/sha256.h"
+#include "tests/unit/harness.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* A temporary file holding data; returns its path (caller unlinks and frees). */
+static char *tmp_file(const void *data, size_t len)
+{
+	char *path = strdup("/tmp/kexboot-blob-XXXXXX");
+	int fd;
+
+	CHECK(path != NULL);
+	fd = mkstemp(path);
+	CHECK(fd >= 0);
+	CHECK_EQ(fd_write_all(fd, data, len), 0);
+	close(fd);
+	return path;
+}
+
+static void test_map_narrow_sha256(void)
+{
+	char hex[65];
+	_cleanup_free_ char *path = tmp_file("hello, blob world", 17);
+	struct blob b = BLOB_INIT;
+	struct diag_list why = { 0 };
+
+	CHECK_EQ(blob_map_path(path, 1 << 20, &b, &why), 0);
+	CHECK_EQ(b.store, BLOB_FILE_MAP);
+	CHECK_EQ(b.size, 17);
+	CHECK_STREQ(b.name, path);
+	CHECK(memcmp(b.data, "hello, blob world", 17) == 0);
+	/* The view narrows; the storage stays the whole file. */
+	CHECK_EQ(blob_narrow(&b, 7, 4), 0);
+	CHECK_EQ(b.size, 4);
+	CHECK(memcmp(b.data, "blob", 4) == 0);
+	CHECK_EQ(b.storage_len, 17);
+	CHECK_EQ(blob_narrow(&b, 2, 3), -ERANGE);
+	CHECK_EQ(blob_narrow(&b, 5, 0), -ERANGE);
+	CHECK_EQ(blob_sha256(&b), 0);
+	CHECK(b.has_sha256);
+	sha256_hex(b.sha256, hex);
+	/* The digest is of the view, not of the file: printf blob | sha256sum */
+	CHECK_STREQ(hex, "fa2c8cc4f28176bbeed4b736df569a34c79cd3723e9ec42f9674b4d46ac6b8b8");
+	/* Narrowing again drops the cached digest. */
+	CHECK_EQ(blob_narrow(&b, 0, 1), 0);
+	CHECK(!b.has_sha256);
+	blob_release(&b);
+	CHECK_EQ(b.store, BLOB_EMPTY);
+	CHECK(b.storage == NULL && b.name == NULL && b.fd == -1);
+	blob_release(&b); /* twice is fine */
+	unlink(path);
+}
+
+static void test_map_failures(void)
+{
+	_cleanup_free_ char *path = tmp_file("0123456789", 10);
+	struct blob b = BLOB_INIT;
+	struct diag_list why = { 0 };
+
+	CHECK_EQ(blob_map_path(path, 9, &b, &why), -EFBIG);
+	CHECK(strstr(why.reason, "file too large") != NULL);
+	CHECK_EQ(blob_map_path("/nonexistent/kexboot", 9, &b, &why), -ENOENT);
+	CHECK_STREQ(why.reason, "/nonexistent/kexboot: No such file or directory");
+	CHECK_EQ(blob_map_path("/tmp", 9, &b, &why), -EINVAL);
+	CHECK_STREQ(why.reason, "/tmp: not a regular file");
+	CHECK(b.storage == NULL && b.name == NULL);
+	unlink(path);
+	/* An empty file: a blob with no storage. */
+	free(path);
+	path = tmp_file("", 0);
+	CHECK_EQ(blob_map_path(path, 9, &b, &why), 0);
+	CHECK_EQ(b.store, BLOB_EMPTY);
+	CHECK_EQ(b.size, 0);
+	blob_release(&b);
+	unlink(path);
+}
+
+static void test_sha256_known_value(void)
+{
+	struct blob b = BLOB_INIT;
+	char hex[65];
+
+	CHECK_EQ(blob_new_heap(3, false, "abc", &b), 0);
+	memcpy(b.storage, "abc", 3);
+	CHECK_EQ(blob_sha256(&b), 0);
+	sha256_hex(b.sha256, hex);
+	/* FIPS 180-2 example B.1. */
+	CHECK_STREQ(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	blob_release(&b);
+}
+
+static void test_memfd_and_heap(void)
+{
+	struct blob m = BLOB_INIT, h = BLOB_INIT, z = BLOB_INIT;
+	char buf[8] = { 0 };
+
+	CHECK_EQ(blob_new_memfd(8, false, "cpio", &m), 0);
+	CHECK_EQ(m.store, BLOB_MEMFD);
+	CHECK(m.fd >= 0);
+	memcpy(m.storage, "MEMFDxyz", 8);
+	CHECK_EQ(blob_seal(&m), 0);
+	CHECK(memcmp(m.data, "MEMFDxyz", 8) == 0);
+	/* Sealed: the descriptor reads the bytes and refuses writes and resizing. */
+	CHECK_EQ(pread(m.fd, buf, 8, 0), 8);
+	CHECK(memcmp(buf, "MEMFDxyz", 8) == 0);
+	CHECK(pwrite(m.fd, "x", 1, 0) < 0);
+	CHECK(ftruncate(m.fd, 4) < 0);
+	blob_release(&m);
+	CHECK_EQ(m.fd, -1);
+
+	CHECK_EQ(blob_new_heap(5000, false, "heap", &h), 0);
+	CHECK_EQ(h.store, BLOB_HEAP);
+	CHECK_EQ(h.size, 5000);
+	CHECK(((const uint8_t *)h.data)[4999] == 0);
+	CHECK_EQ(blob_seal(&h), -EINVAL);
+	blob_release(&h);
+	CHECK_EQ(blob_new_heap(0, true, "nothing", &z), 0);
+	CHECK_EQ(z.size, 0);
+	blob_release(&z);
+}
+
+static void test_release_wipes_sensitive(void)
+{
+	static const char secret[] = "correct horse battery staple";
+	struct blob s = BLOB_INIT, moved;
+	int fd2;
+	uint8_t *look;
+	size_t n = 4096;
+
+	CHECK_EQ(blob_new_memfd(n, true, "secret", &s), 0);
+	memcpy(s.storage, secret, sizeof(secret));
+	CHECK_EQ(blob_seal(&s), 0);
+	/* A second look at the same memory, outliving the blob. */
+	fd2 = dup(s.fd);
+	CHECK(fd2 >= 0);
+	look = mmap(NULL, n, PROT_READ, MAP_SHARED, fd2, 0);
+	CHECK(look != MAP_FAILED);
+	CHECK(memcmp(look, secret, sizeof(secret)) == 0);
+	/* Moved, then released through the new owner. */
+	moved = s;
+	blob_forget(&s);
+	CHECK(s.storage == NULL && s.fd == -1);
+	blob_release(&moved);
+	for (size_t i = 0; i < n; i++)
+		if (look[i]) {
+			CHECK(!"a released sensitive blob still holds its bytes");
+			break;
+		}
+	munmap(look, n);
+	close(fd2);
+}
+
+static const struct test tests[] = {
+	TEST(map_narrow_sha256),
+	TEST(map_failures),
+	TEST(sha256_known_value),
+	TEST(memfd_and_heap),
+	TEST(release_wipes_sensitive),
+};
+
+int main(void)
+{
+	return harness_run(tests, ARRAY_SIZE(tests));
+}
