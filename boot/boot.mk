@@ -65,3 +65,9 @@ FETCH_TEST_SRCS := $(FETCH_SRCS) boot/entry.c boot/fsaccess.c boot/volume.c lib/
 UNIT_TESTS += image fetch
 test-image_SRCS := tests/unit/test-image.c boot/image.c $(FETCH_TEST_SRCS)
 test-fetch_SRCS := tests/unit/test-fetch.c $(FETCH_TEST_SRCS)
+
+# verify + measure (boot/trust/) and compose (boot/compose/): the stages between fetch and plan.
+STAGE_SRCS := boot/trust/trust.c boot/compose/compose.c
+KEXBOOT_SRCS += $(STAGE_SRCS)
+UNIT_TESTS += stages
+test-stages_SRCS := tests/unit/test-stages.c $(STAGE_SRCS) boot/image.c $(FETCH_TEST_SRCS)

@@ -289,6 +289,7 @@ bad:
 struct cli_files {
 	struct blob kernel;
 	struct blob initrds[LOAD_MAX_INITRDS]; /* a UKI's .ucode and .initrd first, then --initrd */
+	const struct blob *pieces[LOAD_MAX_INITRDS]; /* &initrds[i], as the request takes them */
 	size_t nr_initrds;
 	struct blob raw_blobs[KEXEC_MAX_RAW];
 	struct load_raw raw[KEXEC_MAX_RAW];
@@ -417,8 +418,10 @@ static int do_load(struct kexec_opts *o)
 	r = build_cmdline(o, &f.cmdline);
 	if (r >= 0)
 		r = cli_files_map(o, &f);
+	for (size_t i = 0; i < LOAD_MAX_INITRDS; i++)
+		f.pieces[i] = &f.initrds[i];
 	if (r >= 0)
-		r = load_request_build(&req, o->image ? &f.kernel : NULL, f.initrds, f.nr_initrds, f.cmdline, &opt,
+		r = load_request_build(&req, o->image ? &f.kernel : NULL, f.pieces, f.nr_initrds, f.cmdline, &opt,
 				       &why);
 	if (r >= 0)
 		r = load_run(&req, &res, &why);

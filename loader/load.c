@@ -24,7 +24,7 @@ const void *kexboot_purgatory_blob(size_t *ret_size)
 	return kexboot_purgatory;
 }
 
-int load_request_build(struct load_request *req, const struct blob *kernel, const struct blob *initrds,
+int load_request_build(struct load_request *req, const struct blob *kernel, const struct blob *const *initrds,
 		       size_t nr_initrds, const char *cmdline, const struct load_options *opt,
 		       struct diag_list *why)
 {
@@ -39,7 +39,7 @@ int load_request_build(struct load_request *req, const struct blob *kernel, cons
 	req->kernel = kernel;
 	req->initrd_blobs = initrds;
 	for (size_t i = 0; i < nr_initrds; i++)
-		req->initrds[i] = (struct kexec_initrd){ initrds[i].data, initrds[i].size, initrds[i].name };
+		req->initrds[i] = (struct kexec_initrd){ initrds[i]->data, initrds[i]->size, initrds[i]->name };
 	req->nr_initrds = nr_initrds;
 	for (size_t i = 0; i < opt->nr_raw; i++) {
 		const struct load_raw *rs = &opt->raw[i];
@@ -80,7 +80,7 @@ static int load_file_fd(const struct blob *b, const struct kexec_initrd *pieces,
 	if (n == 0)
 		return 0;
 	/* One piece: alignment only matters between pieces. */
-	if (n == 1 && blob_is_whole_file(b)) {
+	if (n == 1 && b && blob_is_whole_file(b)) {
 		*ret_fd = fcntl(b->fd, F_DUPFD_CLOEXEC, 3);
 		return *ret_fd < 0 ? diag_fail(why, errno, "%s: %s", b->name, strerror(errno)) : 0;
 	}
@@ -96,7 +96,7 @@ static int load_file(const struct load_request *req, struct diag_list *why)
 	r = load_file_fd(req->kernel, &kernel, 1, 4, &kfd, why);
 	if (r < 0)
 		return r;
-	r = load_file_fd(req->initrd_blobs, req->initrds, req->nr_initrds, req->opt.initrd_align, &ifd, why);
+	r = load_file_fd(req->nr_initrds == 1 ? req->initrd_blobs[0] : NULL, req->initrds, req->nr_initrds, req->opt.initrd_align, &ifd, why);
 	if (r < 0)
 		return r;
 	(void)diag_note(why, "%s(%s, %d initrd(s), \"%s\")%s", kexec_iface_name(true), req->kernel->name,
@@ -223,7 +223,7 @@ int load_run(const struct load_request *req, struct load_result *res, struct dia
 	if (req->kernel)
 		load_pagedrop_add(&drop, req->kernel);
 	for (size_t i = 0; i < req->nr_initrds; i++)
-		load_pagedrop_add(&drop, &req->initrd_blobs[i]);
+		load_pagedrop_add(&drop, req->initrd_blobs[i]);
 	for (size_t i = 0; i < req->nr_raw; i++)
 		load_pagedrop_add(&drop, o->raw ? o->raw[i].blob : NULL);
 	if (drop.nr_ranges && pagedrop_start(&drop, 5000) < 0)

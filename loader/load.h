@@ -68,7 +68,7 @@ struct load_options {
 struct load_request {
 	struct load_options opt;
 	const struct blob *kernel;     /* borrowed; NULL for raw segments only */
-	const struct blob *initrd_blobs; /* borrowed array, nr_initrds long */
+	const struct blob *const *initrd_blobs; /* borrowed array of borrowed blobs, nr_initrds long */
 	struct kexec_initrd initrds[LOAD_MAX_INITRDS]; /* views of initrd_blobs, in order */
 	size_t nr_initrds;
 	struct kexec_raw raw[KEXEC_MAX_RAW];
@@ -87,7 +87,7 @@ struct load_result {
  * in boot order, the command line (NULL = empty) and the options.
  * -E2BIG past LOAD_MAX_INITRDS initrds or KEXEC_MAX_RAW raw segments.
  */
-int load_request_build(struct load_request *req, const struct blob *kernel, const struct blob *initrds,
+int load_request_build(struct load_request *req, const struct blob *kernel, const struct blob *const *initrds,
 		       size_t nr_initrds, const char *cmdline, const struct load_options *opt,
 		       struct diag_list *why);
 

@@ -7,6 +7,7 @@
  * byte-identical --dry-run JSON, on a fixed machine root with a fixed RNG
  * seed. Kernel + three initrds, and a UKI.
  */
+#include "boot/compose/compose.h"
 #include "boot/image.h"
 #include "boot/uki/uki.h"
 #include "lib/cleanup.h"
@@ -115,7 +116,7 @@ static void teardown(void)
 }
 
 /* Blobs into the one builder and load_run; the JSON it describes (caller frees). */
-static char *dry_run(const struct blob *kernel, const struct blob *initrds, size_t n, const char *cmdline)
+static char *dry_run(const struct blob *kernel, const struct blob *const *initrds, size_t n, const char *cmdline)
 {
 	const struct load_options opt = options();
 	struct load_request req;
@@ -135,15 +136,18 @@ static char *dry_run(const struct blob *kernel, const struct blob *initrds, size
 	return json;
 }
 
-/* The menu's path: an entry -> boot_image_fetch -> the builder. */
+/* The menu's path: an entry -> boot_image_fetch -> compose_initrds -> the builder. */
 static char *menu_path(const struct boot_entry *e)
 {
 	struct boot_image img;
+	struct composed c;
 	struct diag_list why = { 0 };
-	char *json;
+	char *json = NULL;
 
 	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), 0);
-	json = dry_run(&img.kernel, img.initrds, img.n_initrds, img.cmdline);
+	CHECK_EQ(compose_initrds(&img, &c, &why), 0);
+	json = dry_run(&img.kernel, c.pieces, c.n_pieces, img.cmdline);
+	composed_done(&c);
 	boot_image_done(&img);
 	return json;
 }
@@ -152,6 +156,7 @@ static char *menu_path(const struct boot_entry *e)
 static char *cli_path(const char *kernel, const char *const *initrds, size_t n, const char *cmdline)
 {
 	struct blob k, rd[3];
+	const struct blob *pieces[3] = { &rd[0], &rd[1], &rd[2] };
 	struct diag_list why = { 0 };
 	_cleanup_free_ char *kp = path_of(kernel);
 	char *json;
@@ -163,7 +168,7 @@ static char *cli_path(const char *kernel, const char *const *initrds, size_t n, 
 
 		CHECK_EQ(blob_map_path(p, UINT64_MAX, &rd[i], &why), 0);
 	}
-	json = dry_run(&k, rd, n, cmdline);
+	json = dry_run(&k, pieces, n, cmdline);
 	blob_release(&k);
 	for (size_t i = 0; i < n; i++)
 		blob_release(&rd[i]);
@@ -228,7 +233,11 @@ static char *cli_uki_path(const char *name)
 	}
 	CHECK_EQ(pe_blob_narrow(&k, ".linux", &why), 0);
 	CHECK_EQ(n, 2);
-	json = dry_run(&k, rd, n, u.cmdline);
+	{
+		const struct blob *pieces[2] = { &rd[0], &rd[1] };
+
+		json = dry_run(&k, pieces, n, u.cmdline);
+	}
 	pe_uki_done(&u);
 	blob_release(&k);
 	for (size_t i = 0; i < n; i++)

@@ -27,10 +27,15 @@ static struct blob heap(const void *data, size_t len, const char *name)
 static int run(const struct blob *kernel, const struct blob *rd, size_t n, const char *cmdline,
 	       const struct load_options *opt, struct load_result *res, struct diag_list *err)
 {
+	const struct blob *pieces[8];
 	struct load_request req;
 	int r;
 
-	r = load_request_build(&req, kernel, rd, n, cmdline, opt, err);
+	if (n > 8)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++)
+		pieces[i] = &rd[i];
+	r = load_request_build(&req, kernel, pieces, n, cmdline, opt, err);
 	if (r < 0)
 		return r;
 	r = load_run(&req, res, err);
