@@ -317,6 +317,9 @@ static void sparse_file(struct sstate *s, const char *path, unsigned depth, cons
 			diag_add(s->diags, from, from_line, "%s: %s", full, strerror(-r));
 		else if (r == -EFBIG)
 			diag_add(s->diags, full, 0, "larger than %u bytes; not read", SYSLINUX_MAX_FILE);
+		else if (r != -ENOENT && r != -ENOMEM && s->src->kind == SOURCE_URL)
+			/* a volume was asked first; a server that fails is worth a word */
+			diag_add(s->diags, full, 0, "%s", strerror(-r));
 		if (r == -ENOMEM)
 			s->err = r;
 		free(full);
@@ -461,17 +464,18 @@ int syslinux_parse_source(const struct source_ctx *ctx, const char *cfg_path, st
 	/* a URL source cannot be asked whether a file exists: reading it tells */
 	if (!url && !source_is_file(ctx, cfg_path))
 		return -ENOENT;
-	/* PXELINUX resolves names against the server directory, not pxelinux.cfg/ */
-	if (url)
-		slash = ext = NULL;
-	s.cfgdir = strndup(cfg_path, slash && slash != cfg_path ? (size_t)(slash - cfg_path) : 1);
-	s.prefix = strndup(cfg_path, ext ? (size_t)(ext - cfg_path) : 0);
+	if (url) {
+		/* PXELINUX resolves names against the server directory, not pxelinux.cfg/ */
+		s.cfgdir = strdup("/");
+		s.prefix = strdup("");
+	} else {
+		s.cfgdir = strndup(cfg_path, slash && slash != cfg_path ? (size_t)(slash - cfg_path) : 1);
+		s.prefix = strndup(cfg_path, ext ? (size_t)(ext - cfg_path) : 0);
+	}
 	if (!s.cfgdir || !s.prefix) {
 		r = -ENOMEM;
 		goto out;
 	}
-	if (url)
-		s.cfgdir[0] = '/';
 	sparse_file(&s, cfg_path, 0, NULL, 0);
 	for (size_t i = 0; i < s.n && !s.err; i++)
 		s.err = sentry_emit(&s, &s.labels[i], out);

@@ -240,6 +240,8 @@ static void test_url_source_missing_config(void)
 	ctx.fetch_text = NULL;
 	CHECK_EQ(source_read(&ctx, "/x", 100, &text, NULL, &d), -EPROTONOSUPPORT);
 	CHECK(text == NULL);
+	CHECK_EQ(syslinux_discover(&ctx, &set, &d), 0);
+	CHECK(tdiag_has(&d, "/pxelinux.cfg/default", "not supported"));
 	boot_set_done(&set);
 	diag_list_done(&d);
 }
