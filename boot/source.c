@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A netboot source sets fetch_text itself: keep the pointer type in step (no link needed). */
+_Static_assert(__builtin_types_compatible_p(__typeof__(&fetch_text), source_fetch_text_fn),
+	       "source_fetch_text_fn must match fetch_text (boot/fetch/fetch.h)");
+
 struct source_ctx source_volume(const struct boot_volumes *vols, size_t vol)
 {
 	return (struct source_ctx){ .kind = SOURCE_VOLUME, .vols = vols, .vol = vol };
