@@ -8,15 +8,38 @@
  * stays in the list, broken, with the reason.
  *
  * Menu order: per volume GRUB's menu, then BLS/UKI entries in the spec's
- * order, then syslinux labels. The first config that names a default or a
- * timeout wins.
+ * order, then syslinux labels: the order of discover_parsers, one row per
+ * config language, each run over a source (boot/source.h: a volume, or a
+ * base URL read through the fetch seam). The first config that names a
+ * default or a timeout wins.
  */
 #ifndef KEXBOOT_BOOT_DISCOVER_H
 #define KEXBOOT_BOOT_DISCOVER_H
 
 #include "lib/diag.h"
 #include "boot/entry.h"
+#include "boot/source.h"
 #include "boot/volume.h"
+
+/* One config language. */
+struct discover_parser {
+	const char *name; /* "grub", "bls", "syslinux" */
+	/*
+	 * Reads the language's configs from ctx, wherever it keeps them, and
+	 * merges their entries into set (source_merge: ids set already has are
+	 * dropped; default and timeout kept when set has them). Returns 0 or
+	 * -ENOMEM; configs that are missing or broken are not errors, their
+	 * problems go to diags.
+	 */
+	int (*parse)(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags);
+};
+
+/* The table, in menu order (boot/parsers.c). */
+extern const struct discover_parser discover_parsers[];
+extern const size_t discover_n_parsers;
+
+/* Runs every row of discover_parsers over ctx, in order; entries are appended, not yet resolved. */
+int discover_source(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags);
 
 /* Scans vols->v[vol] and appends its entries (not yet resolved). */
 int discover_volume(const struct boot_volumes *vols, size_t vol, struct boot_set *set, struct diag_list *diags);

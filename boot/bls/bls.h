@@ -4,7 +4,8 @@
  * loader.conf, read the way systemd-boot reads them: every key, repeated
  * initrd/options kept in order, architecture filtering, boot counting
  * (+LEFT-DONE), the spec's sort order, loader.conf default (glob) and
- * timeout. UKIs (boot/uki) join the same sorted list, as in systemd-boot.
+ * timeout. UKIs (boot/uki) join the same sorted list (boot/bls/list.h), as in
+ * systemd-boot.
  */
 #ifndef KEXBOOT_BOOT_BLS_H
 #define KEXBOOT_BOOT_BLS_H
@@ -12,33 +13,13 @@
 #include <stddef.h>
 
 #include "lib/diag.h"
+#include "boot/bls/list.h"
 #include "boot/entry.h"
+#include "boot/source.h"
 #include "boot/volume.h"
 
 #define BLS_MAX_FILE (64u << 10)   /* one entry file or loader.conf */
 #define BLS_MAX_ENTRIES 1024       /* entries per directory */
-
-/* An entry on its way into the sorted menu. */
-struct bls_item {
-	struct boot_entry *e; /* owned */
-	char *stem;           /* file name without suffix and boot counter; owned */
-	char *fname;          /* file name as found; owned */
-	int tries_left;       /* -1 when the name has no boot counter */
-	int tries_done;
-};
-
-struct bls_list {
-	struct bls_item *v; /* owned */
-	size_t n;
-};
-
-void bls_list_done(struct bls_list *l);
-/* Takes e; splits "name+LEFT-DONE<suffix>" into stem and counters. */
-int bls_list_add(struct bls_list *l, struct boot_entry *e, const char *fname, const char *suffix);
-/* systemd-boot's order: no tries left last, sort-key, machine-id, version (newest first), id. */
-void bls_list_sort(struct bls_list *l);
-/* Moves the entries to out in order. */
-int bls_list_move(struct bls_list *l, struct boot_set *out);
 
 /*
  * Parses one entry file's text. dir is the entries directory ("/loader/entries"
@@ -62,7 +43,14 @@ int bls_scan_dir(const struct boot_volume *vol, const char *dir, struct boot_set
 int bls_loader_conf(const struct boot_volume *vol, const char *path, const struct bls_list *l,
 		    struct boot_set *out, struct diag_list *diags);
 
-/* systemd's strverscmp_improved(): the spec's version comparison. */
-int bls_version_cmp(const char *a, const char *b);
+/*
+ * The "bls" row of the discovery table (boot/discover.h), systemd-boot's
+ * whole menu on one volume (boot/bls/menu.c): entries of /loader/entries and
+ * /boot/loader/entries, UKIs of /EFI/Linux and friends, sorted together,
+ * titles shown twice made unique as systemd-boot does (" (version)", then
+ * " (file stem)"), loader.conf's default and timeout; merged into set. A URL
+ * source has no directory to list: nothing, 0.
+ */
+int bls_discover(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags);
 
 #endif

@@ -6,7 +6,7 @@
  * before everything (pre-releases), the end of string before '-' and '^'
  * and '.', numbers compare numerically and are newer than letters.
  */
-#include "boot/bls/bls.h"
+#include "boot/bls/list.h"
 
 #include <stdbool.h>
 #include <string.h>

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int grub_set_prefix(struct gstate *s, const char *volname, const char *cfg_path)
 {
@@ -51,4 +52,65 @@ int grub_parse(const struct boot_volumes *vols, size_t vol, const char *cfg_path
 	}
 	gstate_done(&s);
 	return r;
+}
+
+static const char *const grub_cfg_paths[] = {
+	"/boot/grub/grub.cfg",
+	"/grub/grub.cfg",
+	"/boot/grub2/grub.cfg",
+	"/grub2/grub.cfg",
+};
+
+/* Where an ESP keeps /EFI/<vendor>/grub.cfg; <vendor> "Linux" holds UKIs. */
+static const char *const grub_esp_roots[] = { "/EFI", "/efi", "/boot/efi/EFI", "/boot/EFI" };
+
+static int grub_discover_one(const struct source_ctx *ctx, const char *path, struct boot_set *set,
+			     struct diag_list *diags)
+{
+	struct boot_set tmp;
+	int r;
+
+	boot_set_init(&tmp);
+	r = grub_parse(ctx->vols, ctx->vol, path, &tmp, diags);
+	if (r == -ENOMEM) {
+		boot_set_done(&tmp);
+		return r;
+	}
+	return source_merge(set, &tmp);
+}
+
+int grub_discover(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags)
+{
+	const struct boot_volume *v = source_volume_get(ctx);
+	int r;
+
+	if (!v)
+		return 0;
+	for (size_t i = 0; i < sizeof(grub_cfg_paths) / sizeof(grub_cfg_paths[0]); i++) {
+		r = grub_discover_one(ctx, grub_cfg_paths[i], set, diags);
+		if (r < 0)
+			return r;
+	}
+	for (size_t k = 0; k < sizeof(grub_esp_roots) / sizeof(grub_esp_roots[0]); k++) {
+		char **names = NULL;
+		size_t n = 0;
+
+		if (fsa_list(v->fs, grub_esp_roots[k], &names, &n) < 0)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			char *p;
+
+			if (strcasecmp(names[i], "Linux") == 0 ||
+			    asprintf(&p, "%s/%s/grub.cfg", grub_esp_roots[k], names[i]) < 0)
+				continue;
+			r = grub_discover_one(ctx, p, set, diags);
+			free(p);
+			if (r < 0) {
+				fsa_names_free(names, n);
+				return r;
+			}
+		}
+		fsa_names_free(names, n);
+	}
+	return 0;
 }

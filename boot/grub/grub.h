@@ -14,6 +14,7 @@
 
 #include "lib/diag.h"
 #include "boot/entry.h"
+#include "boot/source.h"
 #include "boot/volume.h"
 
 #define GRUB_MAX_CFG_SIZE (16u << 20)  /* one config file */
@@ -37,5 +38,14 @@
  */
 int grub_parse(const struct boot_volumes *vols, size_t vol, const char *cfg_path,
 	       struct boot_set *out, struct diag_list *diags);
+
+/*
+ * The "grub" row of the discovery table (boot/discover.h): every place GRUB
+ * keeps its grub.cfg on a volume (/boot/grub, /grub, grub2, and an ESP's
+ * /EFI/<vendor>/grub.cfg), each parsed and merged into set in that order.
+ * GRUB reads other volumes through `search`, so a URL source gives nothing
+ * yet: 0. -ENOMEM is the only error.
+ */
+int grub_discover(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags);
 
 #endif

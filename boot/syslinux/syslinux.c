@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "boot/syslinux/syslinux.h"
+#include "boot/source.h"
 #include "lib/strbuf.h"
 
 #include <ctype.h>
@@ -19,7 +20,7 @@ struct slabel {
 };
 
 struct sstate {
-	const struct boot_volume *vol;
+	const struct source_ctx *src;
 	struct diag_list *diags;
 	char *cfgdir;          /* directory of the top config: relative paths start here */
 	char *prefix;          /* "/boot" for /boot/extlinux/..., U-Boot's bootfile prefix */
@@ -29,6 +30,7 @@ struct sstate {
 	char *deflt, *menu_default, *ontimeout;
 	int timeout;           /* BOOT_TIMEOUT_UNSET until TIMEOUT */
 	char *stack[SYSLINUX_MAX_INCLUDE_DEPTH + 1]; /* files being read; borrowed */
+	int top_err;           /* reading the top config failed: -ENOENT from a URL source */
 	int err;
 };
 
@@ -99,6 +101,11 @@ static int spath(struct sstate *s, const char *p, char **ret)
 	char *cands[3] = { 0 };
 	int n = 0, r = -ENOMEM;
 
+	/* lpxelinux takes URLs for file names */
+	if (s->src->kind == SOURCE_URL && strstr(p, "://")) {
+		*ret = strdup(p);
+		return *ret ? 0 : -ENOMEM;
+	}
 	if (p[0] == '/') {
 		if (sasprintf(&cands[n++], "%s", p) < 0)
 			goto out;
@@ -114,7 +121,7 @@ static int spath(struct sstate *s, const char *p, char **ret)
 		const char *pick = cands[0];
 
 		for (int i = 0; i < n; i++)
-			if (s->vol->fs && fsa_is_file(s->vol->fs, cands[i])) {
+			if (source_is_file(s->src, cands[i])) {
 				pick = cands[i];
 				break;
 			}
@@ -302,18 +309,23 @@ static void sparse_file(struct sstate *s, const char *path, unsigned depth, cons
 		s->err = -ENOMEM;
 		return;
 	}
-	r = fsa_read(s->vol->fs, full, SYSLINUX_MAX_FILE, &text, NULL);
+	r = source_read(s->src, full, SYSLINUX_MAX_FILE, &text, NULL, s->diags);
 	if (r < 0) {
+		if (!from)
+			s->top_err = r;
 		if (from)
 			diag_add(s->diags, from, from_line, "%s: %s", full, strerror(-r));
 		else if (r == -EFBIG)
 			diag_add(s->diags, full, 0, "larger than %u bytes; not read", SYSLINUX_MAX_FILE);
+		else if (r != -ENOENT && r != -ENOMEM && s->src->kind == SOURCE_URL)
+			/* a volume was asked first; a server that fails is worth a word */
+			diag_add(s->diags, full, 0, "%s", strerror(-r));
 		if (r == -ENOMEM)
 			s->err = r;
 		free(full);
 		return;
 	}
-	if (sasprintf(&name, "%s:%s", s->vol->name, full) < 0) {
+	if (source_origin(s->src, full, &name) < 0) {
 		s->err = -ENOMEM;
 	} else {
 		bool loop = false;
@@ -357,7 +369,7 @@ static int sentry_emit(struct sstate *s, const struct slabel *l, struct boot_set
 	if (!e)
 		return -ENOMEM;
 	if (str_set(&e->title, l->title && *l->title ? l->title : l->label) < 0 ||
-	    sasprintf(&e->id, "syslinux:%s:%s", s->vol->name, l->label) < 0 || str_set(&e->origin, l->origin) < 0)
+	    sasprintf(&e->id, "syslinux:%s:%s", source_name(s->src), l->label) < 0 || str_set(&e->origin, l->origin) < 0)
 		goto out;
 	/* "APPEND -" means no options at all */
 	if (append && strcmp(append, "-") == 0)
@@ -390,7 +402,7 @@ static int sentry_emit(struct sstate *s, const struct slabel *l, struct boot_set
 		r = boot_entry_set_broken(e, "no KERNEL or LINUX line");
 		goto done;
 	}
-	if ((r = spath(s, l->kernel, &path)) < 0 || (r = boot_ref_set(&e->kernel, s->vol->name, path)) < 0)
+	if ((r = spath(s, l->kernel, &path)) < 0 || (r = source_ref_set(s->src, &e->kernel, path)) < 0)
 		goto out;
 	free(path);
 	path = NULL;
@@ -410,7 +422,7 @@ static int sentry_emit(struct sstate *s, const struct slabel *l, struct boot_set
 			continue;
 		r = spath(s, tok, &path);
 		if (r >= 0)
-			r = boot_ref_set(&ref, s->vol->name, path);
+			r = source_ref_set(s->src, &ref, path);
 		if (r >= 0)
 			r = boot_entry_add_initrd(e, &ref);
 		boot_ref_done(&ref);
@@ -420,7 +432,7 @@ static int sentry_emit(struct sstate *s, const struct slabel *l, struct boot_set
 			goto out;
 	}
 	if (l->fdt) {
-		if ((r = spath(s, l->fdt, &path)) < 0 || (r = boot_ref_set(&e->devicetree, s->vol->name, path)) < 0)
+		if ((r = spath(s, l->fdt, &path)) < 0 || (r = source_ref_set(s->src, &e->devicetree, path)) < 0)
 			goto out;
 	}
 done:
@@ -438,20 +450,28 @@ out:
 	return r;
 }
 
-int syslinux_parse(const struct boot_volume *vol, const char *cfg_path, struct boot_set *out,
-		   struct diag_list *diags)
+int syslinux_parse_source(const struct source_ctx *ctx, const char *cfg_path, struct boot_set *out,
+			  struct diag_list *diags)
 {
-	struct sstate s = { .vol = vol, .diags = diags, .timeout = BOOT_TIMEOUT_UNSET };
+	struct sstate s = { .src = ctx, .diags = diags, .timeout = BOOT_TIMEOUT_UNSET };
+	const bool url = ctx->kind == SOURCE_URL;
 	const char *slash = strrchr(cfg_path, '/');
 	const char *ext = strstr(cfg_path, "/extlinux/");
 	size_t first = out->n_entries;
 	const char *want;
 	int r = 0;
 
-	if (!vol->fs || !fsa_is_file(vol->fs, cfg_path))
+	/* a URL source cannot be asked whether a file exists: reading it tells */
+	if (!url && !source_is_file(ctx, cfg_path))
 		return -ENOENT;
-	s.cfgdir = strndup(cfg_path, slash && slash != cfg_path ? (size_t)(slash - cfg_path) : 1);
-	s.prefix = strndup(cfg_path, ext ? (size_t)(ext - cfg_path) : 0);
+	if (url) {
+		/* PXELINUX resolves names against the server directory, not pxelinux.cfg/ */
+		s.cfgdir = strdup("/");
+		s.prefix = strdup("");
+	} else {
+		s.cfgdir = strndup(cfg_path, slash && slash != cfg_path ? (size_t)(slash - cfg_path) : 1);
+		s.prefix = strndup(cfg_path, ext ? (size_t)(ext - cfg_path) : 0);
+	}
 	if (!s.cfgdir || !s.prefix) {
 		r = -ENOMEM;
 		goto out;
@@ -460,6 +480,8 @@ int syslinux_parse(const struct boot_volume *vol, const char *cfg_path, struct b
 	for (size_t i = 0; i < s.n && !s.err; i++)
 		s.err = sentry_emit(&s, &s.labels[i], out);
 	r = s.err;
+	if (r >= 0 && url && s.top_err == -ENOENT)
+		r = -ENOENT;
 	if (r < 0)
 		goto out;
 	want = s.menu_default ? s.menu_default : s.deflt ? s.deflt : s.ontimeout;
@@ -483,4 +505,57 @@ out:
 	free(s.menu_default);
 	free(s.ontimeout);
 	return r;
+}
+
+int syslinux_parse(const struct boot_volume *vol, const char *cfg_path, struct boot_set *out,
+		   struct diag_list *diags)
+{
+	const struct boot_volumes one = { vol, 1 };
+	const struct source_ctx ctx = source_volume(&one, 0);
+
+	return syslinux_parse_source(&ctx, cfg_path, out, diags);
+}
+
+static const char *const syslinux_cfg_paths[] = {
+	"/boot/extlinux/extlinux.conf",
+	"/extlinux/extlinux.conf",
+	"/extlinux.conf",
+	"/boot/syslinux/syslinux.cfg",
+	"/syslinux/syslinux.cfg",
+	"/syslinux.cfg",
+	"/boot/isolinux/isolinux.cfg",
+	"/isolinux/isolinux.cfg",
+};
+
+/*
+ * What PXELINUX asks its server for when nothing more specific is there
+ * (the per-MAC and per-IP names need the booting interface: the network
+ * source's business).
+ */
+static const char *const syslinux_url_paths[] = {
+	"/pxelinux.cfg/default",
+};
+
+int syslinux_discover(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags)
+{
+	const bool url = ctx->kind == SOURCE_URL;
+	const char *const *paths = url ? syslinux_url_paths : syslinux_cfg_paths;
+	size_t n = url ? sizeof(syslinux_url_paths) / sizeof(syslinux_url_paths[0]) :
+			 sizeof(syslinux_cfg_paths) / sizeof(syslinux_cfg_paths[0]);
+
+	for (size_t i = 0; i < n; i++) {
+		struct boot_set tmp;
+		int r;
+
+		boot_set_init(&tmp);
+		r = syslinux_parse_source(ctx, paths[i], &tmp, diags);
+		if (r == -ENOMEM) {
+			boot_set_done(&tmp);
+			return r;
+		}
+		r = source_merge(set, &tmp);
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "lib/diag.h"
 #include "boot/entry.h"
+#include "boot/source.h"
 #include "boot/volume.h"
 
 #define SYSLINUX_MAX_FILE (1u << 20)
@@ -18,8 +19,23 @@
 #define SYSLINUX_MAX_ENTRIES 1024
 #define SYSLINUX_MAX_LINE 4096
 
-/* Appends the labels of cfg_path to out; sets default/timeout when unset. -ENOENT if missing. */
+/*
+ * Appends the labels of cfg_path, read from ctx, to out; sets default/timeout
+ * when unset. -ENOENT if missing. Under a URL source, names resolve against
+ * the base URL (PXELINUX's server directory) and refs are URLs.
+ */
+int syslinux_parse_source(const struct source_ctx *ctx, const char *cfg_path, struct boot_set *out,
+			  struct diag_list *diags);
+/* syslinux_parse_source on one volume. */
 int syslinux_parse(const struct boot_volume *vol, const char *cfg_path, struct boot_set *out,
 		   struct diag_list *diags);
+
+/*
+ * The "syslinux" row of the discovery table (boot/discover.h): extlinux.conf,
+ * syslinux.cfg and isolinux.cfg where their installers put them on a volume,
+ * pxelinux.cfg/default under a URL; each merged into set in that order.
+ * -ENOMEM is the only error.
+ */
+int syslinux_discover(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags);
 
 #endif

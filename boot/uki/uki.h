@@ -10,10 +10,11 @@
 
 #include <stdbool.h>
 
-#include "boot/bls/bls.h"
+#include "boot/bls/list.h"
 #include "lib/diag.h"
 #include "boot/entry.h"
 #include "boot/fsaccess.h"
+#include "boot/volume.h"
 
 #define UKI_MAX_TEXT_SECTION (64u << 10) /* .osrel, .cmdline, .uname */
 #define UKI_MAX_ENTRIES 256
