@@ -14,5 +14,13 @@
 #define KEXBOOT_MODULES_LIST "/etc/kexboot/modules" /* one module name a line */
 #define KEXBOOT_RUN_DIR "/run/kexboot"   /* mounts, ledger, pids */
 #define KEXBOOT_CMDLINE_MAX 4096         /* bytes read from /proc/cmdline */
+/*
+ * The verify stage's policy, fixed when the payload is built (never from the
+ * payload's command line): 0 off, 1 warn, 2 enforce (boot/trust/trust.h).
+ * Build with e.g. `make KEXBOOT_TRUST_POLICY=1`.
+ */
+#ifndef KEXBOOT_TRUST_POLICY
+#define KEXBOOT_TRUST_POLICY 0
+#endif
 
 #endif

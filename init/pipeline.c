@@ -7,7 +7,9 @@
  * unloaded. Quiesce starts only once the kernel holds the new image.
  */
 #include "lib/diag.h"
+#include "boot/compose/compose.h"
 #include "boot/image.h"
+#include "boot/trust/trust.h"
 #include "boot/ledger.h"
 #include "boot/scan.h"
 #include "config/defaults.h"
@@ -89,26 +91,48 @@ static int pipeline_discover(struct pipeline *p)
 	return 0;
 }
 
-/* Everything the chosen entry needs, into the kernel. On failure: reason in *why, nothing loaded. */
+/* The notes a stage left on the way (warnings that did not stop it), once. */
+static void pipeline_show_notes(struct pipeline *p, struct diag_list *why)
+{
+	for (size_t i = 0; i < why->n; i++)
+		consoles_printf(p->c, "kexboot: %s\n", why->msgs[i]);
+	diag_list_drop_msgs(why);
+}
+
+/*
+ * The chosen entry, stage by stage, into the kernel: fetch -> verify ->
+ * measure -> compose -> plan + load. On failure: reason in why->reason,
+ * nothing loaded, every blob released.
+ */
 static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const char *cmdline, struct diag_list *why)
 {
 	const struct fetch_ctx fetch = { &p->scan.volumes };
+	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "" };
 	const struct load_options opt = { .root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8 };
+	struct boot_image img = { .kernel = BLOB_INIT };
+	struct composed pieces = { .generated = BLOB_INIT };
 	struct load_request req;
-	struct load_result res;
-	struct boot_image img;
+	struct load_result res = { 0 };
 	int r;
 
 	r = boot_image_fetch(&fetch, e, cmdline, &img, why);
-	if (r < 0)
-		return r;
-	r = load_request_build(&req, &img.kernel, img.initrds, img.n_initrds, img.cmdline, &opt, why);
+	if (r >= 0)
+		r = trust_verify(&trust, e, &img, why);
+	if (r >= 0)
+		r = trust_measure(&trust, &img, why);
+	if (r >= 0)
+		r = compose_initrds(&img, &pieces, why);
+	if (r >= 0)
+		r = load_request_build(&req, &img.kernel, pieces.pieces, pieces.n_pieces, img.cmdline, &opt, why);
+	pipeline_show_notes(p, why);
 	if (r < 0)
 		goto out;
-	consoles_printf(p->c, "kexboot: loading %s with %zu initrd(s)\n", img.kernel.name, img.n_initrds);
+	consoles_printf(p->c, "kexboot: loading %s with %zu initrd(s)\n", img.kernel.name, pieces.n_pieces);
 	if (p->s->debug)
 		consoles_printf(p->c, "kexboot: command line: %s\n", img.cmdline);
 	r = load_run(&req, &res, why);
+	if (p->s->debug)
+		pipeline_show_notes(p, why);
 	if (r < 0) {
 		/* Nothing half-loaded may stay behind. */
 		(void)sys_kexec_unload(false);
@@ -116,8 +140,9 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		consoles_printf(p->c, "kexboot: loaded through %s (%s)\n",
 				kexec_iface_name(res.used == KEXEC_IFACE_FILE), res.why);
 	}
-	load_result_done(&res);
 out:
+	load_result_done(&res);
+	composed_done(&pieces);
 	boot_image_done(&img);
 	return r;
 }

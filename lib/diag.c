@@ -87,6 +87,18 @@ int diag_note(struct diag_list *d, const char *fmt, ...)
 	return diag_push(d, &sb);
 }
 
+void diag_list_drop_msgs(struct diag_list *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		free(d->msgs[i]);
+	free(d->msgs);
+	d->msgs = NULL;
+	d->n = 0;
+	d->n_dropped = 0;
+}
+
 int diag_fail(struct diag_list *d, int errnum, const char *fmt, ...)
 {
 	va_list ap;

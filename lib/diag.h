@@ -34,6 +34,8 @@ struct diag_list {
 void diag_list_init(struct diag_list *d);
 /* Frees the messages and clears the reason. NULL allowed. */
 void diag_list_done(struct diag_list *d);
+/* Frees the messages once they were shown; keeps the reason. */
+void diag_list_drop_msgs(struct diag_list *d);
 
 /*
  * Adds "<file>:<line>: <message>" (line 0 leaves ":<line>" out). A NULL list
