@@ -16,6 +16,7 @@
 #include "loader/policy.h"
 #include "loader/sys.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -39,6 +40,8 @@ struct kexec_opts {
 	uint64_t entry;
 	bool has_entry;
 	enum kexec_kernel_entry kernel_entry;
+	uint8_t rng_seed[KEXEC_RNG_SEED_SIZE];
+	bool has_rng_seed;
 };
 
 static void usage(FILE *f)
@@ -65,7 +68,9 @@ static void usage(FILE *f)
 	      "      --dry-run           print the plan as JSON; load nothing\n"
 	      "      --debug             print the plan and the purgatory's progress on COM1\n"
 	      "      --no-serial         keep the purgatory silent even on errors\n"
-	      "      --root DIR          read /sys and /proc under DIR (tests)\n",
+	      "      --root DIR          read /sys and /proc under DIR (tests)\n"
+	      "      --rng-seed HEX      the next kernel's RNG seed (64 hex digits) instead of a fresh\n"
+	      "                          one: makes --dry-run output reproducible (tests)\n",
 	      f);
 }
 
@@ -112,12 +117,27 @@ static int build_cmdline(const struct kexec_opts *o, char **ret)
 	return 0;
 }
 
+static int parse_hex_seed(const char *s, uint8_t out[KEXEC_RNG_SEED_SIZE])
+{
+	if (strlen(s) != 2 * KEXEC_RNG_SEED_SIZE)
+		return -EINVAL;
+	for (size_t i = 0; i < KEXEC_RNG_SEED_SIZE; i++) {
+		char byte[3] = { s[2 * i], s[2 * i + 1], '\0' };
+		char *end;
+
+		out[i] = (uint8_t)strtoul(byte, &end, 16);
+		if (*end || !isxdigit((unsigned char)byte[0]) || !isxdigit((unsigned char)byte[1]))
+			return -EINVAL;
+	}
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct kexec_opts *o)
 {
 	enum {
 		OPT_INITRD = 256, OPT_INITRD_ALIGN, OPT_APPEND, OPT_COMMAND_LINE, OPT_REUSE,
 		OPT_RAW, OPT_ENTRY, OPT_DRY_RUN, OPT_DEBUG, OPT_ROOT, OPT_NO_SERIAL,
-		OPT_KERNEL_PROPER, OPT_DECOMPRESSOR,
+		OPT_KERNEL_PROPER, OPT_DECOMPRESSOR, OPT_RNG_SEED,
 	};
 	static const struct option longopts[] = {
 		{ "load", no_argument, NULL, 'l' },
@@ -139,6 +159,7 @@ static int parse_args(int argc, char **argv, struct kexec_opts *o)
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "no-serial", no_argument, NULL, OPT_NO_SERIAL },
+		{ "rng-seed", required_argument, NULL, OPT_RNG_SEED },
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -225,6 +246,14 @@ static int parse_args(int argc, char **argv, struct kexec_opts *o)
 			break;
 		case OPT_ROOT:
 			o->root = optarg;
+			break;
+		case OPT_RNG_SEED:
+			if (parse_hex_seed(optarg, o->rng_seed) < 0) {
+				fprintf(stderr, "kexboot kexec: --rng-seed %s: want %d hex digits\n", optarg,
+					2 * KEXEC_RNG_SEED_SIZE);
+				return -EINVAL;
+			}
+			o->has_rng_seed = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -398,7 +427,7 @@ static int do_load(struct kexec_opts *o)
 		.root = o->root, .crash = o->crash, .initrd_align = o->initrd_align,
 		.kernel_entry = o->kernel_entry, .nr_raw = o->nr_raw, .entry = o->entry, .has_entry = o->has_entry,
 		.verbose_purgatory = o->debug, .serial_port = o->quiet_serial ? 0 : 0x3f8,
-		.dry_run = o->dry_run, .plan_json = o->debug,
+		.dry_run = o->dry_run, .plan_json = o->debug, .rng_seed = o->has_rng_seed ? o->rng_seed : NULL,
 	};
 	struct load_request req;
 	struct load_result res = { 0 };

@@ -60,6 +60,6 @@ $(BUILD)/fuzz/fuzz-payload: tests/fuzz/fuzz-payload.c loader/payload.c loader/pl
 # --dry-run plans through the one request builder.
 UNIT_TESTS += frontdoors
 test-frontdoors_SRCS := tests/unit/test-frontdoors.c \
-	$(sort boot/image.c boot/compose/compose.c $(FETCH_SRCS) $(DISCOVERY_TEST_SRCS) $(LOAD_TEST_SRCS))
+	$(sort loader/cli.c boot/image.c boot/compose/compose.c $(FETCH_SRCS) $(DISCOVERY_TEST_SRCS) $(LOAD_TEST_SRCS))
 test-frontdoors_LIBS := $(test-load_LIBS)
 $(BUILD)/tests/test-frontdoors: $(BUILD)/purgatory/blob.o

@@ -10,6 +10,7 @@
 #include "boot/compose/compose.h"
 #include "boot/image.h"
 #include "boot/uki/uki.h"
+#include "init/commands.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 #include "lib/pe.h"
@@ -23,6 +24,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const uint8_t seed[KEXEC_RNG_SEED_SIZE] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
 static char dir[64];
@@ -152,26 +154,63 @@ static char *menu_path(const struct boot_entry *e)
 	return json;
 }
 
-/* The CLI's path: files mapped by name, in command-line order -> the builder. */
+/*
+ * The CLI's path: the real `kexboot kexec -l --dry-run` (cmd_kexec, in this
+ * process) with the test's seed and fixture root; its stdout is the JSON.
+ */
+static char *cli_run(const char *const *args, size_t n)
+{
+	char hex[2 * KEXEC_RNG_SEED_SIZE + 1];
+	const char *argv[32] = { "kexec", "-l", "--dry-run", "--root", util_fixture("q35-1g"), "--rng-seed", hex };
+	size_t argc = 7;
+	char out_path[] = "/tmp/kexboot-doors-out-XXXXXX";
+	char *json = NULL;
+	int out, saved, rc;
+
+	for (size_t i = 0; i < KEXEC_RNG_SEED_SIZE; i++)
+		snprintf(hex + 2 * i, 3, "%02x", seed[i]);
+	CHECK(argc + n < ARRAY_SIZE(argv));
+	for (size_t i = 0; i < n && argc + 1 < ARRAY_SIZE(argv); i++)
+		argv[argc++] = args[i];
+	argv[argc] = NULL;
+	out = mkstemp(out_path);
+	CHECK(out >= 0);
+	if (out < 0)
+		return NULL;
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	CHECK(saved >= 0 && dup2(out, STDOUT_FILENO) >= 0);
+	rc = cmd_kexec((int)argc, (char **)argv);
+	fflush(stdout);
+	CHECK(dup2(saved, STDOUT_FILENO) >= 0);
+	close(saved);
+	close(out);
+	CHECK_EQ(rc, 0);
+	CHECK_EQ(file_read_at(AT_FDCWD, out_path, 1 << 20, &json, NULL), 0);
+	unlink(out_path);
+	return json;
+}
+
 static char *cli_path(const char *kernel, const char *const *initrds, size_t n, const char *cmdline)
 {
-	struct blob k, rd[3];
-	const struct blob *pieces[3] = { &rd[0], &rd[1], &rd[2] };
-	struct diag_list why = { 0 };
 	_cleanup_free_ char *kp = path_of(kernel);
+	char *paths[3] = { NULL };
+	const char *args[16];
+	size_t k = 0;
 	char *json;
 
 	CHECK(n <= 3);
-	CHECK_EQ(blob_map_path(kp, UINT64_MAX, &k, &why), 0);
-	for (size_t i = 0; i < n; i++) {
-		_cleanup_free_ char *p = path_of(initrds[i]);
-
-		CHECK_EQ(blob_map_path(p, UINT64_MAX, &rd[i], &why), 0);
+	for (size_t i = 0; i < n && i < 3; i++) {
+		paths[i] = path_of(initrds[i]);
+		args[k++] = "--initrd";
+		args[k++] = paths[i];
 	}
-	json = dry_run(&k, pieces, n, cmdline);
-	blob_release(&k);
-	for (size_t i = 0; i < n; i++)
-		blob_release(&rd[i]);
+	args[k++] = "--command-line";
+	args[k++] = cmdline;
+	args[k++] = kp;
+	json = cli_run(args, k);
+	for (size_t i = 0; i < 3; i++)
+		free(paths[i]);
 	return json;
 }
 
@@ -211,38 +250,13 @@ static void test_kernel_and_three_initrds(void)
 	teardown();
 }
 
-/* The CLI's UKI handling (cli.c cli_uki_split): .linux the kernel, .ucode and .initrd first, .cmdline. */
+/* The CLI's UKI handling: .linux the kernel, .ucode and .initrd first, .cmdline. */
 static char *cli_uki_path(const char *name)
 {
-	static const char *const sections[] = { ".ucode", ".initrd" };
 	_cleanup_free_ char *p = path_of(name);
-	struct blob k, rd[2];
-	struct diag_list why = { 0 };
-	struct pe_uki u;
-	size_t n = 0;
-	char *json;
+	const char *args[] = { p };
 
-	CHECK_EQ(blob_map_path(p, UINT64_MAX, &k, &why), 0);
-	CHECK_EQ(pe_blob_uki(&k, &u), 0);
-	for (size_t i = 0; i < 2; i++) {
-		if (!(i == 0 ? u.has_ucode : u.has_initrd))
-			continue;
-		CHECK_EQ(blob_map_path(p, UINT64_MAX, &rd[n], &why), 0);
-		CHECK_EQ(pe_blob_narrow(&rd[n], sections[i], &why), 0);
-		n++;
-	}
-	CHECK_EQ(pe_blob_narrow(&k, ".linux", &why), 0);
-	CHECK_EQ(n, 2);
-	{
-		const struct blob *pieces[2] = { &rd[0], &rd[1] };
-
-		json = dry_run(&k, pieces, n, u.cmdline);
-	}
-	pe_uki_done(&u);
-	blob_release(&k);
-	for (size_t i = 0; i < n; i++)
-		blob_release(&rd[i]);
-	return json;
+	return cli_run(args, ARRAY_SIZE(args));
 }
 
 static void test_uki(void)
