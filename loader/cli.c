@@ -5,7 +5,6 @@
  * to loader/sys.c; prints errors in plain words.
  */
 #include "init/commands.h"
-#include "loader/initrd.h"
 #include "loader/load.h"
 #include "loader/uki.h"
 #include "loader/loader.h"
@@ -360,15 +359,15 @@ static int do_file_load(const struct kexec_opts *o, const struct kexec_initrd *i
 	return r;
 }
 
-static int do_plan_load(const struct kexec_opts *o, struct kexec_request *req, bool use_file,
-			const char *why)
+static int do_plan_load(const struct kexec_opts *o, struct kexec_request *req,
+			const struct machine_state *ms, bool use_file, const char *why)
 {
 	struct kexec_plan plan;
 	struct diag_list err = { 0 };
 	_cleanup_free_ char *json = NULL;
 	int r;
 
-	r = kexec_plan_build(req, &plan, &err);
+	r = kexec_plan_build(req, ms, &plan, &err);
 	if (r < 0) {
 		fprintf(stderr, "kexboot kexec: %s\n", err.reason);
 		return r;
@@ -439,6 +438,8 @@ static int do_load(struct kexec_opts *o)
 	uint8_t seed[KEXEC_RNG_SEED_SIZE] = { 0 };
 	char *cmdline = NULL;
 	struct kexec_request req = { 0 };
+	struct machine_state ms = { 0 };
+	struct diag_list ms_err = { 0 };
 	const char *why = "forced by -c";
 	const void *kdata = NULL;
 	uint64_t ksize = 0;
@@ -449,12 +450,18 @@ static int do_load(struct kexec_opts *o)
 	r = build_cmdline(o, &cmdline);
 	if (r < 0)
 		return r;
+	/* Read once: the interface choice and the plan see the same machine. */
+	r = machine_state_read(o->root, &ms, &ms_err);
+	if (r < 0) {
+		fprintf(stderr, "kexboot kexec: %s\n", ms_err.reason);
+		goto out;
+	}
 	if (o->force_file)
 		use_file = true, why = "forced by -s";
 	else if (o->force_load)
 		use_file = false;
 	else
-		use_file = kexec_wants_file_load(o->root, &why);
+		use_file = kexec_wants_file_load(&ms, &why);
 	for (size_t i = 0; i < o->nr_initrds; i++) {
 		r = map_file(o->initrd_paths[i], &imaps[i]);
 		if (r < 0) {
@@ -511,7 +518,6 @@ static int do_load(struct kexec_opts *o)
 		if (r < 0)
 			goto out;
 	}
-	req.root = o->root;
 	req.image = kdata;
 	req.image_size = ksize;
 	req.initrds = initrds;
@@ -540,9 +546,10 @@ static int do_load(struct kexec_opts *o)
 		pagedrop_add(&drop, rmaps[i].data, rmaps[i].size);
 	if (pagedrop_start(&drop, 5000) < 0 && o->debug)
 		fprintf(stderr, "kexboot kexec: no page-drop thread; the mapped files stay resident\n");
-	r = do_plan_load(o, &req, use_file, why);
+	r = do_plan_load(o, &req, &ms, use_file, why);
 	pagedrop_stop(&drop);
 out:
+	machine_state_free(&ms);
 	explicit_bzero(seed, sizeof(seed));
 	free(cmdline);
 	unmap_file(&kernel);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "loader/load.h"
 #include "lib/cleanup.h"
-#include "loader/initrd.h"
 #include "loader/policy.h"
 #include "loader/sys.h"
 
@@ -86,14 +85,14 @@ int load_plan_into_kernel(const struct kexec_plan *plan, bool crash, struct diag
 	return 0;
 }
 
-static int load_plan(const struct load_input *in, struct diag_list *err)
+static int load_plan(const struct load_input *in, const struct machine_state *ms,
+		     struct diag_list *err)
 {
 	uint8_t seed[KEXEC_RNG_SEED_SIZE];
 	struct kexec_request req = { 0 };
 	struct kexec_plan plan;
 	int r;
 
-	req.root = in->root;
 	req.image = in->kernel;
 	req.image_size = in->kernel_size;
 	req.initrds = in->initrds;
@@ -102,7 +101,7 @@ static int load_plan(const struct load_input *in, struct diag_list *err)
 	req.cmdline = in->cmdline;
 	kexec_request_set_defaults(&req, seed, in->verbose_purgatory, 0x3f8);
 	req.crash = in->crash;
-	r = kexec_plan_build(&req, &plan, err);
+	r = kexec_plan_build(&req, ms, &plan, err);
 	explicit_bzero(seed, sizeof(seed));
 	if (r < 0)
 		return r;
@@ -114,8 +113,14 @@ static int load_plan(const struct load_input *in, struct diag_list *err)
 int load_mapped(const struct load_input *in, struct load_result *res,
 		      struct diag_list *err)
 {
+	_cleanup_(machine_state_free) struct machine_state ms = { 0 };
 	bool file;
+	int r;
 
+	/* Read once: the interface choice and the plan see the same machine. */
+	r = machine_state_read(in->root, &ms, err);
+	if (r < 0)
+		return r;
 	res->why = "kexboot's own loader and purgatory";
 	switch (in->iface) {
 	case KEXEC_IFACE_FILE:
@@ -127,11 +132,11 @@ int load_mapped(const struct load_input *in, struct load_result *res,
 		res->why = "forced";
 		break;
 	default:
-		file = kexec_wants_file_load(in->root, &res->why);
+		file = kexec_wants_file_load(&ms, &res->why);
 		break;
 	}
 	res->used = file ? KEXEC_IFACE_FILE : KEXEC_IFACE_LOAD;
 	if (!in->kernel || !in->kernel_size)
 		return diag_fail(err, EINVAL, "no kernel image");
-	return file ? load_file(in, err) : load_plan(in, err);
+	return file ? load_file(in, err) : load_plan(in, &ms, err);
 }

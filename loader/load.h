@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum kexec_iface {
 	KEXEC_IFACE_AUTO,
@@ -61,5 +62,15 @@ int load_fds(int kernel_fd, int initrd_fd, const char *cmdline, bool crash, stru
 
 int load_mapped(const struct load_input *in, struct load_result *res,
 		      struct diag_list *err);
+
+/*
+ * The initrds as one region (piece i aligned to align, as the planners lay
+ * it out) written into a new memfd, sealed (shrink, grow, write, seal); returns
+ * a read-only descriptor reopened through <proc_root>/proc/self/fd (so no
+ * writable open file is left for the file-based interface to trip over with
+ * ETXTBSY). loader/memfd.c.
+ */
+int initrd_compose_memfd(const struct kexec_initrd *pieces, size_t n, uint32_t align,
+			 const char *proc_root, int *ret_fd, struct diag_list *err);
 
 #endif
