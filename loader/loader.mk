@@ -27,6 +27,15 @@ test-bzimage_SRCS := tests/unit/test-bzimage.c tests/unit/loader-util.c $(LOADER
 test-bzimage_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-bzimage: | $(BUILD)/purgatory/purgatory.bin
 
+# The planners read no file: plans from a pre-read machine state, with the fixture tree
+# deleted and no descriptor to open, equal the plans made with it there.
+UNIT_TESTS += machine
+test-machine_SRCS := tests/unit/test-machine.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
+                     $(LOADER_MACHINE_SRCS) \
+                     lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
+test-machine_LIBS := -lelf -lzstd -llzma -lz
+$(BUILD)/tests/test-machine: | $(BUILD)/purgatory/purgatory.bin
+
 UNIT_TESTS += uki-load
 test-uki-load_SRCS := tests/unit/test-uki-load.c loader/uki.c lib/pe.c
 
