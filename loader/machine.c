@@ -60,7 +60,7 @@ static int memmap_read_one(const char *root, const char *name, struct memmap *mm
 	return memmap_add(mm, start, end + 1, t);
 }
 
-/* 0 with mm filled (possibly empty), -ENOENT when there is no such directory. */
+/* 0 with mm filled (possibly empty), 1 when there is no such directory, <0 with err. */
 static int memmap_read_sysfs(const char *root, struct memmap *mm, struct diag_list *err)
 {
 	_cleanup_free_ char *dir = path_join(root, "/sys/firmware/memmap");
@@ -72,7 +72,7 @@ static int memmap_read_sysfs(const char *root, struct memmap *mm, struct diag_li
 		return diag_fail(err, ENOMEM, "out of memory");
 	d = opendir(dir);
 	if (!d)
-		return -ENOENT;
+		return 1;
 	while ((de = readdir(d))) {
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
@@ -97,8 +97,9 @@ static int memmap_read_with(const char *root, const char *iomem_text, int iomem_
 
 	if (!dir || !iomem)
 		return diag_fail(err, ENOMEM, "out of memory");
+	/* A sysfs map that is there but unreadable is an error, not a reason to guess from iomem. */
 	r = memmap_read_sysfs(root, mm, err);
-	if (r < 0 && r != -ENOENT) {
+	if (r < 0) {
 		memmap_free(mm);
 		return r;
 	}

@@ -62,7 +62,7 @@ C
 # shellcheck disable=SC2046
 musl-gcc -std=c11 -D_GNU_SOURCE -I. -Os -static -isystem "$deps/kheaders" -I"$deps/include" \
 	-o "$w/corrupt" "$w/corrupt.c" \
-	$(ls build/obj/loader/*.o | grep -v '/cli\.o$') \
+	$(ls loader/*.c | grep -v '/cli\.c$' | sed 's|^|build/obj/|; s|\.c$|.o|') \
 	build/obj/lib/sha256.o build/obj/lib/fileio.o build/obj/lib/strbuf.o build/obj/lib/diag.o build/obj/lib/pe.o build/obj/lib/digest-openssl.o \
 	build/purgatory/blob.o \
 	-L"$deps/lib" -lelf -lzstd -llzma -lz -lcrypto
