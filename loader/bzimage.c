@@ -201,7 +201,7 @@ static int bzimage_place_compressed(const struct kexec_request *req, const struc
 
 /*
  * The payload decompressed here and its vmlinux laid out as one segment,
- * entered at startup_64 (see loader/payload.h for why). The kernel proper
+ * entered at startup_64 (see loader/internal.h, payload, for why). The kernel proper
  * relocates itself physically (any 2 MiB aligned base; its virtual address
  * does not move, so the appended relocations are not needed).
  */

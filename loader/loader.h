@@ -76,7 +76,7 @@ struct kexec_raw {
 /*
  * Where a bzImage is entered. AUTO: the kernel proper for crash kernels
  * (they are loaded for a sick machine, where NMIs are likely; see
- * loader/payload.h), the decompressor otherwise.
+ * loader/internal.h, payload), the decompressor otherwise.
  */
 enum kexec_kernel_entry {
 	KEXEC_ENTRY_AUTO,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The EFI handoff in bzImage and ELF plans (loader/efi.c, loader/handoff.c,
+ * The EFI handoff in bzImage and ELF plans (loader/machine_efi.c, loader/linux.c,
  * loader/zeropage.c) and in the --dry-run JSON, on the
  * fixture trees of tests/fixtures/loader/gen.sh: efi_info fields, the
  * runtime memory map, the SETUP_EFI node byte for byte; no EFI state (and
