@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * bootparam: x86 boot protocol offsets (Documentation/arch/x86/boot.rst,
- * zero-page.rst) and the zero-page builder. Offsets, not a copied struct:
+ * zero-page.rst). Offsets, not a copied struct:
  * the zero page is a byte array written with explicit little-endian stores.
  */
 #ifndef KEXBOOT_LOADER_BOOTPARAM_H
 #define KEXBOOT_LOADER_BOOTPARAM_H
-
-#include "loader/memmap.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -114,29 +112,5 @@ static inline void put_le64(void *p, uint64_t v)
 	put_le32(p, (uint32_t)v);
 	put_le32((uint8_t *)p + 4, (uint32_t)(v >> 32));
 }
-
-struct efi_state;
-
-/* Inputs of the zero-page buffer: boot_params, then the command line, then setup_data nodes. */
-struct zeropage_in {
-	const uint8_t *hdr_src;   /* image bytes 0..hdr_len, setup header at 0x1f1 */
-	size_t hdr_len;           /* copy [0x1f1, hdr_len) */
-	const uint8_t *running;   /* running kernel's boot_params (BP_SIZE) or NULL */
-	const char *cmdline;      /* "" for none */
-	const struct memmap *mm;  /* e820 for the next kernel */
-	const uint8_t *rng_seed;  /* NULL = none */
-	size_t rng_seed_len;
-	uint64_t acpi_rsdp;       /* used when the running boot_params has none (EFI boots) */
-	const struct efi_state *efi; /* NULL = no EFI handoff (loader/efi.h) */
-};
-
-/* Bytes the buffer needs (boot_params + cmdline + setup_data). */
-size_t zeropage_size(const struct zeropage_in *in);
-/*
- * Fills buf (zeropage_size bytes, zeroed by the caller) for loading at
- * physical address addr. Initrd fields are set separately.
- */
-void zeropage_fill(uint8_t *buf, uint64_t addr, const struct zeropage_in *in);
-void zeropage_set_initrd(uint8_t *bp, uint64_t addr, uint64_t size);
 
 #endif

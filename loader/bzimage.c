@@ -4,20 +4,14 @@
  * words, what the image cannot take; places the kernel honouring
  * pref_address, kernel_alignment and init_size; the zero page is built fresh
  * from the image's setup header (loader/zeropage.c), with the EFI state
- * (loader/handoff.c) after an EFI boot. The kernel is entered through its
+ * (loader/linux.c) after an EFI boot. The kernel is entered through its
  * decompressor, or, decompressed here (loader/payload.c), at the kernel
  * proper's startup_64.
  */
-#include "loader/bootparam.h"
-#include "loader/crash.h"
-#include "loader/handoff.h"
-#include "loader/payload.h"
-#include "loader/plan.h"
-#include "lib/cleanup.h"
-#include "lib/fileio.h"
+#include "loader/internal.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,31 +75,12 @@ static int bzimage_parse(const uint8_t *p, uint64_t size, struct bzimage_info *b
 	return 0;
 }
 
-/* 5-level paging is on when the running kernel reports la57 in cpuinfo's flags. */
-static bool la57_active(const char *root)
-{
-	_cleanup_free_ char *path = path_join(root, "/proc/cpuinfo");
-	_cleanup_free_ char *text = NULL;
-	const char *flags;
-
-	if (!path || file_read_at(AT_FDCWD, path, 1 << 22, &text, NULL) < 0)
-		return false;
-	flags = strstr(text, "\nflags");
-	if (!flags)
-		return false;
-	for (const char *p = flags + 1; *p && *p != '\n'; p++)
-		if ((p[-1] == ' ' || p[-1] == '\t') && strncmp(p, "la57", 4) == 0 &&
-		    (p[4] == ' ' || p[4] == '\n' || !p[4]))
-			return true;
-	return false;
-}
-
-static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw,
+static int bzimage_plan(const struct kexec_request *req, const struct machine_state *ms,
 			const struct memmap *place, const struct memmap *e820, const char *cmdline,
 			struct kexec_plan *plan, struct diag_list *err);
 
 /* Crash plans: the header is a segment, placement and e820 come from the crash region. */
-static int bzimage_crash_setup(const struct kexec_request *req, const struct memmap *mm,
+static int bzimage_crash_setup(const struct kexec_request *req, const struct machine_state *ms,
 			       struct kexec_plan *plan, struct crash_info *ci, char **cmdline,
 			       struct diag_list *err)
 {
@@ -113,7 +88,7 @@ static int bzimage_crash_setup(const struct kexec_request *req, const struct mem
 	size_t len;
 	int r;
 
-	r = crash_prepare(req->root, mm, ci, err);
+	r = crash_prepare(ms, ci, err);
 	if (r < 0)
 		return r;
 	len = strlen(base) + strlen(ci->cmdline_extra) + 1;
@@ -130,7 +105,7 @@ static int bzimage_crash_setup(const struct kexec_request *req, const struct mem
 	return 0;
 }
 
-int kexec_plan_bzimage(const struct kexec_request *req, const struct memmap *mm,
+int kexec_plan_bzimage(const struct kexec_request *req, const struct machine_state *ms,
 		       struct kexec_plan *plan, struct diag_list *err)
 {
 	struct crash_info ci = { 0 };
@@ -138,11 +113,12 @@ int kexec_plan_bzimage(const struct kexec_request *req, const struct memmap *mm,
 	int r;
 
 	if (req->crash) {
-		r = bzimage_crash_setup(req, mm, plan, &ci, &crash_cmdline, err);
+		r = bzimage_crash_setup(req, ms, plan, &ci, &crash_cmdline, err);
 		if (r == 0)
-			r = bzimage_plan(req, mm, &ci.place, &ci.e820, crash_cmdline, plan, err);
+			r = bzimage_plan(req, ms, &ci.place, &ci.e820, crash_cmdline, plan, err);
 	} else {
-		r = bzimage_plan(req, mm, mm, mm, req->cmdline ? req->cmdline : "", plan, err);
+		r = bzimage_plan(req, ms, &ms->memmap, &ms->memmap, req->cmdline ? req->cmdline : "",
+				 plan, err);
 	}
 	crash_info_free(&ci);
 	free(crash_cmdline);
@@ -225,7 +201,7 @@ static int bzimage_place_compressed(const struct kexec_request *req, const struc
 
 /*
  * The payload decompressed here and its vmlinux laid out as one segment,
- * entered at startup_64 (see loader/payload.h for why). The kernel proper
+ * entered at startup_64 (see loader/internal.h, payload, for why). The kernel proper
  * relocates itself physically (any 2 MiB aligned base; its virtual address
  * does not move, so the appended relocations are not needed).
  */
@@ -272,16 +248,15 @@ static int bzimage_place_kernel_proper(const struct kexec_request *req,
 }
 
 /*
- * fw: the firmware map (for the final layout check); place: where segments
- * may go; e820: the map handed to the next kernel.
+ * ms->memmap: the firmware map (for the final layout check); place: where
+ * segments may go; e820: the map handed to the next kernel.
  */
-static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw,
+static int bzimage_plan(const struct kexec_request *req, const struct machine_state *ms,
 			const struct memmap *place, const struct memmap *e820, const char *cmdline,
 			struct kexec_plan *plan, struct diag_list *err)
 {
 	const uint8_t *img = req->image;
 	struct bzimage_info bi = { 0 };
-	struct linux_handoff ho;
 	struct zeropage_in zin;
 	struct place_ctx ctx;
 	uint64_t kmin, rip = 0;
@@ -295,7 +270,7 @@ static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw
 		return diag_fail(err, E2BIG,
 				      "command line is %zu bytes; this kernel takes at most %u",
 				      cl, bi.cmdline_size);
-	if (!(bi.xloadflags & XLF_5LEVEL) && la57_active(req->root))
+	if (!(bi.xloadflags & XLF_5LEVEL) && ms->la57)
 		return diag_fail(err, ENOEXEC,
 				      "5-level paging is on, and this kernel cannot boot with it (XLF_5LEVEL unset)");
 	if (req->nr_raw)
@@ -316,9 +291,6 @@ static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw
 	if (r < 0)
 		return r;
 
-	r = linux_handoff_read(req->root, bi.xloadflags, &ho, err);
-	if (r < 0)
-		return r;
 	zin = (struct zeropage_in){
 		.hdr_src = img,
 		.hdr_len = bi.hdr_len,
@@ -327,8 +299,8 @@ static int bzimage_plan(const struct kexec_request *req, const struct memmap *fw
 		.rng_seed = req->rng_seed,
 		.rng_seed_len = req->rng_seed_len,
 	};
-	linux_handoff_apply(&ho, &zin, plan);
-	r = kexec_plan_linux_tail(req, fw, &ctx, plan, &zin, UINT64_MAX, rip, err);
-	linux_handoff_free(&ho);
-	return r;
+	r = linux_handoff_apply(ms, bi.xloadflags, &zin, plan, err);
+	if (r < 0)
+		return r;
+	return kexec_plan_linux_tail(req, &ms->memmap, &ctx, plan, &zin, UINT64_MAX, rip, err);
 }

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "loader/crash.h"
+/*
+ * crash: what a crash (kdump) kernel loaded with kexboot's own purgatory
+ * needs, built from the machine state (loader/machine.c read the crash
+ * region(s), vmcoreinfo and the CPUs' crash_notes): the ELF core header, the
+ * memory map the crash kernel may use, and "elfcorehdr=" for its command
+ * line. Pure.
+ */
+#include "loader/internal.h"
 #include "lib/cleanup.h"
-#include "lib/fileio.h"
 
-#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +18,11 @@
 #define PAGE KEXEC_PAGE_SIZE
 #define LOW_MEM_END 0x100000ull /* the first kernel never uses < 1 MiB (x86 reserves it) */
 
-struct crash_range {
-	uint64_t start, end; /* exclusive */
-};
+#define CRASH_MAX_RANGES MACHINE_MAX_RANGES
 
-#define CRASH_MAX_RANGES 256
-
+/* RAM ranges the dump must cover. */
 struct crash_ranges {
-	struct crash_range r[CRASH_MAX_RANGES];
+	struct machine_range r[CRASH_MAX_RANGES];
 	size_t n;
 };
 
@@ -29,105 +30,8 @@ static int ranges_add(struct crash_ranges *rs, uint64_t start, uint64_t end)
 {
 	if (rs->n >= CRASH_MAX_RANGES)
 		return -E2BIG;
-	rs->r[rs->n++] = (struct crash_range){ start, end };
+	rs->r[rs->n++] = (struct machine_range){ start, end };
 	return 0;
-}
-
-/* Top-level "System RAM" and nested "Crash kernel" lines of /proc/iomem. */
-static int parse_iomem(const char *text, struct crash_ranges *ram, struct crash_ranges *crash)
-{
-	for (const char *p = text; *p;) {
-		const char *eol = strchr(p, '\n');
-		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		const char *q = p;
-		unsigned long long s, e;
-		char name[64];
-		int r = 0;
-
-		while (q < p + len && *q == ' ')
-			q++;
-		if (sscanf(q, "%llx-%llx : %63[^\n]", &s, &e, name) == 3 && e >= s && !(s == 0 && e == 0)) {
-			if (q == p && strcmp(name, "System RAM") == 0)
-				r = ranges_add(ram, s, e + 1);
-			else if (strcmp(name, "Crash kernel") == 0)
-				r = ranges_add(crash, s, e + 1);
-			if (r < 0)
-				return r;
-		}
-		p += len;
-		if (*p == '\n')
-			p++;
-	}
-	return 0;
-}
-
-static int read_hex_pair(const char *root, const char *path, uint64_t *a, uint64_t *b)
-{
-	_cleanup_free_ char *full = path_join(root, path), *text = NULL;
-	unsigned long long x, y;
-	int r;
-
-	if (!full)
-		return -ENOMEM;
-	r = file_read_at(AT_FDCWD, full, 256, &text, NULL);
-	if (r < 0)
-		return r;
-	if (sscanf(text, "%llx %llx", &x, &y) != 2)
-		return -EINVAL;
-	*a = x;
-	*b = y;
-	return 0;
-}
-
-static int read_num(const char *path, int base, uint64_t *v)
-{
-	_cleanup_free_ char *text = NULL;
-	char *end;
-	int r;
-
-	r = file_read_at(AT_FDCWD, path, 64, &text, NULL);
-	if (r < 0)
-		return r;
-	errno = 0;
-	*v = strtoull(text, &end, base);
-	return errno || end == text ? -EINVAL : 0;
-}
-
-struct crash_note {
-	uint64_t addr, size;
-};
-
-/* Every CPU's crash_notes (address) and crash_notes_size, in directory order. */
-static int read_cpu_notes(const char *root, struct crash_note *notes, unsigned *ret_n)
-{
-	_cleanup_free_ char *dir = path_join(root, "/sys/devices/system/cpu");
-	struct dirent *de;
-	unsigned n = 0;
-	DIR *d;
-	int r = 0;
-
-	if (!dir)
-		return -ENOMEM;
-	d = opendir(dir);
-	if (!d)
-		return -errno;
-	while ((de = readdir(d)) && n < CRASH_MAX_CPUS) {
-		char path[600];
-		uint64_t addr, size = 0;
-
-		if (strncmp(de->d_name, "cpu", 3) || de->d_name[3] < '0' || de->d_name[3] > '9')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s/crash_notes", dir, de->d_name);
-		if (read_num(path, 16, &addr) < 0)
-			continue; /* offline or no crash notes: the kernel skips it too */
-		snprintf(path, sizeof(path), "%s/%s/crash_notes_size", dir, de->d_name);
-		if (read_num(path, 10, &size) < 0 || size == 0)
-			size = 512; /* older kernels: sizeof(note_buf_t) is below this */
-		notes[n++] = (struct crash_note){ addr, size };
-	}
-	closedir(d);
-	*ret_n = n;
-	return r;
 }
 
 static void put_phdr(Elf64_Phdr *ph, uint32_t type, uint64_t addr, uint64_t size)
@@ -143,15 +47,14 @@ static void put_phdr(Elf64_Phdr *ph, uint32_t type, uint64_t addr, uint64_t size
 }
 
 /* RAM outside every crash range: what the dump must cover. */
-static int ram_minus_crash(const struct crash_ranges *ram, const struct crash_ranges *crash,
-			   struct crash_ranges *out)
+static int ram_minus_crash(const struct machine_state *ms, struct crash_ranges *out)
 {
-	for (size_t i = 0; i < ram->n; i++) {
-		uint64_t s = ram->r[i].start, e = ram->r[i].end;
+	for (size_t i = 0; i < ms->nr_ram; i++) {
+		uint64_t s = ms->ram[i].start, e = ms->ram[i].end;
 		int r;
 
-		for (size_t j = 0; j < crash->n && s < e; j++) {
-			const struct crash_range *c = &crash->r[j];
+		for (size_t j = 0; j < ms->nr_crash && s < e; j++) {
+			const struct machine_range *c = &ms->crash[j];
 
 			if (c->end <= s || c->start >= e)
 				continue;
@@ -176,22 +79,23 @@ static int ram_minus_crash(const struct crash_ranges *ram, const struct crash_ra
  * kernel's map: those ranges as RAM, low memory (which the first kernel
  * never used), and every non-RAM entry of the firmware map.
  */
-static int crash_build_maps(struct crash_info *ci, const struct crash_ranges *crash,
-			    const struct memmap *fw)
+static int crash_build_maps(struct crash_info *ci, const struct machine_state *ms)
 {
+	const struct machine_range *crash = ms->crash;
+	const struct memmap *fw = &ms->memmap;
 	uint64_t hdr_end = ci->elfcorehdr_addr + ((ci->elfcorehdr_size + PAGE - 1) & ~(PAGE - 1));
 	int r;
 
-	for (size_t i = 0; i < crash->n; i++) {
-		uint64_t s = crash->r[i].start;
+	for (size_t i = 0; i < ms->nr_crash; i++) {
+		uint64_t s = crash[i].start;
 
 		if (i == 0)
 			s = hdr_end;
-		if (s < crash->r[i].end) {
-			r = memmap_add(&ci->place, s, crash->r[i].end, E820_RAM);
+		if (s < crash[i].end) {
+			r = memmap_add(&ci->place, s, crash[i].end, E820_RAM);
 			if (r < 0)
 				return r;
-			r = memmap_add(&ci->e820, s, crash->r[i].end, E820_RAM);
+			r = memmap_add(&ci->e820, s, crash[i].end, E820_RAM);
 			if (r < 0)
 				return r;
 		}
@@ -212,39 +116,24 @@ static int crash_build_maps(struct crash_info *ci, const struct crash_ranges *cr
 	return 0;
 }
 
-int crash_prepare(const char *root, const struct memmap *fw, struct crash_info *ci,
-		  struct diag_list *err)
+int crash_prepare(const struct machine_state *ms, struct crash_info *ci, struct diag_list *err)
 {
-	_cleanup_free_ char *iomem = path_join(root, "/proc/iomem"), *text = NULL;
-	_cleanup_free_ struct crash_ranges *ram = calloc(1, sizeof(*ram));
-	_cleanup_free_ struct crash_ranges *crash = calloc(1, sizeof(*crash));
 	_cleanup_free_ struct crash_ranges *dump = calloc(1, sizeof(*dump));
-	_cleanup_free_ struct crash_note *notes = calloc(CRASH_MAX_CPUS, sizeof(*notes));
-	uint64_t vmci_addr, vmci_size, size;
+	uint64_t size;
 	Elf64_Ehdr *eh;
 	Elf64_Phdr *ph;
 	int r;
 
 	memset(ci, 0, sizeof(*ci));
-	if (!iomem || !ram || !crash || !dump || !notes)
+	if (!dump)
 		return diag_fail(err, ENOMEM, "out of memory");
-	r = file_read_at(AT_FDCWD, iomem, 1 << 20, &text, NULL);
-	if (r < 0)
-		return diag_fail(err, -r, "%s: %s", iomem, strerror(-r));
-	r = parse_iomem(text, ram, crash);
-	if (r < 0)
-		return diag_fail(err, -r, "%s: too many ranges", iomem);
-	if (!crash->n)
+	if (ms->crash_fault.err)
+		return diag_fail(err, ms->crash_fault.err, "%s", ms->crash_fault.reason);
+	if (!ms->nr_crash)
 		return diag_fail(err, ENOENT,
 				      "no crash kernel memory is reserved (boot with crashkernel=256M)");
-	r = read_hex_pair(root, "/sys/kernel/vmcoreinfo", &vmci_addr, &vmci_size);
-	if (r < 0)
-		return diag_fail(err, -r, "/sys/kernel/vmcoreinfo: %s", strerror(-r));
-	r = read_cpu_notes(root, notes, &ci->nr_cpus);
-	if (r < 0 || !ci->nr_cpus)
-		return diag_fail(err, r < 0 ? -r : ENOENT,
-				      "no CPU crash_notes under /sys/devices/system/cpu");
-	r = ram_minus_crash(ram, crash, dump);
+	ci->nr_cpus = ms->nr_notes;
+	r = ram_minus_crash(ms, dump);
 	if (r < 0)
 		return diag_fail(err, -r, "too many memory ranges");
 	ci->nr_loads = (unsigned)dump->n;
@@ -270,16 +159,16 @@ int crash_prepare(const char *root, const struct memmap *fw, struct crash_info *
 	eh->e_phnum = (Elf64_Half)(ci->nr_cpus + 1 + dump->n);
 	ph = (Elf64_Phdr *)(void *)(ci->elfcorehdr + sizeof(*eh));
 	for (unsigned i = 0; i < ci->nr_cpus; i++)
-		put_phdr(ph++, PT_NOTE, notes[i].addr, notes[i].size);
-	put_phdr(ph++, PT_NOTE, vmci_addr, vmci_size);
+		put_phdr(ph++, PT_NOTE, ms->notes[i].addr, ms->notes[i].size);
+	put_phdr(ph++, PT_NOTE, ms->vmcoreinfo_addr, ms->vmcoreinfo_size);
 	for (size_t i = 0; i < dump->n; i++)
 		put_phdr(ph++, PT_LOAD, dump->r[i].start, dump->r[i].end - dump->r[i].start);
 
 	/* The header goes at the bottom of the first crash range; the rest is for segments. */
-	ci->elfcorehdr_addr = (crash->r[0].start + PAGE - 1) & ~(PAGE - 1);
-	if (ci->elfcorehdr_addr + ((size + PAGE - 1) & ~(PAGE - 1)) > crash->r[0].end)
+	ci->elfcorehdr_addr = (ms->crash[0].start + PAGE - 1) & ~(PAGE - 1);
+	if (ci->elfcorehdr_addr + ((size + PAGE - 1) & ~(PAGE - 1)) > ms->crash[0].end)
 		return diag_fail(err, ENOSPC, "crash region too small for the ELF core header");
-	r = crash_build_maps(ci, crash, fw);
+	r = crash_build_maps(ci, ms);
 	if (r < 0) {
 		crash_info_free(ci);
 		return diag_fail(err, -r, "crash memory map: too many entries");

@@ -5,9 +5,7 @@
  * a default setup header goes in rsi (a vmlinux expects one; anything else
  * ignores it), with the command line, initrds and EFI state as for a bzImage.
  */
-#include "loader/bootparam.h"
-#include "loader/handoff.h"
-#include "loader/plan.h"
+#include "loader/internal.h"
 
 #include <errno.h>
 #include <gelf.h>
@@ -39,12 +37,12 @@ static void elf_default_header(uint8_t *hdr)
 	put_le32(hdr + HDR_INITRD_ADDR_MAX, 0x7fffffff);
 }
 
-int kexec_plan_elf(const struct kexec_request *req, const struct memmap *mm,
+int kexec_plan_elf(const struct kexec_request *req, const struct machine_state *ms,
 		   struct kexec_plan *plan, struct diag_list *err)
 {
+	const struct memmap *mm = &ms->memmap;
 	const char *cmdline = req->cmdline ? req->cmdline : "";
 	uint8_t hdr[HDR_END_MAX];
-	struct linux_handoff ho;
 	struct zeropage_in zin;
 	struct place_ctx ctx;
 	GElf_Ehdr eh;
@@ -127,9 +125,6 @@ int kexec_plan_elf(const struct kexec_request *req, const struct memmap *mm,
 	if (req->has_entry)
 		entry = req->entry;
 	elf_default_header(hdr);
-	r = linux_handoff_read(req->root, get_le16(hdr + HDR_XLOADFLAGS), &ho, err);
-	if (r < 0)
-		goto out;
 	zin = (struct zeropage_in){
 		.hdr_src = hdr,
 		.hdr_len = HDR_END_MAX,
@@ -138,10 +133,11 @@ int kexec_plan_elf(const struct kexec_request *req, const struct memmap *mm,
 		.rng_seed = req->rng_seed,
 		.rng_seed_len = req->rng_seed_len,
 	};
-	linux_handoff_apply(&ho, &zin, plan);
+	r = linux_handoff_apply(ms, get_le16(hdr + HDR_XLOADFLAGS), &zin, plan, err);
+	if (r < 0)
+		goto out;
 	plan->kernel_entry = "elf";
 	r = kexec_plan_linux_tail(req, mm, &ctx, plan, &zin, UINT64_MAX, entry, err);
-	linux_handoff_free(&ho);
 out:
 	elf_end(e);
 	return r;

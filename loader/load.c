@@ -2,7 +2,6 @@
 #include "loader/load.h"
 #include "lib/cleanup.h"
 #include "lib/pagedrop.h"
-#include "loader/initrd.h"
 #include "loader/policy.h"
 #include "loader/sys.h"
 
@@ -108,7 +107,8 @@ static int load_file(const struct load_request *req, struct diag_list *why)
 }
 
 /* The planner's request; the one place kexec_plan_build is called. */
-static int load_plan_build(const struct load_request *req, struct kexec_plan *plan, struct diag_list *why)
+static int load_plan_build(const struct load_request *req, const struct machine_state *ms, struct kexec_plan *plan,
+			   struct diag_list *why)
 {
 	uint8_t seed[KEXEC_RNG_SEED_SIZE];
 	struct kexec_request kr = { 0 };
@@ -117,7 +117,6 @@ static int load_plan_build(const struct load_request *req, struct kexec_plan *pl
 	long ncpus;
 	int r;
 
-	kr.root = o->root;
 	kr.image = req->kernel ? req->kernel->data : NULL;
 	kr.image_size = req->kernel ? req->kernel->size : 0;
 	kr.initrds = req->initrds;
@@ -145,18 +144,19 @@ static int load_plan_build(const struct load_request *req, struct kexec_plan *pl
 	kr.has_entry = o->has_entry;
 	kr.crash = o->crash;
 	kr.kernel_entry = o->kernel_entry;
-	r = kexec_plan_build(&kr, plan, why);
+	r = kexec_plan_build(&kr, ms, plan, why);
 	explicit_bzero(seed, sizeof(seed));
 	return r;
 }
 
-static int load_plan(const struct load_request *req, bool file, struct load_result *res, struct diag_list *why)
+static int load_plan(const struct load_request *req, const struct machine_state *ms, bool file, struct load_result *res,
+		     struct diag_list *why)
 {
 	struct kexec_plan plan;
 	_cleanup_free_ char *json = NULL;
 	int r;
 
-	r = load_plan_build(req, &plan, why);
+	r = load_plan_build(req, ms, &plan, why);
 	if (r < 0)
 		return r;
 	if (req->opt.dry_run || req->opt.plan_json) {
@@ -187,11 +187,16 @@ static void load_pagedrop_add(struct pagedrop *pd, const struct blob *b)
 int load_run(const struct load_request *req, struct load_result *res, struct diag_list *why)
 {
 	const struct load_options *o = &req->opt;
+	_cleanup_(machine_state_free) struct machine_state ms = { 0 };
 	struct pagedrop drop = { .nr_ranges = 0 };
 	bool file;
 	int r;
 
 	memset(res, 0, sizeof(*res));
+	/* Read once: the interface choice and the plan see the same machine. */
+	r = machine_state_read(o->root ? o->root : "", &ms, why);
+	if (r < 0)
+		return r;
 	switch (o->iface) {
 	case KEXEC_IFACE_FILE:
 	case KEXEC_IFACE_LOAD:
@@ -199,7 +204,7 @@ int load_run(const struct load_request *req, struct load_result *res, struct dia
 		res->why = o->forced_why ? o->forced_why : "forced";
 		break;
 	default:
-		file = kexec_wants_file_load(o->root ? o->root : "", &res->why);
+		file = kexec_wants_file_load(&ms, &res->why);
 		break;
 	}
 	res->used = file ? KEXEC_IFACE_FILE : KEXEC_IFACE_LOAD;
@@ -228,7 +233,7 @@ int load_run(const struct load_request *req, struct load_result *res, struct dia
 		load_pagedrop_add(&drop, o->raw ? o->raw[i].blob : NULL);
 	if (drop.nr_ranges && pagedrop_start(&drop, 5000) < 0)
 		(void)diag_note(why, "no page-drop thread; the mapped files stay resident");
-	r = file && !o->dry_run ? load_file(req, why) : load_plan(req, file, res, why);
+	r = file && !o->dry_run ? load_file(req, why) : load_plan(req, &ms, file, res, why);
 	pagedrop_stop(&drop);
 	return r;
 }

@@ -98,4 +98,14 @@ void load_result_done(struct load_result *res);
 /* The purgatory blob embedded in this binary. */
 const void *kexboot_purgatory_blob(size_t *ret_size);
 
+/*
+ * The initrds as one region (piece i aligned to align, as the planners lay
+ * it out) written into a new memfd, sealed (shrink, grow, write, seal); returns
+ * a read-only descriptor reopened through <proc_root>/proc/self/fd (so no
+ * writable open file is left for the file-based interface to trip over with
+ * ETXTBSY). loader/memfd.c.
+ */
+int initrd_compose_memfd(const struct kexec_initrd *pieces, size_t n, uint32_t align,
+			 const char *proc_root, int *ret_fd, struct diag_list *err);
+
 #endif

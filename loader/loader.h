@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * loader: turns an image and a request into a struct kexec_plan (pure code,
- * no privileges; /sys and /proc are read under req->root). The plan owns the
- * few buffers it builds (zero page, purgatory copy, initrd seams); kernel and
- * initrd bytes stay in the caller's mappings and are only borrowed.
- * loader/sys.h then hands the plan to the kernel.
+ * loader: turns an image, a request and the machine state into a struct
+ * kexec_plan. Two steps: machine_state_read() is the one place that reads
+ * the running system (/sys and /proc under a root prefix); the planners are
+ * then pure functions of (request, machine state) and touch no file. The
+ * plan owns the few buffers it builds (zero page, purgatory copy, initrd
+ * seams); kernel and initrd bytes stay in the caller's mappings and are only
+ * borrowed. loader/load.h hands the plan to the kernel (loader/sys.h).
  */
 #ifndef KEXBOOT_LOADER_LOADER_H
 #define KEXBOOT_LOADER_LOADER_H
@@ -74,7 +76,7 @@ struct kexec_raw {
 /*
  * Where a bzImage is entered. AUTO: the kernel proper for crash kernels
  * (they are loaded for a sick machine, where NMIs are likely; see
- * loader/payload.h), the decompressor otherwise.
+ * loader/internal.h, payload), the decompressor otherwise.
  */
 enum kexec_kernel_entry {
 	KEXEC_ENTRY_AUTO,
@@ -82,8 +84,13 @@ enum kexec_kernel_entry {
 	KEXEC_ENTRY_KERNEL_PROPER,
 };
 
+/*
+ * What the user asks for. The running machine is not in here: it comes to
+ * kexec_plan_build as its own argument (struct machine_state), so one read
+ * of the machine serves many requests (a menu, a dry run, the tests) and a
+ * request names nothing a planner could open.
+ */
 struct kexec_request {
-	const char *root;              /* prefix for /sys and /proc; "" or NULL = none */
 	const void *image;             /* kernel image (bzImage or ELF), borrowed; NULL for raw */
 	uint64_t image_size;
 	const struct kexec_initrd *initrds;
@@ -105,13 +112,103 @@ struct kexec_request {
 	unsigned hash_threads;         /* 0/1: one region per segment; more: hashed in parallel */
 };
 
+/*
+ * The firmware memory map as e820 entries (loader/internal.h has the types
+ * and the helpers).
+ */
+struct memmap_entry {
+	uint64_t start;
+	uint64_t end; /* exclusive */
+	uint32_t type;
+};
+
+struct memmap {
+	struct memmap_entry *e; /* owned, sorted by start */
+	size_t n;
+	const char *source; /* "sysfs" or "iomem" (static string) */
+};
+
+/*
+ * The EFI state a kexec'd kernel needs to keep EFI (runtime services, config
+ * tables, SMBIOS) after an EFI boot: the system table and loader signature
+ * of the running kernel, the runtime memory map with the virtual addresses
+ * the firmware was already switched to (SetVirtualAddressMap can be called
+ * only once per boot), and what goes into the SETUP_EFI node.
+ */
+struct efi_state {
+	uint32_t loader_signature;
+	uint64_t systab;
+	uint32_t memdesc_version;
+	uint8_t *memmap; /* nr_desc * EFI_MEMDESC_SIZE bytes, owned */
+	size_t nr_desc;
+	uint64_t fw_vendor, runtime, config_table, smbios;
+};
+
+/*
+ * Why a part of the machine state could not be read. Kept rather than
+ * returned: a part only matters to the plans that need it (the EFI state to
+ * a kernel with XLF_EFI_KEXEC, the crash region to a crash kernel, the
+ * memory map to any plan but not to kexec_file_load), and the planner that
+ * needs it reports it then, as it did when it read the file itself.
+ */
+struct machine_fault {
+	int err;                      /* 0: fine (read or absent); else a negative errno */
+	char reason[DIAG_REASON_MAX];
+};
+
+struct machine_range {
+	uint64_t start, end; /* exclusive */
+};
+
+struct machine_crash_note {
+	uint64_t addr, size; /* a CPU's crash_notes and crash_notes_size */
+};
+
+#define MACHINE_MAX_RANGES 256
+#define MACHINE_MAX_CPUS 8192
+
+/*
+ * Everything planning needs from the running system, read once. Absent
+ * parts are recorded as absent (no EFI: a legacy boot; no boot_params: NULL).
+ */
+struct machine_state {
+	struct memmap memmap;            /* sys/firmware/memmap, else proc/iomem */
+	struct machine_fault memmap_fault;
+	uint8_t *boot_params;            /* BP_SIZE bytes of sys/kernel/boot_params/data, or NULL */
+	bool secure_boot;                /* boot_params' secure_boot == 3 (enabled) */
+	char lockdown[256];              /* sys/kernel/security/lockdown; "" when absent */
+	bool la57;                       /* 5-level paging is on (proc/cpuinfo flags) */
+	uint64_t acpi_rsdp;              /* sys/firmware/efi/systab ACPI20=, ACPI=; 0 = none */
+	struct efi_state efi;            /* valid when have_efi */
+	bool have_efi;
+	struct machine_fault efi_fault;  /* a malformed EFI file: reported for XLF_EFI_KEXEC */
+	/* kdump: proc/iomem's top-level System RAM and its "Crash kernel" ranges. */
+	struct machine_range *ram, *crash;  /* owned */
+	size_t nr_ram, nr_crash;
+	uint64_t vmcoreinfo_addr, vmcoreinfo_size;
+	struct machine_crash_note *notes;   /* owned, one per CPU with crash_notes */
+	unsigned nr_notes;
+	struct machine_fault crash_fault;   /* reported by crash plans only */
+};
+
+/*
+ * Reads the machine state under root ("" or NULL for none). Fails only when
+ * memory runs out; what is absent or malformed is recorded in ms. ms is
+ * filled (and must be freed) even on failure.
+ */
+int machine_state_read(const char *root, struct machine_state *ms, struct diag_list *err);
+void machine_state_free(struct machine_state *ms);
+
 /* Image kinds the planner knows. */
 enum kexec_image_kind { KEXEC_IMAGE_UNKNOWN, KEXEC_IMAGE_BZIMAGE, KEXEC_IMAGE_ELF };
 enum kexec_image_kind kexec_image_probe(const void *image, uint64_t size);
 
-/* Builds a plan for req (bzImage, ELF or raw). On failure plan is left empty. */
-int kexec_plan_build(const struct kexec_request *req, struct kexec_plan *plan,
-		     struct diag_list *err);
+/*
+ * Builds a plan for req (bzImage, ELF or raw) on the machine ms describes.
+ * Pure: no file is read. On failure plan is left empty.
+ */
+int kexec_plan_build(const struct kexec_request *req, const struct machine_state *ms,
+		     struct kexec_plan *plan, struct diag_list *err);
 void kexec_plan_free(struct kexec_plan *plan);
 
 /* Prints the plan as JSON into a new string (caller frees). */

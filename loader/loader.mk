@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# loader/: image formats into a kexec plan (pure), and sys.c, the one syscall file.
-LOADER_PURE_SRCS := loader/plan.c loader/plan_json.c loader/memmap.c loader/place.c \
+# loader/: the machine state (read once: machine.c), image formats into a kexec plan
+# (pure: build.c and the planners), and sys.c, the one syscall file.
+LOADER_PURE_SRCS := loader/build.c loader/plan.c loader/plan_json.c loader/memmap.c loader/place.c \
                     loader/zeropage.c loader/crash.c loader/bzimage.c loader/initrd.c loader/raw.c loader/elf.c \
-                    loader/efi.c loader/handoff.c loader/payload.c loader/regions.c
-LOADER_SRCS := $(LOADER_PURE_SRCS) loader/policy.c loader/sys.c loader/load.c loader/cli.c
+                    loader/linux.c loader/payload.c loader/regions.c
+LOADER_MACHINE_SRCS := loader/machine.c loader/machine_efi.c loader/sysfs.c
+LOADER_SRCS := $(LOADER_PURE_SRCS) $(LOADER_MACHINE_SRCS) loader/memfd.c loader/policy.c \
+               loader/sys.c loader/load.c loader/cli.c
 KEXBOOT_SRCS += $(LOADER_SRCS)
 
 UNIT_TESTS += sha256
@@ -12,22 +15,33 @@ test-sha256_SRCS := tests/unit/test-sha256.c lib/sha256.c lib/fileio.c
 # Planner tests: fixture memmaps, real Debian bzImages ($$KEXBOOT_KERNELS) and the built purgatory.
 UNIT_TESTS += loader
 test-loader_SRCS := tests/unit/test-loader.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
+                    $(LOADER_MACHINE_SRCS) loader/memfd.c \
                     lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 test-loader_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-loader: | $(BUILD)/purgatory/purgatory.bin
 
 UNIT_TESTS += bzimage
 test-bzimage_SRCS := tests/unit/test-bzimage.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
+                     $(LOADER_MACHINE_SRCS) \
                      lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 test-bzimage_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-bzimage: | $(BUILD)/purgatory/purgatory.bin
+
+# The planners read no file: plans from a pre-read machine state, with the fixture tree
+# deleted and no descriptor to open, equal the plans made with it there.
+UNIT_TESTS += machine
+test-machine_SRCS := tests/unit/test-machine.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
+                     $(LOADER_MACHINE_SRCS) \
+                     lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
+test-machine_LIBS := -lelf -lzstd -llzma -lz
+$(BUILD)/tests/test-machine: | $(BUILD)/purgatory/purgatory.bin
 
 UNIT_TESTS += uki-load
 test-uki-load_SRCS := tests/unit/test-uki-load.c lib/pe-blob.c lib/pe.c lib/blob.c lib/diag.c lib/strbuf.c lib/digest-own.c lib/sha256.c
 
 # The EFI handoff (efi_info, runtime map, SETUP_EFI) on fixture trees.
 UNIT_TESTS += efi
-test-efi_SRCS := tests/unit/test-efi.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
+test-efi_SRCS := tests/unit/test-efi.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) $(LOADER_MACHINE_SRCS) \
                  lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 test-efi_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-efi: | $(BUILD)/purgatory/purgatory.bin
@@ -35,7 +49,8 @@ $(BUILD)/tests/test-efi: | $(BUILD)/purgatory/purgatory.bin
 # The load step against a fake of the kernel seam (tests/unit/sys-fake.c), with
 # the real embedded purgatory blob.
 UNIT_TESTS += load
-LOAD_TEST_SRCS := tests/unit/loader-util.c tests/unit/sys-fake.c loader/load.c loader/policy.c $(LOADER_PURE_SRCS) \
+LOAD_TEST_SRCS := tests/unit/loader-util.c tests/unit/sys-fake.c loader/load.c loader/policy.c loader/memfd.c \
+	$(LOADER_PURE_SRCS) $(LOADER_MACHINE_SRCS) \
 	lib/blob.c lib/pagedrop.c lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 test-load_SRCS := tests/unit/test-load.c $(LOAD_TEST_SRCS)
 test-load_LIBS := -lelf -lzstd -llzma -lz -lpthread
@@ -43,15 +58,15 @@ $(BUILD)/tests/test-load: $(BUILD)/purgatory/blob.o
 
 # Payload decompression (gzip, xz, zstd made with the host's encoders) and the vmlinux layout.
 UNIT_TESTS += payload
-test-payload_SRCS := tests/unit/test-payload.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) lib/sha256.c lib/digest-own.c \
+test-payload_SRCS := tests/unit/test-payload.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) $(LOADER_MACHINE_SRCS) \
+	lib/sha256.c lib/digest-own.c \
 	lib/fileio.c lib/strbuf.c lib/diag.c
 test-payload_LIBS := -lelf -lzstd -llzma -lz
 
 # libFuzzer target over payload decompression and the vmlinux layout (tests/fuzz/replay.sh).
 FUZZ_TARGETS += payload
-$(BUILD)/fuzz/fuzz-payload: tests/fuzz/fuzz-payload.c loader/payload.c loader/plan.c loader/plan_json.c \
-		loader/memmap.c loader/place.c loader/zeropage.c loader/crash.c loader/bzimage.c \
-		loader/initrd.c loader/raw.c loader/elf.c loader/efi.c loader/handoff.c loader/regions.c \
+# payload.c is self-contained (it calls no other loader file): it alone is fuzzed.
+$(BUILD)/fuzz/fuzz-payload: tests/fuzz/fuzz-payload.c loader/payload.c \
 		lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lelf -lzstd -llzma -lz

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "loader/memmap.h"
+/*
+ * The e820 table: type names, entries, and the /proc/iomem parser. Pure;
+ * reading the files is loader/machine.c's.
+ */
+#include "loader/internal.h"
 #include "lib/cleanup.h"
-#include "lib/fileio.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,116 +111,5 @@ int memmap_parse_iomem(const char *text, struct memmap *mm, struct diag_list *er
 		if (*p == '\n')
 			p++;
 	}
-	return 0;
-}
-
-static int read_u64_at(int dirfd, const char *path, uint64_t *ret)
-{
-	_cleanup_free_ char *s = NULL;
-	char *end;
-	int r;
-
-	r = file_read_at(dirfd, path, 64, &s, NULL);
-	if (r < 0)
-		return r;
-	errno = 0;
-	*ret = strtoull(s, &end, 0);
-	if (errno || end == s || (*end && *end != '\n'))
-		return -EINVAL;
-	return 0;
-}
-
-/* One /sys/firmware/memmap/N directory. */
-static int memmap_read_one(int dirfd, const char *name, struct memmap *mm)
-{
-	_cleanup_free_ char *type = NULL;
-	char path[300];
-	uint64_t start, end;
-	uint32_t t;
-	size_t tl;
-	int r;
-
-	snprintf(path, sizeof(path), "%s/start", name);
-	r = read_u64_at(dirfd, path, &start);
-	if (r < 0)
-		return r;
-	snprintf(path, sizeof(path), "%s/end", name);
-	r = read_u64_at(dirfd, path, &end);
-	if (r < 0)
-		return r;
-	snprintf(path, sizeof(path), "%s/type", name);
-	r = file_read_at(dirfd, path, 128, &type, &tl);
-	if (r < 0)
-		return r;
-	while (tl && (type[tl - 1] == '\n' || type[tl - 1] == ' '))
-		type[--tl] = '\0';
-	t = memmap_type_from_name(type);
-	if (!t)
-		t = E820_RESERVED; /* unknown firmware types are not RAM */
-	if (end < start || end == UINT64_MAX)
-		return -EINVAL;
-	return memmap_add(mm, start, end + 1, t);
-}
-
-static int memmap_read_sysfs(int dirfd, struct memmap *mm, struct diag_list *err)
-{
-	struct dirent *de;
-	DIR *d;
-	int r = 0;
-
-	d = fdopendir(dirfd);
-	if (!d) {
-		close(dirfd);
-		return -errno;
-	}
-	while ((de = readdir(d))) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		r = memmap_read_one(dirfd, de->d_name, mm);
-		if (r < 0) {
-			r = diag_fail(err, -r, "sys/firmware/memmap/%s: %s", de->d_name,
-					   strerror(-r));
-			break;
-		}
-	}
-	closedir(d);
-	return r;
-}
-
-int memmap_read(const char *root, struct memmap *mm, struct diag_list *err)
-{
-	_cleanup_free_ char *dir = path_join(root, "/sys/firmware/memmap");
-	_cleanup_free_ char *iomem = path_join(root, "/proc/iomem");
-	_cleanup_free_ char *text = NULL;
-	int fd, r;
-
-	if (!dir || !iomem)
-		return diag_fail(err, ENOMEM, "out of memory");
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		r = memmap_read_sysfs(fd, mm, err);
-		if (r < 0) {
-			memmap_free(mm);
-			return r;
-		}
-		if (mm->n) {
-			mm->source = "sysfs";
-			memmap_sort(mm);
-			return 0;
-		}
-	}
-	r = file_read_at(AT_FDCWD, iomem, 1 << 20, &text, NULL);
-	if (r < 0)
-		return diag_fail(err, -r, "no memory map: %s missing and %s: %s", dir, iomem,
-				      strerror(-r));
-	r = memmap_parse_iomem(text, mm, err);
-	if (r < 0) {
-		memmap_free(mm);
-		return r;
-	}
-	if (!mm->n)
-		return diag_fail(err, ENOENT, "%s lists no memory (unprivileged read?)", iomem);
-	mm->source = "iomem";
-	memmap_sort(mm);
 	return 0;
 }

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * payload: a bzImage's compressed kernel decompressed in user space, and the
- * kernel proper (an ELF vmlinux) laid out for loading. See payload.h for why
+ * kernel proper (an ELF vmlinux) laid out for loading. See loader/internal.h for why
  * a plan would rather enter startup_64 itself.
  */
-#include "loader/bootparam.h"
-#include "loader/payload.h"
+#include "loader/internal.h"
 
 #include <errno.h>
 #include <gelf.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "loader/place.h"
+#include "loader/internal.h"
 
 #include <errno.h>
 

@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "loader/plan.h"
-#include "loader/bootparam.h"
-#include "loader/initrd.h"
-#include "loader/memmap.h"
-#include "lib/cleanup.h"
-#include "lib/fileio.h"
+/*
+ * plan: the toolkit every planner builds with (segments, the purgatory
+ * segment, the final pass that hashes every segment, fills the purgatory's
+ * digest regions and checks the layout). It calls no planner: the
+ * dispatcher is loader/build.c.
+ */
+#include "loader/internal.h"
 #include "lib/digest.h"
-#include "lib/sha256.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,64 +188,6 @@ int kexec_plan_finish(struct kexec_plan *plan, const struct kexec_request *req, 
 	return 0;
 }
 
-int kexec_plan_linux_tail(const struct kexec_request *req, const struct memmap *mm,
-			  struct place_ctx *ctx, struct kexec_plan *plan,
-			  const struct zeropage_in *zin, uint64_t initrd_max, uint64_t rip,
-			  struct diag_list *err)
-{
-	uint64_t offs[KEXEC_MAX_INITRDS], total = 0, zaddr, zsz, iaddr = 0;
-	uint8_t *zp;
-	size_t used;
-	int r;
-
-	r = kexec_plan_add_purgatory(plan, ctx, req->purgatory, req->purgatory_size, err);
-	if (r < 0)
-		return r;
-
-	zsz = zeropage_size(zin);
-	r = place_find(ctx, up(zsz, PAGE), PAGE, KEXEC_MIN_ADDR, FOUR_GIB, true, &zaddr);
-	if (r < 0)
-		return diag_fail(err, -r, "no room below 4 GiB for the zero page");
-	r = place_take(ctx, zaddr, up(zsz, PAGE));
-	if (r < 0)
-		return diag_fail(err, -r, "too many reserved ranges");
-	zp = calloc(1, zsz);
-	if (!zp)
-		return diag_fail(err, ENOMEM, "out of memory");
-	zeropage_fill(zp, zaddr, zin);
-	plan->acpi_rsdp = get_le64(zp + BP_ACPI_RSDP_ADDR);
-	r = kexec_plan_add_owned(plan, zp, zsz, zaddr, up(zsz, PAGE), "zero-page", err);
-	if (r < 0)
-		return r;
-	plan->zero_page_addr = zaddr;
-	plan->cmdline_addr = zaddr + BP_SIZE;
-
-	r = initrd_layout(req->initrds, req->nr_initrds, req->initrd_align ? req->initrd_align : 4,
-			  offs, &total, err);
-	if (r < 0)
-		return r;
-	if (total) {
-		r = place_find(ctx, up(total, PAGE), PAGE, KEXEC_INITRD_MIN_ADDR, initrd_max, true,
-			       &iaddr);
-		if (r < 0)
-			return diag_fail(err, -r, "no room for %llu bytes of initrd",
-					      (unsigned long long)total);
-		r = place_take(ctx, iaddr, up(total, PAGE));
-		if (r < 0)
-			return diag_fail(err, -r, "too many reserved ranges");
-		used = plan->nr_segments;
-		r = initrd_add_segments(plan, req->initrds, req->nr_initrds,
-					req->initrd_align ? req->initrd_align : 4, iaddr,
-					KEXEC_PLAN_MAX_SEGMENTS - used, err);
-		if (r < 0)
-			return r;
-		zeropage_set_initrd(zp, iaddr, total);
-		plan->initrd_addr = iaddr;
-		plan->initrd_size = total;
-	}
-	return kexec_plan_finish(plan, req, rip, zaddr, mm, err);
-}
-
 void kexec_plan_free(struct kexec_plan *plan)
 {
 	if (!plan)
@@ -255,46 +195,4 @@ void kexec_plan_free(struct kexec_plan *plan)
 	for (size_t i = 0; i < plan->nr_owned; i++)
 		free(plan->owned[i]);
 	memset(plan, 0, sizeof(*plan));
-}
-
-enum kexec_image_kind kexec_image_probe(const void *image, uint64_t size)
-{
-	const uint8_t *p = image;
-
-	if (size >= 4 && memcmp(p, "\177ELF", 4) == 0)
-		return KEXEC_IMAGE_ELF;
-	if (size >= 0x210 && get_le16(p + HDR_BOOT_FLAG) == 0xaa55 &&
-	    memcmp(p + HDR_HEADER, "HdrS", 4) == 0)
-		return KEXEC_IMAGE_BZIMAGE;
-	return KEXEC_IMAGE_UNKNOWN;
-}
-
-int kexec_plan_build(const struct kexec_request *req, struct kexec_plan *plan,
-		     struct diag_list *err)
-{
-	struct memmap mm = { 0 };
-	int r;
-
-	memset(plan, 0, sizeof(*plan));
-	r = memmap_read(req->root, &mm, err);
-	if (r < 0)
-		return r;
-	if (!req->image)
-		r = kexec_plan_raw(req, &mm, plan, err);
-	else
-		switch (kexec_image_probe(req->image, req->image_size)) {
-		case KEXEC_IMAGE_BZIMAGE:
-			r = kexec_plan_bzimage(req, &mm, plan, err);
-			break;
-		case KEXEC_IMAGE_ELF:
-			r = kexec_plan_elf(req, &mm, plan, err);
-			break;
-		default:
-			r = diag_fail(err, ENOEXEC,
-					   "not a kernel image kexboot can load (neither bzImage nor ELF)");
-		}
-	memmap_free(&mm);
-	if (r < 0)
-		kexec_plan_free(plan);
-	return r;
 }

@@ -1,29 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Which kexec interface to use, and what its errors mean (see policy.h). */
 #include "loader/policy.h"
-#include "loader/bootparam.h"
-#include "lib/cleanup.h"
-#include "lib/fileio.h"
+#include "loader/loader.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdint.h>
 #include <string.h>
 
-bool kexec_wants_file_load(const char *root, const char **why)
+bool kexec_wants_file_load(const struct machine_state *ms, const char **why)
 {
-	_cleanup_free_ char *lpath = path_join(root, "/sys/kernel/security/lockdown");
-	_cleanup_free_ char *bpath = path_join(root, "/sys/kernel/boot_params/data");
-	_cleanup_free_ char *text = NULL, *bp = NULL;
-	size_t len;
-
-	if (lpath && file_read_at(AT_FDCWD, lpath, 256, &text, NULL) == 0 &&
-	    !strstr(text, "[none]") && strchr(text, '[')) {
+	if (!strstr(ms->lockdown, "[none]") && strchr(ms->lockdown, '[')) {
 		*why = "the kernel is locked down: kexec_load is refused, kexec_file_load verifies the image";
 		return true;
 	}
-	if (bpath && file_read_at(AT_FDCWD, bpath, BP_SIZE, &bp, &len) == 0 && len == BP_SIZE &&
-	    (uint8_t)bp[BP_SECURE_BOOT] == 3) {
+	if (ms->secure_boot) {
 		*why = "UEFI Secure Boot is on: kexec signatures are enforced";
 		return true;
 	}

@@ -2,21 +2,23 @@
 /*
  * policy: the pure decisions around the kernel seam (loader/sys.h): which
  * kexec interface a load must use, the interfaces' names, and plain words
- * for their errors. Reads only files under a root prefix; no syscalls.
+ * for their errors. Pure: no files, no syscalls.
  */
 #ifndef KEXBOOT_LOADER_POLICY_H
 #define KEXBOOT_LOADER_POLICY_H
 
 #include <stdbool.h>
 
+struct machine_state;
+
 /*
- * Which interface to use: true (the file-based one) when
- * <root>/sys/kernel/security/lockdown is anything but [none], or when the
- * running kernel was booted with UEFI Secure Boot enabled (boot_params'
- * secure_boot == 3: the IMA arch policy then enforces kexec signatures).
- * Sets *why to a static explanation.
+ * Which interface to use on the machine ms describes (loader/loader.h):
+ * true (the file-based one) when its lockdown is anything but [none], or
+ * when the running kernel was booted with UEFI Secure Boot enabled
+ * (boot_params' secure_boot == 3: the IMA arch policy then enforces kexec
+ * signatures). Sets *why to a static explanation.
  */
-bool kexec_wants_file_load(const char *root, const char **why);
+bool kexec_wants_file_load(const struct machine_state *ms, const char **why);
 
 /* Plain words for a kexec errno from either interface. */
 const char *kexec_strerror(int neg_errno, bool file_load);

@@ -3,16 +3,17 @@
  * Raw segments: blobs at given physical addresses, no parsing. The
  * purgatory still verifies them and jumps to --entry (rsi = 0).
  */
-#include "loader/plan.h"
+#include "loader/internal.h"
 
 #include <errno.h>
 #include <stdio.h>
 
 #define PAGE KEXEC_PAGE_SIZE
 
-int kexec_plan_raw(const struct kexec_request *req, const struct memmap *mm,
+int kexec_plan_raw(const struct kexec_request *req, const struct machine_state *ms,
 		   struct kexec_plan *plan, struct diag_list *err)
 {
+	const struct memmap *mm = &ms->memmap;
 	struct place_ctx ctx;
 	bool entry_inside = false;
 	int r;

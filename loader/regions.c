@@ -9,7 +9,7 @@
  * purgatory takes up to PURGATORY_MAX_REGIONS) and the pieces are hashed in
  * parallel: a 64 MiB initrd no longer waits on one CPU.
  */
-#include "loader/plan.h"
+#include "loader/internal.h"
 #include "lib/digest.h"
 
 #include <errno.h>

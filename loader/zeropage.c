@@ -7,8 +7,7 @@
  * the command line, the EFI runtime memory map and every setup_data node, so
  * it costs one segment.
  */
-#include "loader/bootparam.h"
-#include "loader/efi.h"
+#include "loader/internal.h"
 
 #include <string.h>
 

@@ -4,8 +4,7 @@
  * bzImage payload (its size trailer capped at 1 MiB here to keep runs
  * fast) and as a vmlinux; then the decompressed bytes as a vmlinux too.
  */
-#include "loader/bootparam.h"
-#include "loader/payload.h"
+#include "loader/internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>

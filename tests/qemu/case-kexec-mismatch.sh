@@ -29,6 +29,7 @@ extern const char kexboot_purgatory[], kexboot_purgatory_end[];
 int main(int argc, char **argv)
 {
 	struct kexec_request req = { 0 };
+	struct machine_state ms;
 	struct kexec_plan plan;
 	struct diag_list err;
 	struct stat st;
@@ -42,7 +43,9 @@ int main(int argc, char **argv)
 	req.purgatory = kexboot_purgatory;
 	req.purgatory_size = kexboot_purgatory_end - kexboot_purgatory;
 	req.serial_port = 0x3f8;
-	r = kexec_plan_build(&req, &plan, &err);
+	r = machine_state_read("", &ms, &err);
+	if (r == 0)
+		r = kexec_plan_build(&req, &ms, &plan, &err);
 	if (r < 0) {
 		fprintf(stderr, "corrupt: %s\n", err.reason);
 		return 1;
@@ -59,9 +62,9 @@ C
 # shellcheck disable=SC2046
 musl-gcc -std=c11 -D_GNU_SOURCE -I. -Os -static -isystem "$deps/kheaders" -I"$deps/include" \
 	-o "$w/corrupt" "$w/corrupt.c" \
-	$(ls build/obj/loader/*.o | grep -v '/cli\.o$') \
-	build/obj/lib/sha256.o build/obj/lib/fileio.o build/obj/lib/strbuf.o build/obj/lib/pe.o build/obj/lib/digest-openssl.o \
-	build/obj/lib/diag.o build/obj/lib/pagedrop.o \
+	$(ls loader/*.c | grep -v '/cli\.c$' | sed 's|^|build/obj/|; s|\.c$|.o|') \
+	build/obj/lib/sha256.o build/obj/lib/fileio.o build/obj/lib/strbuf.o build/obj/lib/diag.o build/obj/lib/pe.o build/obj/lib/digest-openssl.o \
+	build/obj/lib/blob.o build/obj/lib/pagedrop.o \
 	build/purgatory/blob.o \
 	-L"$deps/lib" -lelf -lzstd -llzma -lz -lcrypto
 

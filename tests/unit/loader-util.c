@@ -3,11 +3,26 @@
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 #include "lib/sha256.h"
-#include "loader/memmap.h"
+#include "loader/internal.h"
 #include "tests/unit/harness.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
+
+int util_plan_build(const struct kexec_request *req, const char *root, struct kexec_plan *plan,
+		    struct diag_list *err)
+{
+	struct machine_state ms;
+	int r;
+
+	r = machine_state_read(root, &ms, err);
+	if (r == 0)
+		r = kexec_plan_build(req, &ms, plan, err);
+	else
+		memset(plan, 0, sizeof(*plan));
+	machine_state_free(&ms);
+	return r;
+}
 
 const char *util_fixture(const char *name)
 {

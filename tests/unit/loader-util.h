@@ -13,6 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Reads the machine state under root (a fixture tree), plans req on it and
+ * frees the state: what a caller of kexec_plan_build does, in one call.
+ */
+int util_plan_build(const struct kexec_request *req, const char *root, struct kexec_plan *plan,
+		    struct diag_list *err);
+
 /* tests/fixtures/loader/NAME into a static buffer. */
 const char *util_fixture(const char *name);
 /* The built purgatory blob (KEXBOOT_PURGATORY or build/purgatory/purgatory.bin); NULL on error. */

@@ -106,7 +106,6 @@ static void check_kernel(const char *series)
 	}
 	{
 		struct kexec_request req = {
-			.root = util_fixture("q35-1g"),
 			.image = img,
 			.image_size = (uint64_t)st.st_size,
 			.initrds = initrds,
@@ -118,7 +117,7 @@ static void check_kernel(const char *series)
 			.serial_port = 0x3f8,
 		};
 
-		r = kexec_plan_build(&req, &plan, &err);
+		r = util_plan_build(&req, util_fixture("q35-1g"), &plan, &err);
 	}
 	if (r < 0)
 		fprintf(stderr, "  %s: %s\n", path, err.reason);
@@ -270,7 +269,6 @@ static void check_kernel_proper(const char *series, const char *format)
 	elf = tool_decompress(img, &elen);
 	{
 		struct kexec_request req = {
-			.root = util_fixture("q35-1g"),
 			.image = img,
 			.image_size = (uint64_t)st.st_size,
 			.cmdline = "console=ttyS0",
@@ -279,7 +277,7 @@ static void check_kernel_proper(const char *series, const char *format)
 			.kernel_entry = KEXEC_ENTRY_KERNEL_PROPER,
 		};
 
-		r = kexec_plan_build(&req, &plan, &err);
+		r = util_plan_build(&req, util_fixture("q35-1g"), &plan, &err);
 	}
 	if (r < 0)
 		fprintf(stderr, "  %s: %s\n", path, err.reason);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The EFI handoff in bzImage and ELF plans (loader/efi.c, loader/handoff.c,
+ * The EFI handoff in bzImage and ELF plans (loader/machine_efi.c, loader/linux.c,
  * loader/zeropage.c) and in the --dry-run JSON, on the
  * fixture trees of tests/fixtures/loader/gen.sh: efi_info fields, the
  * runtime memory map, the SETUP_EFI node byte for byte; no EFI state (and
@@ -8,9 +8,7 @@
  * needs; malformed files refused with their name.
  */
 #include "lib/cleanup.h"
-#include "loader/bootparam.h"
-#include "loader/efi.h"
-#include "loader/loader.h"
+#include "loader/internal.h"
 #include "tests/unit/harness.h"
 #include "tests/unit/loader-util.h"
 
@@ -39,7 +37,6 @@ static void plan(struct run *run, const char *fixture, bool efi_kexec, const uin
 	img = util_make_bzimage(&bz, &len);
 	CHECK(blob != NULL && img != NULL);
 	struct kexec_request req = {
-		.root = util_fixture(fixture),
 		.image = img,
 		.image_size = len,
 		.cmdline = cmdline,
@@ -50,7 +47,7 @@ static void plan(struct run *run, const char *fixture, bool efi_kexec, const uin
 	};
 
 	run->err.reason[0] = '\0';
-	run->r = kexec_plan_build(&req, &run->plan, &run->err);
+	run->r = util_plan_build(&req, util_fixture(fixture), &run->plan, &run->err);
 	/* The kernel segment borrows img: the tests below only look at the zero page. */
 	for (size_t i = 0; run->r == 0 && i < run->plan.nr_segments; i++)
 		if (run->plan.seg[i].buf >= (const void *)img &&
@@ -262,7 +259,6 @@ static void test_elf_plan(void)
 	memset(img + 4096, 0x90, 4096);
 	{
 		struct kexec_request req = {
-			.root = util_fixture("efi"),
 			.image = img,
 			.image_size = sizeof(img),
 			.cmdline = "console=ttyS0",
@@ -270,7 +266,7 @@ static void test_elf_plan(void)
 			.purgatory_size = plen,
 		};
 
-		r = kexec_plan_build(&req, &plan, &err);
+		r = util_plan_build(&req, util_fixture("efi"), &plan, &err);
 	}
 	if (r < 0)
 		fprintf(stderr, "  elf: %s\n", err.reason);

@@ -6,11 +6,8 @@
  */
 #include "lib/cleanup.h"
 #include "lib/sha256.h"
-#include "loader/bootparam.h"
-#include "loader/initrd.h"
-#include "loader/memmap.h"
-#include "loader/place.h"
-#include "loader/plan.h"
+#include "loader/internal.h"
+#include "loader/load.h"
 #include "tests/unit/harness.h"
 #include "tests/unit/loader-util.h"
 
@@ -239,7 +236,6 @@ static void plan_bz(struct bz_run *run, const char *fixture, const uint8_t *img,
 	size_t plen = 0;
 	_cleanup_free_ char *blob = util_purgatory(&plen);
 	struct kexec_request req = {
-		.root = util_fixture(fixture),
 		.image = img,
 		.image_size = len,
 		.initrds = initrds,
@@ -255,7 +251,7 @@ static void plan_bz(struct bz_run *run, const char *fixture, const uint8_t *img,
 
 	CHECK(blob != NULL);
 	run->err.reason[0] = '\0';
-	run->r = kexec_plan_build(&req, &run->plan, &run->err);
+	run->r = util_plan_build(&req, util_fixture(fixture), &run->plan, &run->err);
 	if (run->r < 0)
 		fprintf(stderr, "  plan: %s\n", run->err.reason);
 	/* The blob is copied into the plan: freeing it here must be harmless. */
@@ -505,7 +501,6 @@ static void test_raw(void)
 	_cleanup_free_ char *blob = util_purgatory(&plen);
 	struct kexec_raw raw = { payload, sizeof(payload), 0x200000, 0, "payload" };
 	struct kexec_request req = {
-		.root = util_fixture("q35-1g"),
 		.raw = &raw,
 		.nr_raw = 1,
 		.entry = 0x200000,
@@ -517,7 +512,7 @@ static void test_raw(void)
 	struct diag_list err;
 
 	memset(payload, 0xf4, sizeof(payload));
-	CHECK_EQ(kexec_plan_build(&req, &plan, &err), 0);
+	CHECK_EQ(util_plan_build(&req, util_fixture("q35-1g"), &plan, &err), 0);
 	util_check_plan(&plan, util_fixture("q35-1g"));
 	CHECK_EQ(plan.nr_segments, 2);
 	CHECK_EQ(plan.args->regs.rip, 0x200000);
@@ -526,18 +521,18 @@ static void test_raw(void)
 	kexec_plan_free(&plan);
 
 	raw.addr = 0x200800;
-	CHECK(kexec_plan_build(&req, &plan, &err) < 0);
+	CHECK(util_plan_build(&req, util_fixture("q35-1g"), &plan, &err) < 0);
 	CHECK(strstr(err.reason, "not page aligned") != NULL);
 	raw.addr = 0x40000000; /* past the end of RAM */
 	req.entry = 0x40000000;
-	CHECK(kexec_plan_build(&req, &plan, &err) < 0);
+	CHECK(util_plan_build(&req, util_fixture("q35-1g"), &plan, &err) < 0);
 	CHECK(strstr(err.reason, "not free usable RAM") != NULL);
 	raw.addr = 0x200000;
 	req.entry = 0x300000;
-	CHECK(kexec_plan_build(&req, &plan, &err) < 0);
+	CHECK(util_plan_build(&req, util_fixture("q35-1g"), &plan, &err) < 0);
 	CHECK(strstr(err.reason, "outside every --raw") != NULL);
 	req.has_entry = false;
-	CHECK(kexec_plan_build(&req, &plan, &err) < 0);
+	CHECK(util_plan_build(&req, util_fixture("q35-1g"), &plan, &err) < 0);
 	CHECK(strstr(err.reason, "--entry") != NULL);
 }
 
@@ -549,7 +544,6 @@ static void test_elf(void)
 	size_t plen = 0;
 	_cleanup_free_ char *blob = util_purgatory(&plen);
 	struct kexec_request req = {
-		.root = util_fixture("q35-1g"),
 		.image = img,
 		.image_size = sizeof(img),
 		.cmdline = "console=ttyS0",
@@ -569,7 +563,7 @@ static void test_elf(void)
 	util_make_elf64(img, 0x1000000, loads, 2);
 	memset(img + 4096, 0xcc, 4096);
 	memset(img + 8192, 0x33, 4096);
-	r = kexec_plan_build(&req, &plan, &err);
+	r = util_plan_build(&req, util_fixture("q35-1g"), &plan, &err);
 	if (r < 0)
 		fprintf(stderr, "  elf: %s\n", err.reason);
 	CHECK_EQ(r, 0);
@@ -586,7 +580,7 @@ static void test_elf(void)
 	kexec_plan_free(&plan);
 
 	ph[1].p_paddr = 0x1200100;
-	CHECK(kexec_plan_build(&req, &plan, &err) < 0);
+	CHECK(util_plan_build(&req, util_fixture("q35-1g"), &plan, &err) < 0);
 	CHECK(strstr(err.reason, "not page aligned") != NULL);
 }
 
@@ -618,7 +612,6 @@ static void test_parallel_regions(void)
 	memset(small, 0x5a, sizeof(small));
 	for (unsigned threads = 1; threads <= 8; threads *= 2) {
 		struct kexec_request req = {
-			.root = util_fixture("q35-1g"),
 			.image = img,
 			.image_size = len,
 			.initrds = initrds,
@@ -633,7 +626,7 @@ static void test_parallel_regions(void)
 		uint32_t k = 0;
 		size_t cut = 0;
 
-		r = kexec_plan_build(&req, &plan, &err);
+		r = util_plan_build(&req, util_fixture("q35-1g"), &plan, &err);
 		if (r < 0)
 			fprintf(stderr, "  threads %u: %s\n", threads, err.reason);
 		CHECK_EQ(r, 0);
@@ -696,7 +689,6 @@ static void test_crash(void)
 	static uint8_t initrd[20000];
 	struct kexec_initrd p = { initrd, sizeof(initrd), "initrd" };
 	struct kexec_request req = {
-		.root = util_fixture("crash"),
 		.image = img,
 		.image_size = len,
 		.initrds = &p,
@@ -718,10 +710,10 @@ static void test_crash(void)
 	 * has no compressed kernel, and the refusal says so. (Real kernels:
 	 * test-bzimage.) The layout checks below use the decompressor entry.
 	 */
-	CHECK_EQ(kexec_plan_build(&req, &plan, &err), -ENOEXEC);
+	CHECK_EQ(util_plan_build(&req, util_fixture("crash"), &plan, &err), -ENOEXEC);
 	CHECK(strstr(err.reason, "payload_offset/length") != NULL);
 	req.kernel_entry = KEXEC_ENTRY_DECOMPRESSOR;
-	r = kexec_plan_build(&req, &plan, &err);
+	r = util_plan_build(&req, util_fixture("crash"), &plan, &err);
 	if (r < 0)
 		fprintf(stderr, "  crash: %s\n", err.reason);
 	CHECK_EQ(r, 0);
@@ -788,8 +780,7 @@ out:
 	kexec_plan_free(&plan);
 
 	/* No crashkernel= reservation: a plain refusal. */
-	req.root = util_fixture("q35-1g");
-	CHECK(kexec_plan_build(&req, &plan, &err) < 0);
+	CHECK(util_plan_build(&req, util_fixture("q35-1g"), &plan, &err) < 0);
 	CHECK(strstr(err.reason, "crashkernel=") != NULL);
 }
 

@@ -6,8 +6,7 @@
  * vmlinux layout (PT_LOADs at p_paddr - base, gaps zeroed, trailing zeros
  * trimmed, entry offset).
  */
-#include "loader/bootparam.h"
-#include "loader/payload.h"
+#include "loader/internal.h"
 #include "lib/cleanup.h"
 #include "tests/unit/harness.h"
 #include "tests/unit/loader-util.h"

@@ -7,9 +7,10 @@
  * a SETUP_EFI node with the physical fw_vendor, config table and SMBIOS
  * addresses (the firmware converted the system table's own copies to
  * virtual ones at SetVirtualAddressMap).
+ *
+ * Part of the machine state (loader/machine.c): read once, before planning.
  */
-#include "loader/efi.h"
-#include "loader/bootparam.h"
+#include "loader/internal.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 
@@ -47,25 +48,9 @@ int efi_systab_value(const char *text, const char *key, uint64_t *ret)
 /* A number in a sysfs file: 1 and *ret set, 0 if the file is absent, <0 with err if malformed. */
 static int efi_read_u64(const char *root, const char *rel, uint64_t *ret, struct diag_list *err)
 {
-	_cleanup_free_ char *path = path_join(root, rel);
-	_cleanup_free_ char *s = NULL;
-	char *end;
-	int r;
+	int r = sysfs_u64_read(root, rel, 0, ret, err);
 
-	if (!path)
-		return diag_fail(err, ENOMEM, "out of memory");
-	r = file_read_at(AT_FDCWD, path, 64, &s, NULL);
-	if (r == -ENOENT)
-		return 0;
-	if (r < 0)
-		return diag_fail(err, -r, "%s: %s", rel + 1, strerror(-r));
-	errno = 0;
-	*ret = strtoull(s, &end, 0);
-	if (errno || end == s || (*end && strcmp(end, "\n")) || s[0] == '-') {
-		s[strcspn(s, "\n")] = '\0';
-		return diag_fail(err, EINVAL, "%s: not a number: '%.32s'", rel + 1, s);
-	}
-	return 1;
+	return r == -ENOENT ? 0 : r < 0 ? r : 1;
 }
 
 /*
