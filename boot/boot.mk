@@ -72,3 +72,4 @@ STAGE_SRCS := boot/trust/trust.c boot/compose/compose.c
 KEXBOOT_SRCS += $(STAGE_SRCS)
 UNIT_TESTS += stages
 test-stages_SRCS := tests/unit/test-stages.c $(STAGE_SRCS) boot/image.c $(FETCH_TEST_SRCS)
+include boot/net/net.mk

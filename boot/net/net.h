@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * net: bringing a NIC up and leasing an IPv4 address by DHCP, for netboot.
+ * Three layers, so that everything a server sends is handled by pure code:
+ *
+ *  - the DHCPv4 codec (dhcp4_packet.c): builds DISCOVER/REQUEST, parses
+ *    OFFER/ACK/NAK into a struct dhcp4_lease. Pure, bounded, no allocation;
+ *    fuzzed (tests/fuzz/fuzz-dhcp4.c).
+ *  - the client state machine (dhcp4_client.c): INIT -> SELECTING ->
+ *    REQUESTING -> BOUND, fed received packets and a monotonic clock in ms,
+ *    answering with an action (send this, wake me at T, bound, failed).
+ *    Pure: unit-tested with a fake clock.
+ *  - the real I/O: rtnetlink (link.c: links, carrier, addresses, default
+ *    route) and the UDP socket on port 68 (dhcp4_socket.c), joined by
+ *    net_dhcp4_run().
+ *
+ * Undo: everything kexboot changes on the system (a link it brought up, an
+ * address, a route, a lease) is appended to a struct net_record, and
+ * net_record_undo() takes it back newest first. Quiesce runs it before
+ * ledger_quiesce() unbinds the devices (as filesystems are unmounted
+ * before), so the next kernel finds the NIC as firmware left it.
+ */
+#ifndef KEXBOOT_BOOT_NET_NET_H
+#define KEXBOOT_BOOT_NET_NET_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/diag.h"
+
+/* ---- DHCPv4 codec (pure) ---- */
+
+enum dhcp4_msg {
+	DHCP4_DISCOVER = 1,
+	DHCP4_OFFER = 2,
+	DHCP4_REQUEST = 3,
+	DHCP4_DECLINE = 4,
+	DHCP4_ACK = 5,
+	DHCP4_NAK = 6,
+	DHCP4_RELEASE = 7,
+};
+
+/* RFC 4578 option 93 client system architectures kexboot may announce. */
+#define DHCP4_ARCH_X86_64_EFI 7
+#define DHCP4_ARCH_X86_64_EFI_HTTP 16
+
+#define DHCP4_PKT_MAX 1472 /* 1500 - IP - UDP: what we announce in option 57 and accept */
+#define DHCP4_DNS_MAX 4
+#define DHCP4_STR_MAX 256  /* hostname, domain, server name, vendor class, message */
+#define DHCP4_PATH_MAX 1024 /* boot file, 209, 210: RFC 3396 lets them pass 255 bytes */
+
+struct dhcp4_request {
+	enum dhcp4_msg type;        /* DHCP4_DISCOVER or DHCP4_REQUEST */
+	uint32_t xid;
+	uint8_t mac[6];
+	uint16_t secs;              /* seconds since the exchange began */
+	uint16_t arch;              /* option 93 and the vendor class's Arch field */
+	bool http;                  /* "HTTPClient" vendor class instead of "PXEClient" */
+	bool has_uuid;
+	uint8_t uuid[16];           /* option 97, machine UUID */
+	struct in_addr requested;   /* REQUEST: option 50 */
+	struct in_addr server_id;   /* REQUEST: option 54 */
+};
+
+/*
+ * A parsed server reply. Strings are NUL-terminated and "" when absent;
+ * addresses are 0.0.0.0 when absent. Options that did not fit or held
+ * control bytes are left out and counted in n_ignored.
+ */
+struct dhcp4_lease {
+	enum dhcp4_msg type;
+	uint32_t xid;
+	uint8_t chaddr[6];
+	struct in_addr yiaddr, siaddr;
+	struct in_addr subnet, router, broadcast, server_id;
+	struct in_addr dns[DHCP4_DNS_MAX];
+	size_t n_dns;
+	uint32_t lease_time;                /* seconds; 0 when absent */
+	char hostname[DHCP4_STR_MAX];       /* 12 */
+	char domain[DHCP4_STR_MAX];         /* 15 */
+	char tftp_server[DHCP4_STR_MAX];    /* 66, else the sname field */
+	char vendor_class[DHCP4_STR_MAX];   /* 60: "PXEClient" from a proxyDHCP server */
+	char message[DHCP4_STR_MAX];        /* 56: why a NAK was sent */
+	char boot_file[DHCP4_PATH_MAX];     /* 67, else the file field */
+	char config_file[DHCP4_PATH_MAX];   /* 209 */
+	char path_prefix[DHCP4_PATH_MAX];   /* 210 */
+	uint8_t overload;                   /* 52: 1 file, 2 sname, 3 both */
+	unsigned n_ignored;
+};
+
+/* Writes a BOOTREQUEST into buf; *len is its size. -EINVAL, -ENOSPC. */
+int dhcp4_build(const struct dhcp4_request *req, uint8_t *buf, size_t cap, size_t *len);
+
+/*
+ * Parses a BOOTREPLY carrying option 53. Returns 0, or -EBADMSG with the
+ * reason in d (d may be NULL). Never reads outside buf[0..len).
+ */
+int dhcp4_parse(const uint8_t *buf, size_t len, struct dhcp4_lease *out, struct diag_list *d);
+
+/* Prefix length of a contiguous netmask, or -EINVAL. */
+int dhcp4_mask_prefix(struct in_addr mask);
+
+/* "4c4c4544-0031-..." (as in product_uuid) to 16 bytes in text order. -EINVAL. */
+int net_uuid_parse(const char *text, uint8_t uuid[16]);
+
+/* ---- DHCPv4 client state machine (pure) ---- */
+
+enum dhcp4_state { DHCP4_INIT, DHCP4_SELECTING, DHCP4_REQUESTING, DHCP4_BOUND, DHCP4_FAILED };
+
+struct dhcp4_client_config {
+	uint8_t mac[6];
+	uint16_t arch;
+	bool http;
+	bool has_uuid;
+	uint8_t uuid[16];
+	uint32_t seed;        /* for xids and the +-1 s retransmission jitter */
+	uint32_t total_ms;    /* give up after this long; 0: 30 s */
+	uint32_t first_ms;    /* first retransmission interval; 0: 4 s */
+	uint32_t max_ms;      /* interval cap; 0: 64 s (RFC 2131 4.1) */
+	unsigned max_naks;    /* NAKs tolerated before failing; 0: 4 */
+};
+
+enum dhcp4_act { DHCP4_ACT_WAIT, DHCP4_ACT_BOUND, DHCP4_ACT_FAILED };
+
+struct dhcp4_action {
+	const uint8_t *send; /* non-NULL: broadcast these bytes first (owned by the client) */
+	size_t send_len;
+	enum dhcp4_act act;
+	uint64_t wake_ms;    /* WAIT: call dhcp4_client_step() by then without a packet */
+	const char *reason;  /* FAILED: why, for diag_fail() */
+};
+
+struct dhcp4_client {
+	struct dhcp4_client_config cfg;
+	enum dhcp4_state state;
+	uint32_t rng, xid;
+	uint64_t start_ms, deadline_ms, next_tx_ms;
+	uint32_t interval_ms;
+	unsigned n_sent, n_naks;
+	struct dhcp4_lease offer;  /* chosen offer, then the ACK once bound */
+	struct dhcp4_lease proxy;  /* a proxyDHCP offer: boot file without address */
+	bool has_proxy;
+	uint8_t pkt[DHCP4_PKT_MAX];
+	size_t pkt_len;
+	char reason[DHCP4_STR_MAX + 128];
+};
+
+void dhcp4_client_init(struct dhcp4_client *c, const struct dhcp4_client_config *cfg);
+
+/*
+ * Advances the machine at time now_ms, with a received packet (pkt, len) or
+ * without (pkt NULL: the first call starts, later calls are wake-ups).
+ * Packets that do not belong to this exchange are ignored.
+ */
+void dhcp4_client_step(struct dhcp4_client *c, const uint8_t *pkt, size_t len, uint64_t now_ms,
+		       struct dhcp4_action *act);
+
+/*
+ * The bound lease (state BOUND): the server's ACK, with the boot file and
+ * TFTP server of a proxyDHCP offer filled in when the ACK had none.
+ */
+const struct dhcp4_lease *dhcp4_client_lease(const struct dhcp4_client *c);
+
+/* ---- what kexboot changed, to undo it before the jump ---- */
+
+#define NET_RECORD_MAX 32
+
+enum net_change { NET_LINK_UP, NET_LEASE, NET_ADDR, NET_ROUTE };
+
+struct net_change_item {
+	enum net_change kind;
+	int ifindex;
+	char ifname[IF_NAMESIZE];
+	struct in_addr addr;      /* ADDR, LEASE: the address; ROUTE: the gateway */
+	struct in_addr server_id; /* LEASE */
+	unsigned prefix;          /* ADDR */
+};
+
+struct net_record {
+	struct net_change_item v[NET_RECORD_MAX];
+	size_t n;
+};
+
+/* -ENOSPC when full (the change was made; the caller should undo it). */
+int net_record_add(struct net_record *r, const struct net_change_item *it);
+
+/*
+ * Takes every change back, newest first: routes and addresses are deleted,
+ * links kexboot brought up go down, leases are forgotten. Failures go to d
+ * as notes and do not stop the rest. Returns how many failed (0: clean).
+ */
+int net_record_undo(struct net_record *r, struct diag_list *d);
+
+/* ---- rtnetlink (link.c) ---- */
+
+struct net_link {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	uint8_t mac[6];
+	unsigned flags;      /* IFF_UP, IFF_LOWER_UP, IFF_LOOPBACK, ... */
+	uint8_t operstate;   /* IF_OPER_* */
+	unsigned short type; /* ARPHRD_* */
+};
+
+/* Every link of the current network namespace, up to cap. *n = the count kept. */
+int net_links_list(struct net_link *out, size_t cap, size_t *n, struct diag_list *d);
+int net_link_get(const char *ifname, struct net_link *out, struct diag_list *d);
+/* Brings ifname up; records NET_LINK_UP only when it was down. */
+int net_link_up(const char *ifname, struct net_record *rec, struct diag_list *d);
+int net_link_down(int ifindex, struct diag_list *d);
+/* Polls until IFF_LOWER_UP (operstate UP/UNKNOWN) or timeout_ms: -ETIMEDOUT. */
+int net_link_wait_carrier(const char *ifname, uint32_t timeout_ms, struct diag_list *d);
+/* Adds addr/prefix (broadcast brd if non-zero) and records NET_ADDR. */
+int net_addr_add(int ifindex, struct in_addr addr, unsigned prefix, struct in_addr brd,
+		 struct net_record *rec, struct diag_list *d);
+int net_addr_del(int ifindex, struct in_addr addr, unsigned prefix, struct diag_list *d);
+/* Adds the default route via gw on ifindex and records NET_ROUTE. */
+int net_route_add_default(int ifindex, struct in_addr gw, struct net_record *rec, struct diag_list *d);
+int net_route_del_default(int ifindex, struct in_addr gw, struct diag_list *d);
+
+/* ---- DHCP over a real socket (dhcp4_socket.c) ---- */
+
+/* Reads <root>/sys/class/dmi/id/product_uuid (root "" or NULL: "/"). */
+int net_uuid_read(const char *root, uint8_t uuid[16], struct diag_list *d);
+
+struct net_dhcp4_options {
+	uint16_t arch;          /* 0: DHCP4_ARCH_X86_64_EFI (HTTP_... with http) */
+	bool http;
+	const char *root;       /* where /sys is, for the UUID; NULL: "/" */
+	uint32_t total_ms;      /* 0: 30 s */
+	uint32_t carrier_ms;    /* wait for carrier at most; 0: 10 s */
+	uint32_t seed;          /* 0: taken from the clock and the MAC */
+	bool no_configure;      /* lease only: do not add the address and route */
+	struct net_record *rec; /* where changes are recorded (required) */
+};
+
+struct net_dhcp4_result {
+	char ifname[IF_NAMESIZE];
+	int ifindex;
+	unsigned prefix;
+	struct dhcp4_lease lease;
+	bool has_proxy;
+	struct dhcp4_lease proxy;
+};
+
+/*
+ * Brings ifname up, waits for carrier, leases an address and (unless
+ * no_configure) puts it and the default route on the link. Every change is
+ * in o->rec, also on failure. Returns 0 or a negative errno with the reason
+ * in why.
+ */
+int net_dhcp4_run(const char *ifname, const struct net_dhcp4_options *o, struct net_dhcp4_result *out,
+		  struct diag_list *why);
+
+#endif
