@@ -4,7 +4,8 @@
 # and fuzz-corpus checks, then the QEMU cases. Prints PASS/FAIL per test and
 # ends with one line "N passed, N failed". Exit status 0 only if none failed.
 #
-# Environment: TESTS_QEMU=0 skips the QEMU cases; TESTS_ONLY=REGEX runs only
+# Environment: TESTS_QEMU=0 skips the QEMU cases; TESTS_NET=0 the network
+# namespace tests (tests/net/); TESTS_ONLY=REGEX runs only
 # the tests whose names match; TESTS_JOBS=N runs N QEMU cases at a time;
 # NOKEXEC overrides the seccomp wrapper.
 set -u
@@ -79,6 +80,15 @@ done
 for r in tests/golden/run.sh tests/fuzz/replay.sh tests/repro.sh; do
 	[ -f "$r" ] && run "${r%.sh}" "$nokexec" sh "$r"
 done
+
+# 2b. Network tests on the host: each script makes its own network
+# namespaces and veth pairs, runs its servers there and removes them (no
+# packet leaves the machine). TESTS_NET=0 skips them.
+if [ "${TESTS_NET:-1}" != 0 ]; then
+	for r in tests/net/dhcp4.sh; do
+		[ -f "$r" ] && NOKEXEC=$nokexec run "${r%.sh}" sh "$r"
+	done
+fi
 
 # 3. QEMU cases: each declares "# kernels: ..." (default: all three). They
 # run TESTS_JOBS at a time (default: one per CPU; TCG runs a guest on one

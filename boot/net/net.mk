@@ -2,10 +2,22 @@
 # boot/net/: links, addresses and DHCPv4 for netboot (boot/net/net.h).
 
 NET_PURE_SRCS := boot/net/dhcp4_packet.c boot/net/dhcp4_client.c
-NET_SRCS := $(NET_PURE_SRCS)
+NET_SRCS := $(NET_PURE_SRCS) boot/net/link.c boot/net/record.c boot/net/dhcp4_socket.c
 KEXBOOT_SRCS += $(NET_SRCS)
 
 UNIT_TESTS += dhcp4 dhcp4-client
 test-dhcp4_SRCS := tests/unit/test-dhcp4.c $(NET_PURE_SRCS) lib/diag.c lib/strbuf.c
 test-dhcp4-client_SRCS := tests/unit/test-dhcp4-client.c $(NET_PURE_SRCS) lib/diag.c lib/strbuf.c
 
+# The network test's probe (tests/net/dhcp4.sh): the real I/O, host-built with sanitizers.
+$(BUILD)/tests/kexboot-net-probe: $(patsubst %.c,$(BUILD)/host/%.o,tests/net/probe.c $(NET_SRCS) lib/diag.c lib/fileio.c lib/strbuf.c)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HLDFLAGS) -o $@ $^
+
+unit: $(BUILD)/tests/kexboot-net-probe
+
+# libFuzzer target over the codec; seeds from tests/fuzz/dhcp4-seeds.py.
+FUZZ_TARGETS += dhcp4
+$(BUILD)/fuzz/fuzz-dhcp4: tests/fuzz/fuzz-dhcp4.c $(NET_PURE_SRCS) lib/diag.c lib/strbuf.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The record of network changes and their undo, newest first (see net.h). */
+#include "boot/net/net.h"
+
+#include <errno.h>
+#include <string.h>
+
+int net_record_add(struct net_record *r, const struct net_change_item *it)
+{
+	if (r->n == NET_RECORD_MAX)
+		return -ENOSPC;
+	r->v[r->n++] = *it;
+	return 0;
+}
+
+int net_record_undo(struct net_record *r, struct diag_list *d)
+{
+	int failed = 0;
+
+	for (size_t i = r->n; i-- > 0;) {
+		const struct net_change_item *it = &r->v[i];
+		struct diag_list one;
+		int rc = 0;
+
+		diag_list_init(&one);
+		switch (it->kind) {
+		case NET_ROUTE:
+			rc = net_route_del_default(it->ifindex, it->addr, &one);
+			break;
+		case NET_ADDR:
+			rc = net_addr_del(it->ifindex, it->addr, it->prefix, &one);
+			break;
+		case NET_LINK_UP:
+			rc = net_link_down(it->ifindex, &one);
+			break;
+		case NET_LEASE:
+			/*
+			 * No DHCPRELEASE: the next kernel asks again from the same
+			 * MAC and the server hands back the same address; a release
+			 * would only make it free for someone else meanwhile.
+			 */
+			break;
+		}
+		/* Already gone (the link vanished, someone else removed it) is undone too. */
+		if (rc < 0 && rc != -ENODEV && rc != -ESRCH && rc != -EADDRNOTAVAIL) {
+			diag_note(d, "network undo: %s", diag_reason(&one, "failed"));
+			failed++;
+		}
+		diag_list_done(&one);
+	}
+	r->n = 0;
+	return failed;
+}

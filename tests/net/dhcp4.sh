@@ -1,0 +1,157 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# DHCPv4 end to end, inside two network namespaces this script makes and
+# removes: dnsmasq serves on one end of a veth pair, kexboot-net-probe
+# (boot/net/*.c) leases on the other. No packet leaves the machine: the
+# host's own namespace is never changed, only `ip netns add/del` and links
+# created inside the new namespaces. Needs root and dnsmasq.
+#
+# Case 1: lease, check the lease's options, the address and route really on
+#         the interface, then --release and check they are gone.
+# Case 2: no server: the probe gives up within its short total with a clear
+#         reason and leaves nothing behind.
+# Ends with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+
+probe=$PWD/build/tests/kexboot-net-probe
+nokexec=${NOKEXEC:-$PWD/../shared/tools/nokexec}
+[ -x "$nokexec" ] || nokexec=$PWD/build/tools/nokexec
+pass=0 fail=0
+
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+check() { # name, command...
+	name=$1
+	shift
+	if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$name"; fi
+}
+
+if [ "$(id -u)" != 0 ] || ! command -v dnsmasq >/dev/null || ! command -v nsenter >/dev/null; then
+	echo "SKIP net/dhcp4: needs root, dnsmasq and nsenter"
+	echo "0 passed, 0 failed"
+	exit 0
+fi
+[ -x "$probe" ] || make -s "build/tests/kexboot-net-probe" || { echo "0 passed, 1 failed"; exit 1; }
+[ -x "$nokexec" ] || { echo "no nokexec wrapper"; echo "0 passed, 1 failed"; exit 1; }
+
+srv=kxb-dhcp-$$-s
+cli=kxb-dhcp-$$-c
+tmp=$(mktemp -d /tmp/kxb-dhcp-XXXXXX)
+dns_pid="" probe_pid=""
+
+cleanup() {
+	[ -n "$probe_pid" ] && kill "$probe_pid" 2>/dev/null
+	[ -n "$dns_pid" ] && kill "$dns_pid" 2>/dev/null
+	[ -n "$probe_pid" ] && wait "$probe_pid" 2>/dev/null
+	[ -n "$dns_pid" ] && wait "$dns_pid" 2>/dev/null
+	# anything left inside (a server or probe whose pid we lost) goes with its namespace
+	for ns in "$srv" "$cli"; do
+		for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null; done
+	done
+	ip netns del "$cli" 2>/dev/null
+	ip netns del "$srv" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# nsenter --net: only the network namespace changes (ip netns exec would remount /sys).
+
+# waits up to $2 tenths of a second for file $1 to contain $3
+wait_for() {
+	i=0
+	while [ "$i" -lt "$2" ]; do
+		grep -q -- "$3" "$1" 2>/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+ip netns add "$srv" && ip netns add "$cli" &&
+	ip -n "$srv" link add kxbs0 type veth peer name kxbc0 netns "$cli" &&
+	ip -n "$srv" addr add 10.213.7.1/24 dev kxbs0 &&
+	ip -n "$srv" link set kxbs0 up || { bad "setup: namespaces and veth"; echo "$pass passed, $fail failed"; exit 1; }
+
+# Started without a function or subshell in between, so $! is dnsmasq itself (nsenter execs it).
+nsenter --net="/run/netns/$srv" dnsmasq --no-daemon --conf-file=/dev/null --port=0 --user=root --group=root \
+	--interface=kxbs0 --bind-interfaces --no-ping --log-dhcp --log-facility=- \
+	--pid-file="$tmp/dnsmasq.pid" --dhcp-leasefile="$tmp/leases" \
+	--dhcp-range=10.213.7.50,10.213.7.99,255.255.255.0,1h \
+	--dhcp-option=3,10.213.7.1 --dhcp-option=66,10.213.7.1 \
+	--dhcp-option=209,pxelinux.cfg/default --dhcp-option=210,/tftpboot/ \
+	--dhcp-boot=grubx64.efi >"$tmp/dnsmasq.log" 2>&1 &
+dns_pid=$!
+if ! wait_for "$tmp/dnsmasq.log" 50 "DHCP, IP range"; then
+	bad "setup: dnsmasq did not start"
+	sed 's/^/    /' "$tmp/dnsmasq.log"
+	echo "$pass passed, $fail failed"
+	exit 1
+fi
+
+# --- case 1: lease, configure, release ---
+mkfifo "$tmp/go"
+nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --total-ms 20000 --carrier-ms 5000 --root "$tmp/noroot" --release kxbc0 \
+	<"$tmp/go" >"$tmp/out" 2>"$tmp/err" &
+probe_pid=$!
+exec 3>"$tmp/go"
+if wait_for "$tmp/out" 300 "^READY"; then
+	ok "lease: probe bound within 30 s"
+	val() { sed -n "s/^$1=//p" "$tmp/out" | head -n 1; }
+	addr=$(val ADDRESS)
+	check "lease: address in the range ($addr)" sh -c "echo '$addr' | grep -Eq '^10\.213\.7\.([5-9][0-9])$'"
+	check "lease: prefix /24" test "$(val PREFIX)" = 24
+	check "lease: router" test "$(val ROUTER)" = 10.213.7.1
+	check "lease: server id" test "$(val SERVER_ID)" = 10.213.7.1
+	check "lease: option 66" test "$(val TFTP_SERVER)" = 10.213.7.1
+	check "lease: option 67 / file" test "$(val BOOT_FILE)" = grubx64.efi
+	check "lease: option 209" test "$(val CONFIG_FILE)" = pxelinux.cfg/default
+	check "lease: option 210" test "$(val PATH_PREFIX)" = /tftpboot/
+	check "lease: address on kxbc0" sh -c "ip -n $cli -4 addr show dev kxbc0 | grep -q 'inet $addr/24'"
+	check "lease: default route via the router" \
+		sh -c "ip -n $cli -4 route show default | grep -q 'default via 10.213.7.1 dev kxbc0'"
+	check "lease: dnsmasq handed it out" grep -q "DHCPACK(kxbs0) $addr" "$tmp/dnsmasq.log"
+else
+	bad "lease: probe did not bind"
+	sed 's/^/    /' "$tmp/err" "$tmp/out"
+	tail -n 20 "$tmp/dnsmasq.log" | sed 's/^/    dnsmasq: /'
+fi
+echo go >&3
+exec 3>&-
+wait "$probe_pid"
+rc=$?
+probe_pid=""
+check "release: probe exited 0 (rc $rc)" test "$rc" = 0
+check "release: RELEASED=all" grep -q "^RELEASED=all" "$tmp/out"
+check "release: no address left on kxbc0" sh -c "! ip -n $cli -4 addr show dev kxbc0 | grep -q inet"
+check "release: no default route left" sh -c "test -z \"\$(ip -n $cli -4 route show default)\""
+check "release: kxbc0 is down again" sh -c "! ip -n $cli link show kxbc0 | head -n 1 | grep -q '[<,]UP[,>]'"
+[ "$fail" -eq 0 ] || sed 's/^/    probe: /' "$tmp/err"
+
+# --- case 2: no server ---
+kill "$dns_pid" 2>/dev/null
+wait "$dns_pid" 2>/dev/null
+dns_pid=""
+start=$(date +%s)
+nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --total-ms 3000 --carrier-ms 5000 kxbc0 >"$tmp/out2" 2>"$tmp/err2" &
+probe_pid=$!
+i=0
+while kill -0 "$probe_pid" 2>/dev/null && [ "$i" -lt 200 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill "$probe_pid" 2>/dev/null
+wait "$probe_pid"
+rc=$?
+probe_pid=""
+took=$(($(date +%s) - start))
+check "no server: probe failed (rc $rc)" test "$rc" = 1
+check "no server: gave up within 10 s (took $took s)" test "$took" -le 10
+check "no server: says why" grep -q "kxbc0: no DHCP offer within 3 s" "$tmp/err2"
+check "no server: no address left" sh -c "! ip -n $cli -4 addr show dev kxbc0 | grep -q inet"
+check "no server: kxbc0 is down again" sh -c "! ip -n $cli link show kxbc0 | head -n 1 | grep -q '[<,]UP[,>]'"
+[ "$rc" = 1 ] || sed "s/^/    probe: /" "$tmp/err2" "$tmp/out2"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
