@@ -86,7 +86,7 @@ done
 # packet leaves the machine). TESTS_NET=0 skips them.
 if [ "${TESTS_NET:-1}" != 0 ]; then
 	for r in tests/net/dhcp4.sh; do
-		[ -f "$r" ] && NOKEXEC=$nokexec run "${r%.sh}" sh "$r"
+		[ -f "$r" ] && run "${r%.sh}" env NOKEXEC="$nokexec" sh "$r"
 	done
 fi
 
