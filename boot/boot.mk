@@ -23,7 +23,9 @@ $(BUILD)/tests/kexboot-list-host: $(patsubst %.c,$(BUILD)/host/%.o,$(LIST_HOST_S
 
 unit: $(BUILD)/tests/kexboot-list-host
 
-DISCOVERY_TEST_SRCS := $(DISCOVERY_SRCS) boot/entry.c lib/diag.c lib/strbuf.c lib/fileio.c
+# lib/url.c: the network sources resolve references with it, and it keeps rules that mix
+# these sources with $(FETCH_SRCS) (loader/loader.mk's front-door test) linking.
+DISCOVERY_TEST_SRCS := $(DISCOVERY_SRCS) boot/entry.c lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
 
 UNIT_TESTS += entry fsaccess grub bls uki syslinux pe discover parsers
 test-entry_SRCS := tests/unit/test-entry.c boot/entry.c lib/strbuf.c
