@@ -49,7 +49,7 @@ include config/config.mk
 
 KEXBOOT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KEXBOOT_SRCS))
 
-.PHONY: all clean distclean test unit run sizes deps kernels fuzz-replay
+.PHONY: all clean distclean test unit run sizes deps kernels fuzz-replay print-fuzz-targets
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/kexboot $(BUILD)/kexboot.cpio $(BUILD)/kexboot.cpio.xz
@@ -93,6 +93,10 @@ run: all $(BUILD)/demo.img
 
 sizes: all
 	@sh scripts/sizes.sh
+
+# The libFuzzer targets registered by the fragments (tests/fuzz/replay.sh reads this).
+print-fuzz-targets:
+	@echo $(FUZZ_TARGETS)
 
 clean:
 	rm -rf $(BUILD)

@@ -23,7 +23,9 @@ $(BUILD)/tests/kexboot-list-host: $(patsubst %.c,$(BUILD)/host/%.o,$(LIST_HOST_S
 
 unit: $(BUILD)/tests/kexboot-list-host
 
-DISCOVERY_TEST_SRCS := $(DISCOVERY_SRCS) boot/entry.c lib/diag.c lib/strbuf.c lib/fileio.c
+# lib/url.c: the network sources resolve references with it, and it keeps rules that mix
+# these sources with $(FETCH_SRCS) (loader/loader.mk's front-door test) linking.
+DISCOVERY_TEST_SRCS := $(DISCOVERY_SRCS) boot/entry.c lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
 
 UNIT_TESTS += entry fsaccess grub bls uki syslinux pe discover parsers
 test-entry_SRCS := tests/unit/test-entry.c boot/entry.c lib/strbuf.c
@@ -57,15 +59,31 @@ $(BUILD)/bench/discover/bench: tests/bench/discover/bench.c $(DISCOVERY_TEST_SRC
 	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
 
 # The boot stages after discovery: scan session, the fetch seam and fetched images, the ledger of touched devices.
-FETCH_SRCS := boot/fetch/fetch.c boot/fetch/file.c lib/pe-blob.c
+FETCH_SRCS := boot/fetch/fetch.c boot/fetch/file.c boot/fetch/http.c boot/fetch/http_parse.c lib/pe-blob.c
 KEXBOOT_SRCS += boot/scan.c $(FETCH_SRCS) boot/image.c boot/ledger.c
 UNIT_TESTS += ledger
 test-ledger_SRCS := tests/unit/test-ledger.c boot/ledger.c lib/diag.c lib/strbuf.c lib/fileio.c
 FETCH_TEST_SRCS := $(FETCH_SRCS) boot/entry.c boot/fsaccess.c boot/volume.c lib/blob.c lib/digest-own.c \
-	lib/sha256.c lib/diag.c lib/pe.c lib/strbuf.c lib/fileio.c
+	lib/sha256.c lib/diag.c lib/pe.c lib/strbuf.c lib/fileio.c lib/url.c
 UNIT_TESTS += image fetch
 test-image_SRCS := tests/unit/test-image.c boot/image.c $(FETCH_TEST_SRCS)
 test-fetch_SRCS := tests/unit/test-fetch.c $(FETCH_TEST_SRCS)
+
+# http:// (boot/fetch/http.c): the pure response parser (unit + fuzz), and the
+# back end against nginx and a canned loopback server on 127.0.0.1.
+UNIT_TESTS += http http-fetch
+test-http_SRCS := tests/unit/test-http.c boot/fetch/http_parse.c
+test-http-fetch_SRCS := tests/unit/test-http-fetch.c $(FETCH_TEST_SRCS)
+test-http-fetch_LIBS := -lpthread
+FUZZ_TARGETS += http
+$(BUILD)/fuzz/fuzz-http: tests/fuzz/fuzz-http.c boot/fetch/http_parse.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+
+# Fetch benchmark (tests/bench/fetch/run.sh): the http back end, optimised, no sanitizers.
+$(BUILD)/bench/fetch/bench: tests/bench/fetch/bench.c $(FETCH_TEST_SRCS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
 
 # verify + measure (boot/trust/) and compose (boot/compose/): the stages between fetch and plan.
 STAGE_SRCS := boot/trust/trust.c boot/compose/compose.c

@@ -154,6 +154,37 @@ int blob_new_memfd(size_t size, bool sensitive, const char *name, struct blob *r
 	return 0;
 }
 
+int blob_memfd_resize(struct blob *b, size_t size)
+{
+	void *p;
+
+	if (b->store != BLOB_MEMFD || (b->data && b->data != b->storage))
+		return -EINVAL;
+	if (ftruncate(b->fd, (off_t)size) < 0)
+		return -errno;
+	if (size == 0) {
+		if (b->storage)
+			munmap(b->storage, b->storage_len);
+		b->storage = NULL;
+		b->storage_len = 0;
+		b->data = NULL;
+		b->size = 0;
+		return 0;
+	}
+	if (b->storage)
+		p = mremap(b->storage, b->storage_len, size, MREMAP_MAYMOVE);
+	else
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	b->storage = p;
+	b->storage_len = size;
+	b->data = p;
+	b->size = size;
+	/* a sensitive blob's new pages are locked and kept out of dumps too */
+	return b->sensitive ? blob_protect(b) : 0;
+}
+
 int blob_seal(struct blob *b)
 {
 	int seals = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL;

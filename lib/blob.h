@@ -63,6 +63,11 @@ int blob_new_heap(size_t size, bool sensitive, const char *name, struct blob *re
 /* New memfd of size bytes, mapped read-write for the filler; sealed by blob_seal(). */
 int blob_new_memfd(size_t size, bool sensitive, const char *name, struct blob *ret);
 /*
+ * Resizes an unsealed, unnarrowed memfd blob to size bytes (a download whose
+ * length is not known up front grows it, then trims it); the mapping may move.
+ */
+int blob_memfd_resize(struct blob *b, size_t size);
+/*
  * Seals a memfd blob against resizing and, unless sensitive, writing (it is
  * then mapped read-only). A sensitive one stays writable so that
  * blob_release() can wipe it. -EINVAL for other stores.

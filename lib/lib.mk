@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-LIB_SRCS := lib/diag.c lib/strbuf.c lib/fileio.c lib/sha256.c lib/pagedrop.c lib/blob.c
+LIB_SRCS := lib/diag.c lib/strbuf.c lib/fileio.c lib/sha256.c lib/pagedrop.c lib/blob.c lib/url.c
 # Segment digests: OpenSSL's SHA-256 in the binary, our own in host tests (lib/digest.h).
 KEXBOOT_SRCS += $(LIB_SRCS) lib/digest-openssl.c
 
@@ -18,3 +18,11 @@ test-pagedrop_LIBS := -lpthread
 # Blobs: file mappings, memfds, sensitive heap memory (sealing, wiping).
 UNIT_TESTS += blob
 test-blob_SRCS := tests/unit/test-blob.c lib/blob.c lib/diag.c lib/strbuf.c lib/digest-own.c lib/sha256.c lib/fileio.c
+
+# URLs (RFC 3986): parse, resolve, request target, decode; pure, with a libFuzzer target.
+UNIT_TESTS += url
+test-url_SRCS := tests/unit/test-url.c lib/url.c
+FUZZ_TARGETS += url
+$(BUILD)/fuzz/fuzz-url: tests/fuzz/fuzz-url.c lib/url.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^

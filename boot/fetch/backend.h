@@ -14,5 +14,7 @@ int fetch_file_volume(const struct fetch_ctx *ctx, const struct boot_ref *ref, c
 		      struct blob *ret, struct diag_list *why);
 /* A file:// URL: a path on kexboot's own filesystem. */
 int fetch_file_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why);
+/* An http:// URL into a memfd, with the default timeouts and retries (boot/fetch/http.c). */
+int fetch_http_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why);
 
 #endif

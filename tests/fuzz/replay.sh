@@ -9,7 +9,8 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 
-targets=${FUZZ_ONLY:-"grub bls uki syslinux pe payload dhcp4"}
+# Every target the folders' make fragments register in FUZZ_TARGETS.
+targets=${FUZZ_ONLY:-$(make -s print-fuzz-targets)}
 nokexec=${NOKEXEC:-../shared/tools/nokexec}
 [ -x "$nokexec" ] || nokexec=
 pass=0

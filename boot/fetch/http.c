@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The http:// back end: one GET per exchange (Connection: close), the body
+ * into a memfd blob. Around the exchange: bounded redirects, retries with
+ * backoff on connect failures and 5xx, and resuming with Range after a stall
+ * or a drop when the server takes byte ranges. Every wait is bounded by a
+ * field of struct http_options.
+ */
+#include "boot/fetch/backend.h"
+#include "boot/fetch/http.h"
+#include "lib/cleanup.h"
+#include "lib/url.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef KEXBOOT_VERSION
+#define KEXBOOT_VERSION "dev"
+#endif
+
+#define HTTP_BUF_SIZE (256 * 1024)      /* receive buffer for heads and framed bodies */
+#define HTTP_GROW_MIN (1024 * 1024)     /* first memfd size when the length is not known */
+#define HTTP_INFORMATIONAL_MAX 4        /* 1xx heads skipped before the real answer */
+
+enum http_next {
+	HTTP_DONE,
+	HTTP_FAIL,     /* why says it */
+	HTTP_RETRY,    /* connect failure or 5xx: try again after a backoff */
+	HTTP_RESUME,   /* stalled or dropped mid-body: ask for the rest */
+	HTTP_REDIRECT, /* x->url now names the new location */
+};
+
+struct http_xfer {
+	const struct http_options *o;
+	const char *name;
+	uint64_t max;
+	char *url;           /* owned: the URL of this exchange (changes with redirects) */
+	struct blob body;    /* the memfd being filled */
+	uint64_t got;        /* body bytes in hand */
+	bool has_total;
+	uint64_t total;      /* the whole body's length, when the server said it */
+	bool resumable;      /* the server takes byte ranges */
+	uint8_t *buf;        /* owned, HTTP_BUF_SIZE */
+	size_t buf_len;      /* bytes in buf not yet handled */
+	int err;             /* the negative errno of the last failure (why->reason says it) */
+};
+
+static uint64_t http_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* "10 s" or "300 ms": the option as a person would say it. */
+static const char *http_span(unsigned ms, char *buf, size_t n)
+{
+	if (ms % 1000 == 0)
+		snprintf(buf, n, "%u s", ms / 1000);
+	else
+		snprintf(buf, n, "%u ms", ms);
+	return buf;
+}
+
+/* Waits for events on fd for at most ms: 1 ready, 0 timed out, <0 error. */
+static int http_wait(int fd, short events, unsigned ms)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	uint64_t end = http_now_ms() + ms;
+
+	for (;;) {
+		uint64_t now = http_now_ms();
+		int r;
+
+		if (now >= end)
+			return 0;
+		r = poll(&p, 1, (int)(end - now));
+		if (r > 0)
+			return 1;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+static enum http_next http_connect(struct http_xfer *x, const struct url *u, int *ret_fd, struct diag_list *why)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV };
+	struct addrinfo *ai = NULL;
+	_cleanup_close_ int fd = -1;
+	char port[8], span[32];
+	int r, err = 0;
+	socklen_t len = sizeof(err);
+
+	snprintf(port, sizeof(port), "%u", u->port);
+	r = getaddrinfo(u->host, port, &hints, &ai);
+	if (r == EAI_NONAME) {
+		x->err = diag_fail(why, EHOSTUNREACH,
+			  "%s: \"%s\" is a host name; only numeric addresses work until DNS comes with the network source",
+			  x->url, u->host);
+		return HTTP_FAIL;
+	}
+	if (r != 0) {
+		x->err = diag_fail(why, EINVAL, "%s: %s", x->url, gai_strerror(r));
+		return HTTP_FAIL;
+	}
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		r = -errno;
+		freeaddrinfo(ai);
+		x->err = diag_fail(why, r, "%s: %s", x->url, strerror(-r));
+		return HTTP_FAIL;
+	}
+	r = connect(fd, ai->ai_addr, ai->ai_addrlen) < 0 ? errno : 0;
+	freeaddrinfo(ai);
+	if (r == EINPROGRESS) {
+		r = http_wait(fd, POLLOUT, x->o->connect_timeout_ms);
+		if (r == 0) {
+			x->err = diag_fail(why, ETIMEDOUT, "%s: no connection within %s", x->url,
+				  http_span(x->o->connect_timeout_ms, span, sizeof(span)));
+			return HTTP_RETRY;
+		}
+		r = r < 0 ? -r : getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 ? errno : err;
+	}
+	if (r) {
+		x->err = diag_fail(why, r, "%s: %s", x->url, r == ECONNREFUSED ? "connection refused" : strerror(r));
+		return HTTP_RETRY;
+	}
+	*ret_fd = TAKE_FD(fd);
+	return HTTP_DONE;
+}
+
+static int http_send_all(int fd, const char *s, size_t n, unsigned ms)
+{
+	while (n) {
+		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
+
+		if (w < 0 && errno == EAGAIN) {
+			int r = http_wait(fd, POLLOUT, ms);
+
+			if (r <= 0)
+				return r < 0 ? r : -ETIMEDOUT;
+			continue;
+		}
+		if (w < 0 && errno != EINTR)
+			return -errno;
+		if (w > 0)
+			s += w, n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* recv after waiting at most the stall timeout: >0 bytes, 0 end of stream, -ETIMEDOUT, -errno. */
+static ssize_t http_recv(struct http_xfer *x, int fd, void *p, size_t n)
+{
+	for (;;) {
+		ssize_t r = recv(fd, p, n, 0);
+		int w;
+
+		if (r >= 0)
+			return r;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN)
+			return -errno;
+		w = http_wait(fd, POLLIN, x->o->stall_timeout_ms);
+		if (w <= 0)
+			return w < 0 ? w : -ETIMEDOUT;
+	}
+}
+
+/* Makes room for need body bytes in the memfd: doubling, never past max. */
+static int http_reserve(struct http_xfer *x, uint64_t need, struct diag_list *why)
+{
+	uint64_t size;
+
+	if (need > x->max)
+		return x->err = diag_fail(why, EFBIG, "%s: more than the %" PRIu64 " bytes allowed", x->url, x->max);
+	if (need <= x->body.size)
+		return 0;
+	size = x->body.size ? x->body.size : HTTP_GROW_MIN;
+	while (size < need)
+		size *= 2;
+	if (size > x->max)
+		size = x->max;
+	if (size > SIZE_MAX)
+		return x->err = diag_fail(why, EFBIG, "%s: too large for this machine", x->url);
+	if (blob_memfd_resize(&x->body, (size_t)size) < 0)
+		return x->err = diag_fail(why, ENOMEM, "%s: no memory for %" PRIu64 " bytes", x->url, size);
+	return 0;
+}
+
+static int http_append(struct http_xfer *x, const uint8_t *p, size_t n, struct diag_list *why)
+{
+	int r = http_reserve(x, x->got + n, why);
+
+	if (r < 0)
+		return r;
+	/*
+	 * write(), not a copy into the mapping: the page cache takes the bytes
+	 * in batches, where a copy would fault each fresh page in on its own
+	 * (measured: about 3x the system time for 256 MiB).
+	 */
+	while (n) {
+		ssize_t w = pwrite(x->body.fd, p, n, (off_t)x->got);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return x->err = diag_fail(why, w < 0 ? errno : EIO, "%s: storing the body: %s", x->url,
+						  strerror(w < 0 ? errno : EIO));
+		p += w;
+		n -= (size_t)w;
+		x->got += (uint64_t)w;
+	}
+	return 0;
+}
+
+/* What a stall or a drop mid-body leads to: a resume when the server takes ranges. */
+static enum http_next http_broken(struct http_xfer *x, ssize_t r, struct diag_list *why)
+{
+	char span[32];
+
+	if (r == -ETIMEDOUT)
+		x->err = diag_fail(why, ETIMEDOUT, "%s: transfer stalled: no data within %s after %" PRIu64 " bytes", x->url,
+			  http_span(x->o->stall_timeout_ms, span, sizeof(span)), x->got);
+	else if (r == 0)
+		x->err = diag_fail(why, ECONNRESET, "%s: connection closed after %" PRIu64 " bytes", x->url, x->got);
+	else
+		x->err = diag_fail(why, (int)r, "%s: %s after %" PRIu64 " bytes", x->url, strerror((int)-r), x->got);
+	return x->resumable ? HTTP_RESUME : HTTP_FAIL;
+}
+
+/* The body of one response: want bytes (UINT64_MAX: until close), or chunked. */
+static enum http_next http_read_body(struct http_xfer *x, int fd, bool chunked, uint64_t want,
+				     struct diag_list *why)
+{
+	struct http_chunked ch;
+	uint64_t end = want == UINT64_MAX ? UINT64_MAX : x->got + want;
+	ssize_t n;
+
+	http_chunked_init(&ch);
+	for (;;) {
+		/* bytes left in buf from the head's read first, then the socket */
+		if (x->buf_len) {
+			n = (ssize_t)x->buf_len;
+			x->buf_len = 0;
+		} else {
+			size_t room = HTTP_BUF_SIZE;
+
+			if (!chunked && end != UINT64_MAX && end - x->got < room)
+				room = (size_t)(end - x->got);
+			if (room == 0)
+				return HTTP_DONE;
+			n = http_recv(x, fd, x->buf, room);
+			if (n == 0 && !chunked && end == UINT64_MAX)
+				return HTTP_DONE; /* no length: the end of the stream is the end */
+			if (n <= 0)
+				return http_broken(x, n, why);
+		}
+		if (chunked) {
+			size_t used, body;
+			int r = http_chunked_feed(&ch, x->buf, (size_t)n, &used, &body);
+
+			if (r < 0) {
+				x->err = diag_fail(why, EBADMSG, "%s: malformed chunked body after %" PRIu64 " bytes",
+						   x->url, x->got);
+				return HTTP_FAIL;
+			}
+			if (http_append(x, x->buf, body, why) < 0)
+				return HTTP_FAIL;
+			if (r == 1)
+				return HTTP_DONE;
+		} else {
+			size_t take = (size_t)n;
+
+			if (end != UINT64_MAX && take > end - x->got)
+				take = (size_t)(end - x->got); /* bytes past the length are not the body */
+			if (http_append(x, x->buf, take, why) < 0)
+				return HTTP_FAIL;
+			if (x->got == end)
+				return HTTP_DONE;
+		}
+	}
+}
+
+/* Reads one head into buf (skipping 1xx), parses it, and leaves what follows in buf. */
+static enum http_next http_read_head(struct http_xfer *x, int fd, struct http_response *resp, struct diag_list *why)
+{
+	char span[32];
+	size_t have = 0;
+
+	for (unsigned informational = 0;;) {
+		ssize_t hl = http_head_length((const char *)x->buf, have), n;
+
+		if (hl < 0) {
+			x->err = diag_fail(why, EBADMSG, "%s: answer head longer than %u bytes", x->url, HTTP_HEAD_MAX);
+			return HTTP_FAIL;
+		}
+		if (hl > 0) {
+			if (http_response_parse((const char *)x->buf, (size_t)hl, resp) < 0) {
+				x->err = diag_fail(why, EBADMSG, "%s: not an HTTP/1.x answer", x->url);
+				return HTTP_FAIL;
+			}
+			memmove(x->buf, x->buf + hl, have - (size_t)hl);
+			have -= (size_t)hl;
+			if (resp->status >= 200)
+				break;
+			http_response_done(resp);
+			if (++informational > HTTP_INFORMATIONAL_MAX) {
+				x->err = diag_fail(why, EBADMSG, "%s: too many informational answers", x->url);
+				return HTTP_FAIL;
+			}
+			continue;
+		}
+		n = http_recv(x, fd, x->buf + have, HTTP_HEAD_MAX + 1 - have);
+		if (n == -ETIMEDOUT) {
+			x->err = diag_fail(why, ETIMEDOUT, "%s: no answer within %s", x->url,
+				  http_span(x->o->stall_timeout_ms, span, sizeof(span)));
+			return HTTP_FAIL;
+		}
+		if (n <= 0) {
+			/* a server going away before answering is treated like a 5xx */
+			x->err = diag_fail(why, n ? (int)n : ECONNRESET, "%s: connection closed before an answer", x->url);
+			return HTTP_RETRY;
+		}
+		have += (size_t)n;
+	}
+	x->buf_len = have;
+	return HTTP_DONE;
+}
+
+/* The status of a complete head: what to do next, and the body's length. */
+static enum http_next http_judge(struct http_xfer *x, const struct http_response *h, bool ranged, uint64_t *want,
+				 struct diag_list *why)
+{
+	int s = h->status;
+
+	if (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) {
+		char *next = NULL;
+
+		if (!h->location || url_resolve(x->url, h->location, &next) < 0) {
+			x->err = diag_fail(why, EBADMSG, "%s: %d %s without a usable Location", x->url, s, h->reason);
+			return HTTP_FAIL;
+		}
+		free(x->url);
+		x->url = next;
+		return HTTP_REDIRECT;
+	}
+	if (s >= 500) {
+		x->err = diag_fail(why, EIO, "%s: %d %s", x->url, s, h->reason);
+		return HTTP_RETRY;
+	}
+	if (s == 200) {
+		/* a fresh start (the server may also ignore a Range we sent) */
+		x->got = 0;
+		x->has_total = h->has_length;
+		x->total = h->length;
+		*want = h->has_length ? h->length : UINT64_MAX;
+	} else if (s == 206 && ranged) {
+		uint64_t len = h->range_last - h->range_first + 1;
+
+		if (!h->has_range || h->range_first != x->got || (h->has_length && h->length != len) ||
+		    (x->has_total && h->has_range_total && h->range_total != x->total)) {
+			x->err = diag_fail(why, EBADMSG, "%s: the resumed answer does not start at byte %" PRIu64, x->url, x->got);
+			return HTTP_FAIL;
+		}
+		if (h->has_range_total && !x->has_total) {
+			x->has_total = true;
+			x->total = h->range_total;
+		}
+		*want = len;
+	} else {
+		x->err = diag_fail(why, s == 404 || s == 410 ? ENOENT : s == 401 || s == 403 ? EACCES : EPROTO, "%s: %d %s",
+			  x->url, s, h->reason);
+		return HTTP_FAIL;
+	}
+	if (h->accept_ranges || s == 206)
+		x->resumable = true;
+	/* refuse what cannot fit before downloading any of it, and size the memfd once */
+	if (x->has_total && x->total > x->max) {
+		x->err = diag_fail(why, EFBIG, "%s: %" PRIu64 " bytes, more than the %" PRIu64 " allowed", x->url, x->total,
+			  x->max);
+		return HTTP_FAIL;
+	}
+	if (x->has_total && x->total > x->body.size && blob_memfd_resize(&x->body, (size_t)x->total) < 0) {
+		x->err = diag_fail(why, ENOMEM, "%s: no memory for %" PRIu64 " bytes", x->url, x->total);
+		return HTTP_FAIL;
+	}
+	return HTTP_DONE;
+}
+
+/* One connection: request, head, body. */
+static enum http_next http_exchange(struct http_xfer *x, struct diag_list *why)
+{
+	struct http_response h = { 0 };
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *target = NULL, *req = NULL;
+	struct url u;
+	enum http_next next;
+	bool ranged = x->got > 0 && x->resumable;
+	uint64_t want = UINT64_MAX;
+	char range[48] = "", port[8] = "";
+	bool v6;
+	int r;
+
+	if (url_parse(x->url, &u) < 0) {
+		x->err = diag_fail(why, EINVAL, "%s: not a URL kexboot can fetch", x->url);
+		return HTTP_FAIL;
+	}
+	if (strcmp(u.scheme, "http") != 0) {
+		x->err = diag_fail(why, EPROTONOSUPPORT, "%s: %s", x->url,
+			  strcmp(u.scheme, "https") == 0 ? "https is not built yet" : "redirected away from http");
+		url_done(&u);
+		return HTTP_FAIL;
+	}
+	next = http_connect(x, &u, &fd, why);
+	if (next != HTTP_DONE || url_request_target(&u, &target) < 0)
+		goto out;
+	if (ranged)
+		snprintf(range, sizeof(range), "Range: bytes=%" PRIu64 "-\r\n", x->got);
+	/* Host names the authority as the URL did: brackets around IPv6, the port when named */
+	v6 = strchr(u.host, ':') != NULL;
+	if (u.has_port)
+		snprintf(port, sizeof(port), ":%u", u.port);
+	r = asprintf(&req,
+		     "GET %s HTTP/1.1\r\nHost: %s%s%s%s\r\nUser-Agent: kexboot/" KEXBOOT_VERSION
+		     "\r\nAccept: */*\r\n%sConnection: close\r\n\r\n",
+		     target, v6 ? "[" : "", u.host, v6 ? "]" : "", port, range);
+	if (r < 0) {
+		x->err = diag_fail(why, ENOMEM, "%s: out of memory", x->url);
+		next = HTTP_FAIL;
+		goto out;
+	}
+	r = http_send_all(fd, req, strlen(req), x->o->stall_timeout_ms);
+	if (r < 0) {
+		x->err = diag_fail(why, r, "%s: sending the request: %s", x->url, strerror(-r));
+		next = HTTP_RETRY;
+		goto out;
+	}
+	next = http_read_head(x, fd, &h, why);
+	if (next == HTTP_DONE)
+		next = http_judge(x, &h, ranged, &want, why);
+	if (next == HTTP_DONE)
+		next = http_read_body(x, fd, h.chunked, h.chunked ? UINT64_MAX : want, why);
+out:
+	http_response_done(&h);
+	url_done(&u);
+	return next;
+}
+
+int http_fetch(const struct http_options *o, const char *url, const char *name, uint64_t max, struct blob *ret,
+	       struct diag_list *why)
+{
+	struct http_xfer x = { .o = o, .name = name, .max = max };
+	unsigned redirects = 0, retries = 0, resumes = 0;
+	unsigned max_redirects = o->redirects < HTTP_REDIRECTS_MAX ? o->redirects : HTTP_REDIRECTS_MAX;
+	unsigned max_retries = o->retries < HTTP_RETRIES_MAX ? o->retries : HTTP_RETRIES_MAX;
+	unsigned max_resumes = o->resumes < HTTP_RESUMES_MAX ? o->resumes : HTTP_RESUMES_MAX;
+	uint64_t start = http_now_ms(), backoff = o->backoff_ms;
+	enum http_next next;
+	int r = -ENOMEM;
+
+	*ret = (struct blob)BLOB_INIT;
+	x.url = strdup(url);
+	x.buf = malloc(HTTP_BUF_SIZE);
+	if (!x.url || !x.buf || blob_new_memfd(0, false, name, &x.body) < 0)
+		goto out;
+	for (;;) {
+		next = http_exchange(&x, why);
+		if (next == HTTP_DONE)
+			break;
+		if (next == HTTP_REDIRECT) {
+			if (++redirects > max_redirects) {
+				r = diag_fail(why, ELOOP, "%s: more than %u redirects", name, max_redirects);
+				goto out;
+			}
+			x.got = 0;
+			x.has_total = false;
+			x.resumable = false;
+			continue;
+		}
+		if (next == HTTP_RESUME && resumes < max_resumes) {
+			resumes++;
+			diag_note(why, "%s: resuming at byte %" PRIu64, x.url, x.got);
+			continue;
+		}
+		if (next == HTTP_RETRY && retries < max_retries && http_now_ms() - start + backoff <= o->retry_total_ms) {
+			retries++;
+			poll(NULL, 0, (int)backoff);
+			backoff *= 2;
+			continue;
+		}
+		r = x.err < 0 ? x.err : -EIO;
+		goto out;
+	}
+	r = blob_memfd_resize(&x.body, (size_t)x.got);
+	if (r == 0)
+		r = blob_seal(&x.body);
+	if (r < 0) {
+		r = diag_fail(why, r, "%s: %s", name, strerror(-r));
+		goto out;
+	}
+	*ret = x.body;
+	blob_forget(&x.body);
+	r = 0;
+out:
+	if (r == -ENOMEM && (!why || !why->reason[0]))
+		diag_fail(why, ENOMEM, "%s: out of memory", name);
+	blob_release(&x.body);
+	free(x.url);
+	free(x.buf);
+	return r;
+}
+
+int fetch_http_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why)
+{
+	const struct http_options o = HTTP_OPTIONS_DEFAULT;
+
+	return http_fetch(&o, url, name, max, ret, why);
+}
