@@ -374,6 +374,8 @@ int ipxe_exec(struct ipxe_run *run, struct ipxe_path *path, size_t script, size_
 		struct ipxe_words w;
 		int r;
 
+		if (c.line == 0 && strncmp(text, "\xef\xbb\xbf", 3) == 0)
+			text += 3; /* a BOM before the magic line */
 		text += strspn(text, " \t\r");
 		if (!*text || *text == '#' || *text == ':') {
 			first = false;
