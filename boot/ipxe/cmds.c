@@ -413,6 +413,11 @@ static int cmd_choose(struct ipxe_cmd *c, int argc, char **argv)
 
 		if (!it->label)
 			continue;
+		if (++c->run->n_paths > IPXE_MAX_PATHS) {
+			if (c->run->n_paths == IPXE_MAX_PATHS + 1)
+				ipxe_cmd_diag(c, "more than %u menu items followed; the rest ignored", IPXE_MAX_PATHS);
+			break;
+		}
 		child = ipxe_path_copy(p);
 		if (!child)
 			return -ENOMEM;

@@ -78,6 +78,7 @@ struct ipxe_run {
 	size_t n_scripts;
 	unsigned steps;
 	bool steps_said; /* the step bound was diagnosed once */
+	size_t n_paths;  /* menu items followed */
 	size_t n_made;   /* entries made, the index of unlabelled ids */
 	int err;         /* -ENOMEM seen anywhere */
 };
@@ -91,6 +92,7 @@ struct ipxe_cmd {
 	size_t next_seg; /* the segment of this line after the command */
 	size_t *next_line; /* the frame's next line: goto moves it */
 	unsigned depth; /* chain depth */
+	unsigned expansions; /* ${...} expanded for this command */
 };
 
 /* ipxe.c */
@@ -121,6 +123,6 @@ int ipxe_var_set(struct ipxe_path *path, const char *name, const char *value);
  * in with every ${...} expanded, as a new string. Problems (an unsupported
  * type, an unclosed ${, too long) go to diags at c's line; -ENOMEM only.
  */
-int ipxe_expand(const struct ipxe_cmd *c, const char *in, char **ret);
+int ipxe_expand(struct ipxe_cmd *c, const char *in, char **ret);
 
 #endif

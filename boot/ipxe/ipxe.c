@@ -243,6 +243,10 @@ int ipxe_script_load(struct ipxe_run *run, const char *url, struct diag_list *wh
 	s = &run->scripts[run->n_scripts];
 	for (size_t i = 0; i < len && text[i]; i++)
 		n += text[i] == '\n';
+	if (n > IPXE_MAX_LINES) {
+		diag_add(run->diags, url, IPXE_MAX_LINES + 1, "more than %u lines; the rest ignored", IPXE_MAX_LINES);
+		n = IPXE_MAX_LINES;
+	}
 	s->url = strdup(url);
 	s->lines = calloc(n, sizeof(*s->lines));
 	if (!s->url || !s->lines) {
@@ -339,6 +343,7 @@ static int ipxe_segments_run(struct ipxe_cmd *c, struct ipxe_words *w, size_t se
 			c->run->steps_said = true;
 			return IPXE_STOP;
 		} else {
+				c->expansions = 0;
 			for (size_t j = start; j < i && r >= 0; j++) {
 				r = ipxe_expand(c, w->w[j], &argv[argc]);
 				if (r >= 0)

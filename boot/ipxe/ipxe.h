@@ -74,7 +74,9 @@
 #define IPXE_MAX_VARS 128            /* settings `set` on one path */
 #define IPXE_MAX_IMAGES 32           /* initrds/modules on one path */
 #define IPXE_MAX_ENTRIES 512         /* entries from one parse */
-#define IPXE_MAX_EXPANSIONS 64       /* ${...} expanded in one argument */
+#define IPXE_MAX_EXPANSIONS 64       /* ${...} expanded for one command */
+#define IPXE_MAX_LINES 10000         /* lines of one script (a goto searches them) */
+#define IPXE_MAX_PATHS 1024          /* menu items followed in one parse */
 
 /*
  * Runs the script at script_url (absolute, read through ctx) and appends

@@ -197,10 +197,9 @@ static int ipxe_expand_one(const struct ipxe_cmd *c, char *spec, struct strbuf *
 	return r;
 }
 
-int ipxe_expand(const struct ipxe_cmd *c, const char *in, char **ret)
+int ipxe_expand(struct ipxe_cmd *c, const char *in, char **ret)
 {
 	char *cur = strdup(in);
-	unsigned n = 0;
 
 	if (!cur)
 		return -ENOMEM;
@@ -218,8 +217,8 @@ int ipxe_expand(const struct ipxe_cmd *c, const char *in, char **ret)
 		}
 		if (!close)
 			break;
-		if (++n > IPXE_MAX_EXPANSIONS) {
-			ipxe_cmd_diag(c, "more than %u settings expanded in one argument; the rest left as is",
+		if (++c->expansions > IPXE_MAX_EXPANSIONS) {
+			ipxe_cmd_diag(c, "more than %u settings expanded for one command; the rest left as is",
 				      IPXE_MAX_EXPANSIONS);
 			break;
 		}
