@@ -6,7 +6,8 @@
 # build with any C compiler (host tests, fuzzers, the musl binary).
 DISCOVERY_SRCS := boot/fsaccess.c boot/volume.c boot/source.c boot/discover.c boot/parsers.c \
 	boot/grub/grub.c boot/grub/script.c boot/grub/env.c boot/grub/exec.c boot/grub/builtins.c boot/grub/files.c boot/grub/menu.c \
-	boot/bls/bls.c boot/bls/list.c boot/bls/menu.c boot/bls/version.c boot/uki/uki.c boot/syslinux/syslinux.c lib/pe.c
+	boot/bls/bls.c boot/bls/list.c boot/bls/menu.c boot/bls/version.c boot/uki/uki.c boot/syslinux/syslinux.c \
+	boot/ipxe/ipxe.c boot/ipxe/cmds.c boot/ipxe/vars.c lib/pe.c
 
 # Block devices and mounts need libblkid/libmount (musl deps): the static binary only.
 BOOT_SRCS := boot/entry.c boot/list.c $(DISCOVERY_SRCS) boot/blockdev.c boot/mounts.c boot/list-devices.c
@@ -27,20 +28,21 @@ unit: $(BUILD)/tests/kexboot-list-host
 # these sources with $(FETCH_SRCS) (loader/loader.mk's front-door test) linking.
 DISCOVERY_TEST_SRCS := $(DISCOVERY_SRCS) boot/entry.c lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
 
-UNIT_TESTS += entry fsaccess grub bls uki syslinux pe discover parsers
+UNIT_TESTS += entry fsaccess grub bls uki syslinux ipxe pe discover parsers
 test-entry_SRCS := tests/unit/test-entry.c boot/entry.c lib/strbuf.c
 test-fsaccess_SRCS := tests/unit/test-fsaccess.c boot/fsaccess.c lib/diag.c lib/strbuf.c lib/fileio.c
 test-grub_SRCS := tests/unit/test-grub.c $(DISCOVERY_TEST_SRCS)
 test-bls_SRCS := tests/unit/test-bls.c $(DISCOVERY_TEST_SRCS)
 test-uki_SRCS := tests/unit/test-uki.c $(DISCOVERY_TEST_SRCS)
 test-syslinux_SRCS := tests/unit/test-syslinux.c $(DISCOVERY_TEST_SRCS)
+test-ipxe_SRCS := tests/unit/test-ipxe.c $(DISCOVERY_TEST_SRCS)
 test-pe_SRCS := tests/unit/test-pe.c lib/pe.c
 test-discover_SRCS := tests/unit/test-discover.c $(DISCOVERY_TEST_SRCS)
 test-parsers_SRCS := tests/unit/test-parsers.c $(DISCOVERY_TEST_SRCS)
 
 # libFuzzer targets, one per parser: build/fuzz/fuzz-NAME from tests/fuzz/fuzz-NAME.c.
 # tests/fuzz/replay.sh builds them and replays tests/fuzz/corpus/NAME/.
-DISCOVERY_FUZZ := grub bls uki syslinux pe
+DISCOVERY_FUZZ := grub bls uki syslinux ipxe pe
 FUZZ_TARGETS += $(DISCOVERY_FUZZ)
 FUZZ_CC ?= clang
 DISCOVERY_FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -I. -g -O1 -fno-omit-frame-pointer \

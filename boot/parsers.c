@@ -5,17 +5,20 @@
  * sorted together), then syslinux labels. Each row's parse function knows
  * where its language looks (the paths live in the parser's folder) and
  * merges what it finds into the set; a language with nothing to read under
- * a source (BLS behind a URL) returns 0.
+ * a source (BLS behind a URL, iPXE on a volume) returns 0. iPXE scripts
+ * come last: a netboot source's own config.
  */
 #include "boot/discover.h"
 #include "boot/bls/bls.h"
 #include "boot/grub/grub.h"
+#include "boot/ipxe/ipxe.h"
 #include "boot/syslinux/syslinux.h"
 
 const struct discover_parser discover_parsers[] = {
 	{ "grub", grub_discover },
 	{ "bls", bls_discover },
 	{ "syslinux", syslinux_discover },
+	{ "ipxe", ipxe_discover },
 };
 
 const size_t discover_n_parsers = sizeof(discover_parsers) / sizeof(discover_parsers[0]);

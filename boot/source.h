@@ -10,6 +10,10 @@
  *                  fetch_text pointer, which a netboot source sets to
  *                  fetch_text itself and a test to a fake
  *
+ * A URL source may also carry what the network told about the machine
+ * (settings: "net0/mac", "net0/ip", "uuid", "hostname" ... by iPXE's names),
+ * for config languages that expand them; NULL/0 when none.
+ *
  * Paths a parser asks for are source-absolute ("/pxelinux.cfg/default"):
  * a volume reads them in its tree, a URL source appends them to its base.
  * Everything in the context is borrowed.
@@ -24,6 +28,12 @@
 #include "boot/fetch/fetch.h"
 #include "boot/volume.h"
 #include "lib/diag.h"
+
+/* One thing a source knows about the machine: "net0/mac" = "52:54:00:12:34:56". */
+struct source_setting {
+	const char *name;
+	const char *value;
+};
 
 enum source_kind {
 	SOURCE_VOLUME,
@@ -43,6 +53,8 @@ struct source_ctx {
 	const char *base_url;
 	const struct fetch_ctx *fetch;
 	source_fetch_text_fn fetch_text;
+	const struct source_setting *settings; /* borrowed, n_settings of them */
+	size_t n_settings;
 };
 
 /* A context for vols->v[vol]. */

@@ -63,12 +63,13 @@ static int trow_volume(const char *name, struct tvol *t)
 
 static void test_table_order(void)
 {
-	/* the menu order: GRUB, then systemd-boot, then syslinux */
-	CHECK_EQ(discover_n_parsers, 3);
-	if (discover_n_parsers == 3) {
+	/* the menu order: GRUB, then systemd-boot, then syslinux, then iPXE scripts */
+	CHECK_EQ(discover_n_parsers, 4);
+	if (discover_n_parsers == 4) {
 		CHECK_STREQ(discover_parsers[0].name, "grub");
 		CHECK_STREQ(discover_parsers[1].name, "bls");
 		CHECK_STREQ(discover_parsers[2].name, "syslinux");
+		CHECK_STREQ(discover_parsers[3].name, "ipxe");
 	}
 }
 
@@ -209,14 +210,14 @@ static void test_url_source_whole_table(void)
 	struct boot_set set;
 	struct diag_list d;
 
-	/* GRUB and BLS have nothing to read behind a URL yet; syslinux does */
+	/* GRUB and BLS have nothing to read behind a URL yet; syslinux does, then iPXE asks for boot.ipxe */
 	boot_set_init(&set);
 	diag_list_init(&d);
 	CHECK_EQ(discover_source(&ctx, &set, &d), 0);
 	CHECK_EQ(set.n_entries, 1);
 	CHECK_STREQ(tentry(&set, 0)->kernel.url, "http://srv/vmlinuz");
-	CHECK_EQ(fake.calls, 1);
-	CHECK_STREQ(fake.last, "http://srv/pxelinux.cfg/default");
+	CHECK_EQ(fake.calls, 2);
+	CHECK_STREQ(fake.last, "http://srv/boot.ipxe");
 	boot_set_done(&set);
 	diag_list_done(&d);
 }
