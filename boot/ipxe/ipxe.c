@@ -8,6 +8,7 @@
  * jump limits of ipxe.h.
  */
 #include "boot/ipxe/internal.h"
+#include "lib/url.h"
 #include "lib/cleanup.h"
 
 #include <errno.h>
@@ -64,79 +65,17 @@ bool ipxe_url_is_kernel(const char *url)
 	return false;
 }
 
-/* Removes "." and ".." segments from the path that starts at s[from] (up to '?' or '#'), in place. */
-static void ipxe_url_dots(char *s, size_t from)
-{
-	char *path = s + from, *tail = path + strcspn(path, "?#");
-	char saved = *tail;
-	char *out = path, *in = path;
-
-	*tail = '\0';
-	while (*in) {
-		size_t len = strcspn(in + 1, "/");
-		bool last = in[1 + len] == '\0';
-
-		if (*in != '/') { /* a relative path left as it is */
-			out = path + strlen(path);
-			break;
-		}
-		if (len == 1 && in[1] == '.') {
-			if (last)
-				*out++ = '/';
-		} else if (len == 2 && in[1] == '.' && in[2] == '.') {
-			while (out > path && *--out != '/')
-				;
-			if (last)
-				*out++ = '/';
-		} else {
-			memmove(out, in, len + 1);
-			out += len + 1;
-		}
-		in += len + 1;
-	}
-	*tail = saved;
-	memmove(out, tail, strlen(tail) + 1);
-}
-
 int ipxe_url_resolve(const char *base, const char *ref, char **ret)
 {
-	const char *sep = strstr(base, "://");
-	size_t scheme = strspn(ref, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
-	const char *mid = "";
-	size_t auth_end, keep;
+	int r;
 
 	*ret = NULL;
-	if ((scheme > 0 && ref[scheme] == ':') || !sep) {
-		/* absolute already, or a base that is no URL: nothing to resolve against */
-		*ret = strdup(ref);
-		return *ret ? 0 : -ENOMEM;
-	}
-	auth_end = (size_t)(sep + 3 - base) + strcspn(sep + 3, "/?#");
-	if (ref[0] == '/' && ref[1] == '/') {
-		keep = (size_t)(sep + 1 - base); /* "http:" */
-	} else if (ref[0] == '/') {
-		keep = auth_end;
-	} else {
-		keep = auth_end + strcspn(base + auth_end, "?#");
-		if (ref[0] != '?' && ref[0] != '#') {
-			while (keep > auth_end && base[keep - 1] != '/')
-				keep--;
-			if (keep == auth_end)
-				mid = "/"; /* "http://srv" + "a" */
-		}
-	}
-	if (asprintf(ret, "%.*s%s%s", (int)keep, base, mid, ref) < 0) {
-		*ret = NULL;
-		return -ENOMEM;
-	}
-	sep = strstr(*ret, "://");
-	if (sep) {
-		size_t p = (size_t)(sep + 3 - *ret) + strcspn(sep + 3, "/?#");
-
-		if ((*ret)[p] == '/')
-			ipxe_url_dots(*ret, p);
-	}
-	return 0;
+	r = url_resolve(base, ref, ret);
+	if (r != -EINVAL)
+		return r;
+	/* A base that is no URL kexboot can use: nothing to resolve against. */
+	*ret = strdup(ref);
+	return *ret ? 0 : -ENOMEM;
 }
 
 void ipxe_image_done(struct ipxe_image *img)
