@@ -9,7 +9,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 
-targets=${FUZZ_ONLY:-"grub bls uki syslinux pe payload"}
+targets=${FUZZ_ONLY:-"grub bls uki syslinux pe payload tftp"}
 nokexec=${NOKEXEC:-../shared/tools/nokexec}
 [ -x "$nokexec" ] || nokexec=
 pass=0
