@@ -15,4 +15,7 @@ int fetch_file_volume(const struct fetch_ctx *ctx, const struct boot_ref *ref, c
 /* A file:// URL: a path on kexboot's own filesystem. */
 int fetch_file_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why);
 
+/* A tftp:// URL (boot/fetch/tftp.c): into a memfd, with the default timeouts and block size. */
+int fetch_tftp_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why);
+
 #endif

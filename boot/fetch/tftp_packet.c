@@ -251,7 +251,7 @@ uint64_t tftp_block_unwrap(uint64_t expect, uint16_t wire)
 const char *tftp_error_name(uint16_t code)
 {
 	static const char *const names[] = {
-		[TFTP_EUNDEF] = "error",
+		[TFTP_EUNDEF] = "The server reported an error",
 		[TFTP_ENOTFOUND] = "File not found",
 		[TFTP_EACCESS] = "Access violation",
 		[TFTP_ENOSPACE] = "Disk full or allocation exceeded",
@@ -262,5 +262,5 @@ const char *tftp_error_name(uint16_t code)
 		[TFTP_EOPTNEG] = "Option negotiation refused",
 	};
 
-	return code < sizeof(names) / sizeof(names[0]) ? names[code] : "error";
+	return code < sizeof(names) / sizeof(names[0]) ? names[code] : names[TFTP_EUNDEF];
 }
