@@ -18,7 +18,10 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -334,6 +337,160 @@ static void test_url_refused(void)
 	CHECK_EQ(tftp_fetch("tftp://127.0.0.1/x", "x", 1, &cfg, &b, &why), -EINVAL);
 }
 
+/*
+ * A scripted server of our own for what dnsmasq never does: windows
+ * (RFC 7440), a lost block, duplicated windows, a stranger's packet, and
+ * options ignored. A child process on 127.0.0.1; its exit status is 0
+ * when the client behaved.
+ */
+enum fake_script { FAKE_WINDOWS, FAKE_LOSS, FAKE_DUPS, FAKE_STRANGER, FAKE_IGNORE };
+
+#define FAKE_BLOCKS 20
+#define FAKE_SIZE (FAKE_BLOCKS * 512 + 100)
+
+static uint8_t fake_byte(size_t i)
+{
+	return (uint8_t)(i * 7 + (i >> 9));
+}
+
+static void fake_send_block(int fd, const struct sockaddr_in *to, uint64_t b)
+{
+	uint8_t pkt[4 + 512];
+	size_t off = (b - 1) * 512, n = off + 512 <= FAKE_SIZE ? 512 : FAKE_SIZE - off;
+
+	pkt[0] = 0;
+	pkt[1] = TFTP_DATA;
+	pkt[2] = (uint8_t)(b >> 8);
+	pkt[3] = (uint8_t)b;
+	for (size_t i = 0; i < n; i++)
+		pkt[4 + i] = fake_byte(off + i);
+	sendto(fd, pkt, 4 + n, 0, (const struct sockaddr *)to, sizeof(*to));
+}
+
+/* The child: one request on lfd, the transfer from a new port; bounded in packets and time. */
+static int fake_serve(int lfd, enum fake_script script)
+{
+	const uint64_t last = FAKE_BLOCKS + 1;
+	unsigned window = script == FAKE_IGNORE ? 1 : 4;
+	struct sockaddr_in client, any = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t clen = sizeof(client);
+	struct timeval tv = { .tv_sec = 2 };
+	uint8_t buf[1024];
+	uint64_t base = 0;
+	bool dropped = false, strange = false;
+	int fd, sfd;
+	ssize_t n;
+
+	setsockopt(lfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	n = recvfrom(lfd, buf, sizeof(buf), 0, (struct sockaddr *)&client, &clen);
+	if (n < 2 || buf[1] != TFTP_RRQ)
+		return 10;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	sfd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || sfd < 0 || bind(fd, (struct sockaddr *)&any, sizeof(any)) < 0 ||
+	    bind(sfd, (struct sockaddr *)&any, sizeof(any)) < 0)
+		return 11;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(sfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (script != FAKE_IGNORE) {
+		static const char oack[] = "\0\6blksize\0" "512\0tsize\0" "10340\0windowsize\0" "4";
+		struct tftp_packet p;
+
+		sendto(fd, oack, sizeof(oack), 0, (struct sockaddr *)&client, clen);
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0 || tftp_packet_parse(buf, (size_t)n, &p) < 0 || p.op != TFTP_ACK || p.block != 0)
+			return 12;
+	}
+	for (int rounds = 0; rounds < 100; rounds++) {
+		struct tftp_packet p;
+
+		for (uint64_t b = base + 1; b <= base + window && b <= last; b++) {
+			if (script == FAKE_LOSS && b == 2 && !dropped) {
+				dropped = true;
+				continue;
+			}
+			if (script == FAKE_STRANGER && !strange) {
+				/* The same client, a DATA from another port: it must answer "Unknown transfer ID". */
+				strange = true;
+				fake_send_block(sfd, &client, b);
+				n = recv(sfd, buf, sizeof(buf), 0);
+				if (n < 0 || tftp_packet_parse(buf, (size_t)n, &p) < 0 || p.op != TFTP_ERROR ||
+				    p.error_code != TFTP_EBADID)
+					return 13;
+			}
+			fake_send_block(fd, &client, b);
+			if (script == FAKE_DUPS)
+				fake_send_block(fd, &client, b);
+		}
+		/* The client's ACK; with duplicates it may say the same twice. */
+		do {
+			n = recv(fd, buf, sizeof(buf), 0);
+			if (n < 0 || tftp_packet_parse(buf, (size_t)n, &p) < 0 || p.op != TFTP_ACK)
+				return 14;
+		} while (p.block == base && script == FAKE_DUPS && base);
+		if (p.block == last)
+			return script == FAKE_LOSS && !dropped ? 15 : 0;
+		if (p.block < base || p.block > last)
+			return 16;
+		base = p.block;
+	}
+	return 17;
+}
+
+static void fake_run(enum fake_script script, unsigned blksize)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sa);
+	struct diag_list why = { 0 };
+	struct tftp_config cfg;
+	char url[64];
+	struct timespec t0;
+	struct blob b;
+	int lfd, status = -1;
+	pid_t pid;
+
+	lfd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	CHECK(lfd >= 0);
+	CHECK_EQ(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	CHECK_EQ(getsockname(lfd, (struct sockaddr *)&sa, &len), 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		_exit(fake_serve(lfd, script));
+	}
+	close(lfd);
+	snprintf(url, sizeof(url), "tftp://127.0.0.1:%u/f", ntohs(sa.sin_port));
+	tftp_config_default(&cfg);
+	cfg.blksize = blksize;
+	cfg.timeout_ms = 300;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_EQ(tftp_fetch(url, url, 1 << 20, &cfg, &b, &why), 0);
+	/* Every script recovers without waiting out a timeout. */
+	fprintf(stderr, "  script %d: %.3f s %s\n", script, since(&t0), why.reason);
+	CHECK(since(&t0) < 0.3);
+	CHECK_EQ(b.size, FAKE_SIZE);
+	for (size_t i = 0; i < b.size; i++)
+		if (((const uint8_t *)b.data)[i] != fake_byte(i)) {
+			CHECK_EQ(i, b.size);
+			break;
+		}
+	blob_release(&b);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status));
+	CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
+static void test_fake_windows(void)
+{
+	fake_run(FAKE_WINDOWS, 1468);
+	fake_run(FAKE_LOSS, 1468);
+	fake_run(FAKE_DUPS, 1468);
+	fake_run(FAKE_STRANGER, 1468);
+	/* Options asked for, none granted: DATA 1 at once, 512 bytes a block, one per ACK. */
+	fake_run(FAKE_IGNORE, 1468);
+}
+
 static void test_server_stop(void)
 {
 	_cleanup_free_ char *cmd = NULL;
@@ -358,7 +515,7 @@ static void test_server_stop(void)
 
 static const struct test tests[] = {
 	TEST(server_start), TEST(small_file),   TEST(mid_file),	   TEST(rollover),    TEST(missing_file),
-	TEST(over_max),	    TEST(server_stops), TEST(url_refused), TEST(server_stop),
+	TEST(over_max),	    TEST(server_stops), TEST(url_refused), TEST(fake_windows), TEST(server_stop),
 };
 
 int main(void)
