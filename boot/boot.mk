@@ -77,6 +77,11 @@ UNIT_TESTS += tftp tftp-fetch
 test-tftp_SRCS := tests/unit/test-tftp.c boot/fetch/tftp_packet.c
 test-tftp-fetch_SRCS := tests/unit/test-tftp-fetch.c $(FETCH_TEST_SRCS)
 
+# TFTP benchmark (tests/bench/fetch-tftp/run.sh): optimised, no sanitizers.
+$(BUILD)/bench/fetch-tftp/bench: tests/bench/fetch-tftp/bench.c $(FETCH_TEST_SRCS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
+
 # verify + measure (boot/trust/) and compose (boot/compose/): the stages between fetch and plan.
 STAGE_SRCS := boot/trust/trust.c boot/compose/compose.c
 KEXBOOT_SRCS += $(STAGE_SRCS)

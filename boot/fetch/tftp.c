@@ -236,19 +236,20 @@ static int tftp_wait(struct tftp_xfer *x, struct tftp_packet *p)
 		socklen_t from_len = sizeof(from);
 		uint64_t t = now_ms();
 		ssize_t n;
-		int r;
 
+		/* Checked for every packet, so a stream of strangers' packets cannot hold the wait open. */
 		if (t >= deadline)
 			return 0;
-		r = poll(&pfd, 1, (int)(deadline - t));
-		if (r < 0 && errno != EINTR)
-			return -errno;
-		if (r <= 0)
-			continue;
-		n = recvfrom(x->fd, x->pkt, sizeof(x->pkt), 0, (struct sockaddr *)&from, &from_len);
+		/* Straight to the queue: during a transfer the next block is mostly there already. */
+		n = recvfrom(x->fd, x->pkt, sizeof(x->pkt), MSG_DONTWAIT, (struct sockaddr *)&from, &from_len);
 		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				if (poll(&pfd, 1, (int)(deadline - t)) < 0 && errno != EINTR)
+					return -errno;
+				continue;
+			}
 			/* ECONNREFUSED: an ICMP port unreachable for an earlier packet; keep waiting. */
-			if (errno == EINTR || errno == EAGAIN || errno == ECONNREFUSED)
+			if (errno == EINTR || errno == ECONNREFUSED)
 				continue;
 			return -errno;
 		}
@@ -435,21 +436,21 @@ static int tftp_take_data(struct tftp_xfer *x, const struct tftp_packet *p, unsi
 				 (unsigned long long)x->tsize);
 	if (r < 0)
 		return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
-	if (p->data_len)
-		memcpy((uint8_t *)x->blob.storage + off, p->data, p->data_len);
 	x->received = end;
 	x->next++;
 	x->gap_acked = false;
 	*stalls = 0;
-	if (p->data_len < x->blksize) {
+	/* The ACK first: the server sends the next window while this one is copied (p->data stays valid). */
+	if (p->data_len < x->blksize || b - x->acked >= x->windowsize)
 		tftp_send_ack(x, b);
+	if (p->data_len)
+		memcpy((uint8_t *)x->blob.storage + off, p->data, p->data_len);
+	if (p->data_len < x->blksize) {
 		if (x->has_tsize && x->received != x->tsize)
 			return diag_fail(why, EPROTO, "%s: the server sent %llu bytes, it announced %llu", x->name,
 					 (unsigned long long)x->received, (unsigned long long)x->tsize);
 		return 1;
 	}
-	if (b - x->acked >= x->windowsize)
-		tftp_send_ack(x, b);
 	return 0;
 }
 
