@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #define TFTP_GROW_MIN (1u << 20) /* first memfd size when the server gives no tsize */
+#define TFTP_WAIT_MAX_MS 60000u  /* one wait at most */
+#define TFTP_RETRIES_MAX 60u
 
 void tftp_config_default(struct tftp_config *cfg)
 {
@@ -321,7 +323,7 @@ static int tftp_make_room(struct tftp_xfer *x, uint64_t end)
 
 static int tftp_fail_timeout(const struct tftp_xfer *x, struct diag_list *why)
 {
-	unsigned ms = x->cfg->timeout_ms * (x->cfg->retries + 1);
+	unsigned ms = x->cfg->timeout_ms * (x->cfg->retries + 1); /* at most 3660 s: tftp_fetch() bounds both */
 
 	return diag_fail(why, ETIMEDOUT, "%s: no answer in %u.%u s", x->name, ms / 1000, ms % 1000 / 100);
 }
@@ -464,7 +466,7 @@ static int tftp_receive(struct tftp_xfer *x, struct tftp_packet *p, struct diag_
 		if (p->op == TFTP_ERROR)
 			return tftp_fail_error(p, x->name, why);
 		if (p->op == TFTP_OACK && x->next == 1)
-			tftp_send_ack(x, 0); /* our ACK of its OACK was lost */
+			tftp_send_ack(x, 0); /* the first, or a repeat: our ACK was lost */
 		if (p->op == TFTP_DATA) {
 			r = tftp_take_data(x, p, &stalls, why);
 			if (r != 0)
@@ -503,12 +505,10 @@ static int tftp_run(struct tftp_xfer *x, const char *file, struct diag_list *why
 	x->next = 1;
 	x->acked = 0;
 	if (p.op == TFTP_OACK) {
+		/* tftp_receive() ACKs the OACK (block 0), and again if the server repeats it. */
 		r = tftp_accept_oack(x, &p, why);
 		if (r < 0)
 			return r;
-		r = tftp_send_ack(x, 0);
-		if (r < 0)
-			return diag_fail(why, r, "%s: %s", x->name, strerror(-r));
 	} else {
 		/* DATA 1 straight away: the server ignored the options; RFC 1350 terms. */
 		x->blksize = TFTP_BLKSIZE_DEFAULT;
@@ -539,6 +539,10 @@ int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tft
 	*ret = (struct blob)BLOB_INIT;
 	if (cfg->blksize && (cfg->blksize < TFTP_BLKSIZE_MIN || cfg->blksize > TFTP_BLKSIZE_MAX))
 		return diag_fail(why, EINVAL, "%s: block size %u is out of range", name, cfg->blksize);
+	/* Bounded so that the longest silence stays below an hour and its arithmetic cannot wrap. */
+	if (cfg->windowsize > TFTP_WINDOW_MAX || !cfg->timeout_ms || cfg->timeout_ms > TFTP_WAIT_MAX_MS ||
+	    cfg->retries > TFTP_RETRIES_MAX)
+		return diag_fail(why, EINVAL, "%s: TFTP window, timeout or retries out of range", name);
 	/* 64 KiB of packet buffer: on the heap, not PID 1's stack. */
 	x = calloc(1, sizeof(*x));
 	if (!x)

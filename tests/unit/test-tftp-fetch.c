@@ -335,6 +335,13 @@ static void test_url_refused(void)
 	}
 	cfg.blksize = 4;
 	CHECK_EQ(tftp_fetch("tftp://127.0.0.1/x", "x", 1, &cfg, &b, &why), -EINVAL);
+	tftp_config_default(&cfg);
+	cfg.timeout_ms = 0;
+	CHECK_EQ(tftp_fetch("tftp://127.0.0.1/x", "x", 1, &cfg, &b, &why), -EINVAL);
+	tftp_config_default(&cfg);
+	cfg.windowsize = TFTP_WINDOW_MAX + 1;
+	CHECK_EQ(tftp_fetch("tftp://127.0.0.1/x", "x", 1, &cfg, &b, &why), -EINVAL);
+	CHECK_STREQ(why.reason, "x: TFTP window, timeout or retries out of range");
 }
 
 /*
