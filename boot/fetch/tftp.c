@@ -23,6 +23,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older libc headers lack it */
+#endif
+
 #define TFTP_GROW_MIN (1u << 20) /* first memfd size when the server gives no tsize */
 #define TFTP_WAIT_MAX_MS 60000u  /* one wait at most */
 #define TFTP_RETRIES_MAX 60u
@@ -101,15 +105,17 @@ static int tftp_path_decode(const char *s, size_t n, char *dst, size_t cap)
 static int tftp_url_split(const char *url, struct sockaddr_storage *sa, socklen_t *sa_len, char *file, size_t cap,
 			  const char *name, struct diag_list *why)
 {
-	const char *h = url + strlen("tftp://"), *end, *path;
+	const char *h, *end, *path;
 	char host[INET6_ADDRSTRLEN];
 	unsigned long port = TFTP_PORT;
-	bool v6 = h[0] == '[';
+	bool v6;
 	size_t n;
 	int r;
 
 	if (strncasecmp(url, "tftp://", 7) != 0)
 		return diag_fail(why, EINVAL, "%s: not a tftp:// URL", name);
+	h = url + 7;
+	v6 = h[0] == '[';
 	if (v6) {
 		end = strchr(h, ']');
 		if (!end)
@@ -126,11 +132,12 @@ static int tftp_url_split(const char *url, struct sockaddr_storage *sa, socklen_
 	memcpy(host, h, n);
 	host[n] = '\0';
 	if (*path == ':') {
-		char *e;
+		char *e = NULL;
 
+		/* digits only: strtoul alone would take " 69", "+69" and "-1" */
 		errno = 0;
-		port = strtoul(path + 1, &e, 10);
-		if (e == path + 1 || errno || port == 0 || port > 65535 || *e == '+' || path[1] == '-')
+		port = path[1] >= '0' && path[1] <= '9' ? strtoul(path + 1, &e, 10) : 0;
+		if (port == 0 || errno || port > 65535)
 			return diag_fail(why, EINVAL, "%s: bad port", name);
 		path = e;
 	}
@@ -287,6 +294,13 @@ static int tftp_blob_resize(struct blob *b, size_t size)
 		munmap(b->storage, b->storage_len);
 	if (p == MAP_FAILED)
 		return -errno;
+	/*
+	 * The new pages at once rather than one fault per 4 KiB as blocks land
+	 * (a fault costs more than the copy, in VMs most). Best effort: before
+	 * Linux 5.14 this is EINVAL and the pages fault in one by one.
+	 */
+	if (size > b->storage_len)
+		madvise((uint8_t *)p + b->storage_len, size - b->storage_len, MADV_POPULATE_WRITE);
 	if (size < b->storage_len && ftruncate(b->fd, (off_t)size) < 0)
 		return -errno;
 	b->storage = p;
@@ -398,7 +412,10 @@ static int tftp_accept_oack(struct tftp_xfer *x, const struct tftp_packet *p, st
 		x->has_tsize = true;
 		x->tsize = o->tsize;
 	}
-	r = blob_new_memfd(x->has_tsize ? (size_t)x->tsize : 0, false, x->name, &x->blob);
+	/* Sized once when the size is known; tftp_blob_resize() also populates the pages. */
+	r = blob_new_memfd(0, false, x->name, &x->blob);
+	if (r == 0 && x->tsize)
+		r = tftp_blob_resize(&x->blob, (size_t)x->tsize);
 	if (r < 0)
 		return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
 	return 0;

@@ -318,7 +318,9 @@ static void test_url_refused(void)
 {
 	static const char *const urls[] = { "tftp://boot.example/x", "tftp://127.0.0.1/", "tftp://127.0.0.1",
 					    "tftp://127.0.0.1:0/x", "tftp://127.0.0.1:65536/x", "tftp://[::1/x",
-					    "tftp://127.0.0.1/a%zz", "tftp://127.0.0.1/a%00b", "tftp://:69/x" };
+					    "tftp://127.0.0.1/a%zz", "tftp://127.0.0.1/a%00b", "tftp://:69/x",
+					    "tftp://127.0.0.1: 69/x", "tftp://127.0.0.1:-1/x", "tftp://127.0.0.1:/x",
+					    "tftp://[fe80::1%25eth0]/x", "tftp:/", "tftp://127.0.0.1/a%4" };
 	struct diag_list why = { 0 };
 	struct tftp_config cfg;
 	struct blob b;
