@@ -278,8 +278,12 @@ static int tftp_wait(struct tftp_xfer *x, struct tftp_packet *p)
 	}
 }
 
-/* Grows or shrinks the memfd blob being filled to size bytes (the mapping follows). */
-static int tftp_blob_resize(struct blob *b, size_t size)
+/*
+ * Grows or shrinks the memfd blob being filled to size bytes (the mapping
+ * follows); populate: allocate the new pages now (only when they will all
+ * be filled: a doubled guess would take twice the memory).
+ */
+static int tftp_blob_resize(struct blob *b, size_t size, bool populate)
 {
 	void *p = NULL;
 
@@ -299,7 +303,7 @@ static int tftp_blob_resize(struct blob *b, size_t size)
 	 * (a fault costs more than the copy, in VMs most). Best effort: before
 	 * Linux 5.14 this is EINVAL and the pages fault in one by one.
 	 */
-	if (size > b->storage_len)
+	if (populate && size > b->storage_len)
 		madvise((uint8_t *)p + b->storage_len, size - b->storage_len, MADV_POPULATE_WRITE);
 	if (size < b->storage_len && ftruncate(b->fd, (off_t)size) < 0)
 		return -errno;
@@ -332,7 +336,7 @@ static int tftp_make_room(struct tftp_xfer *x, uint64_t end)
 		size = x->max;
 	if (size > SIZE_MAX)
 		return -EFBIG;
-	return tftp_blob_resize(&x->blob, (size_t)size);
+	return tftp_blob_resize(&x->blob, (size_t)size, false);
 }
 
 static int tftp_fail_timeout(const struct tftp_xfer *x, struct diag_list *why)
@@ -415,7 +419,7 @@ static int tftp_accept_oack(struct tftp_xfer *x, const struct tftp_packet *p, st
 	/* Sized once when the size is known; tftp_blob_resize() also populates the pages. */
 	r = blob_new_memfd(0, false, x->name, &x->blob);
 	if (r == 0 && x->tsize)
-		r = tftp_blob_resize(&x->blob, (size_t)x->tsize);
+		r = tftp_blob_resize(&x->blob, (size_t)x->tsize, true);
 	if (r < 0)
 		return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
 	return 0;
@@ -538,7 +542,7 @@ static int tftp_run(struct tftp_xfer *x, const char *file, struct diag_list *why
 	if (r < 0)
 		return r;
 	/* Exactly the bytes received, then sealed against change. */
-	r = tftp_blob_resize(&x->blob, (size_t)x->received);
+	r = tftp_blob_resize(&x->blob, (size_t)x->received, false);
 	if (r == 0)
 		r = blob_seal(&x->blob);
 	if (r < 0)

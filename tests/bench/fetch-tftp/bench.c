@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Times one tftp:// fetch with boot/fetch/tftp.c and prints the figures:
- *   bench URL [BLKSIZE [WINDOWSIZE [nooptions]]]
+ *   bench URL [BLKSIZE [WINDOWSIZE [nooptions|notsize]]]
  * "bytes=N seconds=S MiB/s=R maxrss_kib=K sha256=..." on one line.
  * Measures only; never asserts on time.
  */
@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 	int r;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s URL [BLKSIZE [WINDOWSIZE [nooptions]]]\n", argv[0]);
+		fprintf(stderr, "usage: %s URL [BLKSIZE [WINDOWSIZE [nooptions|notsize]]]\n", argv[0]);
 		return 2;
 	}
 	tftp_config_default(&cfg);
@@ -34,6 +34,8 @@ int main(int argc, char **argv)
 		cfg.windowsize = (unsigned)strtoul(argv[3], NULL, 10);
 	if (argc > 4 && strcmp(argv[4], "nooptions") == 0)
 		cfg.options = false;
+	if (argc > 4 && strcmp(argv[4], "notsize") == 0)
+		cfg.ask_tsize = false; /* the memfd grows by doubling */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = tftp_fetch(argv[1], argv[1], 1ull << 32, &cfg, &b, &why);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
