@@ -24,7 +24,8 @@ cleanup() {
 	[ -n "$pid" ] && wait "$pid" 2>/dev/null
 	rm -rf "$tmp"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap "exit 1" INT TERM HUP PIPE
 head -c 64M /dev/urandom >"$tmp/root/64m.bin"
 chmod 644 "$tmp/root/64m.bin"
 want=$(sha256sum "$tmp/root/64m.bin" | cut -d' ' -f1)
