@@ -55,13 +55,20 @@ $(BUILD)/fuzz/fuzz-$(1): tests/fuzz/fuzz-$(1).c $(DISCOVERY_TEST_SRCS)
 endef
 $(foreach t,$(DISCOVERY_FUZZ),$(eval $(call discovery_fuzz_rule,$(t))))
 
+# The TFTP packet codec: what a server sends (seeds: tests/fuzz/tftp-seeds.py).
+FUZZ_TARGETS += tftp
+$(BUILD)/fuzz/fuzz-tftp: tests/fuzz/fuzz-tftp.c boot/fetch/tftp_packet.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+
 # Discovery benchmark (tests/bench/discover/run.sh): optimised, no sanitizers.
 $(BUILD)/bench/discover/bench: tests/bench/discover/bench.c $(DISCOVERY_TEST_SRCS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
 
 # The boot stages after discovery: scan session, the fetch seam and fetched images, the ledger of touched devices.
-FETCH_SRCS := boot/fetch/fetch.c boot/fetch/file.c boot/fetch/http.c boot/fetch/http_parse.c lib/pe-blob.c
+FETCH_SRCS := boot/fetch/fetch.c boot/fetch/file.c boot/fetch/http.c boot/fetch/http_parse.c \
+	boot/fetch/tftp.c boot/fetch/tftp_packet.c lib/pe-blob.c
 KEXBOOT_SRCS += boot/scan.c $(FETCH_SRCS) boot/image.c boot/ledger.c
 UNIT_TESTS += ledger
 test-ledger_SRCS := tests/unit/test-ledger.c boot/ledger.c lib/diag.c lib/strbuf.c lib/fileio.c
@@ -70,6 +77,15 @@ FETCH_TEST_SRCS := $(FETCH_SRCS) boot/entry.c boot/fsaccess.c boot/volume.c lib/
 UNIT_TESTS += image fetch
 test-image_SRCS := tests/unit/test-image.c boot/image.c $(FETCH_TEST_SRCS)
 test-fetch_SRCS := tests/unit/test-fetch.c $(FETCH_TEST_SRCS)
+# TFTP: the pure codec alone, and the back end against a dnsmasq on loopback.
+UNIT_TESTS += tftp tftp-fetch
+test-tftp_SRCS := tests/unit/test-tftp.c boot/fetch/tftp_packet.c
+test-tftp-fetch_SRCS := tests/unit/test-tftp-fetch.c $(FETCH_TEST_SRCS)
+
+# TFTP benchmark (tests/bench/fetch-tftp/run.sh): optimised, no sanitizers.
+$(BUILD)/bench/fetch-tftp/bench: tests/bench/fetch-tftp/bench.c $(FETCH_TEST_SRCS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
 
 # http:// (boot/fetch/http.c): the pure response parser (unit + fuzz), and the
 # back end against nginx and a canned loopback server on 127.0.0.1.

@@ -17,4 +17,7 @@ int fetch_file_url(const char *url, const char *name, uint64_t max, struct blob 
 /* An http:// URL into a memfd, with the default timeouts and retries (boot/fetch/http.c). */
 int fetch_http_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why);
 
+/* A tftp:// URL (boot/fetch/tftp.c): into a memfd, with the default timeouts and block size. */
+int fetch_tftp_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why);
+
 #endif

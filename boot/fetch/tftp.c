@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The tftp:// back end: one read request over UDP, the file into a memfd
+ * blob. Asks for blksize, tsize and windowsize (RFC 2348/2349/7440) and
+ * falls back to RFC 1350 (512-byte blocks, one per ACK) when the server
+ * answers with data instead of an OACK. Every wait is bounded by
+ * cfg->timeout_ms, and cfg->retries waits in a row without progress end
+ * the transfer; packets from other ports or hosts never extend a wait.
+ */
+#include "boot/fetch/backend.h"
+#include "boot/fetch/tftp.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older libc headers lack it */
+#endif
+
+#define TFTP_GROW_MIN (1u << 20) /* first memfd size when the server gives no tsize */
+#define TFTP_WAIT_MAX_MS 60000u  /* one wait at most */
+#define TFTP_RETRIES_MAX 60u
+
+void tftp_config_default(struct tftp_config *cfg)
+{
+	/* 1468: a DATA packet then fits one 1500-byte Ethernet frame with IPv4 + UDP headers. */
+	*cfg = (struct tftp_config){
+		.blksize = 1468, .windowsize = 16, .timeout_ms = 1000, .retries = 5, .ask_tsize = true, .options = true,
+	};
+}
+
+struct tftp_xfer {
+	const char *name;              /* for messages */
+	const struct tftp_config *cfg;
+	uint64_t max;
+	int fd;                        /* the UDP socket */
+	struct sockaddr_storage server; /* where the request goes (port 69 or the URL's) */
+	socklen_t server_len;
+	struct sockaddr_storage peer;  /* the server's transfer ID: its address and the port it answered from */
+	bool have_tid;
+	unsigned blksize, windowsize;
+	bool has_tsize;
+	uint64_t tsize;
+	uint64_t next;                 /* the next block wanted (64-bit: past the 16-bit rollover) */
+	uint64_t acked;                /* the last block ACKed */
+	bool gap_acked;                /* an ACK for a gap went out; the rest of that window is dropped quietly */
+	uint64_t received;             /* bytes in blob */
+	struct blob blob;
+	uint8_t pkt[TFTP_PACKET_MAX];
+	uint8_t out[TFTP_RRQ_MAX];
+	size_t out_len;                /* the last packet sent, resent after a timeout */
+};
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decodes [s, s + n) into dst (RFC 3617: the file name is the decoded path); no NUL. */
+static int tftp_path_decode(const char *s, size_t n, char *dst, size_t cap)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '%') {
+			int hi = i + 2 < n ? hexval(s[i + 1]) : -1, lo = i + 2 < n ? hexval(s[i + 2]) : -1;
+
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+				return -EINVAL;
+			c = (char)(hi << 4 | lo);
+			i += 2;
+		}
+		if (o + 1 >= cap)
+			return -ENAMETOOLONG;
+		dst[o++] = c;
+	}
+	dst[o] = '\0';
+	return 0;
+}
+
+/*
+ * tftp://host[:port]/path into the server's address and the file name.
+ * lib/url.c is being written alongside; until it lands this reads the
+ * small subset a TFTP URL needs itself: numeric IPv4 or [IPv6] hosts, no
+ * user info, the fragment dropped.
+ */
+static int tftp_url_split(const char *url, struct sockaddr_storage *sa, socklen_t *sa_len, char *file, size_t cap,
+			  const char *name, struct diag_list *why)
+{
+	const char *h, *end, *path;
+	char host[INET6_ADDRSTRLEN];
+	unsigned long port = TFTP_PORT;
+	bool v6;
+	size_t n;
+	int r;
+
+	if (strncasecmp(url, "tftp://", 7) != 0)
+		return diag_fail(why, EINVAL, "%s: not a tftp:// URL", name);
+	h = url + 7;
+	v6 = h[0] == '[';
+	if (v6) {
+		end = strchr(h, ']');
+		if (!end)
+			return diag_fail(why, EINVAL, "%s: an IPv6 host without its ']'", name);
+		h++;
+		path = end + 1;
+	} else {
+		end = h + strcspn(h, ":/?#");
+		path = end;
+	}
+	n = (size_t)(end - h);
+	if (n == 0 || n >= sizeof(host))
+		return diag_fail(why, EINVAL, "%s: no usable host", name);
+	memcpy(host, h, n);
+	host[n] = '\0';
+	if (*path == ':') {
+		char *e = NULL;
+
+		/* digits only: strtoul alone would take " 69", "+69" and "-1" */
+		errno = 0;
+		port = path[1] >= '0' && path[1] <= '9' ? strtoul(path + 1, &e, 10) : 0;
+		if (port == 0 || errno || port > 65535)
+			return diag_fail(why, EINVAL, "%s: bad port", name);
+		path = e;
+	}
+	if (*path != '/')
+		return diag_fail(why, EINVAL, "%s: names no file", name);
+	memset(sa, 0, sizeof(*sa));
+	if (v6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)sa;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		r = inet_pton(AF_INET6, host, &s6->sin6_addr);
+		*sa_len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)sa;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		r = inet_pton(AF_INET, host, &s4->sin_addr);
+		*sa_len = sizeof(*s4);
+	}
+	if (r != 1)
+		return diag_fail(why, EINVAL, "%s: the host must be an IPv4 or [IPv6] address (names are not resolved yet)",
+				 name);
+	/* RFC 3617: the file is the path without its leading '/'. */
+	path++;
+	r = tftp_path_decode(path, strcspn(path, "#"), file, cap);
+	if (r == -ENAMETOOLONG)
+		return diag_fail(why, ENAMETOOLONG, "%s: file name too long for TFTP", name);
+	if (r < 0 || !file[0])
+		return diag_fail(why, EINVAL, "%s: names no usable file", name);
+	return 0;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static bool same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr == ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr, &((const struct sockaddr_in6 *)b)->sin6_addr,
+		      sizeof(struct in6_addr)) == 0;
+}
+
+static uint16_t port_of(const struct sockaddr_storage *a)
+{
+	return ntohs(a->ss_family == AF_INET ? ((const struct sockaddr_in *)a)->sin_port
+					      : ((const struct sockaddr_in6 *)a)->sin6_port);
+}
+
+/* Sends out[0..out_len) to the server's transfer port (or its request port before it answered). */
+static int tftp_send(struct tftp_xfer *x)
+{
+	const struct sockaddr_storage *to = x->have_tid ? &x->peer : &x->server;
+
+	if (sendto(x->fd, x->out, x->out_len, 0, (const struct sockaddr *)to, x->server_len) < 0)
+		return -errno;
+	return 0;
+}
+
+static int tftp_send_ack(struct tftp_xfer *x, uint64_t block)
+{
+	tftp_ack_build(x->out, sizeof(x->out), (uint16_t)block, &x->out_len);
+	x->acked = block;
+	return tftp_send(x);
+}
+
+/* Tells the server this transfer is over (best effort: it times out anyway). */
+static void tftp_send_error(struct tftp_xfer *x, uint16_t code, const char *msg)
+{
+	if (tftp_error_build(x->out, sizeof(x->out), code, msg, &x->out_len) == 0)
+		tftp_send(x);
+}
+
+/* A stranger's packet: RFC 1350 answers it with "Unknown transfer ID" and carries on. */
+static void tftp_answer_stranger(struct tftp_xfer *x, const struct sockaddr_storage *from, socklen_t from_len)
+{
+	uint8_t buf[64];
+	size_t n;
+
+	if (tftp_error_build(buf, sizeof(buf), TFTP_EBADID, "Unknown transfer ID", &n) == 0)
+		sendto(x->fd, buf, n, 0, (const struct sockaddr *)from, from_len);
+}
+
+/*
+ * The next well-formed packet from the server within timeout_ms: 1 with
+ * *p filled, 0 on timeout, or a negative errno. Before the server answered,
+ * any port of the server's host becomes its transfer ID.
+ */
+static int tftp_wait(struct tftp_xfer *x, struct tftp_packet *p)
+{
+	uint64_t deadline = now_ms() + x->cfg->timeout_ms;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = x->fd, .events = POLLIN };
+		struct sockaddr_storage from;
+		socklen_t from_len = sizeof(from);
+		uint64_t t = now_ms();
+		ssize_t n;
+
+		/* Checked for every packet, so a stream of strangers' packets cannot hold the wait open. */
+		if (t >= deadline)
+			return 0;
+		/* Straight to the queue: during a transfer the next block is mostly there already. */
+		n = recvfrom(x->fd, x->pkt, sizeof(x->pkt), MSG_DONTWAIT, (struct sockaddr *)&from, &from_len);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				if (poll(&pfd, 1, (int)(deadline - t)) < 0 && errno != EINTR)
+					return -errno;
+				continue;
+			}
+			/* ECONNREFUSED: an ICMP port unreachable for an earlier packet; keep waiting. */
+			if (errno == EINTR || errno == ECONNREFUSED)
+				continue;
+			return -errno;
+		}
+		if (!same_host(&from, &x->server))
+			continue;
+		if (x->have_tid && port_of(&from) != port_of(&x->peer)) {
+			tftp_answer_stranger(x, &from, from_len);
+			continue;
+		}
+		if (tftp_packet_parse(x->pkt, (size_t)n, p) < 0)
+			continue; /* malformed: as if it never came */
+		if (!x->have_tid) {
+			x->peer = from;
+			x->have_tid = true;
+		}
+		return 1;
+	}
+}
+
+/*
+ * Grows or shrinks the memfd blob being filled to size bytes (the mapping
+ * follows); populate: allocate the new pages now (only when they will all
+ * be filled: a doubled guess would take twice the memory).
+ */
+static int tftp_blob_resize(struct blob *b, size_t size, bool populate)
+{
+	void *p = NULL;
+
+	/* Grow the file before the mapping and shrink it after, so no mapped page lies past its end. */
+	if (size > b->storage_len && ftruncate(b->fd, (off_t)size) < 0)
+		return -errno;
+	if (size && b->storage)
+		p = mremap(b->storage, b->storage_len, size, MREMAP_MAYMOVE);
+	else if (size)
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd, 0);
+	else if (b->storage)
+		munmap(b->storage, b->storage_len);
+	if (p == MAP_FAILED)
+		return -errno;
+	/*
+	 * The new pages at once rather than one fault per 4 KiB as blocks land
+	 * (a fault costs more than the copy, in VMs most). Best effort: before
+	 * Linux 5.14 this is EINVAL and the pages fault in one by one.
+	 */
+	if (populate && size > b->storage_len)
+		madvise((uint8_t *)p + b->storage_len, size - b->storage_len, MADV_POPULATE_WRITE);
+	if (size < b->storage_len && ftruncate(b->fd, (off_t)size) < 0)
+		return -errno;
+	b->storage = p;
+	b->storage_len = size;
+	b->data = p;
+	b->size = size;
+	return 0;
+}
+
+/* Room for [off, off + len): the announced size bounds it, else the memfd doubles up to max. */
+static int tftp_make_room(struct tftp_xfer *x, uint64_t end)
+{
+	uint64_t size;
+
+	if (end > x->max) {
+		tftp_send_error(x, TFTP_ENOSPACE, "File too large");
+		return -EFBIG;
+	}
+	if (end <= x->blob.storage_len)
+		return 0;
+	if (x->has_tsize) {
+		tftp_send_error(x, TFTP_ENOSPACE, "File larger than its tsize");
+		return -EPROTO;
+	}
+	size = x->blob.storage_len ? (uint64_t)x->blob.storage_len * 2 : TFTP_GROW_MIN;
+	while (size < end)
+		size *= 2;
+	if (size > x->max)
+		size = x->max;
+	if (size > SIZE_MAX)
+		return -EFBIG;
+	return tftp_blob_resize(&x->blob, (size_t)size, false);
+}
+
+static int tftp_fail_timeout(const struct tftp_xfer *x, struct diag_list *why)
+{
+	unsigned ms = x->cfg->timeout_ms * (x->cfg->retries + 1); /* at most 3660 s: tftp_fetch() bounds both */
+
+	return diag_fail(why, ETIMEDOUT, "%s: no answer in %u.%u s", x->name, ms / 1000, ms % 1000 / 100);
+}
+
+static int tftp_fail_error(const struct tftp_packet *p, const char *name, struct diag_list *why)
+{
+	/*
+	 * The standard codes in plain words, the same from every server (their
+	 * texts differ and may name server paths); code 0 has only its text.
+	 */
+	const char *msg = p->error_code == TFTP_EUNDEF && p->error_msg[0] ? p->error_msg : tftp_error_name(p->error_code);
+	int err = p->error_code == TFTP_ENOTFOUND ? ENOENT : p->error_code == TFTP_EACCESS ? EACCES : EIO;
+
+	return diag_fail(why, err, "%s: %s", name, msg);
+}
+
+/*
+ * Sends the request (with options or without) and waits for the server's
+ * first word: an OACK, DATA block 1 (it ignored the options) or an ERROR.
+ */
+static int tftp_start(struct tftp_xfer *x, const char *file, bool options, struct tftp_packet *p,
+		      struct diag_list *why)
+{
+	struct tftp_options want = { 0 };
+	int r;
+
+	if (options) {
+		want.blksize = x->cfg->blksize;
+		want.windowsize = x->cfg->windowsize > 1 ? x->cfg->windowsize : 0;
+		want.has_tsize = x->cfg->ask_tsize;
+	}
+	r = tftp_rrq_build(x->out, sizeof(x->out), file, &want, &x->out_len);
+	if (r < 0)
+		return diag_fail(why, r, "%s: cannot ask for this file: %s", x->name, strerror(-r));
+	x->have_tid = false;
+	for (unsigned tries = 0;; tries++) {
+		r = tftp_send(x);
+		if (r < 0)
+			return diag_fail(why, r, "%s: %s", x->name, strerror(-r));
+		do {
+			r = tftp_wait(x, p);
+			/* Anything else from a fresh transfer is a stray: keep waiting for the real answer. */
+		} while (r > 0 && p->op != TFTP_OACK && p->op != TFTP_ERROR && !(p->op == TFTP_DATA && p->block == 1));
+		if (r < 0)
+			return diag_fail(why, r, "%s: %s", x->name, strerror(-r));
+		if (r > 0)
+			return 0;
+		if (tries >= x->cfg->retries)
+			return tftp_fail_timeout(x, why);
+	}
+}
+
+/* Takes the server's OACK: what it granted must be what was asked or less. */
+static int tftp_accept_oack(struct tftp_xfer *x, const struct tftp_packet *p, struct diag_list *why)
+{
+	const struct tftp_options *o = &p->oack;
+	int r;
+
+	if ((o->blksize && o->blksize > x->cfg->blksize) || (o->windowsize && o->windowsize > x->cfg->windowsize)) {
+		tftp_send_error(x, TFTP_EOPTNEG, "Options not asked for");
+		return diag_fail(why, EPROTO, "%s: the server granted options beyond the request", x->name);
+	}
+	x->blksize = o->blksize ? o->blksize : TFTP_BLKSIZE_DEFAULT;
+	x->windowsize = o->windowsize ? o->windowsize : 1;
+	if (o->has_tsize) {
+		/* Refused before a single block moves. */
+		if (o->tsize > x->max) {
+			tftp_send_error(x, TFTP_EOPTNEG, "File too large");
+			return diag_fail(why, EFBIG, "%s: %llu bytes, over the limit of %llu", x->name,
+					 (unsigned long long)o->tsize, (unsigned long long)x->max);
+		}
+		x->has_tsize = true;
+		x->tsize = o->tsize;
+	}
+	/* Sized once when the size is known; tftp_blob_resize() also populates the pages. */
+	r = blob_new_memfd(0, false, x->name, &x->blob);
+	if (r == 0 && x->tsize)
+		r = tftp_blob_resize(&x->blob, (size_t)x->tsize, true);
+	if (r < 0)
+		return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
+	return 0;
+}
+
+/* One DATA packet: 1 when it was the last, 0 to go on, or a negative errno (why set). */
+static int tftp_take_data(struct tftp_xfer *x, const struct tftp_packet *p, unsigned *stalls, struct diag_list *why)
+{
+	uint64_t b = tftp_block_unwrap(x->next, p->block), off, end;
+	int r;
+
+	if (p->data_len > x->blksize) {
+		tftp_send_error(x, TFTP_EBADOP, "Block larger than agreed");
+		return diag_fail(why, EPROTO, "%s: the server sent a %zu-byte block, %u were agreed", x->name,
+				 p->data_len, x->blksize);
+	}
+	if (b < x->next) {
+		/* Our ACK was lost and the window came again: say once more where we are. */
+		if (b == x->acked)
+			tftp_send_ack(x, b);
+		return 0;
+	}
+	if (b > x->next) {
+		/* A gap (RFC 7440): ACK the last block in order once, the server resends from there. */
+		if (!x->gap_acked)
+			tftp_send_ack(x, x->next - 1);
+		x->gap_acked = true;
+		return 0;
+	}
+	off = (b - 1) * x->blksize;
+	end = off + p->data_len;
+	r = tftp_make_room(x, end);
+	if (r == -EFBIG)
+		return diag_fail(why, r, "%s: larger than the limit of %llu bytes", x->name, (unsigned long long)x->max);
+	if (r == -EPROTO)
+		return diag_fail(why, r, "%s: the server sends more than the %llu bytes it announced", x->name,
+				 (unsigned long long)x->tsize);
+	if (r < 0)
+		return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
+	x->received = end;
+	x->next++;
+	x->gap_acked = false;
+	*stalls = 0;
+	/* The ACK first: the server sends the next window while this one is copied (p->data stays valid). */
+	if (p->data_len < x->blksize || b - x->acked >= x->windowsize)
+		tftp_send_ack(x, b);
+	if (p->data_len)
+		memcpy((uint8_t *)x->blob.storage + off, p->data, p->data_len);
+	if (p->data_len < x->blksize) {
+		if (x->has_tsize && x->received != x->tsize)
+			return diag_fail(why, EPROTO, "%s: the server sent %llu bytes, it announced %llu", x->name,
+					 (unsigned long long)x->received, (unsigned long long)x->tsize);
+		return 1;
+	}
+	return 0;
+}
+
+/* From the server's first answer in *p to the last block. */
+static int tftp_receive(struct tftp_xfer *x, struct tftp_packet *p, struct diag_list *why)
+{
+	unsigned stalls = 0;
+	int r;
+
+	for (;;) {
+		if (p->op == TFTP_ERROR)
+			return tftp_fail_error(p, x->name, why);
+		if (p->op == TFTP_OACK && x->next == 1)
+			tftp_send_ack(x, 0); /* the first, or a repeat: our ACK was lost */
+		if (p->op == TFTP_DATA) {
+			r = tftp_take_data(x, p, &stalls, why);
+			if (r != 0)
+				return r < 0 ? r : 0;
+		}
+		while ((r = tftp_wait(x, p)) == 0) {
+			if (++stalls > x->cfg->retries) {
+				tftp_send_error(x, TFTP_EUNDEF, "Timed out");
+				return tftp_fail_timeout(x, why);
+			}
+			/* RFC 7440: after a timeout, ACK the last block received in order. */
+			tftp_send_ack(x, x->next - 1);
+		}
+		if (r < 0)
+			return diag_fail(why, r, "%s: %s", x->name, strerror(-r));
+	}
+}
+
+/* The whole transfer on x's socket; x->blob holds the bytes on success. */
+static int tftp_run(struct tftp_xfer *x, const char *file, struct diag_list *why)
+{
+	struct tftp_packet p;
+	bool options = x->cfg->options;
+	int r;
+
+	r = tftp_start(x, file, options, &p, why);
+	if (r == 0 && options && p.op == TFTP_ERROR && p.error_code == TFTP_EOPTNEG) {
+		/* The server refused the options: ask again the RFC 1350 way. */
+		options = false;
+		r = tftp_start(x, file, options, &p, why);
+	}
+	if (r < 0)
+		return r;
+	if (p.op == TFTP_ERROR)
+		return tftp_fail_error(&p, x->name, why);
+	x->next = 1;
+	x->acked = 0;
+	if (p.op == TFTP_OACK) {
+		/* tftp_receive() ACKs the OACK (block 0), and again if the server repeats it. */
+		r = tftp_accept_oack(x, &p, why);
+		if (r < 0)
+			return r;
+	} else {
+		/* DATA 1 straight away: the server ignored the options; RFC 1350 terms. */
+		x->blksize = TFTP_BLKSIZE_DEFAULT;
+		x->windowsize = 1;
+		r = blob_new_memfd(0, false, x->name, &x->blob);
+		if (r < 0)
+			return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
+	}
+	r = tftp_receive(x, &p, why);
+	if (r < 0)
+		return r;
+	/* Exactly the bytes received, then sealed against change. */
+	r = tftp_blob_resize(&x->blob, (size_t)x->received, false);
+	if (r == 0)
+		r = blob_seal(&x->blob);
+	if (r < 0)
+		return diag_fail(why, r, "%s: %s", x->name, strerror(-r));
+	return 0;
+}
+
+int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tftp_config *cfg, struct blob *ret,
+	       struct diag_list *why)
+{
+	struct tftp_xfer *x;
+	char file[TFTP_FILENAME_MAX + 1];
+	int r;
+
+	*ret = (struct blob)BLOB_INIT;
+	if (cfg->blksize && (cfg->blksize < TFTP_BLKSIZE_MIN || cfg->blksize > TFTP_BLKSIZE_MAX))
+		return diag_fail(why, EINVAL, "%s: block size %u is out of range", name, cfg->blksize);
+	/* Bounded so that the longest silence stays below an hour and its arithmetic cannot wrap. */
+	if (cfg->windowsize > TFTP_WINDOW_MAX || !cfg->timeout_ms || cfg->timeout_ms > TFTP_WAIT_MAX_MS ||
+	    cfg->retries > TFTP_RETRIES_MAX)
+		return diag_fail(why, EINVAL, "%s: TFTP window, timeout or retries out of range", name);
+	/* 64 KiB of packet buffer: on the heap, not PID 1's stack. */
+	x = calloc(1, sizeof(*x));
+	if (!x)
+		return -ENOMEM;
+	*x = (struct tftp_xfer){ .name = name, .cfg = cfg, .max = max, .fd = -1, .blob = BLOB_INIT };
+	r = tftp_url_split(url, &x->server, &x->server_len, file, sizeof(file), name, why);
+	if (r < 0)
+		goto out;
+	x->fd = socket(x->server.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (x->fd < 0) {
+		r = diag_fail(why, errno, "%s: %s", name, strerror(errno));
+		goto out;
+	}
+	r = tftp_run(x, file, why);
+	if (r == 0) {
+		*ret = x->blob;
+		blob_forget(&x->blob);
+	}
+out:
+	blob_release(&x->blob);
+	if (x->fd >= 0)
+		close(x->fd);
+	free(x);
+	return r;
+}
+
+int fetch_tftp_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why)
+{
+	struct tftp_config cfg;
+
+	tftp_config_default(&cfg);
+	return tftp_fetch(url, name, max, &cfg, ret, why);
+}
