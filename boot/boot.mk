@@ -35,6 +35,8 @@ test-syslinux_SRCS := tests/unit/test-syslinux.c $(DISCOVERY_TEST_SRCS)
 test-pe_SRCS := tests/unit/test-pe.c lib/pe.c
 test-discover_SRCS := tests/unit/test-discover.c $(DISCOVERY_TEST_SRCS)
 test-parsers_SRCS := tests/unit/test-parsers.c $(DISCOVERY_TEST_SRCS)
+UNIT_TESTS += hostile
+test-hostile_SRCS := tests/unit/test-hostile.c $(DISCOVERY_TEST_SRCS)
 
 # libFuzzer targets, one per parser: build/fuzz/fuzz-NAME from tests/fuzz/fuzz-NAME.c.
 # tests/fuzz/replay.sh builds them and replays tests/fuzz/corpus/NAME/.

@@ -76,7 +76,9 @@ int bls_discover(const struct source_ctx *ctx, struct boot_set *set, struct diag
 		r = bls_titles_unique(&l);
 		for (size_t i = 0; i < sizeof(bls_confs) / sizeof(bls_confs[0]) && r >= 0; i++) {
 			r = bls_loader_conf(v, bls_confs[i], &l, &tmp, diags);
-			if (r == -ENOENT || r == -EFBIG)
+			if (r == -FSA_ENOTREG)
+				diag_add(diags, bls_confs[i], 0, "%s", fsa_strerror(r));
+			if (r != -ENOMEM)
 				r = 0;
 		}
 		if (r >= 0)

@@ -378,7 +378,7 @@ static int gfile_load(struct gstate *s, const struct boot_volume *vol, const cha
 			diag_add(s->diags, file ? file : name, line, "larger than %u bytes; not read",
 				 GRUB_MAX_CFG_SIZE);
 		else if (file)
-			diag_add(s->diags, file, line, "%s: %s", path, strerror(-r));
+			diag_add(s->diags, file, line, "%s: %s", path, fsa_strerror(r));
 		return r;
 	}
 	f = calloc(1, sizeof(*f));

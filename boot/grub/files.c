@@ -130,7 +130,7 @@ int gb_load_env(struct gctx *c, size_t argc, char **argv)
 	r = fsa_read(vol->fs, path, GRUBENV_MAX, &text, NULL);
 	if (r < 0) {
 		if (r != -ENOENT)
-			diag_add(c->s->diags, c->file, c->line, "load_env: %s: %s", path, strerror(-r));
+			diag_add(c->s->diags, c->file, c->line, "load_env: %s: %s", path, fsa_strerror(r));
 		return 1;
 	}
 	grubenv_apply(c->s, text, n_only, only);

@@ -314,12 +314,12 @@ static void sparse_file(struct sstate *s, const char *path, unsigned depth, cons
 		if (!from)
 			s->top_err = r;
 		if (from)
-			diag_add(s->diags, from, from_line, "%s: %s", full, strerror(-r));
+			diag_add(s->diags, from, from_line, "%s: %s", full, fsa_strerror(r));
 		else if (r == -EFBIG)
 			diag_add(s->diags, full, 0, "larger than %u bytes; not read", SYSLINUX_MAX_FILE);
 		else if (r != -ENOENT && r != -ENOMEM && s->src->kind == SOURCE_URL)
 			/* a volume was asked first; a server that fails is worth a word */
-			diag_add(s->diags, full, 0, "%s", strerror(-r));
+			diag_add(s->diags, full, 0, "%s", fsa_strerror(r));
 		if (r == -ENOMEM)
 			s->err = r;
 		free(full);
