@@ -5,23 +5,41 @@
 
 int discover_source(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags)
 {
-	for (size_t i = 0; i < discover_n_parsers; i++) {
-		int r = discover_parsers[i].parse(ctx, set, diags);
+	struct source_ctx c = *ctx;
+	struct discover_budget own;
+	int r = 0;
 
-		if (r < 0)
-			return r;
+	if (!c.budget) {
+		discover_budget_init(&own, NULL);
+		c.budget = &own;
 	}
-	return 0;
+	for (size_t i = 0; i < discover_n_parsers && r >= 0; i++) {
+		if (discover_budget_spent(c.budget))
+			break;
+		r = discover_parsers[i].parse(&c, set, diags);
+	}
+	/* A parser that ran out says where; this is the word when none did. */
+	discover_budget_report(c.budget, diags, source_name(&c), 0);
+	return r < 0 ? r : 0;
 }
 
-int discover_volume(const struct boot_volumes *vols, size_t vol, struct boot_set *set, struct diag_list *diags)
+int discover_volume_limited(const struct boot_volumes *vols, size_t vol, const struct discover_limits *lim,
+			    struct boot_set *set, struct diag_list *diags)
 {
+	struct discover_budget budget;
 	struct source_ctx ctx;
 
 	if (!vols || vol >= vols->n || !vols->v[vol].fs)
 		return -EINVAL;
+	discover_budget_init(&budget, lim);
 	ctx = source_volume(vols, vol);
+	ctx.budget = &budget;
 	return discover_source(&ctx, set, diags);
+}
+
+int discover_volume(const struct boot_volumes *vols, size_t vol, struct boot_set *set, struct diag_list *diags)
+{
+	return discover_volume_limited(vols, vol, NULL, set, diags);
 }
 
 static int discover_check_ref(const struct boot_volumes *vols, struct boot_entry *e, const struct boot_ref *ref,
@@ -56,15 +74,21 @@ int discover_resolve(const struct boot_volumes *vols, struct boot_set *set)
 	return 0;
 }
 
-int discover_volumes(const struct boot_volumes *vols, struct boot_set *set, struct diag_list *diags)
+int discover_volumes_limited(const struct boot_volumes *vols, const struct discover_limits *lim,
+			     struct boot_set *set, struct diag_list *diags)
 {
 	for (size_t i = 0; i < vols->n; i++) {
-		int r = discover_volume(vols, i, set, diags);
+		int r = discover_volume_limited(vols, i, lim, set, diags);
 
 		if (r == -ENOMEM)
 			return r;
 	}
 	return discover_resolve(vols, set);
+}
+
+int discover_volumes(const struct boot_volumes *vols, struct boot_set *set, struct diag_list *diags)
+{
+	return discover_volumes_limited(vols, NULL, set, diags);
 }
 
 int discover_root(const char *root_dir, const char *device_name, struct boot_set *set, struct diag_list *diags)

@@ -38,15 +38,26 @@ struct discover_parser {
 extern const struct discover_parser discover_parsers[];
 extern const size_t discover_n_parsers;
 
-/* Runs every row of discover_parsers over ctx, in order; entries are appended, not yet resolved. */
+/*
+ * Runs every row of discover_parsers over ctx, in order; entries are
+ * appended, not yet resolved. All rows share ctx->budget (a default budget
+ * when NULL): once it is spent the remaining rows are skipped, entries found
+ * so far stay, and one diagnostic names the budget.
+ */
 int discover_source(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags);
 
-/* Scans vols->v[vol] and appends its entries (not yet resolved). */
+/* Scans vols->v[vol] and appends its entries (not yet resolved), within the default budget. */
 int discover_volume(const struct boot_volumes *vols, size_t vol, struct boot_set *set, struct diag_list *diags);
+/* discover_volume within lim (NULL: boot/budget.h's defaults), a fresh budget for the volume. */
+int discover_volume_limited(const struct boot_volumes *vols, size_t vol, const struct discover_limits *lim,
+			    struct boot_set *set, struct diag_list *diags);
 /* Marks entries broken whose referenced files do not exist on their volume. */
 int discover_resolve(const struct boot_volumes *vols, struct boot_set *set);
 /* discover_volume for each volume, then discover_resolve. */
 int discover_volumes(const struct boot_volumes *vols, struct boot_set *set, struct diag_list *diags);
+/* discover_volumes with every volume's budget set by lim (NULL: the defaults). */
+int discover_volumes_limited(const struct boot_volumes *vols, const struct discover_limits *lim,
+			     struct boot_set *set, struct diag_list *diags);
 /*
  * One directory tree standing for every device (`kexboot list --root`, tests,
  * or one mounted partition): device_name names it in the entries ("root").

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "boot/budget.h"
 #include "boot/entry.h"
 #include "boot/fetch/fetch.h"
 #include "boot/volume.h"
@@ -43,6 +44,8 @@ struct source_ctx {
 	const char *base_url;
 	const struct fetch_ctx *fetch;
 	source_fetch_text_fn fetch_text;
+	/* Work left for this source (boot/budget.h), shared by every parser; NULL: unlimited. */
+	struct discover_budget *budget;
 };
 
 /* A context for vols->v[vol]. */
@@ -57,7 +60,8 @@ const char *source_name(const struct source_ctx *ctx);
 
 /*
  * The whole text of path, NUL-terminated, at most max bytes (-EFBIG beyond).
- * -ENOENT when the source has no such file.
+ * -ENOENT when the source has no such file; -EDQUOT when the context's
+ * budget is spent (each read charges one file and its bytes).
  */
 int source_read(const struct source_ctx *ctx, const char *path, size_t max, char **ret_text, size_t *ret_len,
 		struct diag_list *diags);

@@ -305,8 +305,18 @@ static int gexec_menuentry(struct gstate *s, const struct gnode *n, const char *
 	return 0;
 }
 
+bool gstate_halted(struct gstate *s)
+{
+	return s->budget_reported || (!s->emitting && discover_budget_spent(s->budget));
+}
+
 static int gexec_node(struct gstate *s, const struct gnode *n, const char *file)
 {
+	if (!s->emitting && discover_budget_tick(s->budget)) {
+		discover_budget_report(s->budget, s->diags, file, n->line);
+		s->stop = true;
+		return 1;
+	}
 	if (++s->steps > GRUB_MAX_STEPS) {
 		if (!s->budget_reported)
 			diag_add(s->diags, file, n->line, "more than %u commands run; stopping", GRUB_MAX_STEPS);
@@ -373,7 +383,14 @@ static int gfile_load(struct gstate *s, const struct boot_volume *vol, const cha
 	int r;
 
 	r = fsa_read(vol->fs, path, GRUB_MAX_CFG_SIZE, &text, &len);
+	if (r >= 0 && discover_budget_charge(s->budget, 0, len) < 0)
+		r = -EDQUOT;
 	if (r < 0) {
+		if (r == -EDQUOT) {
+			discover_budget_report(s->budget, s->diags, file ? file : name, line);
+			s->stop = true;
+			return r;
+		}
 		if (r == -EFBIG)
 			diag_add(s->diags, file ? file : name, line, "larger than %u bytes; not read",
 				 GRUB_MAX_CFG_SIZE);
@@ -408,9 +425,20 @@ int gexec_file(struct gstate *s, const char *file, unsigned line, const char *gp
 	struct gfile *f;
 	int r;
 
+	/*
+	 * Every include counts as a file, read, cached (its AST runs again) or
+	 * refused: what bounds a file that sources itself many times over.
+	 */
+	if (discover_budget_charge(s->budget, 1, 0) < 0) {
+		discover_budget_report(s->budget, s->diags, file ? file : gpath, line);
+		s->stop = true;
+		return -EDQUOT;
+	}
 	if (s->depth >= GRUB_MAX_INCLUDE_DEPTH) {
-		diag_add(s->diags, file, line, "%s: includes nested deeper than %u", gpath,
-			 GRUB_MAX_INCLUDE_DEPTH);
+		if (!s->deep_said)
+			diag_add(s->diags, file, line, "%s: includes nested deeper than %u", gpath,
+				 GRUB_MAX_INCLUDE_DEPTH);
+		s->deep_said = true;
 		return -ELOOP;
 	}
 	r = gpath_resolve(s, gpath, &vol, &dev, &path);
@@ -424,7 +452,9 @@ int gexec_file(struct gstate *s, const char *file, unsigned line, const char *gp
 	}
 	for (unsigned i = 0; i < s->depth; i++)
 		if (strcmp(s->stack[i], name) == 0) {
-			diag_add(s->diags, file, line, "%s: include loop; not read again", path);
+			if (!s->loop_said)
+				diag_add(s->diags, file, line, "%s: include loop; not read again", path);
+			s->loop_said = true;
 			return -ELOOP;
 		}
 	f = gfile_cached(s, name);

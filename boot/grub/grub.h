@@ -34,7 +34,8 @@
  * Runs cfg_path on volume vols->v[vol]. Entries are appended to out in menu
  * order; out->default_id and out->timeout are set when out had none.
  * Returns 0 (even when the config had errors, which are diagnosed), -ENOENT
- * when cfg_path does not exist, or -ENOMEM.
+ * when cfg_path does not exist, or -ENOMEM. Runs within a default budget
+ * (boot/budget.h); grub_discover shares the source's.
  */
 int grub_parse(const struct boot_volumes *vols, size_t vol, const char *cfg_path,
 	       struct boot_set *out, struct diag_list *diags);

@@ -165,12 +165,20 @@ struct gstate {
 	unsigned long steps;
 	bool stop;                 /* a configfile showed its menu: stop this file */
 	bool budget_reported;
+	bool deep_said, loop_said; /* diagnosed once: an include bomb would flood the list */
+	bool emitting;             /* running menu bodies (menu.c): the source's budget no longer stops us */
+	struct discover_budget *budget; /* the source's work budget; borrowed, NULL: unlimited */
 	int oom;                   /* sticky -ENOMEM */
 };
 
 int gstate_init(struct gstate *s, const struct boot_volumes *vols, size_t vol, struct diag_list *diags);
 void gstate_done(struct gstate *s);
-/* Reads, parses and runs a file in the current context. -ENOENT if missing. */
+/*
+ * True when the rest of the config must not run: the command budget ran out,
+ * or (outside menu bodies) the source's work budget did.
+ */
+bool gstate_halted(struct gstate *s);
+/* Reads, parses and runs a file in the current context. -ENOENT if missing, -EDQUOT past the budget. */
 int gexec_file(struct gstate *s, const char *file, unsigned line, const char *path);
 /* Runs a block; returns the last command's status (0 true). */
 int gexec_block(struct gstate *s, const struct gblock *b, const char *file);

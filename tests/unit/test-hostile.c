@@ -226,6 +226,96 @@ static void test_fifo_open_file(void)
 	tdir_done(&d);
 }
 
+/* Nine files, each including every other one five times: 8! x 5^8 reads within the depth limit. */
+#define BOMB_FILES 9
+#define BOMB_FANOUT 5
+
+struct bomb {
+	char paths[BOMB_FILES + 1][64];
+	char texts[BOMB_FILES + 1][2048];
+	struct fsa_mem_file files[BOMB_FILES + 2];
+	size_t n;
+};
+
+static void bomb_build(struct bomb *b, bool grub)
+{
+	memset(b, 0, sizeof(*b));
+	for (int i = 0; i < BOMB_FILES; i++) {
+		size_t o = 0;
+
+		snprintf(b->paths[i], sizeof(b->paths[i]), grub ? "/boot/grub/b%d.cfg" : "/syslinux/b%d.cfg", i);
+		for (int k = 1; k < BOMB_FILES; k++)
+			for (int rep = 0; rep < BOMB_FANOUT; rep++)
+				o += (size_t)snprintf(b->texts[i] + o, sizeof(b->texts[i]) - o,
+						      grub ? "source /boot/grub/b%d.cfg\n" : "INCLUDE b%d.cfg\n",
+						      (i + k) % BOMB_FILES);
+		b->files[i] = (struct fsa_mem_file){ b->paths[i], b->texts[i], strlen(b->texts[i]) };
+	}
+	strcpy(b->paths[BOMB_FILES], grub ? "/boot/grub/grub.cfg" : "/syslinux/syslinux.cfg");
+	strcpy(b->texts[BOMB_FILES], grub ? "menuentry 'Good' { linux /vmlinuz }\nsource /boot/grub/b0.cfg\n"
+					  : "LABEL Good\n  KERNEL /vmlinuz\nINCLUDE b0.cfg\n");
+	b->files[BOMB_FILES] = (struct fsa_mem_file){ b->paths[BOMB_FILES], b->texts[BOMB_FILES],
+						     strlen(b->texts[BOMB_FILES]) };
+	b->files[BOMB_FILES + 1] = (struct fsa_mem_file){ "/vmlinuz", "k", 1 };
+	b->n = BOMB_FILES + 2;
+}
+
+/* The bomb on one volume, a plain config on the other: the first stops, the second goes on. */
+static void bomb_run(bool grub, const struct discover_limits *lim, const char *want_diag)
+{
+	static const char other_cfg[] = "LABEL Other\n  KERNEL /vmlinuz\n";
+	const struct fsa_mem_file other[] = { TFILE("/syslinux/syslinux.cfg", other_cfg), TFILE("/vmlinuz", "k") };
+	struct bomb b;
+	struct fsaccess fs[2];
+	struct boot_volume v[2] = { { .name = "bomb" }, { .name = "other" } };
+	struct boot_volumes vs = { v, 2 };
+	struct boot_set set;
+	struct diag_list diags;
+	double t0, dt;
+
+	bomb_build(&b, grub);
+	fsa_init_mem(&fs[0], b.files, b.n);
+	fsa_init_mem(&fs[1], other, ARRAY_SIZE(other));
+	v[0].fs = &fs[0];
+	v[1].fs = &fs[1];
+	boot_set_init(&set);
+	diag_list_init(&diags);
+	t0 = tnow();
+	alarm(HANG_GUARD_S);
+	CHECK_EQ(discover_volumes_limited(&vs, lim, &set, &diags), 0);
+	alarm(0);
+	dt = tnow() - t0;
+	printf("  %s include bomb: %.3f s, %zu entries\n", grub ? "grub" : "syslinux", dt, set.n_entries);
+	CHECK(dt < 1.0);
+	CHECK(tset_has_title(&set, "Good"));
+	CHECK(tset_has_title(&set, "Other"));
+	CHECK(tdiag_has(&diags, "discovery budget spent", want_diag));
+	for (size_t i = 0; i < set.n_entries; i++)
+		CHECK_EQ(set.entries[i]->state, BOOT_ENTRY_OK);
+	boot_set_done(&set);
+	diag_list_done(&diags);
+}
+
+static void test_bomb_syslinux(void)
+{
+	bomb_run(false, NULL, "4096 files");
+}
+
+static void test_bomb_grub(void)
+{
+	bomb_run(true, NULL, "4096 files");
+}
+
+/* The limits travel with the discover call. */
+static void test_bomb_limits(void)
+{
+	const struct discover_limits files = { .files = 10 };
+	const struct discover_limits bytes = { .bytes = 200 };
+
+	bomb_run(false, &files, "10 files");
+	bomb_run(true, &bytes, "200 bytes");
+}
+
 static const struct test tests[] = {
 	TEST(fifo_bls_entry),
 	TEST(fifo_loader_conf),
@@ -233,6 +323,9 @@ static const struct test tests[] = {
 	TEST(fifo_grub_source),
 	TEST(fifo_syslinux_include),
 	TEST(fifo_open_file),
+	TEST(bomb_syslinux),
+	TEST(bomb_grub),
+	TEST(bomb_limits),
 };
 
 int main(void)
