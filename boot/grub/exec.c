@@ -167,7 +167,7 @@ static int gfunc_define(struct gstate *s, const char *name, const struct gnode *
 		return 0;
 	}
 	n = strdup(name);
-	f = realloc(s->funcs, (s->n_funcs + 1) * sizeof(*f));
+	f = ggrow(s->funcs, s->n_funcs, sizeof(*f));
 	if (!n || !f) {
 		free(n);
 		if (f)
@@ -290,7 +290,7 @@ static int gexec_menuentry(struct gstate *s, const struct gnode *n, const char *
 	it.node = n;
 	it.file = file;
 	it.line = n->line;
-	items = realloc(s->menu.items, (s->menu.n + 1) * sizeof(*items));
+	items = ggrow(s->menu.items, s->menu.n, sizeof(*items));
 	if (!items || !it.title) {
 		free(it.title);
 		free(it.id);
@@ -406,7 +406,7 @@ static int gfile_load(struct gstate *s, const struct boot_volume *vol, const cha
 		free(f);
 		return r;
 	}
-	files = realloc(s->files, (s->n_files + 1) * sizeof(*files));
+	files = ggrow(s->files, s->n_files, sizeof(*files));
 	if (!files) {
 		gfile_done(f);
 		free(f);

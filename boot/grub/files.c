@@ -168,7 +168,7 @@ int gb_blscfg(struct gctx *c, size_t argc, char **argv)
 
 		if (s->menu.n >= GRUB_MAX_ENTRIES)
 			break;
-		it = realloc(s->menu.items, (s->menu.n + 1) * sizeof(*it));
+		it = ggrow(s->menu.items, s->menu.n, sizeof(*it));
 		if (!it) {
 			s->oom = -ENOMEM;
 			break;

@@ -197,7 +197,7 @@ static void gblock_free(struct gblock *b)
 
 static int gblock_add(struct gblock *b, struct gnode *n)
 {
-	struct gnode **v = realloc(b->nodes, (b->n + 1) * sizeof(*v));
+	struct gnode **v = ggrow(b->nodes, b->n, sizeof(*v));
 
 	if (!v)
 		return -ENOMEM;
@@ -208,7 +208,7 @@ static int gblock_add(struct gblock *b, struct gnode *n)
 
 static int gnode_add_word(struct gnode *n, char *w)
 {
-	char **v = realloc(n->words, (n->n_words + 1) * sizeof(*v));
+	char **v = ggrow(n->words, n->n_words, sizeof(*v));
 
 	if (!v)
 		return -ENOMEM;
@@ -280,7 +280,7 @@ static void gparse_if(struct gparser *p, struct gnode *n, unsigned depth)
 	char *term = NULL;
 
 	for (;;) {
-		struct gif_branch *br = realloc(n->br, (n->n_br + 1) * sizeof(*br));
+		struct gif_branch *br = ggrow(n->br, n->n_br, sizeof(*br));
 
 		if (!br) {
 			p->err = -ENOMEM;

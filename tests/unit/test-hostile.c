@@ -8,6 +8,7 @@
 #include "tests/unit/harness.h"
 #include "tests/unit/test-discover-util.h"
 #include "boot/discover.h"
+#include "lib/strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -316,6 +317,41 @@ static void test_bomb_limits(void)
 	bomb_run(true, &bytes, "200 bytes");
 }
 
+/*
+ * A grub.cfg of GRUB_VARS_BENCH variables and a few entries: every entry
+ * body runs in a copy of the environment. Prints the time; asserts only the
+ * hang guard (and that the entries are right).
+ */
+#define GRUB_VARS_BENCH 20000
+#define GRUB_VARS_ENTRIES 10
+
+static void test_grub_many_variables(void)
+{
+	struct strbuf cfg = STRBUF_INIT;
+	struct fsa_mem_file files[2];
+	struct tvol t;
+	double t0, dt;
+
+	for (int i = 0; i < GRUB_VARS_BENCH; i++)
+		strbuf_printf(&cfg, "set v%d=x\n", i);
+	for (int i = 0; i < GRUB_VARS_ENTRIES; i++)
+		strbuf_printf(&cfg, "menuentry 'E%d' { set w=$v%d; linux /vmlinuz $w }\n", i, i);
+	files[0] = (struct fsa_mem_file){ "/boot/grub/grub.cfg", cfg.buf, cfg.len };
+	files[1] = (struct fsa_mem_file){ "/vmlinuz", "k", 1 };
+	tvol_init(&t, files, 2);
+	t0 = tnow();
+	alarm(HANG_GUARD_S * 6);
+	CHECK_EQ(discover_volumes(&t.vs, &t.set, &t.diags), 0);
+	alarm(0);
+	dt = tnow() - t0;
+	printf("  grub.cfg of %zu bytes, %d variables, %d entries: %.3f s (%.1f ms per entry)\n", cfg.len,
+	       GRUB_VARS_BENCH, GRUB_VARS_ENTRIES, dt, dt * 1000 / GRUB_VARS_ENTRIES);
+	CHECK_EQ(t.set.n_entries, GRUB_VARS_ENTRIES);
+	CHECK(t.set.n_entries > 3 && t.set.entries[3]->cmdline && strstr(t.set.entries[3]->cmdline, " x"));
+	tvol_done(&t);
+	strbuf_done(&cfg);
+}
+
 static const struct test tests[] = {
 	TEST(fifo_bls_entry),
 	TEST(fifo_loader_conf),
@@ -326,6 +362,7 @@ static const struct test tests[] = {
 	TEST(bomb_syslinux),
 	TEST(bomb_grub),
 	TEST(bomb_limits),
+	TEST(grub_many_variables),
 };
 
 int main(void)
