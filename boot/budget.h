@@ -21,6 +21,7 @@
 #define DISCOVER_BUDGET_MS 2000               /* wall time per source */
 #define DISCOVER_BUDGET_BYTES (64ull << 20)   /* bytes read per source */
 #define DISCOVER_BUDGET_FILES 4096            /* files opened or parsed per source */
+#define DISCOVER_BUDGET_MEM (128ull << 20)    /* parsed forms (ASTs) held per source */
 #define DISCOVER_BUDGET_CLOCK_EVERY 256       /* interpreter steps between clock reads */
 
 /* The limits; 0 in a field means its default. */
@@ -28,6 +29,7 @@ struct discover_limits {
 	unsigned ms;
 	uint64_t bytes;
 	unsigned files;
+	uint64_t mem;
 };
 
 struct discover_budget {
@@ -35,8 +37,10 @@ struct discover_budget {
 	uint64_t t0_ms;
 	uint64_t bytes;
 	unsigned files;
+	uint64_t mem;
 	unsigned ticks;             /* steps since the clock was last read */
-	const char *spent;          /* which ran out ("time", "bytes read", "files"), NULL while left */
+	const char *spent;          /* which ran out ("time", "bytes read", "files", "memory"), NULL while left */
+	bool mem_full;              /* a parsed form was cut: what was parsed runs, the next read is refused */
 	bool reported;
 };
 
@@ -48,6 +52,12 @@ void discover_budget_init(struct discover_budget *b, const struct discover_limit
  * -EDQUOT once one is spent (and from then on). b NULL: unlimited.
  */
 int discover_budget_charge(struct discover_budget *b, unsigned files, uint64_t bytes);
+/*
+ * Memory a parser may still take for a parsed form (b NULL: max), and the
+ * charge for what it took: -EDQUOT (and spent) when that exceeds the budget.
+ */
+uint64_t discover_budget_mem_left(const struct discover_budget *b, uint64_t max);
+int discover_budget_charge_mem(struct discover_budget *b, uint64_t bytes);
 /* True once a budget is spent; reads the clock. */
 bool discover_budget_spent(struct discover_budget *b);
 /* discover_budget_spent, reading the clock only every DISCOVER_BUDGET_CLOCK_EVERY calls. */

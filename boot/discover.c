@@ -2,6 +2,7 @@
 #include "boot/discover.h"
 
 #include <errno.h>
+#include <string.h>
 
 int discover_source(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags)
 {
@@ -42,13 +43,31 @@ int discover_volume(const struct boot_volumes *vols, size_t vol, struct boot_set
 	return discover_volume_limited(vols, vol, NULL, set, diags);
 }
 
-static int discover_check_ref(const struct boot_volumes *vols, struct boot_entry *e, const struct boot_ref *ref,
-			      const char *what)
+/*
+ * home: the volume whose config made the entry, or NULL. A device spec that
+ * names home resolves there when home has the file; one that names two
+ * volumes otherwise is ambiguous: the entry is broken rather than booting
+ * whichever filesystem was scanned first (a cloned disk, or an attacker's
+ * stick carrying the same UUID).
+ */
+static int discover_check_ref(const struct boot_volumes *vols, const struct boot_volume *home,
+			      struct boot_entry *e, struct boot_ref *ref, const char *what)
 {
-	const struct boot_volume *v;
+	const struct boot_volume *v, *m[2];
+	size_t n;
 
 	if (e->state != BOOT_ENTRY_OK || ref->url || (!ref->device && !ref->path))
 		return 0;
+	n = ref->device ? boot_volume_matches(vols, ref->device, m, 2) : 0;
+	if (home && home->fs && ref->path && boot_volume_is(home, ref->device) && fsa_is_file(home->fs, ref->path)) {
+		/* Name home by something only it answers to, so the fetch stage finds it too. */
+		if (n > 1 && strcmp(ref->device, home->name) != 0)
+			return str_set(&ref->device, home->name);
+		return 0;
+	}
+	if (n > 1)
+		return boot_entry_set_broken(e, "%s is on two filesystems (%s and %s)", ref->device, m[0]->name,
+					     m[1]->name);
 	v = boot_volume_find(vols, ref->device);
 	if (!v || !v->fs)
 		return boot_entry_set_broken(e, "%s device %s not found", what, ref->device ? ref->device : "?");
@@ -57,33 +76,48 @@ static int discover_check_ref(const struct boot_volumes *vols, struct boot_entry
 	return 0;
 }
 
-int discover_resolve(const struct boot_volumes *vols, struct boot_set *set)
+/* Resolves set->entries[from...], made by home's configs (home NULL: unknown). */
+static int discover_resolve_from(const struct boot_volumes *vols, const struct boot_volume *home,
+				 struct boot_set *set, size_t from)
 {
-	for (size_t i = 0; i < set->n_entries; i++) {
+	for (size_t i = from; i < set->n_entries; i++) {
 		struct boot_entry *e = set->entries[i];
-		int r;
+		int r = 0;
 
-		r = discover_check_ref(vols, e, &e->kernel, "kernel");
-		for (size_t k = 0; r >= 0 && k < e->n_initrds; k++)
-			r = discover_check_ref(vols, e, &e->initrds[k], "initrd");
+		if (e->state == BOOT_ENTRY_OK && e->n_initrds > BOOT_ENTRY_MAX_INITRDS)
+			r = boot_entry_set_broken(e, "%zu initrds, more than %d", e->n_initrds, BOOT_ENTRY_MAX_INITRDS);
 		if (r >= 0)
-			r = discover_check_ref(vols, e, &e->devicetree, "devicetree");
+			r = discover_check_ref(vols, home, e, &e->kernel, "kernel");
+		for (size_t k = 0; r >= 0 && k < e->n_initrds; k++)
+			r = discover_check_ref(vols, home, e, &e->initrds[k], "initrd");
+		if (r >= 0)
+			r = discover_check_ref(vols, home, e, &e->devicetree, "devicetree");
 		if (r < 0)
 			return r;
 	}
 	return 0;
 }
 
+int discover_resolve(const struct boot_volumes *vols, struct boot_set *set)
+{
+	return discover_resolve_from(vols, NULL, set, 0);
+}
+
 int discover_volumes_limited(const struct boot_volumes *vols, const struct discover_limits *lim,
 			     struct boot_set *set, struct diag_list *diags)
 {
 	for (size_t i = 0; i < vols->n; i++) {
+		size_t from = set->n_entries;
 		int r = discover_volume_limited(vols, i, lim, set, diags);
 
 		if (r == -ENOMEM)
 			return r;
+		/* Resolved now, while it is known which volume the entries came from. */
+		r = discover_resolve_from(vols, &vols->v[i], set, from);
+		if (r < 0)
+			return r;
 	}
-	return discover_resolve(vols, set);
+	return 0;
 }
 
 int discover_volumes(const struct boot_volumes *vols, struct boot_set *set, struct diag_list *diags)

@@ -125,10 +125,14 @@ int gpath_resolve(struct gstate *s, const char *gpath, const struct boot_volume 
 	}
 	if (!dev)
 		return -ENOMEM;
-	vol = boot_volume_find(s->vols, dev);
+	vol = boot_volume_find_near(s->vols, dev, &s->vols->v[s->vol]);
 	if (!vol && gdev_is_drive_name(dev))
 		vol = &s->vols->v[s->vol];
-	d = strdup(vol ? vol->name : dev);
+	/*
+	 * A spec naming two volumes (a shared UUID) stays as written: discovery
+	 * resolves it against the config's own volume or calls it ambiguous.
+	 */
+	d = strdup(vol && boot_volume_matches(s->vols, dev, NULL, 0) <= 1 ? vol->name : dev);
 	if (!d)
 		return -ENOMEM;
 	if (asprintf(&p, "%s%s", rest[0] == '/' ? "" : "/", rest) < 0) {
@@ -379,7 +383,7 @@ static int gfile_load(struct gstate *s, const struct boot_volume *vol, const cha
 {
 	_cleanup_free_ char *text = NULL;
 	struct gfile *f, **files;
-	size_t len;
+	size_t len, mem;
 	int r;
 
 	r = fsa_read(vol->fs, path, GRUB_MAX_CFG_SIZE, &text, &len);
@@ -401,11 +405,20 @@ static int gfile_load(struct gstate *s, const struct boot_volume *vol, const cha
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
-	r = gscript_parse(name, text, len, f, s->diags);
+	r = gscript_parse(name, text, len, (size_t)discover_budget_mem_left(s->budget, GRUB_MAX_PARSED), f, &mem,
+			  s->diags);
 	if (r < 0) {
 		free(f);
 		return r;
 	}
+	/*
+	 * The text is freed on return; the parsed form lives until the config's
+	 * menu is made, so it is what the source's memory budget counts. A file
+	 * cut (at GRUB_MAX_PARSED or the budget) runs as far as it was parsed;
+	 * past the budget the next file is not read.
+	 */
+	if (discover_budget_charge_mem(s->budget, mem) < 0)
+		discover_budget_report(s->budget, s->diags, name, 0);
 	files = ggrow(s->files, s->n_files, sizeof(*files));
 	if (!files) {
 		gfile_done(f);

@@ -18,6 +18,7 @@
 #include "boot/volume.h"
 
 #define GRUB_MAX_CFG_SIZE (16u << 20)  /* one config file */
+#define GRUB_MAX_PARSED (32u << 20)    /* one file's parsed form: 2-byte commands cost ~170 bytes each */
 #define GRUB_MAX_WORD (64u << 10)      /* one word after quoting */
 #define GRUB_MAX_INCLUDE_DEPTH 8       /* configfile/source nesting */
 #define GRUB_MAX_NESTING 64            /* if/menuentry/function block nesting */

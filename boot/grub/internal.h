@@ -77,8 +77,13 @@ struct gfile {
 	struct gblock top;
 };
 
-int gscript_parse(const char *name, const char *text, size_t len, struct gfile *out,
-		  struct diag_list *diags);
+/*
+ * Parses text into out. The parsed form may take mem_max bytes (an estimate
+ * counting allocator overhead); past that the rest of the file is ignored
+ * with a diagnostic and *ret_mem says mem_max + 1. *ret_mem: the estimate.
+ */
+int gscript_parse(const char *name, const char *text, size_t len, size_t mem_max, struct gfile *out,
+		  size_t *ret_mem, struct diag_list *diags);
 void gfile_done(struct gfile *f);
 
 /* Variables. */

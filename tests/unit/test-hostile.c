@@ -352,6 +352,94 @@ static void test_grub_many_variables(void)
 	strbuf_done(&cfg);
 }
 
+/* Two filesystems with one UUID: each config's references stay on its own volume. */
+static void test_shared_uuid(void)
+{
+	static const char a_entry[] = "title A\nlinux /vmlinuz-a\n";
+	static const char b_cfg[] = "menuentry 'B-search' { search --fs-uuid --set=root 1234-ABCD; linux /vmlinuz-b }\n"
+				    "menuentry 'B-explicit' { linux (UUID=1234-abcd)/vmlinuz-b }\n"
+				    "menuentry 'B-elsewhere' { linux (UUID=1234-ABCD)/vmlinuz-a }\n";
+	const struct fsa_mem_file a_files[] = { TFILE("/loader/entries/a.conf", a_entry), TFILE("/vmlinuz-a", "k") };
+	const struct fsa_mem_file b_files[] = { TFILE("/boot/grub/grub.cfg", b_cfg), TFILE("/vmlinuz-b", "k") };
+	struct fsaccess fs[2];
+	struct boot_volume v[2] = { { .name = "/dev/vda2", .uuid = "1234-ABCD" },
+				    { .name = "/dev/vdb2", .uuid = "1234-ABCD" } };
+	struct boot_volumes vs = { v, 2 };
+	struct boot_set set;
+	struct diag_list diags;
+
+	fsa_init_mem(&fs[0], a_files, ARRAY_SIZE(a_files));
+	fsa_init_mem(&fs[1], b_files, ARRAY_SIZE(b_files));
+	v[0].fs = &fs[0];
+	v[1].fs = &fs[1];
+	boot_set_init(&set);
+	diag_list_init(&diags);
+	CHECK_EQ(discover_volumes(&vs, &set, &diags), 0);
+	CHECK_EQ(set.n_entries, 4);
+	for (size_t i = 0; i < set.n_entries; i++) {
+		const struct boot_entry *e = set.entries[i];
+
+		if (strcmp(e->title, "A") == 0) {
+			CHECK_EQ(e->state, BOOT_ENTRY_OK);
+			CHECK_STREQ(e->kernel.device, "/dev/vda2");
+		} else if (strcmp(e->title, "B-elsewhere") == 0) {
+			CHECK_EQ(e->state, BOOT_ENTRY_BROKEN);
+			CHECK_STREQ(e->reason, "UUID=1234-ABCD is on two filesystems (/dev/vda2 and /dev/vdb2)");
+		} else {
+			CHECK_EQ(e->state, BOOT_ENTRY_OK);
+			CHECK_STREQ(e->kernel.device, "/dev/vdb2");
+		}
+	}
+	boot_set_done(&set);
+	diag_list_done(&diags);
+}
+
+static void test_initrd_cap(void)
+{
+	struct strbuf entry = STRBUF_INIT;
+	struct fsa_mem_file files[3];
+	struct tvol t;
+
+	strbuf_puts(&entry, "title Many\nlinux /vmlinuz\n");
+	for (int i = 0; i <= BOOT_ENTRY_MAX_INITRDS; i++)
+		strbuf_puts(&entry, "initrd /initrd\n");
+	files[0] = (struct fsa_mem_file){ "/loader/entries/many.conf", entry.buf, entry.len };
+	files[1] = (struct fsa_mem_file){ "/vmlinuz", "k", 1 };
+	files[2] = (struct fsa_mem_file){ "/initrd", "i", 1 };
+	tvol_init(&t, files, 3);
+	CHECK_EQ(discover_volumes(&t.vs, &t.set, &t.diags), 0);
+	CHECK_EQ(t.set.n_entries, 1);
+	CHECK(t.set.n_entries == 1 && t.set.entries[0]->state == BOOT_ENTRY_BROKEN);
+	CHECK(t.set.n_entries == 1 && t.set.entries[0]->reason && strstr(t.set.entries[0]->reason, "65 initrds"));
+	tvol_done(&t);
+	strbuf_done(&entry);
+}
+
+/* A config of tiny commands: its parsed form is capped by the source's memory budget. */
+static void test_grub_parsed_memory(void)
+{
+	const struct discover_limits lim = { .mem = 64u << 10 };
+	struct strbuf cfg = STRBUF_INIT;
+	struct fsa_mem_file files[2];
+	struct tvol t;
+
+	strbuf_puts(&cfg, "menuentry 'First' { linux /vmlinuz }\n");
+	for (int i = 0; i < 20000; i++)
+		strbuf_puts(&cfg, "a\n");
+	strbuf_puts(&cfg, "menuentry 'Late' { linux /vmlinuz }\n");
+	files[0] = (struct fsa_mem_file){ "/boot/grub/grub.cfg", cfg.buf, cfg.len };
+	files[1] = (struct fsa_mem_file){ "/vmlinuz", "k", 1 };
+	tvol_init(&t, files, 2);
+	CHECK_EQ(discover_volumes_limited(&t.vs, &lim, &t.set, &t.diags), 0);
+	CHECK_EQ(t.set.n_entries, 1);
+	CHECK(tset_has_title(&t.set, "First"));
+	CHECK(t.set.n_entries == 1 && t.set.entries[0]->state == BOOT_ENTRY_OK);
+	CHECK(tdiag_has(&t.diags, "parsed form larger than", NULL));
+	CHECK(tdiag_has(&t.diags, "discovery budget spent: parsed configs", NULL));
+	tvol_done(&t);
+	strbuf_done(&cfg);
+}
+
 static const struct test tests[] = {
 	TEST(fifo_bls_entry),
 	TEST(fifo_loader_conf),
@@ -363,6 +451,9 @@ static const struct test tests[] = {
 	TEST(bomb_grub),
 	TEST(bomb_limits),
 	TEST(grub_many_variables),
+	TEST(shared_uuid),
+	TEST(initrd_cap),
+	TEST(grub_parsed_memory),
 };
 
 int main(void)
