@@ -4,13 +4,13 @@
 
 # Discovery: pure parsers and the resolution over file-access views. These
 # build with any C compiler (host tests, fuzzers, the musl binary).
-DISCOVERY_SRCS := boot/fsaccess.c boot/volume.c boot/source.c boot/discover.c boot/parsers.c \
+DISCOVERY_SRCS := boot/fsaccess.c boot/budget.c boot/volume.c boot/source.c boot/discover.c boot/parsers.c \
 	boot/grub/grub.c boot/grub/script.c boot/grub/env.c boot/grub/exec.c boot/grub/builtins.c boot/grub/files.c boot/grub/menu.c \
 	boot/bls/bls.c boot/bls/list.c boot/bls/menu.c boot/bls/version.c boot/uki/uki.c boot/syslinux/syslinux.c \
 	boot/ipxe/ipxe.c boot/ipxe/cmds.c boot/ipxe/vars.c lib/pe.c
 
 # Block devices and mounts need libblkid/libmount (musl deps): the static binary only.
-BOOT_SRCS := boot/entry.c boot/list.c $(DISCOVERY_SRCS) boot/blockdev.c boot/mounts.c boot/list-devices.c
+BOOT_SRCS := boot/entry.c boot/list.c boot/list-run.c $(DISCOVERY_SRCS) boot/blockdev.c boot/mounts.c boot/list-devices.c
 KEXBOOT_SRCS += $(BOOT_SRCS)
 
 # `kexboot list` built for the host (ASan/UBSan), for the golden tests:
@@ -39,6 +39,9 @@ test-ipxe_SRCS := tests/unit/test-ipxe.c $(DISCOVERY_TEST_SRCS)
 test-pe_SRCS := tests/unit/test-pe.c lib/pe.c
 test-discover_SRCS := tests/unit/test-discover.c $(DISCOVERY_TEST_SRCS)
 test-parsers_SRCS := tests/unit/test-parsers.c $(DISCOVERY_TEST_SRCS)
+UNIT_TESTS += hostile list
+test-hostile_SRCS := tests/unit/test-hostile.c $(DISCOVERY_TEST_SRCS)
+test-list_SRCS := tests/unit/test-list.c boot/list-run.c lib/diag.c lib/strbuf.c
 
 # libFuzzer targets, one per parser: build/fuzz/fuzz-NAME from tests/fuzz/fuzz-NAME.c.
 # tests/fuzz/replay.sh builds them and replays tests/fuzz/corpus/NAME/.

@@ -38,15 +38,35 @@ struct discover_parser {
 extern const struct discover_parser discover_parsers[];
 extern const size_t discover_n_parsers;
 
-/* Runs every row of discover_parsers over ctx, in order; entries are appended, not yet resolved. */
+/*
+ * Runs every row of discover_parsers over ctx, in order; entries are
+ * appended, not yet resolved. All rows share ctx->budget (a default budget
+ * when NULL): once it is spent the remaining rows are skipped, entries found
+ * so far stay, and one diagnostic names the budget.
+ */
 int discover_source(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags);
 
-/* Scans vols->v[vol] and appends its entries (not yet resolved). */
+/* Scans vols->v[vol] and appends its entries (not yet resolved), within the default budget. */
 int discover_volume(const struct boot_volumes *vols, size_t vol, struct boot_set *set, struct diag_list *diags);
-/* Marks entries broken whose referenced files do not exist on their volume. */
+/* discover_volume within lim (NULL: boot/budget.h's defaults), a fresh budget for the volume. */
+int discover_volume_limited(const struct boot_volumes *vols, size_t vol, const struct discover_limits *lim,
+			    struct boot_set *set, struct diag_list *diags);
+/*
+ * Marks entries broken whose referenced files do not exist on their volume,
+ * that name more than BOOT_ENTRY_MAX_INITRDS initrds, or whose device spec
+ * names two volumes ("UUID=... is on two filesystems (X and Y)").
+ */
 int discover_resolve(const struct boot_volumes *vols, struct boot_set *set);
-/* discover_volume for each volume, then discover_resolve. */
+/*
+ * discover_volume for each volume, each volume's entries resolved as
+ * discover_resolve does, except that a spec naming the volume the config
+ * came from resolves there when it has the file (then the ref names that
+ * volume by its own name).
+ */
 int discover_volumes(const struct boot_volumes *vols, struct boot_set *set, struct diag_list *diags);
+/* discover_volumes with every volume's budget set by lim (NULL: the defaults). */
+int discover_volumes_limited(const struct boot_volumes *vols, const struct discover_limits *lim,
+			     struct boot_set *set, struct diag_list *diags);
 /*
  * One directory tree standing for every device (`kexboot list --root`, tests,
  * or one mounted partition): device_name names it in the entries ("root").

@@ -63,6 +63,8 @@ struct boot_set {
 };
 
 #define BOOT_TIMEOUT_UNSET (-2)
+/* Initrds one entry may name; discovery marks an entry with more broken (boot/image.h loads as many). */
+#define BOOT_ENTRY_MAX_INITRDS 64
 
 const char *boot_source_to_string(enum boot_source s);
 

@@ -26,6 +26,11 @@ struct fsa_open_how {
 	uint64_t resolve;
 };
 
+const char *fsa_strerror(int err)
+{
+	return err == -FSA_ENOTREG ? "not a regular file" : strerror(-err);
+}
+
 int fsa_open_dir(struct fsaccess *fs, const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -125,6 +130,39 @@ static int fsa_dir_open(const struct fsaccess *fs, const char *rel, int flags)
 	return fd < 0 ? -errno : (int)fd;
 }
 
+/*
+ * Opens rel for reading only when it is a regular file. O_NONBLOCK: opening
+ * a FIFO for reading would otherwise wait for a writer forever; it changes
+ * nothing for regular files. Symlinks are still followed (inside the root):
+ * distributions link vmlinuz and initrd.img, so O_NOFOLLOW would break them.
+ */
+static int fsa_dir_open_regular(const struct fsaccess *fs, const char *rel)
+{
+	struct stat st;
+	int fd = fsa_dir_open(fs, rel, O_RDONLY | O_NONBLOCK);
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -FSA_ENOTREG;
+	}
+	/* The loader maps and reads this fd as an ordinary blocking file. */
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
 static const struct fsa_mem_file *fsa_mem_find(const struct fsaccess *fs, const char *rel)
 {
 	char norm[FSA_PATH_MAX];
@@ -189,7 +227,7 @@ int fsa_read_range(const struct fsaccess *fs, const char *path, uint64_t off, si
 			len = f->len - (size_t)off;
 		return fsa_copy_out((const char *)f->data + off, len, ret_buf, ret_len);
 	}
-	fd = fsa_dir_open(fs, rel, O_RDONLY);
+	fd = fsa_dir_open_regular(fs, rel);
 	if (fd < 0)
 		return fd;
 	buf = malloc(len + 1);
@@ -226,6 +264,8 @@ int fsa_read(const struct fsaccess *fs, const char *path, size_t max, char **ret
 		return r;
 	if (st.type == FSA_DIR)
 		return -EISDIR;
+	if (st.type != FSA_FILE)
+		return -FSA_ENOTREG;
 	if (st.size > max)
 		return -EFBIG;
 	/* One byte more than the size tells a file that grew after stat. */
@@ -424,5 +464,5 @@ int fsa_open_file(const struct fsaccess *fs, const char *path)
 	r = fsa_path_normalize(path, rel);
 	if (r < 0)
 		return r;
-	return fsa_dir_open(fs, rel, O_RDONLY);
+	return fsa_dir_open_regular(fs, rel);
 }

@@ -14,11 +14,19 @@
 #ifndef KEXBOOT_BOOT_FSACCESS_H
 #define KEXBOOT_BOOT_FSACCESS_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define FSA_LIST_MAX 4096
 #define FSA_PATH_MAX 4096
+
+/*
+ * What a read of a FIFO, device or socket returns (negated): a hostile disk
+ * may put one where a config is expected, and reading it would block
+ * discovery. Linux has no ENOTREG; fsa_strerror() says "not a regular file".
+ */
+#define FSA_ENOTREG EMEDIUMTYPE
 
 enum fsa_type {
 	FSA_FILE,
@@ -44,6 +52,9 @@ struct fsaccess {
 	size_t n_files;
 };
 
+/* strerror(-err), with "not a regular file" for -FSA_ENOTREG. */
+const char *fsa_strerror(int err);
+
 /* Opens dir as the root of a tree. */
 int fsa_open_dir(struct fsaccess *fs, const char *dir);
 /* Wraps a borrowed table of files (directories are implied by paths). */
@@ -62,11 +73,15 @@ int fsa_path_clean(const char *path, char **ret);
 /*
  * Opens a file of a directory-backed tree read-only and returns the fd (the
  * caller closes it): the loader maps kernels and initrds from it instead of
- * copying them. -EOPNOTSUPP for in-memory trees.
+ * copying them. -EOPNOTSUPP for in-memory trees, -FSA_ENOTREG for anything
+ * but a regular file (opened without blocking, so a FIFO cannot stall us).
  */
 int fsa_open_file(const struct fsaccess *fs, const char *path);
 
-/* Reads a whole file into a new NUL-terminated buffer; -EFBIG beyond max. */
+/*
+ * Reads a whole file into a new NUL-terminated buffer; -EFBIG beyond max,
+ * -FSA_ENOTREG when path is not a regular file (same for fsa_read_range).
+ */
 int fsa_read(const struct fsaccess *fs, const char *path, size_t max, char **ret_buf, size_t *ret_len);
 /* Reads len bytes at off (fewer at end of file) into a new buffer. */
 int fsa_read_range(const struct fsaccess *fs, const char *path, uint64_t off, size_t len,

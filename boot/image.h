@@ -21,7 +21,7 @@
 
 #define BOOT_IMAGE_KERNEL_MAX (256ull << 20) /* bigger "kernels" are refused */
 #define BOOT_IMAGE_INITRD_MAX (2ull << 30)
-#define BOOT_IMAGE_MAX_INITRDS 64
+#define BOOT_IMAGE_MAX_INITRDS BOOT_ENTRY_MAX_INITRDS
 
 struct boot_image {
 	struct blob kernel;

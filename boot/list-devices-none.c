@@ -7,6 +7,5 @@
 int list_scan_devices(struct boot_set *set, struct diag_list *diags)
 {
 	(void)set;
-	(void)diags;
-	return -EOPNOTSUPP;
+	return diag_fail(diags, EOPNOTSUPP, "this build cannot scan devices; --root DIR lists a directory tree");
 }

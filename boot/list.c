@@ -98,7 +98,12 @@ int cmd_list(int argc, char **argv)
 	else
 		r = list_scan_devices(&set, &diags);
 	if (r < 0) {
-		fprintf(stderr, "kexboot list: %s: %s\n", root ? root : "devices", strerror(-r));
+		if (diags.reason[0])
+			fprintf(stderr, "kexboot list: %s\n", diags.reason);
+		else
+			fprintf(stderr, "kexboot list: %s: %s\n", root ? root : "devices", strerror(-r));
+		for (size_t i = 0; show_diags && i < diags.n; i++)
+			fprintf(stderr, "%s\n", diags.msgs[i]);
 		boot_set_done(&set);
 		diag_list_done(&diags);
 		return 1;

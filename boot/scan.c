@@ -6,6 +6,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+static bool scan_uuid_shared(const struct blockdev_list *devs, size_t k)
+{
+	for (size_t i = 0; i < devs->n; i++)
+		if (i != k && devs->v[i].uuid && blockdev_is_candidate(&devs->v[i]) &&
+		    strcasecmp(devs->v[i].uuid, devs->v[k].uuid) == 0)
+			return true;
+	return false;
+}
 
 int boot_scan_run(struct boot_scan *s, const struct boot_scan_options *opt, struct boot_set *set,
 		  struct diag_list *diags)
@@ -32,7 +42,9 @@ int boot_scan_run(struct boot_scan *s, const struct boot_scan_options *opt, stru
 			continue;
 		if (fsa_open_dir(&s->fss[s->n], target) < 0)
 			continue;
-		if (d->uuid ? asprintf(&name, "UUID=%s", d->uuid) < 0 : !(name = strdup(d->node))) {
+		/* Two filesystems with one UUID (a cloned disk): name both by node so refs tell them apart. */
+		if (d->uuid && !scan_uuid_shared(&s->devs, i) ? asprintf(&name, "UUID=%s", d->uuid) < 0 :
+								 !(name = strdup(d->node))) {
 			fsa_close(&s->fss[s->n]);
 			return -ENOMEM;
 		}

@@ -62,21 +62,36 @@ int source_read(const struct source_ctx *ctx, const char *path, size_t max, char
 {
 	const struct boot_volume *v;
 	char *url = NULL;
+	size_t len = 0;
 	int r;
 
 	if (ctx->kind == SOURCE_URL) {
 		if (!ctx->fetch_text)
 			return -EPROTONOSUPPORT;
+		if (discover_budget_spent(ctx->budget))
+			return -EDQUOT;
 		r = source_url_join(ctx, path, &url);
 		if (r >= 0)
-			r = ctx->fetch_text(ctx->fetch, url, max, ret_text, ret_len, diags);
+			r = ctx->fetch_text(ctx->fetch, url, max, ret_text, &len, diags);
 		free(url);
-		return r;
+	} else {
+		v = source_volume_get(ctx);
+		if (!v || !v->fs)
+			return -ENOENT;
+		if (discover_budget_spent(ctx->budget))
+			return -EDQUOT;
+		r = fsa_read(v->fs, path, max, ret_text, &len);
 	}
-	v = source_volume_get(ctx);
-	if (!v || !v->fs)
-		return -ENOENT;
-	return fsa_read(v->fs, path, max, ret_text, ret_len);
+	if (r < 0)
+		return r;
+	if (discover_budget_charge(ctx->budget, 1, len) < 0) {
+		free(*ret_text);
+		*ret_text = NULL;
+		return -EDQUOT;
+	}
+	if (ret_len)
+		*ret_len = len;
+	return r;
 }
 
 bool source_is_file(const struct source_ctx *ctx, const char *path)

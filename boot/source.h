@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "boot/budget.h"
 #include "boot/entry.h"
 #include "boot/fetch/fetch.h"
 #include "boot/volume.h"
@@ -55,6 +56,8 @@ struct source_ctx {
 	source_fetch_text_fn fetch_text;
 	const struct source_setting *settings; /* borrowed, n_settings of them */
 	size_t n_settings;
+	/* Work left for this source (boot/budget.h), shared by every parser; NULL: unlimited. */
+	struct discover_budget *budget;
 };
 
 /* A context for vols->v[vol]. */
@@ -69,7 +72,8 @@ const char *source_name(const struct source_ctx *ctx);
 
 /*
  * The whole text of path, NUL-terminated, at most max bytes (-EFBIG beyond).
- * -ENOENT when the source has no such file.
+ * -ENOENT when the source has no such file; -EDQUOT when the context's
+ * budget is spent (each read charges one file and its bytes).
  */
 int source_read(const struct source_ctx *ctx, const char *path, size_t max, char **ret_text, size_t *ret_len,
 		struct diag_list *diags);

@@ -39,5 +39,16 @@ struct boot_volumes {
  * Falls back to a match_any volume. NULL when nothing matches.
  */
 const struct boot_volume *boot_volume_find(const struct boot_volumes *vs, const char *spec);
+/* True when spec names v itself (match_any aside). */
+bool boot_volume_is(const struct boot_volume *v, const char *spec);
+/*
+ * boot_volume_find preferring home when spec names it: two filesystems may
+ * share a UUID (a cloned disk), and a config means its own.
+ */
+const struct boot_volume *boot_volume_find_near(const struct boot_volumes *vs, const char *spec,
+						const struct boot_volume *home);
+/* The volumes spec names (match_any aside): the first max into ret, the count returned. */
+size_t boot_volume_matches(const struct boot_volumes *vs, const char *spec, const struct boot_volume **ret,
+			   size_t max);
 
 #endif

@@ -74,7 +74,7 @@ static int bls_apply_uki(const struct boot_volume *vol, const char *dir, const c
 		return r;
 	r = uki_inspect(vol->fs, path, &info, diags, origin);
 	if (r < 0)
-		return boot_entry_set_broken(e, "UKI %s: %s", path, strerror(-r));
+		return boot_entry_set_broken(e, "UKI %s: %s", path, fsa_strerror(r));
 	r = uki_info_to_entry(&info, vol->name, path, e, opts->len == 0);
 	uki_info_done(&info);
 	return r;
@@ -240,7 +240,7 @@ int bls_collect_dir(const struct boot_volume *vol, const char *dir, struct bls_l
 		}
 		r = fsa_read(vol->fs, path, BLS_MAX_FILE, &text, NULL);
 		if (r < 0) {
-			diag_add(diags, path, 0, "%s", r == -EFBIG ? "larger than the entry size limit; skipped" : strerror(-r));
+			diag_add(diags, path, 0, "%s", r == -EFBIG ? "larger than the entry size limit; skipped" : fsa_strerror(r));
 			free(path);
 			r = 0;
 			continue;

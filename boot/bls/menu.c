@@ -55,7 +55,7 @@ int bls_discover(const struct source_ctx *ctx, struct boot_set *set, struct diag
 	struct boot_set tmp;
 	int r = 0;
 
-	if (!v)
+	if (!v || discover_budget_spent(ctx->budget))
 		return 0;
 	boot_set_init(&tmp);
 	for (size_t i = 0; i < sizeof(bls_entry_dirs) / sizeof(bls_entry_dirs[0]) && r >= 0; i++) {
@@ -63,6 +63,13 @@ int bls_discover(const struct source_ctx *ctx, struct boot_set *set, struct diag
 		if (r == -ENOENT)
 			r = 0;
 	}
+	/*
+	 * Entry files are bounded by BLS_MAX_ENTRIES x BLS_MAX_FILE, UKIs by
+	 * UKI_MAX_ENTRIES; they still count as files against the source's
+	 * budget so the parsers after this one see what was spent.
+	 */
+	for (size_t i = 0; i < l.n; i++)
+		(void)discover_budget_charge(ctx->budget, 1, 0);
 	for (size_t i = 0; i < sizeof(bls_uki_dirs) / sizeof(bls_uki_dirs[0]) && r >= 0; i++) {
 		/* vfat matches names case-insensitively: list a directory once */
 		if (i == 1 && fsa_is_dir(v->fs, bls_uki_dirs[0]))
@@ -76,7 +83,9 @@ int bls_discover(const struct source_ctx *ctx, struct boot_set *set, struct diag
 		r = bls_titles_unique(&l);
 		for (size_t i = 0; i < sizeof(bls_confs) / sizeof(bls_confs[0]) && r >= 0; i++) {
 			r = bls_loader_conf(v, bls_confs[i], &l, &tmp, diags);
-			if (r == -ENOENT || r == -EFBIG)
+			if (r == -FSA_ENOTREG)
+				diag_add(diags, bls_confs[i], 0, "%s", fsa_strerror(r));
+			if (r != -ENOMEM)
 				r = 0;
 		}
 		if (r >= 0)

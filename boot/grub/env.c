@@ -14,12 +14,71 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define GENV_TOMB UINT32_MAX
+#define GENV_MIN_SLOTS 16
+
+static size_t genv_hash(const char *name)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
+/* The slot holding name, or SIZE_MAX. */
+static size_t genv_slot(const struct genv *e, const char *name)
+{
+	size_t mask = e->n_slots - 1;
+
+	if (!e->n_slots)
+		return SIZE_MAX;
+	for (size_t i = genv_hash(name) & mask;; i = (i + 1) & mask) {
+		uint32_t s = e->slots[i];
+
+		if (s == 0)
+			return SIZE_MAX;
+		if (s != GENV_TOMB && strcmp(e->v[s - 1].name, name) == 0)
+			return i;
+	}
+}
+
+static void genv_slot_put(uint32_t *slots, size_t n_slots, const char *name, size_t idx)
+{
+	size_t mask = n_slots - 1, i = genv_hash(name) & mask;
+
+	while (slots[i] != 0 && slots[i] != GENV_TOMB)
+		i = (i + 1) & mask;
+	slots[i] = (uint32_t)(idx + 1);
+}
+
+/* Room for one more name: at most 3/4 of the slots used, tombstones included. */
+static int genv_index_reserve(struct genv *e)
+{
+	size_t want = e->n_slots ? e->n_slots : GENV_MIN_SLOTS;
+	uint32_t *slots;
+
+	if ((e->n + 1 + e->n_tomb) * 4 <= e->n_slots * 3)
+		return 0;
+	while ((e->n + 1) * 2 > want)
+		want *= 2;
+	slots = calloc(want, sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; i < e->n; i++)
+		genv_slot_put(slots, want, e->v[i].name, i);
+	free(e->slots);
+	e->slots = slots;
+	e->n_slots = want;
+	e->n_tomb = 0;
+	return 0;
+}
+
 static struct gvar *genv_find(const struct genv *e, const char *name)
 {
-	for (size_t i = 0; i < e->n; i++)
-		if (strcmp(e->v[i].name, name) == 0)
-			return &e->v[i];
-	return NULL;
+	size_t s = genv_slot(e, name);
+
+	return s == SIZE_MAX ? NULL : &e->v[e->slots[s] - 1];
 }
 
 const char *genv_get(const struct genv *e, const char *name)
@@ -43,7 +102,7 @@ int genv_set(struct genv *e, const char *name, const char *value)
 		return -ENOMEM;
 	e->bytes = e->bytes - old + grow;
 	if (!v) {
-		struct gvar *a = realloc(e->v, (e->n + 1) * sizeof(*a));
+		struct gvar *a = genv_index_reserve(e) < 0 ? NULL : ggrow(e->v, e->n, sizeof(*a));
 		char *nn = strdup(name);
 
 		if (!a || !nn) {
@@ -54,6 +113,7 @@ int genv_set(struct genv *e, const char *name, const char *value)
 			return -ENOMEM;
 		}
 		e->v = a;
+		genv_slot_put(e->slots, e->n_slots, nn, e->n);
 		v = &a[e->n++];
 		v->name = nn;
 		v->value = NULL;
@@ -81,14 +141,24 @@ int genv_export(struct genv *e, const char *name)
 
 void genv_unset(struct genv *e, const char *name)
 {
-	struct gvar *v = genv_find(e, name);
+	size_t s = genv_slot(e, name), idx, last;
+	struct gvar *v;
 
-	if (!v)
+	if (s == SIZE_MAX)
 		return;
+	idx = e->slots[s] - 1;
+	v = &e->v[idx];
+	e->slots[s] = GENV_TOMB;
+	e->n_tomb++;
 	e->bytes -= strlen(v->name) + 1 + strlen(v->value);
 	free(v->name);
 	free(v->value);
-	*v = e->v[--e->n];
+	last = --e->n;
+	if (idx != last) {
+		/* The last variable moves into the hole: its slot follows it. */
+		e->slots[genv_slot(e, e->v[last].name)] = (uint32_t)(idx + 1);
+		*v = e->v[last];
+	}
 }
 
 int genv_clone(const struct genv *src, bool all, struct genv *dst)
@@ -113,6 +183,7 @@ void genv_done(struct genv *e)
 		free(e->v[i].value);
 	}
 	free(e->v);
+	free(e->slots);
 	memset(e, 0, sizeof(*e));
 }
 

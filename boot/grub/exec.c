@@ -125,10 +125,14 @@ int gpath_resolve(struct gstate *s, const char *gpath, const struct boot_volume 
 	}
 	if (!dev)
 		return -ENOMEM;
-	vol = boot_volume_find(s->vols, dev);
+	vol = boot_volume_find_near(s->vols, dev, &s->vols->v[s->vol]);
 	if (!vol && gdev_is_drive_name(dev))
 		vol = &s->vols->v[s->vol];
-	d = strdup(vol ? vol->name : dev);
+	/*
+	 * A spec naming two volumes (a shared UUID) stays as written: discovery
+	 * resolves it against the config's own volume or calls it ambiguous.
+	 */
+	d = strdup(vol && boot_volume_matches(s->vols, dev, NULL, 0) <= 1 ? vol->name : dev);
 	if (!d)
 		return -ENOMEM;
 	if (asprintf(&p, "%s%s", rest[0] == '/' ? "" : "/", rest) < 0) {
@@ -167,7 +171,7 @@ static int gfunc_define(struct gstate *s, const char *name, const struct gnode *
 		return 0;
 	}
 	n = strdup(name);
-	f = realloc(s->funcs, (s->n_funcs + 1) * sizeof(*f));
+	f = ggrow(s->funcs, s->n_funcs, sizeof(*f));
 	if (!n || !f) {
 		free(n);
 		if (f)
@@ -290,7 +294,7 @@ static int gexec_menuentry(struct gstate *s, const struct gnode *n, const char *
 	it.node = n;
 	it.file = file;
 	it.line = n->line;
-	items = realloc(s->menu.items, (s->menu.n + 1) * sizeof(*items));
+	items = ggrow(s->menu.items, s->menu.n, sizeof(*items));
 	if (!items || !it.title) {
 		free(it.title);
 		free(it.id);
@@ -305,8 +309,18 @@ static int gexec_menuentry(struct gstate *s, const struct gnode *n, const char *
 	return 0;
 }
 
+bool gstate_halted(struct gstate *s)
+{
+	return s->budget_reported || (!s->emitting && discover_budget_spent(s->budget));
+}
+
 static int gexec_node(struct gstate *s, const struct gnode *n, const char *file)
 {
+	if (!s->emitting && discover_budget_tick(s->budget)) {
+		discover_budget_report(s->budget, s->diags, file, n->line);
+		s->stop = true;
+		return 1;
+	}
 	if (++s->steps > GRUB_MAX_STEPS) {
 		if (!s->budget_reported)
 			diag_add(s->diags, file, n->line, "more than %u commands run; stopping", GRUB_MAX_STEPS);
@@ -369,27 +383,43 @@ static int gfile_load(struct gstate *s, const struct boot_volume *vol, const cha
 {
 	_cleanup_free_ char *text = NULL;
 	struct gfile *f, **files;
-	size_t len;
+	size_t len, mem;
 	int r;
 
 	r = fsa_read(vol->fs, path, GRUB_MAX_CFG_SIZE, &text, &len);
+	if (r >= 0 && discover_budget_charge(s->budget, 0, len) < 0)
+		r = -EDQUOT;
 	if (r < 0) {
+		if (r == -EDQUOT) {
+			discover_budget_report(s->budget, s->diags, file ? file : name, line);
+			s->stop = true;
+			return r;
+		}
 		if (r == -EFBIG)
 			diag_add(s->diags, file ? file : name, line, "larger than %u bytes; not read",
 				 GRUB_MAX_CFG_SIZE);
 		else if (file)
-			diag_add(s->diags, file, line, "%s: %s", path, strerror(-r));
+			diag_add(s->diags, file, line, "%s: %s", path, fsa_strerror(r));
 		return r;
 	}
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
-	r = gscript_parse(name, text, len, f, s->diags);
+	r = gscript_parse(name, text, len, (size_t)discover_budget_mem_left(s->budget, GRUB_MAX_PARSED), f, &mem,
+			  s->diags);
 	if (r < 0) {
 		free(f);
 		return r;
 	}
-	files = realloc(s->files, (s->n_files + 1) * sizeof(*files));
+	/*
+	 * The text is freed on return; the parsed form lives until the config's
+	 * menu is made, so it is what the source's memory budget counts. A file
+	 * cut (at GRUB_MAX_PARSED or the budget) runs as far as it was parsed;
+	 * past the budget the next file is not read.
+	 */
+	if (discover_budget_charge_mem(s->budget, mem) < 0)
+		discover_budget_report(s->budget, s->diags, name, 0);
+	files = ggrow(s->files, s->n_files, sizeof(*files));
 	if (!files) {
 		gfile_done(f);
 		free(f);
@@ -408,9 +438,20 @@ int gexec_file(struct gstate *s, const char *file, unsigned line, const char *gp
 	struct gfile *f;
 	int r;
 
+	/*
+	 * Every include counts as a file, read, cached (its AST runs again) or
+	 * refused: what bounds a file that sources itself many times over.
+	 */
+	if (discover_budget_charge(s->budget, 1, 0) < 0) {
+		discover_budget_report(s->budget, s->diags, file ? file : gpath, line);
+		s->stop = true;
+		return -EDQUOT;
+	}
 	if (s->depth >= GRUB_MAX_INCLUDE_DEPTH) {
-		diag_add(s->diags, file, line, "%s: includes nested deeper than %u", gpath,
-			 GRUB_MAX_INCLUDE_DEPTH);
+		if (!s->deep_said)
+			diag_add(s->diags, file, line, "%s: includes nested deeper than %u", gpath,
+				 GRUB_MAX_INCLUDE_DEPTH);
+		s->deep_said = true;
 		return -ELOOP;
 	}
 	r = gpath_resolve(s, gpath, &vol, &dev, &path);
@@ -424,7 +465,9 @@ int gexec_file(struct gstate *s, const char *file, unsigned line, const char *gp
 	}
 	for (unsigned i = 0; i < s->depth; i++)
 		if (strcmp(s->stack[i], name) == 0) {
-			diag_add(s->diags, file, line, "%s: include loop; not read again", path);
+			if (!s->loop_said)
+				diag_add(s->diags, file, line, "%s: include loop; not read again", path);
+			s->loop_said = true;
 			return -ELOOP;
 		}
 	f = gfile_cached(s, name);

@@ -56,7 +56,7 @@ int gb_configfile(struct gctx *c, size_t argc, char **argv)
 	gmenu_done(&s->menu);
 	s->env = saved_env;
 	s->menu = saved_menu;
-	s->stop = s->budget_reported;
+	s->stop = gstate_halted(s);
 	return r < 0 ? 1 : 0;
 }
 
@@ -100,7 +100,7 @@ int gb_load_env(struct gctx *c, size_t argc, char **argv)
 	const struct boot_volume *vol;
 	const char *file = NULL;
 	char **only = NULL;
-	size_t n_only = 0;
+	size_t n_only = 0, len = 0;
 	int r;
 
 	for (size_t i = 1; i < argc; i++) {
@@ -127,10 +127,15 @@ int gb_load_env(struct gctx *c, size_t argc, char **argv)
 	}
 	if (gpath_resolve(c->s, file, &vol, &dev, &path) < 0 || !vol || !vol->fs)
 		return 1;
-	r = fsa_read(vol->fs, path, GRUBENV_MAX, &text, NULL);
+	r = fsa_read(vol->fs, path, GRUBENV_MAX, &text, &len);
+	if (r >= 0 && discover_budget_charge(c->s->budget, 1, len) < 0) {
+		discover_budget_report(c->s->budget, c->s->diags, c->file, c->line);
+		c->s->stop = true;
+		return 1;
+	}
 	if (r < 0) {
 		if (r != -ENOENT)
-			diag_add(c->s->diags, c->file, c->line, "load_env: %s: %s", path, strerror(-r));
+			diag_add(c->s->diags, c->file, c->line, "load_env: %s: %s", path, fsa_strerror(r));
 		return 1;
 	}
 	grubenv_apply(c->s, text, n_only, only);
@@ -163,7 +168,7 @@ int gb_blscfg(struct gctx *c, size_t argc, char **argv)
 
 		if (s->menu.n >= GRUB_MAX_ENTRIES)
 			break;
-		it = realloc(s->menu.items, (s->menu.n + 1) * sizeof(*it));
+		it = ggrow(s->menu.items, s->menu.n, sizeof(*it));
 		if (!it) {
 			s->oom = -ENOMEM;
 			break;

@@ -29,8 +29,8 @@ static int grub_set_prefix(struct gstate *s, const char *volname, const char *cf
 	return 0;
 }
 
-int grub_parse(const struct boot_volumes *vols, size_t vol, const char *cfg_path,
-	       struct boot_set *out, struct diag_list *diags)
+static int grub_parse_budget(const struct boot_volumes *vols, size_t vol, const char *cfg_path,
+			     struct discover_budget *budget, struct boot_set *out, struct diag_list *diags)
 {
 	struct gstate s;
 	int r;
@@ -39,9 +39,12 @@ int grub_parse(const struct boot_volumes *vols, size_t vol, const char *cfg_path
 		return -EINVAL;
 	if (!fsa_is_file(vols->v[vol].fs, cfg_path))
 		return -ENOENT;
+	if (discover_budget_spent(budget))
+		return -EDQUOT;
 	r = gstate_init(&s, vols, vol, diags);
 	if (r < 0)
 		return r;
+	s.budget = budget;
 	r = grub_set_prefix(&s, vols->v[vol].name, cfg_path);
 	if (r >= 0) {
 		r = gexec_file(&s, NULL, 0, cfg_path);
@@ -52,6 +55,15 @@ int grub_parse(const struct boot_volumes *vols, size_t vol, const char *cfg_path
 	}
 	gstate_done(&s);
 	return r;
+}
+
+int grub_parse(const struct boot_volumes *vols, size_t vol, const char *cfg_path,
+	       struct boot_set *out, struct diag_list *diags)
+{
+	struct discover_budget budget;
+
+	discover_budget_init(&budget, NULL);
+	return grub_parse_budget(vols, vol, cfg_path, &budget, out, diags);
 }
 
 static const char *const grub_cfg_paths[] = {
@@ -71,7 +83,7 @@ static int grub_discover_one(const struct source_ctx *ctx, const char *path, str
 	int r;
 
 	boot_set_init(&tmp);
-	r = grub_parse(ctx->vols, ctx->vol, path, &tmp, diags);
+	r = grub_parse_budget(ctx->vols, ctx->vol, path, ctx->budget, &tmp, diags);
 	if (r == -ENOMEM) {
 		boot_set_done(&tmp);
 		return r;
@@ -90,6 +102,8 @@ int grub_discover(const struct source_ctx *ctx, struct boot_set *set, struct dia
 		r = grub_discover_one(ctx, grub_cfg_paths[i], set, diags);
 		if (r < 0)
 			return r;
+		if (discover_budget_spent(ctx->budget))
+			return 0;
 	}
 	for (size_t k = 0; k < sizeof(grub_esp_roots) / sizeof(grub_esp_roots[0]); k++) {
 		char **names = NULL;

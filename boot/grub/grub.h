@@ -18,6 +18,7 @@
 #include "boot/volume.h"
 
 #define GRUB_MAX_CFG_SIZE (16u << 20)  /* one config file */
+#define GRUB_MAX_PARSED (32u << 20)    /* one file's parsed form: 2-byte commands cost ~170 bytes each */
 #define GRUB_MAX_WORD (64u << 10)      /* one word after quoting */
 #define GRUB_MAX_INCLUDE_DEPTH 8       /* configfile/source nesting */
 #define GRUB_MAX_NESTING 64            /* if/menuentry/function block nesting */
@@ -34,7 +35,8 @@
  * Runs cfg_path on volume vols->v[vol]. Entries are appended to out in menu
  * order; out->default_id and out->timeout are set when out had none.
  * Returns 0 (even when the config had errors, which are diagnosed), -ENOENT
- * when cfg_path does not exist, or -ENOMEM.
+ * when cfg_path does not exist, or -ENOMEM. Runs within a default budget
+ * (boot/budget.h); grub_discover shares the source's.
  */
 int grub_parse(const struct boot_volumes *vols, size_t vol, const char *cfg_path,
 	       struct boot_set *out, struct diag_list *diags);

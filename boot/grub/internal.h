@@ -13,8 +13,28 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include "boot/grub/grub.h"
+
+/*
+ * realloc for appending item n (0-based) to an array that has no capacity
+ * field: its capacity is the power of two at or above its count, so it
+ * doubles when n is a power of two and is returned as it is otherwise.
+ * Growing by one slot at a time copied O(n^2) bytes: a block of 20,000
+ * commands spent seconds in memmove and held gigabytes on the way.
+ */
+static inline void *ggrow(void *ptr, size_t n, size_t size)
+{
+	size_t cap = n == 0 ? 1 : (n & (n - 1)) == 0 ? 2 * n : 0;
+
+	if (!cap)
+		return ptr;
+	if (cap > SIZE_MAX / size)
+		return NULL;
+	return realloc(ptr, cap * size);
+}
 
 enum gnode_kind {
 	GN_CMD,
@@ -57,8 +77,13 @@ struct gfile {
 	struct gblock top;
 };
 
-int gscript_parse(const char *name, const char *text, size_t len, struct gfile *out,
-		  struct diag_list *diags);
+/*
+ * Parses text into out. The parsed form may take mem_max bytes (an estimate
+ * counting allocator overhead); past that the rest of the file is ignored
+ * with a diagnostic and *ret_mem says mem_max + 1. *ret_mem: the estimate.
+ */
+int gscript_parse(const char *name, const char *text, size_t len, size_t mem_max, struct gfile *out,
+		  size_t *ret_mem, struct diag_list *diags);
 void gfile_done(struct gfile *f);
 
 /* Variables. */
@@ -68,10 +93,18 @@ struct gvar {
 	bool exported;
 };
 
+/*
+ * Variables in order of creation plus an open-addressing index by name
+ * (slots hold index + 1, 0 empty, GENV_TOMB deleted): lookups were linear,
+ * and copying 20,000 variables into each menu entry's context cost seconds.
+ */
 struct genv {
-	struct gvar *v; /* owned */
+	struct gvar *v;   /* owned */
 	size_t n;
-	size_t bytes;   /* names + values, capped at GRUB_MAX_ENV */
+	size_t bytes;     /* names + values, capped at GRUB_MAX_ENV */
+	uint32_t *slots;  /* owned; n_slots is 0 or a power of two */
+	size_t n_slots;
+	size_t n_tomb;
 };
 
 const char *genv_get(const struct genv *e, const char *name);
@@ -165,12 +198,20 @@ struct gstate {
 	unsigned long steps;
 	bool stop;                 /* a configfile showed its menu: stop this file */
 	bool budget_reported;
+	bool deep_said, loop_said; /* diagnosed once: an include bomb would flood the list */
+	bool emitting;             /* running menu bodies (menu.c): the source's budget no longer stops us */
+	struct discover_budget *budget; /* the source's work budget; borrowed, NULL: unlimited */
 	int oom;                   /* sticky -ENOMEM */
 };
 
 int gstate_init(struct gstate *s, const struct boot_volumes *vols, size_t vol, struct diag_list *diags);
 void gstate_done(struct gstate *s);
-/* Reads, parses and runs a file in the current context. -ENOENT if missing. */
+/*
+ * True when the rest of the config must not run: the command budget ran out,
+ * or (outside menu bodies) the source's work budget did.
+ */
+bool gstate_halted(struct gstate *s);
+/* Reads, parses and runs a file in the current context. -ENOENT if missing, -EDQUOT past the budget. */
 int gexec_file(struct gstate *s, const char *file, unsigned line, const char *path);
 /* Runs a block; returns the last command's status (0 true). */
 int gexec_block(struct gstate *s, const struct gblock *b, const char *file);

@@ -312,6 +312,8 @@ int gmenu_emit(struct gstate *s, struct boot_set *out)
 
 	memset(&s->menu, 0, sizeof(s->menu));
 	memset(&s->env, 0, sizeof(s->env));
+	/* Entries found before a budget ran out stay whole: their bodies still run. */
+	s->emitting = true;
 	deflt = genv_get(&env, "default");
 	if (!deflt || !*deflt)
 		deflt = "0";

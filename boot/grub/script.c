@@ -35,6 +35,8 @@ struct gparser {
 	struct gtok peek;
 	bool have_peek;
 	bool dead;      /* nesting limit hit: stop parsing */
+	bool cut;       /* memory cap hit: the lexer sees the end of the file */
+	size_t mem, mem_max; /* estimated bytes of the parsed form, and its cap */
 	int err;        /* sticky -ENOMEM */
 };
 
@@ -42,6 +44,18 @@ static void gtok_done(struct gtok *t)
 {
 	free(t->word);
 	t->word = NULL;
+}
+
+/* What malloc keeps beside each block: counted so many tiny nodes are not cheap. */
+#define GRUB_ALLOC_OVERHEAD 16
+
+static void gparser_charge(struct gparser *p, size_t bytes)
+{
+	p->mem += bytes + GRUB_ALLOC_OVERHEAD;
+	if (p->mem <= p->mem_max || p->cut)
+		return;
+	diag_add(p->diags, p->name, p->line, "parsed form larger than %zu bytes; rest of file ignored", p->mem_max);
+	p->cut = true;
 }
 
 static bool is_blank(char c)
@@ -106,6 +120,8 @@ static void glex_word(struct gparser *p, struct gtok *tok)
 	}
 	if (!tok->word)
 		p->err = -ENOMEM;
+	else
+		gparser_charge(p, strlen(tok->word) + 1 + sizeof(char *));
 }
 
 static void glex(struct gparser *p, struct gtok *tok)
@@ -114,7 +130,7 @@ static void glex(struct gparser *p, struct gtok *tok)
 	for (;;) {
 		char c;
 
-		if (p->pos >= p->len) {
+		if (p->pos >= p->len || p->cut) {
 			tok->type = GT_EOF;
 			tok->line = p->line;
 			return;
@@ -197,7 +213,7 @@ static void gblock_free(struct gblock *b)
 
 static int gblock_add(struct gblock *b, struct gnode *n)
 {
-	struct gnode **v = realloc(b->nodes, (b->n + 1) * sizeof(*v));
+	struct gnode **v = ggrow(b->nodes, b->n, sizeof(*v));
 
 	if (!v)
 		return -ENOMEM;
@@ -208,7 +224,7 @@ static int gblock_add(struct gblock *b, struct gnode *n)
 
 static int gnode_add_word(struct gnode *n, char *w)
 {
-	char **v = realloc(n->words, (n->n_words + 1) * sizeof(*v));
+	char **v = ggrow(n->words, n->n_words, sizeof(*v));
 
 	if (!v)
 		return -ENOMEM;
@@ -280,7 +296,7 @@ static void gparse_if(struct gparser *p, struct gnode *n, unsigned depth)
 	char *term = NULL;
 
 	for (;;) {
-		struct gif_branch *br = realloc(n->br, (n->n_br + 1) * sizeof(*br));
+		struct gif_branch *br = ggrow(n->br, n->n_br, sizeof(*br));
 
 		if (!br) {
 			p->err = -ENOMEM;
@@ -330,6 +346,7 @@ static void gparse_statement(struct gparser *p, struct gblock *b, unsigned depth
 		p->err = -ENOMEM;
 		return;
 	}
+	gparser_charge(p, sizeof(*n) + sizeof(n));
 	n->line = first.line;
 	n->kind = GN_CMD;
 	if (first.bare && (strcmp(first.word, "then") == 0 || strcmp(first.word, "fi") == 0 ||
@@ -440,11 +457,11 @@ static void gparse_block(struct gparser *p, struct gblock *b, const char *const 
 	}
 }
 
-int gscript_parse(const char *name, const char *text, size_t len, struct gfile *out,
-		  struct diag_list *diags)
+int gscript_parse(const char *name, const char *text, size_t len, size_t mem_max, struct gfile *out,
+		  size_t *ret_mem, struct diag_list *diags)
 {
 	struct gparser p = {
-		.name = name, .t = text, .len = len, .line = 1, .diags = diags,
+		.name = name, .t = text, .len = len, .line = 1, .diags = diags, .mem_max = mem_max,
 	};
 	char *term = NULL;
 
@@ -467,6 +484,7 @@ int gscript_parse(const char *name, const char *text, size_t len, struct gfile *
 		gfile_done(out);
 		return p.err;
 	}
+	*ret_mem = p.mem;
 	return 0;
 }
 

@@ -31,6 +31,7 @@ struct sstate {
 	int timeout;           /* BOOT_TIMEOUT_UNSET until TIMEOUT */
 	char *stack[SYSLINUX_MAX_INCLUDE_DEPTH + 1]; /* files being read; borrowed */
 	int top_err;           /* reading the top config failed: -ENOENT from a URL source */
+	bool deep_said, loop_said; /* diagnosed once: an include bomb would flood the list */
 	int err;
 };
 
@@ -301,8 +302,10 @@ static void sparse_file(struct sstate *s, const char *path, unsigned depth, cons
 	int r;
 
 	if (depth > SYSLINUX_MAX_INCLUDE_DEPTH) {
-		diag_add(s->diags, from, from_line, "%s: includes nested deeper than %u", path,
-			 SYSLINUX_MAX_INCLUDE_DEPTH);
+		if (!s->deep_said)
+			diag_add(s->diags, from, from_line, "%s: includes nested deeper than %u", path,
+				 SYSLINUX_MAX_INCLUDE_DEPTH);
+		s->deep_said = true;
 		return;
 	}
 	if (spath(s, path, &full) < 0) {
@@ -310,16 +313,22 @@ static void sparse_file(struct sstate *s, const char *path, unsigned depth, cons
 		return;
 	}
 	r = source_read(s->src, full, SYSLINUX_MAX_FILE, &text, NULL, s->diags);
+	if (r == -EDQUOT) {
+		/* Every INCLUDE after this one is skipped too, quietly: one word is enough. */
+		discover_budget_report(s->src->budget, s->diags, from ? from : full, from_line);
+		free(full);
+		return;
+	}
 	if (r < 0) {
 		if (!from)
 			s->top_err = r;
 		if (from)
-			diag_add(s->diags, from, from_line, "%s: %s", full, strerror(-r));
+			diag_add(s->diags, from, from_line, "%s: %s", full, fsa_strerror(r));
 		else if (r == -EFBIG)
 			diag_add(s->diags, full, 0, "larger than %u bytes; not read", SYSLINUX_MAX_FILE);
 		else if (r != -ENOENT && r != -ENOMEM && s->src->kind == SOURCE_URL)
 			/* a volume was asked first; a server that fails is worth a word */
-			diag_add(s->diags, full, 0, "%s", strerror(-r));
+			diag_add(s->diags, full, 0, "%s", fsa_strerror(r));
 		if (r == -ENOMEM)
 			s->err = r;
 		free(full);
@@ -333,7 +342,9 @@ static void sparse_file(struct sstate *s, const char *path, unsigned depth, cons
 		for (unsigned i = 0; i < depth; i++)
 			loop |= strcmp(s->stack[i], name) == 0;
 		if (loop) {
-			diag_add(s->diags, from, from_line, "%s: include loop; not read again", full);
+			if (!s->loop_said)
+				diag_add(s->diags, from, from_line, "%s: include loop; not read again", full);
+			s->loop_said = true;
 		} else {
 			s->stack[depth] = name;
 			sparse_text(s, name, text, depth);
@@ -453,7 +464,9 @@ out:
 int syslinux_parse_source(const struct source_ctx *ctx, const char *cfg_path, struct boot_set *out,
 			  struct diag_list *diags)
 {
-	struct sstate s = { .src = ctx, .diags = diags, .timeout = BOOT_TIMEOUT_UNSET };
+	struct source_ctx budgeted = *ctx;
+	struct discover_budget own;
+	struct sstate s = { .src = &budgeted, .diags = diags, .timeout = BOOT_TIMEOUT_UNSET };
 	const bool url = ctx->kind == SOURCE_URL;
 	const char *slash = strrchr(cfg_path, '/');
 	const char *ext = strstr(cfg_path, "/extlinux/");
@@ -464,6 +477,11 @@ int syslinux_parse_source(const struct source_ctx *ctx, const char *cfg_path, st
 	/* a URL source cannot be asked whether a file exists: reading it tells */
 	if (!url && !source_is_file(ctx, cfg_path))
 		return -ENOENT;
+	/* Called alone (tests, fuzzers), the parse still has a budget: INCLUDE fans out. */
+	if (!budgeted.budget) {
+		discover_budget_init(&own, NULL);
+		budgeted.budget = &own;
+	}
 	if (url) {
 		/* PXELINUX resolves names against the server directory, not pxelinux.cfg/ */
 		s.cfgdir = strdup("/");

@@ -216,6 +216,8 @@ int uki_collect_dir(const struct boot_volume *vol, const char *dir, struct bls_l
 		if (r < 0) {
 			if (r == -ENOEXEC)
 				diag_add(diags, origin, 0, "no .linux section: not a UKI; skipped");
+			else if (r == -FSA_ENOTREG)
+				diag_add(diags, origin, 0, "%s; skipped", fsa_strerror(r));
 			free(path);
 			free(origin);
 			r = r == -ENOMEM ? r : 0;
