@@ -62,3 +62,11 @@ test-ledger_SRCS := tests/unit/test-ledger.c boot/ledger.c lib/diag.c lib/strbuf
 UNIT_TESTS += image
 test-image_SRCS := tests/unit/test-image.c boot/image.c boot/entry.c boot/fsaccess.c boot/volume.c \
 	lib/diag.c lib/pe.c lib/strbuf.c lib/fileio.c
+
+# Sources run concurrently (boot/sources.c); the kernel's device events (boot/uevent.c).
+KEXBOOT_SRCS += boot/sources.c boot/uevent.c
+UNIT_TESTS += uevent sources
+test-uevent_SRCS := tests/unit/test-uevent.c boot/uevent.c
+test-sources_SRCS := tests/unit/test-sources.c boot/sources.c boot/entry.c lib/diag.c lib/strbuf.c \
+	menu/keys.c menu/state.c menu/editor.c menu/render.c
+test-sources_LIBS := -lpthread
