@@ -10,6 +10,7 @@
 #include "boot/image.h"
 #include "boot/ledger.h"
 #include "boot/scan.h"
+#include "boot/sources.h"
 #include "config/defaults.h"
 #include "config/settings.h"
 #include "init/commands.h"
@@ -31,16 +32,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define PIPELINE_SCAN_DIR KEXBOOT_RUN_DIR "/mnt"
 
 struct pipeline {
 	const struct settings *s;
 	const struct consoles *c;
-	struct boot_scan scan;
+	struct boot_scan scan; /* filled by the disk source; read under the sources' data lock */
+	struct boot_scan_source disk;
+	struct sources sources;
 	struct boot_set set;
 	struct diag_list diags;
 	bool scanned;
+	bool searching;    /* a source is still looking */
+	bool data_locked;  /* we hold the sources' data lock (loading) */
+	bool marked;       /* the "menu drawn" marker went out */
 };
 
 static void pipeline_show_diags(struct pipeline *p)
@@ -56,6 +64,11 @@ static void pipeline_show_diags(struct pipeline *p)
 
 static void pipeline_release(struct pipeline *p)
 {
+	if (p->data_locked)
+		sources_data_unlock(&p->sources);
+	p->data_locked = false;
+	/* The sources go first: nothing may mount while the mounts are undone. */
+	sources_stop(&p->sources);
 	if (p->scanned)
 		boot_scan_done(&p->scan, &p->diags);
 	boot_set_done(&p->set);
@@ -63,31 +76,101 @@ static void pipeline_release(struct pipeline *p)
 	p->scanned = false;
 }
 
+/*
+ * Starts the sources and waits for the local ones' first batch (the disks
+ * present now: no settle wait); the rest arrive while the menu is open.
+ */
 static int pipeline_discover(struct pipeline *p)
 {
-	const struct boot_scan_options opt = {
-		.sys_root = "/sys",
-		.dev_root = "/dev",
-		.run_dir = PIPELINE_SCAN_DIR,
-		.settle_max_ms = 5000,
-		.settle_quiet_ms = 1000,
+	const struct source_desc descs[] = {
+		{ .name = "disks", .local = true, .run = boot_scan_source_run, .ctx = &p->disk },
 	};
+	size_t n_vols;
 	int r;
 
 	pipeline_release(p);
 	boot_set_init(&p->set);
 	diag_list_init(&p->diags);
+	memset(&p->scan, 0, sizeof(p->scan));
+	p->disk = (struct boot_scan_source){
+		.scan = &p->scan,
+		.opt = { .sys_root = "/sys", .dev_root = "/dev", .run_dir = PIPELINE_SCAN_DIR,
+			 .settle_max_ms = 5000, .settle_quiet_ms = 1000 },
+	};
 	consoles_printf(p->c, "kexboot: looking for boot entries\n");
-	r = boot_scan_run(&p->scan, &opt, &p->set, &p->diags);
 	p->scanned = true;
+	r = sources_start(&p->sources, descs, sizeof(descs) / sizeof(descs[0]));
+	if (r >= 0)
+		r = sources_wait_local(&p->sources, &p->set, &p->diags);
 	pipeline_show_diags(p);
 	if (r < 0) {
 		consoles_printf(p->c, "kexboot: discovery failed: %s\n", strerror(-r));
 		return r;
 	}
-	consoles_printf(p->c, "kexboot: found %zu boot entr%s on %zu filesystem(s)\n", p->set.n_entries,
-			p->set.n_entries == 1 ? "y" : "ies", p->scan.n);
+	p->searching = r > 0;
+	sources_data_lock(&p->sources);
+	n_vols = p->scan.n;
+	sources_data_unlock(&p->sources);
+	consoles_printf(p->c, "kexboot: found %zu boot entr%s on %zu filesystem(s)%s\n", p->set.n_entries,
+			p->set.n_entries == 1 ? "y" : "ies", n_vols, p->searching ? "; still looking" : "");
 	return 0;
+}
+
+/* The menu's feed: what the sources delivered since, appended to the set. */
+static int pipeline_pull(void *userdata, size_t *default_index)
+{
+	struct pipeline *p = userdata;
+	int r = sources_take(&p->sources, &p->set, &p->diags);
+
+	p->searching = r > 0;
+	*default_index = menu_resolve_default(&p->set, p->s->default_entry);
+	return r;
+}
+
+/* ms since boot (CLOCK_MONOTONIC) when PID 1 started, from /proc/1/stat; 0 when unknown. */
+static unsigned long long pipeline_pid1_start_ms(void)
+{
+	_cleanup_free_ char *stat = NULL;
+	unsigned long long ticks = 0;
+	long hz = sysconf(_SC_CLK_TCK);
+	const char *q;
+
+	if (file_read_at(AT_FDCWD, "/proc/1/stat", 4096, &stat, NULL) < 0 || hz <= 0)
+		return 0;
+	q = strrchr(stat, ')'); /* the command may hold spaces; field 22 counts from after it */
+	for (int field = 2; q && *q && field < 22; field++)
+		q = strchr(q + 1, ' ');
+	if (!q || sscanf(q, " %llu", &ticks) != 1)
+		return 0;
+	return ticks * 1000 / (unsigned long long)hz;
+}
+
+/*
+ * Once, when the first picture with entries went out: when that was and when
+ * PID 1 started, to the kernel log at debug level (tests/bench/boot reads it
+ * with loglevel=8; it stays off the console otherwise).
+ */
+static void pipeline_drawn(void *userdata, const struct menu_state *m)
+{
+	struct pipeline *p = userdata;
+	unsigned long long now, pid1;
+	struct timespec ts;
+	char line[160];
+	int fd, n;
+
+	if (p->marked || !m->set || m->set->n_entries == 0)
+		return;
+	p->marked = true;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
+	pid1 = pipeline_pid1_start_ms();
+	n = snprintf(line, sizeof(line), "<7>kexboot: menu drawn: %zu entries at %llu ms; pid 1 started at %llu ms; "
+		     "%llu ms after pid 1\n", m->set->n_entries, now, pid1, pid1 && now > pid1 ? now - pid1 : 0);
+	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0 && n > 0)
+		(void)!write(fd, line, (size_t)n);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* Everything the chosen entry needs, into the kernel. On failure: reason in *why, nothing loaded. */
@@ -181,6 +264,8 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 	struct menu_console mc[MENU_MAX_CONSOLES];
 	size_t nmc = menu_consoles(c, mc);
 	struct menu_options opt = { 0 };
+	const struct menu_feed feed = { .fd = -1, .pull = pipeline_pull, .drawn = pipeline_drawn, .userdata = &p };
+	struct menu_feed live;
 	_cleanup_free_ char *status = NULL;
 	size_t last_auto = SIZE_MAX;
 	int r, ret = PIPELINE_FAILED;
@@ -200,7 +285,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 	diag_list_init(&p.diags);
 	if (pipeline_discover(&p) < 0)
 		goto out;
-	if (p.set.n_entries == 0) {
+	if (p.set.n_entries == 0 && !p.searching) {
 		ret = PIPELINE_NOTHING;
 		goto out;
 	}
@@ -216,7 +301,10 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 		bool interactive = s->menu || status;
 
 		opt.status = status;
-		r = menu_session_run(mc, nmc, &p.set, &opt, interactive, &ch);
+		opt.searching = p.searching;
+		live = feed;
+		live.fd = sources_fd(&p.sources);
+		r = menu_session_run_fed(mc, nmc, &p.set, &opt, interactive, &live, &ch);
 		if (r == -ENOENT) {
 			consoles_printf(c, "kexboot: no entry can be booted\n");
 			ret = PIPELINE_NOTHING;
@@ -236,7 +324,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 			free(TAKE_PTR(status));
 			if (pipeline_discover(&p) < 0)
 				goto out;
-			if (p.set.n_entries == 0) {
+			if (p.set.n_entries == 0 && !p.searching) {
 				ret = PIPELINE_NOTHING;
 				goto out;
 			}
@@ -252,6 +340,9 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 			goto out;
 		}
 		consoles_printf(c, "\nkexboot: booting '%s'%s\n", e->title, ch.cmdline ? " (edited)" : "");
+		/* The volume table and the mounts hold still while the entry loads (and after, for exec). */
+		sources_data_lock(&p.sources);
+		p.data_locked = true;
 		r = pipeline_load(&p, e, ch.cmdline, &why);
 		if (r >= 0) {
 			menu_choice_done(&ch);
@@ -260,6 +351,8 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 			ret = PIPELINE_FAILED;
 			goto out;
 		}
+		sources_data_unlock(&p.sources);
+		p.data_locked = false;
 		consoles_printf(c, "kexboot: could not boot '%s': %s\n", e->title, diag_reason(&why, strerror(-r)));
 		free(status);
 		if (asprintf(&status, "could not boot '%s': %s", e->title, diag_reason(&why, strerror(-r))) < 0)

@@ -464,7 +464,7 @@ int menu_session_run_fed(const struct menu_console *consoles, size_t n_consoles,
 {
 	struct menu_options o;
 	struct session *s;
-	size_t index;
+	size_t index = 0;
 	int r;
 
 	if (!opt || !ret || (n_consoles && !consoles))
