@@ -302,6 +302,10 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 
 		opt.status = status;
 		opt.searching = p.searching;
+		/* Entries may have arrived since the last menu: the default may be among them. */
+		opt.default_index = menu_resolve_default(&p.set, s->default_entry);
+		if (!status)
+			opt.initial_index = opt.default_index;
 		live = feed;
 		live.fd = sources_fd(&p.sources);
 		r = menu_session_run_fed(mc, nmc, &p.set, &opt, interactive, &live, &ch);
