@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/netlink.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -169,10 +170,17 @@ static bool scan_block_event(int fd)
 	bool any = false;
 	ssize_t n;
 
-	while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+	for (;;) {
+		struct sockaddr_nl from = { 0 };
+		socklen_t fl = sizeof(from);
 		struct uevent ev;
 
-		if (uevent_parse(buf, (size_t)n, &ev) < 0 || !ev.subsystem || strcmp(ev.subsystem, "block") != 0)
+		n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
+		if (n <= 0)
+			break;
+		/* Only the kernel (port 0) speaks on this group; anything else is ignored. */
+		if (from.nl_pid != 0 || uevent_parse(buf, (size_t)n, &ev) < 0 || !ev.subsystem ||
+		    strcmp(ev.subsystem, "block") != 0)
 			continue;
 		any |= strcmp(ev.action, "add") == 0 || strcmp(ev.action, "change") == 0;
 	}
