@@ -149,6 +149,13 @@ static int scan_source_pass(struct source *src, struct boot_scan_source *ctx, bo
 		diag_add(&diags, ctx->opt.sys_root, 0, "cannot list block devices: %s", strerror(-r));
 	} else {
 		sources_data_lock(src->owner);
+		if (source_stopping(src)) {
+			/* The pipeline is past the point where new mounts are welcome. */
+			sources_data_unlock(src->owner);
+			blockdev_list_done(&found);
+			diag_list_done(&diags);
+			return 0;
+		}
 		r = boot_scan_add(s, &ctx->opt, &found, &first, &diags);
 		for (size_t i = first; r != -ENOMEM && i < s->n; i++)
 			r = discover_volume(&s->volumes, i, &batch, &diags);

@@ -160,6 +160,12 @@ void sources_data_unlock(struct sources *ss)
 		pthread_mutex_unlock(&ss->data);
 }
 
+void sources_cancel(struct sources *ss)
+{
+	if (ss->started)
+		sources_poke(ss->stop_fd);
+}
+
 void sources_stop(struct sources *ss)
 {
 	if (!ss->started)

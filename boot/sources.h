@@ -78,6 +78,8 @@ bool sources_local_pending(struct sources *ss);
 int sources_wait_local(struct sources *ss, struct boot_set *set, struct diag_list *diags);
 void sources_data_lock(struct sources *ss);
 void sources_data_unlock(struct sources *ss);
+/* Asks every source to stop, without waiting (a source that takes the data lock after this sees it). */
+void sources_cancel(struct sources *ss);
 /* Asks every source to stop and joins them; drops what was not taken. Safe on a zeroed struct. */
 void sources_stop(struct sources *ss);
 

@@ -64,8 +64,10 @@ static void pipeline_show_diags(struct pipeline *p)
 
 static void pipeline_release(struct pipeline *p)
 {
-	if (p->data_locked)
+	if (p->data_locked) {
+		sources_cancel(&p->sources); /* before the lock goes: no source mounts anything after this */
 		sources_data_unlock(&p->sources);
+	}
 	p->data_locked = false;
 	/* The sources go first: nothing may mount while the mounts are undone. */
 	sources_stop(&p->sources);
