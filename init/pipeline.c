@@ -129,45 +129,25 @@ static int pipeline_pull(void *userdata, size_t *default_index)
 	return r;
 }
 
-/* ms since boot (CLOCK_MONOTONIC) when PID 1 started, from /proc/1/stat; 0 when unknown. */
-static unsigned long long pipeline_pid1_start_ms(void)
-{
-	_cleanup_free_ char *stat = NULL;
-	unsigned long long ticks = 0;
-	long hz = sysconf(_SC_CLK_TCK);
-	const char *q;
-
-	if (file_read_at(AT_FDCWD, "/proc/1/stat", 4096, &stat, NULL) < 0 || hz <= 0)
-		return 0;
-	q = strrchr(stat, ')'); /* the command may hold spaces; field 22 counts from after it */
-	for (int field = 2; q && *q && field < 22; field++)
-		q = strchr(q + 1, ' ');
-	if (!q || sscanf(q, " %llu", &ticks) != 1)
-		return 0;
-	return ticks * 1000 / (unsigned long long)hz;
-}
-
 /*
- * Once, when the first picture with entries went out: when that was and when
- * PID 1 started, to the kernel log at debug level (tests/bench/boot reads it
- * with loglevel=8; it stays off the console otherwise).
+ * Once, when the first picture with entries went out: a timestamped line in
+ * the kernel log at debug level (tests/bench/boot reads it with loglevel=8
+ * printk.time=1 next to the kernel's "Run /init as init process"; it stays
+ * off the console otherwise).
  */
 static void pipeline_drawn(void *userdata, const struct menu_state *m)
 {
 	struct pipeline *p = userdata;
-	unsigned long long now, pid1;
 	struct timespec ts;
-	char line[160];
+	char line[128];
 	int fd, n;
 
 	if (p->marked || !m->set || m->set->n_entries == 0)
 		return;
 	p->marked = true;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
-	pid1 = pipeline_pid1_start_ms();
-	n = snprintf(line, sizeof(line), "<7>kexboot: menu drawn: %zu entries at %llu ms; pid 1 started at %llu ms; "
-		     "%llu ms after pid 1\n", m->set->n_entries, now, pid1, pid1 && now > pid1 ? now - pid1 : 0);
+	n = snprintf(line, sizeof(line), "<7>kexboot: menu drawn: %zu entries at %llu ms\n", m->set->n_entries,
+		     (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000);
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd >= 0 && n > 0)
 		(void)!write(fd, line, (size_t)n);
@@ -175,7 +155,6 @@ static void pipeline_drawn(void *userdata, const struct menu_state *m)
 		close(fd);
 }
 
-/* Everything the chosen entry needs, into the kernel. On failure: reason in *why, nothing loaded. */
 static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const char *cmdline, struct diag_list *why)
 {
 	struct kexec_initrd initrds[BOOT_IMAGE_MAX_INITRDS];

@@ -3,8 +3,8 @@
 # kernels: none
 # A disk hot-added while the menu is open appears in it. The payload (its
 # kernel has virtio-scsi and sd built in) boots with the demo disk and an
-# empty virtio-scsi controller, kexboot.timeout=-1; the user moves to entry
-# 2; then QMP device_add puts a small ext4 disk with one BLS entry on the
+# empty virtio-scsi controller, kexboot.timeout=-1; the user moves up from the
+# default (entry 3) to entry 2; then QMP device_add puts a small ext4 disk with one BLS entry on the
 # controller. The kernel's uevent makes the disk source mount it and the
 # entry joins the open menu as entry 9, "(searching...)" goes away, and
 # Enter still boots entry 2 (the selection did not move), from the disks
@@ -35,7 +35,7 @@ qemu_expect "Debian GNU/Linux" 60
 # Wait for the disk source to stop "searching" (1 s without new disks) so the
 # hot-add below is followed through uevents, not found by the first enumeration.
 sleep 3
-qemu_send 'j'
+qemu_send 'k'
 sleep 1
 ! tr -d '\r' <"$QEMU_LOG" | grep -q "Hotplugged Linux" || { echo "  hot entry before the hot-add" >&2; exit 1; }
 echo "  device_add: $(qemu_qmp '{"execute": "device_add", "arguments": {"driver": "scsi-hd", "bus": "scsi0.0", "drive": "hot", "id": "hotdisk"}}')"
