@@ -46,6 +46,9 @@ def one(i):
             if not r:
                 if p.poll() is not None:
                     break
+                # An idle menu prints nothing more: older builds have no marker to wait for.
+                if t_menu is not None and time.monotonic() - t_menu > 5:
+                    break
                 continue
             chunk = os.read(p.stdout.fileno(), 65536)
             if not chunk:
