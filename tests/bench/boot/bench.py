@@ -39,6 +39,7 @@ def one(i):
     buf = b""
     t_pid1 = t_menu = None
     guest = None
+    answered = 0
     end = time.monotonic() + a.timeout
     try:
         while time.monotonic() < end:
@@ -55,10 +56,12 @@ def one(i):
                 break
             now = time.monotonic()
             # Answer size queries as a terminal would (else the menu waits 300 ms for one).
-            for _ in range(chunk.count(b"\x1b[6n")):
+            buf += chunk
+            # (counted over the whole output: a query may be split between reads)
+            while answered < buf.count(b"\x1b[6n"):
                 p.stdin.write(b"\x1b[24;80R")
                 p.stdin.flush()
-            buf += chunk
+                answered += 1
             if t_pid1 is None and PID1.search(buf):
                 t_pid1 = now
             if t_pid1 is not None and t_menu is None:
