@@ -112,3 +112,11 @@ KEXBOOT_SRCS += $(STAGE_SRCS)
 UNIT_TESTS += stages
 test-stages_SRCS := tests/unit/test-stages.c $(STAGE_SRCS) boot/image.c $(FETCH_TEST_SRCS)
 include boot/net/net.mk
+
+# Sources run concurrently (boot/sources.c); the kernel's device events (boot/uevent.c).
+KEXBOOT_SRCS += boot/sources.c boot/uevent.c
+UNIT_TESTS += uevent sources
+test-uevent_SRCS := tests/unit/test-uevent.c boot/uevent.c
+test-sources_SRCS := tests/unit/test-sources.c boot/sources.c boot/entry.c lib/diag.c lib/strbuf.c \
+	menu/keys.c menu/state.c menu/editor.c menu/render.c
+test-sources_LIBS := -lpthread

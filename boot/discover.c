@@ -103,17 +103,24 @@ int discover_resolve(const struct boot_volumes *vols, struct boot_set *set)
 	return discover_resolve_from(vols, NULL, set, 0);
 }
 
+int discover_volume_resolved(const struct boot_volumes *vols, size_t vol, const struct discover_limits *lim,
+			     struct boot_set *set, struct diag_list *diags)
+{
+	size_t from = set->n_entries;
+	int r = discover_volume_limited(vols, vol, lim, set, diags);
+
+	if (r == -ENOMEM)
+		return r;
+	/* Resolved now, while it is known which volume the entries came from. */
+	return discover_resolve_from(vols, &vols->v[vol], set, from);
+}
+
 int discover_volumes_limited(const struct boot_volumes *vols, const struct discover_limits *lim,
 			     struct boot_set *set, struct diag_list *diags)
 {
 	for (size_t i = 0; i < vols->n; i++) {
-		size_t from = set->n_entries;
-		int r = discover_volume_limited(vols, i, lim, set, diags);
+		int r = discover_volume_resolved(vols, i, lim, set, diags);
 
-		if (r == -ENOMEM)
-			return r;
-		/* Resolved now, while it is known which volume the entries came from. */
-		r = discover_resolve_from(vols, &vols->v[i], set, from);
 		if (r < 0)
 			return r;
 	}

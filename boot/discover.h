@@ -58,6 +58,12 @@ int discover_volume_limited(const struct boot_volumes *vols, size_t vol, const s
  */
 int discover_resolve(const struct boot_volumes *vols, struct boot_set *set);
 /*
+ * discover_volume_limited for vols->v[vol], then its new entries resolved
+ * with the home-volume rule below (the disk source calls this per disk).
+ */
+int discover_volume_resolved(const struct boot_volumes *vols, size_t vol, const struct discover_limits *lim,
+			     struct boot_set *set, struct diag_list *diags);
+/*
  * discover_volume for each volume, each volume's entries resolved as
  * discover_resolve does, except that a spec naming the volume the config
  * came from resolves there when it has the file (then the ref names that

@@ -12,6 +12,7 @@
 #include "boot/trust/trust.h"
 #include "boot/ledger.h"
 #include "boot/scan.h"
+#include "boot/sources.h"
 #include "config/defaults.h"
 #include "config/settings.h"
 #include "init/commands.h"
@@ -32,16 +33,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define PIPELINE_SCAN_DIR KEXBOOT_RUN_DIR "/mnt"
 
 struct pipeline {
 	const struct settings *s;
 	const struct consoles *c;
-	struct boot_scan scan;
+	struct boot_scan scan; /* filled by the disk source; read under the sources' data lock */
+	struct boot_scan_source disk;
+	struct sources sources;
 	struct boot_set set;
 	struct diag_list diags;
 	bool scanned;
+	bool searching;    /* a source is still looking */
+	bool data_locked;  /* we hold the sources' data lock (loading) */
+	bool marked;       /* the "menu drawn" marker went out */
 };
 
 static void pipeline_show_diags(struct pipeline *p)
@@ -57,6 +65,13 @@ static void pipeline_show_diags(struct pipeline *p)
 
 static void pipeline_release(struct pipeline *p)
 {
+	if (p->data_locked) {
+		sources_cancel(&p->sources); /* before the lock goes: no source mounts anything after this */
+		sources_data_unlock(&p->sources);
+	}
+	p->data_locked = false;
+	/* The sources go first: nothing may mount while the mounts are undone. */
+	sources_stop(&p->sources);
 	if (p->scanned)
 		boot_scan_done(&p->scan, &p->diags);
 	boot_set_done(&p->set);
@@ -64,31 +79,81 @@ static void pipeline_release(struct pipeline *p)
 	p->scanned = false;
 }
 
+/*
+ * Starts the sources and waits for the local ones' first batch (the disks
+ * present now: no settle wait); the rest arrive while the menu is open.
+ */
 static int pipeline_discover(struct pipeline *p)
 {
-	const struct boot_scan_options opt = {
-		.sys_root = "/sys",
-		.dev_root = "/dev",
-		.run_dir = PIPELINE_SCAN_DIR,
-		.settle_max_ms = 5000,
-		.settle_quiet_ms = 1000,
+	const struct source_desc descs[] = {
+		{ .name = "disks", .local = true, .run = boot_scan_source_run, .ctx = &p->disk },
 	};
+	size_t n_vols;
 	int r;
 
 	pipeline_release(p);
 	boot_set_init(&p->set);
 	diag_list_init(&p->diags);
+	memset(&p->scan, 0, sizeof(p->scan));
+	p->disk = (struct boot_scan_source){
+		.scan = &p->scan,
+		.opt = { .sys_root = "/sys", .dev_root = "/dev", .run_dir = PIPELINE_SCAN_DIR,
+			 .settle_max_ms = 5000, .settle_quiet_ms = 1000 },
+	};
 	consoles_printf(p->c, "kexboot: looking for boot entries\n");
-	r = boot_scan_run(&p->scan, &opt, &p->set, &p->diags);
 	p->scanned = true;
+	r = sources_start(&p->sources, descs, sizeof(descs) / sizeof(descs[0]));
+	if (r >= 0)
+		r = sources_wait_local(&p->sources, &p->set, &p->diags);
 	pipeline_show_diags(p);
 	if (r < 0) {
 		consoles_printf(p->c, "kexboot: discovery failed: %s\n", strerror(-r));
 		return r;
 	}
-	consoles_printf(p->c, "kexboot: found %zu boot entr%s on %zu filesystem(s)\n", p->set.n_entries,
-			p->set.n_entries == 1 ? "y" : "ies", p->scan.n);
+	p->searching = r > 0;
+	sources_data_lock(&p->sources);
+	n_vols = p->scan.n;
+	sources_data_unlock(&p->sources);
+	consoles_printf(p->c, "kexboot: found %zu boot entr%s on %zu filesystem(s)%s\n", p->set.n_entries,
+			p->set.n_entries == 1 ? "y" : "ies", n_vols, p->searching ? "; still looking" : "");
 	return 0;
+}
+
+/* The menu's feed: what the sources delivered since, appended to the set. */
+static int pipeline_pull(void *userdata, size_t *default_index)
+{
+	struct pipeline *p = userdata;
+	int r = sources_take(&p->sources, &p->set, &p->diags);
+
+	p->searching = r > 0;
+	*default_index = menu_resolve_default(&p->set, p->s->default_entry);
+	return r;
+}
+
+/*
+ * Once, when the first picture with entries went out: a timestamped line in
+ * the kernel log at debug level (tests/bench/boot reads it with loglevel=8
+ * printk.time=1 next to the kernel's "Run /init as init process"; it stays
+ * off the console otherwise).
+ */
+static void pipeline_drawn(void *userdata, const struct menu_state *m)
+{
+	struct pipeline *p = userdata;
+	struct timespec ts;
+	char line[128];
+	int fd, n;
+
+	if (p->marked || !m->set || m->set->n_entries == 0)
+		return;
+	p->marked = true;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	n = snprintf(line, sizeof(line), "<7>kexboot: menu drawn: %zu entries at %llu ms\n", m->set->n_entries,
+		     (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000);
+	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0 && n > 0)
+		(void)!write(fd, line, (size_t)n);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* The notes a stage left on the way (warnings that did not stop it), once. */
@@ -195,6 +260,8 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 	struct menu_console mc[MENU_MAX_CONSOLES];
 	size_t nmc = menu_consoles(c, mc);
 	struct menu_options opt = { 0 };
+	const struct menu_feed feed = { .fd = -1, .pull = pipeline_pull, .drawn = pipeline_drawn, .userdata = &p };
+	struct menu_feed live;
 	_cleanup_free_ char *status = NULL;
 	size_t last_auto = SIZE_MAX;
 	int r, ret = PIPELINE_FAILED;
@@ -214,7 +281,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 	diag_list_init(&p.diags);
 	if (pipeline_discover(&p) < 0)
 		goto out;
-	if (p.set.n_entries == 0) {
+	if (p.set.n_entries == 0 && !p.searching) {
 		ret = PIPELINE_NOTHING;
 		goto out;
 	}
@@ -230,7 +297,14 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 		bool interactive = s->menu || status;
 
 		opt.status = status;
-		r = menu_session_run(mc, nmc, &p.set, &opt, interactive, &ch);
+		opt.searching = p.searching;
+		/* Entries may have arrived since the last menu: the default may be among them. */
+		opt.default_index = menu_resolve_default(&p.set, s->default_entry);
+		if (!status)
+			opt.initial_index = opt.default_index;
+		live = feed;
+		live.fd = sources_fd(&p.sources);
+		r = menu_session_run_fed(mc, nmc, &p.set, &opt, interactive, &live, &ch);
 		if (r == -ENOENT) {
 			consoles_printf(c, "kexboot: no entry can be booted\n");
 			ret = PIPELINE_NOTHING;
@@ -250,7 +324,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 			free(TAKE_PTR(status));
 			if (pipeline_discover(&p) < 0)
 				goto out;
-			if (p.set.n_entries == 0) {
+			if (p.set.n_entries == 0 && !p.searching) {
 				ret = PIPELINE_NOTHING;
 				goto out;
 			}
@@ -266,6 +340,9 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 			goto out;
 		}
 		consoles_printf(c, "\nkexboot: booting '%s'%s\n", e->title, ch.cmdline ? " (edited)" : "");
+		/* The volume table and the mounts hold still while the entry loads (and after, for exec). */
+		sources_data_lock(&p.sources);
+		p.data_locked = true;
 		r = pipeline_load(&p, e, ch.cmdline, &why);
 		if (r >= 0) {
 			menu_choice_done(&ch);
@@ -274,6 +351,8 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 			ret = PIPELINE_FAILED;
 			goto out;
 		}
+		sources_data_unlock(&p.sources);
+		p.data_locked = false;
 		consoles_printf(c, "kexboot: could not boot '%s': %s\n", e->title, diag_reason(&why, strerror(-r)));
 		free(status);
 		if (asprintf(&status, "could not boot '%s': %s", e->title, diag_reason(&why, strerror(-r))) < 0)

@@ -46,6 +46,7 @@ struct menu_options {
 	bool shell_locked;    /* policy: no `c`/`s` rescue shell */
 	bool edit_locked;     /* policy: no `e` command-line editing */
 	const char *status;   /* text for the status line, e.g. "could not boot X: reason"; copied */
+	bool searching;       /* sources are still looking: entries may still arrive (menu_state_grow) */
 };
 
 enum menu_action_type {
@@ -91,6 +92,8 @@ struct menu_state {
 	int timeout_s;        /* as resolved; -1 never runs */
 	uint64_t deadline_ms; /* boot the default at this time */
 	int remaining_s;      /* what the screen shows; updated by menu_state_tick() */
+	bool countdown_pending; /* opened empty while searching: the countdown starts when entries come */
+	bool searching;       /* "searching..." is shown; entries may still be appended to set */
 
 	/* digits typed to jump */
 	unsigned digits;
@@ -126,6 +129,17 @@ enum menu_action_type menu_state_tick(struct menu_state *m, uint64_t now_ms, str
 
 /* When menu_state_tick() next has something to do, or UINT64_MAX. */
 uint64_t menu_state_deadline(const struct menu_state *m);
+
+/*
+ * The borrowed set grew in place: entries were appended (the ones already
+ * shown keep their index, so the selection stays on the same entry),
+ * default_index is the default resolved over the larger set, searching
+ * whether any source is still looking. A running countdown keeps its
+ * deadline (a slow source never delays it); one waiting for the first
+ * entries starts now. Returns REDRAW.
+ */
+enum menu_action_type menu_state_grow(struct menu_state *m, size_t default_index, bool searching,
+				      uint64_t now_ms, struct menu_action *ret);
 
 /* Stops the countdown (a key was pressed, or the caller saw input pending). */
 void menu_state_stop_countdown(struct menu_state *m);

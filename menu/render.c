@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The menu screen, top to bottom:
- *   1        "kexboot VERSION"
+ *   1        "kexboot VERSION", and "(searching...)" while sources still look
  *   2        top border (with "more above" when scrolled)
  *   3..R-6   the list, the editor or the help text, inside | |
  *   R-5      bottom border (with "more below")
@@ -260,8 +260,8 @@ static int render_list(struct render *r, const struct menu_state *m, struct menu
 	struct list_line *lines;
 
 	if (n == 0) {
-		box_row_str(r, 3, " No boot entries found.");
-		box_row_str(r, 4, " Press r to scan the devices again, or c for the rescue shell.");
+		box_row_str(r, 3, m->searching ? " Searching for boot entries..." : " No boot entries found.");
+		box_row_str(r, 4, m->searching ? "" : " Press r to scan the devices again, or c for the rescue shell.");
 		for (size_t i = 2; i < height; i++)
 			box_row_str(r, 3 + i, "");
 		border(r, 2, true, NULL);
@@ -499,7 +499,7 @@ int menu_render(const struct menu_state *m, struct menu_view *v, struct strbuf *
 	v->repaint_seen = m->repaint;
 
 	text_row(&r, 1, " kexboot " KEXBOOT_VERSION, m->mode == MENU_MODE_EDIT ? " - edit command line"
-						       : " - boot menu", true);
+						       : m->searching ? " - boot menu (searching...)" : " - boot menu", true);
 	switch (m->mode) {
 	case MENU_MODE_EDIT:
 		render_edit(&r, m, height, &cur_row, &cur_col);

@@ -45,6 +45,10 @@ struct session {
 	uint64_t draw_at;  /* first draw no later than this (size answers may be slow) */
 	bool done;
 	struct menu_action action;
+	const struct menu_feed *feed; /* borrowed, or NULL */
+	size_t default_index;         /* the latest resolved default */
+	bool searching;
+	int error;                    /* ends the session: -ENOENT when the search found nothing */
 };
 
 static uint64_t now_ms(void)
@@ -136,6 +140,8 @@ static void session_draw(struct session *s)
 		strbuf_done(&sb);
 	}
 	s->drawn = true;
+	if (s->feed && s->feed->drawn)
+		s->feed->drawn(s->feed->userdata, &s->menu);
 }
 
 static void session_act(struct session *s, enum menu_action_type t)
@@ -210,6 +216,26 @@ static void session_read(struct session *s, size_t i)
 	}
 }
 
+/* The feed's fd is readable: merge what arrived. */
+static void session_pull(struct session *s, uint64_t now)
+{
+	size_t def = s->default_index;
+	int r = s->feed->pull(s->feed->userdata, &def);
+
+	if (r < 0) {
+		s->error = r;
+		s->done = true;
+		return;
+	}
+	s->default_index = def;
+	s->searching = r > 0;
+	session_act(s, menu_state_grow(&s->menu, def, s->searching, now, &s->action));
+	if (!s->searching && menu_state_entry(&s->menu, 0) == NULL) {
+		s->error = -ENOENT; /* every source finished and found nothing */
+		s->done = true;
+	}
+}
+
 static bool session_has_input(const struct session *s)
 {
 	for (size_t i = 0; i < s->n; i++)
@@ -245,8 +271,8 @@ static bool session_need_cpr(const struct session *s)
 
 static int session_poll(struct session *s, uint64_t now)
 {
-	struct pollfd pfd[MENU_MAX_CONSOLES];
-	size_t idx[MENU_MAX_CONSOLES], k = 0;
+	struct pollfd pfd[MENU_MAX_CONSOLES + 1];
+	size_t idx[MENU_MAX_CONSOLES + 1], k = 0;
 	uint64_t deadline = menu_state_deadline(&s->menu);
 	int timeout;
 
@@ -260,6 +286,10 @@ static int session_poll(struct session *s, uint64_t now)
 		idx[k] = i;
 		pfd[k++] = (struct pollfd){ .fd = s->cons[i].con->fd, .events = POLLIN };
 	}
+	if (s->feed && s->feed->fd >= 0) {
+		idx[k] = SIZE_MAX;
+		pfd[k++] = (struct pollfd){ .fd = s->feed->fd, .events = POLLIN };
+	}
 	if (!s->drawn && s->draw_at < deadline)
 		deadline = s->draw_at;
 	timeout = deadline == UINT64_MAX ? -1 : deadline <= now ? 0
@@ -267,6 +297,11 @@ static int session_poll(struct session *s, uint64_t now)
 	if (poll(pfd, k, timeout) < 0)
 		return errno == EINTR ? 0 : -errno;
 	for (size_t j = 0; j < k && !s->done; j++) {
+		if (idx[j] == SIZE_MAX) {
+			if (pfd[j].revents)
+				session_pull(s, now_ms());
+			continue;
+		}
 		if (pfd[j].revents & POLLIN)
 			session_read(s, idx[j]);
 		else if (pfd[j].revents & (POLLHUP | POLLERR | POLLNVAL))
@@ -338,6 +373,26 @@ static int session_pick_unattended(const struct boot_set *set, const struct menu
 	return -ENOENT;
 }
 
+/* Unattended and nothing yet: wait for the first entries (or the end of the search). */
+static int session_wait_entries(const struct boot_set *set, const struct menu_feed *feed, bool searching,
+				size_t *default_index)
+{
+	while (searching && (!set || set->n_entries == 0) && feed && feed->fd >= 0) {
+		struct pollfd pfd = { .fd = feed->fd, .events = POLLIN };
+		int r = poll(&pfd, 1, -1);
+
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (r <= 0)
+			continue;
+		r = feed->pull(feed->userdata, default_index);
+		if (r < 0)
+			return r;
+		searching = r > 0;
+	}
+	return 0;
+}
+
 static int session_loop(struct session *s)
 {
 	uint64_t now = now_ms();
@@ -372,6 +427,12 @@ static int session_loop(struct session *s)
 			break;
 		if (!session_has_input(s)) {
 			/* Every keyboard went away: let the countdown run, or stop waiting. */
+			if (s->menu.countdown && s->feed && s->feed->fd >= 0) {
+				r = session_poll(s, now);
+				if (r < 0)
+					return r;
+				continue;
+			}
 			if (s->menu.countdown) {
 				uint64_t d = menu_state_deadline(&s->menu);
 				struct timespec ts = { 0, 0 };
@@ -388,18 +449,27 @@ static int session_loop(struct session *s)
 		if (r < 0)
 			return r;
 	}
-	return 0;
+	return s->error;
 }
 
 int menu_session_run(const struct menu_console *consoles, size_t n_consoles, const struct boot_set *set,
 		     const struct menu_options *opt, bool interactive, struct menu_choice *ret)
 {
+	return menu_session_run_fed(consoles, n_consoles, set, opt, interactive, NULL, ret);
+}
+
+int menu_session_run_fed(const struct menu_console *consoles, size_t n_consoles, const struct boot_set *set,
+			 const struct menu_options *opt, bool interactive, const struct menu_feed *feed,
+			 struct menu_choice *ret)
+{
+	struct menu_options o;
 	struct session *s;
-	size_t index;
+	size_t index = 0;
 	int r;
 
 	if (!opt || !ret || (n_consoles && !consoles))
 		return -EINVAL;
+	o = *opt;
 	if (n_consoles > MENU_MAX_CONSOLES)
 		n_consoles = MENU_MAX_CONSOLES;
 
@@ -411,6 +481,9 @@ int menu_session_run(const struct menu_console *consoles, size_t n_consoles, con
 		return -ENOMEM;
 	s->owner = SIZE_MAX;
 	s->n = n_consoles;
+	s->feed = feed;
+	s->default_index = o.default_index;
+	s->searching = o.searching;
 	for (size_t i = 0; i < n_consoles; i++) {
 		s->cons[i].con = &consoles[i];
 		console_setup(&s->cons[i]);
@@ -418,10 +491,12 @@ int menu_session_run(const struct menu_console *consoles, size_t n_consoles, con
 	if (!session_has_input(s)) {
 		r = -ENOTTY;
 	} else {
-		r = menu_state_init(&s->menu, set, opt, now_ms());
+		r = menu_state_init(&s->menu, set, &o, now_ms());
 		if (r == 0)
 			r = session_loop(s);
 	}
+	o.default_index = s->default_index;
+	o.searching = s->searching;
 	if (r == 0) {
 		char *cmdline = NULL;
 
@@ -450,7 +525,9 @@ int menu_session_run(const struct menu_console *consoles, size_t n_consoles, con
 		return r;
 
 unattended:
-	r = session_pick_unattended(set, opt, &index);
+	r = session_wait_entries(set, feed, o.searching, &o.default_index);
+	if (r == 0)
+		r = session_pick_unattended(set, &o, &index);
 	if (r < 0)
 		return r;
 	*ret = (struct menu_choice){ .action = MENU_ACTION_BOOT, .index = index, .console_index = SIZE_MAX,

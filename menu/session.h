@@ -40,6 +40,21 @@ struct menu_choice {
 void menu_choice_done(struct menu_choice *c);
 
 /*
+ * Entries that arrive while the menu is open. When fd (borrowed) is
+ * readable the session calls pull(), which appends what arrived to the
+ * set the menu was given (in place: earlier entries keep their index),
+ * stores the default resolved over the larger set in *default_index and
+ * returns 1 while a source is still searching, 0 when all have finished,
+ * or -errno. drawn(), when set, is called after each picture.
+ */
+struct menu_feed {
+	int fd;
+	int (*pull)(void *userdata, size_t *default_index);
+	void (*drawn)(void *userdata, const struct menu_state *m);
+	void *userdata;
+};
+
+/*
  * Shows the menu for set on the consoles and waits for a choice. With
  * interactive false (kexboot.menu=off), or when no console can take input,
  * it returns at once: the default entry, or the first bootable one when the
@@ -49,5 +64,16 @@ void menu_choice_done(struct menu_choice *c);
  */
 int menu_session_run(const struct menu_console *consoles, size_t n_consoles, const struct boot_set *set,
 		     const struct menu_options *opt, bool interactive, struct menu_choice *ret);
+
+/*
+ * The same, with entries arriving through feed (may be NULL) and
+ * opt->searching telling whether more may come. The countdown waits while
+ * the set is empty and starts when the first entries arrive; -ENOENT also
+ * when every source finished and the set is still empty. Unattended, it
+ * waits for the first entries, then takes the default among them.
+ */
+int menu_session_run_fed(const struct menu_console *consoles, size_t n_consoles, const struct boot_set *set,
+			 const struct menu_options *opt, bool interactive, const struct menu_feed *feed,
+			 struct menu_choice *ret);
 
 #endif

@@ -69,6 +69,15 @@ int menu_state_set_status(struct menu_state *m, const char *fmt, ...)
 void menu_state_stop_countdown(struct menu_state *m)
 {
 	m->countdown = false;
+	m->countdown_pending = false;
+}
+
+static void menu_state_start_countdown(struct menu_state *m, uint64_t now_ms)
+{
+	m->countdown = true;
+	m->countdown_pending = false;
+	m->deadline_ms = now_ms + (uint64_t)m->timeout_s * 1000;
+	m->remaining_s = m->timeout_s;
 }
 
 int menu_state_init(struct menu_state *m, const struct boot_set *set, const struct menu_options *opt,
@@ -89,11 +98,13 @@ int menu_state_init(struct menu_state *m, const struct boot_set *set, const stru
 	if (timeout > MENU_MAX_TIMEOUT_S)
 		timeout = MENU_MAX_TIMEOUT_S;
 	m->timeout_s = timeout < 0 ? -1 : timeout;
+	m->searching = opt->searching;
 	/* A status means the user is back after a failure: never boot again on our own. */
-	if (m->timeout_s >= 0 && n > 0 && !opt->status) {
-		m->countdown = true;
-		m->deadline_ms = now_ms + (uint64_t)m->timeout_s * 1000;
-		m->remaining_s = m->timeout_s;
+	if (m->timeout_s >= 0 && !opt->status) {
+		if (n > 0)
+			menu_state_start_countdown(m, now_ms);
+		else
+			m->countdown_pending = opt->searching;
 	}
 	if (opt->status && menu_state_status(m, "%s", opt->status) < 0)
 		return -ENOMEM;
@@ -247,10 +258,8 @@ enum menu_action_type menu_state_key(struct menu_state *m, int key, uint64_t now
 	if (key == KEY_NONE || key == KEY_CPR)
 		return menu_action_set(ret, MENU_ACTION_NONE, 0, NULL);
 
-	if (m->countdown) {
-		/* Any key stops the countdown and then does what it does. */
-		m->countdown = false;
-	}
+	/* Any key stops the countdown (or the one waiting for entries) and then does what it does. */
+	menu_state_stop_countdown(m);
 	if (key == KEY_CTRL('L')) {
 		/* Kernel messages may have scribbled over the menu: repaint it all. */
 		m->repaint++;
@@ -320,6 +329,23 @@ enum menu_action_type menu_state_tick(struct menu_state *m, uint64_t now_ms, str
 		return menu_action_set(ret, MENU_ACTION_REDRAW, 0, NULL);
 	}
 	return menu_action_set(ret, MENU_ACTION_NONE, 0, NULL);
+}
+
+enum menu_action_type menu_state_grow(struct menu_state *m, size_t default_index, bool searching,
+				      uint64_t now_ms, struct menu_action *ret)
+{
+	size_t n = menu_state_count(m);
+
+	m->searching = searching;
+	if (n > 0 && default_index < n)
+		m->default_index = default_index;
+	if (n > 0 && m->countdown_pending) {
+		/* The first entries: nothing was selectable before, so start on the default. */
+		m->selected = m->default_index;
+		menu_state_start_countdown(m, now_ms);
+	}
+	/* Appended entries are new rows even when nothing else changed. */
+	return menu_action_set(ret, MENU_ACTION_REDRAW, 0, NULL);
 }
 
 uint64_t menu_state_deadline(const struct menu_state *m)

@@ -650,6 +650,220 @@ static void test_non_interactive(void)
 	CHECK_EQ(menu_session_run(NULL, 0, &f.set, NULL, false, &c), -EINVAL);
 }
 
+/*
+ * A slow source: a thread that, after delay_ms, makes `more` more fixture
+ * entries available and pokes the pipe. pull() (on the session's thread)
+ * appends them, as the pipeline merges a finished batch.
+ */
+struct slow_source {
+	struct fixture *f;
+	int pipe[2];
+	size_t more;
+	int delay_ms;
+	size_t default_index;
+	unsigned pulls;
+	unsigned drawn_searching, drawn_done;
+	pthread_t thread;
+};
+
+static void *slow_main(void *arg)
+{
+	struct slow_source *ss = arg;
+
+	sleep_ms(ss->delay_ms);
+	CHECK_EQ(write(ss->pipe[1], "x", 1), 1);
+	return NULL;
+}
+
+static int slow_pull(void *userdata, size_t *default_index)
+{
+	struct slow_source *ss = userdata;
+	char b;
+
+	CHECK_EQ(read(ss->pipe[0], &b, 1), 1);
+	ss->f->set.n_entries += ss->more;
+	ss->pulls++;
+	*default_index = ss->default_index;
+	return 0; /* every source has finished */
+}
+
+static void slow_drawn(void *userdata, const struct menu_state *m)
+{
+	struct slow_source *ss = userdata;
+
+	if (m->searching)
+		ss->drawn_searching++;
+	else
+		ss->drawn_done++;
+}
+
+static void slow_start(struct slow_source *ss, struct fixture *f, size_t more, int delay_ms)
+{
+	memset(ss, 0, sizeof(*ss));
+	ss->f = f;
+	ss->more = more;
+	ss->delay_ms = delay_ms;
+	CHECK_EQ(pipe(ss->pipe), 0);
+	CHECK_EQ(pthread_create(&ss->thread, NULL, slow_main, ss), 0);
+}
+
+static void slow_finish(struct slow_source *ss)
+{
+	pthread_join(ss->thread, NULL);
+	close(ss->pipe[0]);
+	close(ss->pipe[1]);
+}
+
+/*
+ * Two local entries at once, the slow source's two after 400 ms: the menu
+ * and the countdown for the local default start at once with "searching...",
+ * the late entries join the list, the selection stays where the user put
+ * it, and "searching..." goes away.
+ */
+static void test_slow_source_joins_open_menu(void)
+{
+	static const struct step steps[] = {
+		{ 0, 0, "Entry 2", "j", 0 },         /* the user moves to Entry 2 (this stops the countdown) */
+		{ 0, 0, "Entry 4", "\r", 100 },      /* the slow entries are there: boot the selection */
+	};
+	struct menu_console con = { .name = "ttyS0", .line_drawing = -1 };
+	struct menu_options opt = opts(5, 0);
+	struct menu_feed feed = { 0 };
+	struct menu_choice c = { 0 };
+	struct slow_source ss;
+	struct fixture f;
+	struct term t;
+	uint64_t start;
+
+	fixture_init(&f, 4);
+	f.set.n_entries = 2;
+	opt.searching = true;
+	slow_start(&ss, &f, 2, 400);
+	feed = (struct menu_feed){ .fd = ss.pipe[0], .pull = slow_pull, .drawn = slow_drawn, .userdata = &ss };
+	term_open(&t, 1, 24, 80);
+	con.fd = t.slave[0];
+	term_start(&t, steps, ARRAY_SIZE(steps));
+	start = mono_ms();
+	CHECK_EQ(menu_session_run_fed(&con, 1, &f.set, &opt, true, &feed, &c), 0);
+	term_finish(&t);
+	CHECK(mono_ms() - start >= 400);
+	slow_finish(&ss);
+	CHECK_EQ(c.action, MENU_ACTION_BOOT);
+	CHECK_EQ(c.index, 1);
+	CHECK(!c.automatic);
+	CHECK_EQ(ss.pulls, 1);
+	CHECK(ss.drawn_searching >= 1);
+	CHECK(ss.drawn_done >= 1);
+	/* At once: the local entries, searching, and the countdown of the local default. */
+	CHECK(out_has(&t, 0, "boot menu (searching...)"));
+	CHECK(out_has(&t, 0, "Booting in 5 s: 'Entry 1'"));
+	CHECK(out_has(&t, 0, "Entry 4"));
+	/* The last title row sent says nothing about searching. */
+	{
+		const char *last = NULL, *p = t.out[0].buf;
+
+		while ((p = strstr(p, "boot menu")))
+			last = p++;
+		CHECK(last && strncmp(last, "boot menu (searching", 20) != 0);
+	}
+	menu_choice_done(&c);
+	term_close(&t);
+}
+
+/* The countdown of the local default runs while the slow source still searches. */
+static void test_slow_source_does_not_delay_countdown(void)
+{
+	struct menu_console con = { .name = "ttyS0", .line_drawing = -1 };
+	struct menu_options opt = opts(1, 0);
+	struct menu_feed feed;
+	struct menu_choice c = { 0 };
+	struct slow_source ss;
+	struct fixture f;
+	struct term t;
+	uint64_t start, took;
+
+	fixture_init(&f, 4);
+	f.set.n_entries = 2;
+	opt.searching = true;
+	slow_start(&ss, &f, 2, 3000);
+	feed = (struct menu_feed){ .fd = ss.pipe[0], .pull = slow_pull, .userdata = &ss };
+	term_open(&t, 1, 24, 80);
+	con.fd = t.slave[0];
+	term_start(&t, NULL, 0);
+	start = mono_ms();
+	CHECK_EQ(menu_session_run_fed(&con, 1, &f.set, &opt, true, &feed, &c), 0);
+	took = mono_ms() - start;
+	term_finish(&t);
+	CHECK(took >= 900 && took < 2500);
+	CHECK_EQ(c.action, MENU_ACTION_BOOT);
+	CHECK_EQ(c.index, 0);
+	CHECK(c.automatic);
+	CHECK_EQ(ss.pulls, 0);
+	CHECK(out_has(&t, 0, "(searching...)"));
+	slow_finish(&ss);
+	menu_choice_done(&c);
+	term_close(&t);
+}
+
+/* Opened empty while searching: it waits, then counts down from when the entries came. */
+static void test_empty_until_slow_source(void)
+{
+	struct menu_console con = { .name = "ttyS0", .line_drawing = -1 };
+	struct menu_options opt = opts(1, 0);
+	struct menu_feed feed;
+	struct menu_choice c = { 0 };
+	struct slow_source ss;
+	struct fixture f;
+	struct term t;
+	uint64_t start, took;
+
+	fixture_init(&f, 3);
+	f.set.n_entries = 0;
+	opt.searching = true;
+	slow_start(&ss, &f, 3, 1200);
+	ss.default_index = 2;
+	feed = (struct menu_feed){ .fd = ss.pipe[0], .pull = slow_pull, .userdata = &ss };
+	term_open(&t, 1, 24, 80);
+	con.fd = t.slave[0];
+	term_start(&t, NULL, 0);
+	start = mono_ms();
+	CHECK_EQ(menu_session_run_fed(&con, 1, &f.set, &opt, true, &feed, &c), 0);
+	took = mono_ms() - start;
+	term_finish(&t);
+	CHECK(took >= 2100);
+	CHECK_EQ(c.action, MENU_ACTION_BOOT);
+	CHECK_EQ(c.index, 2);
+	CHECK(c.automatic);
+	CHECK(out_has(&t, 0, "Searching for boot entries..."));
+	CHECK(out_has(&t, 0, "Booting in 1 s: 'Entry 3'"));
+	slow_finish(&ss);
+	menu_choice_done(&c);
+	term_close(&t);
+
+	/* The source finishes with nothing: -ENOENT, as when nothing was found before the menu. */
+	fixture_init(&f, 0);
+	slow_start(&ss, &f, 0, 200);
+	feed = (struct menu_feed){ .fd = ss.pipe[0], .pull = slow_pull, .userdata = &ss };
+	term_open(&t, 1, 24, 80);
+	con.fd = t.slave[0];
+	term_start(&t, NULL, 0);
+	CHECK_EQ(menu_session_run_fed(&con, 1, &f.set, &opt, true, &feed, &c), -ENOENT);
+	term_finish(&t);
+	slow_finish(&ss);
+	term_close(&t);
+
+	/* Unattended: waits for the first entries, then the default among them. */
+	fixture_init(&f, 2);
+	f.set.n_entries = 0;
+	slow_start(&ss, &f, 2, 200);
+	ss.default_index = 1;
+	feed = (struct menu_feed){ .fd = ss.pipe[0], .pull = slow_pull, .userdata = &ss };
+	CHECK_EQ(menu_session_run_fed(NULL, 0, &f.set, &opt, false, &feed, &c), 0);
+	CHECK_EQ(c.index, 1);
+	CHECK(c.automatic);
+	slow_finish(&ss);
+}
+
 static const struct test tests[] = {
 	TEST(down_enter_boots_second),
 	TEST(split_sequence_over_pty),
@@ -666,6 +880,9 @@ static const struct test tests[] = {
 	TEST(hangup_falls_back),
 	TEST(owner_hangup_frees_session),
 	TEST(non_interactive),
+	TEST(slow_source_joins_open_menu),
+	TEST(slow_source_does_not_delay_countdown),
+	TEST(empty_until_slow_source),
 };
 
 int main(void)

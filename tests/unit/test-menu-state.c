@@ -537,6 +537,86 @@ static void test_failure_comes_back(void)
 	menu_state_done(&m);
 }
 
+/* Entries arriving while the menu is open: the selection and the countdown stay put. */
+static void test_grow_keeps_selection_and_countdown(void)
+{
+	struct menu_options opt = { .timeout_s = 5, .searching = true };
+	struct menu_state m;
+	struct menu_action a;
+	struct fixture f;
+
+	fixture_init(&f, 4);
+	f.set.n_entries = 2; /* the local source's two; the slow one brings two more */
+	CHECK_EQ(menu_state_init(&m, &f.set, &opt, 1000), 0);
+	CHECK(m.searching);
+	CHECK(m.countdown);
+	CHECK_EQ(m.deadline_ms, 6000);
+	m.selected = 1;
+	f.set.n_entries = 4;
+	CHECK_EQ(menu_state_grow(&m, 0, false, 3500, &a), MENU_ACTION_REDRAW);
+	CHECK(!m.searching);
+	CHECK_EQ(m.selected, 1);
+	CHECK(m.countdown);
+	CHECK_EQ(m.deadline_ms, 6000); /* never delayed by the slow source */
+	CHECK_EQ(menu_state_tick(&m, 6000, &a), MENU_ACTION_BOOT);
+	CHECK_EQ(a.index, 0);
+	menu_state_done(&m);
+
+	/* The default named on the command line arrives late: it becomes the default. */
+	f.set.n_entries = 2;
+	CHECK_EQ(menu_state_init(&m, &f.set, &opt, 1000), 0);
+	f.set.n_entries = 4;
+	CHECK_EQ(menu_state_grow(&m, 3, true, 2000, &a), MENU_ACTION_REDRAW);
+	CHECK_EQ(m.default_index, 3);
+	CHECK_EQ(m.selected, 0);
+	CHECK_EQ(menu_state_tick(&m, 6000, &a), MENU_ACTION_BOOT);
+	CHECK_EQ(a.index, 3);
+	menu_state_done(&m);
+}
+
+/* Opened empty while searching: no countdown until entries come, then it starts from then. */
+static void test_grow_from_empty(void)
+{
+	struct menu_options opt = { .timeout_s = 2, .searching = true };
+	struct menu_state m;
+	struct menu_action a;
+	struct fixture f;
+
+	fixture_init(&f, 3);
+	f.set.n_entries = 0;
+	CHECK_EQ(menu_state_init(&m, &f.set, &opt, 1000), 0);
+	CHECK(!m.countdown);
+	CHECK(m.countdown_pending);
+	CHECK_EQ(menu_state_deadline(&m), UINT64_MAX);
+	CHECK_EQ(menu_state_tick(&m, 9000, &a), MENU_ACTION_NONE);
+	f.set.n_entries = 3;
+	CHECK_EQ(menu_state_grow(&m, 1, false, 10000, &a), MENU_ACTION_REDRAW);
+	CHECK(m.countdown);
+	CHECK_EQ(m.selected, 1);
+	CHECK_EQ(m.deadline_ms, 12000);
+	CHECK_EQ(menu_state_tick(&m, 11999, &a), MENU_ACTION_REDRAW);
+	CHECK_EQ(menu_state_tick(&m, 12000, &a), MENU_ACTION_BOOT);
+	CHECK_EQ(a.index, 1);
+	menu_state_done(&m);
+
+	/* A key while waiting: no countdown when the entries come. */
+	f.set.n_entries = 0;
+	CHECK_EQ(menu_state_init(&m, &f.set, &opt, 1000), 0);
+	menu_state_key(&m, KEY_DOWN, 1500, &a);
+	f.set.n_entries = 3;
+	menu_state_grow(&m, 0, false, 2000, &a);
+	CHECK(!m.countdown);
+	CHECK(!m.countdown_pending);
+	menu_state_done(&m);
+
+	/* Not searching: an empty menu never counts down. */
+	opt.searching = false;
+	f.set.n_entries = 0;
+	CHECK_EQ(menu_state_init(&m, &f.set, &opt, 1000), 0);
+	CHECK(!m.countdown_pending);
+	menu_state_done(&m);
+}
+
 static const struct test tests[] = {
 	TEST(navigation),
 	TEST(paging),
@@ -555,6 +635,8 @@ static const struct test tests[] = {
 	TEST(timeout_resolution),
 	TEST(broken_entries),
 	TEST(failure_comes_back),
+	TEST(grow_keeps_selection_and_countdown),
+	TEST(grow_from_empty),
 };
 
 int main(void)
