@@ -17,6 +17,11 @@ NOKEXEC    ?= $(firstword $(wildcard ../shared/tools/nokexec) $(BUILD)/tools/nok
 WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wno-missing-field-initializers
 CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -I. $(WARN) -DKEXBOOT_VERSION='"$(VERSION)"'
+# The verify stage's policy, fixed at build time (config/defaults.h): 0 off, 1 warn, 2 enforce.
+# Changing it needs a rebuild of the objects (make clean).
+ifneq ($(KEXBOOT_TRUST_POLICY),)
+CFLAGS_COMMON += -DKEXBOOT_TRUST_POLICY=$(KEXBOOT_TRUST_POLICY)
+endif
 
 # Dependency prefix: written by scripts/deps.sh (builds the musl libraries once,
 # cached outside the repo). make re-reads this file after creating it.

@@ -16,9 +16,13 @@ qemu_send 'echo answer-$((6*7)) from $(cat /proc/1/comm)\n'
 qemu_expect "answer-42 from init"
 qemu_send 'exit\n'
 qemu_expect "kexboot: rescue shell ended"
-# Retry runs the pipeline again.
+# Retry runs the pipeline again. The prompt said "no bootable entry" twice
+# already (before the shell and after it); wait for the retry's own, or the
+# next key would go to the retried pipeline's menu, which opens while the
+# sources search.
 qemu_send r
-qemu_expect_count "kexboot: no bootable entry was found" 2 30
+qemu_expect_count "kexboot: looking for boot entries" 2 30
+qemu_expect_count "kexboot: no bootable entry was found" 3 30
 qemu_send p
 qemu_expect "kexboot: powering off"
 qemu_wait_exit 60
