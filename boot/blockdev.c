@@ -6,6 +6,7 @@
 #include <blkid/blkid.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,63 @@ static int blockdev_name_cmp(const void *a, const void *b)
 	return strcmp(((const struct blockdev *)a)->name, ((const struct blockdev *)b)->name);
 }
 
+/* One device's probe, on its own thread: libblkid reads the device, and under
+ * emulation (and on slow disks) the reads of several devices overlap. */
+struct blockdev_probe_job {
+	struct blockdev *d;
+	int r;
+	pthread_t thread;
+	bool started;
+};
+
+static void *blockdev_probe_thread(void *arg)
+{
+	struct blockdev_probe_job *j = arg;
+
+	j->r = blockdev_probe(j->d);
+	return NULL;
+}
+
+/* Probes l->v[0..n) at once (in threads when it can make them) and drops what fails. */
+static int blockdev_probe_all(const char *sys_root, struct blockdev_list *l, struct diag_list *diags)
+{
+	struct blockdev_probe_job *jobs = calloc(l->n ? l->n : 1, sizeof(*jobs));
+	size_t kept = 0;
+	int r = 0;
+
+	if (!jobs)
+		return -ENOMEM;
+	for (size_t i = 0; i < l->n; i++) {
+		jobs[i].d = &l->v[i];
+		jobs[i].started = pthread_create(&jobs[i].thread, NULL, blockdev_probe_thread, &jobs[i]) == 0;
+		if (!jobs[i].started)
+			blockdev_probe_thread(&jobs[i]); /* no thread to be had: probe it here */
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		if (jobs[i].started)
+			pthread_join(jobs[i].thread, NULL);
+		if (jobs[i].r == -ENOMEM)
+			r = -ENOMEM;
+	}
+	(void)sys_root;
+	for (size_t i = 0; i < l->n; i++) {
+		struct blockdev *d = &l->v[i];
+
+		if (jobs[i].r < 0) {
+			/* reported once per scan; the device is skipped, the scan goes on */
+			if (jobs[i].r != -ENOMEM)
+				diag_add(diags, d->node, 0, "cannot probe: %s",
+					 jobs[i].r == -ENOTUNIQ ? "ambiguous signatures" : strerror(-jobs[i].r));
+			blockdev_done(d);
+			continue;
+		}
+		l->v[kept++] = *d;
+	}
+	l->n = kept;
+	free(jobs);
+	return r;
+}
+
 int blockdev_scan(const char *sys_root, const char *dev_root, struct blockdev_list *out, struct diag_list *diags)
 {
 	_cleanup_close_ int sysfd = -1;
@@ -162,6 +220,7 @@ int blockdev_scan(const char *sys_root, const char *dev_root, struct blockdev_li
 		close(fd);
 		return -errno;
 	}
+	/* What sysfs says first (cheap), then every probe at once. */
 	while ((de = readdir(dir)) && r >= 0) {
 		struct blockdev d = { 0 };
 		char *size, *rem;
@@ -190,18 +249,6 @@ int blockdev_scan(const char *sys_root, const char *dev_root, struct blockdev_li
 		rem = blockdev_sysattr(sysfd, d.disk ? d.disk : de->d_name, "removable");
 		d.removable = rem && strcmp(rem, "1") == 0;
 		free(rem);
-		r = blockdev_probe(&d);
-		if (r == -ENOMEM) {
-			blockdev_done(&d);
-			break;
-		}
-		if (r < 0) {
-			/* reported once per scan; the device is skipped, the scan goes on */
-			diag_add(diags, d.node, 0, "cannot probe: %s", r == -ENOTUNIQ ? "ambiguous signatures" : strerror(-r));
-			blockdev_done(&d);
-			r = 0;
-			continue;
-		}
 		v = realloc(l.v, (l.n + 1) * sizeof(*v));
 		if (!v) {
 			blockdev_done(&d);
@@ -212,6 +259,8 @@ int blockdev_scan(const char *sys_root, const char *dev_root, struct blockdev_li
 		v[l.n++] = d;
 	}
 	closedir(dir);
+	if (r >= 0)
+		r = blockdev_probe_all(sys_root, &l, diags);
 	if (r < 0) {
 		blockdev_list_done(&l);
 		return r;

@@ -42,7 +42,7 @@ struct session {
 	struct menu_state menu;
 	size_t owner;      /* index into cons, or SIZE_MAX before the first key */
 	bool drawn;        /* the first picture went out */
-	uint64_t draw_at;  /* first draw no later than this (size answers may be slow) */
+	uint64_t draw_at;  /* size answers are awaited until then (and drained on the way out) */
 	bool done;
 	struct menu_action action;
 	const struct menu_feed *feed; /* borrowed, or NULL */
@@ -413,7 +413,13 @@ static int session_loop(struct session *s)
 		int r;
 
 		now = now_ms();
-		if (!s->drawn && (now >= s->draw_at || !session_need_cpr(s)))
+		/*
+		 * The first picture goes out at once, at the size each console
+		 * is known to have (80x24 until it says otherwise); a size
+		 * answer that comes in later redraws it (session_key), so a
+		 * slow terminal never delays the menu.
+		 */
+		if (!s->drawn)
 			session_draw(s);
 		for (size_t i = 0; i < s->n && !s->done; i++) {
 			int key = key_decoder_tick(&s->cons[i].dec, now);
