@@ -3,9 +3,12 @@
 
 NET_PURE_SRCS := boot/net/dhcp4_packet.c boot/net/dhcp4_client.c
 NET_SRCS := $(NET_PURE_SRCS) boot/net/link.c boot/net/record.c boot/net/dhcp4_socket.c
-# Not linked into kexboot yet: nothing on the boot path calls it until the
-# network source exists (no code linked for later). The probe and the
-# unit tests below build it.
+# The network source (kexboot.url): the pure plan (URLs, base URLs, which links) and the thread.
+NETSRC_PURE_SRCS := boot/net/plan.c
+KEXBOOT_SRCS += $(NET_SRCS) $(NETSRC_PURE_SRCS) boot/net/source.c
+
+UNIT_TESTS += netsrc
+test-netsrc_SRCS := tests/unit/test-netsrc.c $(NETSRC_PURE_SRCS) lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
 
 UNIT_TESTS += dhcp4 dhcp4-client
 test-dhcp4_SRCS := tests/unit/test-dhcp4.c $(NET_PURE_SRCS) lib/diag.c lib/strbuf.c
