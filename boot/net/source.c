@@ -19,6 +19,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if.h> /* IF_OPER_* */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,7 +116,7 @@ static int net_up(struct source *src, struct net_source *ns, struct diag_list *n
 	struct net_dhcp4_options o = { .root = ns->root, .total_ms = ns->dhcp_ms ? ns->dhcp_ms : NET_DHCP_MS,
 				       .carrier_ms = 1000, .rec = &ns->rec, .stop_fd = &stop };
 	char ip[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], srv[INET_ADDRSTRLEN];
-	size_t n, pick;
+	size_t n = 0, pick = 0;
 	int r;
 
 	if (!res)
