@@ -330,6 +330,15 @@ struct net_source {
  */
 bool net_source_wanted(const char *url, const char *net);
 
+struct boot_set;
+/*
+ * What one URL names (net_url_plan_make), read through fetch_text and
+ * parsed into batch, not resolved (references are URLs). 0, or a negative
+ * errno with the reason in why (a URL that cannot be read, a config with no
+ * entry); the parsers' problems go to notes. Any scheme fetch_text reads.
+ */
+int net_source_read_url(const char *url, struct boot_set *batch, struct diag_list *notes, struct diag_list *why);
+
 struct source;
 /*
  * The source thread (boot/sources.h, not local): links up, DHCPv4 on the

@@ -26,3 +26,10 @@ FUZZ_TARGETS += dhcp4
 $(BUILD)/fuzz/fuzz-dhcp4: tests/fuzz/fuzz-dhcp4.c $(NET_PURE_SRCS) lib/diag.c lib/strbuf.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+
+# The source's URL reading (net_source_read_url) over the real parsers and
+# file:// URLs, no network: source.c needs the runner and the net I/O to link.
+UNIT_TESTS += netsrc-read
+test-netsrc-read_SRCS := $(sort tests/unit/test-netsrc-read.c boot/net/source.c boot/sources.c $(NET_SRCS) \
+	$(NETSRC_PURE_SRCS) $(DISCOVERY_TEST_SRCS) $(FETCH_TEST_SRCS))
+test-netsrc-read_LIBS := -lpthread

@@ -136,8 +136,7 @@ static int net_up(struct source *src, struct net_source *ns, struct diag_list *n
 	return 0;
 }
 
-/* Reads what one URL names into batch (entries not resolved: their refs are URLs). */
-static int net_read_url(const char *url, struct boot_set *batch, struct diag_list *notes, struct diag_list *why)
+int net_source_read_url(const char *url, struct boot_set *batch, struct diag_list *notes, struct diag_list *why)
 {
 	static const struct fetch_ctx fetch = { 0 }; /* URL refs only: no volumes */
 	struct net_url_plan plan;
@@ -207,7 +206,7 @@ int net_source_run(struct source *src, void *vctx)
 		boot_set_init(&batch);
 		diag_list_done(&why);
 		diag_list_init(&why);
-		r = net_read_url(urls.v[i], &batch, &notes, &why);
+		r = net_source_read_url(urls.v[i], &batch, &notes, &why);
 		if (r >= 0)
 			source_deliver(src, &batch, &notes);
 		boot_set_done(&batch); /* what a failed read left half-made */
