@@ -175,6 +175,14 @@ out:
 	return r;
 }
 
+/* The notes a step left beside its reason (a lease without a netmask, a send that failed once), kept. */
+static void net_keep_notes(struct diag_list *notes, struct diag_list *why)
+{
+	for (size_t i = 0; i < why->n; i++)
+		(void)diag_note(notes, "network: %s", why->msgs[i]);
+	diag_list_drop_msgs(why);
+}
+
 int net_source_run(struct source *src, void *vctx)
 {
 	struct net_source *ns = vctx;
@@ -192,6 +200,7 @@ int net_source_run(struct source *src, void *vctx)
 		goto out;
 	}
 	r = net_up(src, ns, &notes, &why);
+	net_keep_notes(&notes, &why);
 	if (r == -ECANCELED || source_stopping(src)) {
 		r = 0;
 		goto out;
