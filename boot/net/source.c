@@ -17,7 +17,6 @@
 #include "boot/syslinux/syslinux.h"
 #include "lib/cleanup.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if.h> /* IF_OPER_* */
 #include <poll.h>
@@ -107,15 +106,17 @@ static int net_carrier_wait(struct source *src, char (*names)[IF_NAMESIZE], size
 	}
 }
 
-/* Links up, carrier, DHCPv4, address and default route; a note says what was leased. */
-static int net_up(struct source *src, struct net_source *ns, struct diag_list *notes, struct diag_list *why)
+/*
+ * Links up, carrier, DHCPv4, address and default route. What was leased is
+ * not a note: notes are problems (the pipeline counts them as such).
+ */
+static int net_up(struct source *src, struct net_source *ns, struct diag_list *why)
 {
 	char names[NET_LINKS_MAX][IF_NAMESIZE];
 	const int stop = source_stop_fd(src);
 	_cleanup_free_ struct net_dhcp4_result *res = malloc(sizeof(*res));
 	struct net_dhcp4_options o = { .root = ns->root, .total_ms = ns->dhcp_ms ? ns->dhcp_ms : NET_DHCP_MS,
 				       .carrier_ms = 1000, .rec = &ns->rec, .stop_fd = &stop };
-	char ip[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], srv[INET_ADDRSTRLEN];
 	size_t n = 0, pick = 0;
 	int r;
 
@@ -126,14 +127,7 @@ static int net_up(struct source *src, struct net_source *ns, struct diag_list *n
 		r = net_carrier_wait(src, names, n, ns->carrier_ms ? ns->carrier_ms : NET_CARRIER_MS, &pick, why);
 	if (r >= 0)
 		r = net_dhcp4_run(names[pick], &o, res, why);
-	if (r < 0)
-		return r;
-	inet_ntop(AF_INET, &res->lease.yiaddr, ip, sizeof(ip));
-	inet_ntop(AF_INET, &res->lease.router, gw, sizeof(gw));
-	inet_ntop(AF_INET, &res->lease.server_id, srv, sizeof(srv));
-	(void)diag_note(notes, "network: %s: %s/%u via %s, leased from %s", res->ifname, ip, res->prefix,
-			res->lease.router.s_addr ? gw : "no router", srv);
-	return 0;
+	return r;
 }
 
 int net_source_read_url(const char *url, struct boot_set *batch, struct diag_list *notes, struct diag_list *why)
@@ -199,7 +193,7 @@ int net_source_run(struct source *src, void *vctx)
 		r = net_fail(src, "kexboot.url", "names no URL kexboot can read", &notes);
 		goto out;
 	}
-	r = net_up(src, ns, &notes, &why);
+	r = net_up(src, ns, &why);
 	net_keep_notes(&notes, &why);
 	if (r == -ECANCELED || source_stopping(src)) {
 		r = 0;
