@@ -21,6 +21,7 @@ void settings_done(struct settings *s)
 {
 	free(s->default_entry);
 	free(s->url);
+	free(s->net);
 	free(s->modules);
 	settings_init(s);
 }
@@ -132,6 +133,8 @@ static int settings_word(const char *word, void *userdata)
 		r = val && *val ? str_dup_into(&s->default_entry, val) : -EINVAL;
 	else if (!strcmp(key, "url"))
 		r = val && *val ? str_dup_into(&s->url, val) : -EINVAL;
+	else if (!strcmp(key, "net"))
+		r = val && *val ? str_dup_into(&s->net, val) : -EINVAL;
 	else if (!strcmp(key, "modules"))
 		r = val ? str_dup_into(&s->modules, val) : -EINVAL;
 	else if (!strcmp(key, "fault")) {

@@ -9,7 +9,8 @@
  *   kexboot.default=ID    default entry: id, index or title
  *   kexboot.shell=on|off  offer the rescue shell
  *   kexboot.menu=on|off   off: boot the default without asking
- *   kexboot.url=URL       netboot config URL
+ *   kexboot.url=URL[,URL] netboot config URLs, tried in order (space or comma separated)
+ *   kexboot.net=off|IF,.. off: no network even with kexboot.url; else only these links
  *   kexboot.debug         verbose logging
  *   kexboot.modules=a,b   extra kernel modules to load
  *   kexboot.quiesce=on|off  unbind the devices kexboot used before the jump
@@ -40,6 +41,7 @@ struct settings {
 	bool debug;
 	bool quiesce;       /* unbind touched devices before kexec */
 	char *url;          /* owned; NULL when not given */
+	char *net;          /* owned; "off" or link names; NULL when not given (every wired link) */
 	char *modules;      /* owned, comma separated; NULL when not given */
 	enum settings_fault fault;
 };

@@ -11,6 +11,7 @@
 #include "boot/image.h"
 #include "boot/trust/trust.h"
 #include "boot/ledger.h"
+#include "boot/net/net.h"
 #include "boot/scan.h"
 #include "boot/sources.h"
 #include "config/defaults.h"
@@ -43,6 +44,7 @@ struct pipeline {
 	const struct consoles *c;
 	struct boot_scan scan; /* filled by the disk source; read under the sources' data lock */
 	struct boot_scan_source disk;
+	struct net_source net; /* its record is read and undone only once the sources stopped */
 	struct sources sources;
 	struct boot_set set;
 	struct diag_list diags;
@@ -63,6 +65,23 @@ static void pipeline_show_diags(struct pipeline *p)
 		consoles_printf(p->c, "  %s\n", p->diags.msgs[i]);
 }
 
+/* Takes back the network source's addresses, routes and links, newest first; says so when there were any. */
+static void pipeline_net_undo(struct pipeline *p)
+{
+	struct diag_list notes;
+	size_t n = p->net.rec.n;
+	int failed;
+
+	if (!n)
+		return;
+	diag_list_init(&notes);
+	failed = net_record_undo(&p->net.rec, &notes);
+	consoles_printf(p->c, "kexboot: network: took back %zu change(s)%s\n", n, failed ? ", some failed:" : "");
+	for (size_t i = 0; i < notes.n; i++)
+		consoles_printf(p->c, "kexboot: %s\n", notes.msgs[i]);
+	diag_list_done(&notes);
+}
+
 static void pipeline_release(struct pipeline *p)
 {
 	if (p->data_locked) {
@@ -70,10 +89,11 @@ static void pipeline_release(struct pipeline *p)
 		sources_data_unlock(&p->sources);
 	}
 	p->data_locked = false;
-	/* The sources go first: nothing may mount while the mounts are undone. */
+	/* The sources go first: nothing may mount (or lease) while the mounts (and leases) are undone. */
 	sources_stop(&p->sources);
 	if (p->scanned)
 		boot_scan_done(&p->scan, &p->diags);
+	pipeline_net_undo(p);
 	boot_set_done(&p->set);
 	diag_list_done(&p->diags);
 	p->scanned = false;
@@ -87,7 +107,10 @@ static int pipeline_discover(struct pipeline *p)
 {
 	const struct source_desc descs[] = {
 		{ .name = "disks", .local = true, .run = boot_scan_source_run, .ctx = &p->disk },
+		/* Not local: the menu opens with the disks' entries and "searching..." meanwhile. */
+		{ .name = "network", .local = false, .run = net_source_run, .ctx = &p->net },
 	};
+	const bool net = net_source_wanted(p->s->url, p->s->net);
 	size_t n_vols;
 	int r;
 
@@ -100,9 +123,13 @@ static int pipeline_discover(struct pipeline *p)
 		.opt = { .sys_root = "/sys", .dev_root = "/dev", .run_dir = PIPELINE_SCAN_DIR,
 			 .settle_max_ms = 5000, .settle_quiet_ms = 1000 },
 	};
+	/* pipeline_release() undid the last run's changes: the record starts empty. */
+	p->net = (struct net_source){ .root = "", .urls = p->s->url, .links = p->s->net };
 	consoles_printf(p->c, "kexboot: looking for boot entries\n");
 	p->scanned = true;
-	r = sources_start(&p->sources, descs, sizeof(descs) / sizeof(descs[0]));
+	if (net)
+		consoles_printf(p->c, "kexboot: network: reading %s once a link has an address\n", p->s->url);
+	r = sources_start(&p->sources, descs, net ? 2 : 1);
 	if (r >= 0)
 		r = sources_wait_local(&p->sources, &p->set, &p->diags);
 	pipeline_show_diags(p);

@@ -67,7 +67,7 @@ static int socket_open(const char *ifname, struct diag_list *d)
 	return TAKE_FD(fd);
 }
 
-static int lease_run(int fd, struct dhcp4_client *c, const char *ifname, struct diag_list *why)
+static int lease_run(int fd, const int *stop_fd, struct dhcp4_client *c, const char *ifname, struct diag_list *why)
 {
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(67),
 				  .sin_addr.s_addr = htonl(INADDR_BROADCAST) };
@@ -77,7 +77,9 @@ static int lease_run(int fd, struct dhcp4_client *c, const char *ifname, struct 
 
 	dhcp4_client_step(c, NULL, 0, mono_ms(), &act);
 	for (int i = 0; i < LOOP_MAX; i++) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		/* The stop fd: a source asked to stop must not hold its owner for the whole exchange. */
+		struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN },
+					 { .fd = stop_fd ? *stop_fd : -1, .events = POLLIN } };
 		struct sockaddr_in from;
 		socklen_t fromlen = sizeof(from);
 		uint64_t now;
@@ -98,8 +100,10 @@ static int lease_run(int fd, struct dhcp4_client *c, const char *ifname, struct 
 			dhcp4_client_step(c, NULL, 0, now, &act);
 			continue;
 		}
-		if (poll(&pfd, 1, (int)(act.wake_ms - now)) < 0 && errno != EINTR)
+		if (poll(pfd, 2, (int)(act.wake_ms - now)) < 0 && errno != EINTR)
 			return diag_fail(why, errno, "%s: poll: %s", ifname, strerror(errno));
+		if (pfd[1].revents)
+			return diag_fail(why, ECANCELED, "%s: DHCP stopped", ifname);
 		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
 		if (n > 0 && fromlen >= sizeof(from) && from.sin_port == htons(67)) {
 			dhcp4_client_step(c, buf, (size_t)n, mono_ms(), &act);
@@ -174,7 +178,7 @@ int net_dhcp4_run(const char *ifname, const struct net_dhcp4_options *o, struct 
 	fd = socket_open(ifname, why);
 	if (fd < 0)
 		return fd;
-	r = lease_run(fd, c, ifname, why);
+	r = lease_run(fd, o->stop_fd, c, ifname, why);
 	if (r < 0)
 		return r;
 	out->lease = *dhcp4_client_lease(c);

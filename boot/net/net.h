@@ -235,6 +235,7 @@ struct net_dhcp4_options {
 	uint32_t seed;          /* 0: taken from the clock and the MAC */
 	bool no_configure;      /* lease only: do not add the address and route */
 	struct net_record *rec; /* where changes are recorded (required) */
+	const int *stop_fd;     /* NULL, or an fd that, once readable, ends the run: -ECANCELED */
 };
 
 struct net_dhcp4_result {
@@ -254,5 +255,98 @@ struct net_dhcp4_result {
  */
 int net_dhcp4_run(const char *ifname, const struct net_dhcp4_options *o, struct net_dhcp4_result *out,
 		  struct diag_list *why);
+
+/* ---- the network source: what kexboot.url names (plan.c pure, source.c the thread) ---- */
+
+#define NET_URLS_MAX 8
+#define NET_LINKS_MAX 16
+#define NET_CARRIER_MS 5000  /* after bringing the links up, wait this long for one with carrier */
+#define NET_DHCP_MS 30000    /* the whole DHCP exchange on that link */
+
+/* kexboot.url's URLs, space- or comma-separated, tried in order. */
+struct net_url_list {
+	char *v[NET_URLS_MAX]; /* owned */
+	size_t n;
+};
+
+/*
+ * Splits text into URLs. A word that is not an absolute URL (lib/url.h), or
+ * one past NET_URLS_MAX, is left out with a note in d. 0 or -ENOMEM.
+ */
+int net_url_list_parse(const char *text, struct net_url_list *out, struct diag_list *d);
+void net_url_list_done(struct net_url_list *l);
+
+/*
+ * How one URL becomes a source context (boot/source.h), so that the parsers
+ * find what it names. The parsers look at fixed places under a base URL
+ * (syslinux: pxelinux.cfg/default; iPXE: boot.ipxe, or the base itself when
+ * it names a file), and PXELINUX resolves names against the directory above
+ * pxelinux.cfg/, so:
+ *
+ *   NET_URL_DIR       ".../" (or no path): base = the URL; every parser looks
+ *                     where it looks (discover_source)
+ *   NET_URL_PXELINUX  ".../pxelinux.cfg/NAME": base = the directory above
+ *                     pxelinux.cfg/, path = "/pxelinux.cfg/NAME" (syslinux)
+ *   NET_URL_FILE      any other file: base = its directory, path = "/NAME"
+ *                     (with the query); an iPXE script when it starts with
+ *                     #!ipxe (read at the URL itself), else a syslinux config
+ */
+enum net_url_kind { NET_URL_DIR, NET_URL_PXELINUX, NET_URL_FILE };
+
+struct net_url_plan {
+	enum net_url_kind kind;
+	char *base; /* owned; ends in '/' */
+	char *path; /* owned; NULL for NET_URL_DIR */
+};
+
+/* 0, -EINVAL when url is not an absolute URL, -ENOMEM. */
+int net_url_plan_make(const char *url, struct net_url_plan *out);
+void net_url_plan_done(struct net_url_plan *p);
+
+/*
+ * The wired Ethernet links under <root>/sys/class/net (root "" or NULL: the
+ * running system): not lo, backed by a device (a "device" link), type 1
+ * (ARPHRD_ETHER), not wireless. only (kexboot.net=eth0,eth1; NULL: all)
+ * keeps those named, in its order; otherwise sorted by name. *n = how many
+ * of cap were filled. 0, or a negative errno with the reason in d.
+ */
+int net_links_pick(const char *root, const char *only, char (*names)[IF_NAMESIZE], size_t cap, size_t *n,
+		   struct diag_list *d);
+
+/* What the network source is given and what it leaves for quiesce. */
+struct net_source {
+	const char *root;       /* where /sys is; "" for the running system */
+	const char *urls;       /* kexboot.url (borrowed) */
+	const char *links;      /* kexboot.net (borrowed): NULL for every wired link */
+	uint32_t carrier_ms;    /* 0: NET_CARRIER_MS */
+	uint32_t dhcp_ms;       /* 0: NET_DHCP_MS */
+	struct net_record rec;  /* every change made; the owner reads and undoes it after sources_stop() */
+};
+
+/*
+ * Whether the settings ask for the network: kexboot.url given and
+ * kexboot.net not "off". (DHCP options naming a config -- 209/210, a boot
+ * file -- are not used yet: without kexboot.url the network stays down.)
+ */
+bool net_source_wanted(const char *url, const char *net);
+
+struct boot_set;
+/*
+ * What one URL names (net_url_plan_make), read through fetch_text and
+ * parsed into batch, not resolved (references are URLs). 0, or a negative
+ * errno with the reason in why (a URL that cannot be read, a config with no
+ * entry); the parsers' problems go to notes. Any scheme fetch_text reads.
+ */
+int net_source_read_url(const char *url, struct boot_set *batch, struct diag_list *notes, struct diag_list *why);
+
+struct source;
+/*
+ * The source thread (boot/sources.h, not local): links up, DHCPv4 on the
+ * first with carrier, then each URL read through fetch_text and parsed;
+ * each URL's entries are delivered as they come. Every failure (no link,
+ * no lease, a URL that cannot be read or holds no entry) is delivered as
+ * one broken entry "Network: URL" whose reason says why, and as a note.
+ */
+int net_source_run(struct source *src, void *ctx);
 
 #endif

@@ -32,7 +32,7 @@ static void test_keys(void)
 	CHECK_EQ(settings_parse(&s,
 				"quiet kexboot.timeout=-1 kexboot.shell=off kexboot.menu=0 kexboot.debug "
 				"\"kexboot.default=Debian GNU/Linux\" kexboot.url=http://10.0.2.2/boot.cfg "
-				"kexboot.modules=e1000e,nvme kexboot.fault=segv kexboot.quiesce=off",
+				"kexboot.modules=e1000e,nvme kexboot.fault=segv kexboot.quiesce=off kexboot.net=eth1,eth0",
 				&c),
 		 0);
 	CHECK_EQ(s.timeout, -1);
@@ -42,6 +42,7 @@ static void test_keys(void)
 	CHECK_STREQ(s.default_entry, "Debian GNU/Linux");
 	CHECK_STREQ(s.url, "http://10.0.2.2/boot.cfg");
 	CHECK_STREQ(s.modules, "e1000e,nvme");
+	CHECK_STREQ(s.net, "eth1,eth0");
 	CHECK_EQ(s.fault, SETTINGS_FAULT_SEGV);
 	CHECK(!s.quiesce);
 	CHECK_EQ(c.n, 0);

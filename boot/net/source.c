@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The network source (boot/sources.h): what kexboot.url names, read over
+ * the network once a wired link has a DHCPv4 lease. It is not local: the
+ * menu opens with the disks' entries and "searching..." while this thread
+ * brings the network up, and each URL's entries join it as they are read.
+ *
+ * Every change to the system goes into ns->rec; the pipeline undoes it
+ * after the sources stopped (quiesce, a rescan, the end of the pipeline).
+ */
+#include "boot/discover.h"
+#include "boot/fetch/fetch.h"
+#include "boot/ipxe/ipxe.h"
+#include "boot/net/net.h"
+#include "boot/source.h"
+#include "boot/sources.h"
+#include "boot/syslinux/syslinux.h"
+#include "lib/cleanup.h"
+
+#include <errno.h>
+#include <linux/if.h> /* IF_OPER_* */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NET_CONFIG_MAX (1024 * 1024) /* a config file named by URL, read once to see its language */
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * A failure the menu shows: one broken entry "Network: what" whose reason
+ * is why (the menu's details row says it when the entry is highlighted),
+ * and a note with the same words.
+ */
+static int net_fail(struct source *src, const char *what, const char *reason, struct diag_list *notes)
+{
+	struct boot_entry *e = boot_entry_new(BOOT_SOURCE_URL);
+	struct boot_set batch;
+	int r = -ENOMEM;
+
+	boot_set_init(&batch);
+	(void)diag_note(notes, "network: %s: %s", what, reason);
+	if (e && asprintf(&e->id, "net:%s", what) >= 0 && asprintf(&e->title, "Network: %s", what) >= 0 &&
+	    str_set(&e->origin, what) >= 0 && boot_entry_set_broken(e, "%s", reason) >= 0)
+		r = boot_set_add(&batch, e);
+	if (r < 0)
+		boot_entry_free(e);
+	source_deliver(src, &batch, notes);
+	boot_set_done(&batch);
+	return r;
+}
+
+/* Brings every picked link up; *n becomes how many are up. */
+static int net_links_up(struct net_source *ns, char (*names)[IF_NAMESIZE], size_t *n, struct diag_list *why)
+{
+	size_t up = 0;
+	int r = net_links_pick(ns->root, ns->links, names, NET_LINKS_MAX, n, why);
+
+	if (r < 0)
+		return r;
+	if (*n == 0)
+		return diag_fail(why, ENODEV, "no wired network interface%s", ns->links ? " named by kexboot.net" : "");
+	for (size_t i = 0; i < *n; i++) {
+		r = net_link_up(names[i], &ns->rec, why);
+		if (r >= 0 && up != i)
+			memcpy(names[up], names[i], IF_NAMESIZE);
+		up += r >= 0;
+	}
+	*n = up;
+	/* why holds the last link's failure when none came up. */
+	return up ? 0 : r;
+}
+
+/* The first of names with carrier, polled until ms have passed (or the source stops: -ECANCELED). */
+static int net_carrier_wait(struct source *src, char (*names)[IF_NAMESIZE], size_t n, uint32_t ms, size_t *ret,
+			    struct diag_list *why)
+{
+	uint64_t end = mono_ms() + ms;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = source_stop_fd(src), .events = POLLIN };
+
+		for (size_t i = 0; i < n; i++) {
+			struct net_link l;
+
+			if (net_link_get(names[i], &l, NULL) == 0 && (l.flags & IFF_LOWER_UP) &&
+			    (l.operstate == IF_OPER_UP || l.operstate == IF_OPER_UNKNOWN)) {
+				*ret = i;
+				return 0;
+			}
+		}
+		if (mono_ms() >= end)
+			return diag_fail(why, ENOLINK, "no carrier on %s%s within %u s (is a cable plugged in?)", names[0],
+					 n > 1 ? " or the other wired links" : "", ms / 1000);
+		/* Link training takes far longer than 50 ms; rtnetlink polling keeps this stateless. */
+		if (poll(&pfd, 1, 50) > 0)
+			return -ECANCELED;
+	}
+}
+
+/*
+ * Links up, carrier, DHCPv4, address and default route. What was leased is
+ * not a note: notes are problems (the pipeline counts them as such).
+ */
+static int net_up(struct source *src, struct net_source *ns, struct diag_list *why)
+{
+	char names[NET_LINKS_MAX][IF_NAMESIZE];
+	const int stop = source_stop_fd(src);
+	_cleanup_free_ struct net_dhcp4_result *res = malloc(sizeof(*res));
+	struct net_dhcp4_options o = { .root = ns->root, .total_ms = ns->dhcp_ms ? ns->dhcp_ms : NET_DHCP_MS,
+				       .carrier_ms = 1000, .rec = &ns->rec, .stop_fd = &stop };
+	size_t n = 0, pick = 0;
+	int r;
+
+	if (!res)
+		return -ENOMEM;
+	r = net_links_up(ns, names, &n, why);
+	if (r >= 0)
+		r = net_carrier_wait(src, names, n, ns->carrier_ms ? ns->carrier_ms : NET_CARRIER_MS, &pick, why);
+	if (r >= 0)
+		r = net_dhcp4_run(names[pick], &o, res, why);
+	return r;
+}
+
+int net_source_read_url(const char *url, struct boot_set *batch, struct diag_list *notes, struct diag_list *why)
+{
+	static const struct fetch_ctx fetch = { 0 }; /* URL refs only: no volumes */
+	struct net_url_plan plan;
+	struct source_ctx ctx;
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	int r;
+
+	r = net_url_plan_make(url, &plan);
+	if (r < 0)
+		return r == -EINVAL ? diag_fail(why, EINVAL, "not a URL") : r;
+	if (plan.kind == NET_URL_DIR) {
+		ctx = source_url(plan.base, &fetch, fetch_text);
+		r = discover_source(&ctx, batch, notes);
+		if (r >= 0 && !batch->n_entries)
+			r = diag_fail(why, ENOENT, "found no pxelinux.cfg/default or %s under it", IPXE_WELL_KNOWN);
+		goto out;
+	}
+	/* A named config is read once first: its failure is the reason shown, and its first line its language. */
+	r = fetch_text(&fetch, url, NET_CONFIG_MAX, &text, &len, why);
+	if (r < 0)
+		goto out;
+	if (plan.kind == NET_URL_FILE && strncmp(text, "#!ipxe", 6) == 0) {
+		ctx = source_url(url, &fetch, fetch_text);
+		r = ipxe_discover(&ctx, batch, notes);
+	} else {
+		ctx = source_url(plan.base, &fetch, fetch_text);
+		r = syslinux_parse_source(&ctx, plan.path, batch, notes);
+		if (r < 0 && r != -ENOMEM)
+			r = diag_fail(why, r, "%s", strerror(-r));
+	}
+	if (r >= 0 && !batch->n_entries)
+		r = diag_fail(why, ENOENT, "no boot entry in it");
+out:
+	net_url_plan_done(&plan);
+	return r;
+}
+
+/* The notes a step left beside its reason (a lease without a netmask, a send that failed once), kept. */
+static void net_keep_notes(struct diag_list *notes, struct diag_list *why)
+{
+	for (size_t i = 0; i < why->n; i++)
+		(void)diag_note(notes, "network: %s", why->msgs[i]);
+	diag_list_drop_msgs(why);
+}
+
+int net_source_run(struct source *src, void *vctx)
+{
+	struct net_source *ns = vctx;
+	struct net_url_list urls;
+	struct diag_list notes, why;
+	int r;
+
+	diag_list_init(&notes);
+	diag_list_init(&why);
+	r = net_url_list_parse(ns->urls, &urls, &notes);
+	if (r < 0)
+		goto out;
+	if (!urls.n) {
+		r = net_fail(src, "kexboot.url", "names no URL kexboot can read", &notes);
+		goto out;
+	}
+	r = net_up(src, ns, &why);
+	net_keep_notes(&notes, &why);
+	if (r == -ECANCELED || source_stopping(src)) {
+		r = 0;
+		goto out;
+	}
+	if (r < 0) {
+		r = net_fail(src, urls.v[0], diag_reason(&why, strerror(-r)), &notes);
+		goto out;
+	}
+	for (size_t i = 0; i < urls.n && !source_stopping(src); i++) {
+		struct boot_set batch;
+
+		boot_set_init(&batch);
+		diag_list_done(&why);
+		diag_list_init(&why);
+		r = net_source_read_url(urls.v[i], &batch, &notes, &why);
+		if (r >= 0)
+			source_deliver(src, &batch, &notes);
+		boot_set_done(&batch); /* what a failed read left half-made */
+		if (r == -ENOMEM)
+			break;
+		if (r < 0)
+			r = net_fail(src, urls.v[i], diag_reason(&why, strerror(-r)), &notes);
+	}
+out:
+	net_url_list_done(&urls);
+	diag_list_done(&notes);
+	diag_list_done(&why);
+	return r == -ENOMEM ? r : 0;
+}

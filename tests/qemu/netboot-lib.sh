@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared by the netboot cases (sourced after lib.sh): an nginx on 127.0.0.1
+# only, at a free port, with a private config, root and logs in a temp dir,
+# serving a PXELINUX-style tree under /boot/:
+#   pxelinux.cfg/default   DEFAULT netdeb; LABEL netdeb: vmlinuz + a.cpio,b.cpio,c.cpio
+#   vmlinuz                the Debian 6.1 test kernel
+#   a.cpio b.cpio c.cpio   the target's base initrd and its two payload initrds
+# The guest reaches it at 10.0.2.100:80 through QEMU's user-mode network
+# with restrict=on (nothing leaves the machine): each guest connection runs
+# `busybox nc 127.0.0.1 PORT` (guestfwd cmd:, one process per connection).
+# QEMU's own DHCP answers the guest (10.0.2.15). No DNS.
+#   netboot_serve      start nginx (sets NB_DIR, NB_PORT); netboot_stop ends it
+#   NB_NETDEV          the -netdev argument (one word) for -device virtio-net-pci,netdev=n0
+#   netboot_trap       after qemu_start: stop both QEMU and nginx on exit
+#   netboot_fetched PATH   true when the access log shows a 200 for PATH
+
+NB_DIR= NB_PORT= NB_PID= NB_NETDEV=
+
+netboot_serve() {
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "  nginx is missing" >&2; return 1; }
+	k=$(kernel_dir 6.1)
+	NB_DIR=$(mktemp -d /tmp/kexboot-netboot-XXXXXX)
+	chmod 755 "$NB_DIR"
+	mkdir -p "$NB_DIR/www/boot/pxelinux.cfg" "$NB_DIR/tmp"
+	cp "$k/vmlinuz" "$NB_DIR/www/boot/vmlinuz"
+	cp build/target/base.cpio "$NB_DIR/www/boot/a.cpio"
+	cp build/target/payload1.cpio "$NB_DIR/www/boot/b.cpio"
+	cp build/target/payload2.cpio.gz "$NB_DIR/www/boot/c.cpio"
+	cat >"$NB_DIR/www/boot/pxelinux.cfg/default" <<'CFG'
+DEFAULT netdeb
+LABEL netdeb
+  MENU LABEL Network Debian 6.1
+  KERNEL vmlinuz
+  INITRD a.cpio,b.cpio,c.cpio
+  APPEND console=ttyS0 panic=-1 entry=net-6.1
+CFG
+	chmod -R a+rX "$NB_DIR"
+	NB_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	cat >"$NB_DIR/nginx.conf" <<CONF
+worker_processes 1;
+pid $NB_DIR/nginx.pid;
+error_log $NB_DIR/error.log;
+events { worker_connections 64; }
+http {
+	access_log $NB_DIR/access.log;
+	default_type application/octet-stream;
+	client_body_temp_path $NB_DIR/tmp; proxy_temp_path $NB_DIR/tmp; fastcgi_temp_path $NB_DIR/tmp;
+	uwsgi_temp_path $NB_DIR/tmp; scgi_temp_path $NB_DIR/tmp;
+	server { listen 127.0.0.1:$NB_PORT; root $NB_DIR/www; }
+}
+CONF
+	/usr/sbin/nginx -p "$NB_DIR" -c "$NB_DIR/nginx.conf" -e "$NB_DIR/error.log" -g 'daemon off;' &
+	NB_PID=$!
+	trap netboot_stop EXIT
+	NB_NETDEV="user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:80-cmd:busybox nc 127.0.0.1 $NB_PORT"
+	i=0
+	until python3 -c "import socket; socket.create_connection(('127.0.0.1', $NB_PORT), 1)" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -lt 50 ] || { echo "  nginx did not start:" >&2; cat "$NB_DIR/error.log" >&2; return 1; }
+		sleep 0.1
+	done
+	echo "  nginx on 127.0.0.1:$NB_PORT serves $NB_DIR/www"
+}
+
+netboot_stop() {
+	if [ -n "$NB_PID" ] && kill -0 "$NB_PID" 2>/dev/null; then
+		kill "$NB_PID" 2>/dev/null || true
+		wait "$NB_PID" 2>/dev/null || true
+	fi
+	NB_PID=
+	# Keep the access log with the QEMU logs; the served copies go.
+	[ -n "$NB_DIR" ] && [ -f "$NB_DIR/access.log" ] && cp "$NB_DIR/access.log" "$QEMU_DIR/nginx-access.log"
+	[ -n "$NB_DIR" ] && rm -rf "$NB_DIR"
+	NB_DIR=
+}
+
+# Both, whichever way the case ends (lib.sh's qemu_start sets its own EXIT trap: call this after it).
+netboot_trap() {
+	trap 'qemu_stop; netboot_stop' EXIT
+}
+
+netboot_fetched() {
+	grep -Eq "\"GET $1 HTTP/1\.[01]\" 200 " "$NB_DIR/access.log"
+}
