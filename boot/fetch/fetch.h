@@ -6,7 +6,9 @@
  *
  *   file (boot/fetch/file.c)  device + path on a volume the sources found,
  *                             and file:// URLs; mapped, never copied
- *   http, https, tftp         not built yet: -EPROTONOSUPPORT, said so
+ *   http (boot/fetch/http.c)  into a memfd; numeric hosts until DNS exists
+ *   tftp (boot/fetch/tftp.c)  into a memfd; blksize, tsize, windowsize, rollover
+ *   https                     not built yet: -EPROTONOSUPPORT, said so
  *
  * fetch_text() reads a small text (a config file a network source names)
  * through the same back ends.
