@@ -2,6 +2,7 @@
 #include "boot/blockdev.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/clock.h"
 
 #include <blkid/blkid.h>
 #include <dirent.h>
@@ -282,18 +283,10 @@ static bool blockdev_same_set(const struct blockdev_list *a, const struct blockd
 	return true;
 }
 
-static unsigned long blockdev_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long)ts.tv_sec * 1000 + (unsigned long)ts.tv_nsec / 1000000;
-}
-
 int blockdev_scan_settle(const char *sys_root, const char *dev_root, unsigned max_ms, unsigned quiet_ms,
 			 struct blockdev_list *out, struct diag_list *diags)
 {
-	unsigned long start = blockdev_now_ms(), stable_since = start;
+	uint64_t start = clock_now_ms(), stable_since = start;
 	struct blockdev_list cur = { 0 };
 	int r;
 
@@ -302,7 +295,7 @@ int blockdev_scan_settle(const char *sys_root, const char *dev_root, unsigned ma
 		return r;
 	for (;;) {
 		struct blockdev_list next = { 0 };
-		unsigned long now = blockdev_now_ms();
+		uint64_t now = clock_now_ms();
 		struct timespec nap = { 0, 200 * 1000000L };
 
 		if (now - start >= max_ms || now - stable_since >= quiet_ms)
@@ -313,7 +306,7 @@ int blockdev_scan_settle(const char *sys_root, const char *dev_root, unsigned ma
 		if (r < 0)
 			break;
 		if (!blockdev_same_set(&cur, &next))
-			stable_since = blockdev_now_ms();
+			stable_since = clock_now_ms();
 		blockdev_list_done(&cur);
 		cur = next;
 	}

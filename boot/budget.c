@@ -1,18 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "boot/budget.h"
+#include "lib/clock.h"
 
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
 #include <time.h>
-
-static uint64_t budget_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 void discover_budget_init(struct discover_budget *b, const struct discover_limits *lim)
 {
@@ -27,14 +20,14 @@ void discover_budget_init(struct discover_budget *b, const struct discover_limit
 		b->lim.files = DISCOVER_BUDGET_FILES;
 	if (!b->lim.mem)
 		b->lim.mem = DISCOVER_BUDGET_MEM;
-	b->t0_ms = budget_now_ms();
+	b->t0_ms = clock_now_ms();
 }
 
 bool discover_budget_spent(struct discover_budget *b)
 {
 	if (!b)
 		return false;
-	if (!b->spent && budget_now_ms() - b->t0_ms > b->lim.ms)
+	if (!b->spent && clock_now_ms() - b->t0_ms > b->lim.ms)
 		b->spent = "time";
 	return b->spent != NULL;
 }

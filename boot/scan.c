@@ -2,6 +2,7 @@
 #include "boot/scan.h"
 #include "boot/discover.h"
 #include "boot/uevent.h"
+#include "lib/clock.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -136,14 +137,6 @@ void boot_scan_done(struct boot_scan *s, struct diag_list *diags)
 	memset(s, 0, sizeof(*s));
 }
 
-static uint64_t scan_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* Enumerates, takes what is new, discovers over it and delivers (also when empty: the first batch counts). */
 static int scan_source_pass(struct source *src, struct boot_scan_source *ctx, bool first_pass)
 {
@@ -209,7 +202,7 @@ int boot_scan_source_run(struct source *src, void *vctx)
 {
 	struct boot_scan_source *ctx = vctx;
 	unsigned debounce = ctx->debounce_ms ? ctx->debounce_ms : 100;
-	uint64_t start = scan_now_ms(), quiet_until, rescan_at = UINT64_MAX;
+	uint64_t start = clock_now_ms(), quiet_until, rescan_at = UINT64_MAX;
 	bool searching = true;
 	int nl, r;
 
@@ -226,7 +219,7 @@ int boot_scan_source_run(struct source *src, void *vctx)
 	for (;;) {
 		struct pollfd pfd[2] = { { .fd = source_stop_fd(src), .events = POLLIN },
 					 { .fd = nl, .events = POLLIN } };
-		uint64_t now = scan_now_ms(), until = rescan_at;
+		uint64_t now = clock_now_ms(), until = rescan_at;
 		int timeout;
 
 		if (searching && rescan_at == UINT64_MAX &&
@@ -241,7 +234,7 @@ int boot_scan_source_run(struct source *src, void *vctx)
 			break;
 		if (pfd[0].revents)
 			break; /* stopping */
-		now = scan_now_ms();
+		now = clock_now_ms();
 		if ((pfd[1].revents & POLLIN) && scan_block_event(nl)) {
 			/* A disk's partitions follow it in a burst: one pass for all of them. */
 			rescan_at = now + debounce;

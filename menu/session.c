@@ -9,6 +9,7 @@
 #include "lib/fileio.h"
 #include "lib/strbuf.h"
 #include "menu/render.h"
+#include "lib/clock.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -50,14 +51,6 @@ struct session {
 	bool searching;
 	int error;                    /* ends the session: -ENOENT when the search found nothing */
 };
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 void menu_choice_done(struct menu_choice *c)
 {
@@ -209,10 +202,10 @@ static void session_read(struct session *s, size_t i)
 	}
 	for (ssize_t k = 0; k < n && !s->done; k++) {
 		int keys[KEY_DECODE_MAX];
-		size_t m = key_decoder_feed(&c->dec, buf[k], now_ms(), keys);
+		size_t m = key_decoder_feed(&c->dec, buf[k], clock_now_ms(), keys);
 
 		for (size_t j = 0; j < m && !s->done; j++)
-			session_key(s, i, keys[j], now_ms());
+			session_key(s, i, keys[j], clock_now_ms());
 	}
 }
 
@@ -299,7 +292,7 @@ static int session_poll(struct session *s, uint64_t now)
 	for (size_t j = 0; j < k && !s->done; j++) {
 		if (idx[j] == SIZE_MAX) {
 			if (pfd[j].revents)
-				session_pull(s, now_ms());
+				session_pull(s, clock_now_ms());
 			continue;
 		}
 		if (pfd[j].revents & POLLIN)
@@ -318,7 +311,7 @@ static void session_drain_cpr(struct session *s)
 {
 	uint64_t now;
 
-	while (session_need_cpr(s) && (now = now_ms()) < s->draw_at) {
+	while (session_need_cpr(s) && (now = clock_now_ms()) < s->draw_at) {
 		struct pollfd pfd[MENU_MAX_CONSOLES];
 		size_t idx[MENU_MAX_CONSOLES], k = 0;
 
@@ -395,7 +388,7 @@ static int session_wait_entries(const struct boot_set *set, const struct menu_fe
 
 static int session_loop(struct session *s)
 {
-	uint64_t now = now_ms();
+	uint64_t now = clock_now_ms();
 
 	/* Timeout 0 boots at once, unless a key is already waiting. */
 	if (session_input_pending(s))
@@ -412,7 +405,7 @@ static int session_loop(struct session *s)
 	while (!s->done) {
 		int r;
 
-		now = now_ms();
+		now = clock_now_ms();
 		/*
 		 * The first picture goes out at once, at the size each console
 		 * is known to have (80x24 until it says otherwise); a size
@@ -497,7 +490,7 @@ int menu_session_run_fed(const struct menu_console *consoles, size_t n_consoles,
 	if (!session_has_input(s)) {
 		r = -ENOTTY;
 	} else {
-		r = menu_state_init(&s->menu, set, &o, now_ms());
+		r = menu_state_init(&s->menu, set, &o, clock_now_ms());
 		if (r == 0)
 			r = session_loop(s);
 	}

@@ -10,6 +10,7 @@
 #include "boot/fetch/http.h"
 #include "lib/cleanup.h"
 #include "lib/url.h"
+#include "lib/clock.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -52,14 +53,6 @@ struct http_xfer {
 	int err;             /* the negative errno of the last failure (why->reason says it) */
 };
 
-static uint64_t http_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* "10 s" or "300 ms": the option as a person would say it. */
 static const char *http_span(unsigned ms, char *buf, size_t n)
 {
@@ -74,10 +67,10 @@ static const char *http_span(unsigned ms, char *buf, size_t n)
 static int http_wait(int fd, short events, unsigned ms)
 {
 	struct pollfd p = { .fd = fd, .events = events };
-	uint64_t end = http_now_ms() + ms;
+	uint64_t end = clock_now_ms() + ms;
 
 	for (;;) {
-		uint64_t now = http_now_ms();
+		uint64_t now = clock_now_ms();
 		int r;
 
 		if (now >= end)
@@ -464,7 +457,7 @@ int http_fetch(const struct http_options *o, const char *url, const char *name, 
 	unsigned max_redirects = o->redirects < HTTP_REDIRECTS_MAX ? o->redirects : HTTP_REDIRECTS_MAX;
 	unsigned max_retries = o->retries < HTTP_RETRIES_MAX ? o->retries : HTTP_RETRIES_MAX;
 	unsigned max_resumes = o->resumes < HTTP_RESUMES_MAX ? o->resumes : HTTP_RESUMES_MAX;
-	uint64_t start = http_now_ms(), backoff = o->backoff_ms;
+	uint64_t start = clock_now_ms(), backoff = o->backoff_ms;
 	enum http_next next;
 	int r = -ENOMEM;
 
@@ -492,7 +485,7 @@ int http_fetch(const struct http_options *o, const char *url, const char *name, 
 			diag_note(why, "%s: resuming at byte %" PRIu64, x.url, x.got);
 			continue;
 		}
-		if (next == HTTP_RETRY && retries < max_retries && http_now_ms() - start + backoff <= o->retry_total_ms) {
+		if (next == HTTP_RETRY && retries < max_retries && clock_now_ms() - start + backoff <= o->retry_total_ms) {
 			retries++;
 			poll(NULL, 0, (int)backoff);
 			backoff *= 2;

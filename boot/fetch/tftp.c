@@ -9,6 +9,7 @@
  */
 #include "boot/fetch/backend.h"
 #include "boot/fetch/tftp.h"
+#include "lib/clock.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -172,14 +173,6 @@ static int tftp_url_split(const char *url, struct sockaddr_storage *sa, socklen_
 	return 0;
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static bool same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
 	if (a->ss_family != b->ss_family)
@@ -237,13 +230,13 @@ static void tftp_answer_stranger(struct tftp_xfer *x, const struct sockaddr_stor
  */
 static int tftp_wait(struct tftp_xfer *x, struct tftp_packet *p)
 {
-	uint64_t deadline = now_ms() + x->cfg->timeout_ms;
+	uint64_t deadline = clock_now_ms() + x->cfg->timeout_ms;
 
 	for (;;) {
 		struct pollfd pfd = { .fd = x->fd, .events = POLLIN };
 		struct sockaddr_storage from;
 		socklen_t from_len = sizeof(from);
-		uint64_t t = now_ms();
+		uint64_t t = clock_now_ms();
 		ssize_t n;
 
 		/* Checked for every packet, so a stream of strangers' packets cannot hold the wait open. */

@@ -7,6 +7,7 @@
 #include "boot/net/net.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/clock.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,14 +36,6 @@ int net_uuid_read(const char *root, uint8_t uuid[16], struct diag_list *d)
 	if (net_uuid_parse(text, uuid) < 0)
 		return diag_fail(d, EINVAL, "%s: not a UUID", path);
 	return 0;
-}
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 /*
@@ -75,7 +68,7 @@ static int lease_run(int fd, const int *stop_fd, struct dhcp4_client *c, const c
 	struct dhcp4_action act;
 	bool send_failed = false;
 
-	dhcp4_client_step(c, NULL, 0, mono_ms(), &act);
+	dhcp4_client_step(c, NULL, 0, clock_now_ms(), &act);
 	for (int i = 0; i < LOOP_MAX; i++) {
 		/* The stop fd: a source asked to stop must not hold its owner for the whole exchange. */
 		struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN },
@@ -95,7 +88,7 @@ static int lease_run(int fd, const int *stop_fd, struct dhcp4_client *c, const c
 			return 0;
 		if (act.act == DHCP4_ACT_FAILED)
 			return diag_fail(why, ETIMEDOUT, "%s: %s", ifname, act.reason);
-		now = mono_ms();
+		now = clock_now_ms();
 		if (now >= act.wake_ms) {
 			dhcp4_client_step(c, NULL, 0, now, &act);
 			continue;
@@ -106,7 +99,7 @@ static int lease_run(int fd, const int *stop_fd, struct dhcp4_client *c, const c
 			return diag_fail(why, ECANCELED, "%s: DHCP stopped", ifname);
 		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
 		if (n > 0 && fromlen >= sizeof(from) && from.sin_port == htons(67)) {
-			dhcp4_client_step(c, buf, (size_t)n, mono_ms(), &act);
+			dhcp4_client_step(c, buf, (size_t)n, clock_now_ms(), &act);
 			continue;
 		}
 		act.send = NULL; /* nothing new to send until the next step */
@@ -167,7 +160,7 @@ int net_dhcp4_run(const char *ifname, const struct net_dhcp4_options *o, struct 
 	cfg.has_uuid = net_uuid_read(o->root, cfg.uuid, NULL) == 0;
 	if (!cfg.seed) {
 		/* Differs per boot and per NIC, so two machines do not retransmit in step. */
-		cfg.seed = (uint32_t)mono_ms() ^ (uint32_t)link.mac[2] << 24 ^ (uint32_t)link.mac[3] << 16 ^
+		cfg.seed = (uint32_t)clock_now_ms() ^ (uint32_t)link.mac[2] << 24 ^ (uint32_t)link.mac[3] << 16 ^
 			   (uint32_t)link.mac[4] << 8 ^ link.mac[5];
 	}
 	c = malloc(sizeof(*c));

@@ -6,6 +6,7 @@
  */
 #include "boot/net/net.h"
 #include "lib/cleanup.h"
+#include "lib/clock.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -230,17 +231,9 @@ int net_link_down(int ifindex, struct diag_list *d)
 	return link_set(ifindex, false, name, d);
 }
 
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 int net_link_wait_carrier(const char *ifname, uint32_t timeout_ms, struct diag_list *d)
 {
-	uint64_t end = mono_ms() + timeout_ms;
+	uint64_t end = clock_now_ms() + timeout_ms;
 
 	/* Polling rtnetlink keeps this stateless; 50 ms is far below link training times. */
 	for (;;) {
@@ -251,7 +244,7 @@ int net_link_wait_carrier(const char *ifname, uint32_t timeout_ms, struct diag_l
 			return r;
 		if ((l.flags & IFF_LOWER_UP) && (l.operstate == IF_OPER_UP || l.operstate == IF_OPER_UNKNOWN))
 			return 0;
-		if (mono_ms() >= end)
+		if (clock_now_ms() >= end)
 			return diag_fail(d, ETIMEDOUT, "%s: no carrier within %u ms (is the cable plugged in?)",
 					 ifname, timeout_ms);
 		poll(NULL, 0, 50);

@@ -16,6 +16,7 @@
 #include "boot/sources.h"
 #include "boot/syslinux/syslinux.h"
 #include "lib/cleanup.h"
+#include "lib/clock.h"
 
 #include <errno.h>
 #include <linux/if.h> /* IF_OPER_* */
@@ -26,14 +27,6 @@
 #include <time.h>
 
 #define NET_CONFIG_MAX (1024 * 1024) /* a config file named by URL, read once to see its language */
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /*
  * A failure the menu shows: one broken entry "Network: what" whose reason
@@ -83,7 +76,7 @@ static int net_links_up(struct net_source *ns, char (*names)[IF_NAMESIZE], size_
 static int net_carrier_wait(struct source *src, char (*names)[IF_NAMESIZE], size_t n, uint32_t ms, size_t *ret,
 			    struct diag_list *why)
 {
-	uint64_t end = mono_ms() + ms;
+	uint64_t end = clock_now_ms() + ms;
 
 	for (;;) {
 		struct pollfd pfd = { .fd = source_stop_fd(src), .events = POLLIN };
@@ -97,7 +90,7 @@ static int net_carrier_wait(struct source *src, char (*names)[IF_NAMESIZE], size
 				return 0;
 			}
 		}
-		if (mono_ms() >= end)
+		if (clock_now_ms() >= end)
 			return diag_fail(why, ENOLINK, "no carrier on %s%s within %u s (is a cable plugged in?)", names[0],
 					 n > 1 ? " or the other wired links" : "", ms / 1000);
 		/* Link training takes far longer than 50 ms; rtnetlink polling keeps this stateless. */
