@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,17 +24,33 @@ void diag_list_done(struct diag_list *d)
 	diag_list_init(d);
 }
 
-static int diag_push(struct diag_list *d, struct strbuf *sb)
+/* Room for one more message? Past DIAG_MAX messages are only counted. */
+static bool diag_room(struct diag_list *d)
 {
-	char **n;
+	if (d->n < DIAG_MAX)
+		return true;
+	d->n_dropped++;
+	return false;
+}
 
-	n = realloc(d->msgs, (d->n + 1) * sizeof(*n));
+/* Appends sb (already holding any prefix) with fmt... after it; sb is consumed. */
+static int diag_vpush(struct diag_list *d, struct strbuf *sb, const char *fmt, va_list ap)
+{
+	char **n = NULL;
+	int r;
+
+	r = strbuf_vprintf(sb, fmt, ap);
+	if (r >= 0)
+		n = realloc(d->msgs, (d->n + 1) * sizeof(*n));
 	if (!n) {
 		strbuf_done(sb);
-		return -ENOMEM;
+		return r < 0 ? r : -ENOMEM;
 	}
 	d->msgs = n;
-	d->msgs[d->n++] = strbuf_steal(sb);
+	d->msgs[d->n] = strbuf_steal(sb); /* "" when empty */
+	if (!d->msgs[d->n])
+		return -ENOMEM;
+	d->n++;
 	return 0;
 }
 
@@ -43,26 +60,20 @@ int diag_add(struct diag_list *d, const char *file, unsigned line, const char *f
 	va_list ap;
 	int r;
 
-	if (!d)
+	if (!d || !diag_room(d))
 		return 0;
-	if (d->n >= DIAG_MAX) {
-		d->n_dropped++;
-		return 0;
-	}
 	if (line)
 		r = strbuf_printf(&sb, "%s:%u: ", file ? file : "?", line);
 	else
 		r = strbuf_printf(&sb, "%s: ", file ? file : "?");
-	if (r >= 0) {
-		va_start(ap, fmt);
-		r = strbuf_vprintf(&sb, fmt, ap);
-		va_end(ap);
-	}
 	if (r < 0) {
 		strbuf_done(&sb);
 		return r;
 	}
-	return diag_push(d, &sb);
+	va_start(ap, fmt);
+	r = diag_vpush(d, &sb, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 int diag_note(struct diag_list *d, const char *fmt, ...)
@@ -71,20 +82,12 @@ int diag_note(struct diag_list *d, const char *fmt, ...)
 	va_list ap;
 	int r;
 
-	if (!d)
+	if (!d || !diag_room(d))
 		return 0;
-	if (d->n >= DIAG_MAX) {
-		d->n_dropped++;
-		return 0;
-	}
 	va_start(ap, fmt);
-	r = strbuf_vprintf(&sb, fmt, ap);
+	r = diag_vpush(d, &sb, fmt, ap);
 	va_end(ap);
-	if (r < 0) {
-		strbuf_done(&sb);
-		return r;
-	}
-	return diag_push(d, &sb);
+	return r;
 }
 
 void diag_list_drop_msgs(struct diag_list *d)
