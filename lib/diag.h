@@ -4,7 +4,7 @@
  * config/ and init/ alike. Two parts:
  *
  *  - reason: why the last call that failed failed, in plain words with its
- *    context ("UUID=...:/vmlinuz: not a regular file", "kexec_load: ...").
+ *    context ("UUID=...:/vmlinuz: not a regular file", "kexec refused the image: ...").
  *    diag_fail() writes it and returns the negative errno, so a failing
  *    function ends with `return diag_fail(d, ENOENT, "...")`. A fixed buffer:
  *    setting it never allocates, so no caller has to free it.

@@ -212,13 +212,14 @@ int load_run(const struct load_request *req, struct load_result *res, struct dia
 	if (file && !o->dry_run) {
 		if (o->kernel_entry == KEXEC_ENTRY_KERNEL_PROPER)
 			return diag_fail(why, EINVAL,
-					 "--kernel-proper needs kexboot's own loader, and kexec_file_load is in use (%s)",
-					 res->why);
+					 "--kernel-proper needs kexboot's own loader, and %s is in use (%s)",
+					 kexec_iface_name(true), res->why);
 		if (!req->kernel || !req->kernel->size)
-			return diag_fail(why, EINVAL, "kexec_file_load needs a kernel image (%s)", res->why);
+			return diag_fail(why, EINVAL, "%s needs a kernel image (%s)", kexec_iface_name(true), res->why);
 		if (req->nr_raw)
 			return diag_fail(why, EINVAL,
-					 "--raw needs kexec_load (-c); kexec_file_load only takes signed kernels");
+					 "--raw needs %s (-c); %s only takes signed kernels", kexec_iface_name(false),
+					 kexec_iface_name(true));
 	}
 	/*
 	 * Every byte of the files is read twice, front to back: hashed, then

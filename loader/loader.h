@@ -148,7 +148,7 @@ struct efi_state {
  * Why a part of the machine state could not be read. Kept rather than
  * returned: a part only matters to the plans that need it (the EFI state to
  * a kernel with XLF_EFI_KEXEC, the crash region to a crash kernel, the
- * memory map to any plan but not to kexec_file_load), and the planner that
+ * memory map to any plan but not to the file-based interface), and the planner that
  * needs it reports it then, as it did when it read the file itself.
  */
 struct machine_fault {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * memfd: the load step's files for kexec_file_load (loader/load.h). Kept
+ * memfd: the load step's files for the file-based kexec interface (loader/load.h). Kept
  * apart from the planners: it opens files, they never do.
  */
 #include "loader/internal.h"
