@@ -83,31 +83,38 @@ static int blob_protect(struct blob *b)
 	return 0;
 }
 
+/* Maps size writable bytes (of b->fd, or anonymous) as b's storage and data; nothing for 0. */
+static int blob_map_fresh(struct blob *b, size_t size, int flags)
+{
+	void *p;
+
+	if (!size)
+		return 0;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, b->fd, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	b->storage = p;
+	b->storage_len = size;
+	b->data = p;
+	b->size = size;
+	return 0;
+}
+
 int blob_new_heap(size_t size, bool sensitive, const char *name, struct blob *ret)
 {
 	struct blob b = BLOB_INIT;
-	void *p;
 	int r;
 
 	*ret = (struct blob)BLOB_INIT;
 	b.sensitive = sensitive;
 	if (blob_set_name(&b, name) < 0)
 		return -ENOMEM;
-	if (size) {
-		/* Whole pages of their own, so mlock and MADV_DONTDUMP cover only this blob. */
-		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED) {
-			r = -errno;
-			blob_release(&b);
-			return r;
-		}
+	if (size)
 		b.store = BLOB_HEAP;
-		b.storage = p;
-		b.storage_len = size;
-		b.data = p;
-		b.size = size;
-	}
-	r = blob_protect(&b);
+	/* Whole pages of their own, so mlock and MADV_DONTDUMP cover only this blob. */
+	r = blob_map_fresh(&b, size, MAP_PRIVATE | MAP_ANONYMOUS);
+	if (r >= 0)
+		r = blob_protect(&b);
 	if (r < 0) {
 		blob_release(&b);
 		return r;
@@ -119,7 +126,6 @@ int blob_new_heap(size_t size, bool sensitive, const char *name, struct blob *re
 int blob_new_memfd(size_t size, bool sensitive, const char *name, struct blob *ret)
 {
 	struct blob b = BLOB_INIT;
-	void *p;
 	int r;
 
 	*ret = (struct blob)BLOB_INIT;
@@ -133,19 +139,9 @@ int blob_new_memfd(size_t size, bool sensitive, const char *name, struct blob *r
 		blob_release(&b);
 		return r;
 	}
-	if (size) {
-		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, b.fd, 0);
-		if (p == MAP_FAILED) {
-			r = -errno;
-			blob_release(&b);
-			return r;
-		}
-		b.storage = p;
-		b.storage_len = size;
-		b.data = p;
-		b.size = size;
-	}
-	r = blob_protect(&b);
+	r = blob_map_fresh(&b, size, MAP_SHARED);
+	if (r >= 0)
+		r = blob_protect(&b);
 	if (r < 0) {
 		blob_release(&b);
 		return r;
