@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# kernels: 5.10 6.1 6.12
+# kernels: 5.10 6.1 6.12 7.3
 # One kexec hop inside a guest: kernel FROM runs `kexboot kexec -l` of kernel
 # TO with three initrds (the third gzip-compressed) and a marker on the
 # command line, then `kexboot kexec -e`. The target's init reports uname -r,
@@ -10,13 +10,13 @@
 #     c: kexec_load with kexboot's purgatory (default; its progress lines are checked)
 #     s: kexec_file_load (initrds composed into a sealed memfd)
 #   tests/qemu/case-kexec-load.sh FROM   one row of the matrix: FROM to each of
-#     5.10, 6.1 and 6.12 through both interfaces (6 hops; tests/run.sh runs
-#     the three rows: the 18-hop matrix)
+#     5.10, 6.1, 6.12 and 7.3 through both interfaces (8 hops; tests/run.sh runs
+#     the four rows: the 32-hop matrix)
 set -eu
 if [ $# -eq 1 ]; then
 	pass=0 fail=0
 	for mode in c s; do
-		for to in 5.10 6.1 6.12; do
+		for to in 5.10 6.1 6.12 7.3; do
 			if sh "$0" "$1" "$to" "$mode"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 		done
 	done
