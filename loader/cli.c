@@ -30,7 +30,7 @@
 struct kexec_opts {
 	enum { OP_NONE, OP_LOAD, OP_EXEC, OP_UNLOAD } op;
 	bool crash, force_file, force_load, dry_run, debug, reuse_cmdline, quiet_serial;
-	const char *root, *image, *command_line;
+	const char *root, *image, *command_line, *target_config;
 	struct strbuf append;
 	const char *initrd_paths[KEXEC_MAX_INITRDS];
 	size_t nr_initrds;
@@ -68,6 +68,8 @@ static void usage(FILE *f)
 	      "      --dry-run           print the plan as JSON; load nothing\n"
 	      "      --debug             print the plan and the purgatory's progress on COM1\n"
 	      "      --no-serial         keep the purgatory silent even on errors\n"
+	      "      --target-config FILE  the target's kernel config, to say what it inherits\n"
+	      "                          (default: config-VERSION or config beside KERNEL)\n"
 	      "      --root DIR          read /sys and /proc under DIR (tests)\n"
 	      "      --rng-seed HEX      the next kernel's RNG seed (64 hex digits) instead of a fresh\n"
 	      "                          one: makes --dry-run output reproducible (tests)\n",
@@ -136,7 +138,7 @@ static int parse_args(int argc, char **argv, struct kexec_opts *o)
 {
 	enum {
 		OPT_INITRD = 256, OPT_INITRD_ALIGN, OPT_APPEND, OPT_COMMAND_LINE, OPT_REUSE,
-		OPT_RAW, OPT_ENTRY, OPT_DRY_RUN, OPT_DEBUG, OPT_ROOT, OPT_NO_SERIAL,
+		OPT_RAW, OPT_ENTRY, OPT_DRY_RUN, OPT_DEBUG, OPT_ROOT, OPT_NO_SERIAL, OPT_TARGET_CONFIG,
 		OPT_KERNEL_PROPER, OPT_DECOMPRESSOR, OPT_RNG_SEED,
 	};
 	static const struct option longopts[] = {
@@ -161,6 +163,7 @@ static int parse_args(int argc, char **argv, struct kexec_opts *o)
 		{ "no-serial", no_argument, NULL, OPT_NO_SERIAL },
 		{ "rng-seed", required_argument, NULL, OPT_RNG_SEED },
 		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "target-config", required_argument, NULL, OPT_TARGET_CONFIG },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -247,6 +250,9 @@ static int parse_args(int argc, char **argv, struct kexec_opts *o)
 		case OPT_ROOT:
 			o->root = optarg;
 			break;
+		case OPT_TARGET_CONFIG:
+			o->target_config = optarg;
+			break;
 		case OPT_RNG_SEED:
 			if (parse_hex_seed(optarg, o->rng_seed) < 0) {
 				fprintf(stderr, "kexboot kexec: --rng-seed %s: want %d hex digits\n", optarg,
@@ -323,6 +329,8 @@ struct cli_files {
 	struct blob raw_blobs[KEXEC_MAX_RAW];
 	struct load_raw raw[KEXEC_MAX_RAW];
 	char *cmdline;
+	char *target_config;      /* the target's kernel config text, or NULL */
+	size_t target_config_len;
 };
 
 static void cli_files_done(struct cli_files *f)
@@ -333,6 +341,33 @@ static void cli_files_done(struct cli_files *f)
 	for (size_t i = 0; i < KEXEC_MAX_RAW; i++)
 		blob_release(&f->raw_blobs[i]);
 	free(f->cmdline);
+	free(f->target_config);
+}
+
+/*
+ * The target's kernel config: --target-config, else the first of the
+ * distribution's names beside KERNEL that exists. 0 also when none is
+ * found (the report then says "unknown"); <0 when --target-config fails.
+ */
+static int cli_target_config(const struct kexec_opts *o, struct cli_files *f)
+{
+	char cand[2][4096];
+	size_t n;
+	int r;
+
+	if (o->target_config) {
+		r = file_read_at(AT_FDCWD, o->target_config, 8u << 20, &f->target_config, &f->target_config_len);
+		if (r < 0)
+			fprintf(stderr, "kexboot kexec: --target-config %s: %s\n", o->target_config, strerror(-r));
+		return r;
+	}
+	if (!o->image)
+		return 0;
+	n = inherit_config_candidates(o->image, cand);
+	for (size_t i = 0; i < n; i++)
+		if (file_read_at(AT_FDCWD, cand[i], 8u << 20, &f->target_config, &f->target_config_len) == 0)
+			return 0;
+	return 0;
 }
 
 /*
@@ -447,6 +482,10 @@ static int do_load(struct kexec_opts *o)
 	r = build_cmdline(o, &f.cmdline);
 	if (r >= 0)
 		r = cli_files_map(o, &f);
+	if (r >= 0)
+		r = cli_target_config(o, &f);
+	opt.target_config = f.target_config;
+	opt.target_config_len = f.target_config_len;
 	for (size_t i = 0; i < LOAD_MAX_INITRDS; i++)
 		f.pieces[i] = &f.initrds[i];
 	if (r >= 0)
@@ -456,6 +495,15 @@ static int do_load(struct kexec_opts *o)
 		r = load_run(&req, &res, &why);
 	for (size_t i = 0; o->debug && i < why.n; i++)
 		fprintf(stderr, "kexboot kexec: %s\n", why.msgs[i]);
+	/* What the target cannot take is said even without --debug (the notes carry it too). */
+	for (size_t i = 0; !o->debug && i < res.inherited.n; i++) {
+		char line[400];
+
+		if (res.inherited.items[i].support == INHERIT_SUPPORTED)
+			continue;
+		inherit_item_describe(&res.inherited.items[i], line, sizeof(line));
+		fprintf(stderr, "kexboot kexec: %s\n", line);
+	}
 	if (res.json)
 		fputs(res.json, o->dry_run ? stdout : stderr);
 	if (r < 0 && why.reason[0])

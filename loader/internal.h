@@ -9,7 +9,7 @@
  *   bzimage.c -> crash.c, payload.c, linux.c; elf.c -> linux.c
  *   linux.c (zero page + initrd + purgatory tail) -> zeropage.c, initrd.c, plan.c
  *   initrd.c, raw.c -> plan.c (segments, purgatory, finish) -> place.c, regions.c
- *   machine.c -> machine_efi.c, memmap.c, sysfs.c; machine_efi.c -> sysfs.c
+ *   machine.c -> machine_efi.c, machine_features.c, memmap.c, sysfs.c; machine_efi.c -> sysfs.c
  */
 #ifndef KEXBOOT_LOADER_INTERNAL_H
 #define KEXBOOT_LOADER_INTERNAL_H
@@ -54,6 +54,9 @@ void memmap_free(struct memmap *mm);
  */
 int sysfs_u64_read(const char *root, const char *rel, int base, uint64_t *ret,
 		   struct diag_list *err);
+
+/* machine_features.c: the one-way state the running kernel switched on; needs ms->la57, ms->lockdown. */
+void running_features_read(const char *root, const struct machine_state *ms, struct running_features *rf);
 
 /* Reads <root>/sys/firmware/memmap, falling back to <root>/proc/iomem. */
 int memmap_read(const char *root, struct memmap *mm, struct diag_list *err);

@@ -154,6 +154,7 @@ static int load_plan(const struct load_request *req, const struct machine_state 
 {
 	struct kexec_plan plan;
 	_cleanup_free_ char *json = NULL;
+	_cleanup_(strbuf_done) struct strbuf inherited = { 0 };
 	int r;
 
 	r = load_plan_build(req, ms, &plan, why);
@@ -161,8 +162,10 @@ static int load_plan(const struct load_request *req, const struct machine_state 
 		return r;
 	if (req->opt.dry_run || req->opt.plan_json) {
 		json = kexec_plan_json(&plan);
-		if (!json || asprintf(&res->json, "{\"interface\": \"%s\", \"reason\": \"%s\", \"plan\": %s}\n",
-				      kexec_iface_name(file), res->why, json) < 0) {
+		if (!json || inherit_report_json(&res->inherited, &inherited) < 0 ||
+		    asprintf(&res->json,
+			     "{\"interface\": \"%s\", \"reason\": \"%s\", \"inherited\": %s, \"plan\": %s}\n",
+			     kexec_iface_name(file), res->why, inherited.buf, json) < 0) {
 			res->json = NULL;
 			kexec_plan_free(&plan);
 			return -ENOMEM;
@@ -197,6 +200,13 @@ int load_run(const struct load_request *req, struct load_result *res, struct dia
 	r = machine_state_read(o->root ? o->root : "", &ms, why);
 	if (r < 0)
 		return r;
+	inherit_compare(&ms.features, o->target_config, o->target_config_len, &res->inherited);
+	for (size_t i = 0; i < res->inherited.n; i++) {
+		char line[400];
+
+		inherit_item_describe(&res->inherited.items[i], line, sizeof(line));
+		(void)diag_note(why, "%s", line);
+	}
 	switch (o->iface) {
 	case KEXEC_IFACE_FILE:
 	case KEXEC_IFACE_LOAD:

@@ -11,7 +11,10 @@
  *                         the caller forces one), plans, produces the
  *                         --dry-run JSON instead of loading when asked,
  *                         drops mapped pages behind the hash and the copy
- *                         (lib/pagedrop.h), and loads through loader/sys.h
+ *                         (lib/pagedrop.h), and loads through loader/sys.h;
+ *                         it also reports the one-way state the target
+ *                         inherits (loader/inherit.h) as notes, one per
+ *                         feature, and in the JSON
  *
  * It prints nothing: failures come back in plain words through why->reason,
  * and what the caller may show with --debug as notes on the same list.
@@ -63,6 +66,8 @@ struct load_options {
 	bool plan_json;                /* also describe the plan when loading (--debug) */
 	unsigned hash_threads;         /* 0: every online CPU (1 for a dry run: one digest per segment) */
 	const uint8_t *rng_seed;       /* KEXEC_RNG_SEED_SIZE bytes for the next kernel; NULL = fresh */
+	const char *target_config;     /* the target's kernel config text (borrowed); NULL = not found */
+	size_t target_config_len;
 };
 
 struct load_request {
@@ -79,7 +84,8 @@ struct load_request {
 struct load_result {
 	enum kexec_iface used;
 	const char *why;               /* static or the caller's text: why that interface */
-	char *json;                    /* owned: {"interface", "reason", "plan"} when asked for */
+	char *json;                    /* owned: {"interface", "reason", "inherited", "plan"} when asked for */
+	struct inherit_report inherited; /* what the target will inherit (loader/inherit.h) */
 };
 
 /*

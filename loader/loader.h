@@ -12,6 +12,7 @@
 #define KEXBOOT_LOADER_LOADER_H
 
 #include "lib/diag.h"
+#include "loader/inherit.h"
 #include "purgatory/abi.h"
 
 #include <stdbool.h>
@@ -189,6 +190,7 @@ struct machine_state {
 	struct machine_crash_note *notes;   /* owned, one per CPU with crash_notes */
 	unsigned nr_notes;
 	struct machine_fault crash_fault;   /* reported by crash plans only */
+	struct running_features features;   /* one-way state switched on (loader/inherit.h) */
 };
 
 /*

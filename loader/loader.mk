@@ -4,7 +4,7 @@
 LOADER_PURE_SRCS := loader/build.c loader/plan.c loader/plan_json.c loader/memmap.c loader/place.c \
                     loader/zeropage.c loader/crash.c loader/bzimage.c loader/initrd.c loader/raw.c loader/elf.c \
                     loader/linux.c loader/payload.c loader/regions.c
-LOADER_MACHINE_SRCS := loader/machine.c loader/machine_efi.c loader/sysfs.c
+LOADER_MACHINE_SRCS := loader/machine.c loader/machine_efi.c loader/machine_features.c loader/sysfs.c loader/inherit.c
 LOADER_SRCS := $(LOADER_PURE_SRCS) $(LOADER_MACHINE_SRCS) loader/memfd.c loader/policy.c \
                loader/sys.c loader/load.c loader/cli.c
 KEXBOOT_SRCS += $(LOADER_SRCS)
@@ -78,3 +78,12 @@ test-frontdoors_SRCS := tests/unit/test-frontdoors.c \
 	$(sort loader/cli.c boot/image.c boot/compose/compose.c $(FETCH_SRCS) $(DISCOVERY_TEST_SRCS) $(LOAD_TEST_SRCS))
 test-frontdoors_LIBS := $(test-load_LIBS)
 $(BUILD)/tests/test-frontdoors: $(BUILD)/purgatory/blob.o
+
+# The inherited-state report: fixture /proc, /sys and /dev/kmsg trees, and the
+# test kernels' real Debian config files (build/kernels.txt).
+UNIT_TESTS += inherit
+test-inherit_SRCS := tests/unit/test-inherit.c tests/unit/loader-util.c $(LOADER_PURE_SRCS) \
+                     $(LOADER_MACHINE_SRCS) \
+                     lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
+test-inherit_LIBS := -lelf -lzstd -llzma -lz
+$(BUILD)/tests/test-inherit: | $(BUILD)/purgatory/purgatory.bin

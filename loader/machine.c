@@ -328,6 +328,7 @@ int machine_state_read(const char *root, struct machine_state *ms, struct diag_l
 	ms->secure_boot = ms->boot_params && ms->boot_params[BP_SECURE_BOOT] == 3;
 	lockdown_read(root, ms->lockdown, sizeof(ms->lockdown));
 	ms->la57 = la57_active(root);
+	running_features_read(root, ms, &ms->features);
 	ms->acpi_rsdp = efi_acpi_rsdp(root);
 	r = efi_state_read(root, ms->boot_params, &ms->efi, &why);
 	if (r < 0)
