@@ -57,6 +57,44 @@ int kexec_plan_add_owned(struct kexec_plan *plan, void *buf, uint64_t bufsz, uin
 	return 0;
 }
 
+/* A descriptor for lgdt/lidt: the limit, then the base at +2. */
+static void desc_put(uint8_t *d, uint16_t limit, uint64_t base)
+{
+	memcpy(d, &limit, 2);
+	memcpy(d + 2, &base, 8);
+}
+
+/*
+ * The GDT and the IDT at the purgatory's final address (purgatory/abi.h),
+ * so its first instruction loads a complete IDT: one interrupt gate per
+ * vector onto that vector's stub, all through the 64-bit code selector.
+ */
+static void purgatory_tables_fill(struct purgatory_args *a, uint64_t addr, const struct purgatory_header *h)
+{
+	uint64_t args = addr + h->args_offset;
+
+	a->gdt[0] = 0;
+	a->gdt[1] = 0;
+	a->gdt[PURGATORY_CS / 8] = 0x00af9a000000ffffull; /* 64-bit code, present, DPL 0 */
+	a->gdt[PURGATORY_DS / 8] = 0x00cf92000000ffffull; /* flat data */
+	for (unsigned v = 0; v < PURGATORY_IDT_VECTORS; v++) {
+		uint64_t target = addr + h->stubs_offset + (uint64_t)v * h->stub_size;
+		uint8_t *g = a->idt + v * 16;
+		uint16_t lo = (uint16_t)target, sel = PURGATORY_CS, type = PURGATORY_GATE_TYPE;
+		uint16_t mid = (uint16_t)(target >> 16);
+		uint32_t hi = (uint32_t)(target >> 32), zero = 0;
+
+		memcpy(g, &lo, 2);
+		memcpy(g + 2, &sel, 2);
+		memcpy(g + 4, &type, 2);
+		memcpy(g + 6, &mid, 2);
+		memcpy(g + 8, &hi, 4);
+		memcpy(g + 12, &zero, 4);
+	}
+	desc_put(a->gdt_desc, sizeof(a->gdt) - 1, args + offsetof(struct purgatory_args, gdt));
+	desc_put(a->idt_desc, sizeof(a->idt) - 1, args + offsetof(struct purgatory_args, idt));
+}
+
 int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, const void *blob,
 			     uint64_t size, struct diag_list *err)
 {
@@ -75,7 +113,8 @@ int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, con
 				      h.abi_version);
 	if (h.file_size != size || h.mem_size < h.file_size || h.entry_offset >= h.file_size ||
 	    h.args_offset % 8 || h.args_offset > h.file_size ||
-	    sizeof(*a) > h.file_size - h.args_offset)
+	    sizeof(*a) > h.file_size - h.args_offset || !h.stub_size || h.stubs_offset > h.file_size ||
+	    (uint64_t)h.stub_size * PURGATORY_IDT_VECTORS > h.file_size - h.stubs_offset)
 		return diag_fail(err, ENOEXEC, "purgatory blob: inconsistent header");
 	copy = calloc(1, size);
 	if (!copy)
@@ -118,6 +157,7 @@ int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, con
 	a->ident_top = top;
 	a->pt_addr = addr + up(h.mem_size, PAGE);
 	a->pt_size = pt_size;
+	purgatory_tables_fill(a, addr, &h);
 	plan->entry = addr + h.entry_offset;
 	plan->purgatory_addr = addr;
 	return 0;

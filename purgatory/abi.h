@@ -11,9 +11,9 @@
 
 #define PURGATORY_MAGIC 0x3147525550424b58 /* "XKBPURG1" little-endian */
 #define PURGATORY_ARGS_MAGIC 0x5347524150424b58 /* "XKBPARGS" */
-#define PURGATORY_ABI_VERSION 2
+#define PURGATORY_ABI_VERSION 3
 #define PURGATORY_MAX_REGIONS 16 /* = KEXEC_SEGMENT_MAX */
-#define PURGATORY_HEADER_SIZE 32
+#define PURGATORY_HEADER_SIZE 40
 
 /* flags */
 #define PURGATORY_F_VERBOSE 0x1 /* progress lines on the serial port */
@@ -22,6 +22,16 @@
 #define PURGATORY_ARGS_REGS_OFFSET 24
 #define PURGATORY_REGS_RSP_OFFSET 56
 #define PURGATORY_REGS_RIP_OFFSET 128
+/* The descriptor tables in struct purgatory_args (head.S loads them first thing). */
+#define PURGATORY_ARGS_GDT_DESC_OFFSET 1496
+#define PURGATORY_ARGS_IDT_DESC_OFFSET 1512
+
+/* The tables the loader fills: the GDT's selectors and the IDT's 32 gates. */
+#define PURGATORY_GDT_ENTRIES 4
+#define PURGATORY_CS 0x10 /* 64-bit code, the selector Linux's __KERNEL_CS also is */
+#define PURGATORY_DS 0x18
+#define PURGATORY_IDT_VECTORS 32
+#define PURGATORY_GATE_TYPE 0x8e00 /* present, DPL 0, 64-bit interrupt gate */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -35,6 +45,8 @@ struct purgatory_header {
 	uint32_t args_offset;  /* struct purgatory_args, 8-byte aligned */
 	uint32_t file_size;    /* bytes of the blob (the segment's bufsz) */
 	uint32_t mem_size;     /* bytes including bss and stack (memsz before page rounding) */
+	uint32_t stubs_offset; /* exception stub for vector 0; vector v at + v * stub_size */
+	uint32_t stub_size;
 };
 
 /* Register image loaded just before the jump (kexboot's own order). */
@@ -70,6 +82,19 @@ struct purgatory_args {
 	uint64_t ident_top;
 	uint64_t pt_addr;
 	uint64_t pt_size;
+	/*
+	 * The GDT and IDT, complete before entry: the loader knows where the
+	 * blob lands and writes the gates (onto the stubs, absolute) and both
+	 * descriptors (limit, then base at +2, as lgdt/lidt read them). The
+	 * entry's first instruction loads this IDT, so no instruction of the
+	 * purgatory runs without one: the old kernel left none (it invalidated
+	 * its GDT and IDT before relocate_kernel), and an NMI meanwhile would
+	 * triple-fault the machine.
+	 */
+	uint64_t gdt[PURGATORY_GDT_ENTRIES];
+	uint8_t idt[PURGATORY_IDT_VECTORS * 16];
+	uint8_t gdt_desc[16];
+	uint8_t idt_desc[16];
 };
 
 _Static_assert(sizeof(struct purgatory_header) == PURGATORY_HEADER_SIZE, "purgatory_header size");
@@ -82,7 +107,11 @@ _Static_assert(__builtin_offsetof(struct purgatory_regs, rsp) == PURGATORY_REGS_
 _Static_assert(__builtin_offsetof(struct purgatory_regs, rip) == PURGATORY_REGS_RIP_OFFSET,
 	       "rip offset");
 _Static_assert(__builtin_offsetof(struct purgatory_args, regions) == 160, "regions offset");
-_Static_assert(sizeof(struct purgatory_args) == 160 + 16 * 48 + 24, "purgatory_args size");
+_Static_assert(__builtin_offsetof(struct purgatory_args, gdt_desc) == PURGATORY_ARGS_GDT_DESC_OFFSET,
+	       "gdt_desc offset");
+_Static_assert(__builtin_offsetof(struct purgatory_args, idt_desc) == PURGATORY_ARGS_IDT_DESC_OFFSET,
+	       "idt_desc offset");
+_Static_assert(sizeof(struct purgatory_args) == 160 + 16 * 48 + 24 + 32 + 512 + 32, "purgatory_args size");
 
 #endif /* !__ASSEMBLER__ */
 

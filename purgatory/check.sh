@@ -34,7 +34,10 @@ args=$(hdr 20)
 [ "$file_size" -eq "$size" ] || fail "header file_size $file_size != binary size $size"
 [ "$mem_size" -ge "$file_size" ] || fail "mem_size $mem_size < file_size $file_size"
 [ "$entry" -lt "$file_size" ] || fail "entry offset $entry outside the blob"
-[ $((args % 8)) -eq 0 ] && [ $((args + 952)) -le "$file_size" ] || fail "args offset $args bad"
+[ $((args % 8)) -eq 0 ] && [ $((args + 1528)) -le "$file_size" ] || fail "args offset $args bad"
+stubs=$(hdr 32)
+stub_size=$(hdr 36)
+[ "$stub_size" -gt 0 ] && [ $((stubs + 32 * stub_size)) -le "$file_size" ] || fail "exception stubs at $stubs (x$stub_size) outside the blob"
 [ "$size" -le "$max_file" ] || fail "blob is $size bytes, budget $max_file"
 [ "$mem_size" -le "$max_mem" ] || fail "memory size $mem_size, budget $max_mem"
 echo "purgatory: $size bytes file, $mem_size bytes memory, entry +$entry, args +$args"

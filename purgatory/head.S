@@ -3,15 +3,18 @@
  * Purgatory entry. relocate_kernel "ret"s here in 64-bit mode on identity
  * page tables, interrupts off, with the old kernel's GDT/IDT already torn
  * down: any NMI or exception until we have our own IDT triple-faults the
- * machine. So the very first thing is GDT, stack and IDT, in that order,
- * all addressed RIP-relative (the blob is position independent and needs
- * no relocation).
+ * machine. So the very first instruction loads an IDT that is complete
+ * before entry: the loader filled its gates and descriptor for the address
+ * the blob lands at (struct purgatory_args), so nothing has to be built
+ * first. The GDT follows (where the old kernel left a valid GDT, the gates'
+ * CS selector stays resolvable in between), then segments and stack. Everything
+ * is addressed RIP-relative (the blob is position independent).
  */
 #include "purgatory/abi.h"
 
-#define BOOT_CS 0x10
-#define BOOT_DS 0x18
-#define IDT_VECTORS 32
+#define BOOT_CS PURGATORY_CS
+#define BOOT_DS PURGATORY_DS
+#define IDT_VECTORS PURGATORY_IDT_VECTORS
 #define EXC_STUB_SIZE 16
 #define STACK_SIZE 8192
 
@@ -25,16 +28,16 @@ purgatory_header:
 	.long purgatory_args
 	.long __file_end
 	.long __mem_end
+	.long exc_stubs
+	.long EXC_STUB_SIZE
 
 	.text
 	.globl purgatory_start
 purgatory_start:
+	lidt	purgatory_args+PURGATORY_ARGS_IDT_DESC_OFFSET(%rip)
+	lgdt	purgatory_args+PURGATORY_ARGS_GDT_DESC_OFFSET(%rip)
 	cli
 	cld
-	/* GDT: the descriptor's base is written at run time. */
-	leaq	gdt(%rip), %rax
-	movq	%rax, gdt_desc+2(%rip)
-	lgdt	gdt_desc(%rip)
 	movl	$BOOT_DS, %eax
 	movl	%eax, %ds
 	movl	%eax, %es
@@ -47,28 +50,6 @@ purgatory_start:
 	pushq	%rax
 	lretq
 1:
-	/* IDT: 32 interrupt gates onto 16-byte stubs. */
-	leaq	idt(%rip), %rdi
-	leaq	exc_stubs(%rip), %rsi
-	xorl	%ecx, %ecx
-2:	movq	%rsi, %rax
-	movw	%ax, 0(%rdi)
-	movw	$BOOT_CS, 2(%rdi)
-	movw	$0x8e00, 4(%rdi)	/* present, DPL0, 64-bit interrupt gate */
-	shrq	$16, %rax
-	movw	%ax, 6(%rdi)
-	shrq	$16, %rax
-	movl	%eax, 8(%rdi)
-	movl	$0, 12(%rdi)
-	addq	$16, %rdi
-	addq	$EXC_STUB_SIZE, %rsi
-	incl	%ecx
-	cmpl	$IDT_VECTORS, %ecx
-	jb	2b
-	leaq	idt(%rip), %rax
-	movq	%rax, idt_desc+2(%rip)
-	lidt	idt_desc(%rip)
-
 	/* Verify every region; returns only when the jump may happen. */
 	call	purgatory_main
 
@@ -170,23 +151,6 @@ purgatory_halt:
 	hlt
 	jmp	purgatory_halt
 
-	.data
-	.balign 16
-gdt:
-	.quad	0
-	.quad	0
-	.quad	0x00af9a000000ffff	/* 0x10: 64-bit code */
-	.quad	0x00cf92000000ffff	/* 0x18: flat data */
-gdt_end:
-	.balign 8
-gdt_desc:
-	.word	gdt_end - gdt - 1
-	.quad	0
-	.balign 8
-idt_desc:
-	.word	IDT_VECTORS * 16 - 1
-	.quad	0
-
 	.bss
 	.balign 8
 nmi_resume_rsp:
@@ -194,9 +158,6 @@ nmi_resume_rsp:
 	.globl purgatory_nmi_seen
 purgatory_nmi_seen:
 	.byte	0
-	.balign 16
-idt:
-	.skip	IDT_VECTORS * 16
 	.balign 16
 	.globl purgatory_stack_end
 stack:

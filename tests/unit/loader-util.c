@@ -221,6 +221,37 @@ int util_check_plan(const struct kexec_plan *plan, const char *root)
 				 ((plan->args->ident_top >> 30) + ((plan->args->ident_top + (1ull << 39) - 1) >> 39) + 2) * 4096);
 			for (size_t i = 0; i < mm.n; i++)
 				CHECK(mm.e[i].type == 2 || mm.e[i].end <= plan->args->ident_top);
+			/* Both descriptor tables complete, at the addresses where the blob lands. */
+			{
+				const struct purgatory_args *a = plan->args;
+				uint64_t args_pa = p->mem + h.args_offset, base;
+				uint16_t limit;
+
+				memcpy(&limit, a->idt_desc, 2);
+				memcpy(&base, a->idt_desc + 2, 8);
+				CHECK_EQ(limit, 32 * 16 - 1);
+				CHECK_EQ(base, args_pa + offsetof(struct purgatory_args, idt));
+				memcpy(&limit, a->gdt_desc, 2);
+				memcpy(&base, a->gdt_desc + 2, 8);
+				CHECK_EQ(limit, 4 * 8 - 1);
+				CHECK_EQ(base, args_pa + offsetof(struct purgatory_args, gdt));
+				CHECK_EQ(a->gdt[2], 0x00af9a000000ffffull);
+				for (unsigned v = 0; v < 32; v++) {
+					const uint8_t *g = a->idt + v * 16;
+					uint16_t lo, sel, type, mid;
+					uint32_t hi;
+
+					memcpy(&lo, g, 2);
+					memcpy(&sel, g + 2, 2);
+					memcpy(&type, g + 4, 2);
+					memcpy(&mid, g + 6, 2);
+					memcpy(&hi, g + 8, 4);
+					CHECK_EQ(sel, 0x10);
+					CHECK_EQ(type, 0x8e00);
+					CHECK_EQ((uint64_t)hi << 32 | (uint64_t)mid << 16 | lo,
+						 p->mem + h.stubs_offset + v * h.stub_size);
+				}
+			}
 		}
 	}
 	memmap_free(&mm);

@@ -23,7 +23,7 @@ static const char *blob_path(void)
 
 static void test_abi_layout(void)
 {
-	CHECK_EQ(sizeof(struct purgatory_header), 32);
+	CHECK_EQ(sizeof(struct purgatory_header), 40);
 	CHECK_EQ(offsetof(struct purgatory_header, entry_offset), 16);
 	CHECK_EQ(offsetof(struct purgatory_header, args_offset), 20);
 	CHECK_EQ(offsetof(struct purgatory_header, file_size), 24);
@@ -39,7 +39,8 @@ static void test_abi_layout(void)
 	CHECK_EQ(sizeof(struct purgatory_region), 48);
 	CHECK_EQ(offsetof(struct purgatory_args, ident_top), 928);
 	CHECK_EQ(offsetof(struct purgatory_args, pt_size), 944);
-	CHECK_EQ(sizeof(struct purgatory_args), 952);
+	CHECK_EQ(offsetof(struct purgatory_args, gdt), 952);
+	CHECK_EQ(sizeof(struct purgatory_args), 1528);
 }
 
 static void test_built_blob(void)
@@ -67,9 +68,23 @@ static void test_built_blob(void)
 	CHECK(h.mem_size >= h.file_size);
 	CHECK(h.mem_size <= 32768);
 	CHECK(h.entry_offset >= sizeof(h) && h.entry_offset < h.file_size);
-	/* The entry starts with cli; cld (0xfa 0xfc): nothing runs before the GDT/IDT setup. */
-	CHECK_EQ((uint8_t)blob[h.entry_offset], 0xfa);
-	CHECK_EQ((uint8_t)blob[h.entry_offset + 1], 0xfc);
+	/*
+	 * The entry's first instruction is lidt of the args' idt_desc (0f 01 /3,
+	 * RIP-relative: modrm 0x1d), the second lgdt (0f 01 /2: 0x15): nothing
+	 * runs before the IDT the loader completed.
+	 */
+	{
+		const uint8_t *e = (const uint8_t *)blob + h.entry_offset;
+		int32_t d1, d2;
+
+		CHECK(e[0] == 0x0f && e[1] == 0x01 && e[2] == 0x1d);
+		memcpy(&d1, e + 3, 4);
+		CHECK_EQ(h.entry_offset + 7 + d1, h.args_offset + PURGATORY_ARGS_IDT_DESC_OFFSET);
+		CHECK(e[7] == 0x0f && e[8] == 0x01 && e[9] == 0x15);
+		memcpy(&d2, e + 10, 4);
+		CHECK_EQ(h.entry_offset + 14 + d2, h.args_offset + PURGATORY_ARGS_GDT_DESC_OFFSET);
+	}
+	CHECK(h.stub_size > 0 && h.stubs_offset + 32 * h.stub_size <= h.file_size);
 	CHECK_EQ(h.args_offset % 8, 0);
 	CHECK(h.args_offset + sizeof(a) <= h.file_size);
 	if (h.args_offset + sizeof(a) > h.file_size)
