@@ -5,10 +5,12 @@
  * .ucode/.initrd sections and its embedded command line).
  */
 #include "boot/trust/authenticode.h"
+#include "lib/cleanup.h"
 #include "lib/pe-blob.h"
 #include "lib/pe.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool str_eq(const char *a, const char *b)
@@ -41,18 +43,33 @@ static bool section_is_signed(const struct pe_file *pe, const uint8_t *file, con
 	return off == s->offset && memcmp(file + s->offset, b->data, b->size) == 0;
 }
 
+/* The blob's name without the section the fetch stage appended: the file is what was signed. */
+static char *file_name(const char *blob_name, const char *section)
+{
+	size_t n, sn = section ? strlen(section) : 0;
+
+	if (!blob_name)
+		return NULL;
+	n = strlen(blob_name);
+	if (sn && n > sn && strcmp(blob_name + n - sn, section) == 0)
+		n -= sn;
+	return strndup(blob_name, n);
+}
+
 int authenticode_verify_image(const struct authenticode_anchors *a, const struct boot_entry *e,
 			      struct boot_image *img, bool *ret_cmdline_signed, struct diag_list *why)
 {
 	struct blob *k = &img->kernel;
 	const uint8_t *file = k->storage ? k->storage : k->data;
 	size_t len = k->storage ? k->storage_len : k->size;
+	_cleanup_free_ char *name = NULL;
 	struct blob view = BLOB_INIT;
 	struct pe_uki uki;
 	struct pe_file pe;
 	int r;
 
-	r = authenticode_verify_blob(k, a, why);
+	name = file_name(k->name, e->kernel.section);
+	r = authenticode_verify(file, len, name ? name : "kernel", a, why);
 	if (r < 0)
 		return r;
 	k->verified = true;

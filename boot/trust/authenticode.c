@@ -266,6 +266,7 @@ int authenticode_verify(const void *pe, size_t len, const char *name, const stru
 		if (cert.revision != PE_CERT_REVISION_2_0 || cert.type != PE_CERT_TYPE_PKCS_SIGNED_DATA)
 			continue;
 		r = verify_one(pe, &l, &cert, name, a, tried ? NULL : &first);
+		ERR_clear_error(); /* OpenSSL's queue of what failed: the reason says it */
 		if (r == 0) {
 			diag_list_done(&first);
 			return 0;

@@ -10,6 +10,8 @@
 #   uki-other.efi      signed by the other key
 #   uki-two.efi        signed by the other key, then by the signer (two signatures)
 # Prints nothing on success; exits 77 when the stub or a tool is missing.
+# A QEMU case makes a bootable one by naming the sections' contents:
+#   UKI_LINUX=FILE UKI_INITRD=FILE UKI_CMDLINE=TEXT UKI_OSREL=TEXT
 set -eu
 dir=$1
 stub=${KEXBOOT_UKI_STUB:-/usr/lib/systemd/boot/efi/linuxx64.efi.stub}
@@ -32,11 +34,11 @@ q openssl x509 -req -in signer.csr -CA ca.pem -CAkey ca.key -CAcreateserial -day
 q openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem -days 2 -subj "/CN=kexboot other signer"
 cp ca.pem root/etc/kexboot/trust/uefi/test-ca.pem
 
-# Section contents: .linux is any bytes here (nothing boots it).
-head -c 300000 /dev/urandom >linux
-head -c 70000 /dev/urandom >initrd
-printf 'console=ttyS0 entry=uki-signed' >cmdline
-printf 'PRETTY_NAME="kexboot test UKI"\nID=test\n' >osrel
+# Section contents: by default .linux is any bytes (nothing boots it).
+if [ -n "${UKI_LINUX:-}" ]; then cp "$UKI_LINUX" linux; else head -c 300000 /dev/urandom >linux; fi
+if [ -n "${UKI_INITRD:-}" ]; then cp "$UKI_INITRD" initrd; else head -c 70000 /dev/urandom >initrd; fi
+printf '%s' "${UKI_CMDLINE:-console=ttyS0 entry=uki-signed}" >cmdline
+printf '%s\n' "${UKI_OSREL:-PRETTY_NAME=\"kexboot test UKI\"}" >osrel
 align=$(objdump -p "$stub" | awk '/SectionAlignment/ {print strtonum("0x" $2)}')
 end=$(objdump -h -w "$stub" | awk 'NR > 5 && NF >= 6 {e = strtonum("0x" $4) + strtonum("0x" $3); if (e > m) m = e} END {print m}')
 off=$(( (end + align - 1) / align * align ))

@@ -441,7 +441,7 @@ static void test_enforce_boots_a_signed_uki_with_its_command_line(void)
 	uki_image("uki-rd.efi", "console=ttyS0 entry=uki-signed", e, &img);
 	CHECK_EQ(trust_verify(&ctx, e, &img, &why), -EPERM);
 	CHECK(strstr(why.reason, "refused by policy enforce: ") != NULL);
-	CHECK(strstr(why.reason, "Authenticode digest mismatch") != NULL);
+	CHECK(strstr(why.reason, "uki-rd.efi: Authenticode digest mismatch") != NULL);
 	CHECK(!img.kernel.verified && !img.initrds[0].verified);
 	boot_image_done(&img);
 
