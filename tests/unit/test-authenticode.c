@@ -8,7 +8,8 @@
  *   - a UKI signed by a throwaway CA's signer (tests/unit/authenticode-fixtures.sh)
  *     verifies against that CA; a changed byte is a digest mismatch, another
  *     key an unknown signer, no signature "unsigned", a broken signature
- *     value does not verify; Debian's kernel is an unknown signer here;
+ *     value does not verify; Debian's kernel is an unknown signer here, and
+ *     verifies against its signing certificate taken out of its signature;
  *   - the verify stage (trust_verify) under enforce boots the signed UKI with
  *     its embedded command line and refuses the rest with the reason.
  */
@@ -377,6 +378,43 @@ static void test_debian_kernel_is_an_unknown_signer_here(void)
 	diag_list_done(&why);
 }
 
+/*
+ * Debian's root (the Debian Secure Boot CA) is not on this machine, but the
+ * signing certificate travels in each kernel's own signature: taken out with
+ * osslsigncode and openssl and made the only anchor (the firmware's db may
+ * hold a leaf too), each Debian kernel's real signature verifies.
+ */
+static void test_debian_kernels_verify_against_their_signing_certificate(void)
+{
+	static const char *const series[] = { "5.10", "6.1", "6.12" };
+	struct diag_list why = { 0 };
+
+	if (!fixtures_ok())
+		return;
+	if (!have_tool("osslsigncode")) {
+		fprintf(stderr, "  osslsigncode is not installed\n");
+		harness_failures++;
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(series); i++) {
+		char root[256], cmd[1536];
+
+		snprintf(root, sizeof(root), "%s", fixture(series[i]));
+		snprintf(cmd, sizeof(cmd),
+			 "mkdir -p %s/etc/kexboot/trust/uefi && osslsigncode extract-signature -in %s -out %s/sig.p7 "
+			 ">/dev/null 2>&1 && OPENSSL_CONF=/dev/null openssl pkcs7 -inform DER -in %s/sig.p7 -print_certs "
+			 "-out %s/etc/kexboot/trust/uefi/debian-signer.pem",
+			 root, kernel_path(series[i]), root, root, root);
+		CHECK_EQ(system(cmd), 0);
+		CHECK_EQ(verify_file(kernel_path(series[i]), root, &why), 0);
+		CHECK_STREQ(why.reason, "");
+		/* The test CA's UKI is unknown to Debian's certificate. */
+		CHECK_EQ(verify_file(fixture("uki-signed.efi"), root, &why), -ENOKEY);
+		why.reason[0] = '\0';
+	}
+	diag_list_done(&why);
+}
+
 /* A UKI entry as the UKI parser makes it, its blobs as the fetch stage makes them. */
 static void uki_image(const char *file, const char *cmdline, struct boot_entry *e, struct boot_image *img)
 {
@@ -506,6 +544,7 @@ static const struct test tests[] = {
 	TEST(an_unsigned_image_is_unsigned),
 	TEST(a_broken_signature_value_does_not_verify),
 	TEST(debian_kernel_is_an_unknown_signer_here),
+	TEST(debian_kernels_verify_against_their_signing_certificate),
 	TEST(enforce_boots_a_signed_uki_with_its_command_line),
 	TEST(enforce_marks_a_signed_kernel_but_wants_the_rest_signed),
 	TEST(zz_cleanup),
