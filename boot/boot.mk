@@ -133,3 +133,14 @@ test-uevent_SRCS := tests/unit/test-uevent.c boot/uevent.c
 test-sources_SRCS := tests/unit/test-sources.c boot/sources.c boot/entry.c lib/diag.c lib/strbuf.c \
 	menu/keys.c menu/state.c menu/editor.c menu/render.c
 test-sources_LIBS := -lpthread
+
+# kexboot built to enforce (KEXBOOT_TRUST_POLICY=2) in a build directory of its own, for
+# tests/qemu/case-trust-uki.sh (the policy is fixed at compile time; the objects differ).
+# It shares the cached dependencies (build/deps.mk) and rebuilds incrementally.
+$(BUILD)/enforce/kexboot: FORCE $(BUILD)/deps.mk
+	@mkdir -p $(BUILD)/enforce
+	@cmp -s $(BUILD)/deps.mk $(BUILD)/enforce/deps.mk || cp $(BUILD)/deps.mk $(BUILD)/enforce/deps.mk
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/enforce KEXBOOT_TRUST_POLICY=2 $(BUILD)/enforce/kexboot
+.PHONY: FORCE
+FORCE:
+test: $(BUILD)/enforce/kexboot
