@@ -116,6 +116,42 @@ static int image_hash_md(const void *pe, const struct pe_hash_layout *l, const E
 	return 0;
 }
 
+/*
+ * The image hashes computed so far for one image, one per digest: several
+ * signatures with the same digest hash a (large) kernel once.
+ */
+struct hash_cache {
+	struct {
+		const EVP_MD *md;
+		uint8_t d[AUTHENTICODE_MAX_DIGEST];
+		size_t len;
+	} e[3];
+	size_t n;
+};
+
+static int image_hash_cached(const void *pe, const struct pe_hash_layout *l, const EVP_MD *md,
+			     struct hash_cache *c, const uint8_t **ret, size_t *ret_len)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < c->n; i++)
+		if (c->e[i].md == md)
+			break;
+	if (i == c->n) {
+		if (i == ARRAY_SIZE(c->e))
+			return -E2BIG; /* digest_by_nid() knows three */
+		r = image_hash_md(pe, l, md, c->e[i].d, &c->e[i].len);
+		if (r < 0)
+			return r;
+		c->e[i].md = md;
+		c->n++;
+	}
+	*ret = c->e[i].d;
+	*ret_len = c->e[i].len;
+	return 0;
+}
+
 int authenticode_image_hash(const void *pe, size_t len, const char *md, uint8_t *out, size_t *ret_len)
 {
 	const EVP_MD *named = EVP_get_digestbyname(md);
@@ -197,8 +233,9 @@ static int signer_chain(PKCS7 *p7, const struct authenticode_anchors *a, const c
 }
 
 /* One PKCS#7 SignedData from the certificate table, against the image. */
-static int verify_one(const void *pe, const struct pe_hash_layout *l, const struct pe_cert *cert, const char *name,
-		      const struct authenticode_anchors *a, struct diag_list *why)
+static int verify_one(const void *pe, const struct pe_hash_layout *l, struct hash_cache *hashes,
+		      const struct pe_cert *cert, const char *name, const struct authenticode_anchors *a,
+		      struct diag_list *why)
 {
 	_cleanup_(pkcs7_freep) PKCS7 *p7 = NULL;
 	_cleanup_(x509_sig_freep) X509_SIG *di = NULL;
@@ -206,8 +243,7 @@ static int verify_one(const void *pe, const struct pe_hash_layout *l, const stru
 	const X509_ALGOR *alg;
 	const ASN1_OCTET_STRING *want;
 	const unsigned char *p = cert->data;
-	uint8_t got[AUTHENTICODE_MAX_DIGEST];
-	const uint8_t *c;
+	const uint8_t *got, *c;
 	size_t got_len, c_len;
 	const EVP_MD *md;
 	int r;
@@ -228,7 +264,7 @@ static int verify_one(const void *pe, const struct pe_hash_layout *l, const stru
 	if (!md)
 		return diag_fail(why, ENOPKG, "%s: Authenticode digest %s is not accepted (SHA-256/384/512 only)", name,
 				 OBJ_nid2sn(OBJ_obj2nid(alg->algorithm)));
-	r = image_hash_md(pe, l, md, got, &got_len);
+	r = image_hash_cached(pe, l, md, hashes, &got, &got_len);
 	if (r < 0)
 		return diag_fail(why, r, "%s: cannot hash the image", name);
 	if ((size_t)ASN1_STRING_length(want) != got_len ||
@@ -250,6 +286,7 @@ int authenticode_verify(const void *pe, size_t len, const char *name, const stru
 	struct diag_list first;
 	struct pe_hash_layout l;
 	struct pe_cert_iter it = { 0 };
+	struct hash_cache hashes = { 0 };
 	struct pe_cert cert;
 	unsigned tried = 0;
 	int r, first_r = 0;
@@ -265,7 +302,7 @@ int authenticode_verify(const void *pe, size_t len, const char *name, const stru
 	while ((r = pe_cert_next(pe, &l, &it, &cert)) > 0) {
 		if (cert.revision != PE_CERT_REVISION_2_0 || cert.type != PE_CERT_TYPE_PKCS_SIGNED_DATA)
 			continue;
-		r = verify_one(pe, &l, &cert, name, a, tried ? NULL : &first);
+		r = verify_one(pe, &l, &hashes, &cert, name, a, tried ? NULL : &first);
 		ERR_clear_error(); /* OpenSSL's queue of what failed: the reason says it */
 		if (r == 0) {
 			diag_list_done(&first);
