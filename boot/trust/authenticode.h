@@ -26,7 +26,8 @@
  * signed kernels outlive their signing certificates), sbverify accepts
  * expired and not-yet-valid certificates for the same reason, and
  * kexboot's own clock is the RTC that whoever holds the machine can set.
- * Revocation (dbx) is not consulted yet.
+ * Neither key usage nor extended key usage is required of the signer (the
+ * firmware requires none either). Revocation (dbx) is not consulted yet.
  *
  * Errors (negative errno, why->reason naming the image):
  *   -ENODATA       no signature ("unsigned")
