@@ -8,13 +8,15 @@
  *   measure  records what is booted in the TPM (when the machine has one)
  *            before anything of it runs.
  *
- * Neither signature checks nor TPM measurement are built yet; these are the
- * stages' seams, so that work fills them in instead of threading new
- * arguments through the pipeline. What they do today, honestly:
- *   verify:  off  -> passes, marks nothing;
- *            warn -> passes, adds a note that nothing was checked;
- *            enforce -> refuses every entry with that reason (a payload built
- *            to enforce must not boot what it could not check).
+ * What they do today:
+ *   verify:  off  -> passes, checks and marks nothing;
+ *            warn -> checks the kernel's Authenticode signature
+ *            (authenticode.h), marks what it covers, passes with a note
+ *            saying what was not verified;
+ *            enforce -> passes only when a valid Authenticode signature by
+ *            a built-in anchor covers the kernel, every initrd and the
+ *            command line (a UKI booted with its embedded .cmdline);
+ *            refuses anything else with the reason.
  *   measure: no TPM -> nothing; a TPM (<root>/dev/tpmrm0) -> a note that
  *            measurement is not built yet; never fails the boot.
  *
@@ -35,7 +37,7 @@ enum trust_policy {
 
 struct trust_ctx {
 	enum trust_policy policy; /* from config/ at payload build time */
-	const char *root;         /* prefix for /dev (tests); "" in production */
+	const char *root;         /* prefix for /dev and the anchors in /etc (tests); "" in production */
 };
 
 const char *trust_policy_name(enum trust_policy p);
