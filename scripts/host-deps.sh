@@ -8,7 +8,7 @@ pkgs="musl-tools build-essential autoconf automake libtool autopoint gettext
 pkg-config bison flex gawk cpio xz-utils zstd file qemu-system-x86
 busybox-static dpkg-dev clang llvm lld libclang-rt-14-dev python3
 grub2-common systemd-boot-efi binutils e2fsprogs dosfstools mtools fdisk
-bc u-boot-menu dnsmasq-base nginx-light openssl ca-certificates swtpm swtpm-tools tpm2-tools sbsigntool libarchive-tools libelf-dev libssl-dev libzstd-dev liblzma-dev zlib1g-dev dwarves rsync kmod linux-source-6.1 ovmf"
+bc u-boot-menu dnsmasq-base nginx-light openssl ca-certificates swtpm swtpm-tools tpm2-tools sbsigntool osslsigncode pesign libarchive-tools libelf-dev libssl-dev libzstd-dev liblzma-dev zlib1g-dev dwarves rsync kmod linux-source-6.1 ovmf"
 
 missing=""
 for p in $pkgs; do
