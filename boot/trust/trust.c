@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "boot/trust/trust.h"
-#include "lib/cleanup.h"
-#include "lib/fileio.h"
 
 #include <errno.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 const char *trust_policy_name(enum trust_policy p)
 {
@@ -35,16 +31,4 @@ int trust_verify(const struct trust_ctx *ctx, const struct boot_entry *e, struct
 		break;
 	}
 	return diag_fail(why, EPERM, "refused by policy enforce: signature checks are not built yet, so nothing can be verified");
-}
-
-int trust_measure(const struct trust_ctx *ctx, const struct boot_image *img, struct diag_list *why)
-{
-	_cleanup_free_ char *tpm = path_join(ctx->root, "/dev/tpmrm0");
-
-	(void)img;
-	if (!tpm)
-		return -ENOMEM;
-	if (access(tpm, F_OK) == 0)
-		(void)diag_note(why, "%s: TPM present; measurement is not built yet, nothing extended", tpm);
-	return 0;
 }
