@@ -21,7 +21,8 @@ void trust_measurement_done(struct trust_measurement *m)
  * A TPM problem under the policy: enforce stops the boot with the reason
  * (kept in why->reason), warn and off say it and go on unmeasured.
  */
-static int measure_failed(const struct trust_ctx *ctx, struct trust_measurement *m, int r, struct diag_list *why)
+static int measure_failed(const struct trust_ctx *ctx, struct trust_measurement *m, int r, const char *going_on,
+			  struct diag_list *why)
 {
 	char reason[DIAG_REASON_MAX];
 
@@ -32,7 +33,7 @@ static int measure_failed(const struct trust_ctx *ctx, struct trust_measurement 
 		trust_measurement_done(m);
 		return diag_fail(why, r, "refused by policy enforce: TPM measurement failed: %s", reason);
 	}
-	(void)diag_note(why, "TPM measurement failed, booting unmeasured (policy %s): %s", trust_policy_name(ctx->policy),
+	(void)diag_note(why, "TPM measurement failed, %s (policy %s): %s", going_on, trust_policy_name(ctx->policy),
 			reason);
 	trust_measurement_done(m);
 	return 0;
@@ -80,7 +81,7 @@ int trust_measure(const struct trust_ctx *ctx, const struct boot_image *img, str
 	if (r >= 0)
 		r = measure_log(&m, why);
 	if (r < 0)
-		return measure_failed(ctx, &m, r, why);
+		return measure_failed(ctx, &m, r, "booting unmeasured", why);
 	*ret = m;
 	return 0;
 }
@@ -166,7 +167,7 @@ int trust_measure_commit(const struct trust_ctx *ctx, struct trust_measurement *
 	if (r >= 0)
 		r = measure_check(m, (const uint8_t(*)[TPM_MAX_DIGEST])before, alg, why);
 	if (r < 0)
-		return measure_failed(ctx, m, r, why);
+		return measure_failed(ctx, m, r, "booting with the PCRs holding part of it at most", why);
 	measure_pcr_list(&m->plan, pcrs, sizeof(pcrs));
 	(void)diag_note(why, "TPM: %zu event(s) measured into PCRs %s", m->plan.n, pcrs);
 	tpm_close(&m->tpm);

@@ -15,6 +15,8 @@
 #include "tests/unit/test-pe-build.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -253,9 +255,51 @@ static void test_uki_pcr11_is_what_systemd_measure_predicts(void)
 	swtpm_stop(&sw);
 }
 
+/* A TPM that goes away between planning and the extends: enforce refuses, warn says so. */
+static void test_commit_failure_follows_the_policy(void)
+{
+	const enum trust_policy policies[] = { TRUST_POLICY_ENFORCE, TRUST_POLICY_WARN };
+
+	for (size_t i = 0; i < ARRAY_SIZE(policies); i++) {
+		struct swtpm sw;
+		struct boot_image img = { .kernel = BLOB_INIT, .cmdline = (char *)"quiet" };
+		struct trust_ctx ctx = { .policy = policies[i] };
+		struct trust_measurement m;
+		struct diag_list why = { 0 };
+		int r = swtpm_start(&sw);
+
+		CHECK_EQ(r, 0);
+		if (r < 0) {
+			swtpm_stop(&sw);
+			return;
+		}
+		ctx.root = sw.root;
+		blob_of(&img.kernel, "root:/vmlinuz", "KERNEL", 6);
+		CHECK_EQ(trust_measure(&ctx, &img, &m, &why), 0);
+		CHECK(m.tpm.fd >= 0);
+		kill(sw.pid, SIGKILL);
+		waitpid(sw.pid, NULL, 0);
+		sw.pid = 0;
+		r = trust_measure_commit(&ctx, &m, &why);
+		if (policies[i] == TRUST_POLICY_ENFORCE) {
+			CHECK(r < 0);
+			CHECK(strstr(why.reason, "refused by policy enforce: TPM measurement failed") != NULL);
+		} else {
+			CHECK_EQ(r, 0);
+			CHECK(why.n == 1 && strstr(why.msgs[0], "PCRs holding part of it at most (policy warn)") != NULL);
+		}
+		CHECK(m.tpm.fd < 0);
+		trust_measurement_done(&m);
+		diag_list_done(&why);
+		blob_release(&img.kernel);
+		swtpm_stop(&sw);
+	}
+}
+
 static const struct test tests[] = {
 	TEST(extends_match_sha256_log_and_tpm2_eventlog),
 	TEST(uki_pcr11_is_what_systemd_measure_predicts),
+	TEST(commit_failure_follows_the_policy),
 };
 
 int main(void)

@@ -7,13 +7,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#define TPM_TIMEOUT_MS 120000 /* TPM 2.0 commands answer within the spec's long duration */
+#define TPM_TIMEOUT_MS 30000 /* the kernel's driver times a stuck TPM out sooner */
 
 /* A unix socket at path (the kernel's device is never one), or -1 with errno. */
 static int tpm_connect(const char *path)
@@ -48,20 +49,44 @@ int tpm_open(const char *root, struct tpm *ret, struct diag_list *why)
 
 	if (!path)
 		return -ENOMEM;
+	bool sock = false;
+
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT)
 		return -ENOENT;
-	if (fd < 0 && errno == ENXIO)
+	if (fd < 0 && errno == ENXIO) {
 		fd = tpm_connect(path); /* a test's swtpm serving its data channel at the path */
+		sock = true;
+	}
 	if (fd < 0)
 		return diag_fail(why, errno, "%s: %m", path);
-	*ret = (struct tpm){ .fd = fd, .name = "/dev/tpmrm0" };
+	*ret = (struct tpm){ .fd = fd, .name = "/dev/tpmrm0", .sock = sock };
 	return 0;
 }
 
 void tpm_open_fd(int fd, const char *name, struct tpm *ret)
 {
-	*ret = (struct tpm){ .fd = fd, .name = name };
+	struct stat st;
+
+	*ret = (struct tpm){ .fd = fd, .name = name, .sock = fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode) };
+}
+
+/* The whole command; on a socket without SIGPIPE when the other end is gone. */
+static int tpm_send(struct tpm *t, const uint8_t *cmd, size_t len)
+{
+	if (!t->sock)
+		return fd_write_all(t->fd, cmd, len);
+	while (len) {
+		ssize_t n = send(t->fd, cmd, len, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		cmd += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
 void tpm_close(struct tpm *t)
@@ -83,7 +108,7 @@ int tpm_transact(struct tpm *t, const uint8_t *cmd, size_t len, uint8_t *resp, s
 
 	if (t->fd < 0)
 		return diag_fail(why, EBADF, "TPM: not open");
-	r = fd_write_all(t->fd, cmd, len);
+	r = tpm_send(t, cmd, len);
 	if (r < 0)
 		return diag_fail(why, r, "%s: sending a command: %s", t->name, strerror(-r));
 	while (got < want) {

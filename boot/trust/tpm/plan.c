@@ -66,7 +66,8 @@ static int plan_add_file(struct measure_plan *p, uint32_t pcr, const char *what,
 	n = asprintf(&desc, "%s: %s", what, b->name ? b->name : "(unnamed)");
 	if (n < 0)
 		return -ENOMEM;
-	r = plan_add(p, pcr, EV_IPL, desc, (size_t)n, b->data ? b->data : (const void *)separator, b->size);
+	/* An empty file is measured as zero bytes (data non-NULL so that plan_add does not take the description). */
+	r = plan_add(p, pcr, EV_IPL, desc, (size_t)n, b->size ? b->data : (const void *)"", b->size);
 	free(desc);
 	return r;
 }

@@ -22,6 +22,7 @@
 #ifndef KEXBOOT_BOOT_TRUST_TPM_H
 #define KEXBOOT_BOOT_TRUST_TPM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -78,8 +79,9 @@ int tpm_resp_pcr_read(const uint8_t *resp, size_t len, uint8_t out[TPM_MAX_DIGES
 		      uint32_t *ret_rc);
 
 struct tpm {
-	int fd;          /* owned; -1 when closed */
+	int fd;           /* owned; -1 when closed */
 	const char *name; /* borrowed, for messages */
+	bool sock;        /* fd is a socket (tests): sent without SIGPIPE */
 };
 
 #define TPM_INIT { .fd = -1 }
