@@ -140,38 +140,25 @@ static void sha256_ext(uint8_t pcr[32], const void *data, size_t size)
 
 static const struct tpm_banks sha1_sha256 = { .alg = { TPM_ALG_SHA1, TPM_ALG_SHA256 }, .n = 2 };
 
-static void test_plain_kernel_plan_and_log(void)
+/* The six events of the plain image below, its log, and the log's replay against sha256 computed here. */
+static void check_plain_events_and_log(struct measure_plan *p)
 {
 	static const uint8_t sep[4];
-	struct boot_image img = { .kernel = BLOB_INIT };
-	struct blob initrds[2] = { BLOB_INIT, BLOB_INIT };
-	struct measure_plan p;
 	uint8_t want8[32] = { 0 }, want9[32] = { 0 }, got[TPM_MAX_DIGEST];
 	_cleanup_free_ uint8_t *log = NULL;
 	size_t len = 0;
 
-	blob_of(&img.kernel, "root:/vmlinuz", "KERNEL", 6);
-	blob_of(&initrds[0], "root:/initrd.img", "INITRD-1", 8);
-	blob_of(&initrds[1], "root:/extra.cpio", "", 0);
-	img.initrds = initrds;
-	img.n_initrds = 2;
-	img.cmdline = (char *)"root=/dev/vda ro quiet";
-	CHECK_EQ(measure_plan_build(&img, &p), 0);
-	CHECK(!p.uki);
-	CHECK_EQ(p.n, 6);
-	if (p.n != 6)
-		goto out;
-	CHECK(p.ev[0].pcr == 8 && p.ev[0].type == EV_IPL);
-	CHECK(p.ev[0].event_size == 38 && memcmp(p.ev[0].event, "kernel_cmdline: root=/dev/vda ro quiet", 38) == 0);
-	CHECK(p.ev[1].pcr == 9 && p.ev[1].size == 6 && memcmp(p.ev[1].data, "KERNEL", 6) == 0);
-	CHECK(p.ev[1].event_size == 21 && memcmp(p.ev[1].event, "kernel: root:/vmlinuz", 21) == 0);
-	CHECK(p.ev[2].pcr == 9 && p.ev[2].size == 8 && memcmp(p.ev[2].event, "initrd: root:/initrd.img", 24) == 0);
-	CHECK(p.ev[3].pcr == 9 && p.ev[3].size == 0);
-	CHECK(p.ev[4].pcr == 8 && p.ev[4].type == EV_SEPARATOR && p.ev[4].size == 4);
-	CHECK(p.ev[5].pcr == 9 && p.ev[5].type == EV_SEPARATOR);
+	CHECK(p->ev[0].pcr == 8 && p->ev[0].type == EV_IPL);
+	CHECK(p->ev[0].event_size == 38 && memcmp(p->ev[0].event, "kernel_cmdline: root=/dev/vda ro quiet", 38) == 0);
+	CHECK(p->ev[1].pcr == 9 && p->ev[1].size == 6 && memcmp(p->ev[1].data, "KERNEL", 6) == 0);
+	CHECK(p->ev[1].event_size == 21 && memcmp(p->ev[1].event, "kernel: root:/vmlinuz", 21) == 0);
+	CHECK(p->ev[2].pcr == 9 && p->ev[2].size == 8 && memcmp(p->ev[2].event, "initrd: root:/initrd.img", 24) == 0);
+	CHECK(p->ev[3].pcr == 9 && p->ev[3].size == 0);
+	CHECK(p->ev[4].pcr == 8 && p->ev[4].type == EV_SEPARATOR && p->ev[4].size == 4);
+	CHECK(p->ev[5].pcr == 9 && p->ev[5].type == EV_SEPARATOR);
 
-	CHECK_EQ(measure_plan_hash(&p, &sha1_sha256, NULL), 0);
-	CHECK_EQ(eventlog_build(&p, &sha1_sha256, &log, &len), 0);
+	CHECK_EQ(measure_plan_hash(p, &sha1_sha256, NULL), 0);
+	CHECK_EQ(eventlog_build(p, &sha1_sha256, &log, &len), 0);
 	/* Header: 32 bytes + Spec ID (16 + 4 + 4 + 4 + 2 * 4 + 1). */
 	CHECK(len > 69 && memcmp(log + 32, "Spec ID Event03", 16) == 0);
 	CHECK(log[8 + 20] == 37);
@@ -192,7 +179,25 @@ static void test_plain_kernel_plan_and_log(void)
 
 		CHECK(r == -EBADMSG || (r == 0 && memcmp(got, want9, 32) != 0));
 	}
-out:
+}
+
+static void test_plain_kernel_plan_and_log(void)
+{
+	struct boot_image img = { .kernel = BLOB_INIT };
+	struct blob initrds[2] = { BLOB_INIT, BLOB_INIT };
+	struct measure_plan p;
+
+	blob_of(&img.kernel, "root:/vmlinuz", "KERNEL", 6);
+	blob_of(&initrds[0], "root:/initrd.img", "INITRD-1", 8);
+	blob_of(&initrds[1], "root:/extra.cpio", "", 0);
+	img.initrds = initrds;
+	img.n_initrds = 2;
+	img.cmdline = (char *)"root=/dev/vda ro quiet";
+	CHECK_EQ(measure_plan_build(&img, &p), 0);
+	CHECK(!p.uki);
+	CHECK_EQ(p.n, 6);
+	if (p.n == 6)
+		check_plain_events_and_log(&p);
 	measure_plan_done(&p);
 	blob_release(&img.kernel);
 	blob_release(&initrds[0]);
