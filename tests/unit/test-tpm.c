@@ -258,6 +258,14 @@ static void test_uki_plan_follows_systemd_stub(void)
 		CHECK(p.ev[8].pcr == 12 && p.ev[8].size == sizeof(u16) && memcmp(p.ev[8].data, u16, sizeof(u16)) == 0);
 	}
 	measure_plan_done(&p);
+
+	/* Emptied: booting without the UKI's own command line is recorded too (just the NUL). */
+	img.cmdline = (char *)"";
+	CHECK_EQ(measure_plan_build(&img, &p), 0);
+	CHECK_EQ(p.n, 12);
+	if (p.n == 12)
+		CHECK(p.ev[8].pcr == 12 && p.ev[8].size == 2 && p.ev[8].data[0] == 0 && p.ev[8].data[1] == 0);
+	measure_plan_done(&p);
 	blob_release(&img.kernel);
 	blob_release(&initrds[0]);
 	blob_release(&initrds[1]);

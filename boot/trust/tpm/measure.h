@@ -25,8 +25,9 @@
  *                    .pcrpkey .profile .dtbauto .hwids .efifw; never
  *                    .pcrsig): its name with the NUL, then its contents
  *     PCR 12 EV_IPL  the command line when it is not the UKI's own .cmdline
- *                    (edited, or the UKI has none): UTF-16LE with the
- *                    terminating NUL, as systemd-stub measures LoadOptions
+ *                    (edited, emptied, or the UKI has none and the entry
+ *                    gives one): UTF-16LE with the terminating NUL, as
+ *                    systemd-stub measures LoadOptions
  *     PCR 9  EV_IPL  initrds the entry adds that are not sections of the UKI
  *   always, last:
  *     PCR 8, PCR 9  EV_SEPARATOR, event data and digest input 00 00 00 00:

@@ -188,7 +188,8 @@ static int plan_uki(struct measure_plan *p, const struct boot_image *img, const 
 		if (r < 0)
 			return r;
 	}
-	if (img->cmdline && img->cmdline[0] &&
+	/* Any other command line (an empty one too, where the UKI has its own) is what PCR 12 records. */
+	if (img->cmdline &&
 	    (strlen(img->cmdline) != own_len || memcmp(img->cmdline, base + (cl ? cl->offset : 0), own_len) != 0)) {
 		uint8_t *u16;
 		size_t n;
