@@ -109,7 +109,12 @@ $(BUILD)/bench/fetch/bench: tests/bench/fetch/bench.c $(FETCH_TEST_SRCS)
 # verify + measure (boot/trust/) and compose (boot/compose/): the stages between fetch and plan.
 # Authenticode (boot/trust/authenticode.h) checks PE signatures with OpenSSL; lib/pe-hash.c is its pure part.
 AUTHENTICODE_SRCS := boot/trust/authenticode.c boot/trust/authenticode-image.c lib/pe-hash.c
-STAGE_SRCS := boot/trust/trust.c boot/compose/compose.c $(AUTHENTICODE_SRCS)
+# The TPM client (wire.c pure, client.c over a descriptor) and the measurement plan, hashes
+# and event log (boot/trust/tpm/measure.h); hash.c uses libcrypto (linked in the binary).
+TPM_SRCS := boot/trust/tpm/wire.c boot/trust/tpm/client.c boot/trust/tpm/plan.c boot/trust/tpm/hash.c \
+	boot/trust/tpm/eventlog.c
+STAGE_SRCS := boot/trust/trust.c boot/trust/measure-stage.c boot/compose/compose.c $(AUTHENTICODE_SRCS) \
+	$(TPM_SRCS)
 KEXBOOT_SRCS += $(STAGE_SRCS)
 UNIT_TESTS += stages
 test-stages_SRCS := tests/unit/test-stages.c $(STAGE_SRCS) boot/image.c $(FETCH_TEST_SRCS)
@@ -122,6 +127,19 @@ test-authenticode_LIBS := -lcrypto
 FUZZ_TARGETS += authenticode
 $(BUILD)/fuzz/fuzz-authenticode: tests/fuzz/fuzz-authenticode.c boot/trust/authenticode.c lib/pe-hash.c \
 	lib/diag.c lib/strbuf.c lib/fileio.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lcrypto
+# tpm: the codec and plan (pure), and the client and the stage against a swtpm the test starts.
+UNIT_TESTS += tpm tpm-swtpm
+test-tpm_SRCS := tests/unit/test-tpm.c $(TPM_SRCS) lib/pe.c lib/pe-blob.c lib/diag.c lib/fileio.c lib/blob.c lib/strbuf.c \
+	lib/digest-own.c lib/sha256.c
+test-tpm_LIBS := -lcrypto
+test-tpm-swtpm_SRCS := tests/unit/test-tpm-swtpm.c tests/unit/swtpm-util.c $(STAGE_SRCS) boot/image.c \
+	$(FETCH_TEST_SRCS)
+test-tpm-swtpm_LIBS := -lcrypto
+FUZZ_TARGETS += tpm
+$(BUILD)/fuzz/fuzz-tpm: tests/fuzz/fuzz-tpm.c boot/trust/tpm/wire.c boot/trust/tpm/eventlog.c boot/trust/tpm/hash.c \
+	lib/diag.c lib/strbuf.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lcrypto
 include boot/net/net.mk

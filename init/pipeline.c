@@ -192,8 +192,30 @@ static void pipeline_show_notes(struct pipeline *p, struct diag_list *why)
 }
 
 /*
+ * With kexboot.debug: the TPM event log as hex lines (until the generated
+ * initrd carries it to the next system at EVENTLOG_PATH, this is how a test
+ * reads it).
+ */
+static void pipeline_show_eventlog(struct pipeline *p, const struct blob *log)
+{
+	const uint8_t *b = log->data;
+
+	if (!p->s->debug || !log->size)
+		return;
+	consoles_printf(p->c, "kexboot: tpm event log: %zu bytes\n", log->size);
+	for (size_t off = 0; off < log->size; off += 64) {
+		char hex[129];
+		size_t n = log->size - off < 64 ? log->size - off : 64;
+
+		for (size_t i = 0; i < n; i++)
+			snprintf(hex + 2 * i, 3, "%02x", b[off + i]);
+		consoles_printf(p->c, "kexboot: tpm-eventlog %s\n", hex);
+	}
+}
+
+/*
  * The chosen entry, stage by stage, into the kernel: fetch -> verify ->
- * measure -> compose -> plan + load. On failure: reason in why->reason,
+ * measure -> compose -> plan + load, then the TPM extends. On failure: reason in why->reason,
  * nothing loaded, every blob released.
  */
 static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const char *cmdline, struct diag_list *why)
@@ -202,6 +224,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "" };
 	const struct load_options opt = { .root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8 };
 	struct boot_image img = { .kernel = BLOB_INIT };
+	struct trust_measurement meas = TRUST_MEASUREMENT_INIT;
 	struct composed pieces = { .generated = BLOB_INIT };
 	struct load_request req;
 	struct load_result res = { 0 };
@@ -211,7 +234,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	if (r >= 0)
 		r = trust_verify(&trust, e, &img, why);
 	if (r >= 0)
-		r = trust_measure(&trust, &img, why);
+		r = trust_measure(&trust, &img, &meas, why);
 	if (r >= 0)
 		r = compose_initrds(&img, &pieces, why);
 	if (r >= 0)
@@ -219,20 +242,26 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	pipeline_show_notes(p, why);
 	if (r < 0)
 		goto out;
+	pipeline_show_eventlog(p, &meas.eventlog);
 	consoles_printf(p->c, "kexboot: loading %s with %zu initrd(s)\n", img.kernel.name, pieces.n_pieces);
 	if (p->s->debug)
 		consoles_printf(p->c, "kexboot: command line: %s\n", img.cmdline);
 	r = load_run(&req, &res, why);
 	if (p->s->debug)
 		pipeline_show_notes(p, why);
+	if (r >= 0) {
+		consoles_printf(p->c, "kexboot: loaded through %s (%s)\n",
+				kexec_iface_name(res.used == KEXEC_IFACE_FILE), res.why);
+		/* Everything fallible passed: the measurements go into the TPM now, before quiesce. */
+		r = trust_measure_commit(&trust, &meas, why);
+		pipeline_show_notes(p, why);
+	}
 	if (r < 0) {
 		/* Nothing half-loaded may stay behind. */
 		(void)sys_kexec_unload(false);
-	} else {
-		consoles_printf(p->c, "kexboot: loaded through %s (%s)\n",
-				kexec_iface_name(res.used == KEXEC_IFACE_FILE), res.why);
 	}
 out:
+	trust_measurement_done(&meas);
 	load_result_done(&res);
 	composed_done(&pieces);
 	boot_image_done(&img);

@@ -78,15 +78,3 @@ int trust_verify(const struct trust_ctx *ctx, const struct boot_entry *e, struct
 	diag_list_done(&ac);
 	return r;
 }
-
-int trust_measure(const struct trust_ctx *ctx, const struct boot_image *img, struct diag_list *why)
-{
-	_cleanup_free_ char *tpm = path_join(ctx->root, "/dev/tpmrm0");
-
-	(void)img;
-	if (!tpm)
-		return -ENOMEM;
-	if (access(tpm, F_OK) == 0)
-		(void)diag_note(why, "%s: TPM present; measurement is not built yet, nothing extended", tpm);
-	return 0;
-}

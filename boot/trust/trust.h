@@ -17,16 +17,31 @@
  *            a built-in anchor covers the kernel, every initrd and the
  *            command line (a UKI booted with its embedded .cmdline);
  *            refuses anything else with the reason.
- *   measure: no TPM -> nothing; a TPM (<root>/dev/tpmrm0) -> a note that
- *            measurement is not built yet; never fails the boot.
+ *   measure (boot/trust/measure-stage.c over boot/trust/tpm/): two steps.
+ *            trust_measure() before compose: opens <root>/dev/tpmrm0, reads
+ *            the active PCR banks, plans the events (boot/trust/tpm/measure.h
+ *            has the table), hashes them for every bank and builds the TCG
+ *            event log, extending nothing yet; trust_measure_commit() once
+ *            the kernel holds the image, before quiesce: extends every event
+ *            in order (the separator last) and reads the PCRs back against
+ *            the log's replay. So whatever compose unseals does so before any
+ *            extend, and the PCRs say what was loaded.
+ *            No TPM: nothing measured (a note under warn and enforce); a TPM
+ *            that fails: enforce refuses the boot with the reason, warn and
+ *            off say it and boot unmeasured.
  *
- * Ownership: the context borrows its root prefix; the stages borrow the image.
+ * Ownership: the context borrows its root prefix; the stages borrow the
+ * image; struct trust_measurement owns its TPM descriptor, plan and log (the
+ * plan borrows the image's bytes: the image outlives it).
  */
 #ifndef KEXBOOT_BOOT_TRUST_H
 #define KEXBOOT_BOOT_TRUST_H
 
 #include "boot/entry.h"
 #include "boot/image.h"
+#include "boot/trust/tpm/measure.h"
+#include "boot/trust/tpm/tpm.h"
+#include "lib/blob.h"
 #include "lib/diag.h"
 
 enum trust_policy {
@@ -50,7 +65,23 @@ const char *trust_policy_name(enum trust_policy p);
 int trust_verify(const struct trust_ctx *ctx, const struct boot_entry *e, struct boot_image *img,
 		 struct diag_list *why);
 
-/* The measure stage. 0 unless measuring was required and failed. */
-int trust_measure(const struct trust_ctx *ctx, const struct boot_image *img, struct diag_list *why);
+struct trust_measurement {
+	struct tpm tpm;           /* owned; fd -1 when nothing is to be measured */
+	struct tpm_banks banks;
+	struct measure_plan plan; /* owned; borrows the image's bytes */
+	struct blob eventlog;     /* owned heap blob: the log for EVENTLOG_PATH; BLOB_EMPTY when nothing is measured */
+};
+
+#define TRUST_MEASUREMENT_INIT { .tpm = TPM_INIT, .eventlog = BLOB_INIT }
+
+/*
+ * The measure stage's first step (see above): *ret always initialised.
+ * 0 unless the policy is enforce and a TPM failed.
+ */
+int trust_measure(const struct trust_ctx *ctx, const struct boot_image *img, struct trust_measurement *ret,
+		  struct diag_list *why);
+/* The extends, after load and before quiesce. 0 unless the policy is enforce and an extend failed. */
+int trust_measure_commit(const struct trust_ctx *ctx, struct trust_measurement *m, struct diag_list *why);
+void trust_measurement_done(struct trust_measurement *m);
 
 #endif

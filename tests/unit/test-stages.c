@@ -65,27 +65,49 @@ static void test_verify_follows_the_policy(void)
 	boot_entry_free(e);
 }
 
-static void test_measure_notes_a_tpm_it_cannot_use_yet(void)
+/*
+ * No TPM: nothing measured (said under warn and enforce). A <root>/dev/tpmrm0
+ * that answers nothing (a regular file): enforce refuses with the reason, warn
+ * and off say so and boot unmeasured. A real TPM: tests/unit/test-tpm-swtpm.c.
+ */
+static void test_measure_follows_the_policy(void)
 {
 	char root[] = "/tmp/kexboot-trust-XXXXXX";
 	_cleanup_free_ char *dev = NULL, *tpm = NULL, *cmd = NULL;
 	struct diag_list why = { 0 };
 	struct boot_image img;
+	struct trust_measurement m;
 	struct trust_ctx ctx = { .policy = TRUST_POLICY_OFF, .root = root };
 	int fd;
 
 	CHECK(mkdtemp(root) != NULL);
 	image_with_initrds(&img, 1);
-	CHECK_EQ(trust_measure(&ctx, &img, &why), 0);
+	CHECK_EQ(trust_measure(&ctx, &img, &m, &why), 0);
 	CHECK_EQ(why.n, 0);
+	CHECK(m.tpm.fd < 0 && m.eventlog.size == 0);
+	CHECK_EQ(trust_measure_commit(&ctx, &m, &why), 0);
+	trust_measurement_done(&m);
+	ctx.policy = TRUST_POLICY_ENFORCE;
+	CHECK_EQ(trust_measure(&ctx, &img, &m, &why), 0);
+	CHECK(why.n == 1 && strstr(why.msgs[0], "no TPM") != NULL);
+	diag_list_drop_msgs(&why);
+
 	CHECK(asprintf(&dev, "%s/dev", root) > 0 && mkdir(dev, 0755) == 0);
 	CHECK(asprintf(&tpm, "%s/dev/tpmrm0", root) > 0);
 	fd = open(tpm, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
 	CHECK(fd >= 0);
 	if (fd >= 0)
 		close(fd);
-	CHECK_EQ(trust_measure(&ctx, &img, &why), 0);
-	CHECK(why.n == 1 && strstr(why.msgs[0], "measurement is not built yet") != NULL);
+	CHECK_EQ(trust_measure(&ctx, &img, &m, &why), -EPIPE);
+	CHECK(strstr(why.reason, "refused by policy enforce: TPM measurement failed") != NULL);
+	CHECK(strstr(why.reason, "the answer stopped") != NULL);
+	CHECK(m.tpm.fd < 0);
+	ctx.policy = TRUST_POLICY_WARN;
+	why.reason[0] = '\0';
+	CHECK_EQ(trust_measure(&ctx, &img, &m, &why), 0);
+	CHECK(why.n == 1 && strstr(why.msgs[0], "booting unmeasured (policy warn)") != NULL);
+	CHECK(m.tpm.fd < 0 && m.eventlog.size == 0);
+	trust_measurement_done(&m);
 	CHECK(asprintf(&cmd, "rm -rf %s", root) > 0 && system(cmd) == 0);
 	diag_list_done(&why);
 	boot_image_done(&img);
@@ -118,7 +140,7 @@ static void test_compose_keeps_every_initrd_in_order(void)
 
 static const struct test tests[] = {
 	TEST(verify_follows_the_policy),
-	TEST(measure_notes_a_tpm_it_cannot_use_yet),
+	TEST(measure_follows_the_policy),
 	TEST(compose_keeps_every_initrd_in_order),
 };
 

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer target: every TPM response decoder (boot/trust/tpm/wire.c) and
+ * the event log reader (eventlog.c) over the same input.
+ */
+#include "boot/trust/tpm/measure.h"
+#include "boot/trust/tpm/tpm.h"
+
+#include <stdint.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const uint16_t algs[] = { TPM_ALG_SHA1, TPM_ALG_SHA256, TPM_ALG_SHA384, TPM_ALG_SHA512 };
+	uint8_t out[TPM_MAX_DIGEST];
+	struct tpm_banks b;
+	size_t n;
+	uint32_t rc;
+
+	(void)tpm_resp_check(data, size, &rc);
+	(void)tpm_resp_get_pcr_banks(data, size, &b, &rc);
+	(void)tpm_resp_pcr_extend(data, size, &rc);
+	(void)tpm_resp_pcr_read(data, size, out, &n, &rc);
+	for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++)
+		(void)eventlog_replay(data, size, algs[i], 9, out);
+	return 0;
+}
