@@ -107,10 +107,14 @@ $(BUILD)/bench/fetch/bench: tests/bench/fetch/bench.c $(FETCH_TEST_SRCS)
 	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
 
 # verify + measure (boot/trust/) and compose (boot/compose/): the stages between fetch and plan.
-STAGE_SRCS := boot/trust/trust.c boot/compose/compose.c
+include boot/secrets/secrets.mk
+STAGE_SRCS := boot/trust/trust.c boot/compose/compose.c boot/compose/generate.c initramfs/cpio.c $(SECRETS_SRCS)
 KEXBOOT_SRCS += $(STAGE_SRCS)
-UNIT_TESTS += stages
+UNIT_TESTS += stages compose
 test-stages_SRCS := tests/unit/test-stages.c $(STAGE_SRCS) boot/image.c $(FETCH_TEST_SRCS)
+# The generated initrd, read back with cpio(1) and bsdcpio(1).
+test-compose_SRCS := tests/unit/test-compose.c boot/compose/compose.c boot/compose/generate.c initramfs/cpio.c \
+	$(SECRETS_SRCS) lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c lib/digest-own.c lib/sha256.c
 include boot/net/net.mk
 
 # Sources run concurrently (boot/sources.c); the kernel's device events (boot/uevent.c).
