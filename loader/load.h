@@ -108,4 +108,20 @@ const void *kexboot_purgatory_blob(size_t *ret_size);
 int initrd_compose_memfd(const struct kexec_initrd *pieces, size_t n, uint32_t align,
 			 const char *proc_root, int *ret_fd, struct diag_list *err);
 
+/*
+ * The same region for pieces with secrets in them: the memfd is sealed
+ * against resizing and every new writer (F_SEAL_FUTURE_WRITE), and the one
+ * writable mapping that filled it is kept so that initrd_memfd_done() can
+ * wipe it as soon as the kernel read its copy (and on every failure).
+ */
+struct initrd_memfd {
+	int fd;          /* owned, read-only: what the file-descriptor load reads */
+	void *map;       /* owned writable shared mapping of the whole memfd; NULL when empty */
+	size_t map_len;
+};
+int initrd_memfd_compose(const struct kexec_initrd *pieces, size_t n, uint32_t align, const char *proc_root,
+			 struct initrd_memfd *ret, struct diag_list *err);
+/* Wipes the memfd's bytes through the mapping, unmaps, closes; accepts a done one. */
+void initrd_memfd_done(struct initrd_memfd *m);
+
 #endif
