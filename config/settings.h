@@ -15,6 +15,11 @@
  *   kexboot.modules=a,b   extra kernel modules to load
  *   kexboot.quiesce=on|off  unbind the devices kexboot used before the jump
  *   kexboot.fault=segv|exit  test hook: make the boot pipeline fail that way
+ *   kexboot.keyring=DESC  hand over the `user` keys of the keyring DESC (boot/secrets/secrets.h)
+ *   kexboot.secrets=a,b   secrets every entry needs: one missing refuses the entry
+ *   kexboot.credentials=DIR  where the secrets land in the next kernel's initramfs
+ *                         (default /.extra/credentials)
+ *   kexboot.test.memscan  test hook: before the jump, scan kexboot's memory for secret bytes
  */
 #ifndef KEXBOOT_CONFIG_SETTINGS_H
 #define KEXBOOT_CONFIG_SETTINGS_H
@@ -44,6 +49,11 @@ struct settings {
 	char *net;          /* owned; "off" or link names; NULL when not given (every wired link) */
 	char *modules;      /* owned, comma separated; NULL when not given */
 	enum settings_fault fault;
+	/* Secrets handed to the next kernel (boot/secrets/, boot/compose/). */
+	char *keyring;         /* owned; kexboot.keyring, NULL when not given */
+	char *secrets;         /* owned; kexboot.secrets, comma separated, NULL when not given */
+	char *credentials_dir; /* owned; kexboot.credentials, NULL: the default */
+	bool test_memscan;     /* kexboot.test.memscan */
 };
 
 void settings_init(struct settings *s);
