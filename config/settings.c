@@ -148,6 +148,16 @@ static int settings_word(const char *word, void *userdata)
 		r = val && *val == '/' ? str_dup_into(&s->credentials_dir, val) : -EINVAL;
 	else if (!strcmp(key, "test.memscan"))
 		r = parse_bool(val, &s->test_memscan);
+	else if (!strcmp(key, "interface")) {
+		if (val && !strcmp(val, "auto"))
+			s->interface = SETTINGS_INTERFACE_AUTO;
+		else if (val && !strcmp(val, "segments"))
+			s->interface = SETTINGS_INTERFACE_SEGMENTS;
+		else if (val && !strcmp(val, "file"))
+			s->interface = SETTINGS_INTERFACE_FILE;
+		else
+			r = -EINVAL;
+	}
 	else if (!strcmp(key, "fault")) {
 		if (val && !strcmp(val, "segv"))
 			s->fault = SETTINGS_FAULT_SEGV;

@@ -20,6 +20,8 @@
  *   kexboot.credentials=DIR  where the secrets land in the next kernel's initramfs
  *                         (default /.extra/credentials)
  *   kexboot.test.memscan  test hook: before the jump, scan kexboot's memory for secret bytes
+ *   kexboot.interface=auto|segments|file  force the segment-list load (kexboot's own
+ *                         purgatory) or the file-descriptor load; auto: lockdown decides
  */
 #ifndef KEXBOOT_CONFIG_SETTINGS_H
 #define KEXBOOT_CONFIG_SETTINGS_H
@@ -38,6 +40,12 @@ enum settings_fault {
 	SETTINGS_FAULT_EXIT,
 };
 
+enum settings_interface {
+	SETTINGS_INTERFACE_AUTO,
+	SETTINGS_INTERFACE_SEGMENTS,
+	SETTINGS_INTERFACE_FILE,
+};
+
 struct settings {
 	int timeout;        /* seconds; -1 forever; SETTINGS_TIMEOUT_UNSET when not given */
 	char *default_entry; /* owned; NULL when not given */
@@ -54,6 +62,7 @@ struct settings {
 	char *secrets;         /* owned; kexboot.secrets, comma separated, NULL when not given */
 	char *credentials_dir; /* owned; kexboot.credentials, NULL: the default */
 	bool test_memscan;     /* kexboot.test.memscan */
+	enum settings_interface interface; /* kexboot.interface */
 };
 
 void settings_init(struct settings *s);

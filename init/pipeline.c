@@ -202,7 +202,13 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 {
 	const struct fetch_ctx fetch = { &p->scan.volumes };
 	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "" };
-	const struct load_options opt = { .root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8 };
+	const struct load_options opt = {
+		.root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8,
+		.iface = p->s->interface == SETTINGS_INTERFACE_SEGMENTS ? KEXEC_IFACE_LOAD
+			 : p->s->interface == SETTINGS_INTERFACE_FILE	 ? KEXEC_IFACE_FILE
+									 : KEXEC_IFACE_AUTO,
+		.forced_why = "kexboot.interface",
+	};
 	struct boot_image img = { .kernel = BLOB_INIT };
 	const struct secrets_ctx sctx = { .root = "", .keyring = p->s->keyring, .keyctl = secrets_keyctl_real(),
 					  .required = p->s->secrets };
