@@ -11,9 +11,9 @@ test-secrets_SRCS := tests/unit/test-secrets.c $(SECRETS_SRCS) lib/blob.c lib/di
 # mmap fails on demand and munmap is watched for unwiped secret bytes (tests/unit/test-secrets.c).
 test-secrets_LIBS := -Wl,--wrap=mmap -Wl,--wrap=munmap
 
-# keyctl's description line: what the kernel (or anyone who can add keys) writes.
-FUZZ_TARGETS += secrets-desc
-$(BUILD)/fuzz/fuzz-secrets-desc: tests/fuzz/fuzz-secrets-desc.c boot/secrets/secrets.c boot/secrets/dir.c \
-		boot/secrets/keyring.c lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c lib/digest-own.c lib/sha256.c
+# keyctl's description line (anyone who can add a key writes it), names, origins, generated paths.
+FUZZ_TARGETS += secrets
+$(BUILD)/fuzz/fuzz-secrets: tests/fuzz/fuzz-secrets.c $(SECRETS_SRCS) boot/compose/generate.c initramfs/cpio.c \
+		lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c lib/digest-own.c lib/sha256.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
