@@ -290,6 +290,8 @@ static void pipeline_memscan(struct pipeline *p)
 	for (size_t i = 0; r >= 0 && i < p->memscan.n; i++)
 		consoles_printf(p->c, "kexboot: memscan: %s: %s\n", p->memscan.v[i].name,
 				found[i] ? "FOUND in memory" : "not found");
+	for (size_t i = 0; i < why.n; i++)
+		consoles_printf(p->c, "kexboot: %s\n", why.msgs[i]);
 	consoles_printf(p->c, "kexboot: memscan: %zu secret(s) looked for, %d found\n", p->memscan.n, r < 0 ? 0 : r);
 	secrets_memscan_done(&p->memscan);
 	diag_list_done(&why);

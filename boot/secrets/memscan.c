@@ -61,7 +61,7 @@ int secrets_memscan_remember(struct secrets_memscan *m, const struct secret_set 
 
 /* Looks for every needle in [s, e) of the process, read through memfd in chunks. */
 static void memscan_region(const struct secrets_memscan *m, int memfd, uint64_t s, uint64_t e, uint8_t *chunk,
-			   size_t maxlen, bool *found)
+			   size_t maxlen, bool *found, uint64_t *read_bytes)
 {
 	/* Consecutive chunks overlap by maxlen - 1 bytes: a needle across a seam is still seen. */
 	const uint64_t step = MEMSCAN_CHUNK - (maxlen - 1);
@@ -72,6 +72,7 @@ static void memscan_region(const struct secrets_memscan *m, int memfd, uint64_t 
 
 		if (n <= 0)
 			return; /* unreadable (a guard page, [vvar]): nothing to find there */
+		*read_bytes += (uint64_t)n;
 		for (size_t i = 0; i < m->n; i++)
 			if (!found[i] && memmem(chunk, (size_t)n, m->needles + m->v[i].off, m->v[i].len))
 				found[i] = true;
@@ -85,7 +86,7 @@ static void memscan_region(const struct secrets_memscan *m, int memfd, uint64_t 
  * either with a neighbour into one line of maps: only their bytes are left out).
  */
 static void memscan_range(const struct secrets_memscan *m, int memfd, uint64_t s, uint64_t e, uint8_t *chunk,
-			  size_t maxlen, bool *found)
+			  size_t maxlen, bool *found, uint64_t *read_bytes)
 {
 	uint64_t x[2][2] = { { (uintptr_t)m->needles, (uintptr_t)m->needles + m->cap },
 			     { (uintptr_t)chunk, (uintptr_t)chunk + MEMSCAN_CHUNK } };
@@ -101,11 +102,11 @@ static void memscan_range(const struct secrets_memscan *m, int memfd, uint64_t s
 		if (x[k][1] <= cur || x[k][0] >= e)
 			continue;
 		if (x[k][0] > cur)
-			memscan_region(m, memfd, cur, x[k][0], chunk, maxlen, found);
+			memscan_region(m, memfd, cur, x[k][0], chunk, maxlen, found, read_bytes);
 		cur = x[k][1];
 	}
 	if (cur < e)
-		memscan_region(m, memfd, cur, e, chunk, maxlen, found);
+		memscan_region(m, memfd, cur, e, chunk, maxlen, found, read_bytes);
 }
 
 int secrets_memscan_run(const struct secrets_memscan *m, const char *proc_root, bool *found, struct diag_list *why)
@@ -115,7 +116,8 @@ int secrets_memscan_run(const struct secrets_memscan *m, const char *proc_root, 
 	_cleanup_fclose_ FILE *maps = NULL;
 	_cleanup_close_ int memfd = -1;
 	char line[512];
-	size_t maxlen = 1, skipped = 0;
+	size_t maxlen = 1, skipped = 0, maps_read = 0;
+	uint64_t read_bytes = 0;
 	uint8_t *chunk;
 	int nfound = 0;
 
@@ -147,12 +149,15 @@ int secrets_memscan_run(const struct secrets_memscan *m, const char *proc_root, 
 			skipped++;
 			continue;
 		}
-		memscan_range(m, memfd, s, e, chunk, maxlen, found);
+		memscan_range(m, memfd, s, e, chunk, maxlen, found, &read_bytes);
+		maps_read++;
 	}
 	explicit_bzero(chunk, MEMSCAN_CHUNK);
 	munmap(chunk, MEMSCAN_CHUNK);
 	for (size_t i = 0; i < m->n; i++)
 		nfound += found[i];
+	/* What was read, so a reader can tell a clean scan from one that read nothing. */
+	(void)diag_note(why, "memscan: read %" PRIu64 " bytes of %zu readable mapping(s)", read_bytes, maps_read);
 	if (skipped)
 		(void)diag_note(why, "memscan: %zu mapping(s) over 1 GiB left out", skipped);
 	return nfound;

@@ -401,6 +401,9 @@ static void test_memscan_finds_what_is_left(void)
 	free(leak);
 	CHECK_EQ(secrets_memscan_run(&m, "", found, &why), 0);
 	CHECK(!found[0]);
+	/* It read this process's memory (a scan that read nothing would find nothing too). */
+	CHECK(notes_have(&why, "memscan: read "));
+	CHECK(!notes_have(&why, "memscan: read 0 bytes"));
 	secrets_memscan_done(&m);
 	CHECK(m.needles == NULL && m.n == 0);
 	diag_list_done(&why);
