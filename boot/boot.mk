@@ -113,8 +113,10 @@ KEXBOOT_SRCS += $(STAGE_SRCS)
 UNIT_TESTS += stages compose
 test-stages_SRCS := tests/unit/test-stages.c $(STAGE_SRCS) boot/image.c $(FETCH_TEST_SRCS)
 # The generated initrd, read back with cpio(1) and bsdcpio(1).
-test-compose_SRCS := tests/unit/test-compose.c boot/compose/compose.c boot/compose/generate.c initramfs/cpio.c \
-	$(SECRETS_SRCS) lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c lib/digest-own.c lib/sha256.c
+test-compose_SRCS := tests/unit/test-compose.c tests/unit/wipe-watch.c boot/compose/compose.c \
+	boot/compose/generate.c initramfs/cpio.c $(SECRETS_SRCS) lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c \
+	lib/digest-own.c lib/sha256.c
+test-compose_LIBS := -Wl,--wrap=mmap -Wl,--wrap=munmap
 include boot/net/net.mk
 
 # Sources run concurrently (boot/sources.c); the kernel's device events (boot/uevent.c).

@@ -6,9 +6,9 @@ SECRETS_SRCS := boot/secrets/secrets.c boot/secrets/dir.c boot/secrets/keyring.c
 KEXBOOT_SRCS += boot/secrets/keyctl.c
 
 UNIT_TESTS += secrets
-test-secrets_SRCS := tests/unit/test-secrets.c $(SECRETS_SRCS) lib/blob.c lib/diag.c lib/fileio.c \
-	lib/strbuf.c lib/digest-own.c lib/sha256.c
-# mmap fails on demand and munmap is watched for unwiped secret bytes (tests/unit/test-secrets.c).
+test-secrets_SRCS := tests/unit/test-secrets.c tests/unit/wipe-watch.c $(SECRETS_SRCS) lib/blob.c lib/diag.c \
+	lib/fileio.c lib/strbuf.c lib/digest-own.c lib/sha256.c
+# mmap fails on demand and munmap is watched for unwiped secret bytes (tests/unit/wipe-watch.h).
 test-secrets_LIBS := -Wl,--wrap=mmap -Wl,--wrap=munmap
 
 # keyctl's description line (anyone who can add a key writes it), names, origins, generated paths.

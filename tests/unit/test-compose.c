@@ -8,6 +8,7 @@
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 #include "tests/unit/harness.h"
+#include "tests/unit/wipe-watch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -257,6 +258,38 @@ static void test_refusals_leave_nothing(void)
 	tree_free(root);
 }
 
+/* No memory for the generated initrd: refused, nothing half-made, and the released archive leaves no secret behind. */
+static void test_allocation_failure_and_release_wipe(void)
+{
+	char *root = tree_with_secrets();
+	const struct secrets_ctx sctx = { .root = root };
+	struct blob extra = { .data = "x", .size = 1, .fd = -1 };
+	struct secret_set set;
+	struct composed c;
+	struct diag_list why = { 0 };
+
+	CHECK_EQ(secrets_gather(&sctx, &set, &why), 0);
+	wipe_watch_reset();
+	wipe_watch()->mmap_fail_at = 1;
+	CHECK_EQ(generate(&c, &set, &extra, &why), -ENOMEM);
+	CHECK(strstr(why.reason, "no locked memory for the generated initrd") != NULL);
+	CHECK_EQ(c.n_pieces, 0);
+	CHECK_EQ(c.generated.store, BLOB_EMPTY);
+	composed_done(&c);
+	/* Made, then released: the archive's pages go back wiped. */
+	wipe_watch_reset();
+	wipe_watch()->needle = "the zulu secret";
+	CHECK_EQ(generate(&c, &set, &extra, &why), 0);
+	CHECK(memmem(c.generated.data, c.generated.size, "the zulu secret", 15) != NULL);
+	composed_done(&c);
+	CHECK_EQ(wipe_watch()->unwiped, 0);
+	secret_set_done(&set);
+	CHECK_EQ(wipe_watch()->unwiped, 0);
+	wipe_watch_reset();
+	diag_list_done(&why);
+	tree_free(root);
+}
+
 static void test_source_url(void)
 {
 	static const struct {
@@ -289,6 +322,7 @@ static const struct test tests[] = {
 	TEST(headers_are_zeroed),
 	TEST(nothing_to_generate),
 	TEST(refusals_leave_nothing),
+	TEST(allocation_failure_and_release_wipe),
 	TEST(source_url),
 };
 

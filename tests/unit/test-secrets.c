@@ -10,6 +10,7 @@
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 #include "tests/unit/harness.h"
+#include "tests/unit/wipe-watch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,41 +18,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* ---- link-time wraps: fault injection and the wipe watch ---- */
-
-void *__real_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
-int __real_munmap(void *addr, size_t len);
-void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
-int __wrap_munmap(void *addr, size_t len);
-
-static struct {
-	int mmap_fail_at;      /* fail the Nth mmap from now (1-based); 0: never */
-	int mmap_calls;
-	const char *needle;    /* secret bytes that must not be unmapped unwiped */
-	unsigned unwiped;      /* unmaps that still held the needle */
-} wrap;
-
-void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
-{
-	if (wrap.mmap_fail_at && ++wrap.mmap_calls == wrap.mmap_fail_at) {
-		errno = ENOMEM;
-		return MAP_FAILED;
-	}
-	return __real_mmap(addr, len, prot, flags, fd, off);
-}
-
-int __wrap_munmap(void *addr, size_t len)
-{
-	if (wrap.needle && memmem(addr, len, wrap.needle, strlen(wrap.needle)))
-		wrap.unwiped++;
-	return __real_munmap(addr, len);
-}
-
-static void wrap_reset(void)
-{
-	memset(&wrap, 0, sizeof(wrap));
-}
 
 /* ---- a temp tree ---- */
 
@@ -326,42 +292,42 @@ static void test_failures_wipe(void)
 	tree_put(root, "beta", "second payload secret");
 
 	/* The watch itself: releasing without the wipe would be seen. */
-	wrap_reset();
-	wrap.needle = "first payload secret";
+	wipe_watch_reset();
+	wipe_watch()->needle = "first payload secret";
 	{
 		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 		CHECK(p != MAP_FAILED);
-		memcpy(p, wrap.needle, strlen(wrap.needle));
+		memcpy(p, wipe_watch()->needle, strlen(wipe_watch()->needle));
 		munmap(p, 4096);
-		CHECK_EQ(wrap.unwiped, 1);
+		CHECK_EQ(wipe_watch()->unwiped, 1);
 	}
 
 	/* Allocation failure at each step: whatever was read before is wiped. */
 	for (int at = 1; at <= 3; at++) {
-		wrap_reset();
-		wrap.needle = "payload secret";
-		wrap.mmap_fail_at = at;
+		wipe_watch_reset();
+		wipe_watch()->needle = "payload secret";
+		wipe_watch()->mmap_fail_at = at;
 		r = secrets_gather(&ctx, &set, &why);
 		CHECK_EQ(r, -ENOMEM);
 		CHECK(set.n == 0);
-		CHECK_EQ(wrap.unwiped, 0);
+		CHECK_EQ(wipe_watch()->unwiped, 0);
 	}
 	/* A missing required secret after everything was read: all wiped too. */
-	wrap_reset();
-	wrap.needle = "keyring secret 0123";
+	wipe_watch_reset();
+	wipe_watch()->needle = "keyring secret 0123";
 	ctx.required = "nosuch";
 	CHECK_EQ(secrets_gather(&ctx, &set, &why), -ENOENT);
-	CHECK_EQ(wrap.unwiped, 0);
+	CHECK_EQ(wipe_watch()->unwiped, 0);
 	/* And the normal release. */
-	wrap_reset();
-	wrap.needle = "second payload secret";
+	wipe_watch_reset();
+	wipe_watch()->needle = "second payload secret";
 	ctx.required = NULL;
 	CHECK_EQ(secrets_gather(&ctx, &set, &why), 0);
 	CHECK_EQ(set.n, 3);
 	secret_set_done(&set);
-	CHECK_EQ(wrap.unwiped, 0);
-	wrap_reset();
+	CHECK_EQ(wipe_watch()->unwiped, 0);
+	wipe_watch_reset();
 	diag_list_done(&why);
 	tree_free(root);
 }
