@@ -16,6 +16,12 @@
  * It prints nothing: failures come back in plain words through why->reason,
  * and what the caller may show with --debug as notes on the same list.
  *
+ * Sensitive initrds (a sensitive blob: kexboot's generated initrd with
+ * secrets) leave no copy behind on either path, loaded or refused: the
+ * planner's seam copies of them are wiped when the plan is freed, and the
+ * file-descriptor load reads them from a memfd wiped right after the load
+ * (initrd_memfd_compose()). The blob itself is its owner's to release.
+ *
  * Ownership: a request borrows its blobs, command line and raw segments;
  * they must outlive load_run(). The result owns its JSON.
  */
