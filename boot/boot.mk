@@ -113,10 +113,11 @@ AUTHENTICODE_SRCS := boot/trust/authenticode.c boot/trust/authenticode-image.c l
 # and event log (boot/trust/tpm/measure.h); hash.c uses libcrypto (linked in the binary).
 TPM_SRCS := boot/trust/tpm/wire.c boot/trust/tpm/client.c boot/trust/tpm/plan.c boot/trust/tpm/hash.c \
 	boot/trust/tpm/eventlog.c
-STAGE_SRCS := boot/trust/trust.c boot/trust/measure-stage.c boot/compose/compose.c $(AUTHENTICODE_SRCS) \
-	$(TPM_SRCS)
+include boot/secrets/secrets.mk
+STAGE_SRCS := boot/trust/trust.c boot/trust/measure-stage.c boot/compose/compose.c boot/compose/generate.c \
+	initramfs/cpio.c $(SECRETS_SRCS) $(AUTHENTICODE_SRCS) $(TPM_SRCS)
 KEXBOOT_SRCS += $(STAGE_SRCS)
-UNIT_TESTS += stages
+UNIT_TESTS += stages compose
 test-stages_SRCS := tests/unit/test-stages.c $(STAGE_SRCS) boot/image.c $(FETCH_TEST_SRCS)
 test-stages_LIBS := -lcrypto
 # The image hash and certificate table (pure), and signatures made at test time with openssl and sbsign.
@@ -142,6 +143,11 @@ $(BUILD)/fuzz/fuzz-tpm: tests/fuzz/fuzz-tpm.c boot/trust/tpm/wire.c boot/trust/t
 	lib/diag.c lib/strbuf.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lcrypto
+# The generated initrd, read back with cpio(1) and bsdcpio(1).
+test-compose_SRCS := tests/unit/test-compose.c tests/unit/wipe-watch.c boot/compose/compose.c \
+	boot/compose/generate.c initramfs/cpio.c $(SECRETS_SRCS) lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c \
+	lib/digest-own.c lib/sha256.c
+test-compose_LIBS := -Wl,--wrap=mmap -Wl,--wrap=munmap
 include boot/net/net.mk
 
 # Sources run concurrently (boot/sources.c); the kernel's device events (boot/uevent.c).

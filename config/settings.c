@@ -23,6 +23,9 @@ void settings_done(struct settings *s)
 	free(s->url);
 	free(s->net);
 	free(s->modules);
+	free(s->keyring);
+	free(s->secrets);
+	free(s->credentials_dir);
 	settings_init(s);
 }
 
@@ -137,6 +140,24 @@ static int settings_word(const char *word, void *userdata)
 		r = val && *val ? str_dup_into(&s->net, val) : -EINVAL;
 	else if (!strcmp(key, "modules"))
 		r = val ? str_dup_into(&s->modules, val) : -EINVAL;
+	else if (!strcmp(key, "keyring"))
+		r = val && *val ? str_dup_into(&s->keyring, val) : -EINVAL;
+	else if (!strcmp(key, "secrets"))
+		r = val && *val ? str_dup_into(&s->secrets, val) : -EINVAL;
+	else if (!strcmp(key, "credentials"))
+		r = val && *val == '/' ? str_dup_into(&s->credentials_dir, val) : -EINVAL;
+	else if (!strcmp(key, "test.memscan"))
+		r = parse_bool(val, &s->test_memscan);
+	else if (!strcmp(key, "interface")) {
+		if (val && !strcmp(val, "auto"))
+			s->interface = SETTINGS_INTERFACE_AUTO;
+		else if (val && !strcmp(val, "segments"))
+			s->interface = SETTINGS_INTERFACE_SEGMENTS;
+		else if (val && !strcmp(val, "file"))
+			s->interface = SETTINGS_INTERFACE_FILE;
+		else
+			r = -EINVAL;
+	}
 	else if (!strcmp(key, "fault")) {
 		if (val && !strcmp(val, "segv"))
 			s->fault = SETTINGS_FAULT_SEGV;

@@ -15,6 +15,13 @@
  *   kexboot.modules=a,b   extra kernel modules to load
  *   kexboot.quiesce=on|off  unbind the devices kexboot used before the jump
  *   kexboot.fault=segv|exit  test hook: make the boot pipeline fail that way
+ *   kexboot.keyring=DESC  hand over the `user` keys of the keyring DESC (boot/secrets/secrets.h)
+ *   kexboot.secrets=a,b   secrets every entry needs: one missing refuses the entry
+ *   kexboot.credentials=DIR  where the secrets land in the next kernel's initramfs
+ *                         (default /.extra/credentials)
+ *   kexboot.test.memscan  test hook: before the jump, scan kexboot's memory for secret bytes
+ *   kexboot.interface=auto|segments|file  force the segment-list load (kexboot's own
+ *                         purgatory) or the file-descriptor load; auto: lockdown decides
  */
 #ifndef KEXBOOT_CONFIG_SETTINGS_H
 #define KEXBOOT_CONFIG_SETTINGS_H
@@ -33,6 +40,12 @@ enum settings_fault {
 	SETTINGS_FAULT_EXIT,
 };
 
+enum settings_interface {
+	SETTINGS_INTERFACE_AUTO,
+	SETTINGS_INTERFACE_SEGMENTS,
+	SETTINGS_INTERFACE_FILE,
+};
+
 struct settings {
 	int timeout;        /* seconds; -1 forever; SETTINGS_TIMEOUT_UNSET when not given */
 	char *default_entry; /* owned; NULL when not given */
@@ -44,6 +57,12 @@ struct settings {
 	char *net;          /* owned; "off" or link names; NULL when not given (every wired link) */
 	char *modules;      /* owned, comma separated; NULL when not given */
 	enum settings_fault fault;
+	/* Secrets handed to the next kernel (boot/secrets/, boot/compose/). */
+	char *keyring;         /* owned; kexboot.keyring, NULL when not given */
+	char *secrets;         /* owned; kexboot.secrets, comma separated, NULL when not given */
+	char *credentials_dir; /* owned; kexboot.credentials, NULL: the default */
+	bool test_memscan;     /* kexboot.test.memscan */
+	enum settings_interface interface; /* kexboot.interface */
 };
 
 void settings_init(struct settings *s);

@@ -13,6 +13,7 @@
 #include "boot/ledger.h"
 #include "boot/net/net.h"
 #include "boot/scan.h"
+#include "boot/secrets/secrets.h"
 #include "boot/sources.h"
 #include "config/defaults.h"
 #include "config/settings.h"
@@ -52,6 +53,7 @@ struct pipeline {
 	bool searching;    /* a source is still looking */
 	bool data_locked;  /* we hold the sources' data lock (loading) */
 	bool marked;       /* the "menu drawn" marker went out */
+	struct secrets_memscan memscan; /* kexboot.test.memscan: the secrets of the entry being loaded */
 };
 
 static void pipeline_show_diags(struct pipeline *p)
@@ -215,17 +217,29 @@ static void pipeline_show_eventlog(struct pipeline *p, const struct blob *log)
 
 /*
  * The chosen entry, stage by stage, into the kernel: fetch -> verify ->
- * measure -> compose -> plan + load, then the TPM extends. On failure: reason in why->reason,
- * nothing loaded, every blob released.
+ * measure -> secrets -> compose -> plan + load, then the TPM extends. On
+ * failure: reason in why->reason, nothing loaded, every blob released
+ * (secrets wiped).
  */
 static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const char *cmdline, struct diag_list *why)
 {
 	const struct fetch_ctx fetch = { &p->scan.volumes };
 	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "" };
-	const struct load_options opt = { .root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8 };
+	const struct load_options opt = {
+		.root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8,
+		.iface = p->s->interface == SETTINGS_INTERFACE_SEGMENTS ? KEXEC_IFACE_LOAD
+			 : p->s->interface == SETTINGS_INTERFACE_FILE	 ? KEXEC_IFACE_FILE
+									 : KEXEC_IFACE_AUTO,
+		.forced_why = "kexboot.interface",
+	};
 	struct boot_image img = { .kernel = BLOB_INIT };
 	struct trust_measurement meas = TRUST_MEASUREMENT_INIT;
+	const struct secrets_ctx sctx = { .root = "", .keyring = p->s->keyring, .keyctl = secrets_keyctl_real(),
+					  .required = p->s->secrets };
 	struct composed pieces = { .generated = BLOB_INIT };
+	struct compose_input gen = { .credentials_dir = p->s->credentials_dir };
+	struct secret_set secrets = { 0 };
+	char *source_url = NULL;
 	struct load_request req;
 	struct load_result res = { 0 };
 	int r;
@@ -236,7 +250,29 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	if (r >= 0)
 		r = trust_measure(&trust, &img, &meas, why);
 	if (r >= 0)
+		r = secrets_gather(&sctx, &secrets, why);
+	if (r >= 0)
 		r = compose_initrds(&img, &pieces, why);
+	if (r >= 0 && compose_source_url(e->origin, &source_url) < 0)
+		r = diag_fail(why, ENOMEM, "out of memory");
+	/* The log of what the TPM will be extended with, for the next system to replay. */
+	if (r >= 0 && meas.eventlog.size)
+		r = compose_input_add_file(&gen, COMPOSE_TPM_EVENTLOG, &meas.eventlog, why);
+	if (r >= 0) {
+		gen.secrets = &secrets;
+		gen.source_url = source_url;
+		r = compose_generate(&pieces, &gen, why);
+	}
+	if (r >= 0 && secrets.n) {
+		consoles_printf(p->c, "kexboot: handing over %zu secret(s):", secrets.n);
+		for (size_t i = 0; i < secrets.n; i++)
+			consoles_printf(p->c, " %s (%s)", secrets.v[i].name, secrets.v[i].source);
+		consoles_printf(p->c, "\n");
+	}
+	if (r >= 0 && p->s->test_memscan && secrets_memscan_remember(&p->memscan, &secrets) < 0)
+		consoles_printf(p->c, "kexboot: memscan: cannot keep the secrets to look for\n");
+	/* The generated initrd holds its own copy now: the gathered secrets go at once. */
+	secret_set_done(&secrets);
 	if (r >= 0)
 		r = load_request_build(&req, &img.kernel, pieces.pieces, pieces.n_pieces, img.cmdline, &opt, why);
 	pipeline_show_notes(p, why);
@@ -263,9 +299,35 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 out:
 	trust_measurement_done(&meas);
 	load_result_done(&res);
+	/* The kernel holds its copy (or refused it): the generated initrd is wiped here. */
 	composed_done(&pieces);
 	boot_image_done(&img);
+	free(source_url);
+	if (r < 0)
+		secrets_memscan_done(&p->memscan);
 	return r;
+}
+
+/* kexboot.test.memscan: is any secret's byte left in this process? One line per secret. */
+static void pipeline_memscan(struct pipeline *p)
+{
+	bool found[SECRETS_MAX];
+	struct diag_list why = { 0 };
+	int r;
+
+	if (!p->s->test_memscan)
+		return;
+	r = secrets_memscan_run(&p->memscan, "", found, &why);
+	if (r < 0)
+		consoles_printf(p->c, "kexboot: memscan: %s\n", diag_reason(&why, strerror(-r)));
+	for (size_t i = 0; r >= 0 && i < p->memscan.n; i++)
+		consoles_printf(p->c, "kexboot: memscan: %s: %s\n", p->memscan.v[i].name,
+				found[i] ? "FOUND in memory" : "not found");
+	for (size_t i = 0; i < why.n; i++)
+		consoles_printf(p->c, "kexboot: %s\n", why.msgs[i]);
+	consoles_printf(p->c, "kexboot: memscan: %zu secret(s) looked for, %d found\n", p->memscan.n, r < 0 ? 0 : r);
+	secrets_memscan_done(&p->memscan);
+	diag_list_done(&why);
 }
 
 /* The kernel holds the image: undo what kexboot touched, then jump. */
@@ -292,6 +354,7 @@ static int pipeline_exec(struct pipeline *p)
 		consoles_printf(p->c, "kexboot: %s\n", diags.msgs[i]);
 	ledger_done(&ledger);
 	diag_list_done(&diags);
+	pipeline_memscan(p);
 	consoles_printf(p->c, "kexboot: starting the new kernel\n");
 	r = sys_reboot(SYS_REBOOT_KEXEC);
 	consoles_printf(p->c, "kexboot: kexec failed: %s\n", strerror(-r));
@@ -421,6 +484,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 	}
 out:
 	pipeline_release(&p);
+	secrets_memscan_done(&p.memscan);
 	return ret;
 }
 

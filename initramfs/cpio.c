@@ -109,6 +109,28 @@ int cpio_sink_strbuf(void *userdata, const void *buf, size_t len)
 	return strbuf_append(userdata, buf, len);
 }
 
+int cpio_sink_count(void *userdata, const void *buf, size_t len)
+{
+	size_t *total = userdata;
+
+	(void)buf;
+	if (len > SIZE_MAX - *total)
+		return -EOVERFLOW;
+	*total += len;
+	return 0;
+}
+
+int cpio_sink_mem(void *userdata, const void *buf, size_t len)
+{
+	struct cpio_mem *m = userdata;
+
+	if (m->len > m->cap || len > m->cap - m->len)
+		return -ENOSPC;
+	memcpy(m->buf + m->len, buf, len);
+	m->len += len;
+	return 0;
+}
+
 int cpio_sink_fd(void *userdata, const void *buf, size_t len)
 {
 	return fd_write_all(*(int *)userdata, buf, len);

@@ -3,8 +3,8 @@
  * A newc ("070701") cpio writer, the format the kernel unpacks initramfs
  * archives from. Output is deterministic: inode numbers count up from 1,
  * mtime, uid and gid are 0 unless the caller says otherwise. It writes to a
- * sink callback, so the same code packs the payload initramfs to a file and
- * a secrets archive into memory.
+ * sink callback, so the same code packs the payload initramfs to a file
+ * (mkcpio) and kexboot's generated initrd into memory (boot/compose/).
  */
 #ifndef KEXBOOT_INITRAMFS_CPIO_H
 #define KEXBOOT_INITRAMFS_CPIO_H
@@ -38,6 +38,21 @@ int cpio_finish(struct cpio_writer *w);
 
 /* A sink that appends to a struct strbuf (userdata). */
 int cpio_sink_strbuf(void *userdata, const void *buf, size_t len);
+/*
+ * Two sinks for archives written straight into memory the caller owns (the
+ * generated initrd's sensitive blob): a first pass counts the bytes
+ * (userdata: a size_t starting at 0), the caller allocates exactly that,
+ * and a second pass fills it (userdata: a struct cpio_mem). The writer is
+ * deterministic, so both passes agree; the fill never reallocates, so no
+ * stale copy of the bytes is left behind. -ENOSPC past cap.
+ */
+struct cpio_mem {
+	uint8_t *buf; /* borrowed */
+	size_t cap;
+	size_t len;   /* bytes written so far */
+};
+int cpio_sink_count(void *userdata, const void *buf, size_t len);
+int cpio_sink_mem(void *userdata, const void *buf, size_t len);
 /* A sink that writes to a file descriptor (userdata points to an int). */
 int cpio_sink_fd(void *userdata, const void *buf, size_t len);
 

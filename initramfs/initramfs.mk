@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # initramfs/: the newc cpio writer, used by the host tool mkcpio that packs
-# build/kexboot.cpio from a declared list. (kexboot links it once its compose
-# stage generates an initrd; until then nothing in the binary calls it.)
+# build/kexboot.cpio from a declared list, and linked into kexboot for the
+# generated initrd (boot/boot.mk's STAGE_SRCS; boot/compose/generate.c).
 
 BUSYBOX ?= /bin/busybox
 

@@ -63,12 +63,17 @@ static int add_copy(struct kexec_plan *plan, const struct kexec_initrd *pieces, 
 {
 	uint64_t content_end = e < total ? e : total;
 	uint8_t *buf = calloc(1, content_end - s);
+	bool sensitive = false;
 
 	if (!buf)
 		return diag_fail(err, ENOMEM, "initrd: out of memory for %llu bytes",
 				      (unsigned long long)(content_end - s));
+	for (size_t i = 0; i < n; i++)
+		if (pieces[i].sensitive && off[i] < content_end && s < off[i] + pieces[i].size)
+			sensitive = true;
 	region_copy(buf, s, content_end, pieces, off, n);
-	return kexec_plan_add_owned(plan, buf, content_end - s, base + s, e - s, what, err);
+	return kexec_plan_add_owned_wiped(plan, buf, content_end - s, base + s, e - s, what,
+					  sensitive ? content_end - s : 0, err);
 }
 
 /* A stretch of the region: straight from piece `piece`, or a copied seam when piece < 0. */

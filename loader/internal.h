@@ -128,6 +128,9 @@ int kexec_plan_add_borrowed(struct kexec_plan *plan, const void *buf, uint64_t b
 /* Adds a segment whose buffer (malloc'd) the plan now owns, even on failure. */
 int kexec_plan_add_owned(struct kexec_plan *plan, void *buf, uint64_t bufsz, uint64_t mem,
 			 uint64_t memsz, const char *what, struct diag_list *err);
+/* The same for a copy of sensitive bytes: its first `wipe` bytes are wiped before it is freed. */
+int kexec_plan_add_owned_wiped(struct kexec_plan *plan, void *buf, uint64_t bufsz, uint64_t mem,
+			       uint64_t memsz, const char *what, size_t wipe, struct diag_list *err);
 
 /* Validates the blob header, copies it and places it (below 4 GiB, top-down). */
 int kexec_plan_add_purgatory(struct kexec_plan *plan, struct place_ctx *ctx, const void *blob,

@@ -38,7 +38,8 @@ int load_request_build(struct load_request *req, const struct blob *kernel, cons
 	req->kernel = kernel;
 	req->initrd_blobs = initrds;
 	for (size_t i = 0; i < nr_initrds; i++)
-		req->initrds[i] = (struct kexec_initrd){ initrds[i]->data, initrds[i]->size, initrds[i]->name };
+		req->initrds[i] = (struct kexec_initrd){ initrds[i]->data, initrds[i]->size, initrds[i]->name,
+							 initrds[i]->sensitive };
 	req->nr_initrds = nr_initrds;
 	for (size_t i = 0; i < opt->nr_raw; i++) {
 		const struct load_raw *rs = &opt->raw[i];
@@ -86,21 +87,37 @@ static int load_file_fd(const struct blob *b, const struct kexec_initrd *pieces,
 	return initrd_compose_memfd(pieces, n, align, "", ret_fd, why);
 }
 
+static bool load_has_sensitive(const struct load_request *req)
+{
+	for (size_t i = 0; i < req->nr_initrds; i++)
+		if (req->initrds[i].sensitive)
+			return true;
+	return false;
+}
+
 static int load_file(const struct load_request *req, struct diag_list *why)
 {
-	const struct kexec_initrd kernel = { req->kernel->data, req->kernel->size, "kernel" };
+	const struct kexec_initrd kernel = { req->kernel->data, req->kernel->size, "kernel", false };
 	_cleanup_close_ int kfd = -1, ifd = -1;
+	_cleanup_(initrd_memfd_done) struct initrd_memfd secret = { .fd = -1 };
 	int r;
 
 	r = load_file_fd(req->kernel, &kernel, 1, 4, &kfd, why);
 	if (r < 0)
 		return r;
-	r = load_file_fd(req->nr_initrds == 1 ? req->initrd_blobs[0] : NULL, req->initrds, req->nr_initrds, req->opt.initrd_align, &ifd, why);
+	/* Secrets go through a memfd this process can wipe once the kernel holds its copy. */
+	if (load_has_sensitive(req))
+		r = initrd_memfd_compose(req->initrds, req->nr_initrds, req->opt.initrd_align, "", &secret, why);
+	else
+		r = load_file_fd(req->nr_initrds == 1 ? req->initrd_blobs[0] : NULL, req->initrds, req->nr_initrds,
+				 req->opt.initrd_align, &ifd, why);
 	if (r < 0)
 		return r;
 	(void)diag_note(why, "%s(%s, %d initrd(s), \"%s\")%s", kexec_iface_name(true), req->kernel->name,
 			(int)req->nr_initrds, req->cmdline, req->opt.crash ? " on crash" : "");
-	r = sys_kexec_file_load(kfd, ifd, req->cmdline, req->opt.crash);
+	r = sys_kexec_file_load(kfd, secret.fd >= 0 ? secret.fd : ifd, req->cmdline, req->opt.crash);
+	/* The kernel read its copy (or refused): the memfd's bytes go now, on either path. */
+	initrd_memfd_done(&secret);
 	if (r < 0)
 		return diag_fail(why, -r, "%s: %s", kexec_iface_name(true), kexec_strerror(r, true));
 	return 0;

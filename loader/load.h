@@ -19,6 +19,12 @@
  * It prints nothing: failures come back in plain words through why->reason,
  * and what the caller may show with --debug as notes on the same list.
  *
+ * Sensitive initrds (a sensitive blob: kexboot's generated initrd with
+ * secrets) leave no copy behind on either path, loaded or refused: the
+ * planner's seam copies of them are wiped when the plan is freed, and the
+ * file-descriptor load reads them from a memfd wiped right after the load
+ * (initrd_memfd_compose()). The blob itself is its owner's to release.
+ *
  * Ownership: a request borrows its blobs, command line and raw segments;
  * they must outlive load_run(). The result owns its JSON.
  */
@@ -113,5 +119,21 @@ const void *kexboot_purgatory_blob(size_t *ret_size);
  */
 int initrd_compose_memfd(const struct kexec_initrd *pieces, size_t n, uint32_t align,
 			 const char *proc_root, int *ret_fd, struct diag_list *err);
+
+/*
+ * The same region for pieces with secrets in them: the memfd is sealed
+ * against resizing and every new writer (F_SEAL_FUTURE_WRITE), and the one
+ * writable mapping that filled it is kept so that initrd_memfd_done() can
+ * wipe it as soon as the kernel read its copy (and on every failure).
+ */
+struct initrd_memfd {
+	int fd;          /* owned, read-only: what the file-descriptor load reads */
+	void *map;       /* owned writable shared mapping of the whole memfd; NULL when empty */
+	size_t map_len;
+};
+int initrd_memfd_compose(const struct kexec_initrd *pieces, size_t n, uint32_t align, const char *proc_root,
+			 struct initrd_memfd *ret, struct diag_list *err);
+/* Wipes the memfd's bytes through the mapping, unmaps, closes; accepts a done one. */
+void initrd_memfd_done(struct initrd_memfd *m);
 
 #endif

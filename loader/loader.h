@@ -46,6 +46,7 @@ struct kexec_plan {
 	uint64_t entry;                /* where the kernel jumps: the purgatory */
 	struct purgatory_args *args;   /* inside the plan-owned purgatory copy */
 	void *owned[KEXEC_PLAN_MAX_SEGMENTS]; /* buffers to free */
+	size_t owned_wipe[KEXEC_PLAN_MAX_SEGMENTS]; /* bytes of owned[i] to wipe first (sensitive copies) */
 	size_t nr_owned;
 	/* Where things went, for reports and tests (0 when absent). */
 	uint64_t kernel_addr, zero_page_addr, cmdline_addr, initrd_addr, initrd_size;
@@ -64,6 +65,7 @@ struct kexec_initrd {
 	const void *data; /* borrowed mapping */
 	uint64_t size;
 	const char *name; /* for messages */
+	bool sensitive;   /* secrets inside: every planner copy of it is wiped when the plan is freed */
 };
 
 struct kexec_raw {

@@ -53,7 +53,8 @@ LOAD_TEST_SRCS := tests/unit/loader-util.c tests/unit/sys-fake.c loader/load.c l
 	$(LOADER_PURE_SRCS) $(LOADER_MACHINE_SRCS) \
 	lib/blob.c lib/pagedrop.c lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 test-load_SRCS := tests/unit/test-load.c $(LOAD_TEST_SRCS)
-test-load_LIBS := -lelf -lzstd -llzma -lz -lpthread
+# free() is wrapped: a freed buffer still holding a test secret is counted (tests/unit/test-load.c).
+test-load_LIBS := -lelf -lzstd -llzma -lz -lpthread -Wl,--wrap=free
 $(BUILD)/tests/test-load: $(BUILD)/purgatory/blob.o
 
 # Payload decompression (gzip, xz, zstd made with the host's encoders) and the vmlinux layout.
@@ -76,7 +77,7 @@ $(BUILD)/fuzz/fuzz-payload: tests/fuzz/fuzz-payload.c loader/payload.c \
 UNIT_TESTS += frontdoors
 test-frontdoors_SRCS := tests/unit/test-frontdoors.c \
 	$(sort loader/cli.c boot/image.c boot/compose/compose.c $(FETCH_SRCS) $(DISCOVERY_TEST_SRCS) $(LOAD_TEST_SRCS))
-test-frontdoors_LIBS := $(test-load_LIBS)
+test-frontdoors_LIBS := -lelf -lzstd -llzma -lz -lpthread
 $(BUILD)/tests/test-frontdoors: $(BUILD)/purgatory/blob.o
 
 # The inherited-state report: fixture /proc, /sys and /dev/kmsg trees, and the

@@ -43,12 +43,21 @@ int kexec_plan_add_borrowed(struct kexec_plan *plan, const void *buf, uint64_t b
 int kexec_plan_add_owned(struct kexec_plan *plan, void *buf, uint64_t bufsz, uint64_t mem,
 			 uint64_t memsz, const char *what, struct diag_list *err)
 {
+	return kexec_plan_add_owned_wiped(plan, buf, bufsz, mem, memsz, what, 0, err);
+}
+
+int kexec_plan_add_owned_wiped(struct kexec_plan *plan, void *buf, uint64_t bufsz, uint64_t mem,
+			       uint64_t memsz, const char *what, size_t wipe, struct diag_list *err)
+{
 	int r;
 
 	if (plan->nr_owned >= KEXEC_PLAN_MAX_SEGMENTS) {
+		if (buf && wipe)
+			explicit_bzero(buf, wipe);
 		free(buf);
 		return diag_fail(err, E2BIG, "%s: too many planner buffers", what);
 	}
+	plan->owned_wipe[plan->nr_owned] = wipe;
 	plan->owned[plan->nr_owned++] = buf;
 	r = kexec_plan_add_borrowed(plan, buf, bufsz, mem, memsz, what, err);
 	if (r < 0)
@@ -232,7 +241,10 @@ void kexec_plan_free(struct kexec_plan *plan)
 {
 	if (!plan)
 		return;
-	for (size_t i = 0; i < plan->nr_owned; i++)
+	for (size_t i = 0; i < plan->nr_owned; i++) {
+		if (plan->owned[i] && plan->owned_wipe[i])
+			explicit_bzero(plan->owned[i], plan->owned_wipe[i]);
 		free(plan->owned[i]);
+	}
 	memset(plan, 0, sizeof(*plan));
 }

@@ -23,3 +23,11 @@ $(BUILD)/demo.img: scripts/demo-disk.sh scripts/disk-image.sh scripts/fixtures/g
 
 demo: $(BUILD)/demo.img
 .PHONY: demo
+
+# A test-only helper for QEMU guests (tests/qemu/case-secrets.sh): adds a
+# key to a keyring before kexboot runs. Static musl; never run on the host.
+$(BUILD)/tests/qemu-addkey: tests/qemu/tools/addkey.c $(BUILD)/deps.mk
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(CFLAGS_COMMON) -Os -static -o $@ $<
+
+unit: $(BUILD)/tests/qemu-addkey

@@ -46,6 +46,8 @@ int sys_kexec_load(const struct kexec_plan *plan, bool crash)
 	fake.last_nr_segments = plan->nr_segments;
 	fake.last_entry = plan->entry;
 	fake.last_crash = crash;
+	if (fake.on_segments)
+		fake.on_segments(plan, fake.hook_userdata);
 	return fake.kexec_load_ret;
 }
 
@@ -57,6 +59,8 @@ int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline, bool 
 	fake.last_initrd_size = fd_size(initrd_fd);
 	fake.last_crash = crash;
 	strncpy(fake.last_cmdline, cmdline, sizeof(fake.last_cmdline) - 1);
+	if (fake.on_files)
+		fake.on_files(kernel_fd, initrd_fd, fake.hook_userdata);
 	return fake.kexec_file_load_ret;
 }
 

@@ -24,6 +24,10 @@ struct sys_fake {
 	long long last_initrd_size;
 	char last_cmdline[256];
 	enum sys_reboot_cmd last_reboot;
+	/* Called inside the loads with what the kernel would read (a test looks, or keeps a descriptor). */
+	void (*on_segments)(const struct kexec_plan *plan, void *userdata);
+	void (*on_files)(int kernel_fd, int initrd_fd, void *userdata);
+	void *hook_userdata;
 };
 
 /* The recorder; sys_fake_reset() zeroes it. */

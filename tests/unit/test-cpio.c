@@ -10,12 +10,12 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-static int build_sample(struct strbuf *sb)
+static int build_sample_to(int (*sink)(void *, const void *, size_t), void *userdata, uint64_t *ret_len)
 {
 	struct cpio_writer w;
 	int r = 0;
 
-	cpio_writer_init(&w, cpio_sink_strbuf, sb);
+	cpio_writer_init(&w, sink, userdata);
 	r |= cpio_add_dir(&w, "/etc", 0755);
 	r |= cpio_add_file(&w, "/etc/hello", 0644, "hello, world\n", 13);
 	r |= cpio_add_file(&w, "/odd", 0600, "abc", 3); /* odd size: data padding */
@@ -23,8 +23,42 @@ static int build_sample(struct strbuf *sb)
 	r |= cpio_add_symlink(&w, "/bin-link", "etc/hello");
 	r |= cpio_add_char_device(&w, "/console", 0600, 5, 1);
 	r |= cpio_finish(&w);
-	CHECK_EQ(w.offset, sb->len);
+	*ret_len = w.offset;
 	return r;
+}
+
+static int build_sample(struct strbuf *sb)
+{
+	uint64_t len = 0;
+	int r = build_sample_to(cpio_sink_strbuf, sb, &len);
+
+	CHECK_EQ(len, sb->len);
+	return r;
+}
+
+/* Counted, then written into exactly that much memory: the same bytes as the strbuf sink. */
+static void test_memory_sinks(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t counted = 0;
+	uint64_t len = 0;
+	struct cpio_mem m;
+	_cleanup_free_ uint8_t *buf = NULL;
+
+	CHECK_EQ(build_sample(&sb), 0);
+	CHECK_EQ(build_sample_to(cpio_sink_count, &counted, &len), 0);
+	CHECK_EQ(counted, sb.len);
+	buf = malloc(counted);
+	CHECK(buf != NULL);
+	m = (struct cpio_mem){ .buf = buf, .cap = counted, .len = 0 };
+	CHECK_EQ(build_sample_to(cpio_sink_mem, &m, &len), 0);
+	CHECK_EQ(m.len, counted);
+	CHECK(m.len == sb.len && memcmp(buf, sb.buf, sb.len) == 0);
+	/* One byte short: refused, never written past the end (ASan watches). */
+	m = (struct cpio_mem){ .buf = buf, .cap = counted - 1, .len = 0 };
+	CHECK_EQ(build_sample_to(cpio_sink_mem, &m, &len), -ENOSPC);
+	CHECK(m.len <= counted - 1);
+	strbuf_done(&sb);
 }
 
 static void test_layout(void)
@@ -127,6 +161,7 @@ static void test_errors(void)
 static const struct test tests[] = {
 	TEST(layout),
 	TEST(deterministic),
+	TEST(memory_sinks),
 	TEST(gnu_cpio_reads_it),
 	TEST(errors),
 };

@@ -11,6 +11,31 @@
 #include "tests/unit/sys-fake.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef F_SEAL_FUTURE_WRITE
+#define F_SEAL_FUTURE_WRITE 0x0010
+#endif
+
+/* free() is wrapped at link time (loader/loader.mk): a freed buffer still holding the secret is counted. */
+void __real_free(void *p);
+void __wrap_free(void *p);
+
+static struct {
+	const char *needle;
+	unsigned unwiped;
+} watch;
+
+void __wrap_free(void *p)
+{
+	if (p && watch.needle && memmem(p, malloc_usable_size(p), watch.needle, strlen(watch.needle)))
+		watch.unwiped++;
+	__real_free(p);
+}
 
 /* A heap blob holding a copy of data. */
 static struct blob heap(const void *data, size_t len, const char *name)
@@ -123,7 +148,164 @@ static void test_refusal_in_plain_words(void)
 	diag_list_done(&err);
 }
 
+/* A sensitive heap blob holding a copy of data. */
+static struct blob secret_blob(const char *data, size_t len)
+{
+	struct blob b;
+
+	CHECK_EQ(blob_new_heap(len, true, "generated", &b), 0);
+	memcpy(b.storage, data, len);
+	return b;
+}
+
+struct seen {
+	const char *secret;
+	const struct blob *blob;
+	unsigned copies, unmarked, dup_fd;
+	int fd;
+	bool in_memfd;
+};
+
+/* Inside the segment-list load: every segment holding the secret is the blob itself or a copy marked for wiping. */
+static void look_at_segments(const struct kexec_plan *plan, void *userdata)
+{
+	struct seen *s = userdata;
+
+	for (size_t i = 0; i < plan->nr_segments; i++) {
+		const struct kexec_plan_segment *seg = &plan->seg[i];
+		const char *b = seg->buf, *lo = s->blob->storage;
+		bool marked = false;
+
+		if (!b || !memmem(b, seg->bufsz, s->secret, strlen(s->secret)))
+			continue;
+		s->copies++;
+		if (!seg->owned) {
+			marked = b >= lo && b + seg->bufsz <= lo + s->blob->storage_len; /* the blob's own pages */
+		} else {
+			for (size_t k = 0; k < plan->nr_owned; k++)
+				if (plan->owned[k] == seg->buf && plan->owned_wipe[k] >= seg->bufsz)
+					marked = true;
+		}
+		s->unmarked += !marked;
+	}
+}
+
+static void test_secret_copies_wiped_after_the_segment_list_load(void)
+{
+	static const char secret[] = "SEGMENT-SECRET-0123456789abcdef";
+	struct util_bz bz = util_bz_default();
+	size_t len = 0;
+	_cleanup_free_ uint8_t *img = util_make_bzimage(&bz, &len);
+	struct blob k = heap(img, len, "kernel"), rd[2] = { heap("first", 5, "a"), secret_blob(secret, sizeof(secret) - 1) };
+	const struct load_options opt = { .root = util_fixture("q35-1g"), .iface = KEXEC_IFACE_LOAD };
+	struct seen seen = { .secret = secret, .blob = &rd[1] };
+	struct load_result res;
+	struct diag_list err = { 0 };
+
+	for (int fail = 0; fail < 2; fail++) {
+		sys_fake_reset();
+		sys_fake()->kexec_load_ret = fail ? -EBUSY : 0;
+		sys_fake()->on_segments = look_at_segments;
+		sys_fake()->hook_userdata = &seen;
+		seen.copies = seen.unmarked = 0;
+		watch.needle = secret;
+		watch.unwiped = 0;
+		CHECK_EQ(run(&k, rd, 2, "console=ttyS0", &opt, &res, &err), fail ? -EBUSY : 0);
+		CHECK_EQ(sys_fake()->kexec_load_calls, 1);
+		/* The seam holding both pieces is a planner copy: marked, and freed wiped. */
+		CHECK(seen.copies >= 1);
+		CHECK_EQ(seen.unmarked, 0);
+		CHECK_EQ(watch.unwiped, 0);
+		watch.needle = NULL;
+	}
+	/* The watch works: a freed copy of the secret is counted. */
+	{
+		/* Through a volatile pointer, so that the compiler keeps the pair. */
+		void *(*volatile alloc)(size_t) = malloc;
+		void (*volatile release)(void *) = free;
+		char *p = alloc(64);
+
+		CHECK(p != NULL);
+		memcpy(p, secret, sizeof(secret));
+		watch.needle = secret;
+		release(p);
+		CHECK_EQ(watch.unwiped, 1);
+		watch.needle = NULL;
+	}
+	blob_release(&k);
+	blob_release(&rd[0]);
+	blob_release(&rd[1]);
+	diag_list_done(&err);
+}
+
+/* Inside the file-descriptor load: the initrd descriptor holds the secret; keep a duplicate to look again. */
+static void look_at_files(int kernel_fd, int initrd_fd, void *userdata)
+{
+	struct seen *s = userdata;
+	char buf[256];
+	ssize_t n = pread(initrd_fd, buf, sizeof(buf), 0);
+	int seals = fcntl(initrd_fd, F_GET_SEALS);
+
+	(void)kernel_fd;
+	s->in_memfd = n > 0 && memmem(buf, (size_t)n, s->secret, strlen(s->secret));
+	/* Nobody can write it any more, nor grow or shrink it. */
+	CHECK_EQ(seals, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_FUTURE_WRITE | F_SEAL_SEAL);
+	CHECK_EQ(fcntl(initrd_fd, F_GETFL) & O_ACCMODE, O_RDONLY);
+	s->fd = dup(initrd_fd);
+}
+
+static void test_secret_memfd_wiped_after_the_file_descriptor_load(void)
+{
+	static const char secret[] = "FILE-SECRET-fedcba9876543210";
+	struct util_bz bz = util_bz_default();
+	size_t len = 0;
+	_cleanup_free_ uint8_t *img = util_make_bzimage(&bz, &len);
+	struct blob k = heap(img, len, "kernel"), rd[2] = { heap("first", 5, "a"), secret_blob(secret, sizeof(secret) - 1) };
+	const struct load_options opt = { .root = util_fixture("q35-1g"), .iface = KEXEC_IFACE_FILE };
+	struct seen seen = { .secret = secret, .blob = &rd[1] };
+	struct load_result res;
+	struct diag_list err = { 0 };
+
+	for (int fail = 0; fail < 2; fail++) {
+		struct stat st;
+		uint8_t *look;
+
+		sys_fake_reset();
+		sys_fake()->kexec_file_load_ret = fail ? -EKEYREJECTED : 0;
+		sys_fake()->on_files = look_at_files;
+		sys_fake()->hook_userdata = &seen;
+		seen.fd = -1;
+		seen.in_memfd = false;
+		CHECK_EQ(run(&k, rd, 2, "quiet", &opt, &res, &err), fail ? -EKEYREJECTED : 0);
+		CHECK_EQ(sys_fake()->kexec_file_load_calls, 1);
+		CHECK_EQ(sys_fake()->last_initrd_size, 8 + (long long)sizeof(secret) - 1);
+		CHECK(seen.in_memfd);
+		CHECK(seen.fd >= 0);
+		if (seen.fd < 0)
+			continue;
+		/* A second look at the memfd after the load: every byte is zero. */
+		CHECK(fstat(seen.fd, &st) == 0 && st.st_size == 8 + (off_t)sizeof(secret) - 1);
+		look = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, seen.fd, 0);
+		CHECK(look != MAP_FAILED);
+		if (look != MAP_FAILED) {
+			for (off_t i = 0; i < st.st_size; i++)
+				if (look[i]) {
+					CHECK(!"the initrd memfd still holds bytes after the load");
+					break;
+				}
+			munmap(look, (size_t)st.st_size);
+		}
+		close(seen.fd);
+	}
+	blob_release(&k);
+	blob_release(&rd[0]);
+	blob_release(&rd[1]);
+	diag_list_done(&err);
+}
+
 static const struct test tests[] = {
+	TEST(secret_copies_wiped_after_the_segment_list_load),
+	TEST(secret_memfd_wiped_after_the_file_descriptor_load),
 	TEST(own_loader_when_not_locked_down),
 	TEST(file_load_under_lockdown),
 	TEST(refusal_in_plain_words),

@@ -78,6 +78,41 @@ static int collect(const char *word, void *userdata)
 	return 0;
 }
 
+static void test_secrets_keys(void)
+{
+	struct settings s;
+	struct diag_list c = { 0 };
+
+	settings_init(&s);
+	CHECK(s.keyring == NULL && s.secrets == NULL && s.credentials_dir == NULL && !s.test_memscan);
+	CHECK_EQ(s.interface, SETTINGS_INTERFACE_AUTO);
+	CHECK_EQ(settings_parse(&s,
+				"kexboot.keyring=kexboot kexboot.secrets=disk-key,luks kexboot.credentials=/run/creds "
+				"kexboot.test.memscan kexboot.interface=file",
+				&c),
+		 0);
+	CHECK_STREQ(s.keyring, "kexboot");
+	CHECK_STREQ(s.secrets, "disk-key,luks");
+	CHECK_STREQ(s.credentials_dir, "/run/creds");
+	CHECK(s.test_memscan);
+	CHECK_EQ(s.interface, SETTINGS_INTERFACE_FILE);
+	CHECK_EQ(c.n, 0);
+	/* Refused values keep what was there, each with one complaint. */
+	CHECK_EQ(settings_parse(&s,
+				"kexboot.keyring= kexboot.credentials=relative kexboot.interface=fast "
+				"kexboot.interface=segments kexboot.test.memscan=off",
+				&c),
+		 0);
+	CHECK_STREQ(s.keyring, "kexboot");
+	CHECK_STREQ(s.credentials_dir, "/run/creds");
+	CHECK_EQ(s.interface, SETTINGS_INTERFACE_SEGMENTS);
+	CHECK(!s.test_memscan);
+	CHECK_EQ(c.n, 3);
+	settings_done(&s);
+	CHECK(s.keyring == NULL && s.secrets == NULL && s.credentials_dir == NULL);
+	diag_list_done(&c);
+}
+
 static void test_cmdline_words(void)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -94,6 +129,7 @@ static const struct test tests[] = {
 	TEST(keys),
 	TEST(bad_values_are_reported_not_fatal),
 	TEST(cmdline_words),
+	TEST(secrets_keys),
 };
 
 int main(void)

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * boot/secrets/: the payload directory over a temp tree, the keyring over a
+ * fake keyctl seam, the required-names rule, wiping on failure (mmap made
+ * to fail, munmap watched for unwiped secret bytes: both wrapped at link
+ * time, see boot/secrets/secrets.mk) and the memory-scan hook over this
+ * process's own memory.
+ */
+#include "boot/secrets/secrets.h"
+#include "lib/cleanup.h"
+#include "lib/fileio.h"
+#include "tests/unit/harness.h"
+#include "tests/unit/wipe-watch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- a temp tree ---- */
+
+static char *tree_new(void)
+{
+	char *root = strdup("/tmp/kexboot-secrets-XXXXXX");
+	char *dir = NULL;
+
+	CHECK(root && mkdtemp(root));
+	CHECK(asprintf(&dir, "mkdir -p %s" SECRETS_DIR, root) > 0 && system(dir) == 0);
+	free(dir);
+	return root;
+}
+
+static void tree_put(const char *root, const char *name, const char *data)
+{
+	_cleanup_free_ char *path = NULL;
+	_cleanup_close_ int fd = -1;
+
+	CHECK(asprintf(&path, "%s" SECRETS_DIR "/%s", root, name) > 0);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	CHECK(fd >= 0);
+	CHECK_EQ(fd_write_all(fd, data, strlen(data)), 0);
+}
+
+static void tree_free(char *root)
+{
+	_cleanup_free_ char *cmd = NULL;
+
+	CHECK(asprintf(&cmd, "rm -rf %s", root) > 0 && system(cmd) == 0);
+	free(root);
+}
+
+static bool notes_have(const struct diag_list *d, const char *what)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strstr(d->msgs[i], what))
+			return true;
+	return false;
+}
+
+static bool secret_is(const struct secret_set *set, const char *name, const char *bytes, const char *source)
+{
+	const struct secret *s = secret_set_find(set, name);
+
+	return s && s->bytes.size == strlen(bytes) && (!s->bytes.size || !memcmp(s->bytes.data, bytes, s->bytes.size)) &&
+	       s->bytes.sensitive && !strcmp(s->source, source);
+}
+
+/* ---- the fake keyring ---- */
+
+struct fake_key {
+	int32_t id;
+	const char *type, *desc, *payload;
+};
+
+static const struct fake_key fake_keys[] = {
+	{ 101, "user", "disk-key", "keyring secret 0123" },
+	{ 102, "logon", "luks-volume", "cannot be read" },
+	{ 103, "asymmetric", "signer", "not a secret" },
+	{ 104, "user", "bad/name", "skipped" },
+	{ 105, "user", "alpha", "the keyring's alpha" },
+};
+
+static long fake_search(void *userdata, int32_t ring, const char *type, const char *desc)
+{
+	const char *want = userdata;
+
+	/* The ring lives in the user keyring: the session search misses it. */
+	if (ring == SECRETS_KEY_SPEC_USER && !strcmp(type, "keyring") && !strcmp(desc, want))
+		return 100;
+	return -ENOKEY;
+}
+
+static long fake_read(void *userdata, int32_t key, void *buf, size_t len)
+{
+	(void)userdata;
+	if (key == 100) {
+		int32_t ids[ARRAY_SIZE(fake_keys)];
+
+		for (size_t i = 0; i < ARRAY_SIZE(fake_keys); i++)
+			ids[i] = fake_keys[i].id;
+		if (buf)
+			memcpy(buf, ids, len < sizeof(ids) ? len : sizeof(ids));
+		return sizeof(ids);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(fake_keys); i++) {
+		const struct fake_key *k = &fake_keys[i];
+		size_t n = strlen(k->payload);
+
+		if (k->id != key)
+			continue;
+		if (!strcmp(k->type, "logon"))
+			return -EOPNOTSUPP; /* what the kernel says for logon keys */
+		if (buf)
+			memcpy(buf, k->payload, len < n ? len : n);
+		return (long)n;
+	}
+	return -ENOKEY;
+}
+
+static long fake_describe(void *userdata, int32_t key, char *buf, size_t len)
+{
+	(void)userdata;
+	for (size_t i = 0; i < ARRAY_SIZE(fake_keys); i++) {
+		char d[256];
+		int n;
+
+		if (fake_keys[i].id != key)
+			continue;
+		n = snprintf(d, sizeof(d), "%s;0;0;3f010000;%s", fake_keys[i].type, fake_keys[i].desc);
+		if ((size_t)n + 1 <= len)
+			memcpy(buf, d, (size_t)n + 1);
+		return n + 1;
+	}
+	return -ENOKEY;
+}
+
+static const struct secrets_keyctl fake_keyctl = { fake_search, fake_read, fake_describe, (void *)"kexboot" };
+
+/* ---- tests ---- */
+
+static void test_names_and_descriptions(void)
+{
+	char type[16];
+	const char *name = NULL;
+	char longname[SECRET_NAME_MAX + 2];
+
+	CHECK(secret_name_valid("disk-key"));
+	CHECK(secret_name_valid("a.b_c-9"));
+	CHECK(!secret_name_valid(""));
+	CHECK(!secret_name_valid(".hidden"));
+	CHECK(!secret_name_valid("a/b"));
+	CHECK(!secret_name_valid("a b"));
+	CHECK(!secret_name_valid(NULL));
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	CHECK(!secret_name_valid(longname));
+	longname[SECRET_NAME_MAX] = '\0';
+	CHECK(secret_name_valid(longname));
+
+	CHECK_EQ(secrets_parse_description("user;0;0;3f010000;disk;key", type, sizeof(type), &name), 0);
+	CHECK_STREQ(type, "user");
+	CHECK_STREQ(name, "disk;key");
+	CHECK_EQ(secrets_parse_description("user;0;0;3f010000", type, sizeof(type), &name), -EINVAL);
+	CHECK_EQ(secrets_parse_description(";0;0;0;x", type, sizeof(type), &name), -EINVAL);
+	CHECK_EQ(secrets_parse_description("averyveryverylongtype;0;0;0;x", type, 8, &name), -EINVAL);
+}
+
+static void test_payload_directory(void)
+{
+	char *root = tree_new();
+	_cleanup_free_ char *p = NULL;
+	struct secret_set set;
+	struct diag_list why = { 0 };
+	const struct secrets_ctx ctx = { .root = root };
+	int fd;
+
+	tree_put(root, "beta", "second payload secret");
+	tree_put(root, "alpha", "first payload secret");
+	tree_put(root, "empty", "");
+	tree_put(root, ".hidden", "bad name");
+	CHECK(asprintf(&p, "%s" SECRETS_DIR "/link", root) > 0 && symlink("alpha", p) == 0);
+	free(p);
+	CHECK(asprintf(&p, "%s" SECRETS_DIR "/fifo", root) > 0 && mkfifo(p, 0600) == 0);
+	free(p);
+	CHECK(asprintf(&p, "%s" SECRETS_DIR "/sub", root) > 0 && mkdir(p, 0700) == 0);
+	free(p);
+	CHECK(asprintf(&p, "%s" SECRETS_DIR "/big", root) > 0);
+	fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	CHECK(fd >= 0 && ftruncate(fd, SECRET_MAX_SIZE + 1) == 0);
+	close(fd);
+
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), 0);
+	CHECK_EQ(set.n, 3);
+	/* Sorted by name, bytes as written, each in a sensitive blob. */
+	CHECK(set.n == 3 && !strcmp(set.v[0].name, "alpha") && !strcmp(set.v[1].name, "beta") &&
+	      !strcmp(set.v[2].name, "empty"));
+	CHECK(secret_is(&set, "alpha", "first payload secret", "payload"));
+	CHECK(secret_is(&set, "beta", "second payload secret", "payload"));
+	CHECK(secret_is(&set, "empty", "", "payload"));
+	CHECK(notes_have(&why, "/link: a symbolic link, skipped"));
+	CHECK(notes_have(&why, "/fifo: not a regular file, skipped"));
+	CHECK(notes_have(&why, "/sub: not a regular file, skipped"));
+	CHECK(notes_have(&why, "/big: larger than"));
+	CHECK(notes_have(&why, "/.hidden: not a valid secret name"));
+	/* Names only: no note carries a secret's bytes. */
+	for (size_t i = 0; i < why.n; i++)
+		CHECK(!strstr(why.msgs[i], "payload secret"));
+	secret_set_done(&set);
+	CHECK(set.n == 0 && set.v == NULL);
+	secret_set_done(&set); /* twice is fine */
+	diag_list_done(&why);
+	tree_free(root);
+}
+
+static void test_no_directory_is_no_secrets(void)
+{
+	const struct secrets_ctx ctx = { .root = "/nonexistent-kexboot-root" };
+	struct secret_set set;
+	struct diag_list why = { 0 };
+
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), 0);
+	CHECK_EQ(set.n, 0);
+	CHECK_EQ(why.n, 0);
+}
+
+static void test_keyring(void)
+{
+	char *root = tree_new();
+	const struct secrets_ctx ctx = { .root = root, .keyring = "kexboot", .keyctl = &fake_keyctl };
+	struct secret_set set;
+	struct diag_list why = { 0 };
+
+	tree_put(root, "alpha", "payload alpha wins");
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), 0);
+	CHECK_EQ(set.n, 2);
+	CHECK(secret_is(&set, "disk-key", "keyring secret 0123", "keyring"));
+	/* The payload's file was found first: the key of the same name is not handed over. */
+	CHECK(secret_is(&set, "alpha", "payload alpha wins", "payload"));
+	CHECK(notes_have(&why, "keyring: 'alpha' was found already"));
+	CHECK(notes_have(&why, "'luks-volume' is a logon key, which cannot be read back"));
+	CHECK(notes_have(&why, "'signer' is a 'asymmetric' key, not handed over"));
+	CHECK(notes_have(&why, "key 104: its description is not a valid secret name"));
+	for (size_t i = 0; i < why.n; i++)
+		CHECK(!strstr(why.msgs[i], "keyring secret") && !strstr(why.msgs[i], "cannot be read\""));
+	secret_set_done(&set);
+	diag_list_done(&why);
+	tree_free(root);
+}
+
+static void test_required_secrets(void)
+{
+	struct secrets_ctx ctx = { .root = "/nonexistent-kexboot-root", .keyring = "kexboot", .keyctl = &fake_keyctl };
+	struct secret_set set;
+	struct diag_list why = { 0 };
+
+	ctx.required = "disk-key,alpha";
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), 0);
+	CHECK_EQ(set.n, 2);
+	secret_set_done(&set);
+
+	/* A logon key cannot be handed over: needing it refuses the entry, by name. */
+	ctx.required = "disk-key,luks-volume";
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), -ENOENT);
+	CHECK_STREQ(why.reason, "secret 'luks-volume' is missing (kexboot.secrets needs it)");
+	CHECK(set.n == 0 && set.v == NULL);
+
+	ctx.required = "../etc";
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), -EINVAL);
+	CHECK(strstr(why.reason, "not a valid secret name") != NULL);
+
+	/* No such keyring: a note; what it would have held is missing. */
+	ctx.keyring = "nosuchring";
+	ctx.required = "disk-key";
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), -ENOENT);
+	CHECK(notes_have(&why, "no keyring 'nosuchring'"));
+	CHECK(strstr(why.reason, "'disk-key' is missing") != NULL);
+	diag_list_done(&why);
+}
+
+/* A failure after secrets were read wipes them: no unmap sees their bytes. */
+static void test_failures_wipe(void)
+{
+	char *root = tree_new();
+	struct secrets_ctx ctx = { .root = root, .keyring = "kexboot", .keyctl = &fake_keyctl };
+	struct secret_set set;
+	struct diag_list why = { 0 };
+	int r;
+
+	tree_put(root, "alpha", "first payload secret");
+	tree_put(root, "beta", "second payload secret");
+
+	/* The watch itself: releasing without the wipe would be seen. */
+	wipe_watch_reset();
+	wipe_watch()->needle = "first payload secret";
+	{
+		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		CHECK(p != MAP_FAILED);
+		memcpy(p, wipe_watch()->needle, strlen(wipe_watch()->needle));
+		munmap(p, 4096);
+		CHECK_EQ(wipe_watch()->unwiped, 1);
+	}
+
+	/* Allocation failure at each step: whatever was read before is wiped. */
+	for (int at = 1; at <= 3; at++) {
+		wipe_watch_reset();
+		wipe_watch()->needle = "payload secret";
+		wipe_watch()->mmap_fail_at = at;
+		r = secrets_gather(&ctx, &set, &why);
+		CHECK_EQ(r, -ENOMEM);
+		CHECK(set.n == 0);
+		CHECK_EQ(wipe_watch()->unwiped, 0);
+	}
+	/* A missing required secret after everything was read: all wiped too. */
+	wipe_watch_reset();
+	wipe_watch()->needle = "keyring secret 0123";
+	ctx.required = "nosuch";
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), -ENOENT);
+	CHECK_EQ(wipe_watch()->unwiped, 0);
+	/* And the normal release. */
+	wipe_watch_reset();
+	wipe_watch()->needle = "second payload secret";
+	ctx.required = NULL;
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), 0);
+	CHECK_EQ(set.n, 3);
+	secret_set_done(&set);
+	CHECK_EQ(wipe_watch()->unwiped, 0);
+	wipe_watch_reset();
+	diag_list_done(&why);
+	tree_free(root);
+}
+
+static void test_memscan_finds_what_is_left(void)
+{
+	char *root = tree_new();
+	const struct secrets_ctx ctx = { .root = root };
+	struct secrets_memscan m = { 0 };
+	struct secret_set set;
+	struct diag_list why = { 0 };
+	bool found[SECRETS_MAX];
+	char *leak;
+	/* Built at run time so that no string constant holds the bytes. */
+	char secret[32];
+
+	for (int i = 0; i < 24; i++)
+		secret[i] = (char)('A' + (i * 7) % 26);
+	secret[24] = '\0';
+	tree_put(root, "gamma", secret);
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), 0);
+	CHECK_EQ(secrets_memscan_remember(&m, &set), 0);
+	CHECK_EQ(m.n, 1);
+	/* The set itself is still here: found. */
+	CHECK_EQ(secrets_memscan_run(&m, "", found, &why), 1);
+	CHECK(found[0]);
+	secret_set_done(&set);
+	explicit_bzero(secret, sizeof(secret));
+	/* A stray copy on the heap: found. */
+	leak = malloc(4096);
+	CHECK(leak != NULL);
+	memcpy(leak + 1000, m.needles, m.v[0].len);
+	CHECK_EQ(secrets_memscan_run(&m, "", found, &why), 1);
+	CHECK(found[0]);
+	/* Wiped: nothing left anywhere but the hook's own copy. */
+	explicit_bzero(leak, 4096);
+	free(leak);
+	CHECK_EQ(secrets_memscan_run(&m, "", found, &why), 0);
+	CHECK(!found[0]);
+	/* It read this process's memory (a scan that read nothing would find nothing too). */
+	CHECK(notes_have(&why, "memscan: read "));
+	CHECK(!notes_have(&why, "memscan: read 0 bytes"));
+	secrets_memscan_done(&m);
+	CHECK(m.needles == NULL && m.n == 0);
+	diag_list_done(&why);
+	tree_free(root);
+}
+
+static const struct test tests[] = {
+	TEST(names_and_descriptions),
+	TEST(payload_directory),
+	TEST(no_directory_is_no_secrets),
+	TEST(keyring),
+	TEST(required_secrets),
+	TEST(failures_wipe),
+	TEST(memscan_finds_what_is_left),
+};
+
+int main(void)
+{
+	return harness_run(tests, ARRAY_SIZE(tests));
+}
