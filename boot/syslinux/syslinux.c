@@ -15,8 +15,18 @@
 struct slabel {
 	char *label, *title, *kernel, *append, *initrd, *fdt;
 	bool localboot, have_append;
+	const char *nav;        /* "MENU EXIT", "MENU GOTO", ...: moves in the menu, boots nothing */
 	const char *other_kind; /* COM32, BOOT, ... : not Linux */
+	int sub;                /* the submenu holding it (index in sstate.subs), -1 at the top */
 	char *origin;
+};
+
+/* One MENU BEGIN ... MENU END block (or a tagged INCLUDE). */
+struct ssub {
+	char *label;  /* MENU LABEL before the block's first LABEL */
+	char *title;  /* MENU TITLE inside the block */
+	char *tag;    /* MENU BEGIN's tag, or NULL */
+	int parent;   /* -1: the top menu */
 };
 
 struct sstate {
@@ -29,11 +39,24 @@ struct sstate {
 	char *global_append;
 	char *deflt, *menu_default, *ontimeout;
 	int timeout;           /* BOOT_TIMEOUT_UNSET until TIMEOUT */
+	struct ssub *subs;     /* owned, every submenu met, in order */
+	size_t n_subs;
+	int open[SYSLINUX_MAX_MENU_DEPTH]; /* the submenus being read, innermost last */
+	unsigned n_open;
+	bool in_label;         /* directives go to the last LABEL (false after MENU BEGIN/END) */
+	bool sub_said;         /* a submenu bound was diagnosed */
 	char *stack[SYSLINUX_MAX_INCLUDE_DEPTH + 1]; /* files being read; borrowed */
 	int top_err;           /* reading the top config failed: -ENOENT from a URL source */
 	bool deep_said, loop_said; /* diagnosed once: an include bomb would flood the list */
 	int err;
 };
+
+static void ssub_done(struct ssub *m)
+{
+	free(m->label);
+	free(m->title);
+	free(m->tag);
+}
 
 static void slabel_done(struct slabel *l)
 {
@@ -54,13 +77,14 @@ static void sset(struct sstate *s, char **dst, const char *v)
 
 static struct slabel *scur(struct sstate *s)
 {
-	return s->n ? &s->labels[s->n - 1] : NULL;
+	return s->n && s->in_label ? &s->labels[s->n - 1] : NULL;
 }
 
 static void snew_label(struct sstate *s, const char *name, const char *file, unsigned line)
 {
 	struct slabel *v;
 
+	s->in_label = false;
 	if (s->n >= SYSLINUX_MAX_ENTRIES) {
 		diag_add(s->diags, file, line, "more than %u labels; rest ignored", SYSLINUX_MAX_ENTRIES);
 		return;
@@ -73,6 +97,8 @@ static void snew_label(struct sstate *s, const char *name, const char *file, uns
 	s->labels = v;
 	v = &v[s->n++];
 	memset(v, 0, sizeof(*v));
+	v->sub = s->n_open ? s->open[s->n_open - 1] : -1;
+	s->in_label = true;
 	sset(s, &v->label, name);
 	if (asprintf(&v->origin, "%s:%u", file, line) < 0) {
 		v->origin = NULL;
@@ -149,32 +175,114 @@ static bool skw(const char **p, const char *kw)
 
 static void sparse_file(struct sstate *s, const char *path, unsigned depth, const char *from, unsigned from_line);
 
+/* MENU BEGIN [tag]: the labels up to the matching MENU END belong to a new submenu. */
+static void ssub_begin(struct sstate *s, const char *tag, const char *file, unsigned line)
+{
+	struct ssub *v;
+
+	if (s->n_open >= SYSLINUX_MAX_MENU_DEPTH || s->n_subs >= SYSLINUX_MAX_SUBMENUS) {
+		if (!s->sub_said)
+			diag_add(s->diags, file, line, "submenus nested deeper than %u or more than %u; "
+				 "its labels join the menu around it", SYSLINUX_MAX_MENU_DEPTH, SYSLINUX_MAX_SUBMENUS);
+		s->sub_said = true;
+		return;
+	}
+	v = realloc(s->subs, (s->n_subs + 1) * sizeof(*v));
+	if (!v) {
+		s->err = -ENOMEM;
+		return;
+	}
+	s->subs = v;
+	v = &v[s->n_subs];
+	memset(v, 0, sizeof(*v));
+	v->parent = s->n_open ? s->open[s->n_open - 1] : -1;
+	if (*tag && !(v->tag = strndup(tag, strcspn(tag, " \t")))) {
+		s->err = -ENOMEM;
+		return;
+	}
+	s->open[s->n_open++] = (int)s->n_subs++;
+	s->in_label = false;
+}
+
+static void ssub_end(struct sstate *s, const char *file, unsigned line)
+{
+	if (!s->n_open) {
+		diag_add(s->diags, file, line, "MENU END without MENU BEGIN ignored");
+		return;
+	}
+	s->n_open--;
+	s->in_label = false; /* what follows belongs to no LABEL until the next one */
+}
+
+/* The innermost open submenu while no LABEL is being read: MENU LABEL names it. */
+static struct ssub *ssub_naming(struct sstate *s)
+{
+	return s->n_open && !s->in_label ? &s->subs[s->open[s->n_open - 1]] : NULL;
+}
+
+/* [MENU] INCLUDE file [tag]: with a tag, the file is a submenu of its own. */
+static void sinclude(struct sstate *s, const char *p, const char *file, unsigned line, unsigned depth)
+{
+	size_t n = strcspn(p, " \t");
+	const char *tag = p + n + strspn(p + n, " \t");
+	unsigned open = s->n_open;
+	char *name = strndup(p, n);
+
+	if (!name) {
+		s->err = -ENOMEM;
+		return;
+	}
+	if (*tag)
+		ssub_begin(s, tag, file, line);
+	sparse_file(s, name, depth + 1, file, line);
+	free(name);
+	if (*tag && s->n_open > open) {
+		s->n_open = open; /* the file's blocks close with it */
+		s->in_label = false;
+	}
+}
+
+/* "MENU LABEL" text without the '^' hotkey marks. */
+static void sset_label(struct sstate *s, char **dst, const char *v)
+{
+	sset(s, dst, v);
+	for (char *c = *dst; c && (c = strchr(c, '^'));)
+		memmove(c, c + 1, strlen(c));
+}
+
 static void sline(struct sstate *s, const char *file, unsigned line, const char *p, unsigned depth)
 {
 	struct slabel *l = scur(s);
 	char *v;
 
 	if (skw(&p, "MENU")) {
+		struct ssub *m = ssub_naming(s);
+
 		if (skw(&p, "LABEL")) {
-			if (l) {
-				sset(s, &l->title, p);
-				/* '^' marks the hotkey; not part of the title */
-				for (char *c = l->title; c && (c = strchr(c, '^'));)
-					memmove(c, c + 1, strlen(c));
-			}
+			if (m)
+				sset_label(s, &m->label, p);
+			else if (l)
+				sset_label(s, &l->title, p);
+		} else if (skw(&p, "TITLE")) {
+			/* the top menu's title is display only; a submenu's names its entries */
+			if (s->n_open)
+				sset(s, &s->subs[s->open[s->n_open - 1]].title, p);
+		} else if (skw(&p, "BEGIN")) {
+			ssub_begin(s, p, file, line);
+		} else if (skw(&p, "END")) {
+			ssub_end(s, file, line);
+		} else if (skw(&p, "EXIT") || skw(&p, "GOTO") || skw(&p, "QUIT") || skw(&p, "DISABLE")) {
+			/* navigation or a heading: nothing to boot */
+			if (l && !m)
+				l->nav = "a menu navigation item";
 		} else if (skw(&p, "DEFAULT")) {
-			if (l)
+			/* a submenu's own default is where that submenu starts; the set's is the top menu's */
+			if (l && !m && l->sub < 0)
 				sset(s, &s->menu_default, l->label);
 		} else if (skw(&p, "INCLUDE")) {
-			char *name = strndup(p, strcspn(p, " \t"));
-
-			if (!name)
-				s->err = -ENOMEM;
-			else
-				sparse_file(s, name, depth + 1, file, line);
-			free(name);
+			sinclude(s, p, file, line, depth);
 		}
-		return; /* MENU TITLE, COLOR, HIDE, BEGIN/END...: display only */
+		return; /* MENU COLOR, HIDE, SEPARATOR...: display only */
 	}
 	if (skw(&p, "LABEL")) {
 		snew_label(s, p, file, line);
@@ -220,13 +328,7 @@ static void sline(struct sstate *s, const char *file, unsigned line, const char 
 		/* tenths of a second, rounded up; 0 waits forever */
 		s->timeout = t <= 0 ? -1 : t > 864000 ? 86400 : (int)((t + 9) / 10);
 	} else if (skw(&p, "INCLUDE")) {
-		char *name = strndup(p, strcspn(p, " \t"));
-
-		if (!name)
-			s->err = -ENOMEM;
-		else
-			sparse_file(s, name, depth + 1, file, line);
-		free(name);
+		sinclude(s, p, file, line, depth);
 	} else {
 		static const char *const ignored[] = {
 			"UI", "PROMPT", "TOTALTIMEOUT", "SAY", "DISPLAY", "SERIAL", "CONSOLE", "FONT",
@@ -369,6 +471,54 @@ static bool skernel_is_linux(const char *k)
 	return true;
 }
 
+/* A submenu as its parent lists it: MENU LABEL, else MENU TITLE, else its tag. */
+static const char *ssub_name(const struct ssub *m)
+{
+	return m->label && *m->label ? m->label : m->title && *m->title ? m->title : m->tag ? m->tag : "Submenu";
+}
+
+/* The label's title behind the titles of the submenus holding it: "Tools>Memtest". */
+static int stitle(const struct sstate *s, const struct slabel *l, char **ret)
+{
+	const char *names[SYSLINUX_MAX_MENU_DEPTH];
+	size_t n = 0;
+	struct strbuf b = STRBUF_INIT;
+	int r = 0;
+
+	for (int m = l->sub; m >= 0 && n < SYSLINUX_MAX_MENU_DEPTH; m = s->subs[m].parent)
+		names[n++] = ssub_name(&s->subs[m]);
+	while (n > 0 && r >= 0) {
+		r = strbuf_puts(&b, names[--n]);
+		if (r >= 0)
+			r = strbuf_putc(&b, '>');
+	}
+	if (r >= 0)
+		r = strbuf_puts(&b, l->title && *l->title ? l->title : l->label);
+	if (r < 0) {
+		strbuf_done(&b);
+		return -ENOMEM;
+	}
+	free(*ret);
+	*ret = strbuf_steal(&b);
+	return *ret ? 0 : -ENOMEM;
+}
+
+/* The set's default: the first of ONTIMEOUT (when a timeout runs), MENU DEFAULT, DEFAULT that names a label. */
+static int sdefault(const struct sstate *s, const int *made, struct boot_set *out)
+{
+	const char *want[] = { s->timeout > 0 ? s->ontimeout : NULL, s->menu_default, s->deflt };
+
+	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+		/* "ONTIMEOUT label args" and "DEFAULT vesamenu.c32": the first word, and only a label counts */
+		size_t n = want[w] ? strcspn(want[w], " \t") : 0;
+
+		for (size_t i = 0; n && i < s->n; i++)
+			if (made[i] >= 0 && strlen(s->labels[i].label) == n && strncmp(s->labels[i].label, want[w], n) == 0)
+				return str_set(&out->default_id, out->entries[made[i]]->id);
+	}
+	return 0; /* a menu module or nothing: the menu's first entry */
+}
+
 static int sentry_emit(struct sstate *s, const struct slabel *l, struct boot_set *out)
 {
 	struct boot_entry *e = boot_entry_new(BOOT_SOURCE_SYSLINUX);
@@ -379,7 +529,7 @@ static int sentry_emit(struct sstate *s, const struct slabel *l, struct boot_set
 
 	if (!e)
 		return -ENOMEM;
-	if (str_set(&e->title, l->title && *l->title ? l->title : l->label) < 0 ||
+	if (stitle(s, l, &e->title) < 0 ||
 	    sasprintf(&e->id, "syslinux:%s:%s", source_name(s->src), l->label) < 0 || str_set(&e->origin, l->origin) < 0)
 		goto out;
 	/* "APPEND -" means no options at all */
@@ -471,7 +621,7 @@ int syslinux_parse_source(const struct source_ctx *ctx, const char *cfg_path, st
 	const char *slash = strrchr(cfg_path, '/');
 	const char *ext = strstr(cfg_path, "/extlinux/");
 	size_t first = out->n_entries;
-	const char *want;
+	int *made = NULL; /* the entry index of each label, -1 for none */
 	int r = 0;
 
 	/* a URL source cannot be asked whether a file exists: reading it tells */
@@ -495,27 +645,36 @@ int syslinux_parse_source(const struct source_ctx *ctx, const char *cfg_path, st
 		goto out;
 	}
 	sparse_file(&s, cfg_path, 0, NULL, 0);
-	for (size_t i = 0; i < s.n && !s.err; i++)
-		s.err = sentry_emit(&s, &s.labels[i], out);
+	if (s.n_open && !s.err)
+		diag_add(diags, cfg_path, 0, "%u MENU BEGIN without MENU END; closed at the end", s.n_open);
+	made = s.n ? malloc(s.n * sizeof(*made)) : NULL;
+	if (s.n && !made)
+		s.err = -ENOMEM;
+	for (size_t i = 0; i < s.n && !s.err; i++) {
+		/* navigation (MENU EXIT, GOTO, QUIT) and headings (MENU DISABLE) are no entries */
+		made[i] = s.labels[i].nav ? -1 : (int)out->n_entries;
+		if (!s.labels[i].nav)
+			s.err = sentry_emit(&s, &s.labels[i], out);
+		if (made[i] >= 0 && (size_t)made[i] >= out->n_entries)
+			made[i] = -1;
+	}
 	r = s.err;
 	if (r >= 0 && url && s.top_err == -ENOENT)
 		r = -ENOENT;
 	if (r < 0)
 		goto out;
-	want = s.menu_default ? s.menu_default : s.deflt ? s.deflt : s.ontimeout;
-	if (!out->default_id && want) {
-		for (size_t i = 0; i < s.n; i++)
-			if (strcmp(s.labels[i].label, want) == 0 && first + i < out->n_entries) {
-				r = str_set(&out->default_id, out->entries[first + i]->id);
-				break;
-			}
-	}
+	if (!out->default_id)
+		r = sdefault(&s, made, out);
 	if (out->timeout == BOOT_TIMEOUT_UNSET && out->n_entries > first)
 		out->timeout = s.timeout;
 out:
+	free(made);
 	for (size_t i = 0; i < s.n; i++)
 		slabel_done(&s.labels[i]);
 	free(s.labels);
+	for (size_t i = 0; i < s.n_subs; i++)
+		ssub_done(&s.subs[i]);
+	free(s.subs);
 	free(s.cfgdir);
 	free(s.prefix);
 	free(s.global_append);
