@@ -433,6 +433,78 @@ static void test_chain_depth_bounded(void)
 	tnet_done(&t);
 }
 
+
+static void test_menu_in_chained_script_returns(void)
+{
+	/* the menu lives in a chained script; each item's path goes back to the chaining script */
+	struct fsa_mem_file f[] = {
+		TFILE("http://srv/boot.ipxe",
+		      "#!ipxe\nset root http://srv/os\n"
+		      "chain menu/pick.ipxe || goto fallback\n"
+		      "kernel ${root}/${os}/vmlinuz os=${os}\ninitrd ${root}/${os}/initrd.img\nboot\n"
+		      ":fallback\nkernel ${root}/rescue/vmlinuz why=${why}\nboot\n"),
+		TFILE("http://srv/menu/pick.ipxe",
+		      "#!ipxe\nmenu\nitem deb Debian\nitem --default fed Fedora\nitem bad Broken\nitem inner Inline\n"
+		      "choose --timeout 3000 c && goto ${c}\n"
+		      ":deb\nset os debian\nexit\n"
+		      ":bad\nset why none && iseq a b\n"
+		      ":inner\nkernel local/vmlinuz\nboot\n"
+		      ":fed\nset os fedora\n"),
+	};
+	struct tnet t;
+
+	tnet_run(&t, "http://srv/boot.ipxe", f, ARRAY_SIZE(f));
+	CHECK_EQ(t.set.n_entries, 4);
+	if (t.set.n_entries == 4) {
+		const struct boot_entry *e = tentry(&t.set, 0);
+
+		/* `exit` ends the chained script: the chain line succeeded, the outer script boots */
+		CHECK_STREQ(e->id, "ipxe:http://srv/menu/pick.ipxe:deb");
+		CHECK_STREQ(e->title, "Debian");
+		CHECK_STREQ(e->origin, "http://srv/boot.ipxe:6");
+		CHECK_STREQ(e->kernel.url, "http://srv/os/debian/vmlinuz");
+		CHECK_STREQ(e->cmdline, "os=debian");
+		CHECK(e->n_initrds == 1 && strcmp(e->initrds[0].url, "http://srv/os/debian/initrd.img") == 0);
+		/* running off its end does the same */
+		e = tentry(&t.set, 1);
+		CHECK_STREQ(e->title, "Fedora");
+		CHECK_STREQ(e->kernel.url, "http://srv/os/fedora/vmlinuz");
+		/* a failed line fails the chain: `|| goto fallback` in the chaining script runs */
+		e = tentry(&t.set, 2);
+		CHECK_STREQ(e->title, "Broken");
+		CHECK_STREQ(e->kernel.url, "http://srv/os/rescue/vmlinuz");
+		CHECK_STREQ(e->cmdline, "why=none");
+		/* an item that boots inside the chained script resolves against that script */
+		e = tentry(&t.set, 3);
+		CHECK_STREQ(e->kernel.url, "http://srv/menu/local/vmlinuz");
+		CHECK_STREQ(e->origin, "http://srv/menu/pick.ipxe:15");
+	}
+	CHECK_STREQ(t.set.default_id, "ipxe:http://srv/menu/pick.ipxe:fed");
+	CHECK_EQ(t.set.timeout, 3);
+	CHECK_EQ(t.d.n, 0);
+	tnet_done(&t);
+}
+
+static void test_menu_in_replacing_chain(void)
+{
+	/* chain --replace: when the chained script ends, so does the one that chained it */
+	struct fsa_mem_file f[] = {
+		TFILE("http://srv/boot.ipxe",
+		      "#!ipxe\nchain --replace two.ipxe\nkernel never/vmlinuz\nboot\n"),
+		TFILE("http://srv/two.ipxe",
+		      "#!ipxe\nmenu\nitem a A\nitem b B\nchoose x && goto ${x}\n"
+		      ":a\nkernel a/vmlinuz\nboot\n"
+		      ":b\nexit\n"),
+	};
+	struct tnet t;
+
+	tnet_run(&t, "http://srv/", f, ARRAY_SIZE(f));
+	CHECK_EQ(t.set.n_entries, 1);
+	if (t.set.n_entries == 1)
+		CHECK_STREQ(tentry(&t.set, 0)->kernel.url, "http://srv/a/vmlinuz");
+	tnet_done(&t);
+}
+
 static const struct test tests[] = {
 	TEST(plain_script),
 	TEST(chain_script),
@@ -449,6 +521,8 @@ static const struct test tests[] = {
 	TEST(unknown_and_not_script),
 	TEST(volume_does_nothing),
 	TEST(chain_depth_bounded),
+	TEST(menu_in_chained_script_returns),
+	TEST(menu_in_replacing_chain),
 };
 
 int main(void)
