@@ -505,6 +505,68 @@ static void test_menu_in_replacing_chain(void)
 	tnet_done(&t);
 }
 
+
+static void test_images_and_noops(void)
+{
+	static const struct source_setting net[] = {
+		{ "net0/ip", "10.0.0.5" },
+		{ "net0/mac", "52:54:00:aa:bb:cc" },
+	};
+	struct fsa_mem_file f[] = {
+		TFILE("http://srv/b/boot.ipxe",
+		      "#!ipxe\ndhcp\nifopen net0\nifconf -c dhcp\necho Booting ${ip} on ${netX/mac}\nsleep 1\n"
+		      "kernel --name k http://srv/b/vmlinuz ignored=1\n"
+		      "imgfetch --name ucode ucode.img\nmodule rd.img extra=1\ninitrd -n third /x/third.img\n"
+		      "imgargs k console=ttyS0 ip=${netX/ip} host=${hostname}x\n"
+		      "imgfree third\n"
+		      "boot k\necho never\n"),
+		TFILE("http://srv/c/boot.ipxe", "#!ipxe\nkernel vmlinuz\nexit\nboot\n"),
+		TFILE("http://srv/d/boot.ipxe", "#!ipxe\nkernel vmlinuz a=1\nboot --name k2 vmlinuz-other b=2\n"),
+	};
+	struct tnet t;
+
+	memset(&t, 0, sizeof(t));
+	t.fake.files = f;
+	t.fake.n = ARRAY_SIZE(f);
+	t.ctx = source_url("http://srv/b/", &t.fake.base, tfetch_text);
+	t.ctx.settings = net;
+	t.ctx.n_settings = ARRAY_SIZE(net);
+	boot_set_init(&t.set);
+	diag_list_init(&t.d);
+	CHECK_EQ(ipxe_discover(&t.ctx, &t.set, &t.d), 0);
+	CHECK_EQ(t.set.n_entries, 1);
+	if (t.set.n_entries == 1) {
+		const struct boot_entry *e = tentry(&t.set, 0);
+
+		CHECK_STREQ(e->kernel.url, "http://srv/b/vmlinuz");
+		/* imgargs replaces the kernel line's arguments; a missing setting is empty */
+		CHECK_STREQ(e->cmdline, "console=ttyS0 ip=10.0.0.5 host=x");
+		/* imgfetch and module load images in order; imgfree drops one by name */
+		CHECK_EQ(e->n_initrds, 2);
+		if (e->n_initrds == 2) {
+			CHECK_STREQ(e->initrds[0].url, "http://srv/b/ucode.img");
+			CHECK_STREQ(e->initrds[1].url, "http://srv/b/rd.img");
+		}
+		CHECK_STREQ(e->origin, "http://srv/b/boot.ipxe:13");
+	}
+	/* dhcp, ifopen, ifconf, echo, sleep: harmless, nothing said */
+	CHECK_EQ(t.d.n, 0);
+	tnet_done(&t);
+	/* exit ends the script before its boot */
+	tnet_run(&t, "http://srv/c/", f, ARRAY_SIZE(f));
+	CHECK_EQ(t.set.n_entries, 0);
+	CHECK_EQ(t.d.n, 0);
+	tnet_done(&t);
+	/* boot naming an image that is not the selected kernel boots that image with its arguments */
+	tnet_run(&t, "http://srv/d/", f, ARRAY_SIZE(f));
+	CHECK_EQ(t.set.n_entries, 1);
+	if (t.set.n_entries == 1) {
+		CHECK_STREQ(tentry(&t.set, 0)->kernel.url, "http://srv/d/vmlinuz-other");
+		CHECK_STREQ(tentry(&t.set, 0)->cmdline, "b=2");
+	}
+	tnet_done(&t);
+}
+
 static const struct test tests[] = {
 	TEST(plain_script),
 	TEST(chain_script),
@@ -523,6 +585,7 @@ static const struct test tests[] = {
 	TEST(chain_depth_bounded),
 	TEST(menu_in_chained_script_returns),
 	TEST(menu_in_replacing_chain),
+	TEST(images_and_noops),
 };
 
 int main(void)
