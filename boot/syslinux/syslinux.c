@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "boot/syslinux/syslinux.h"
+/*
+ * The syslinux row and parser: reads the config and its INCLUDEs line by
+ * line into labels (the menu system's structure: menu.c), then makes an
+ * entry of each.
+ */
+#include "boot/syslinux/internal.h"
 #include "boot/source.h"
 #include "lib/strbuf.h"
 
@@ -11,52 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-struct slabel {
-	char *label, *title, *kernel, *append, *initrd, *fdt;
-	bool localboot, have_append;
-	const char *nav;        /* "MENU EXIT", "MENU GOTO", ...: moves in the menu, boots nothing */
-	const char *other_kind; /* COM32, BOOT, ... : not Linux */
-	int sub;                /* the submenu holding it (index in sstate.subs), -1 at the top */
-	char *origin;
-};
-
-/* One MENU BEGIN ... MENU END block (or a tagged INCLUDE). */
-struct ssub {
-	char *label;  /* MENU LABEL before the block's first LABEL */
-	char *title;  /* MENU TITLE inside the block */
-	char *tag;    /* MENU BEGIN's tag, or NULL */
-	int parent;   /* -1: the top menu */
-};
-
-struct sstate {
-	const struct source_ctx *src;
-	struct diag_list *diags;
-	char *cfgdir;          /* directory of the top config: relative paths start here */
-	char *prefix;          /* "/boot" for /boot/extlinux/..., U-Boot's bootfile prefix */
-	struct slabel *labels; /* owned */
-	size_t n;
-	char *global_append;
-	char *deflt, *menu_default, *ontimeout;
-	int timeout;           /* BOOT_TIMEOUT_UNSET until TIMEOUT */
-	struct ssub *subs;     /* owned, every submenu met, in order */
-	size_t n_subs;
-	int open[SYSLINUX_MAX_MENU_DEPTH]; /* the submenus being read, innermost last */
-	unsigned n_open;
-	bool in_label;         /* directives go to the last LABEL (false after MENU BEGIN/END) */
-	bool sub_said;         /* a submenu bound was diagnosed */
-	char *stack[SYSLINUX_MAX_INCLUDE_DEPTH + 1]; /* files being read; borrowed */
-	int top_err;           /* reading the top config failed: -ENOENT from a URL source */
-	bool deep_said, loop_said; /* diagnosed once: an include bomb would flood the list */
-	int err;
-};
-
-static void ssub_done(struct ssub *m)
-{
-	free(m->label);
-	free(m->title);
-	free(m->tag);
-}
 
 static void slabel_done(struct slabel *l)
 {
@@ -174,51 +133,6 @@ static bool skw(const char **p, const char *kw)
 }
 
 static void sparse_file(struct sstate *s, const char *path, unsigned depth, const char *from, unsigned from_line);
-
-/* MENU BEGIN [tag]: the labels up to the matching MENU END belong to a new submenu. */
-static void ssub_begin(struct sstate *s, const char *tag, const char *file, unsigned line)
-{
-	struct ssub *v;
-
-	if (s->n_open >= SYSLINUX_MAX_MENU_DEPTH || s->n_subs >= SYSLINUX_MAX_SUBMENUS) {
-		if (!s->sub_said)
-			diag_add(s->diags, file, line, "submenus nested deeper than %u or more than %u; "
-				 "its labels join the menu around it", SYSLINUX_MAX_MENU_DEPTH, SYSLINUX_MAX_SUBMENUS);
-		s->sub_said = true;
-		return;
-	}
-	v = realloc(s->subs, (s->n_subs + 1) * sizeof(*v));
-	if (!v) {
-		s->err = -ENOMEM;
-		return;
-	}
-	s->subs = v;
-	v = &v[s->n_subs];
-	memset(v, 0, sizeof(*v));
-	v->parent = s->n_open ? s->open[s->n_open - 1] : -1;
-	if (*tag && !(v->tag = strndup(tag, strcspn(tag, " \t")))) {
-		s->err = -ENOMEM;
-		return;
-	}
-	s->open[s->n_open++] = (int)s->n_subs++;
-	s->in_label = false;
-}
-
-static void ssub_end(struct sstate *s, const char *file, unsigned line)
-{
-	if (!s->n_open) {
-		diag_add(s->diags, file, line, "MENU END without MENU BEGIN ignored");
-		return;
-	}
-	s->n_open--;
-	s->in_label = false; /* what follows belongs to no LABEL until the next one */
-}
-
-/* The innermost open submenu while no LABEL is being read: MENU LABEL names it. */
-static struct ssub *ssub_naming(struct sstate *s)
-{
-	return s->n_open && !s->in_label ? &s->subs[s->open[s->n_open - 1]] : NULL;
-}
 
 /* [MENU] INCLUDE file [tag]: with a tag, the file is a submenu of its own. */
 static void sinclude(struct sstate *s, const char *p, const char *file, unsigned line, unsigned depth)
@@ -471,54 +385,6 @@ static bool skernel_is_linux(const char *k)
 	return true;
 }
 
-/* A submenu as its parent lists it: MENU LABEL, else MENU TITLE, else its tag. */
-static const char *ssub_name(const struct ssub *m)
-{
-	return m->label && *m->label ? m->label : m->title && *m->title ? m->title : m->tag ? m->tag : "Submenu";
-}
-
-/* The label's title behind the titles of the submenus holding it: "Tools>Memtest". */
-static int stitle(const struct sstate *s, const struct slabel *l, char **ret)
-{
-	const char *names[SYSLINUX_MAX_MENU_DEPTH];
-	size_t n = 0;
-	struct strbuf b = STRBUF_INIT;
-	int r = 0;
-
-	for (int m = l->sub; m >= 0 && n < SYSLINUX_MAX_MENU_DEPTH; m = s->subs[m].parent)
-		names[n++] = ssub_name(&s->subs[m]);
-	while (n > 0 && r >= 0) {
-		r = strbuf_puts(&b, names[--n]);
-		if (r >= 0)
-			r = strbuf_putc(&b, '>');
-	}
-	if (r >= 0)
-		r = strbuf_puts(&b, l->title && *l->title ? l->title : l->label);
-	if (r < 0) {
-		strbuf_done(&b);
-		return -ENOMEM;
-	}
-	free(*ret);
-	*ret = strbuf_steal(&b);
-	return *ret ? 0 : -ENOMEM;
-}
-
-/* The set's default: the first of ONTIMEOUT (when a timeout runs), MENU DEFAULT, DEFAULT that names a label. */
-static int sdefault(const struct sstate *s, const int *made, struct boot_set *out)
-{
-	const char *want[] = { s->timeout > 0 ? s->ontimeout : NULL, s->menu_default, s->deflt };
-
-	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
-		/* "ONTIMEOUT label args" and "DEFAULT vesamenu.c32": the first word, and only a label counts */
-		size_t n = want[w] ? strcspn(want[w], " \t") : 0;
-
-		for (size_t i = 0; n && i < s->n; i++)
-			if (made[i] >= 0 && strlen(s->labels[i].label) == n && strncmp(s->labels[i].label, want[w], n) == 0)
-				return str_set(&out->default_id, out->entries[made[i]]->id);
-	}
-	return 0; /* a menu module or nothing: the menu's first entry */
-}
-
 static int sentry_emit(struct sstate *s, const struct slabel *l, struct boot_set *out)
 {
 	struct boot_entry *e = boot_entry_new(BOOT_SOURCE_SYSLINUX);
@@ -529,7 +395,7 @@ static int sentry_emit(struct sstate *s, const struct slabel *l, struct boot_set
 
 	if (!e)
 		return -ENOMEM;
-	if (stitle(s, l, &e->title) < 0 ||
+	if (ssub_title(s, l, &e->title) < 0 ||
 	    sasprintf(&e->id, "syslinux:%s:%s", source_name(s->src), l->label) < 0 || str_set(&e->origin, l->origin) < 0)
 		goto out;
 	/* "APPEND -" means no options at all */
@@ -664,7 +530,7 @@ int syslinux_parse_source(const struct source_ctx *ctx, const char *cfg_path, st
 	if (r < 0)
 		goto out;
 	if (!out->default_id)
-		r = sdefault(&s, made, out);
+		r = ssub_default(&s, made, out);
 	if (out->timeout == BOOT_TIMEOUT_UNSET && out->n_entries > first)
 		out->timeout = s.timeout;
 out:
