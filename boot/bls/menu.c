@@ -65,6 +65,11 @@ static int bls_discover_url(const struct source_ctx *ctx, struct boot_set *set, 
 		return r == -ENOMEM ? r : 0; /* not there, or not this row's: another row says why */
 	r = bls_entry_parse_url(url, text, &e, diags);
 	free(text);
+	if (r < 0 && r != -ENOMEM) {
+		/* a reference no URL can be made of (longer than URL_MAX) */
+		diag_add(diags, url, 0, "%s", strerror(-r));
+		return 0;
+	}
 	if (r < 0 || !e)
 		return r;
 	free(e->id);

@@ -247,6 +247,25 @@ static void test_bls_row_url(void)
 	}
 	CHECK_EQ(d.n, 0);
 	boot_set_done(&set);
+	/* a reference no URL can be made of: said, no entry, no error */
+	{
+		static char big[9000];
+		struct fsa_mem_file longf[] = { { "http://srv/long.conf", big, 0 } };
+		struct tfetch lf = { .files = longf, .n = 1 };
+
+		memcpy(big, "linux ", 6);
+		memset(big + 6, 'a', sizeof(big) - 8);
+		big[sizeof(big) - 2] = '\n';
+		longf[0].len = strlen(big);
+		ctx = source_url("http://srv/long.conf", &lf.base, tfetch_text);
+		boot_set_init(&set);
+		CHECK_EQ(bls_discover(&ctx, &set, &d), 0);
+		CHECK_EQ(set.n_entries, 0);
+		CHECK(tdiag_has(&d, "http://srv/long.conf", NULL));
+		boot_set_done(&set);
+		diag_list_done(&d);
+		diag_list_init(&d);
+	}
 	/* a directory URL has nothing to list, a missing entry nothing to say */
 	boot_set_init(&set);
 	ctx = source_url("http://srv/os/entries/", &fake.base, tfetch_text);
