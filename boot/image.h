@@ -5,6 +5,10 @@
  * blob fetched through boot/fetch (mapped read-only straight from its
  * filesystem: no copies, no temporary files), and the command line to use.
  * UKI sections (.linux, .initrd, .ucode) are blobs narrowed to the section.
+ * A kernel reference without a section that turns out to be a whole UKI (a
+ * BLS uki-url, an iPXE chain of a .efi) is split the way `kexboot kexec`
+ * splits one: .linux is the kernel, .ucode and .initrd come before the
+ * entry's initrds, .cmdline is the command line when the entry has none.
  *
  * Ownership: struct boot_image owns its blobs and strings;
  * boot_image_done() releases them and accepts a zeroed struct.

@@ -3,6 +3,7 @@
 #include "boot/uki/uki.h"
 #include "lib/cleanup.h"
 #include "lib/strbuf.h"
+#include "lib/url.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -53,14 +54,60 @@ static int bls_path(const struct boot_volume *vol, const char *dir, const char *
 	return 0;
 }
 
-static int bls_ref(const struct boot_volume *vol, const char *dir, const char *p, struct boot_ref *ref)
+/* Where an entry's paths resolve: the tree holding its entries directory, or the entry's own URL. */
+struct bls_at {
+	const struct boot_volume *vol; /* NULL for an entry read from a URL */
+	const char *dir;               /* the entries directory on vol */
+	const char *url;               /* the entry file's URL, or NULL */
+};
+
+static int bls_ref(const struct bls_at *at, const char *p, struct boot_ref *ref)
 {
 	_cleanup_free_ char *path = NULL, *clean = NULL;
-	int r = bls_path(vol, dir, p, &path);
+	int r;
 
+	if (at->url) {
+		r = url_resolve(at->url, p, &path);
+		if (r < 0)
+			return r;
+		free(ref->url);
+		ref->url = TAKE_PTR(path);
+		return 0;
+	}
+	r = bls_path(at->vol, at->dir, p, &path);
 	if (r >= 0)
 		r = fsa_path_clean(path, &clean);
-	return r < 0 ? r : boot_ref_set(ref, vol->name, clean);
+	return r < 0 ? r : boot_ref_set(ref, at->vol->name, clean);
+}
+
+/*
+ * `uki-url` (or `uki` in an entry read from a URL): the kernel reference is
+ * the whole image's URL, fetched and split by the fetch stage (boot/image.h).
+ * A relative URL resolves against the entry's own URL; on a volume it has
+ * nothing to resolve against and the entry is broken.
+ */
+static int bls_apply_uki_url(const struct bls_at *at, const char *key, const char *v, struct boot_entry *e)
+{
+	struct url u;
+	char *abs = NULL;
+	int r;
+
+	if (url_parse(v, &u) >= 0) {
+		url_done(&u);
+		abs = strdup(v);
+		r = abs ? 0 : -ENOMEM;
+	} else if (at->url) {
+		r = url_resolve(at->url, v, &abs);
+		if (r == -EINVAL)
+			return boot_entry_set_broken(e, "'%s %s': not a URL kexboot can fetch", key, v);
+	} else {
+		return boot_entry_set_broken(e, "'%s %s' is relative and the entry was not read from a URL", key, v);
+	}
+	if (r < 0)
+		return r;
+	boot_ref_done(&e->kernel);
+	e->kernel.url = abs;
+	return 0;
 }
 
 static int bls_apply_uki(const struct boot_volume *vol, const char *dir, const char *p, struct boot_entry *e,
@@ -80,19 +127,20 @@ static int bls_apply_uki(const struct boot_volume *vol, const char *dir, const c
 	return r;
 }
 
-int bls_entry_parse(const struct boot_volume *vol, const char *dir, const char *fname, const char *text,
-		    struct boot_entry **ret, struct diag_list *diags)
+static int bls_entry_parse_at(const struct bls_at *at, const char *fname, const char *text, struct boot_entry **ret,
+			      struct diag_list *diags)
 {
 	struct boot_entry *e = boot_entry_new(BOOT_SOURCE_BLS);
 	struct strbuf opts = STRBUF_INIT;
-	char *origin = NULL, *uki = NULL, *efi = NULL, *ln = NULL;
+	char *origin = NULL, *uki = NULL, *uki_url = NULL, *efi = NULL, *ln = NULL;
 	const char *p = text;
 	unsigned line = 0;
 	bool skip = false;
 	int r = -ENOMEM;
 
 	*ret = NULL;
-	if (!e || asprintf(&origin, "%s:%s/%s", vol->name, dir, fname) < 0) {
+	if (!e || (at->url ? (origin = strdup(at->url)) == NULL :
+			     asprintf(&origin, "%s:%s/%s", at->vol->name, at->dir, fname) < 0)) {
 		origin = NULL;
 		goto out;
 	}
@@ -129,13 +177,13 @@ int bls_entry_parse(const struct boot_volume *vol, const char *dir, const char *
 		else if (strcmp(key, "sort-key") == 0)
 			r = str_set(&e->sort_key, val);
 		else if (strcmp(key, "linux") == 0)
-			r = bls_ref(vol, dir, val, &e->kernel);
+			r = bls_ref(at, val, &e->kernel);
 		else if (strcmp(key, "initrd") == 0) {
 			/* One path per line by the spec; Fedora writes "$tuned_initrd" too. */
 			for (char *tok = strtok(val, " \t"); tok && r >= 0; tok = strtok(NULL, " \t")) {
 				struct boot_ref ref = { 0 };
 
-				r = bls_ref(vol, dir, tok, &ref);
+				r = bls_ref(at, tok, &ref);
 				if (r >= 0)
 					r = boot_entry_add_initrd(e, &ref);
 				boot_ref_done(&ref);
@@ -146,7 +194,7 @@ int bls_entry_parse(const struct boot_volume *vol, const char *dir, const char *
 			if (r >= 0 && *val)
 				r = strbuf_puts(&opts, val);
 		} else if (strcmp(key, "devicetree") == 0)
-			r = bls_ref(vol, dir, val, &e->devicetree);
+			r = bls_ref(at, val, &e->devicetree);
 		else if (strcmp(key, "architecture") == 0) {
 			if (BLS_NATIVE_ARCH && strcasecmp(val, BLS_NATIVE_ARCH) != 0)
 				skip = true;
@@ -155,7 +203,7 @@ int bls_entry_parse(const struct boot_volume *vol, const char *dir, const char *
 		else if (strcmp(key, "uki") == 0)
 			r = str_set(&uki, val);
 		else if (strcmp(key, "uki-url") == 0)
-			r = boot_entry_set_broken(e, "uki-url entries are not supported");
+			r = str_set(&uki_url, val);
 		else if (strcmp(key, "devicetree-overlay") == 0 || strcmp(key, "profile") == 0 ||
 			 strcmp(key, "grub_users") == 0 || strcmp(key, "grub_class") == 0 ||
 			 strcmp(key, "grub_arg") == 0 || strcmp(key, "grub_hotkey") == 0)
@@ -169,13 +217,16 @@ int bls_entry_parse(const struct boot_volume *vol, const char *dir, const char *
 		r = 0;
 		goto out;
 	}
-	if (!e->kernel.path && uki) {
-		r = bls_apply_uki(vol, dir, uki, e, &opts, diags, origin);
-		if (r < 0)
-			goto out;
-	} else if (!e->kernel.path && efi) {
+	/* linux, then uki, then uki-url: the first an entry has is what it boots */
+	if (e->kernel.path || e->kernel.url) {
+		r = 0;
+	} else if (uki && at->vol) {
+		r = bls_apply_uki(at->vol, at->dir, uki, e, &opts, diags, origin);
+	} else if (uki || uki_url) {
+		r = bls_apply_uki_url(at, uki ? "uki" : "uki-url", uki ? uki : uki_url, e);
+	} else if (efi) {
 		r = boot_entry_set_broken(e, "'efi %s' is an EFI program, not a Linux kernel", efi);
-	} else if (!e->kernel.path) {
+	} else {
 		r = boot_entry_set_broken(e, "no 'linux' key");
 	}
 	if (r < 0)
@@ -206,10 +257,33 @@ out:
 	free(ln);
 	free(origin);
 	free(uki);
+	free(uki_url);
 	free(efi);
 	strbuf_done(&opts);
 	boot_entry_free(e);
 	return r;
+}
+
+int bls_entry_parse(const struct boot_volume *vol, const char *dir, const char *fname, const char *text,
+		    struct boot_entry **ret, struct diag_list *diags)
+{
+	const struct bls_at at = { .vol = vol, .dir = dir };
+
+	return bls_entry_parse_at(&at, fname, text, ret, diags);
+}
+
+int bls_entry_parse_url(const char *url, const char *text, struct boot_entry **ret, struct diag_list *diags)
+{
+	const struct bls_at at = { .url = url };
+	const char *end = url + strcspn(url, "?#"), *start = end;
+	_cleanup_free_ char *fname = NULL;
+
+	while (start > url && start[-1] != '/')
+		start--;
+	fname = strndup(start, (size_t)(end - start));
+	if (!fname)
+		return -ENOMEM;
+	return bls_entry_parse_at(&at, fname, text, ret, diags);
 }
 
 int bls_collect_dir(const struct boot_volume *vol, const char *dir, struct bls_list *l, struct diag_list *diags)

@@ -29,6 +29,15 @@
  */
 int bls_entry_parse(const struct boot_volume *vol, const char *dir, const char *fname, const char *text,
 		    struct boot_entry **ret, struct diag_list *diags);
+/*
+ * One entry file read from url (a URL source's own document): its paths and
+ * a relative `uki-url` resolve against url, and its references are URLs.
+ * `uki-url` (and `uki` here) make the kernel reference the whole image's URL,
+ * without a section: the fetch stage splits it (boot/image.h). On a volume,
+ * an absolute `uki-url` does the same and a relative one marks the entry
+ * broken. The origin is url; the id is left to the caller.
+ */
+int bls_entry_parse_url(const char *url, const char *text, struct boot_entry **ret, struct diag_list *diags);
 /* Adds every *.conf in dir. -ENOENT when dir does not exist. */
 int bls_collect_dir(const struct boot_volume *vol, const char *dir, struct bls_list *l, struct diag_list *diags);
 /* collect + sort + move. */
@@ -49,7 +58,9 @@ int bls_loader_conf(const struct boot_volume *vol, const char *path, const struc
  * /boot/loader/entries, UKIs of /EFI/Linux and friends, sorted together,
  * titles shown twice made unique as systemd-boot does (" (version)", then
  * " (file stem)"), loader.conf's default and timeout; merged into set. A URL
- * source has no directory to list: nothing, 0.
+ * source has no directory to list: when its base URL names a "*.conf"
+ * document, that document is one entry (bls_entry_parse_url, id
+ * "bls:<url>"); otherwise nothing, 0.
  */
 int bls_discover(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags);
 

@@ -48,6 +48,46 @@ static int bls_titles_unique(struct bls_list *l)
 	return 0;
 }
 
+/* A URL source whose base names a "*.conf" document: that entry file. */
+static int bls_discover_url(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags)
+{
+	const char *url = ctx->base_url;
+	size_t n = strcspn(url, "?#");
+	char *text = NULL;
+	struct boot_entry *e = NULL;
+	struct boot_set tmp;
+	int r;
+
+	if (n < 5 || strncmp(url + n - 5, ".conf", 5) != 0 || !strstr(url, "://"))
+		return 0;
+	r = source_read(ctx, url, BLS_MAX_FILE, &text, NULL, diags);
+	if (r < 0)
+		return r == -ENOMEM ? r : 0; /* not there, or not this row's: another row says why */
+	r = bls_entry_parse_url(url, text, &e, diags);
+	free(text);
+	if (r < 0 && r != -ENOMEM) {
+		/* a reference no URL can be made of (longer than URL_MAX) */
+		diag_add(diags, url, 0, "%s", strerror(-r));
+		return 0;
+	}
+	if (r < 0 || !e)
+		return r;
+	free(e->id);
+	if (asprintf(&e->id, "bls:%s", url) < 0) {
+		e->id = NULL;
+		boot_entry_free(e);
+		return -ENOMEM;
+	}
+	boot_set_init(&tmp);
+	r = boot_set_add(&tmp, e);
+	if (r < 0) {
+		boot_entry_free(e);
+		boot_set_done(&tmp);
+		return r;
+	}
+	return source_merge(set, &tmp);
+}
+
 int bls_discover(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags)
 {
 	const struct boot_volume *v = source_volume_get(ctx);
@@ -55,6 +95,8 @@ int bls_discover(const struct source_ctx *ctx, struct boot_set *set, struct diag
 	struct boot_set tmp;
 	int r = 0;
 
+	if (ctx->kind == SOURCE_URL && ctx->base_url)
+		return bls_discover_url(ctx, set, diags);
 	if (!v || discover_budget_spent(ctx->budget))
 		return 0;
 	boot_set_init(&tmp);

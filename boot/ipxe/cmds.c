@@ -170,7 +170,7 @@ static int cmd_chain(struct ipxe_cmd *c, int argc, char **argv)
 		return r;
 	if (ipxe_url_is_kernel(url)) {
 		r = -EMEDIUMTYPE; /* not fetched: booted as it is */
-	} else if (c->depth + 1 >= IPXE_MAX_CHAIN_DEPTH) {
+	} else if (c->depth + 1 >= IPXE_MAX_CHAIN_DEPTH || c->path->n_frames + 1 >= IPXE_MAX_CHAIN_DEPTH) {
 		ipxe_cmd_diag(c, "%s %s: scripts chained deeper than %u", argv[0], url, IPXE_MAX_CHAIN_DEPTH);
 		free(url);
 		return IPXE_FAIL;
@@ -183,7 +183,13 @@ static int cmd_chain(struct ipxe_cmd *c, int argc, char **argv)
 	}
 	free(url);
 	if (r >= 0) {
-		r = ipxe_exec(c->run, c->path, (size_t)r, 0, 0, IPXE_OK, c->depth + 1);
+		struct ipxe_path *p = c->path;
+
+		/* a menu in the chained script hands this line to its items' paths */
+		p->frames[p->n_frames++] = (struct ipxe_frame){ c->script, c->line, c->next_seg, c->depth,
+								o[3].value != NULL };
+		r = ipxe_exec(c->run, p, (size_t)r, 0, 0, IPXE_OK, c->depth + 1);
+		p->n_frames--;
 		if (r == IPXE_EXIT)
 			r = IPXE_OK;
 		/* --replace: the chained script took this one's place */
@@ -441,6 +447,9 @@ static int cmd_choose(struct ipxe_cmd *c, int argc, char **argv)
 		}
 		if (r >= 0)
 			r = ipxe_exec(c->run, child, c->script, c->line, c->next_seg, IPXE_OK, c->depth);
+		/* the item's path goes on after the chain lines this script was run from */
+		if (r >= 0)
+			r = ipxe_path_return(c->run, child, r);
 		ipxe_path_free(child);
 		if (r < 0)
 			return r;

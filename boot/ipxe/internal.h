@@ -52,6 +52,15 @@ struct ipxe_choice {
 	size_t line;
 };
 
+/* A `chain` line a script was run from: where the path goes on when that script ends. */
+struct ipxe_frame {
+	size_t script;
+	size_t line;   /* 0-based, the chain line */
+	size_t seg;    /* the segment after the chain command */
+	unsigned depth;
+	bool replace;  /* `chain --replace`: the chaining script ends with the chained one */
+};
+
 /* One path through the scripts: everything a menu choice copies. */
 struct ipxe_path {
 	struct ipxe_var vars[IPXE_MAX_VARS];
@@ -66,6 +75,8 @@ struct ipxe_path {
 	char *id_label;   /* its chosen label */
 	struct ipxe_choice chosen[IPXE_MAX_MENU_DEPTH]; /* chooses this path went through */
 	size_t n_chosen;
+	struct ipxe_frame frames[IPXE_MAX_CHAIN_DEPTH]; /* the chain lines around the running script, outermost first */
+	size_t n_frames;
 	unsigned jumps;
 };
 
@@ -101,6 +112,13 @@ void ipxe_cmd_diag(const struct ipxe_cmd *c, const char *fmt, ...) __attribute__
 /* Runs script from line, starting at segment seg of that line with status in. */
 int ipxe_exec(struct ipxe_run *run, struct ipxe_path *path, size_t script, size_t line, size_t seg,
 	      int status_in, unsigned depth);
+/*
+ * A path that outlived the script it forked in (a menu item inside a chained
+ * script): the script ended with status r; runs the rest of every chain line
+ * around it, innermost first, as the chain commands would have. Returns the
+ * status the outermost one ends with.
+ */
+int ipxe_path_return(struct ipxe_run *run, struct ipxe_path *path, int r);
 /* Loads (or finds already loaded) the script at url: its index, -ENOENT/-EMEDIUMTYPE/-EFBIG/... */
 int ipxe_script_load(struct ipxe_run *run, const char *url, struct diag_list *why);
 /* Makes an entry of path's kernel and images; origin is the command's line. */

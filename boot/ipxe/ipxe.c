@@ -152,6 +152,8 @@ struct ipxe_path *ipxe_path_copy(const struct ipxe_path *p)
 	      ipxe_dup(&c->id_label, p->id_label);
 	memcpy(c->chosen, p->chosen, sizeof(c->chosen));
 	c->n_chosen = p->n_chosen;
+	memcpy(c->frames, p->frames, sizeof(c->frames));
+	c->n_frames = p->n_frames;
 	c->jumps = p->jumps;
 	if (!ok) {
 		ipxe_path_free(c);
@@ -342,6 +344,21 @@ int ipxe_exec(struct ipxe_run *run, struct ipxe_path *path, size_t script, size_
 		return r; /* a failed line ends its script, as in iPXE; STOP, EXIT, errors */
 	}
 	return IPXE_OK;
+}
+
+int ipxe_path_return(struct ipxe_run *run, struct ipxe_path *path, int r)
+{
+	while (r >= 0 && r != IPXE_STOP && path->n_frames > 0) {
+		const struct ipxe_frame f = path->frames[--path->n_frames];
+		/* what the chain command answers: a script's `exit` is a success */
+		int status = r == IPXE_EXIT ? IPXE_OK : r;
+
+		if (f.replace && status == IPXE_OK)
+			r = IPXE_EXIT; /* the chaining script ended too */
+		else
+			r = ipxe_exec(run, path, f.script, f.line, f.seg, status, f.depth);
+	}
+	return r;
 }
 
 int ipxe_entry_make(const struct ipxe_cmd *c)

@@ -45,12 +45,13 @@
  * not hide the entries after it.
  *
  * A `chain`ed script runs to its end and returns to the line that chained it
- * (`--replace`: never returns). Limitation: a menu inside a chained script
- * forks within that script only; its items' paths end with it.
+ * (`--replace`: never returns). A menu inside a chained script hands that
+ * line to each item's path: an item whose path ends the chained script
+ * (`exit`, its last line, a failed line) goes on in the chaining script
+ * with the chain command's status, as iPXE would after the user chose it.
  *
- * Relative URLs resolve against the URL of the script that names them.
- * Until lib/url.c is in, the resolver is a small one of the parser's own
- * (scheme-relative, absolute-path and relative references, dot segments).
+ * Relative URLs resolve against the URL of the script that names them
+ * (lib/url.h's url_resolve).
  */
 #ifndef KEXBOOT_BOOT_IPXE_H
 #define KEXBOOT_BOOT_IPXE_H
@@ -105,9 +106,8 @@ bool ipxe_is_script(const char *text);
 bool ipxe_url_is_kernel(const char *url);
 
 /*
- * ref against base: an absolute ref as it is, "//host/p", "/p" and
- * relative paths against base, dot segments removed. 0 or -ENOMEM.
- * Stands in for lib/url.h's url_resolve until lib/url.c exists.
+ * ref against base with lib/url.h's url_resolve (dot segments removed); a
+ * base that is no URL kexboot can use leaves ref as it is. 0 or -ENOMEM.
  */
 int ipxe_url_resolve(const char *base, const char *ref, char **ret);
 

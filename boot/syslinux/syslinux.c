@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "boot/syslinux/syslinux.h"
+/*
+ * The syslinux row and parser: reads the config and its INCLUDEs line by
+ * line into labels (the menu system's structure: menu.c), then makes an
+ * entry of each.
+ */
+#include "boot/syslinux/internal.h"
 #include "boot/source.h"
 #include "lib/strbuf.h"
 
@@ -11,29 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-struct slabel {
-	char *label, *title, *kernel, *append, *initrd, *fdt;
-	bool localboot, have_append;
-	const char *other_kind; /* COM32, BOOT, ... : not Linux */
-	char *origin;
-};
-
-struct sstate {
-	const struct source_ctx *src;
-	struct diag_list *diags;
-	char *cfgdir;          /* directory of the top config: relative paths start here */
-	char *prefix;          /* "/boot" for /boot/extlinux/..., U-Boot's bootfile prefix */
-	struct slabel *labels; /* owned */
-	size_t n;
-	char *global_append;
-	char *deflt, *menu_default, *ontimeout;
-	int timeout;           /* BOOT_TIMEOUT_UNSET until TIMEOUT */
-	char *stack[SYSLINUX_MAX_INCLUDE_DEPTH + 1]; /* files being read; borrowed */
-	int top_err;           /* reading the top config failed: -ENOENT from a URL source */
-	bool deep_said, loop_said; /* diagnosed once: an include bomb would flood the list */
-	int err;
-};
 
 static void slabel_done(struct slabel *l)
 {
@@ -54,13 +36,14 @@ static void sset(struct sstate *s, char **dst, const char *v)
 
 static struct slabel *scur(struct sstate *s)
 {
-	return s->n ? &s->labels[s->n - 1] : NULL;
+	return s->n && s->in_label ? &s->labels[s->n - 1] : NULL;
 }
 
 static void snew_label(struct sstate *s, const char *name, const char *file, unsigned line)
 {
 	struct slabel *v;
 
+	s->in_label = false;
 	if (s->n >= SYSLINUX_MAX_ENTRIES) {
 		diag_add(s->diags, file, line, "more than %u labels; rest ignored", SYSLINUX_MAX_ENTRIES);
 		return;
@@ -73,6 +56,8 @@ static void snew_label(struct sstate *s, const char *name, const char *file, uns
 	s->labels = v;
 	v = &v[s->n++];
 	memset(v, 0, sizeof(*v));
+	v->sub = s->n_open ? s->open[s->n_open - 1] : -1;
+	s->in_label = true;
 	sset(s, &v->label, name);
 	if (asprintf(&v->origin, "%s:%u", file, line) < 0) {
 		v->origin = NULL;
@@ -149,32 +134,69 @@ static bool skw(const char **p, const char *kw)
 
 static void sparse_file(struct sstate *s, const char *path, unsigned depth, const char *from, unsigned from_line);
 
+/* [MENU] INCLUDE file [tag]: with a tag, the file is a submenu of its own. */
+static void sinclude(struct sstate *s, const char *p, const char *file, unsigned line, unsigned depth)
+{
+	size_t n = strcspn(p, " \t");
+	const char *tag = p + n + strspn(p + n, " \t");
+	unsigned open = s->n_open;
+	char *name = strndup(p, n);
+
+	if (!name) {
+		s->err = -ENOMEM;
+		return;
+	}
+	if (*tag)
+		ssub_begin(s, tag, file, line);
+	sparse_file(s, name, depth + 1, file, line);
+	free(name);
+	if (*tag && s->n_open > open) {
+		s->n_open = open; /* the file's blocks close with it */
+		s->in_label = false;
+	}
+}
+
+/* "MENU LABEL" text without the '^' hotkey marks. */
+static void sset_label(struct sstate *s, char **dst, const char *v)
+{
+	sset(s, dst, v);
+	for (char *c = *dst; c && (c = strchr(c, '^'));)
+		memmove(c, c + 1, strlen(c));
+}
+
 static void sline(struct sstate *s, const char *file, unsigned line, const char *p, unsigned depth)
 {
 	struct slabel *l = scur(s);
 	char *v;
 
 	if (skw(&p, "MENU")) {
+		struct ssub *m = ssub_naming(s);
+
 		if (skw(&p, "LABEL")) {
-			if (l) {
-				sset(s, &l->title, p);
-				/* '^' marks the hotkey; not part of the title */
-				for (char *c = l->title; c && (c = strchr(c, '^'));)
-					memmove(c, c + 1, strlen(c));
-			}
+			if (m)
+				sset_label(s, &m->label, p);
+			else if (l)
+				sset_label(s, &l->title, p);
+		} else if (skw(&p, "TITLE")) {
+			/* the top menu's title is display only; a submenu's names its entries */
+			if (s->n_open)
+				sset(s, &s->subs[s->open[s->n_open - 1]].title, p);
+		} else if (skw(&p, "BEGIN")) {
+			ssub_begin(s, p, file, line);
+		} else if (skw(&p, "END")) {
+			ssub_end(s, file, line);
+		} else if (skw(&p, "EXIT") || skw(&p, "GOTO") || skw(&p, "QUIT") || skw(&p, "DISABLE")) {
+			/* navigation or a heading: nothing to boot */
+			if (l && !m)
+				l->nav = "a menu navigation item";
 		} else if (skw(&p, "DEFAULT")) {
-			if (l)
+			/* a submenu's own default is where that submenu starts; the set's is the top menu's */
+			if (l && !m && l->sub < 0)
 				sset(s, &s->menu_default, l->label);
 		} else if (skw(&p, "INCLUDE")) {
-			char *name = strndup(p, strcspn(p, " \t"));
-
-			if (!name)
-				s->err = -ENOMEM;
-			else
-				sparse_file(s, name, depth + 1, file, line);
-			free(name);
+			sinclude(s, p, file, line, depth);
 		}
-		return; /* MENU TITLE, COLOR, HIDE, BEGIN/END...: display only */
+		return; /* MENU COLOR, HIDE, SEPARATOR...: display only */
 	}
 	if (skw(&p, "LABEL")) {
 		snew_label(s, p, file, line);
@@ -220,13 +242,7 @@ static void sline(struct sstate *s, const char *file, unsigned line, const char 
 		/* tenths of a second, rounded up; 0 waits forever */
 		s->timeout = t <= 0 ? -1 : t > 864000 ? 86400 : (int)((t + 9) / 10);
 	} else if (skw(&p, "INCLUDE")) {
-		char *name = strndup(p, strcspn(p, " \t"));
-
-		if (!name)
-			s->err = -ENOMEM;
-		else
-			sparse_file(s, name, depth + 1, file, line);
-		free(name);
+		sinclude(s, p, file, line, depth);
 	} else {
 		static const char *const ignored[] = {
 			"UI", "PROMPT", "TOTALTIMEOUT", "SAY", "DISPLAY", "SERIAL", "CONSOLE", "FONT",
@@ -379,7 +395,7 @@ static int sentry_emit(struct sstate *s, const struct slabel *l, struct boot_set
 
 	if (!e)
 		return -ENOMEM;
-	if (str_set(&e->title, l->title && *l->title ? l->title : l->label) < 0 ||
+	if (ssub_title(s, l, &e->title) < 0 ||
 	    sasprintf(&e->id, "syslinux:%s:%s", source_name(s->src), l->label) < 0 || str_set(&e->origin, l->origin) < 0)
 		goto out;
 	/* "APPEND -" means no options at all */
@@ -471,7 +487,7 @@ int syslinux_parse_source(const struct source_ctx *ctx, const char *cfg_path, st
 	const char *slash = strrchr(cfg_path, '/');
 	const char *ext = strstr(cfg_path, "/extlinux/");
 	size_t first = out->n_entries;
-	const char *want;
+	int *made = NULL; /* the entry index of each label, -1 for none */
 	int r = 0;
 
 	/* a URL source cannot be asked whether a file exists: reading it tells */
@@ -495,27 +511,36 @@ int syslinux_parse_source(const struct source_ctx *ctx, const char *cfg_path, st
 		goto out;
 	}
 	sparse_file(&s, cfg_path, 0, NULL, 0);
-	for (size_t i = 0; i < s.n && !s.err; i++)
-		s.err = sentry_emit(&s, &s.labels[i], out);
+	if (s.n_open && !s.err)
+		diag_add(diags, cfg_path, 0, "%u MENU BEGIN without MENU END; closed at the end", s.n_open);
+	made = s.n ? malloc(s.n * sizeof(*made)) : NULL;
+	if (s.n && !made)
+		s.err = -ENOMEM;
+	for (size_t i = 0; i < s.n && !s.err; i++) {
+		/* navigation (MENU EXIT, GOTO, QUIT) and headings (MENU DISABLE) are no entries */
+		made[i] = s.labels[i].nav ? -1 : (int)out->n_entries;
+		if (!s.labels[i].nav)
+			s.err = sentry_emit(&s, &s.labels[i], out);
+		if (made[i] >= 0 && (size_t)made[i] >= out->n_entries)
+			made[i] = -1;
+	}
 	r = s.err;
 	if (r >= 0 && url && s.top_err == -ENOENT)
 		r = -ENOENT;
 	if (r < 0)
 		goto out;
-	want = s.menu_default ? s.menu_default : s.deflt ? s.deflt : s.ontimeout;
-	if (!out->default_id && want) {
-		for (size_t i = 0; i < s.n; i++)
-			if (strcmp(s.labels[i].label, want) == 0 && first + i < out->n_entries) {
-				r = str_set(&out->default_id, out->entries[first + i]->id);
-				break;
-			}
-	}
+	if (!out->default_id)
+		r = ssub_default(&s, made, out);
 	if (out->timeout == BOOT_TIMEOUT_UNSET && out->n_entries > first)
 		out->timeout = s.timeout;
 out:
+	free(made);
 	for (size_t i = 0; i < s.n; i++)
 		slabel_done(&s.labels[i]);
 	free(s.labels);
+	for (size_t i = 0; i < s.n_subs; i++)
+		ssub_done(&s.subs[i]);
+	free(s.subs);
 	free(s.cfgdir);
 	free(s.prefix);
 	free(s.global_append);

@@ -5,6 +5,16 @@
  * FDT, DEFAULT, ONTIMEOUT, MENU LABEL, MENU DEFAULT, INCLUDE, TIMEOUT (1/10 s),
  * TEXT HELP blocks. Labels booting COM32 modules, boot sectors or LOCALBOOT
  * are listed as broken with the reason.
+ *
+ * Menus (menu.c32 / vesamenu.c32): a MENU BEGIN [tag] ... MENU END block,
+ * or an INCLUDE / MENU INCLUDE with a tag, is a submenu; its labels' titles
+ * are "Submenu>Label", the submenu named by the MENU LABEL given inside the
+ * block before its first LABEL, else its MENU TITLE, else its tag. Labels
+ * marked MENU EXIT, MENU GOTO, MENU QUIT (navigation) or MENU DISABLE
+ * (headings) are no entries. The set's default is what boots unattended:
+ * ONTIMEOUT's label when a TIMEOUT runs, else the top menu's MENU DEFAULT,
+ * else DEFAULT when it names a label; "DEFAULT vesamenu.c32" (a menu
+ * module) leaves the menu's first entry.
  */
 #ifndef KEXBOOT_BOOT_SYSLINUX_H
 #define KEXBOOT_BOOT_SYSLINUX_H
@@ -18,6 +28,8 @@
 #define SYSLINUX_MAX_INCLUDE_DEPTH 8
 #define SYSLINUX_MAX_ENTRIES 1024
 #define SYSLINUX_MAX_LINE 4096
+#define SYSLINUX_MAX_MENU_DEPTH 8    /* MENU BEGIN blocks inside each other */
+#define SYSLINUX_MAX_SUBMENUS 256    /* MENU BEGIN blocks in one parse */
 
 /*
  * Appends the labels of cfg_path, read from ctx, to out; sets default/timeout

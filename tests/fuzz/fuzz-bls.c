@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* libFuzzer target: the input is a BLS entry and loader.conf; its halves also feed the version comparison. */
+/*
+ * libFuzzer target: the input is a BLS entry and loader.conf on a volume, and
+ * an entry read from a URL; its halves also feed the version comparison.
+ */
 #include "boot/bls/bls.h"
 
 #include <stdint.h>
@@ -37,6 +40,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	bls_list_done(&l);
 	boot_set_done(&set);
+	{
+		char *text = strndup((const char *)data, size);
+		struct boot_entry *e = NULL;
+
+		if (text && bls_entry_parse_url("http://srv/boot/entries/x.conf", text, &e, &d) >= 0)
+			boot_entry_free(e);
+		free(text);
+	}
 	diag_list_done(&d);
 	return 0;
 }

@@ -189,8 +189,73 @@ static void test_uki_key(void)
 	free(img);
 }
 
+
+static void test_uki_url(void)
+{
+	struct fsa_mem_file f[] = {
+		TFILE("/loader/entries/net.conf", "title Net\nuki-url http://10.0.0.1/images/os.efi\noptions quiet\n"),
+		TFILE("/loader/entries/rel.conf", "title Rel\nuki-url images/os.efi\n"),
+		TFILE("/loader/entries/both.conf", "linux /vmlinuz\nuki-url http://10.0.0.1/x.efi\n"),
+	};
+	struct tvol t;
+	struct boot_entry *e = NULL;
+
+	tvol_init(&t, f, ARRAY_SIZE(f));
+	/* absolute: the kernel is the whole image's URL (the fetch stage splits it), no section, no initrd */
+	CHECK_EQ(bls_entry_parse(&t.v, "/loader/entries", "net.conf", f[0].data, &e, &t.diags), 0);
+	CHECK(e != NULL);
+	if (e) {
+		CHECK(e->state == BOOT_ENTRY_OK);
+		CHECK_STREQ(e->kernel.url, "http://10.0.0.1/images/os.efi");
+		CHECK(e->kernel.path == NULL && e->kernel.device == NULL && e->kernel.section == NULL);
+		CHECK_EQ(e->n_initrds, 0);
+		CHECK_STREQ(e->cmdline, "quiet");
+		CHECK_STREQ(e->origin, "root:/loader/entries/net.conf");
+	}
+	boot_entry_free(e);
+	/* relative, on a volume: nothing to resolve against */
+	CHECK_EQ(bls_entry_parse(&t.v, "/loader/entries", "rel.conf", f[1].data, &e, &t.diags), 0);
+	CHECK(e && e->state == BOOT_ENTRY_BROKEN && strstr(e->reason, "relative"));
+	boot_entry_free(e);
+	/* linux wins over uki-url */
+	CHECK_EQ(bls_entry_parse(&t.v, "/loader/entries", "both.conf", f[2].data, &e, &t.diags), 0);
+	CHECK(e && e->kernel.path && !e->kernel.url);
+	boot_entry_free(e);
+	CHECK_EQ(t.diags.n, 0);
+	tvol_done(&t);
+	/* read from a URL: everything resolves against the entry's own URL */
+	diag_list_init(&t.diags);
+	CHECK_EQ(bls_entry_parse_url("http://srv/boot/entries/a.conf?x=1",
+				     "title A\nuki-url ../images/a.efi\ninitrd extra.img\ninitrd /abs.img\n"
+				     "devicetree tftp://10.0.0.2/b.dtb\n",
+				     &e, &t.diags), 0);
+	CHECK(e != NULL);
+	if (e) {
+		CHECK(e->state == BOOT_ENTRY_OK);
+		CHECK_STREQ(e->title, "A");
+		CHECK_STREQ(e->kernel.url, "http://srv/boot/images/a.efi");
+		CHECK_STREQ(e->origin, "http://srv/boot/entries/a.conf?x=1");
+		CHECK_EQ(e->n_initrds, 2);
+		if (e->n_initrds == 2) {
+			CHECK_STREQ(e->initrds[0].url, "http://srv/boot/entries/extra.img");
+			CHECK_STREQ(e->initrds[1].url, "http://srv/abs.img");
+		}
+		CHECK_STREQ(e->devicetree.url, "tftp://10.0.0.2/b.dtb");
+		CHECK_STREQ(e->cmdline, "");
+	}
+	boot_entry_free(e);
+	/* `uki` in an entry read from a URL names the image the same way; no title: the file's stem */
+	CHECK_EQ(bls_entry_parse_url("http://srv/e/b.conf", "uki /EFI/Linux/b.efi\n", &e, &t.diags), 0);
+	CHECK(e && e->kernel.url && strcmp(e->kernel.url, "http://srv/EFI/Linux/b.efi") == 0);
+	CHECK(e && e->title && strcmp(e->title, "b") == 0);
+	boot_entry_free(e);
+	CHECK_EQ(t.diags.n, 0);
+	diag_list_done(&t.diags);
+}
+
 static const struct test tests[] = {
 	TEST(uki_key),
+	TEST(uki_url),
 	TEST(version_cmp),
 	TEST(entry_keys),
 	TEST(sort_order_counting_and_loader_conf),

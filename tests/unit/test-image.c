@@ -173,10 +173,83 @@ static void test_uki_sections(void)
 	teardown();
 }
 
+
+/* A kernel URL naming a whole UKI (a BLS uki-url): split into .linux, then .ucode and .initrd, then the entry's. */
+static void test_whole_uki_url(void)
+{
+	const struct tpe_sec secs[] = { { ".osrel", "ID=x\n" }, { ".cmdline", "from=uki\n" }, { ".linux", "LINUXBYTES" },
+					{ ".initrd", "INITRD" }, { ".ucode", "UCODE" } };
+	const struct tpe_sec bare[] = { { ".linux", "LINUX2" } };
+	_cleanup_free_ char *url = NULL, *url2 = NULL;
+	struct boot_entry *e;
+	struct boot_image img;
+	struct diag_list why = { 0 };
+	struct boot_ref r = { 0 };
+	size_t len = 0;
+	uint8_t *pe;
+
+	setup();
+	pe = tpe_build(secs, ARRAY_SIZE(secs), &len);
+	CHECK(pe != NULL);
+	put("whole.efi", pe, len);
+	free(pe);
+	pe = tpe_build(bare, ARRAY_SIZE(bare), &len);
+	CHECK(pe != NULL);
+	put("bare.efi", pe, len);
+	free(pe);
+	CHECK(asprintf(&url, "file://%s/whole.efi", dir) > 0);
+	CHECK(asprintf(&url2, "file://%s/bare.efi", dir) > 0);
+	e = entry("/unused", NULL, 0);
+	boot_ref_done(&e->kernel);
+	CHECK_EQ(str_set(&e->kernel.url, url), 0);
+	CHECK_EQ(str_set(&e->cmdline, ""), 0);
+	CHECK_EQ(boot_ref_set(&r, "UUID=abcd", "/one.img"), 0);
+	CHECK_EQ(boot_entry_add_initrd(e, &r), 0);
+	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), 0);
+	CHECK_EQ(img.kernel.size, 10);
+	CHECK(img.kernel.data && memcmp(img.kernel.data, "LINUXBYTES", 10) == 0);
+	CHECK_EQ(img.n_initrds, 3);
+	if (img.n_initrds == 3) {
+		CHECK(img.initrds[0].size == 5 && memcmp(img.initrds[0].data, "UCODE", 5) == 0);
+		CHECK(img.initrds[1].size == 6 && memcmp(img.initrds[1].data, "INITRD", 6) == 0);
+		CHECK(img.initrds[2].size == 12 && memcmp(img.initrds[2].data, "first initrd", 12) == 0);
+	}
+	/* the entry has no command line: the UKI's */
+	CHECK_STREQ(img.cmdline, "from=uki");
+	boot_image_done(&img);
+	/* the entry's own command line, and an edit, win over .cmdline */
+	CHECK_EQ(str_set(&e->cmdline, "root=x"), 0);
+	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), 0);
+	CHECK_STREQ(img.cmdline, "root=x");
+	boot_image_done(&img);
+	CHECK_EQ(boot_image_fetch(&ctx, e, "edited", &img, &why), 0);
+	CHECK_STREQ(img.cmdline, "edited");
+	boot_image_done(&img);
+	/* a UKI with .linux alone adds no initrd */
+	CHECK_EQ(str_set(&e->kernel.url, url2), 0);
+	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), 0);
+	CHECK(img.kernel.size == 6 && memcmp(img.kernel.data, "LINUX2", 6) == 0);
+	CHECK_EQ(img.n_initrds, 1);
+	boot_image_done(&img);
+	/* a plain kernel behind a URL stays whole */
+	free(url2);
+	CHECK(asprintf(&url2, "file://%s/vmlinuz", dir) > 0);
+	CHECK_EQ(str_set(&e->kernel.url, url2), 0);
+	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), 0);
+	CHECK(img.kernel.size == 6 && memcmp(img.kernel.data, "KERNEL", 6) == 0);
+	CHECK_EQ(img.n_initrds, 1);
+	boot_image_done(&img);
+	diag_list_done(&why);
+	boot_ref_done(&r);
+	boot_entry_free(e);
+	teardown();
+}
+
 static const struct test tests[] = {
 	TEST(maps_all_initrds_in_order),
 	TEST(failures_name_the_file),
 	TEST(uki_sections),
+	TEST(whole_uki_url),
 };
 
 int main(void)

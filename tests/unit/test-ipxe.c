@@ -433,6 +433,140 @@ static void test_chain_depth_bounded(void)
 	tnet_done(&t);
 }
 
+
+static void test_menu_in_chained_script_returns(void)
+{
+	/* the menu lives in a chained script; each item's path goes back to the chaining script */
+	struct fsa_mem_file f[] = {
+		TFILE("http://srv/boot.ipxe",
+		      "#!ipxe\nset root http://srv/os\n"
+		      "chain menu/pick.ipxe || goto fallback\n"
+		      "kernel ${root}/${os}/vmlinuz os=${os}\ninitrd ${root}/${os}/initrd.img\nboot\n"
+		      ":fallback\nkernel ${root}/rescue/vmlinuz why=${why}\nboot\n"),
+		TFILE("http://srv/menu/pick.ipxe",
+		      "#!ipxe\nmenu\nitem deb Debian\nitem --default fed Fedora\nitem bad Broken\nitem inner Inline\n"
+		      "choose --timeout 3000 c && goto ${c}\n"
+		      ":deb\nset os debian\nexit\n"
+		      ":bad\nset why none && iseq a b\n"
+		      ":inner\nkernel local/vmlinuz\nboot\n"
+		      ":fed\nset os fedora\n"),
+	};
+	struct tnet t;
+
+	tnet_run(&t, "http://srv/boot.ipxe", f, ARRAY_SIZE(f));
+	CHECK_EQ(t.set.n_entries, 4);
+	if (t.set.n_entries == 4) {
+		const struct boot_entry *e = tentry(&t.set, 0);
+
+		/* `exit` ends the chained script: the chain line succeeded, the outer script boots */
+		CHECK_STREQ(e->id, "ipxe:http://srv/menu/pick.ipxe:deb");
+		CHECK_STREQ(e->title, "Debian");
+		CHECK_STREQ(e->origin, "http://srv/boot.ipxe:6");
+		CHECK_STREQ(e->kernel.url, "http://srv/os/debian/vmlinuz");
+		CHECK_STREQ(e->cmdline, "os=debian");
+		CHECK(e->n_initrds == 1 && strcmp(e->initrds[0].url, "http://srv/os/debian/initrd.img") == 0);
+		/* running off its end does the same */
+		e = tentry(&t.set, 1);
+		CHECK_STREQ(e->title, "Fedora");
+		CHECK_STREQ(e->kernel.url, "http://srv/os/fedora/vmlinuz");
+		/* a failed line fails the chain: `|| goto fallback` in the chaining script runs */
+		e = tentry(&t.set, 2);
+		CHECK_STREQ(e->title, "Broken");
+		CHECK_STREQ(e->kernel.url, "http://srv/os/rescue/vmlinuz");
+		CHECK_STREQ(e->cmdline, "why=none");
+		/* an item that boots inside the chained script resolves against that script */
+		e = tentry(&t.set, 3);
+		CHECK_STREQ(e->kernel.url, "http://srv/menu/local/vmlinuz");
+		CHECK_STREQ(e->origin, "http://srv/menu/pick.ipxe:15");
+	}
+	CHECK_STREQ(t.set.default_id, "ipxe:http://srv/menu/pick.ipxe:fed");
+	CHECK_EQ(t.set.timeout, 3);
+	CHECK_EQ(t.d.n, 0);
+	tnet_done(&t);
+}
+
+static void test_menu_in_replacing_chain(void)
+{
+	/* chain --replace: when the chained script ends, so does the one that chained it */
+	struct fsa_mem_file f[] = {
+		TFILE("http://srv/boot.ipxe",
+		      "#!ipxe\nchain --replace two.ipxe\nkernel never/vmlinuz\nboot\n"),
+		TFILE("http://srv/two.ipxe",
+		      "#!ipxe\nmenu\nitem a A\nitem b B\nchoose x && goto ${x}\n"
+		      ":a\nkernel a/vmlinuz\nboot\n"
+		      ":b\nexit\n"),
+	};
+	struct tnet t;
+
+	tnet_run(&t, "http://srv/", f, ARRAY_SIZE(f));
+	CHECK_EQ(t.set.n_entries, 1);
+	if (t.set.n_entries == 1)
+		CHECK_STREQ(tentry(&t.set, 0)->kernel.url, "http://srv/a/vmlinuz");
+	tnet_done(&t);
+}
+
+
+static void test_images_and_noops(void)
+{
+	static const struct source_setting net[] = {
+		{ "net0/ip", "10.0.0.5" },
+		{ "net0/mac", "52:54:00:aa:bb:cc" },
+	};
+	struct fsa_mem_file f[] = {
+		TFILE("http://srv/b/boot.ipxe",
+		      "#!ipxe\ndhcp\nifopen net0\nifconf -c dhcp\necho Booting ${ip} on ${netX/mac}\nsleep 1\n"
+		      "kernel --name k http://srv/b/vmlinuz ignored=1\n"
+		      "imgfetch --name ucode ucode.img\nmodule rd.img extra=1\ninitrd -n third /x/third.img\n"
+		      "imgargs k console=ttyS0 ip=${netX/ip} host=${hostname}x\n"
+		      "imgfree third\n"
+		      "boot k\necho never\n"),
+		TFILE("http://srv/c/boot.ipxe", "#!ipxe\nkernel vmlinuz\nexit\nboot\n"),
+		TFILE("http://srv/d/boot.ipxe", "#!ipxe\nkernel vmlinuz a=1\nboot --name k2 vmlinuz-other b=2\n"),
+	};
+	struct tnet t;
+
+	memset(&t, 0, sizeof(t));
+	t.fake.files = f;
+	t.fake.n = ARRAY_SIZE(f);
+	t.ctx = source_url("http://srv/b/", &t.fake.base, tfetch_text);
+	t.ctx.settings = net;
+	t.ctx.n_settings = ARRAY_SIZE(net);
+	boot_set_init(&t.set);
+	diag_list_init(&t.d);
+	CHECK_EQ(ipxe_discover(&t.ctx, &t.set, &t.d), 0);
+	CHECK_EQ(t.set.n_entries, 1);
+	if (t.set.n_entries == 1) {
+		const struct boot_entry *e = tentry(&t.set, 0);
+
+		CHECK_STREQ(e->kernel.url, "http://srv/b/vmlinuz");
+		/* imgargs replaces the kernel line's arguments; a missing setting is empty */
+		CHECK_STREQ(e->cmdline, "console=ttyS0 ip=10.0.0.5 host=x");
+		/* imgfetch and module load images in order; imgfree drops one by name */
+		CHECK_EQ(e->n_initrds, 2);
+		if (e->n_initrds == 2) {
+			CHECK_STREQ(e->initrds[0].url, "http://srv/b/ucode.img");
+			CHECK_STREQ(e->initrds[1].url, "http://srv/b/rd.img");
+		}
+		CHECK_STREQ(e->origin, "http://srv/b/boot.ipxe:13");
+	}
+	/* dhcp, ifopen, ifconf, echo, sleep: harmless, nothing said */
+	CHECK_EQ(t.d.n, 0);
+	tnet_done(&t);
+	/* exit ends the script before its boot */
+	tnet_run(&t, "http://srv/c/", f, ARRAY_SIZE(f));
+	CHECK_EQ(t.set.n_entries, 0);
+	CHECK_EQ(t.d.n, 0);
+	tnet_done(&t);
+	/* boot naming an image that is not the selected kernel boots that image with its arguments */
+	tnet_run(&t, "http://srv/d/", f, ARRAY_SIZE(f));
+	CHECK_EQ(t.set.n_entries, 1);
+	if (t.set.n_entries == 1) {
+		CHECK_STREQ(tentry(&t.set, 0)->kernel.url, "http://srv/d/vmlinuz-other");
+		CHECK_STREQ(tentry(&t.set, 0)->cmdline, "b=2");
+	}
+	tnet_done(&t);
+}
+
 static const struct test tests[] = {
 	TEST(plain_script),
 	TEST(chain_script),
@@ -449,6 +583,9 @@ static const struct test tests[] = {
 	TEST(unknown_and_not_script),
 	TEST(volume_does_nothing),
 	TEST(chain_depth_bounded),
+	TEST(menu_in_chained_script_returns),
+	TEST(menu_in_replacing_chain),
+	TEST(images_and_noops),
 };
 
 int main(void)

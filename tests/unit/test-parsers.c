@@ -4,6 +4,7 @@
  * source context, an in-memory volume or a URL whose files a fake fetch_text
  * serves from strings, and the entries it merges are checked.
  */
+#include "boot/bls/bls.h"
 #include "boot/discover.h"
 #include "boot/syslinux/syslinux.h"
 #include "tests/unit/harness.h"
@@ -222,6 +223,61 @@ static void test_url_source_whole_table(void)
 	diag_list_done(&d);
 }
 
+
+static void test_bls_row_url(void)
+{
+	struct fsa_mem_file files[] = {
+		TFILE("http://srv/os/entries/os.conf", "title OS over HTTP\nuki-url ../os.efi\noptions console=ttyS0\n"),
+	};
+	struct tfetch fake = { .files = files, .n = ARRAY_SIZE(files) };
+	struct source_ctx ctx = source_url("http://srv/os/entries/os.conf", &fake.base, tfetch_text);
+	struct boot_set set;
+	struct diag_list d;
+
+	/* a URL naming a BLS entry file: one entry whose kernel is the UKI's URL, resolved against the entry's */
+	boot_set_init(&set);
+	diag_list_init(&d);
+	CHECK_EQ(bls_discover(&ctx, &set, &d), 0);
+	CHECK_EQ(set.n_entries, 1);
+	if (set.n_entries == 1) {
+		CHECK_STREQ(tentry(&set, 0)->id, "bls:http://srv/os/entries/os.conf");
+		CHECK_STREQ(tentry(&set, 0)->title, "OS over HTTP");
+		CHECK_STREQ(tentry(&set, 0)->kernel.url, "http://srv/os/os.efi");
+		CHECK_STREQ(tentry(&set, 0)->cmdline, "console=ttyS0");
+	}
+	CHECK_EQ(d.n, 0);
+	boot_set_done(&set);
+	/* a reference no URL can be made of: said, no entry, no error */
+	{
+		static char big[9000];
+		struct fsa_mem_file longf[] = { { "http://srv/long.conf", big, 0 } };
+		struct tfetch lf = { .files = longf, .n = 1 };
+
+		memcpy(big, "linux ", 6);
+		memset(big + 6, 'a', sizeof(big) - 8);
+		big[sizeof(big) - 2] = '\n';
+		longf[0].len = strlen(big);
+		ctx = source_url("http://srv/long.conf", &lf.base, tfetch_text);
+		boot_set_init(&set);
+		CHECK_EQ(bls_discover(&ctx, &set, &d), 0);
+		CHECK_EQ(set.n_entries, 0);
+		CHECK(tdiag_has(&d, "http://srv/long.conf", NULL));
+		boot_set_done(&set);
+		diag_list_done(&d);
+		diag_list_init(&d);
+	}
+	/* a directory URL has nothing to list, a missing entry nothing to say */
+	boot_set_init(&set);
+	ctx = source_url("http://srv/os/entries/", &fake.base, tfetch_text);
+	CHECK_EQ(bls_discover(&ctx, &set, &d), 0);
+	ctx = source_url("http://srv/gone.conf", &fake.base, tfetch_text);
+	CHECK_EQ(bls_discover(&ctx, &set, &d), 0);
+	CHECK_EQ(set.n_entries, 0);
+	CHECK_EQ(fake.calls, 2);
+	boot_set_done(&set);
+	diag_list_done(&d);
+}
+
 static void test_url_source_missing_config(void)
 {
 	struct tfetch fake = { 0 };
@@ -280,6 +336,7 @@ static const struct test tests[] = {
 	TEST(syslinux_row_volume),
 	TEST(syslinux_row_url),
 	TEST(url_source_whole_table),
+	TEST(bls_row_url),
 	TEST(url_source_missing_config),
 	TEST(rows_in_order_equal_discover_volume),
 };
