@@ -13,6 +13,7 @@
 #define KEXBOOT_SHELL_PATH "/bin/sh"     /* BusyBox from Debian's busybox-static */
 #define KEXBOOT_MODULES_LIST "/etc/kexboot/modules" /* one module name a line */
 #define KEXBOOT_RUN_DIR "/run/kexboot"   /* mounts, ledger, pids */
+#define KEXBOOT_SCAN_DIR KEXBOOT_RUN_DIR "/mnt" /* the boot pipeline's volume mounts */
 #define KEXBOOT_CMDLINE_MAX 4096         /* bytes read from /proc/cmdline */
 /*
  * How long PID 1 lets the boot pipeline spend in a stage before it kills it

@@ -38,8 +38,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PIPELINE_SCAN_DIR KEXBOOT_RUN_DIR "/mnt"
-
 struct pipeline {
 	const struct settings *s;
 	const struct consoles *c;
@@ -122,24 +120,25 @@ static int pipeline_discover(struct pipeline *p)
 	memset(&p->scan, 0, sizeof(p->scan));
 	p->disk = (struct boot_scan_source){
 		.scan = &p->scan,
-		.opt = { .sys_root = "/sys", .dev_root = "/dev", .run_dir = PIPELINE_SCAN_DIR,
+		.opt = { .sys_root = "/sys", .dev_root = "/dev", .run_dir = KEXBOOT_SCAN_DIR,
 			 .settle_max_ms = 5000, .settle_quiet_ms = 1000 },
 	};
 	/* pipeline_release() undid the last run's changes: the record starts empty. */
 	p->net = (struct net_source){ .root = "", .urls = p->s->url, .links = p->s->net };
 	consoles_printf(p->c, "kexboot: looking for boot entries\n");
 	phase_report(p->phase_fd, PHASE_DISCOVERY);
-	if (p->s->fault == SETTINGS_FAULT_HANG_DISCOVERY) {
-		consoles_printf(p->c, "kexboot: kexboot.fault=hang-discovery: discovery stops here on purpose\n");
-		for (;;)
-			pause();
-	}
 	p->scanned = true;
 	if (net)
 		consoles_printf(p->c, "kexboot: network: reading %s once a link has an address\n", p->s->url);
 	r = sources_start(&p->sources, descs, net ? 2 : 1);
 	if (r >= 0)
 		r = sources_wait_local(&p->sources, &p->set, &p->diags);
+	if (p->s->fault == SETTINGS_FAULT_HANG_DISCOVERY) {
+		/* After the disks are mounted: what a killed child leaves behind is part of the test. */
+		consoles_printf(p->c, "kexboot: kexboot.fault=hang-discovery: discovery stops here on purpose\n");
+		for (;;)
+			pause();
+	}
 	pipeline_show_diags(p);
 	if (r < 0) {
 		consoles_printf(p->c, "kexboot: discovery failed: %s\n", strerror(-r));

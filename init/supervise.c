@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "init/supervise.h"
 #include "config/defaults.h"
+#include "init/sweep.h"
 #include "init/watchdog.h"
 #include "lib/clock.h"
 #include "lib/cleanup.h"
@@ -201,12 +202,26 @@ static char *supervise_killed(const struct watchdog_end *end, const struct conso
 {
 	char *why = NULL;
 
+	struct diag_list notes;
+	int n = 0;
+
 	if (end->phase == PHASE_LOAD)
 		(void)sys_kexec_unload(false);
 	if (asprintf(&why, "%s; killed%s", end->why,
 		     end->still_running ? ", but it is stuck in the kernel and still there" : "") < 0)
 		return NULL;
 	consoles_printf(c, "\nkexboot: %s\n", why);
+	/* Its volumes stay mounted: the next run would mount them again on top. A stuck child keeps them. */
+	diag_list_init(&notes);
+	if (!end->still_running)
+		n = sweep_mounts(KEXBOOT_SCAN_DIR, &notes);
+	if (n > 0)
+		consoles_printf(c, "kexboot: unmounted %d filesystem(s) it left mounted\n", n);
+	for (size_t i = 0; i < notes.n; i++)
+		consoles_printf(c, "kexboot: %s\n", notes.msgs[i]);
+	if (n < 0 && !notes.n)
+		consoles_printf(c, "kexboot: %s\n", diag_reason(&notes, strerror(-n)));
+	diag_list_done(&notes);
 	return why;
 }
 
