@@ -195,33 +195,32 @@ static void rescue_prompt(const struct settings *s, struct consoles *c, const ch
 }
 
 /*
- * The watchdog killed the child: says why, and takes back what a stage cut
- * short may leave in the kernel (a half-loaded image). Returns the prompt's reason.
+ * The watchdog killed the child: takes back what a stage cut short leaves
+ * behind (a half-loaded image, its mounts). Returns the prompt's reason
+ * (new string), which the rescue prompt shows.
  */
 static char *supervise_killed(const struct watchdog_end *end, const struct consoles *c)
 {
-	char *why = NULL;
-
 	struct diag_list notes;
+	char *why = NULL;
 	int n = 0;
 
 	if (end->phase == PHASE_LOAD)
 		(void)sys_kexec_unload(false);
-	if (asprintf(&why, "%s; killed%s", end->why,
-		     end->still_running ? ", but it is stuck in the kernel and still there" : "") < 0)
-		return NULL;
-	consoles_printf(c, "\nkexboot: %s\n", why);
 	/* Its volumes stay mounted: the next run would mount them again on top. A stuck child keeps them. */
 	diag_list_init(&notes);
 	if (!end->still_running)
 		n = sweep_mounts(KEXBOOT_SCAN_DIR, &notes);
 	if (n > 0)
-		consoles_printf(c, "kexboot: unmounted %d filesystem(s) it left mounted\n", n);
+		consoles_printf(c, "kexboot: the killed pipeline left %d filesystem(s) mounted; unmounted them\n", n);
 	for (size_t i = 0; i < notes.n; i++)
 		consoles_printf(c, "kexboot: %s\n", notes.msgs[i]);
 	if (n < 0 && !notes.n)
 		consoles_printf(c, "kexboot: %s\n", diag_reason(&notes, strerror(-n)));
 	diag_list_done(&notes);
+	if (asprintf(&why, "%s; killed%s", end->why,
+		     end->still_running ? ", but it is stuck in the kernel and still there" : "") < 0)
+		return NULL;
 	return why;
 }
 

@@ -17,14 +17,14 @@ qemu_start "$kdir/vmlinuz" build/kexboot.cpio \
 	-drive file=build/demo.img,if=virtio,format=raw,snapshot=on
 qemu_expect "kexboot.fault=hang-discovery: discovery stops here on purpose" 120
 qemu_expect "kexboot: discovery did not finish in 5 s; killed$" 60
-qemu_expect "kexboot: unmounted 2 filesystem\(s\) it left mounted" 30
+qemu_expect "kexboot: the killed pipeline left 2 filesystem\(s\) mounted; unmounted them" 30
 qemu_expect "choose: \[r\] retry" 30
 qemu_expect "kexboot: looking again in 4 s unless a key is pressed" 30
 # No key: the prompt looks again by itself, and the watchdog catches the second hang.
 qemu_expect "kexboot: looking for boot entries again \(no key in 4 s\)" 60
 qemu_expect_count "discovery stops here on purpose" 2 60
 qemu_expect_count "kexboot: discovery did not finish in 5 s; killed$" 2 60
-qemu_expect_count "kexboot: unmounted 2 filesystem\(s\) it left mounted" 2 30
+qemu_expect_count "kexboot: the killed pipeline left 2 filesystem\(s\) mounted; unmounted them" 2 30
 qemu_expect_count "kexboot: looking again in 4 s unless a key is pressed" 2 30
 # A key at the prompt: the automatic retry is off, and nothing more is looked for.
 qemu_send x
