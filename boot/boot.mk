@@ -15,7 +15,7 @@ KEXBOOT_SRCS += $(BOOT_SRCS)
 
 # `kexboot list` built for the host (ASan/UBSan), for the golden tests:
 # build/tests/kexboot-list-host list --root DIR --json
-LIST_HOST_SRCS := tests/golden/list-main.c boot/entry.c boot/list.c boot/list-devices-none.c \
+LIST_HOST_SRCS := tests/golden/list-main.c boot/entry.c boot/list.c boot/list-run.c boot/list-devices-none.c \
 	$(DISCOVERY_SRCS) lib/diag.c lib/url.c lib/strbuf.c lib/fileio.c
 
 $(BUILD)/tests/kexboot-list-host: $(patsubst %.c,$(BUILD)/host/%.o,$(LIST_HOST_SRCS))

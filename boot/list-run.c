@@ -79,3 +79,8 @@ void list_run_done(struct list_run *run)
 	free(run->dir);
 	memset(run, 0, sizeof(*run));
 }
+
+int list_exit_status(size_t n_entries, const struct diag_list *diags)
+{
+	return n_entries == 0 && (diags->n || diags->n_dropped) ? 1 : 0;
+}

@@ -9,6 +9,7 @@
 #define KEXBOOT_BOOT_LIST_RUN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "lib/diag.h"
 
@@ -35,5 +36,12 @@ struct list_run {
 int list_run_prepare(const struct list_run_env *env, struct list_run *ret, struct diag_list *diags);
 /* Removes a temporary directory (empty by now: the mounts are undone) and frees. */
 void list_run_done(struct list_run *run);
+
+/*
+ * The exit status of a listing: 1 when nothing was listed and problems were
+ * noticed on the way (a config that could not be read must not pass for a
+ * disk without configs), else 0.
+ */
+int list_exit_status(size_t n_entries, const struct diag_list *diags);
 
 #endif

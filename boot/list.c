@@ -8,6 +8,7 @@
  */
 #include "boot/discover.h"
 #include "boot/list.h"
+#include "boot/list-run.h"
 #include "init/commands.h"
 #include "lib/strbuf.h"
 
@@ -112,6 +113,12 @@ int cmd_list(int argc, char **argv)
 	if (r >= 0) {
 		fputs(sb.buf ? sb.buf : "", stdout);
 		fflush(stdout);
+	}
+	/* Nothing listed because of problems: they are the answer, shown even without --diagnostics. */
+	if (r >= 0 && list_exit_status(set.n_entries, &diags)) {
+		fprintf(stderr, "kexboot list: no entries; %zu problem(s) on the way:\n", diags.n + diags.n_dropped);
+		show_diags = true;
+		r = -ENOENT;
 	}
 	if (show_diags) {
 		for (size_t i = 0; i < diags.n; i++)

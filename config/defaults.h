@@ -13,7 +13,18 @@
 #define KEXBOOT_SHELL_PATH "/bin/sh"     /* BusyBox from Debian's busybox-static */
 #define KEXBOOT_MODULES_LIST "/etc/kexboot/modules" /* one module name a line */
 #define KEXBOOT_RUN_DIR "/run/kexboot"   /* mounts, ledger, pids */
+#define KEXBOOT_SCAN_DIR KEXBOOT_RUN_DIR "/mnt" /* the boot pipeline's volume mounts */
 #define KEXBOOT_CMDLINE_MAX 4096         /* bytes read from /proc/cmdline */
+/*
+ * How long PID 1 lets the boot pipeline spend in a stage before it kills it
+ * (init/watchdog.h): generous, since a TCG guest or a slow USB stick is many
+ * times slower than a real disk, but finite. The menu waiting for a key is
+ * not a stage and has no bound.
+ */
+#define KEXBOOT_DEFAULT_DISCOVERY_LIMIT_S 60 /* looking for entries (first batch, or a rescan) */
+#define KEXBOOT_DEFAULT_LOAD_LIMIT_S 120     /* fetch, verify, load, quiesce of the chosen entry */
+#define KEXBOOT_DEFAULT_RETRY_S 30           /* the rescue prompt looks again after this; 0 never */
+#define KEXBOOT_LIMIT_MAX_S (24 * 3600)      /* the largest bound or retry the command line may set */
 /*
  * The verify stage's policy, fixed when the payload is built (never from the
  * payload's command line): 0 off, 1 warn, 2 enforce (boot/trust/trust.h).

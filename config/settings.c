@@ -15,6 +15,9 @@ void settings_init(struct settings *s)
 	s->shell = KEXBOOT_DEFAULT_SHELL;
 	s->menu = KEXBOOT_DEFAULT_MENU;
 	s->quiesce = KEXBOOT_DEFAULT_QUIESCE;
+	s->discovery_limit_s = KEXBOOT_DEFAULT_DISCOVERY_LIMIT_S;
+	s->load_limit_s = KEXBOOT_DEFAULT_LOAD_LIMIT_S;
+	s->retry_s = KEXBOOT_DEFAULT_RETRY_S;
 }
 
 void settings_done(struct settings *s)
@@ -158,11 +161,21 @@ static int settings_word(const char *word, void *userdata)
 		else
 			r = -EINVAL;
 	}
+	else if (!strcmp(key, "discovery_limit"))
+		r = parse_int(val, 1, KEXBOOT_LIMIT_MAX_S, &s->discovery_limit_s);
+	else if (!strcmp(key, "load_limit"))
+		r = parse_int(val, 1, KEXBOOT_LIMIT_MAX_S, &s->load_limit_s);
+	else if (!strcmp(key, "retry"))
+		r = parse_int(val, 0, KEXBOOT_LIMIT_MAX_S, &s->retry_s);
 	else if (!strcmp(key, "fault")) {
 		if (val && !strcmp(val, "segv"))
 			s->fault = SETTINGS_FAULT_SEGV;
 		else if (val && !strcmp(val, "exit"))
 			s->fault = SETTINGS_FAULT_EXIT;
+		else if (val && !strcmp(val, "hang-discovery"))
+			s->fault = SETTINGS_FAULT_HANG_DISCOVERY;
+		else if (val && !strcmp(val, "hang-load"))
+			s->fault = SETTINGS_FAULT_HANG_LOAD;
 		else
 			r = -EINVAL;
 	} else {

@@ -14,7 +14,6 @@
  *   kexboot.debug         verbose logging
  *   kexboot.modules=a,b   extra kernel modules to load
  *   kexboot.quiesce=on|off  unbind the devices kexboot used before the jump
- *   kexboot.fault=segv|exit  test hook: make the boot pipeline fail that way
  *   kexboot.keyring=DESC  hand over the `user` keys of the keyring DESC (boot/secrets/secrets.h)
  *   kexboot.secrets=a,b   secrets every entry needs: one missing refuses the entry
  *   kexboot.credentials=DIR  where the secrets land in the next kernel's initramfs
@@ -22,6 +21,12 @@
  *   kexboot.test.memscan  test hook: before the jump, scan kexboot's memory for secret bytes
  *   kexboot.interface=auto|segments|file  force the segment-list load (kexboot's own
  *                         purgatory) or the file-descriptor load; auto: lockdown decides
+ *   kexboot.discovery_limit=S  seconds discovery may take before PID 1 kills it (1..86400)
+ *   kexboot.load_limit=S  seconds loading the chosen entry may take (1..86400)
+ *   kexboot.retry=S       the rescue prompt looks for entries again after S seconds
+ *                         without a key (0: only when asked)
+ *   kexboot.fault=segv|exit|hang-discovery|hang-load
+ *                         test hook: make the boot pipeline fail (or hang) that way
  */
 #ifndef KEXBOOT_CONFIG_SETTINGS_H
 #define KEXBOOT_CONFIG_SETTINGS_H
@@ -38,6 +43,8 @@ enum settings_fault {
 	SETTINGS_FAULT_NONE,
 	SETTINGS_FAULT_SEGV,
 	SETTINGS_FAULT_EXIT,
+	SETTINGS_FAULT_HANG_DISCOVERY, /* discovery never finishes */
+	SETTINGS_FAULT_HANG_LOAD,      /* loading the chosen entry never finishes */
 };
 
 enum settings_interface {
@@ -56,6 +63,9 @@ struct settings {
 	char *url;          /* owned; NULL when not given */
 	char *net;          /* owned; "off" or link names; NULL when not given (every wired link) */
 	char *modules;      /* owned, comma separated; NULL when not given */
+	int discovery_limit_s; /* PID 1's bound on discovery */
+	int load_limit_s;      /* ... and on loading the chosen entry */
+	int retry_s;           /* rescue prompt's automatic retry; 0 never */
 	enum settings_fault fault;
 	/* Secrets handed to the next kernel (boot/secrets/, boot/compose/). */
 	char *keyring;         /* owned; kexboot.keyring, NULL when not given */

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # init/ (PID 1 and the boot pipeline driver) and config/ (settings).
 INIT_SRCS := init/main.c init/version.c init/init.c init/console.c init/mounts.c \
-             init/modules.c init/supervise.c init/pipeline.c config/settings.c
+             init/modules.c init/supervise.c init/watchdog.c init/sweep.c init/pipeline.c config/settings.c
 KEXBOOT_SRCS += $(INIT_SRCS)
 
-UNIT_TESTS += settings console modules
+UNIT_TESTS += settings console modules watchdog sweep
 test-settings_SRCS := tests/unit/test-settings.c config/settings.c lib/diag.c lib/strbuf.c
 test-console_SRCS := tests/unit/test-console.c init/console.c config/settings.c lib/diag.c lib/strbuf.c lib/fileio.c
 test-modules_SRCS := tests/unit/test-modules.c init/modules.c tests/unit/sys-fake.c lib/diag.c lib/strbuf.c lib/fileio.c
+test-watchdog_SRCS := tests/unit/test-watchdog.c init/watchdog.c
+test-sweep_SRCS := tests/unit/test-sweep.c init/sweep.c lib/diag.c lib/strbuf.c lib/fileio.c

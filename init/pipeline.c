@@ -20,6 +20,7 @@
 #include "init/commands.h"
 #include "init/console.h"
 #include "init/supervise.h"
+#include "init/watchdog.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 #include "loader/load.h"
@@ -38,11 +39,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PIPELINE_SCAN_DIR KEXBOOT_RUN_DIR "/mnt"
-
 struct pipeline {
 	const struct settings *s;
 	const struct consoles *c;
+	int phase_fd;          /* PID 1's phase channel (init/watchdog.h); -1 by hand */
 	struct boot_scan scan; /* filled by the disk source; read under the sources' data lock */
 	struct boot_scan_source disk;
 	struct net_source net; /* its record is read and undone only once the sources stopped */
@@ -122,18 +122,25 @@ static int pipeline_discover(struct pipeline *p)
 	memset(&p->scan, 0, sizeof(p->scan));
 	p->disk = (struct boot_scan_source){
 		.scan = &p->scan,
-		.opt = { .sys_root = "/sys", .dev_root = "/dev", .run_dir = PIPELINE_SCAN_DIR,
+		.opt = { .sys_root = "/sys", .dev_root = "/dev", .run_dir = KEXBOOT_SCAN_DIR,
 			 .settle_max_ms = 5000, .settle_quiet_ms = 1000 },
 	};
 	/* pipeline_release() undid the last run's changes: the record starts empty. */
 	p->net = (struct net_source){ .root = "", .urls = p->s->url, .links = p->s->net };
 	consoles_printf(p->c, "kexboot: looking for boot entries\n");
+	phase_report(p->phase_fd, PHASE_DISCOVERY);
 	p->scanned = true;
 	if (net)
 		consoles_printf(p->c, "kexboot: network: reading %s once a link has an address\n", p->s->url);
 	r = sources_start(&p->sources, descs, net ? 2 : 1);
 	if (r >= 0)
 		r = sources_wait_local(&p->sources, &p->set, &p->diags);
+	if (p->s->fault == SETTINGS_FAULT_HANG_DISCOVERY) {
+		/* After the disks are mounted: what a killed child leaves behind is part of the test. */
+		consoles_printf(p->c, "kexboot: kexboot.fault=hang-discovery: discovery stops here on purpose\n");
+		for (;;)
+			pause();
+	}
 	pipeline_show_diags(p);
 	if (r < 0) {
 		consoles_printf(p->c, "kexboot: discovery failed: %s\n", strerror(-r));
@@ -145,6 +152,7 @@ static int pipeline_discover(struct pipeline *p)
 	sources_data_unlock(&p->sources);
 	consoles_printf(p->c, "kexboot: found %zu boot entr%s on %zu filesystem(s)%s\n", p->set.n_entries,
 			p->set.n_entries == 1 ? "y" : "ies", n_vols, p->searching ? "; still looking" : "");
+	phase_report(p->phase_fd, PHASE_MENU);
 	return 0;
 }
 
@@ -244,6 +252,11 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	struct load_result res = { 0 };
 	int r;
 
+	if (p->s->fault == SETTINGS_FAULT_HANG_LOAD) {
+		consoles_printf(p->c, "kexboot: kexboot.fault=hang-load: loading stops here on purpose\n");
+		for (;;)
+			pause();
+	}
 	r = boot_image_fetch(&fetch, e, cmdline, &img, why);
 	if (r >= 0)
 		r = trust_verify(&trust, e, &img, why);
@@ -373,9 +386,9 @@ static size_t menu_consoles(const struct consoles *c, struct menu_console *mc)
 	return n;
 }
 
-int pipeline_run(const struct settings *s, const struct consoles *c)
+int pipeline_run(const struct settings *s, const struct consoles *c, int phase_fd)
 {
-	struct pipeline p = { .s = s, .c = c };
+	struct pipeline p = { .s = s, .c = c, .phase_fd = phase_fd };
 	struct menu_console mc[MENU_MAX_CONSOLES];
 	size_t nmc = menu_consoles(c, mc);
 	struct menu_options opt = { 0 };
@@ -394,6 +407,8 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 		consoles_printf(c, "kexboot: kexboot.fault=exit: failing the boot pipeline on purpose\n");
 		return PIPELINE_FAILED;
 	case SETTINGS_FAULT_NONE:
+	case SETTINGS_FAULT_HANG_DISCOVERY:
+	case SETTINGS_FAULT_HANG_LOAD:
 		break;
 	}
 	boot_set_init(&p.set);
@@ -460,6 +475,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 		}
 		consoles_printf(c, "\nkexboot: booting '%s'%s\n", e->title, ch.cmdline ? " (edited)" : "");
 		/* The volume table and the mounts hold still while the entry loads (and after, for exec). */
+		phase_report(p.phase_fd, PHASE_LOAD);
 		sources_data_lock(&p.sources);
 		p.data_locked = true;
 		r = pipeline_load(&p, e, ch.cmdline, &why);
@@ -472,6 +488,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 		}
 		sources_data_unlock(&p.sources);
 		p.data_locked = false;
+		phase_report(p.phase_fd, PHASE_MENU);
 		consoles_printf(c, "kexboot: could not boot '%s': %s\n", e->title, diag_reason(&why, strerror(-r)));
 		free(status);
 		if (asprintf(&status, "could not boot '%s': %s", e->title, diag_reason(&why, strerror(-r))) < 0)
@@ -514,7 +531,7 @@ int cmd_boot(int argc, char **argv)
 	c.items[0].name = strdup("tty");
 	c.items[0].fd = fd >= 0 ? fd : 1;
 	c.n = 1;
-	r = pipeline_run(&s, &c);
+	r = pipeline_run(&s, &c, -1);
 	free(c.items[0].name);
 	if (fd >= 0)
 		close(fd);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "init/supervise.h"
 #include "config/defaults.h"
+#include "init/sweep.h"
+#include "init/watchdog.h"
+#include "lib/clock.h"
 #include "lib/cleanup.h"
 #include "loader/sys.h"
 
@@ -60,14 +63,28 @@ static void reap_orphans(void)
 		;
 }
 
-static pid_t run_child(const struct settings *s, const struct consoles *c)
+/* Forks the pipeline child; *ret_fd is the read end of its phase channel. */
+static pid_t run_child(const struct settings *s, const struct consoles *c, int *ret_fd)
 {
-	pid_t pid = fork();
+	int fds[2];
+	pid_t pid;
 
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
 	if (pid == 0) {
 		signal(SIGCHLD, SIG_DFL);
-		_exit(pipeline_run(s, c));
+		close(fds[0]);
+		/* A full channel must never stop the pipeline: a lost phase byte only loosens a bound. */
+		(void)fcntl(fds[1], F_SETFL, O_NONBLOCK);
+		_exit(pipeline_run(s, c, fds[1]));
 	}
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		return -1;
+	}
+	*ret_fd = fds[0];
 	return pid;
 }
 
@@ -112,9 +129,16 @@ static void rescue_shell(struct consoles *c, size_t idx)
 	consoles_printf(c, "kexboot: rescue shell ended\n");
 }
 
-/* Offers the choices after a failure; returns when the user picks retry. */
+/*
+ * Offers the choices after a failure; returns when the user picks retry, or
+ * when s->retry_s pass without a key (a disk that shows up late is found).
+ * Any key cancels the automatic retry for this prompt.
+ */
 static void rescue_prompt(const struct settings *s, struct consoles *c, const char *why)
 {
+	bool auto_retry = s->retry_s > 0;
+	const uint64_t deadline = clock_now_ms() + (uint64_t)s->retry_s * 1000;
+
 	for (;;) {
 		char key;
 		size_t idx;
@@ -124,15 +148,24 @@ static void rescue_prompt(const struct settings *s, struct consoles *c, const ch
 		consoles_raw(c);
 		consoles_printf(c, "kexboot: choose: [r] retry%s  [b] reboot  [p] power off\n",
 				s->shell ? "  [s] rescue shell" : "");
+		if (auto_retry)
+			consoles_printf(c, "kexboot: looking again in %d s unless a key is pressed\n", s->retry_s);
 		do {
 			r = consoles_read_key(c, 1000, &key, &idx);
 			reap_orphans();
+			if (r == 0 && auto_retry && clock_now_ms() >= deadline) {
+				consoles_printf(c, "kexboot: looking for boot entries again (no key in %d s)\n", s->retry_s);
+				return;
+			}
 		} while (r == 0);
 		if (r < 0) {
 			/* No console takes input: retry after a pause rather than spin. */
 			sleep(5);
 			return;
 		}
+		if (auto_retry)
+			consoles_printf(c, "kexboot: automatic retry off\n");
+		auto_retry = false;
 		switch (key) {
 		case 'r':
 		case 'R':
@@ -161,19 +194,61 @@ static void rescue_prompt(const struct settings *s, struct consoles *c, const ch
 	}
 }
 
+/*
+ * The watchdog killed the child: takes back what a stage cut short leaves
+ * behind (a half-loaded image, its mounts). Returns the prompt's reason
+ * (new string), which the rescue prompt shows.
+ */
+static char *supervise_killed(const struct watchdog_end *end, const struct consoles *c)
+{
+	struct diag_list notes;
+	char *why = NULL;
+	int n = 0;
+
+	if (end->phase == PHASE_LOAD)
+		(void)sys_kexec_unload(false);
+	/* Its volumes stay mounted: the next run would mount them again on top. A stuck child keeps them. */
+	diag_list_init(&notes);
+	if (!end->still_running)
+		n = sweep_mounts(KEXBOOT_SCAN_DIR, &notes);
+	if (n > 0)
+		consoles_printf(c, "kexboot: the killed pipeline left %d filesystem(s) mounted; unmounted them\n", n);
+	for (size_t i = 0; i < notes.n; i++)
+		consoles_printf(c, "kexboot: %s\n", notes.msgs[i]);
+	if (n < 0 && !notes.n)
+		consoles_printf(c, "kexboot: %s\n", diag_reason(&notes, strerror(-n)));
+	diag_list_done(&notes);
+	if (asprintf(&why, "%s; killed%s", end->why,
+		     end->still_running ? ", but it is stuck in the kernel and still there" : "") < 0)
+		return NULL;
+	return why;
+}
+
 void supervise(const struct settings *s, struct consoles *c)
 {
+	const struct watchdog_limits lim = {
+		.discovery_ms = (uint64_t)s->discovery_limit_s * 1000,
+		.load_ms = (uint64_t)s->load_limit_s * 1000,
+	};
+
 	for (;;) {
 		_cleanup_free_ char *why = NULL;
-		pid_t pid = run_child(s, c);
-		int st;
+		struct watchdog_end end;
+		int fd = -1, st;
+		pid_t pid = run_child(s, c, &fd);
 
 		if (pid < 0) {
 			consoles_printf(c, "kexboot: cannot start the boot pipeline: %s\n", strerror(errno));
 			sleep(5);
 			continue;
 		}
-		st = wait_for(pid);
+		watchdog_wait(pid, fd, &lim, clock_now_ms, &end);
+		if (end.killed) {
+			why = supervise_killed(&end, c);
+			rescue_prompt(s, c, why ? why : "the boot pipeline was killed");
+			continue;
+		}
+		st = end.wstatus;
 		if (WIFEXITED(st) && WEXITSTATUS(st) == PIPELINE_RETRY)
 			continue;
 		if (WIFEXITED(st) && WEXITSTATUS(st) == PIPELINE_REBOOT) {

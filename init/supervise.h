@@ -19,8 +19,11 @@ enum pipeline_status {
 	PIPELINE_SHELL_ON = 16, /* + console index: the user asked for the rescue shell there */
 };
 
-/* The pipeline body, run in the child; returns an enum pipeline_status. */
-int pipeline_run(const struct settings *s, const struct consoles *c);
+/*
+ * The pipeline body, run in the child; returns an enum pipeline_status. It
+ * reports its stages on phase_fd (init/watchdog.h; -1 when run by hand).
+ */
+int pipeline_run(const struct settings *s, const struct consoles *c, int phase_fd);
 
 __attribute__((noreturn)) void supervise(const struct settings *s, struct consoles *c);
 

@@ -37,6 +37,7 @@
 #define BP_E820_ENTRY_SIZE 20
 /* struct setup_header, at its absolute offset in the image and the zero page */
 #define HDR_SETUP_SECTS 0x1f1
+#define HDR_SYSSIZE 0x1f4 /* protected-mode part, in 16-byte units */
 #define HDR_BOOT_FLAG 0x1fe /* 0xaa55 */
 #define HDR_JUMP 0x200
 #define HDR_HEADER 0x202 /* "HdrS" */

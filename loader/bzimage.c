@@ -53,6 +53,11 @@ static int bzimage_parse(const uint8_t *p, uint64_t size, struct bzimage_info *b
 	if (bi->setup_size >= size)
 		return diag_fail(err, ENOEXEC, "bzImage truncated: setup is %llu of %llu bytes",
 				      (unsigned long long)bi->setup_size, (unsigned long long)size);
+	/* A cut-off copy would pass every other check and die decompressing in the new kernel. */
+	if ((uint64_t)get_le32(p + HDR_SYSSIZE) * 16 > size - bi->setup_size)
+		return diag_fail(err, ENOEXEC, "bzImage truncated: %llu bytes, its header says at least %llu",
+				 (unsigned long long)size,
+				 (unsigned long long)(bi->setup_size + (uint64_t)get_le32(p + HDR_SYSSIZE) * 16));
 	if (!(p[HDR_LOADFLAGS] & LOADFLAGS_LOADED_HIGH))
 		return diag_fail(err, ENOEXEC, "bzImage is not loaded high (zImage)");
 	bi->xloadflags = get_le16(p + HDR_XLOADFLAGS);

@@ -146,7 +146,26 @@ static void test_run_dir_impossible(void)
 	tfix_done(&f);
 }
 
+/* An empty list is a failure only when problems were noticed on the way. */
+static void test_exit_status(void)
+{
+	struct diag_list d;
+
+	diag_list_init(&d);
+	CHECK_EQ(list_exit_status(0, &d), 0); /* a disk without configs */
+	CHECK_EQ(list_exit_status(3, &d), 0);
+	(void)diag_add(&d, "/loader/entries/a.conf", 0, "not a regular file");
+	CHECK_EQ(list_exit_status(0, &d), 1);
+	CHECK_EQ(list_exit_status(1, &d), 0); /* problems, but something to show */
+	diag_list_done(&d);
+	diag_list_init(&d);
+	d.n_dropped = 1;                       /* every message dropped still counts */
+	CHECK_EQ(list_exit_status(0, &d), 1);
+	diag_list_done(&d);
+}
+
 static const struct test tests[] = {
+	TEST(exit_status),
 	TEST(no_sysfs),
 	TEST(run_dir_made),
 	TEST(run_dir_fallback),

@@ -482,6 +482,20 @@ static void test_bzimage_refusals(void)
 		CHECK_EQ(run.r, -ENOEXEC);
 	}
 	bz = util_bz_default();
+	{
+		_cleanup_free_ uint8_t *img = util_make_bzimage(&bz, &len);
+		uint32_t paras = (uint32_t)(bz.payload / 16);
+
+		/* syssize as a real build writes it: the whole payload; then the same file cut short. */
+		memcpy(img + 0x1f4, &paras, 4);
+		plan_bz(&run, "q35-1g", img, len, "", NULL, 0, NULL);
+		CHECK_EQ(run.r, 0);
+		kexec_plan_free(&run.plan);
+		plan_bz(&run, "q35-1g", img, len - 4096, "", NULL, 0, NULL);
+		CHECK_EQ(run.r, -ENOEXEC);
+		CHECK(strstr(run.err.reason, "bzImage truncated:") != NULL);
+	}
+	bz = util_bz_default();
 	bz.relocatable = 0;
 	bz.pref_address = 0x1000000;
 	{

@@ -72,6 +72,35 @@ static void test_bad_values_are_reported_not_fatal(void)
 	diag_list_done(&c);
 }
 
+static void test_stage_limits(void)
+{
+	struct settings s;
+	struct diag_list c = { 0 };
+
+	settings_init(&s);
+	CHECK_EQ(s.discovery_limit_s, KEXBOOT_DEFAULT_DISCOVERY_LIMIT_S);
+	CHECK_EQ(s.load_limit_s, KEXBOOT_DEFAULT_LOAD_LIMIT_S);
+	CHECK_EQ(s.retry_s, KEXBOOT_DEFAULT_RETRY_S);
+	CHECK_EQ(settings_parse(&s, "kexboot.discovery_limit=5 kexboot.load_limit=9 kexboot.retry=0 "
+				    "kexboot.fault=hang-load", &c), 0);
+	CHECK_EQ(s.discovery_limit_s, 5);
+	CHECK_EQ(s.load_limit_s, 9);
+	CHECK_EQ(s.retry_s, 0);
+	CHECK_EQ(s.fault, SETTINGS_FAULT_HANG_LOAD);
+	CHECK_EQ(c.n, 0);
+	/* A stage may not be left unbounded: 0 and negatives are refused, the last good value stays. */
+	CHECK_EQ(settings_parse(&s, "kexboot.discovery_limit=0 kexboot.load_limit=-1 kexboot.retry=-1 "
+				    "kexboot.fault=hang-discovery", &c), 0);
+	CHECK_EQ(s.discovery_limit_s, 5);
+	CHECK_EQ(s.load_limit_s, 9);
+	CHECK_EQ(s.retry_s, 0);
+	CHECK_EQ(s.fault, SETTINGS_FAULT_HANG_DISCOVERY);
+	CHECK_EQ(c.n, 3);
+	settings_done(&s);
+	CHECK_EQ(s.load_limit_s, KEXBOOT_DEFAULT_LOAD_LIMIT_S);
+	diag_list_done(&c);
+}
+
 static int collect(const char *word, void *userdata)
 {
 	strbuf_printf(userdata, "[%s]", word);
@@ -130,6 +159,7 @@ static const struct test tests[] = {
 	TEST(bad_values_are_reported_not_fatal),
 	TEST(cmdline_words),
 	TEST(secrets_keys),
+	TEST(stage_limits),
 };
 
 int main(void)
