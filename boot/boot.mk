@@ -107,10 +107,13 @@ $(BUILD)/bench/fetch/bench: tests/bench/fetch/bench.c $(FETCH_TEST_SRCS)
 	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
 
 # verify + measure (boot/trust/) and compose (boot/compose/): the stages between fetch and plan.
-STAGE_SRCS := boot/trust/trust.c boot/compose/compose.c
+TRUST_SRCS := boot/trust/trust.c boot/trust/manifest.c boot/trust/signature.c
+STAGE_SRCS := $(TRUST_SRCS) boot/compose/compose.c
 KEXBOOT_SRCS += $(STAGE_SRCS)
 UNIT_TESTS += stages
 test-stages_SRCS := tests/unit/test-stages.c $(STAGE_SRCS) boot/image.c $(FETCH_TEST_SRCS)
+test-stages_LIBS := -lcrypto
+include boot/trust/trust.mk
 include boot/net/net.mk
 
 # Sources run concurrently (boot/sources.c); the kernel's device events (boot/uevent.c).

@@ -198,8 +198,9 @@ static void pipeline_show_notes(struct pipeline *p, struct diag_list *why)
  */
 static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const char *cmdline, struct diag_list *why)
 {
-	const struct fetch_ctx fetch = { &p->scan.volumes };
-	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "" };
+	const struct fetch_ctx fetch = { &p->scan.volumes, .signatures = KEXBOOT_TRUST_POLICY != TRUST_POLICY_OFF };
+	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "", .anchors_dir = KEXBOOT_TRUST_DIR,
+					 .threshold = KEXBOOT_TRUST_THRESHOLD, .now = time(NULL) };
 	const struct load_options opt = { .root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8 };
 	struct boot_image img = { .kernel = BLOB_INIT };
 	struct composed pieces = { .generated = BLOB_INIT };

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "boot/trust/trust.h"
+#include "boot/trust/manifest.h"
+#include "boot/trust/signature.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 const char *trust_policy_name(enum trust_policy p)
@@ -20,21 +23,82 @@ const char *trust_policy_name(enum trust_policy p)
 	return "off";
 }
 
+/*
+ * The checks, in the order that parses least unauthenticated text: the
+ * container, the signatures over the manifest bytes, then the manifest and
+ * the hashes. 0 and the number of good signers, or the first failure.
+ */
+static int verify_image(const struct trust_ctx *ctx, struct boot_image *img, size_t *ret_good,
+			struct diag_list *d)
+{
+	const char *name = img->sig_name ? img->sig_name : "signature file";
+	const unsigned need = ctx->threshold ? ctx->threshold : 1;
+	struct trust_anchors *anchors = NULL;
+	struct manifest_file f;
+	struct manifest m;
+	size_t good = 0;
+	int r;
+
+	if (!img->sig_data)
+		return diag_fail(d, ENOKEY, "unsigned: %s", img->sig_error ? img->sig_error : "no signature file");
+	r = manifest_file_split(name, img->sig_data, img->sig_len, &f, d);
+	if (r < 0)
+		return r;
+	if (!ctx->anchors_dir)
+		return diag_fail(d, ENOKEY, "no trust anchors are configured");
+	r = trust_anchors_load(ctx->root, ctx->anchors_dir, &anchors, d);
+	if (r < 0)
+		return r;
+	r = sig_count(anchors, name, &f, ctx->now, &good, d);
+	trust_anchors_free(anchors);
+	if (r < 0)
+		return r;
+	if (good < need) {
+		/* With no good signer, the first block's failure is the reason already. */
+		if (good > 0 || !d->reason[0])
+			return diag_fail(d, EKEYREJECTED, "%s: %zu good signer(s), %u required", name, good, need);
+		return -EKEYREJECTED;
+	}
+	r = manifest_parse(name, f.text, f.text_len, &m, d);
+	if (r < 0)
+		return r;
+	r = manifest_check(name, &m, img, d);
+	if (r < 0)
+		return r;
+	*ret_good = good;
+	return 0;
+}
+
 int trust_verify(const struct trust_ctx *ctx, const struct boot_entry *e, struct boot_image *img,
 		 struct diag_list *why)
 {
-	(void)img; /* nothing is checked yet, so nothing is marked verified */
-	switch (ctx->policy) {
-	case TRUST_POLICY_OFF:
+	const char *title = e->title ? e->title : e->id ? e->id : "entry";
+	struct diag_list d;
+	size_t good = 0;
+	int r;
+
+	if (ctx->policy == TRUST_POLICY_OFF)
 		return 0;
-	case TRUST_POLICY_WARN:
-		(void)diag_note(why, "%s: not verified (signature checks are not built yet; policy warn)",
-				e->title ? e->title : e->id ? e->id : "entry");
-		return 0;
-	case TRUST_POLICY_ENFORCE:
-		break;
+	diag_list_init(&d);
+	r = verify_image(ctx, img, &good, &d);
+	for (size_t i = 0; i < d.n; i++)
+		(void)diag_note(why, "%s", d.msgs[i]);
+	if (r >= 0) {
+		img->kernel.verified = true;
+		for (size_t i = 0; i < img->n_initrds; i++)
+			img->initrds[i].verified = true;
+		(void)diag_note(why, "%s: verified (%s: %zu signer(s))", title, img->sig_name, good);
+	} else if (r == -ENOMEM) {
+		(void)diag_fail(why, ENOMEM, "verify: out of memory");
+	} else if (ctx->policy == TRUST_POLICY_WARN) {
+		(void)diag_note(why, "%s: not verified: %s (policy warn: booting anyway)", title,
+				diag_reason(&d, strerror(-r)));
+		r = 0;
+	} else {
+		r = diag_fail(why, EPERM, "refused by policy enforce: %s", diag_reason(&d, strerror(-r)));
 	}
-	return diag_fail(why, EPERM, "refused by policy enforce: signature checks are not built yet, so nothing can be verified");
+	diag_list_done(&d);
+	return r;
 }
 
 int trust_measure(const struct trust_ctx *ctx, const struct boot_image *img, struct diag_list *why)
