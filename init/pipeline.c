@@ -9,6 +9,7 @@
 #include "lib/diag.h"
 #include "boot/compose/compose.h"
 #include "boot/image.h"
+#include "boot/trust/password.h"
 #include "boot/trust/trust.h"
 #include "boot/ledger.h"
 #include "boot/net/net.h"
@@ -52,6 +53,7 @@ struct pipeline {
 	bool searching;    /* a source is still looking */
 	bool data_locked;  /* we hold the sources' data lock (loading) */
 	bool marked;       /* the "menu drawn" marker went out */
+	bool unlocked;     /* the menu's password was given (policy enforce): open for this session */
 };
 
 static void pipeline_show_diags(struct pipeline *p)
@@ -181,6 +183,18 @@ static void pipeline_drawn(void *userdata, const struct menu_state *m)
 		(void)!write(fd, line, (size_t)n);
 	if (fd >= 0)
 		close(fd);
+}
+
+/* The menu lock's check (policy enforce): the payload's password hash. */
+static bool pipeline_unlock(void *userdata, const char *password)
+{
+	struct pipeline *p = userdata;
+	struct diag_list why = { 0 };
+
+	if (password_check_file("", KEXBOOT_PASSWORD_FILE, password, &why) == 0)
+		p->unlocked = true;
+	diag_list_done(&why);
+	return p->unlocked;
 }
 
 /* The notes a stage left on the way (warnings that did not stop it), once. */
@@ -318,6 +332,12 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 	opt.default_index = menu_resolve_default(&p.set, s->default_entry);
 	opt.initial_index = opt.default_index;
 	opt.shell_locked = !s->shell;
+	/* The policy is built in; no setting on the command line changes it (config/defaults.h). */
+	opt.trust = KEXBOOT_TRUST_POLICY == TRUST_POLICY_ENFORCE ? "trust: enforce"
+		    : KEXBOOT_TRUST_POLICY == TRUST_POLICY_WARN ? "trust: warn" : "trust: off";
+	/* No hash built in: nothing opens the lock. */
+	opt.unlock = access(KEXBOOT_PASSWORD_FILE, F_OK) == 0 ? pipeline_unlock : NULL;
+	opt.unlock_userdata = &p;
 	for (;;) {
 		struct menu_choice ch;
 		struct diag_list why = { 0 };
@@ -326,6 +346,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c)
 
 		opt.status = status;
 		opt.searching = p.searching;
+		opt.password_locked = KEXBOOT_TRUST_POLICY == TRUST_POLICY_ENFORCE && !p.unlocked;
 		/* Entries may have arrived since the last menu: the default may be among them. */
 		opt.default_index = menu_resolve_default(&p.set, s->default_entry);
 		if (!status)
