@@ -13,6 +13,12 @@ UNIT_TESTS += signature
 test-signature_SRCS := tests/unit/test-signature.c $(TRUST_SRCS) boot/trust/sign.c boot/image.c $(FETCH_TEST_SRCS)
 test-signature_LIBS := -lcrypto
 
+# kexboot sign / verify / passwd-hash as the binary runs them.
+UNIT_TESTS += trust-cli
+test-trust-cli_SRCS := tests/unit/test-trust-cli.c boot/trust/cli.c $(TRUST_SRCS) boot/trust/sign.c \
+	boot/trust/password.c boot/image.c $(FETCH_TEST_SRCS)
+test-trust-cli_LIBS := -lcrypto
+
 UNIT_TESTS += password
 test-password_SRCS := tests/unit/test-password.c boot/trust/password.c lib/diag.c lib/strbuf.c lib/fileio.c
 test-password_LIBS := -lcrypto

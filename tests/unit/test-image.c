@@ -197,6 +197,16 @@ static void test_signature_file_beside_the_kernel(void)
 	boot_image_done(&img);
 	boot_entry_free(e);
 
+	/* A kernel named by URL: the signature is the same name next to it. */
+	e = entry("/vmlinuz", NULL, 0);
+	boot_ref_done(&e->kernel);
+	CHECK(asprintf(&e->kernel.url, "file://%s/vmlinuz", dir) > 0);
+	CHECK_EQ(boot_image_fetch(&with, e, NULL, &img, &why), 0);
+	CHECK_STREQ(img.sig_name, "vmlinuz.kexboot-sig");
+	CHECK(img.sig_data && strcmp(img.sig_data, sig) == 0);
+	boot_image_done(&img);
+	boot_entry_free(e);
+
 	e = entry("/one.img", NULL, 0); /* a "kernel" with no signature beside it */
 	CHECK_EQ(boot_image_fetch(&with, e, NULL, &img, &why), 0);
 	CHECK(img.sig_data == NULL);
