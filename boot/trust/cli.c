@@ -110,6 +110,79 @@ static void sign_usage(FILE *f)
 		   "CERT.pem: the signer's certificate, then any intermediates to carry along.\n");
 }
 
+/* Writes (or appends to) out; an exit status. One exit label, everything freed there. */
+static int sign_run(const char *key, const char *cert, const struct cli_pieces *p, const char *out)
+{
+	char *key_pem = NULL, *cert_pem = NULL, *text = NULL, *sig = NULL, *old = NULL;
+	uint8_t initrds[MANIFEST_MAX_INITRDS][32], cmd[32];
+	struct boot_image img = { .kernel = BLOB_INIT };
+	struct diag_list why = { 0 };
+	size_t key_len, cert_len, text_len, sig_len, old_len = 0;
+	int r;
+
+	r = read_file(key, CLI_KEY_MAX, &key_pem, &key_len);
+	if (r >= 0)
+		r = read_file(cert, CLI_KEY_MAX, &cert_pem, &cert_len);
+	if (r < 0) {
+		r = diag_fail(&why, r, "cannot read the key or the certificate");
+		goto out;
+	}
+	r = pieces_map(p, &img, &why);
+	if (r < 0)
+		goto out;
+	for (size_t i = 0; i < img.n_initrds; i++) {
+		(void)blob_sha256(&img.initrds[i]);
+		memcpy(initrds[i], img.initrds[i].sha256, 32);
+	}
+	(void)blob_sha256(&img.kernel);
+	/* The exact bytes, no NUL, as manifest_check() digests them. */
+	sha256_digest(p->cmdline, strlen(p->cmdline), cmd);
+	r = manifest_format(img.kernel.sha256, (const uint8_t(*)[32])initrds, img.n_initrds, cmd, &text, &text_len);
+	if (r < 0)
+		goto out;
+	r = sig_sign(text, text_len, key_pem, key_len, cert_pem, cert_len, &sig, &sig_len, &why);
+	if (r < 0)
+		goto out;
+	r = file_read_at(AT_FDCWD, out, BOOT_IMAGE_SIG_MAX, &old, &old_len);
+	if (r >= 0) {
+		struct manifest_file f;
+
+		r = manifest_file_split(out, old, old_len, &f, &why);
+		if (r < 0)
+			goto out;
+		if (f.text_len != text_len || memcmp(f.text, text, text_len) != 0) {
+			r = diag_fail(&why, EEXIST, "%s signs a different manifest (other files or command line)", out);
+			goto out;
+		}
+		if (f.n_sigs >= MANIFEST_MAX_SIGS) {
+			r = diag_fail(&why, E2BIG, "%s holds %d signatures already", out, MANIFEST_MAX_SIGS);
+			goto out;
+		}
+		r = write_file_atomic(out, old, old_len, sig, sig_len);
+		if (r >= 0)
+			printf("%s: signature %zu appended\n", out, f.n_sigs + 1);
+	} else if (r == -ENOENT) {
+		r = write_file_atomic(out, text, text_len, sig, sig_len);
+		if (r >= 0)
+			printf("%s: manifest and signature written\n", out);
+	}
+	if (r < 0 && !why.reason[0])
+		(void)diag_fail(&why, r, "%s: %s", out, strerror(-r));
+out:
+	if (r < 0)
+		fprintf(stderr, "kexboot sign: %s\n", diag_reason(&why, strerror(-r)));
+	if (key_pem)
+		explicit_bzero(key_pem, key_len);
+	free(key_pem);
+	free(cert_pem);
+	free(text);
+	free(sig);
+	free(old);
+	boot_image_done(&img);
+	diag_list_done(&why);
+	return r < 0 ? 1 : 0;
+}
+
 int cmd_sign(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -120,12 +193,7 @@ int cmd_sign(int argc, char **argv)
 	};
 	struct cli_pieces p = { 0 };
 	const char *key = NULL, *cert = NULL, *out = NULL;
-	_cleanup_free_ char *key_pem = NULL, *cert_pem = NULL, *text = NULL, *sig = NULL, *old = NULL;
-	uint8_t initrds[MANIFEST_MAX_INITRDS][32], cmd[32];
-	struct boot_image img = { .kernel = BLOB_INIT };
-	struct diag_list why = { 0 };
-	size_t key_len, cert_len, text_len, sig_len, old_len = 0;
-	int c, r, ret = 1;
+	int c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -147,57 +215,7 @@ int cmd_sign(int argc, char **argv)
 		sign_usage(stderr);
 		return 2;
 	}
-	if (read_file(key, CLI_KEY_MAX, &key_pem, &key_len) < 0 || read_file(cert, CLI_KEY_MAX, &cert_pem, &cert_len) < 0)
-		return 1;
-	r = pieces_map(&p, &img, &why);
-	if (r < 0)
-		goto fail;
-	for (size_t i = 0; i < img.n_initrds; i++) {
-		(void)blob_sha256(&img.initrds[i]);
-		memcpy(initrds[i], img.initrds[i].sha256, 32);
-	}
-	(void)blob_sha256(&img.kernel);
-	/* The exact bytes, no NUL, as manifest_check() digests them. */
-	sha256_digest(p.cmdline, strlen(p.cmdline), cmd);
-	r = manifest_format(img.kernel.sha256, (const uint8_t(*)[32])initrds, img.n_initrds, cmd, &text, &text_len);
-	if (r < 0)
-		goto fail;
-	r = sig_sign(text, text_len, key_pem, key_len, cert_pem, cert_len, &sig, &sig_len, &why);
-	if (r < 0)
-		goto fail;
-	r = file_read_at(AT_FDCWD, out, BOOT_IMAGE_SIG_MAX, &old, &old_len);
-	if (r >= 0) {
-		struct manifest_file f;
-
-		r = manifest_file_split(out, old, old_len, &f, &why);
-		if (r < 0)
-			goto fail;
-		if (f.text_len != text_len || memcmp(f.text, text, text_len) != 0) {
-			r = diag_fail(&why, EEXIST, "%s signs a different manifest (other files or command line)", out);
-			goto fail;
-		}
-		if (f.n_sigs >= MANIFEST_MAX_SIGS) {
-			r = diag_fail(&why, E2BIG, "%s holds %d signatures already", out, MANIFEST_MAX_SIGS);
-			goto fail;
-		}
-		r = write_file_atomic(out, old, old_len, sig, sig_len);
-		if (r >= 0)
-			printf("%s: signature %zu appended\n", out, f.n_sigs + 1);
-	} else if (r == -ENOENT) {
-		r = write_file_atomic(out, text, text_len, sig, sig_len);
-		if (r >= 0)
-			printf("%s: manifest and signature written\n", out);
-	}
-	if (r < 0 && !why.reason[0])
-		(void)diag_fail(&why, r, "%s: %s", out, strerror(-r));
-	if (r >= 0)
-		ret = 0;
-fail:
-	if (ret)
-		fprintf(stderr, "kexboot sign: %s\n", diag_reason(&why, strerror(-r)));
-	boot_image_done(&img);
-	diag_list_done(&why);
-	return ret;
+	return sign_run(key, cert, &p, out);
 }
 
 static void verify_usage(FILE *f)

@@ -15,6 +15,8 @@
 # wrong one is refused, the right one opens the editor) and booting the
 # edited line is refused; entries 2-5 are each refused with their reason
 # and the menu comes back; entry 1 boots and the target sees its initrds.
+# Then a boot with no disk: PID 1's rescue prompt asks for the password
+# before the shell (wrong: refused; right: the shell answers).
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/menu-lib.sh
@@ -129,3 +131,20 @@ qemu_expect "kexboot: Signed: verified \(vmlinuz.kexboot-sig: 1 signer\(s\)\)" 1
 qemu_expect "TARGET: cmdline $common entry=signed$" 240
 qemu_expect "TARGET: sha256 $(sed -n 's|  /payload/one.bin||p' build/target/expected.sha256)  /payload/one.bin"
 qemu_wait_exit 180
+
+echo "== no disk: PID 1's rescue prompt locks the shell too"
+qemu_start "$k/vmlinuz" build/enforce/kexboot.cpio "$common"
+qemu_expect "choose: \[r\] retry  \[s\] rescue shell" 150
+qemu_send s
+qemu_expect "the rescue shell is locked by policy enforce; password:"
+qemu_send 'nope\r'
+qemu_expect "kexboot: rescue shell refused: wrong password"
+qemu_send s
+sleep 1
+qemu_send 'letmein\r'
+qemu_expect "starting rescue shell on ttyS0" 60
+qemu_expect "kexboot# "
+qemu_send 'echo answer-$((6*7))\n'
+qemu_expect "answer-42"
+qemu_send 'poweroff -f\n'
+qemu_wait_exit 60
