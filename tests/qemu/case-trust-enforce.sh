@@ -47,8 +47,8 @@ nice -n 10 make -s -j2 BUILD=build/enforce KEXBOOT_TRUST_POLICY=2 KEXBOOT_TRUST_
 	{ tail -n 20 "$QEMU_DIR/build.log" >&2; exit 1; }
 
 echo "== the disk"
-# The kernel the main build cached (build/kernels.txt), as the demo disk takes it.
-k=$(awk -v s="$1" '$1 == s {print $3}' build/kernels.txt)
+# The kernel the main build cached (build/kernels.txt), as the demo disk takes it (qemu_start uses $k).
+kdir=$(awk -v s="$1" '$1 == s {print $3}' build/kernels.txt)
 common="console=ttyS0 panic=-1"
 mkdir -p "$stage/loader/entries"
 cp build/target/base.cpio build/target/payload1.cpio "$stage/"
@@ -56,7 +56,7 @@ n=0
 for e in signed flipped cmdline unsigned untrusted; do
 	n=$((n + 1))
 	mkdir -p "$stage/$e"
-	cp "$k/vmlinuz" "$stage/$e/vmlinuz"
+	cp "$kdir/vmlinuz" "$stage/$e/vmlinuz"
 	initrd2=/payload1.cpio
 	case $e in
 	signed) title="Signed" ;;
@@ -92,7 +92,7 @@ rm -f "$pki"/*.srl
 scripts/disk-image.sh "$QEMU_DIR/trust.img" "esp:$stage:ESP"
 
 echo "== boot"
-qemu_start "$k/vmlinuz" build/enforce/kexboot.cpio "$common kexboot.timeout=60" \
+qemu_start "$kdir/vmlinuz" build/enforce/kexboot.cpio "$common kexboot.timeout=60" \
 	-drive file="$QEMU_DIR/trust.img",if=virtio,format=raw,snapshot=on
 qemu_expect "kexboot [0-9.]+ - boot menu.*\[trust: enforce\]" 150
 qemu_expect "e: edit \(password\)  c: shell \(password\)"
@@ -133,7 +133,7 @@ qemu_expect "TARGET: sha256 $(sed -n 's|  /payload/one.bin||p' build/target/expe
 qemu_wait_exit 180
 
 echo "== no disk: PID 1's rescue prompt locks the shell too"
-qemu_start "$k/vmlinuz" build/enforce/kexboot.cpio "$common"
+qemu_start "$kdir/vmlinuz" build/enforce/kexboot.cpio "$common"
 qemu_expect "choose: \[r\] retry  \[s\] rescue shell" 150
 qemu_send s
 qemu_expect "the rescue shell is locked by policy enforce; password:"
