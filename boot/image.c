@@ -58,7 +58,8 @@ static int sig_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, st
 	if (r >= 0) {
 		t->sig_data = malloc(b.size + 1);
 		if (t->sig_data) {
-			memcpy(t->sig_data, b.data, b.size);
+			if (b.size)
+				memcpy(t->sig_data, b.data, b.size);
 			t->sig_data[b.size] = '\0';
 			t->sig_len = b.size;
 		}
