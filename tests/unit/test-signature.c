@@ -65,6 +65,14 @@ static void pki_make(void)
 		"openssl req " EC " -keyout $1.key -out $1.csr -subj /CN=$1 && "
 		"openssl x509 -req -in $1.csr -CA root$2.pem -CAkey root$2.key -CAcreateserial -days $3 -out $1.pem "
 		"|| exit 1; done");
+	/* An intermediate CA under A (the root key stays offline) and a signer under it. */
+	r |= sh("printf 'basicConstraints=critical,CA:TRUE\\nkeyUsage=critical,keyCertSign\\n' >ca.ext && "
+		"openssl req " EC " -keyout inter.key -out inter.csr -subj /CN=inter && "
+		"openssl x509 -req -in inter.csr -CA rootA.pem -CAkey rootA.key -CAcreateserial -days 30 "
+		"-extfile ca.ext -out inter.pem && "
+		"openssl req " EC " -keyout deep.key -out deep.csr -subj /CN=deep && "
+		"openssl x509 -req -in deep.csr -CA inter.pem -CAkey inter.key -CAcreateserial -days 30 -out deep.pem && "
+		"cat deep.pem inter.pem >deep-chain.pem && cp deep.key deep-chain.key");
 	r |= sh("mkdir -p root/etc/kexboot/trust && cp rootA.pem root/etc/kexboot/trust/");
 	CHECK_EQ(r, 0);
 	pki_ok = r == 0;
@@ -184,6 +192,23 @@ static void test_unknown_signer(void)
 	CHECK_STREQ(d.reason, "unknown signer /CN=b1: unable to get local issuer certificate");
 	CHECK_EQ(verify(self, len, manifest, time(NULL), &d, &who), -ENOKEY);
 	CHECK(strstr(d.reason, "unknown signer /CN=rootB") != NULL);
+	diag_list_done(&d);
+}
+
+/* A signer under an intermediate: the signature carries the intermediate (sign.c's extra certificates). */
+static void test_intermediate_carried_in_the_signature(void)
+{
+	size_t len = 0, len2 = 0;
+	_cleanup_free_ char *chain = pki_ok ? sign_as("deep-chain", manifest, strlen(manifest), &len) : NULL;
+	_cleanup_free_ char *alone = pki_ok ? sign_as("deep", manifest, strlen(manifest), &len2) : NULL;
+	struct diag_list d = { 0 };
+	struct sig_signer who;
+
+	CHECK_EQ(verify(chain, len, manifest, time(NULL), &d, &who), 0);
+	CHECK_STREQ(who.subject, "/CN=deep");
+	/* Without the intermediate the chain stops short of the anchor. */
+	CHECK_EQ(verify(alone, len2, manifest, time(NULL), &d, &who), -ENOKEY);
+	CHECK_STREQ(d.reason, "unknown signer /CN=deep: unable to get local issuer certificate");
 	diag_list_done(&d);
 }
 
@@ -427,6 +452,7 @@ static const struct test tests[] = {
 	TEST(bad_signature),
 	TEST(expired_signer),
 	TEST(unknown_signer),
+	TEST(intermediate_carried_in_the_signature),
 	TEST(openssl_cms_interop),
 	TEST(our_signature_checks_with_openssl),
 	TEST(threshold_counts_distinct_signers),
