@@ -31,8 +31,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: kexboot COMMAND [ARGS...]\n\ncommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "  %-10s %s\n", "--help", "this text");
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "  %-12s %s\n", "--help", "this text");
 }
 
 static const struct command *command_find(const char *name)
