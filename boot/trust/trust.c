@@ -87,7 +87,8 @@ int trust_verify(const struct trust_ctx *ctx, const struct boot_entry *e, struct
 		img->kernel.verified = true;
 		for (size_t i = 0; i < img->n_initrds; i++)
 			img->initrds[i].verified = true;
-		(void)diag_note(why, "%s: verified (%s: %zu signer(s))", title, img->sig_name, good);
+		(void)diag_note(why, "%s: verified (%s: %zu signer(s))", title,
+				img->sig_name ? img->sig_name : "signature file", good);
 	} else if (r == -ENOMEM) {
 		(void)diag_fail(why, ENOMEM, "verify: out of memory");
 	} else if (ctx->policy == TRUST_POLICY_WARN) {
