@@ -22,6 +22,11 @@ CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -I. $(WARN) -DKEXBOOT_VERSION='"$(VERSIO
 ifneq ($(KEXBOOT_TRUST_POLICY),)
 CFLAGS_COMMON += -DKEXBOOT_TRUST_POLICY=$(KEXBOOT_TRUST_POLICY)
 endif
+# Signers a manifest needs (default 1); the anchors and the password hash are files put into the
+# initramfs (KEXBOOT_TRUST_ANCHORS, KEXBOOT_PASSWORD_HASH: initramfs/initramfs.mk).
+ifneq ($(KEXBOOT_TRUST_THRESHOLD),)
+CFLAGS_COMMON += -DKEXBOOT_TRUST_THRESHOLD=$(KEXBOOT_TRUST_THRESHOLD)
+endif
 
 # Dependency prefix: written by scripts/deps.sh (builds the musl libraries once,
 # cached outside the repo). make re-reads this file after creating it.

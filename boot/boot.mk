@@ -109,13 +109,15 @@ $(BUILD)/bench/fetch/bench: tests/bench/fetch/bench.c $(FETCH_TEST_SRCS)
 # verify + measure (boot/trust/) and compose (boot/compose/): the stages between fetch and plan.
 # Authenticode (boot/trust/authenticode.h) checks PE signatures with OpenSSL; lib/pe-hash.c is its pure part.
 AUTHENTICODE_SRCS := boot/trust/authenticode.c boot/trust/authenticode-image.c lib/pe-hash.c
+# The verify stage: manifests and their signatures, or a PE image's Authenticode signature.
+TRUST_SRCS := boot/trust/trust.c boot/trust/manifest.c boot/trust/signature.c $(AUTHENTICODE_SRCS)
 # The TPM client (wire.c pure, client.c over a descriptor) and the measurement plan, hashes
 # and event log (boot/trust/tpm/measure.h); hash.c uses libcrypto (linked in the binary).
 TPM_SRCS := boot/trust/tpm/wire.c boot/trust/tpm/client.c boot/trust/tpm/plan.c boot/trust/tpm/hash.c \
 	boot/trust/tpm/eventlog.c
 include boot/secrets/secrets.mk
-STAGE_SRCS := boot/trust/trust.c boot/trust/measure-stage.c boot/compose/compose.c boot/compose/generate.c \
-	initramfs/cpio.c $(SECRETS_SRCS) $(AUTHENTICODE_SRCS) $(TPM_SRCS)
+STAGE_SRCS := $(TRUST_SRCS) boot/trust/measure-stage.c boot/compose/compose.c boot/compose/generate.c \
+	initramfs/cpio.c $(SECRETS_SRCS) $(TPM_SRCS)
 KEXBOOT_SRCS += $(STAGE_SRCS)
 UNIT_TESTS += stages compose
 test-stages_SRCS := tests/unit/test-stages.c $(STAGE_SRCS) boot/image.c $(FETCH_TEST_SRCS)
@@ -148,6 +150,7 @@ test-compose_SRCS := tests/unit/test-compose.c tests/unit/wipe-watch.c boot/comp
 	boot/compose/generate.c initramfs/cpio.c $(SECRETS_SRCS) lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c \
 	lib/digest-own.c lib/sha256.c
 test-compose_LIBS := -Wl,--wrap=mmap -Wl,--wrap=munmap
+include boot/trust/trust.mk
 include boot/net/net.mk
 
 # Sources run concurrently (boot/sources.c); the kernel's device events (boot/uevent.c).

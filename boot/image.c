@@ -3,6 +3,7 @@
 #include "lib/pe-blob.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,9 @@ void boot_image_done(struct boot_image *img)
 		blob_release(&img->initrds[i]);
 	free(img->initrds);
 	free(img->cmdline);
+	free(img->sig_name);
+	free(img->sig_data);
+	free(img->sig_error);
 	memset(img, 0, sizeof(*img));
 	img->kernel = (struct blob)BLOB_INIT;
 }
@@ -62,6 +66,60 @@ out:
 		return r;
 	}
 	return n;
+}
+
+/* The kernel's reference with the signature suffix appended (the file beside it, or the URL beside it). */
+static int sig_ref(const struct boot_ref *k, struct boot_ref *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	if (k->url)
+		return asprintf(&ret->url, "%s%s", k->url, BOOT_IMAGE_SIG_SUFFIX) < 0 ? -ENOMEM : 0;
+	if (!k->path)
+		return -EINVAL;
+	if (asprintf(&ret->path, "%s%s", k->path, BOOT_IMAGE_SIG_SUFFIX) < 0)
+		return -ENOMEM;
+	if (k->device && !(ret->device = strdup(k->device))) {
+		boot_ref_done(ret);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Optional: records the bytes, or why there are none; fails only on -ENOMEM. */
+static int sig_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, struct boot_image *t)
+{
+	struct boot_ref ref;
+	struct blob b = BLOB_INIT;
+	struct diag_list why = { 0 };
+	const char *base;
+	int r;
+
+	r = sig_ref(&e->kernel, &ref);
+	if (r < 0)
+		return r == -ENOMEM ? r : 0;
+	/* Messages name the file alone ("vmlinuz.kexboot-sig:3: ..."): the status line is short. */
+	base = strrchr(ref.url ? ref.url : ref.path, '/');
+	t->sig_name = strdup(base ? base + 1 : ref.url ? ref.url : ref.path);
+	r = t->sig_name ? 0 : -ENOMEM;
+	if (r >= 0)
+		r = fetch_ref(ctx, &ref, BOOT_IMAGE_SIG_MAX, &b, &why);
+	if (r >= 0) {
+		t->sig_data = malloc(b.size + 1);
+		if (t->sig_data) {
+			if (b.size)
+				memcpy(t->sig_data, b.data, b.size);
+			t->sig_data[b.size] = '\0';
+			t->sig_len = b.size;
+		}
+		r = t->sig_data ? 0 : -ENOMEM;
+	} else if (r != -ENOMEM) {
+		t->sig_error = strdup(diag_reason(&why, strerror(-r)));
+		r = t->sig_error ? 0 : -ENOMEM;
+	}
+	blob_release(&b);
+	boot_ref_done(&ref);
+	diag_list_done(&why);
+	return r;
 }
 
 int boot_image_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, const char *cmdline,
@@ -119,6 +177,12 @@ int boot_image_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, co
 		goto fail;
 	}
 	free(uki_cmdline);
+	uki_cmdline = NULL;
+	if (ctx->signatures) {
+		r = sig_fetch(ctx, e, &t);
+		if (r < 0)
+			goto fail;
+	}
 	*img = t;
 	return 0;
 fail:

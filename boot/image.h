@@ -10,6 +10,11 @@
  * splits one: .linux is the kernel, .ucode and .initrd come before the
  * entry's initrds, .cmdline is the command line when the entry has none.
  *
+ * With ctx->signatures the stage also looks for the entry's signature file
+ * beside the kernel (<kernel path or URL>.kexboot-sig, the trust stage's
+ * manifest and signatures): optional, so a missing one is recorded, not an
+ * error.
+ *
  * Ownership: struct boot_image owns its blobs and strings;
  * boot_image_done() releases them and accepts a zeroed struct.
  */
@@ -32,7 +37,16 @@ struct boot_image {
 	struct blob *initrds;      /* owned array, in boot order */
 	size_t n_initrds;
 	char *cmdline;             /* owned; "" when none */
+
+	/* The signature file for the verify stage (boot/trust/manifest.h); all owned. */
+	char *sig_name;            /* where it was looked for, for messages; NULL when not looked for */
+	char *sig_data;            /* its bytes (NUL-terminated), or NULL */
+	size_t sig_len;
+	char *sig_error;           /* why there is none ("...: No such file"), or NULL */
 };
+
+#define BOOT_IMAGE_SIG_SUFFIX ".kexboot-sig"
+#define BOOT_IMAGE_SIG_MAX (256u << 10)
 
 /*
  * Fetches e's kernel and initrds through ctx. cmdline overrides

@@ -24,9 +24,9 @@ $(BUILD)/busybox/busybox: config/busybox.config scripts/busybox.sh | $(BUILD)/de
 	sh scripts/busybox.sh $@
 
 $(PAYLOAD_DIR)/initramfs.list: $(BUILD)/kexboot $(PAYLOAD_BUSYBOX) scripts/initramfs-list.sh \
-		initramfs/modules.list
+		initramfs/modules.list $(KEXBOOT_TRUST_ANCHORS) $(KEXBOOT_PASSWORD_HASH)
 	@mkdir -p $(dir $@)
-	KEXBOOT_GEN_DIR=$(PAYLOAD_DIR)/gen scripts/initramfs-list.sh $(BUILD)/kexboot \
+	$(TRUST_FILES_ENV) KEXBOOT_GEN_DIR=$(PAYLOAD_DIR)/gen scripts/initramfs-list.sh $(BUILD)/kexboot \
 		$(PAYLOAD_BUSYBOX) >$@.tmp && mv $@.tmp $@
 
 $(PAYLOAD_DIR)/initramfs.cpio: $(PAYLOAD_DIR)/initramfs.list $(BUILD)/tools/mkcpio

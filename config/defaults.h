@@ -33,5 +33,19 @@
 #ifndef KEXBOOT_TRUST_POLICY
 #define KEXBOOT_TRUST_POLICY 0
 #endif
+/*
+ * What the verify stage trusts, also fixed at build time: the root
+ * certificates (*.pem, put there by `make KEXBOOT_TRUST_ANCHORS="a.pem b.pem"`)
+ * and how many distinct signers a manifest needs (`make
+ * KEXBOOT_TRUST_THRESHOLD=2`). Under enforce the menu's editor and the rescue
+ * shell ask for the password whose hash is in KEXBOOT_PASSWORD_FILE (`make
+ * KEXBOOT_PASSWORD_HASH=FILE`, a line from `kexboot passwd-hash`); without
+ * the file they stay locked.
+ */
+#define KEXBOOT_TRUST_DIR "/etc/kexboot/trust"
+#ifndef KEXBOOT_TRUST_THRESHOLD
+#define KEXBOOT_TRUST_THRESHOLD 1
+#endif
+#define KEXBOOT_PASSWORD_FILE "/etc/kexboot/password"
 
 #endif

@@ -11,5 +11,8 @@ int cmd_boot(int argc, char **argv);    /* init/pipeline.c: discover, menu, boot
 int cmd_list(int argc, char **argv);    /* boot/list.c: discover and print */
 int cmd_kexec(int argc, char **argv);   /* loader/cli.c: kexec-tools-like loader CLI */
 int cmd_version(int argc, char **argv); /* init/version.c */
+int cmd_sign(int argc, char **argv);    /* boot/trust/cli.c: write a signed manifest */
+int cmd_verify(int argc, char **argv);  /* boot/trust/cli.c: check one by hand */
+int cmd_passwd_hash(int argc, char **argv); /* boot/trust/cli.c: the menu lock's hash */
 
 #endif

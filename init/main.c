@@ -21,6 +21,9 @@ static const struct command commands[] = {
 	{ "boot", cmd_boot, "discover entries, show the menu, boot the choice" },
 	{ "list", cmd_list, "discover and print boot entries (--json, --root DIR)" },
 	{ "kexec", cmd_kexec, "load/execute a kernel (kexec-tools-like options)" },
+	{ "sign", cmd_sign, "write a signed manifest (.kexboot-sig) for a kernel, initrds, cmdline" },
+	{ "verify", cmd_verify, "check a .kexboot-sig against root certificates and files" },
+	{ "passwd-hash", cmd_passwd_hash, "hash a password (stdin) for the menu lock" },
 	{ "--version", cmd_version, "print kexboot's and its libraries' versions" },
 };
 
@@ -28,8 +31,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: kexboot COMMAND [ARGS...]\n\ncommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "  %-10s %s\n", "--help", "this text");
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "  %-12s %s\n", "--help", "this text");
 }
 
 static const struct command *command_find(const char *name)

@@ -9,6 +9,7 @@
 #include "lib/diag.h"
 #include "boot/compose/compose.h"
 #include "boot/image.h"
+#include "boot/trust/password.h"
 #include "boot/trust/trust.h"
 #include "boot/ledger.h"
 #include "boot/net/net.h"
@@ -54,6 +55,7 @@ struct pipeline {
 	bool data_locked;  /* we hold the sources' data lock (loading) */
 	bool marked;       /* the "menu drawn" marker went out */
 	struct secrets_memscan memscan; /* kexboot.test.memscan: the secrets of the entry being loaded */
+	bool unlocked;     /* the menu's password was given (policy enforce): open for this session */
 };
 
 static void pipeline_show_diags(struct pipeline *p)
@@ -193,6 +195,18 @@ static void pipeline_drawn(void *userdata, const struct menu_state *m)
 		close(fd);
 }
 
+/* The menu lock's check (policy enforce): the payload's password hash. */
+static bool pipeline_unlock(void *userdata, const char *password)
+{
+	struct pipeline *p = userdata;
+	struct diag_list why = { 0 };
+
+	if (password_check_file("", KEXBOOT_PASSWORD_FILE, password, &why) == 0)
+		p->unlocked = true;
+	diag_list_done(&why);
+	return p->unlocked;
+}
+
 /* The notes a stage left on the way (warnings that did not stop it), once. */
 static void pipeline_show_notes(struct pipeline *p, struct diag_list *why)
 {
@@ -231,8 +245,9 @@ static void pipeline_show_eventlog(struct pipeline *p, const struct blob *log)
  */
 static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const char *cmdline, struct diag_list *why)
 {
-	const struct fetch_ctx fetch = { &p->scan.volumes };
-	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "" };
+	const struct fetch_ctx fetch = { &p->scan.volumes, .signatures = KEXBOOT_TRUST_POLICY != TRUST_POLICY_OFF };
+	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "", .anchors_dir = KEXBOOT_TRUST_DIR,
+					 .threshold = KEXBOOT_TRUST_THRESHOLD, .now = time(NULL) };
 	const struct load_options opt = {
 		.root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8,
 		.iface = p->s->interface == SETTINGS_INTERFACE_SEGMENTS ? KEXEC_IFACE_LOAD
@@ -424,6 +439,12 @@ int pipeline_run(const struct settings *s, const struct consoles *c, int phase_f
 	opt.default_index = menu_resolve_default(&p.set, s->default_entry);
 	opt.initial_index = opt.default_index;
 	opt.shell_locked = !s->shell;
+	/* The policy is built in; no setting on the command line changes it (config/defaults.h). */
+	opt.trust = KEXBOOT_TRUST_POLICY == TRUST_POLICY_ENFORCE ? "trust: enforce"
+		    : KEXBOOT_TRUST_POLICY == TRUST_POLICY_WARN ? "trust: warn" : "trust: off";
+	/* No hash built in: nothing opens the lock. */
+	opt.unlock = access(KEXBOOT_PASSWORD_FILE, F_OK) == 0 ? pipeline_unlock : NULL;
+	opt.unlock_userdata = &p;
 	for (;;) {
 		struct menu_choice ch;
 		struct diag_list why = { 0 };
@@ -432,6 +453,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c, int phase_f
 
 		opt.status = status;
 		opt.searching = p.searching;
+		opt.password_locked = KEXBOOT_TRUST_POLICY == TRUST_POLICY_ENFORCE && !p.unlocked;
 		/* Entries may have arrived since the last menu: the default may be among them. */
 		opt.default_index = menu_resolve_default(&p.set, s->default_entry);
 		if (!status)

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "init/supervise.h"
+#include "boot/trust/password.h"
+#include "boot/trust/trust.h"
 #include "config/defaults.h"
 #include "init/sweep.h"
 #include "init/watchdog.h"
@@ -129,6 +131,52 @@ static void rescue_shell(struct consoles *c, size_t idx)
 	consoles_printf(c, "kexboot: rescue shell ended\n");
 }
 
+#define RESCUE_PASSWORD_TIMEOUT_MS 60000
+
+/*
+ * Policy enforce: the rescue shell needs the payload's password, typed on
+ * the console that asked (no echo; Backspace works; a minute to type it).
+ * Without a policy that locks, the shell is open.
+ */
+static bool rescue_unlocked(struct consoles *c, size_t idx)
+{
+	char pw[PASSWORD_MAX + 1];
+	struct diag_list why = { 0 };
+	size_t n = 0;
+	bool ok = false;
+
+	if (KEXBOOT_TRUST_POLICY != TRUST_POLICY_ENFORCE)
+		return true;
+	consoles_printf(c, "kexboot: the rescue shell is locked by policy enforce; password: ");
+	for (;;) {
+		size_t from;
+		char key;
+		int r = consoles_read_key(c, RESCUE_PASSWORD_TIMEOUT_MS, &key, &from);
+
+		if (r <= 0) {
+			n = 0;
+			break;
+		}
+		if (from != idx)
+			continue;
+		if (key == '\r' || key == '\n')
+			break;
+		if ((key == 0x7f || key == '\b') && n > 0)
+			n--;
+		else if ((unsigned char)key >= 0x20 && key != 0x7f && n < PASSWORD_MAX)
+			pw[n++] = key;
+	}
+	pw[n] = '\0';
+	consoles_printf(c, "\n");
+	if (n > 0)
+		ok = password_check_file("", KEXBOOT_PASSWORD_FILE, pw, &why) == 0;
+	explicit_bzero(pw, sizeof(pw));
+	if (!ok)
+		consoles_printf(c, "kexboot: rescue shell refused: %s\n", diag_reason(&why, "no password typed"));
+	diag_list_done(&why);
+	return ok;
+}
+
 /*
  * Offers the choices after a failure; returns when the user picks retry, or
  * when s->retry_s pass without a key (a disk that shows up late is found).
@@ -173,8 +221,10 @@ static void rescue_prompt(const struct settings *s, struct consoles *c, const ch
 		case 's':
 		case 'S':
 		case 'c':
-			if (s->shell)
+			if (s->shell && rescue_unlocked(c, idx))
 				rescue_shell(c, idx);
+			else if (s->shell)
+				break;
 			else
 				consoles_printf(c, "kexboot: the rescue shell is disabled by policy\n");
 			break;
@@ -257,6 +307,7 @@ void supervise(const struct settings *s, struct consoles *c)
 		}
 		if (WIFEXITED(st) && WEXITSTATUS(st) >= PIPELINE_SHELL_ON &&
 		    (size_t)(WEXITSTATUS(st) - PIPELINE_SHELL_ON) < c->n) {
+			/* The menu asked for the password already (policy enforce) before it asked for this. */
 			if (s->shell)
 				rescue_shell(c, (size_t)(WEXITSTATUS(st) - PIPELINE_SHELL_ON));
 			continue;

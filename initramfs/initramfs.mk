@@ -17,8 +17,14 @@ $(BUILD)/kernels.txt: scripts/kernels.sh
 
 kernels: $(BUILD)/kernels.txt
 
-$(BUILD)/initramfs.list: $(BUILD)/kexboot $(BUILD)/kernels.txt scripts/initramfs-list.sh initramfs/modules.list
-	KEXBOOT_GEN_DIR=$(BUILD)/initramfs scripts/initramfs-list.sh $(BUILD)/kexboot $(BUSYBOX) \
+# The trust anchors and the password hash (config/defaults.h) go in when given.
+KEXBOOT_TRUST_ANCHORS ?=
+KEXBOOT_PASSWORD_HASH ?=
+TRUST_FILES_ENV := KEXBOOT_TRUST_ANCHORS="$(KEXBOOT_TRUST_ANCHORS)" KEXBOOT_PASSWORD_HASH="$(KEXBOOT_PASSWORD_HASH)"
+
+$(BUILD)/initramfs.list: $(BUILD)/kexboot $(BUILD)/kernels.txt scripts/initramfs-list.sh initramfs/modules.list \
+		$(KEXBOOT_TRUST_ANCHORS) $(KEXBOOT_PASSWORD_HASH)
+	$(TRUST_FILES_ENV) KEXBOOT_GEN_DIR=$(BUILD)/initramfs scripts/initramfs-list.sh $(BUILD)/kexboot $(BUSYBOX) \
 		$$(awk '{print $$3}' $(BUILD)/kernels.txt) >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/kexboot.cpio: $(BUILD)/initramfs.list $(BUILD)/tools/mkcpio

@@ -47,6 +47,17 @@ struct menu_options {
 	bool edit_locked;     /* policy: no `e` command-line editing */
 	const char *status;   /* text for the status line, e.g. "could not boot X: reason"; copied */
 	bool searching;       /* sources are still looking: entries may still arrive (menu_state_grow) */
+
+	/*
+	 * The lock (policy enforce): `e` and the shell keys ask for a password
+	 * first; unlock() checks it (NULL: no password can open the lock).
+	 * trust is the header's label ("trust: enforce"), static or outliving
+	 * the state; NULL shows none.
+	 */
+	bool password_locked;
+	bool (*unlock)(void *userdata, const char *password);
+	void *unlock_userdata;
+	const char *trust;
 };
 
 enum menu_action_type {
@@ -68,6 +79,7 @@ enum menu_mode {
 	MENU_MODE_LIST,
 	MENU_MODE_EDIT,
 	MENU_MODE_HELP,
+	MENU_MODE_PASSWORD, /* the lock asks; the editor buffer holds what is typed (shown masked, wiped) */
 };
 
 /* The one-line editor for `e`. buf is owned and always NUL-terminated. */
@@ -103,6 +115,13 @@ struct menu_state {
 	size_t edit_index;    /* entry being edited */
 	unsigned repaint;     /* bumped by Ctrl-L: views clear and redraw everything */
 	char *status;         /* owned; status line text or NULL */
+
+	/* the lock (struct menu_options) */
+	bool password_locked;
+	bool (*unlock)(void *userdata, const char *password);
+	void *unlock_userdata;
+	int lock_next;        /* what the password opens: 'e' (the editor) or 'c' (the shell) */
+	const char *trust;    /* borrowed label for the header, or NULL */
 };
 
 int menu_state_init(struct menu_state *m, const struct boot_set *set, const struct menu_options *opt,

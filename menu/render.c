@@ -345,6 +345,26 @@ static void render_edit(struct render *r, const struct menu_state *m, size_t hei
 	*cur_col = 3 + (unsigned)(ed->cursor % w);
 }
 
+/* The lock's prompt: what it opens, and one '*' per typed byte (the bytes are never drawn). */
+static void render_password(struct render *r, const struct menu_state *m, size_t height, unsigned *cur_row,
+			    unsigned *cur_col)
+{
+	size_t w = r->inner - 2, n = m->editor.len < w ? m->editor.len : w;
+	char stars[MENU_RENDER_MAX_DIM + 2];
+
+	border(r, 2, true, "locked");
+	box_row_str(r, 3, m->lock_next == 'c' ? " Password for the rescue shell:" : " Password for the editor:");
+	box_row_str(r, 4, "");
+	stars[0] = ' ';
+	memset(stars + 1, '*', n);
+	box_row(r, 5, stars, n + 1, false);
+	for (size_t i = 3; i < height; i++)
+		box_row_str(r, 3 + i, "");
+	border(r, 3 + height, false, NULL);
+	*cur_row = 5;
+	*cur_col = 3 + (unsigned)n;
+}
+
 static const char *const help_lines[] = {
 	" Up/Down, j/k      move the selection",
 	" Home/End          first / last entry",
@@ -448,6 +468,9 @@ static void render_hints(struct render *r, const struct menu_state *m)
 	case MENU_MODE_EDIT:
 		text_row(r, r->rows - 1, " ", "Enter: boot  Esc: cancel  Ctrl-A/E: start/end  Ctrl-K/U: kill", false);
 		return;
+	case MENU_MODE_PASSWORD:
+		text_row(r, r->rows - 1, " ", "Enter: unlock  Esc: cancel", false);
+		return;
 	case MENU_MODE_HELP:
 		text_row(r, r->rows - 1, " ", "Press any key to return to the menu.", false);
 		return;
@@ -457,9 +480,9 @@ static void render_hints(struct render *r, const struct menu_state *m)
 	}
 	r->k |= strbuf_puts(&sb, "Up/Down: select  Enter: boot");
 	if (!m->edit_locked)
-		r->k |= strbuf_puts(&sb, "  e: edit");
+		r->k |= strbuf_puts(&sb, m->password_locked ? "  e: edit (password)" : "  e: edit");
 	if (!m->shell_locked)
-		r->k |= strbuf_puts(&sb, "  c: shell");
+		r->k |= strbuf_puts(&sb, m->password_locked ? "  c: shell (password)" : "  c: shell");
 	r->k |= strbuf_puts(&sb, "  r: rescan  ?: help");
 	text_row(r, r->rows - 1, " ", sb.buf, false);
 	strbuf_done(&sb);
@@ -498,11 +521,23 @@ int menu_render(const struct menu_state *m, struct menu_view *v, struct strbuf *
 	v->full = false;
 	v->repaint_seen = m->repaint;
 
-	text_row(&r, 1, " kexboot " KEXBOOT_VERSION, m->mode == MENU_MODE_EDIT ? " - edit command line"
-						       : m->searching ? " - boot menu (searching...)" : " - boot menu", true);
+	{
+		struct strbuf head = STRBUF_INIT;
+
+		r.k |= strbuf_printf(&head, "%s%s%s%s",
+				     m->mode == MENU_MODE_EDIT ? " - edit command line"
+				     : m->mode == MENU_MODE_PASSWORD ? " - password"
+				     : m->searching ? " - boot menu (searching...)" : " - boot menu",
+				     m->trust ? "  [" : "", m->trust ? m->trust : "", m->trust ? "]" : "");
+		text_row(&r, 1, " kexboot " KEXBOOT_VERSION, head.buf, true);
+		strbuf_done(&head);
+	}
 	switch (m->mode) {
 	case MENU_MODE_EDIT:
 		render_edit(&r, m, height, &cur_row, &cur_col);
+		break;
+	case MENU_MODE_PASSWORD:
+		render_password(&r, m, height, &cur_row, &cur_col);
 		break;
 	case MENU_MODE_HELP:
 		render_help(&r, height);
@@ -525,7 +560,7 @@ int menu_render(const struct menu_state *m, struct menu_view *v, struct strbuf *
 		text_row(&r, r.rows, NULL, NULL, false);
 	}
 
-	if (m->mode == MENU_MODE_EDIT && !v->in_use_by)
+	if ((m->mode == MENU_MODE_EDIT || m->mode == MENU_MODE_PASSWORD) && !v->in_use_by)
 		put_fmt(&r, CSI "%u;%uH" CSI "?25h", cur_row, cur_col);
 	else
 		put_fmt(&r, CSI "%u;1H", r.rows);

@@ -94,6 +94,10 @@ int menu_state_init(struct menu_state *m, const struct boot_set *set, const stru
 	m->mode = MENU_MODE_LIST;
 	m->shell_locked = opt->shell_locked;
 	m->edit_locked = opt->edit_locked;
+	m->password_locked = opt->password_locked;
+	m->unlock = opt->unlock;
+	m->unlock_userdata = opt->unlock_userdata;
+	m->trust = opt->trust;
 
 	if (timeout > MENU_MAX_TIMEOUT_S)
 		timeout = MENU_MAX_TIMEOUT_S;
@@ -111,8 +115,12 @@ int menu_state_init(struct menu_state *m, const struct boot_set *set, const stru
 	return 0;
 }
 
+static void menu_state_lock_wipe(struct menu_state *m);
+
 void menu_state_done(struct menu_state *m)
 {
+	if (m->mode == MENU_MODE_PASSWORD)
+		menu_state_lock_wipe(m);
 	menu_editor_done(&m->editor);
 	free(m->status);
 	m->status = NULL;
@@ -179,13 +187,67 @@ static enum menu_action_type menu_state_edit_key(struct menu_state *m, int key, 
 	}
 }
 
+/* Asks for the password before what `next` ('e' or 'c') opens; false when no password can open the lock. */
+static bool menu_state_lock_ask(struct menu_state *m, int next)
+{
+	if (!m->unlock) {
+		menu_state_status(m, "locked by policy enforce: no password is built in");
+		return false;
+	}
+	if (menu_editor_set(&m->editor, "") < 0)
+		return false;
+	m->lock_next = next;
+	m->mode = MENU_MODE_PASSWORD;
+	return true;
+}
+
+static void menu_state_lock_wipe(struct menu_state *m)
+{
+	if (m->editor.buf)
+		explicit_bzero(m->editor.buf, m->editor.cap);
+	m->editor.len = m->editor.cursor = 0;
+	m->mode = MENU_MODE_LIST;
+}
+
+static enum menu_action_type menu_state_edit_start(struct menu_state *m, struct menu_action *ret);
+
+static enum menu_action_type menu_state_password_key(struct menu_state *m, int key, struct menu_action *ret)
+{
+	bool ok;
+
+	switch (menu_editor_key(&m->editor, key)) {
+	case MENU_EDITOR_ACCEPT:
+		ok = m->unlock(m->unlock_userdata, m->editor.buf ? m->editor.buf : "");
+		menu_state_lock_wipe(m);
+		if (!ok) {
+			menu_state_status(m, "wrong password");
+			return menu_action_set(ret, MENU_ACTION_REDRAW, 0, NULL);
+		}
+		/* Open for the rest of this session. */
+		m->password_locked = false;
+		if (m->lock_next == 'c')
+			return menu_action_set(ret, MENU_ACTION_SHELL, 0, NULL);
+		return menu_state_edit_start(m, ret);
+	case MENU_EDITOR_CANCEL:
+		menu_state_lock_wipe(m);
+		return menu_action_set(ret, MENU_ACTION_REDRAW, 0, NULL);
+	case MENU_EDITOR_CHANGED:
+		return menu_action_set(ret, MENU_ACTION_REDRAW, 0, NULL);
+	default:
+		return menu_action_set(ret, MENU_ACTION_NONE, 0, NULL);
+	}
+}
+
 static enum menu_action_type menu_state_edit_start(struct menu_state *m, struct menu_action *ret)
 {
 	const struct boot_entry *e = menu_state_entry(m, m->selected);
 
 	if (!e)
 		return menu_action_set(ret, MENU_ACTION_NONE, 0, NULL);
-	if (m->edit_locked)
+	if (!m->edit_locked && e->state != BOOT_ENTRY_BROKEN && m->password_locked) {
+		if (menu_state_lock_ask(m, 'e'))
+			return menu_action_set(ret, MENU_ACTION_REDRAW, 0, NULL);
+	} else if (m->edit_locked)
 		menu_state_status(m, "editing is disabled by policy");
 	else if (e->state == BOOT_ENTRY_BROKEN)
 		menu_state_status(m, "'%s' cannot be booted: %s", menu_entry_title(e),
@@ -237,9 +299,12 @@ static enum menu_action_type menu_state_list_key(struct menu_state *m, int key, 
 		return menu_state_edit_start(m, ret);
 	case 'c':
 	case 's':
-		if (!m->shell_locked)
+		if (m->shell_locked)
+			menu_state_status(m, "the rescue shell is disabled by policy");
+		else if (!m->password_locked)
 			return menu_action_set(ret, MENU_ACTION_SHELL, 0, NULL);
-		menu_state_status(m, "the rescue shell is disabled by policy");
+		else
+			(void)menu_state_lock_ask(m, 'c');
 		break;
 	case 'r':
 		return menu_action_set(ret, MENU_ACTION_RESCAN, 0, NULL);
@@ -269,6 +334,8 @@ enum menu_action_type menu_state_key(struct menu_state *m, int key, uint64_t now
 	switch (m->mode) {
 	case MENU_MODE_EDIT:
 		return menu_state_edit_key(m, key, ret);
+	case MENU_MODE_PASSWORD:
+		return menu_state_password_key(m, key, ret);
 	case MENU_MODE_HELP:
 		m->mode = MENU_MODE_LIST;
 		return menu_action_set(ret, MENU_ACTION_REDRAW, 0, NULL);

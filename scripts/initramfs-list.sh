@@ -34,6 +34,20 @@ done
 grep -v '^#' "$here/initramfs/modules.list" | grep . >"$gen/modules"
 echo "file /etc/kexboot/modules $gen/modules 0644"
 
+# The verify stage's trust anchors (root certificates, PEM) and the menu
+# lock's password hash, chosen at build time (make KEXBOOT_TRUST_ANCHORS=
+# "a.pem b.pem" KEXBOOT_PASSWORD_HASH=FILE; config/defaults.h).
+if [ -n "${KEXBOOT_TRUST_ANCHORS:-}" ]; then
+	echo "dir /etc/kexboot/trust 0755"
+	for a in $KEXBOOT_TRUST_ANCHORS; do
+		case $a in *.pem) ;; *) echo "initramfs-list: $a: anchors are *.pem files" >&2; exit 1 ;; esac
+		echo "file /etc/kexboot/trust/$(basename "$a") $a 0644"
+	done
+fi
+if [ -n "${KEXBOOT_PASSWORD_HASH:-}" ]; then
+	echo "file /etc/kexboot/password $KEXBOOT_PASSWORD_HASH 0600"
+fi
+
 for kdir in "$@"; do
 	for mdir in "$kdir"/lib/modules/*; do
 		kver=$(basename "$mdir")

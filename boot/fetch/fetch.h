@@ -19,6 +19,7 @@
 #ifndef KEXBOOT_BOOT_FETCH_H
 #define KEXBOOT_BOOT_FETCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,7 @@
 
 struct fetch_ctx {
 	const struct boot_volumes *vols; /* borrowed; where device references resolve */
+	bool signatures; /* boot_image_fetch() also fetches <kernel>.kexboot-sig (boot/image.h) */
 };
 
 /* ref into *ret (BLOB_INIT on failure), at most max bytes; why names the file. */

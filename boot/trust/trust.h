@@ -8,15 +8,24 @@
  *   measure  records what is booted in the TPM (when the machine has one)
  *            before anything of it runs.
  *
- * What they do today:
- *   verify:  off  -> passes, checks and marks nothing;
- *            warn -> checks the kernel's Authenticode signature
- *            (authenticode.h), marks what it covers, passes with a note
- *            saying what was not verified;
- *            enforce -> passes only when a valid Authenticode signature by
- *            a built-in anchor covers the kernel, every initrd and the
- *            command line (a UKI booted with its embedded .cmdline);
- *            refuses anything else with the reason.
+ * verify (boot/trust/manifest.h, boot/trust/signature.h): the entry's
+ * signature file (<kernel>.kexboot-sig, fetched beside the kernel) holds a
+ * manifest (the SHA-256 of the kernel, of every initrd in order, of the
+ * exact command line) and detached PKCS#7/CMS signatures over it. The entry
+ * passes when at least `threshold` distinct signers chain to the payload's
+ * anchors (root certificates, valid at `now`) and every hash matches what
+ * was fetched and the command line that will be booted (edited or not);
+ * then the kernel and initrd blobs are marked verified.
+ *   off      nothing is checked, nothing marked;
+ *   warn     the same checks; a failure is a note and the boot goes on;
+ *   enforce  a failure refuses the entry (-EPERM, "refused by policy
+ *            enforce: <reason>"): unsigned, altered, edited, unknown or
+ *            expired signer, too few signers.
+ *   Without a signature file, a kernel that is a PE image (a UKI) may
+ *   carry a Secure Boot Authenticode signature instead (authenticode.h): it
+ *   passes when a built-in UEFI anchor signed it and the signature covers
+ *   every initrd (the UKI's own sections) and the command line (the
+ *   embedded .cmdline).
  *   measure (boot/trust/measure-stage.c over boot/trust/tpm/): two steps.
  *            trust_measure() before compose: opens <root>/dev/tpmrm0, reads
  *            the active PCR banks, plans the events (boot/trust/tpm/measure.h
@@ -37,6 +46,8 @@
 #ifndef KEXBOOT_BOOT_TRUST_H
 #define KEXBOOT_BOOT_TRUST_H
 
+#include <time.h>
+
 #include "boot/entry.h"
 #include "boot/image.h"
 #include "boot/trust/tpm/measure.h"
@@ -52,15 +63,18 @@ enum trust_policy {
 
 struct trust_ctx {
 	enum trust_policy policy; /* from config/ at payload build time */
-	const char *root;         /* prefix for /dev and the anchors in /etc (tests); "" in production */
+	const char *root;         /* prefix for /dev and the anchors (tests); "" in production */
+	const char *anchors_dir;  /* root certificates, *.pem (config/defaults.h KEXBOOT_TRUST_DIR) */
+	unsigned threshold;       /* distinct good signers needed; 0 counts as 1 */
+	time_t now;               /* certificates must be valid at this time */
 };
 
 const char *trust_policy_name(enum trust_policy p);
 
 /*
  * The verify stage. 0: the entry may boot (notes in why->msgs); negative
- * errno with why->reason when the policy refuses it. cmdline is the one that
- * will be booted (edited or not).
+ * errno with why->reason when the policy refuses it. img->cmdline is the
+ * one that will be booted (edited or not).
  */
 int trust_verify(const struct trust_ctx *ctx, const struct boot_entry *e, struct boot_image *img,
 		 struct diag_list *why);

@@ -245,11 +245,57 @@ static void test_whole_uki_url(void)
 	teardown();
 }
 
+/* With signatures wanted, <kernel>.kexboot-sig comes along; a missing one is recorded, not an error. */
+static void test_signature_file_beside_the_kernel(void)
+{
+	static const char sig[] = "kexboot-manifest 1\n";
+	struct fetch_ctx with = { &vols, .signatures = true };
+	struct boot_entry *e;
+	struct boot_image img;
+	struct diag_list why = { 0 };
+
+	setup();
+	put("vmlinuz.kexboot-sig", sig, strlen(sig));
+	e = entry("/vmlinuz", NULL, 0);
+	CHECK_EQ(boot_image_fetch(&with, e, NULL, &img, &why), 0);
+	CHECK_STREQ(img.sig_name, "vmlinuz.kexboot-sig");
+	CHECK_EQ(img.sig_len, strlen(sig));
+	CHECK(img.sig_data && strcmp(img.sig_data, sig) == 0);
+	CHECK(img.sig_error == NULL);
+	boot_image_done(&img);
+	/* Not wanted (policy off): not looked for. */
+	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), 0);
+	CHECK(img.sig_name == NULL && img.sig_data == NULL && img.sig_error == NULL);
+	boot_image_done(&img);
+	boot_entry_free(e);
+
+	/* A kernel named by URL: the signature is the same name next to it. */
+	e = entry("/vmlinuz", NULL, 0);
+	boot_ref_done(&e->kernel);
+	CHECK(asprintf(&e->kernel.url, "file://%s/vmlinuz", dir) > 0);
+	CHECK_EQ(boot_image_fetch(&with, e, NULL, &img, &why), 0);
+	CHECK_STREQ(img.sig_name, "vmlinuz.kexboot-sig");
+	CHECK(img.sig_data && strcmp(img.sig_data, sig) == 0);
+	boot_image_done(&img);
+	boot_entry_free(e);
+
+	e = entry("/one.img", NULL, 0); /* a "kernel" with no signature beside it */
+	CHECK_EQ(boot_image_fetch(&with, e, NULL, &img, &why), 0);
+	CHECK(img.sig_data == NULL);
+	CHECK_STREQ(img.sig_error, "UUID=ABCD:/one.img.kexboot-sig: No such file or directory");
+	CHECK_STREQ(why.reason, "");
+	boot_image_done(&img);
+	boot_entry_free(e);
+	diag_list_done(&why);
+	teardown();
+}
+
 static const struct test tests[] = {
 	TEST(maps_all_initrds_in_order),
 	TEST(failures_name_the_file),
 	TEST(uki_sections),
 	TEST(whole_uki_url),
+	TEST(signature_file_beside_the_kernel),
 };
 
 int main(void)

@@ -451,6 +451,47 @@ static void test_locked_hints(void)
 	strbuf_done(&out);
 }
 
+static bool unlock_never(void *userdata, const char *password)
+{
+	(void)userdata;
+	(void)password;
+	return false;
+}
+
+/* Policy enforce: the header says so, the hints say what asks for the password, typed bytes are stars. */
+static void test_trust_header_and_masked_password(void)
+{
+	struct fixture f;
+	struct menu_state m;
+	struct menu_action a;
+	struct menu_view v = { .rows = 24, .cols = 80 };
+	struct menu_options opt = { .timeout_s = -1, .password_locked = true, .unlock = unlock_never,
+				    .trust = "trust: enforce" };
+	struct strbuf out = STRBUF_INIT;
+	struct screen s;
+
+	fixture_init(&f, 2);
+	CHECK_EQ(menu_state_init(&m, &f.set, &opt, 0), 0);
+	CHECK_EQ(menu_render(&m, &v, &out), 0);
+	screen_init(&s, 24, 80);
+	screen_feed(&s, out.buf, out.len);
+	CHECK_EQ(screen_find(&s, "kexboot " KEXBOOT_VERSION " - boot menu  [trust: enforce]"), 0);
+	CHECK(strstr(screen_row(&s, 22), "e: edit (password)"));
+	CHECK(strstr(screen_row(&s, 22), "c: shell (password)"));
+	menu_state_key(&m, 'e', 0, &a);
+	menu_state_key(&m, 'x', 0, &a);
+	menu_state_key(&m, 'y', 0, &a);
+	out.len = 0;
+	CHECK_EQ(menu_render(&m, &v, &out), 0);
+	screen_feed(&s, out.buf, out.len);
+	CHECK(screen_find(&s, "Password for the editor:") > 0);
+	CHECK(screen_find(&s, " ** ") > 0);
+	CHECK(screen_find(&s, "xy") < 0);
+	menu_view_done(&v);
+	menu_state_done(&m);
+	strbuf_done(&out);
+}
+
 static void test_only_changed_rows_are_sent(void)
 {
 	struct rt t;
@@ -515,6 +556,7 @@ static const struct test tests[] = {
 	TEST(editor_view),
 	TEST(help_and_empty),
 	TEST(locked_hints),
+	TEST(trust_header_and_masked_password),
 };
 
 int main(void)

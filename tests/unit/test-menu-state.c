@@ -329,6 +329,78 @@ static void test_policy_locks(void)
 	menu_state_done(&m);
 }
 
+/* The lock's check: "sesame" opens it; counts the calls. */
+static int unlock_calls;
+static bool unlock_sesame(void *userdata, const char *password)
+{
+	(void)userdata;
+	unlock_calls++;
+	return strcmp(password, "sesame") == 0;
+}
+
+static enum menu_action_type type_line(struct menu_state *m, const char *s, uint64_t now, struct menu_action *a)
+{
+	enum menu_action_type t = MENU_ACTION_NONE;
+
+	for (; *s; s++)
+		t = menu_state_key(m, (unsigned char)*s, now, a);
+	return menu_state_key(m, KEY_ENTER, now, a) == MENU_ACTION_NONE ? t : a->type;
+}
+
+static void test_password_lock(void)
+{
+	struct fixture f;
+	struct menu_state m;
+	struct menu_action a;
+	struct menu_options opt = { .timeout_s = -1, .password_locked = true, .unlock = unlock_sesame,
+				    .trust = "trust: enforce" };
+
+	fixture_init(&f, 2);
+	unlock_calls = 0;
+	CHECK_EQ(menu_state_init(&m, &f.set, &opt, 0), 0);
+	/* e asks first; a wrong password leaves it locked, with the reason, and the typed bytes wiped. */
+	CHECK_EQ(menu_state_key(&m, 'e', 0, &a), MENU_ACTION_REDRAW);
+	CHECK_EQ(m.mode, MENU_MODE_PASSWORD);
+	CHECK_EQ(type_line(&m, "open", 0, &a), MENU_ACTION_REDRAW);
+	CHECK_EQ(unlock_calls, 1);
+	CHECK_EQ(m.mode, MENU_MODE_LIST);
+	CHECK(m.status && strstr(m.status, "wrong password"));
+	CHECK(m.password_locked);
+	CHECK(m.editor.buf && m.editor.buf[0] == '\0' && m.editor.buf[1] == '\0');
+	/* Esc cancels without asking. */
+	CHECK_EQ(menu_state_key(&m, 'c', 0, &a), MENU_ACTION_REDRAW);
+	CHECK_EQ(m.mode, MENU_MODE_PASSWORD);
+	CHECK_EQ(m.lock_next, 'c');
+	CHECK_EQ(menu_state_key(&m, KEY_ESC, 0, &a), MENU_ACTION_REDRAW);
+	CHECK_EQ(m.mode, MENU_MODE_LIST);
+	CHECK_EQ(unlock_calls, 1);
+	/* The right one opens the editor, and the lock stays open for the session. */
+	CHECK_EQ(menu_state_key(&m, 'e', 0, &a), MENU_ACTION_REDRAW);
+	CHECK_EQ(type_line(&m, "sesame", 0, &a), MENU_ACTION_REDRAW);
+	CHECK_EQ(m.mode, MENU_MODE_EDIT);
+	CHECK(!m.password_locked);
+	CHECK_EQ(menu_state_key(&m, KEY_ESC, 0, &a), MENU_ACTION_REDRAW);
+	CHECK_EQ(menu_state_key(&m, 'c', 0, &a), MENU_ACTION_SHELL);
+	CHECK_EQ(unlock_calls, 2);
+	menu_state_done(&m);
+
+	/* The shell through the lock. */
+	CHECK_EQ(menu_state_init(&m, &f.set, &opt, 0), 0);
+	CHECK_EQ(menu_state_key(&m, 's', 0, &a), MENU_ACTION_REDRAW);
+	CHECK_EQ(type_line(&m, "sesame", 0, &a), MENU_ACTION_SHELL);
+	menu_state_done(&m);
+
+	/* No password built in: nothing opens it. */
+	opt.unlock = NULL;
+	CHECK_EQ(menu_state_init(&m, &f.set, &opt, 0), 0);
+	CHECK_EQ(menu_state_key(&m, 'e', 0, &a), MENU_ACTION_REDRAW);
+	CHECK_EQ(m.mode, MENU_MODE_LIST);
+	CHECK(m.status && strstr(m.status, "no password is built in"));
+	CHECK_EQ(menu_state_key(&m, 'c', 0, &a), MENU_ACTION_REDRAW);
+	CHECK_EQ(m.mode, MENU_MODE_LIST);
+	menu_state_done(&m);
+}
+
 static void test_timeout_expires(void)
 {
 	struct run r;
@@ -628,6 +700,7 @@ static const struct test tests[] = {
 	TEST(editor_limit_and_empty),
 	TEST(shell_rescan_help),
 	TEST(policy_locks),
+	TEST(password_lock),
 	TEST(timeout_expires),
 	TEST(timeout_cancelled_by_key),
 	TEST(timeout_zero_and_forever),

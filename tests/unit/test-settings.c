@@ -153,6 +153,28 @@ static void test_cmdline_words(void)
 	CHECK(sb.buf == NULL);
 }
 
+/*
+ * The trust policy, anchors, threshold and password are built in
+ * (config/defaults.h): the command line has no key for them. Keys that
+ * look like one are complaints and change nothing.
+ */
+static void test_trust_is_not_a_setting(void)
+{
+	struct settings s, before;
+	struct diag_list c = { 0 };
+
+	settings_init(&before);
+	settings_init(&s);
+	CHECK_EQ(settings_parse(&s, "kexboot.trust=off kexboot.policy=off kexboot.verify=0 kexboot.threshold=0 "
+				    "kexboot.anchors=/tmp kexboot.password=", &c), 0);
+	CHECK_EQ(c.n, 6);
+	CHECK(c.n == 6 && strstr(c.msgs[0], "unknown key 'kexboot.trust'") != NULL);
+	CHECK(memcmp(&s, &before, sizeof(s)) == 0);
+	diag_list_done(&c);
+	settings_done(&s);
+	settings_done(&before);
+}
+
 static const struct test tests[] = {
 	TEST(defaults),
 	TEST(keys),
@@ -160,6 +182,7 @@ static const struct test tests[] = {
 	TEST(cmdline_words),
 	TEST(secrets_keys),
 	TEST(stage_limits),
+	TEST(trust_is_not_a_setting),
 };
 
 int main(void)

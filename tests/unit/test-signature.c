@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * boot/trust/signature.h, sign.h and trust_verify(): a small PKI made at
+ * test time with openssl(1) in a temporary directory (two roots, one of
+ * them an anchor; signers under each; one signer valid for a day), then
+ * good, bad, expired and unknown signatures, the m-of-n threshold with two
+ * signers, and the verify stage under enforce and warn over images with an
+ * altered initrd and an edited command line.
+ */
+#include "boot/trust/manifest.h"
+#include "boot/trust/sign.h"
+#include "boot/trust/signature.h"
+#include "boot/trust/trust.h"
+#include "lib/cleanup.h"
+#include "lib/fileio.h"
+#include "lib/sha256.h"
+#include "tests/unit/harness.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/kexboot-sig-XXXXXX";
+static bool pki_ok;
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	_cleanup_free_ char *cmd = NULL, *full = NULL;
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&cmd, fmt, ap);
+	va_end(ap);
+	if (r < 0 || asprintf(&full, "cd %s && { %s; } >/dev/null 2>&1", dir, cmd) < 0)
+		return -1;
+	return system(full);
+}
+
+static char *slurp(const char *name, size_t *len)
+{
+	_cleanup_free_ char *path = path_join(dir, name);
+	char *buf = NULL;
+
+	if (!path || file_read_at(AT_FDCWD, path, 1 << 20, &buf, len) < 0)
+		return NULL;
+	return buf;
+}
+
+#define EC "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes"
+
+/* root A (the anchor), root B (not); a1, a2, short (1 day) under A; b1 under B. */
+static void pki_make(void)
+{
+	int r = 0;
+
+	CHECK(mkdtemp(dir) != NULL);
+	r |= sh("openssl req -x509 " EC " -keyout rootA.key -out rootA.pem -days 3650 -subj /CN=rootA");
+	r |= sh("openssl req -x509 " EC " -keyout rootB.key -out rootB.pem -days 3650 -subj /CN=rootB");
+	r |= sh("for n in a1:A:30 a2:A:30 short:A:1 b1:B:30; do set -- $(echo $n | tr : ' '); "
+		"openssl req " EC " -keyout $1.key -out $1.csr -subj /CN=$1 && "
+		"openssl x509 -req -in $1.csr -CA root$2.pem -CAkey root$2.key -CAcreateserial -days $3 -out $1.pem "
+		"|| exit 1; done");
+	/* An intermediate CA under A (the root key stays offline) and a signer under it. */
+	r |= sh("printf 'basicConstraints=critical,CA:TRUE\\nkeyUsage=critical,keyCertSign\\n' >ca.ext && "
+		"openssl req " EC " -keyout inter.key -out inter.csr -subj /CN=inter && "
+		"openssl x509 -req -in inter.csr -CA rootA.pem -CAkey rootA.key -CAcreateserial -days 30 "
+		"-extfile ca.ext -out inter.pem && "
+		"openssl req " EC " -keyout deep.key -out deep.csr -subj /CN=deep && "
+		"openssl x509 -req -in deep.csr -CA inter.pem -CAkey inter.key -CAcreateserial -days 30 -out deep.pem && "
+		"cat deep.pem inter.pem >deep-chain.pem && cp deep.key deep-chain.key");
+	r |= sh("mkdir -p root/etc/kexboot/trust && cp rootA.pem root/etc/kexboot/trust/");
+	CHECK_EQ(r, 0);
+	pki_ok = r == 0;
+}
+
+static void pki_done(void)
+{
+	_cleanup_free_ char *cmd = NULL;
+
+	if (asprintf(&cmd, "rm -rf %s", dir) >= 0)
+		(void)!system(cmd);
+}
+
+static struct trust_anchors *anchors(void)
+{
+	struct trust_anchors *a = NULL;
+	struct diag_list d = { 0 };
+	_cleanup_free_ char *root = path_join(dir, "root");
+
+	CHECK_EQ(trust_anchors_load(root, "/etc/kexboot/trust", &a, &d), 0);
+	CHECK_EQ(trust_anchors_count(a), 1);
+	diag_list_done(&d);
+	return a;
+}
+
+/* Signs data with signer NAME (NAME.key, NAME.pem) through sig_sign(). */
+static char *sign_as(const char *name, const char *data, size_t len, size_t *sig_len)
+{
+	_cleanup_free_ char *kn = NULL, *cn = NULL, *key = NULL, *cert = NULL;
+	struct diag_list d = { 0 };
+	size_t kl = 0, cl = 0;
+	char *sig = NULL;
+
+	if (asprintf(&kn, "%s.key", name) < 0 || asprintf(&cn, "%s.pem", name) < 0)
+		return NULL;
+	key = slurp(kn, &kl);
+	cert = slurp(cn, &cl);
+	CHECK(key && cert);
+	if (!key || !cert)
+		return NULL;
+	CHECK_EQ(sig_sign(data, len, key, kl, cert, cl, &sig, sig_len, &d), 0);
+	diag_list_done(&d);
+	return sig;
+}
+
+static const char manifest[] = "kexboot-manifest 1\nkernel 00\n";
+
+static int verify(const char *sig, size_t sig_len, const char *data, time_t now, struct diag_list *d,
+		  struct sig_signer *who)
+{
+	struct trust_anchors *a = anchors();
+	struct sig_signer got[SIG_MAX_SIGNERS];
+	size_t n = 0;
+	int r = sig_verify_one(a, data, strlen(data), sig, sig_len, now, got, SIG_MAX_SIGNERS, &n, d);
+
+	if (r == 0) {
+		CHECK_EQ(n, 1);
+		*who = got[0];
+	}
+	trust_anchors_free(a);
+	return r;
+}
+
+static void test_good_signature(void)
+{
+	size_t len = 0;
+	_cleanup_free_ char *sig = pki_ok ? sign_as("a1", manifest, strlen(manifest), &len) : NULL;
+	struct diag_list d = { 0 };
+	struct sig_signer who;
+
+	CHECK(sig && strncmp(sig, "-----BEGIN PKCS7-----", 21) == 0);
+	CHECK_EQ(verify(sig, len, manifest, time(NULL), &d, &who), 0);
+	CHECK_STREQ(who.subject, "/CN=a1");
+	diag_list_done(&d);
+}
+
+static void test_bad_signature(void)
+{
+	size_t len = 0;
+	_cleanup_free_ char *sig = pki_ok ? sign_as("a1", manifest, strlen(manifest), &len) : NULL;
+	struct diag_list d = { 0 };
+	struct sig_signer who;
+
+	/* The manifest changed after signing. */
+	CHECK_EQ(verify(sig, len, "kexboot-manifest 1\nkernel 01\n", time(NULL), &d, &who), -EBADMSG);
+	CHECK_STREQ(d.reason, "the signature does not match the manifest");
+	/* Garbage where a signature belongs. */
+	CHECK_EQ(verify("-----BEGIN PKCS7-----\nAAAA\n-----END PKCS7-----\n", 45, manifest, time(NULL), &d, &who),
+		 -EBADMSG);
+	CHECK_STREQ(d.reason, "not a PKCS#7/CMS signature");
+	diag_list_done(&d);
+}
+
+static void test_expired_signer(void)
+{
+	size_t len = 0;
+	_cleanup_free_ char *sig = pki_ok ? sign_as("short", manifest, strlen(manifest), &len) : NULL;
+	struct diag_list d = { 0 };
+	struct sig_signer who;
+
+	CHECK_EQ(verify(sig, len, manifest, time(NULL), &d, &who), 0);
+	/* Three days on, its one-day certificate has expired (the anchor has not). */
+	CHECK_EQ(verify(sig, len, manifest, time(NULL) + 3 * 86400, &d, &who), -EKEYEXPIRED);
+	CHECK_STREQ(d.reason, "signer /CN=short: certificate has expired");
+	diag_list_done(&d);
+}
+
+static void test_unknown_signer(void)
+{
+	size_t len = 0;
+	_cleanup_free_ char *sig = pki_ok ? sign_as("b1", manifest, strlen(manifest), &len) : NULL;
+	_cleanup_free_ char *self = pki_ok ? sign_as("rootB", manifest, strlen(manifest), &len) : NULL;
+	struct diag_list d = { 0 };
+	struct sig_signer who;
+
+	CHECK_EQ(verify(sig, strlen(sig ? sig : ""), manifest, time(NULL), &d, &who), -ENOKEY);
+	CHECK_STREQ(d.reason, "unknown signer /CN=b1: unable to get local issuer certificate");
+	CHECK_EQ(verify(self, len, manifest, time(NULL), &d, &who), -ENOKEY);
+	CHECK(strstr(d.reason, "unknown signer /CN=rootB") != NULL);
+	diag_list_done(&d);
+}
+
+/* A signer under an intermediate: the signature carries the intermediate (sign.c's extra certificates). */
+static void test_intermediate_carried_in_the_signature(void)
+{
+	size_t len = 0, len2 = 0;
+	_cleanup_free_ char *chain = pki_ok ? sign_as("deep-chain", manifest, strlen(manifest), &len) : NULL;
+	_cleanup_free_ char *alone = pki_ok ? sign_as("deep", manifest, strlen(manifest), &len2) : NULL;
+	struct diag_list d = { 0 };
+	struct sig_signer who;
+
+	CHECK_EQ(verify(chain, len, manifest, time(NULL), &d, &who), 0);
+	CHECK_STREQ(who.subject, "/CN=deep");
+	/* Without the intermediate the chain stops short of the anchor. */
+	CHECK_EQ(verify(alone, len2, manifest, time(NULL), &d, &who), -ENOKEY);
+	CHECK_STREQ(d.reason, "unknown signer /CN=deep: unable to get local issuer certificate");
+	diag_list_done(&d);
+}
+
+/* openssl cms -sign output (PEM "CMS", and DER) is read as well as our own PKCS7. */
+static void test_openssl_cms_interop(void)
+{
+	_cleanup_free_ char *pem = NULL, *der = NULL, *nocerts = NULL;
+	struct diag_list d = { 0 };
+	struct sig_signer who;
+	size_t pl = 0, dl = 0, nl = 0;
+
+	CHECK_EQ(sh("printf '%s' >m.txt && openssl cms -sign -binary -in m.txt -signer a2.pem -inkey a2.key "
+		    "-outform PEM -out m.cms && openssl cms -sign -binary -in m.txt -signer a2.pem -inkey a2.key "
+		    "-outform DER -out m.der && openssl cms -sign -binary -nocerts -in m.txt -signer a2.pem "
+		    "-inkey a2.key -outform PEM -out m.nocerts", "kexboot-manifest 1\\nkernel 00\\n"),
+		 0);
+	pem = slurp("m.cms", &pl);
+	der = slurp("m.der", &dl);
+	nocerts = slurp("m.nocerts", &nl);
+	CHECK(pem && strncmp(pem, "-----BEGIN CMS-----", 19) == 0);
+	CHECK_EQ(verify(pem, pl, manifest, time(NULL), &d, &who), 0);
+	CHECK_STREQ(who.subject, "/CN=a2");
+	CHECK_EQ(verify(der, dl, manifest, time(NULL), &d, &who), 0);
+	CHECK_EQ(verify(nocerts, nl, manifest, time(NULL), &d, &who), -EBADMSG);
+	CHECK_STREQ(d.reason, "the signature carries no signer certificate");
+	diag_list_done(&d);
+}
+
+/* Our PKCS7 checks with openssl cms -verify too (the format is the standard one). */
+static void test_our_signature_checks_with_openssl(void)
+{
+	size_t len = 0;
+	_cleanup_free_ char *sig = pki_ok ? sign_as("a1", manifest, strlen(manifest), &len) : NULL;
+	_cleanup_free_ char *path = path_join(dir, "ours.p7");
+	int fd = path ? open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644) : -1;
+
+	CHECK(fd >= 0 && sig);
+	if (fd < 0 || !sig)
+		return;
+	CHECK_EQ(fd_write_all(fd, sig, len), 0);
+	close(fd);
+	CHECK_EQ(sh("printf 'kexboot-manifest 1\\nkernel 00\\n' >m2.txt && openssl cms -verify -binary -inform PEM "
+		    "-in ours.p7 -content m2.txt -CAfile rootA.pem -out /dev/null"),
+		 0);
+	CHECK(sh("printf 'kexboot-manifest 1\\nkernel 01\\n' >m3.txt && openssl cms -verify -binary -inform PEM "
+		 "-in ours.p7 -content m3.txt -CAfile rootA.pem -out /dev/null") != 0);
+}
+
+/* A container: the manifest and signature blocks by these signers. */
+static char *container(const char *text, const char *const *signers, size_t n, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	CHECK_EQ(strbuf_puts(&sb, text), 0);
+	for (size_t i = 0; i < n; i++) {
+		size_t sl = 0;
+		_cleanup_free_ char *sig = sign_as(signers[i], text, strlen(text), &sl);
+
+		CHECK(sig != NULL);
+		if (sig)
+			CHECK_EQ(strbuf_append(&sb, sig, sl), 0);
+	}
+	*len = sb.len;
+	return strbuf_steal(&sb);
+}
+
+static size_t count(const char *const *signers, size_t n, struct diag_list *d)
+{
+	struct trust_anchors *a = anchors();
+	struct manifest_file f;
+	size_t len = 0, good = SIZE_MAX;
+	_cleanup_free_ char *file = container(manifest, signers, n, &len);
+
+	CHECK_EQ(manifest_file_split("s", file, len, &f, d), 0);
+	CHECK_EQ(sig_count(a, "s", &f, time(NULL), &good, d), 0);
+	trust_anchors_free(a);
+	return good;
+}
+
+static void test_threshold_counts_distinct_signers(void)
+{
+	static const char *const two[] = { "a1", "a2" }, *const same[] = { "a1", "a1" },
+				 *const one_unknown[] = { "b1", "a1" };
+	struct diag_list d = { 0 };
+
+	CHECK_EQ(count(two, 2, &d), 2);
+	CHECK_EQ(d.n, 0);
+	CHECK_EQ(count(same, 2, &d), 1); /* one key twice is one signer */
+	CHECK_EQ(count(one_unknown, 2, &d), 1);
+	CHECK(d.n == 1 && strstr(d.msgs[0], "s:3: unknown signer /CN=b1") != NULL);
+	diag_list_done(&d);
+}
+
+/* The verify stage: an image over in-memory pieces and a signature file made for them. */
+struct fixture {
+	struct boot_image img;
+	struct boot_entry e;
+};
+
+static const char k_bytes[] = "kernel bytes", i1_bytes[] = "initrd one";
+static char i2_bytes[] = "initrd two";
+
+static void fixture_make(struct fixture *fx, const char *signed_cmdline, const char *boot_cmdline,
+			 const char *const *signers, size_t n)
+{
+	uint8_t k[32], i[2][32], c[32];
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+
+	memset(fx, 0, sizeof(*fx));
+	fx->e.title = (char *)"Signed";
+	sha256_digest(k_bytes, strlen(k_bytes), k);
+	sha256_digest(i1_bytes, strlen(i1_bytes), i[0]);
+	sha256_digest(i2_bytes, strlen(i2_bytes), i[1]);
+	sha256_digest(signed_cmdline, strlen(signed_cmdline), c);
+	CHECK_EQ(manifest_format(k, (const uint8_t(*)[32])i, 2, c, &text, &len), 0);
+	fx->img.kernel = (struct blob)BLOB_INIT;
+	fx->img.kernel.data = k_bytes;
+	fx->img.kernel.size = strlen(k_bytes);
+	fx->img.initrds = calloc(2, sizeof(*fx->img.initrds));
+	CHECK(fx->img.initrds != NULL);
+	if (!fx->img.initrds || !text)
+		return;
+	for (size_t j = 0; j < 2; j++) {
+		fx->img.initrds[j] = (struct blob)BLOB_INIT;
+		fx->img.initrds[j].data = j ? i2_bytes : i1_bytes;
+		fx->img.initrds[j].size = strlen(j ? i2_bytes : i1_bytes);
+	}
+	fx->img.n_initrds = 2;
+	fx->img.cmdline = strdup(boot_cmdline);
+	fx->img.sig_name = strdup("vmlinuz.kexboot-sig");
+	if (n)
+		fx->img.sig_data = container(text, signers, n, &fx->img.sig_len);
+	else
+		fx->img.sig_error = strdup("vmlinuz.kexboot-sig: No such file or directory");
+}
+
+static int stage(enum trust_policy policy, unsigned threshold, struct fixture *fx, struct diag_list *d)
+{
+	_cleanup_free_ char *root = path_join(dir, "root");
+	const struct trust_ctx ctx = { .policy = policy, .root = root, .anchors_dir = "/etc/kexboot/trust",
+				       .threshold = threshold, .now = time(NULL) };
+
+	return trust_verify(&ctx, &fx->e, &fx->img, d);
+}
+
+static const char *const A1[] = { "a1" }, *const A1A2[] = { "a1", "a2" }, *const B1[] = { "b1" };
+
+static void test_stage_enforce_good_marks_verified(void)
+{
+	struct fixture fx;
+	struct diag_list d = { 0 };
+
+	fixture_make(&fx, "quiet", "quiet", A1, 1);
+	CHECK_EQ(stage(TRUST_POLICY_ENFORCE, 1, &fx, &d), 0);
+	CHECK(fx.img.kernel.verified && fx.img.initrds[0].verified && fx.img.initrds[1].verified);
+	CHECK(d.n == 1 && strstr(d.msgs[0], "Signed: verified (vmlinuz.kexboot-sig: 1 signer(s))") != NULL);
+	boot_image_done(&fx.img);
+	diag_list_done(&d);
+}
+
+static void expect_refused(struct fixture *fx, unsigned threshold, const char *reason)
+{
+	struct diag_list d = { 0 };
+
+	CHECK_EQ(stage(TRUST_POLICY_ENFORCE, threshold, fx, &d), -EPERM);
+	CHECK_STREQ(d.reason, reason);
+	CHECK(!fx->img.kernel.verified && !fx->img.initrds[0].verified);
+	diag_list_done(&d);
+	/* Warn: the same finding is a note, and the boot goes on unverified. */
+	CHECK_EQ(stage(TRUST_POLICY_WARN, threshold, fx, &d), 0);
+	CHECK(d.n >= 1 && strstr(d.msgs[d.n - 1], "Signed: not verified: ") != NULL &&
+	      strstr(d.msgs[d.n - 1], "(policy warn: booting anyway)") != NULL);
+	CHECK_STREQ(d.reason, "");
+	CHECK(!fx->img.kernel.verified);
+	diag_list_done(&d);
+	boot_image_done(&fx->img);
+}
+
+static void test_stage_refuses_edited_cmdline(void)
+{
+	struct fixture fx;
+
+	fixture_make(&fx, "quiet", "quiet init=/bin/sh", A1, 1);
+	expect_refused(&fx, 1, "refused by policy enforce: vmlinuz.kexboot-sig: cmdline sha256 mismatch (the "
+			       "command line is not the signed one)");
+}
+
+static void test_stage_refuses_altered_initrd(void)
+{
+	struct fixture fx;
+
+	fixture_make(&fx, "quiet", "quiet", A1, 1);
+	i2_bytes[0] ^= 0x80;
+	expect_refused(&fx, 1, "refused by policy enforce: vmlinuz.kexboot-sig: initrd 2 sha256 mismatch (?)");
+	i2_bytes[0] ^= 0x80;
+}
+
+static void test_stage_refuses_unsigned_and_unknown(void)
+{
+	struct fixture fx;
+
+	fixture_make(&fx, "quiet", "quiet", NULL, 0);
+	expect_refused(&fx, 1, "refused by policy enforce: unsigned: vmlinuz.kexboot-sig: No such file or directory");
+	fixture_make(&fx, "quiet", "quiet", B1, 1);
+	expect_refused(&fx, 1, "refused by policy enforce: vmlinuz.kexboot-sig:6: unknown signer /CN=b1: unable to "
+			       "get local issuer certificate");
+}
+
+static void test_stage_threshold_two_of_two(void)
+{
+	struct fixture fx;
+	struct diag_list d = { 0 };
+
+	fixture_make(&fx, "quiet", "quiet", A1A2, 2);
+	CHECK_EQ(stage(TRUST_POLICY_ENFORCE, 2, &fx, &d), 0);
+	CHECK(fx.img.kernel.verified);
+	boot_image_done(&fx.img);
+	diag_list_done(&d);
+
+	fixture_make(&fx, "quiet", "quiet", A1, 1);
+	expect_refused(&fx, 2, "refused by policy enforce: vmlinuz.kexboot-sig: 1 good signer(s), 2 required");
+}
+
+static void test_stage_without_anchors_refuses(void)
+{
+	struct fixture fx;
+	struct diag_list d = { 0 };
+	const struct trust_ctx ctx = { .policy = TRUST_POLICY_ENFORCE, .root = dir, .anchors_dir = "/nonexistent",
+				       .now = time(NULL) };
+
+	fixture_make(&fx, "quiet", "quiet", A1, 1);
+	CHECK_EQ(trust_verify(&ctx, &fx.e, &fx.img, &d), -EPERM);
+	CHECK(strstr(d.reason, "trust anchors /nonexistent") != NULL);
+	boot_image_done(&fx.img);
+	diag_list_done(&d);
+}
+
+static const struct test tests[] = {
+	TEST(good_signature),
+	TEST(bad_signature),
+	TEST(expired_signer),
+	TEST(unknown_signer),
+	TEST(intermediate_carried_in_the_signature),
+	TEST(openssl_cms_interop),
+	TEST(our_signature_checks_with_openssl),
+	TEST(threshold_counts_distinct_signers),
+	TEST(stage_enforce_good_marks_verified),
+	TEST(stage_refuses_edited_cmdline),
+	TEST(stage_refuses_altered_initrd),
+	TEST(stage_refuses_unsigned_and_unknown),
+	TEST(stage_threshold_two_of_two),
+	TEST(stage_without_anchors_refuses),
+};
+
+int main(void)
+{
+	int r;
+
+	pki_make();
+	r = harness_run(tests, ARRAY_SIZE(tests));
+	pki_done();
+	return r;
+}
