@@ -22,7 +22,8 @@ test-dhcp4_SRCS := tests/unit/test-dhcp4.c $(NET_PURE_SRCS) lib/diag.c lib/strbu
 test-dhcp4-client_SRCS := tests/unit/test-dhcp4-client.c $(NET_PURE_SRCS) lib/diag.c lib/strbuf.c
 
 # The network test's probe (tests/net/dhcp4.sh): the real I/O, host-built with sanitizers.
-$(BUILD)/tests/kexboot-net-probe: $(patsubst %.c,$(BUILD)/host/%.o,tests/net/probe.c $(NET_SRCS) lib/diag.c lib/fileio.c lib/strbuf.c)
+$(BUILD)/tests/kexboot-net-probe: $(patsubst %.c,$(BUILD)/host/%.o,tests/net/probe.c $(NET_SRCS) boot/net/where.c \
+		boot/net/plan.c lib/url.c lib/diag.c lib/fileio.c lib/strbuf.c)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HLDFLAGS) -o $@ $^
 

@@ -34,7 +34,8 @@
  * is why (the menu's details row says it when the entry is highlighted),
  * and a note with the same words.
  */
-static int net_fail(struct source *src, const char *what, const char *reason, struct diag_list *notes)
+static int net_fail_titled(struct source *src, const char *what, const char *title, const char *reason,
+			   struct diag_list *notes)
 {
 	struct boot_entry *e = boot_entry_new(BOOT_SOURCE_URL);
 	struct boot_set batch;
@@ -42,7 +43,7 @@ static int net_fail(struct source *src, const char *what, const char *reason, st
 
 	boot_set_init(&batch);
 	(void)diag_note(notes, "network: %s: %s", what, reason);
-	if (e && asprintf(&e->id, "net:%s", what) >= 0 && asprintf(&e->title, "Network: %s", what) >= 0 &&
+	if (e && asprintf(&e->id, "net:%s", what) >= 0 && asprintf(&e->title, "Network: %s", title) >= 0 &&
 	    str_set(&e->origin, what) >= 0 && boot_entry_set_broken(e, "%s", reason) >= 0)
 		r = boot_set_add(&batch, e);
 	if (r < 0)
@@ -50,6 +51,11 @@ static int net_fail(struct source *src, const char *what, const char *reason, st
 	source_deliver(src, &batch, notes);
 	boot_set_done(&batch);
 	return r;
+}
+
+static int net_fail(struct source *src, const char *what, const char *reason, struct diag_list *notes)
+{
+	return net_fail_titled(src, what, what, reason, notes);
 }
 
 /* Notes without entries. */
@@ -339,8 +345,13 @@ int net_source_run(struct source *src, void *vctx)
 		r = 0;
 		goto out;
 	}
+	if (r < 0 && asked) {
+		r = net_fail(src, where.urls.v[0], diag_reason(&why, strerror(-r)), &notes);
+		goto out;
+	}
 	if (r < 0) {
-		r = net_fail(src, asked ? where.urls.v[0] : "DHCP", diag_reason(&why, strerror(-r)), &notes);
+		/* Nothing else names this entry: the reason is its title ("eth0: no DHCP offer within 30 s ..."). */
+		r = net_fail_titled(src, "DHCP", diag_reason(&why, strerror(-r)), diag_reason(&why, strerror(-r)), &notes);
 		goto out;
 	}
 	net_where_done(&where);

@@ -112,6 +112,10 @@ if wait_for "$tmp/out" 300 "^READY"; then
 	check "lease: default route via the router" \
 		sh -c "ip -n $cli -4 route show default | grep -q 'default via 10.213.7.1 dev kxbc0'"
 	check "lease: dnsmasq handed it out" grep -q "DHCPACK(kxbs0) $addr" "$tmp/dnsmasq.log"
+	# 209 against 210 on the 66 server wins over the boot file (net_where_make over this real lease).
+	check "where: option 209 under 210" test "$(val WHERE_FROM)" = "DHCP option 209"
+	check "where: tftp://10.213.7.1/tftpboot/pxelinux.cfg/default" \
+		test "$(val WHERE)" = tftp://10.213.7.1/tftpboot/pxelinux.cfg/default
 else
 	bad "lease: probe did not bind"
 	sed 's/^/    /' "$tmp/err" "$tmp/out"
@@ -124,6 +128,7 @@ rc=$?
 probe_pid=""
 check "release: probe exited 0 (rc $rc)" test "$rc" = 0
 check "release: RELEASED=all" grep -q "^RELEASED=all" "$tmp/out"
+check "release: dnsmasq got the DHCPRELEASE" wait_for "$tmp/dnsmasq.log" 30 "DHCPRELEASE(kxbs0) $addr"
 check "release: no address left on kxbc0" sh -c "! ip -n $cli -4 addr show dev kxbc0 | grep -q inet"
 check "release: no default route left" sh -c "test -z \"\$(ip -n $cli -4 route show default)\""
 check "release: kxbc0 is down again" sh -c "! ip -n $cli link show kxbc0 | head -n 1 | grep -q '[<,]UP[,>]'"

@@ -57,6 +57,23 @@ static void print_result(const struct net_dhcp4_result *res)
 		print_str("PROXY_BOOT_FILE", res->proxy.boot_file);
 }
 
+/* Where the network source would look for the config with this lease (net_where_make), one WHERE= per URL. */
+static void print_where(const struct net_dhcp4_result *res)
+{
+	struct net_facts f = { .ip = res->lease.yiaddr };
+	struct net_where w;
+	struct net_link link;
+
+	if (net_link_get(res->ifname, &link, NULL) == 0)
+		memcpy(f.mac, link.mac, 6);
+	if (net_where_make(NULL, &res->lease, &f, &w, NULL) < 0)
+		return;
+	printf("WHERE_FROM=%s\n", net_where_name(w.from));
+	for (size_t i = 0; i < w.urls.n; i++)
+		printf("WHERE=%s\n", w.urls.v[i]);
+	net_where_done(&w);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: kexboot-net-probe [--total-ms N] [--carrier-ms N] [--http] [--root DIR] "
@@ -106,6 +123,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	print_result(&res);
+	print_where(&res);
 	printf("CHANGES=%zu\n", rec.n);
 	if (!release) {
 		diag_list_done(&d);
