@@ -8,7 +8,9 @@
 # hex address, default): the tree has 01-52-54-00-12-34-56, which boots the
 # Debian 6.1 kernel with the three target initrds over TFTP, and a decoy
 # "default" that must not be read as the machine's config. Before the jump
-# the lease is given back, the link goes down and virtio-net is unbound.
+# the lease is given back, the link goes down and virtio-net is unbound;
+# the target then loads virtio-net (a fourth initrd carries the modules) and
+# takes its own DHCP lease on the same NIC (target.dhcp).
 set -eu
 . tests/qemu/lib.sh
 ver=$(cat VERSION)
@@ -24,13 +26,28 @@ cp "$k/vmlinuz" "$tftp/deb/vmlinuz"
 cp build/target/base.cpio "$tftp/deb/a.cpio"
 cp build/target/payload1.cpio "$tftp/deb/b.cpio"
 cp build/target/payload2.cpio.gz "$tftp/deb/c.cpio"
+# virtio-net and what it needs, in load order (the Debian kernel has them as modules).
+mods=$(ls -d "$k"/lib/modules/*/ | head -n 1)
+order="virtio virtio_ring virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover virtio_net"
+{
+	echo "dir /lib 0755"
+	echo "dir /lib/netmods 0755"
+	echo "file /lib/netmods/order $QEMU_DIR/netmods.order 0644"
+	for n in $order; do
+		f=$(find "$mods/kernel" -name "$n.ko" | head -n 1)
+		[ -n "$f" ] || { echo "  no $n.ko under $mods" >&2; exit 1; }
+		echo "file /lib/netmods/$n.ko $f 0644"
+	done
+} >"$QEMU_DIR/netmods.list"
+echo "$order" | tr ' ' '\n' >"$QEMU_DIR/netmods.order"
+build/tools/mkcpio "$QEMU_DIR/netmods.list" "$tftp/deb/d.cpio"
 cat >"$tftp/pxelinux.cfg/01-52-54-00-12-34-56" <<'CFG'
 DEFAULT bymac
 LABEL bymac
   MENU LABEL TFTP by MAC Debian 6.1
   KERNEL deb/vmlinuz
-  INITRD deb/a.cpio,deb/b.cpio,deb/c.cpio
-  APPEND console=ttyS0 panic=-1 entry=tftp-mac
+  INITRD deb/a.cpio,deb/b.cpio,deb/c.cpio,deb/d.cpio
+  APPEND console=ttyS0 panic=-1 entry=tftp-mac target.dhcp
 CFG
 cat >"$tftp/pxelinux.cfg/default" <<'CFG'
 DEFAULT decoy
@@ -47,18 +64,20 @@ qemu_expect "kexboot $ver \(PID 1\)" 120
 qemu_expect "kexboot: network: asking DHCP where the boot config is \(1 wired link\(s\)\)" 120
 qemu_expect "TFTP by MAC Debian 6\.1" 120
 qemu_expect "kexboot: booting 'TFTP by MAC Debian 6\.1'" 60
-qemu_expect "kexboot: loading tftp://10\.0\.2\.2/deb/vmlinuz with 3 initrd\(s\)" 180
+qemu_expect "kexboot: loading tftp://10\.0\.2\.2/deb/vmlinuz with 4 initrd\(s\)" 180
 qemu_expect "kexboot: network: took back [1-9][0-9]* change\(s\)$" 60
 qemu_expect "kexboot: quiescing: released 1 device\(s\) from their drivers" 60
 qemu_expect "TARGET: uname 6\.1\." 180
-qemu_expect "TARGET: cmdline console=ttyS0 panic=-1 entry=tftp-mac$"
+qemu_expect "TARGET: cmdline console=ttyS0 panic=-1 entry=tftp-mac target.dhcp$"
 while read -r sum path; do
 	qemu_expect "TARGET: sha256 $sum  $path"
 done <build/target/expected.sha256
+qemu_expect "TARGET: dhcp lease 10\.0\.2\.15 on eth0" 60
 qemu_expect "TARGET: done"
 qemu_wait_exit 60
 if tr -d '\r' <"$QEMU_LOG" | grep -q "Decoy default"; then
 	echo "  the decoy pxelinux.cfg/default was read: the 01-MAC config should have ended the search" >&2
 	exit 1
 fi
-echo "  ok: found pxelinux.cfg/01-52-54-00-12-34-56 by DHCP + TFTP and booted it, not the default"
+echo "  ok: found pxelinux.cfg/01-52-54-00-12-34-56 by DHCP + TFTP and booted it, not the default;"
+echo "  the target leased 10.0.2.15 again on the NIC kexboot gave back"
