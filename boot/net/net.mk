@@ -23,7 +23,7 @@ test-dhcp4-client_SRCS := tests/unit/test-dhcp4-client.c $(NET_PURE_SRCS) lib/di
 
 # The network test's probe (tests/net/dhcp4.sh): the real I/O, host-built with sanitizers.
 $(BUILD)/tests/kexboot-net-probe: $(patsubst %.c,$(BUILD)/host/%.o,tests/net/probe.c $(NET_SRCS) boot/net/where.c \
-		boot/net/plan.c lib/url.c lib/diag.c lib/fileio.c lib/strbuf.c)
+		boot/net/plan.c boot/net/ipconf.c lib/url.c lib/diag.c lib/fileio.c lib/strbuf.c)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HLDFLAGS) -o $@ $^
 
