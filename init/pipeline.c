@@ -144,6 +144,8 @@ static int pipeline_discover(struct pipeline *p)
 	else if (net)
 		consoles_printf(p->c, "kexboot: network: asking DHCP where the boot config is (%zu wired link(s))\n",
 				n_wired);
+	if (net && p->s->ip)
+		consoles_printf(p->c, "kexboot: network: addressing from kexboot.ip=%s\n", p->s->ip);
 	r = sources_start(&p->sources, descs, net ? 2 : 1);
 	if (r >= 0)
 		r = sources_wait_local(&p->sources, &p->set, &p->diags);

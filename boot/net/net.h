@@ -11,14 +11,22 @@
  *    answering with an action (send this, wake me at T, bound, failed).
  *    Pure: unit-tested with a fake clock.
  *  - the real I/O: rtnetlink (link.c: links, carrier, addresses, default
- *    route) and the UDP socket on port 68 (dhcp4_socket.c), joined by
- *    net_dhcp4_run().
+ *    route), the UDP socket on port 68 (dhcp4_socket.c), joined by
+ *    net_dhcp4_run(), and kexboot.ip's static addressing (static.c).
+ *
+ * The network source over them (source.c, a thread of boot/sources.h) runs
+ * whenever the machine has a wired link, unless kexboot.net=off: its
+ * decisions are pure and unit-tested -- which links (plan.c), where the
+ * config is from kexboot.url or the lease (where.c: 209/210, 67 as a URL,
+ * pxelinux.cfg/ names), kexboot.ip's syntax (ipconf.c), and whether a URL
+ * holds a kernel to boot as it is (bootfile.c).
  *
  * Undo: everything kexboot changes on the system (a link it brought up, an
  * address, a route, a lease) is appended to a struct net_record, and
- * net_record_undo() takes it back newest first. Quiesce runs it before
- * ledger_quiesce() unbinds the devices (as filesystems are unmounted
- * before), so the next kernel finds the NIC as firmware left it.
+ * net_record_undo() gives the leases back (DHCPRELEASE) and takes the rest
+ * back newest first. Quiesce runs it, then ledger_quiesce() unbinds the
+ * NICs' drivers with the disks' (boot/ledger.h), so the next kernel finds
+ * the NIC as firmware left it.
  */
 #ifndef KEXBOOT_BOOT_NET_NET_H
 #define KEXBOOT_BOOT_NET_NET_H
@@ -271,7 +279,7 @@ int net_dhcp4_release(const struct net_change_item *lease, struct diag_list *d);
 int net_dhcp4_run(const char *ifname, const struct net_dhcp4_options *o, struct net_dhcp4_result *out,
 		  struct diag_list *why);
 
-/* ---- the network source: what kexboot.url names (plan.c pure, source.c the thread) ---- */
+/* ---- the network source: links, URLs (plan.c pure, source.c the thread) ---- */
 
 #define NET_URLS_MAX 16 /* kexboot.url's URLs; also the most pxelinux.cfg/ names tried (11) */
 #define NET_LINKS_MAX 16
@@ -462,11 +470,15 @@ int net_source_read_url(const char *url, struct boot_set *batch, struct diag_lis
 
 struct source;
 /*
- * The source thread (boot/sources.h, not local): links up, DHCPv4 on the
- * first with carrier, then each URL read through fetch_text and parsed;
- * each URL's entries are delivered as they come. Every failure (no link,
- * no lease, a URL that cannot be read or holds no entry) is delivered as
- * one broken entry "Network: URL" whose reason says why, and as a note.
+ * The source thread (boot/sources.h, not local: the menu never waits for
+ * it): links up, DHCPv4 on the first with carrier (bounded by dhcp_ms) or
+ * kexboot.ip's static address, then net_where_make()'s URLs read through
+ * fetch_text and parsed: every one (kexboot.url, 209, a boot file URL),
+ * or the first that reads (pxelinux.cfg/ names); entries are delivered as
+ * they come. A failure is delivered as one broken entry "Network: URL"
+ * whose reason says why, and as a note; without kexboot.url, no carrier
+ * and a lease naming no config are notes only, and no lease is a broken
+ * entry titled by its reason.
  */
 int net_source_run(struct source *src, void *ctx);
 

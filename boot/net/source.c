@@ -191,7 +191,7 @@ int net_source_read_url(const char *url, struct boot_set *batch, struct diag_lis
 	static const struct fetch_ctx fetch = { 0 }; /* URL refs only: no volumes */
 	struct net_url_plan plan;
 	struct source_ctx ctx;
-	_cleanup_free_ char *text = NULL;
+	char *text = NULL;
 	size_t len = 0;
 	enum net_image kind;
 	int r;
@@ -236,6 +236,7 @@ int net_source_read_url(const char *url, struct boot_set *batch, struct diag_lis
 	if (r >= 0 && !batch->n_entries)
 		r = diag_fail(why, ENOENT, "no boot entry in it");
 out:
+	free(text);
 	net_url_plan_done(&plan);
 	return r;
 }
@@ -306,7 +307,7 @@ int net_source_run(struct source *src, void *vctx)
 {
 	struct net_source *ns = vctx;
 	const bool asked = ns->urls && ns->urls[strspn(ns->urls, " \t,")];
-	_cleanup_free_ struct net_up_result *up = calloc(1, sizeof(*up));
+	struct net_up_result *up = calloc(1, sizeof(*up)); /* big: a lease and its options */
 	struct net_where where = { 0 };
 	struct net_ipconf ip;
 	struct diag_list notes, why;
@@ -368,6 +369,7 @@ int net_source_run(struct source *src, void *vctx)
 		r = net_read_each(src, &where, &notes, &why);
 	}
 out:
+	free(up);
 	net_where_done(&where);
 	diag_list_done(&notes);
 	diag_list_done(&why);
