@@ -31,7 +31,8 @@ unit: $(BUILD)/tests/kexboot-net-probe
 
 # libFuzzer target over the codec; seeds from tests/fuzz/dhcp4-seeds.py.
 FUZZ_TARGETS += dhcp4
-$(BUILD)/fuzz/fuzz-dhcp4: tests/fuzz/fuzz-dhcp4.c $(NET_PURE_SRCS) lib/diag.c lib/strbuf.c
+$(BUILD)/fuzz/fuzz-dhcp4: tests/fuzz/fuzz-dhcp4.c $(NET_PURE_SRCS) boot/net/where.c boot/net/plan.c lib/url.c lib/fileio.c \
+		lib/diag.c lib/strbuf.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
 
