@@ -56,17 +56,12 @@ static int block_disk_dir(const struct ledger *l, const char *block_name, char *
 	return 0;
 }
 
-int ledger_note_block(struct ledger *l, const char *block_name, const char *why)
+/* Records the device devlink points at and the driver bound to it. */
+static int note_device(struct ledger *l, const char *devlink, const char *why)
 {
-	_cleanup_free_ char *disk = NULL, *dev = NULL, *devlink = NULL, *drvlink = NULL, *drv = NULL;
+	_cleanup_free_ char *dev = NULL, *drvlink = NULL, *drv = NULL;
 	const char *base;
-	int r;
 
-	r = block_disk_dir(l, block_name, &disk);
-	if (r < 0)
-		return r;
-	if (asprintf(&devlink, "%s/device", disk) < 0)
-		return -ENOMEM;
 	dev = realpath(devlink, NULL);
 	if (!dev)
 		return -errno;
@@ -84,7 +79,7 @@ int ledger_note_block(struct ledger *l, const char *block_name, const char *why)
 		return -ENOSPC;
 	l->v[l->n].driver_dir = TAKE_PTR(drv);
 	l->v[l->n].device = strdup(base);
-	l->v[l->n].why = strdup(why ? why : block_name);
+	l->v[l->n].why = strdup(why);
 	if (!l->v[l->n].device || !l->v[l->n].why) {
 		free(l->v[l->n].driver_dir);
 		free(l->v[l->n].device);
@@ -93,6 +88,32 @@ int ledger_note_block(struct ledger *l, const char *block_name, const char *why)
 	}
 	l->n++;
 	return 0;
+}
+
+int ledger_note_block(struct ledger *l, const char *block_name, const char *why)
+{
+	_cleanup_free_ char *disk = NULL, *devlink = NULL;
+	int r;
+
+	r = block_disk_dir(l, block_name, &disk);
+	if (r < 0)
+		return r;
+	if (asprintf(&devlink, "%s/device", disk) < 0)
+		return -ENOMEM;
+	return note_device(l, devlink, why ? why : block_name);
+}
+
+int ledger_note_net(struct ledger *l, const char *ifname, const char *why)
+{
+	_cleanup_free_ char *devlink = NULL, *what = NULL;
+
+	if (!*ifname || strchr(ifname, '/') || !strcmp(ifname, ".") || !strcmp(ifname, ".."))
+		return -EINVAL;
+	if (asprintf(&devlink, "%s/class/net/%s/device", l->sys_root, ifname) < 0)
+		return -ENOMEM;
+	if (!why && asprintf(&what, "%s (network)", ifname) < 0)
+		return -ENOMEM;
+	return note_device(l, devlink, why ? why : what);
 }
 
 int ledger_quiesce(struct ledger *l, struct diag_list *diags)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ledger: the devices kexboot touched on the way to a boot (the disks it
- * probed and mounted, later the NICs it brought up), so that quiesce can
+ * probed and mounted, the NICs it brought up), so that quiesce can
  * hand each one back to a clean state before the jump: every device is
  * unbound from its driver (the driver's remove path resets it fully, which
  * the kexec-time shutdown hook does not always do), in the reverse order of
@@ -41,6 +41,13 @@ void ledger_done(struct ledger *l);
  * when sysfs shows no driver (nothing to quiesce).
  */
 int ledger_note_block(struct ledger *l, const char *block_name, const char *why);
+
+/*
+ * Records the device behind a network interface: <sys_root>/class/net/IF/
+ * device and the driver bound to it (what the interface's bus id is to the
+ * driver's unbind file). why NULL: "IF (network)". Same returns as above.
+ */
+int ledger_note_net(struct ledger *l, const char *ifname, const char *why);
 
 /*
  * Unbinds every recorded device, newest first. Failures are reported in

@@ -25,6 +25,7 @@ void settings_done(struct settings *s)
 	free(s->default_entry);
 	free(s->url);
 	free(s->net);
+	free(s->ip);
 	free(s->modules);
 	free(s->keyring);
 	free(s->secrets);
@@ -141,6 +142,10 @@ static int settings_word(const char *word, void *userdata)
 		r = val && *val ? str_dup_into(&s->url, val) : -EINVAL;
 	else if (!strcmp(key, "net"))
 		r = val && *val ? str_dup_into(&s->net, val) : -EINVAL;
+	else if (!strcmp(key, "net.timeout"))
+		r = parse_int(val, 1, 600, &s->net_timeout);
+	else if (!strcmp(key, "ip"))
+		r = val && *val ? str_dup_into(&s->ip, val) : -EINVAL;
 	else if (!strcmp(key, "modules"))
 		r = val ? str_dup_into(&s->modules, val) : -EINVAL;
 	else if (!strcmp(key, "keyring"))

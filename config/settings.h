@@ -10,7 +10,9 @@
  *   kexboot.shell=on|off  offer the rescue shell
  *   kexboot.menu=on|off   off: boot the default without asking
  *   kexboot.url=URL[,URL] netboot config URLs, tried in order (space or comma separated)
- *   kexboot.net=off|IF,.. off: no network even with kexboot.url; else only these links
+ *   kexboot.net=off|IF,.. off: no network; else only these links (default: every wired link)
+ *   kexboot.net.timeout=N  give up on DHCP after N seconds (default 30: spanning-tree ports)
+ *   kexboot.ip=...        static addressing in the kernel's ip= syntax, or off/none/dhcp
  *   kexboot.debug         verbose logging
  *   kexboot.modules=a,b   extra kernel modules to load
  *   kexboot.quiesce=on|off  unbind the devices kexboot used before the jump
@@ -62,6 +64,8 @@ struct settings {
 	bool quiesce;       /* unbind touched devices before kexec */
 	char *url;          /* owned; NULL when not given */
 	char *net;          /* owned; "off" or link names; NULL when not given (every wired link) */
+	int net_timeout;    /* seconds for DHCP; 0 when not given (the network's default) */
+	char *ip;           /* owned; kexboot.ip's text; NULL when not given (DHCP) */
 	char *modules;      /* owned, comma separated; NULL when not given */
 	int discovery_limit_s; /* PID 1's bound on discovery */
 	int load_limit_s;      /* ... and on loading the chosen entry */

@@ -32,6 +32,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -86,15 +87,21 @@ static void pipeline_net_undo(struct pipeline *p)
 	diag_list_done(&notes);
 }
 
-static void pipeline_release(struct pipeline *p)
+/* The sources stop (a second call does nothing): nothing may mount or lease after this. */
+static void pipeline_stop_sources(struct pipeline *p)
 {
 	if (p->data_locked) {
 		sources_cancel(&p->sources); /* before the lock goes: no source mounts anything after this */
 		sources_data_unlock(&p->sources);
 	}
 	p->data_locked = false;
-	/* The sources go first: nothing may mount (or lease) while the mounts (and leases) are undone. */
 	sources_stop(&p->sources);
+}
+
+static void pipeline_release(struct pipeline *p)
+{
+	/* The sources go first: nothing may mount (or lease) while the mounts (and leases) are undone. */
+	pipeline_stop_sources(p);
 	if (p->scanned)
 		boot_scan_done(&p->scan, &p->diags);
 	pipeline_net_undo(p);
@@ -114,8 +121,9 @@ static int pipeline_discover(struct pipeline *p)
 		/* Not local: the menu opens with the disks' entries and "searching..." meanwhile. */
 		{ .name = "network", .local = false, .run = net_source_run, .ctx = &p->net },
 	};
-	const bool net = net_source_wanted(p->s->url, p->s->net);
-	size_t n_vols;
+	char wired[NET_LINKS_MAX][IF_NAMESIZE];
+	size_t n_vols, n_wired = 0;
+	bool net;
 	int r;
 
 	pipeline_release(p);
@@ -128,12 +136,21 @@ static int pipeline_discover(struct pipeline *p)
 			 .settle_max_ms = 5000, .settle_quiet_ms = 1000 },
 	};
 	/* pipeline_release() undid the last run's changes: the record starts empty. */
-	p->net = (struct net_source){ .root = "", .urls = p->s->url, .links = p->s->net };
+	p->net = (struct net_source){ .root = "", .urls = p->s->url, .links = p->s->net, .ip = p->s->ip,
+				      .dhcp_ms = (uint32_t)p->s->net_timeout * 1000 };
+	/* Without kexboot.url the network runs when there is a cable to try: the lease may name a config. */
+	(void)net_links_pick("", NULL, wired, NET_LINKS_MAX, &n_wired, NULL);
+	net = net_source_wanted(p->s->url, p->s->net, p->s->ip, n_wired);
 	consoles_printf(p->c, "kexboot: looking for boot entries\n");
 	phase_report(p->phase_fd, PHASE_DISCOVERY);
 	p->scanned = true;
-	if (net)
+	if (net && p->s->url)
 		consoles_printf(p->c, "kexboot: network: reading %s once a link has an address\n", p->s->url);
+	else if (net)
+		consoles_printf(p->c, "kexboot: network: asking DHCP where the boot config is (%zu wired link(s))\n",
+				n_wired);
+	if (net && p->s->ip)
+		consoles_printf(p->c, "kexboot: network: addressing from kexboot.ip=%s\n", p->s->ip);
 	r = sources_start(&p->sources, descs, net ? 2 : 1);
 	if (r >= 0)
 		r = sources_wait_local(&p->sources, &p->set, &p->diags);
@@ -372,6 +389,18 @@ static int pipeline_exec(struct pipeline *p)
 		const char *src = p->scan.mounts.v[i].source, *base = strrchr(src, '/');
 
 		(void)ledger_note_block(&ledger, base ? base + 1 : src, src);
+	}
+	/* And the NICs the network source used (its record is still whole: the sources stop first). */
+	pipeline_stop_sources(p);
+	for (size_t i = 0; r >= 0 && i < p->net.rec.n; i++) {
+		const struct net_change_item *it = &p->net.rec.v[i];
+		char name[IF_NAMESIZE];
+
+		if (it->ifname[0])
+			snprintf(name, sizeof(name), "%s", it->ifname);
+		else if (!if_indextoname((unsigned)it->ifindex, name))
+			continue;
+		(void)ledger_note_net(&ledger, name, NULL);
 	}
 	consoles_printf(p->c, "kexboot: quiescing: unmounting %zu filesystem(s)\n", p->scan.mounts.n);
 	pipeline_release(p);

@@ -139,9 +139,11 @@ static bool is_proxy_offer(const struct dhcp4_lease *l)
 static void bind_lease(struct dhcp4_client *c, const struct dhcp4_lease *ack, struct dhcp4_action *act)
 {
 	c->offer = *ack;
-	/* Some servers leave the boot options to the proxy; the ACK's own win. */
-	if (c->has_proxy && !c->offer.boot_file[0]) {
+	/* Some servers leave the boot options to the proxy; the ACK's own win, all of them together. */
+	if (c->has_proxy && !c->offer.boot_file[0] && !c->offer.config_file[0] && !c->offer.path_prefix[0]) {
 		memcpy(c->offer.boot_file, c->proxy.boot_file, sizeof(c->offer.boot_file));
+		memcpy(c->offer.config_file, c->proxy.config_file, sizeof(c->offer.config_file));
+		memcpy(c->offer.path_prefix, c->proxy.path_prefix, sizeof(c->offer.path_prefix));
 		if (!c->offer.tftp_server[0]) {
 			if (c->proxy.tftp_server[0])
 				memcpy(c->offer.tftp_server, c->proxy.tftp_server, sizeof(c->offer.tftp_server));

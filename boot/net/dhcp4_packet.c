@@ -16,6 +16,7 @@
 #define OFF_XID 4
 #define OFF_SECS 8
 #define OFF_FLAGS 10
+#define OFF_CIADDR 12
 #define OFF_YIADDR 16
 #define OFF_SIADDR 20
 #define OFF_CHADDR 28
@@ -80,7 +81,7 @@ int dhcp4_build(const struct dhcp4_request *req, uint8_t *buf, size_t cap, size_
 	char vendor[40];
 	uint16_t arch = req->arch;
 
-	if (req->type != DHCP4_DISCOVER && req->type != DHCP4_REQUEST)
+	if (req->type != DHCP4_DISCOVER && req->type != DHCP4_REQUEST && req->type != DHCP4_RELEASE)
 		return -EINVAL;
 	if (cap < OFF_OPTIONS)
 		return -ENOSPC;
@@ -90,8 +91,10 @@ int dhcp4_build(const struct dhcp4_request *req, uint8_t *buf, size_t cap, size_
 	buf[OFF_HLEN] = 6;
 	put_be32(buf + OFF_XID, req->xid);
 	put_be16(buf + OFF_SECS, req->secs);
-	/* No address yet to receive unicast at: ask for broadcast replies. */
-	put_be16(buf + OFF_FLAGS, 0x8000);
+	if (req->type == DHCP4_RELEASE)
+		memcpy(buf + OFF_CIADDR, &req->ciaddr.s_addr, 4);
+	else /* No address yet to receive unicast at: ask for broadcast replies. */
+		put_be16(buf + OFF_FLAGS, 0x8000);
 	memcpy(buf + OFF_CHADDR, req->mac, 6);
 	memcpy(buf + OFF_COOKIE, cookie, 4);
 	w.len = OFF_OPTIONS;
@@ -105,6 +108,11 @@ int dhcp4_build(const struct dhcp4_request *req, uint8_t *buf, size_t cap, size_
 	b[0] = 1;
 	memcpy(b + 1, req->mac, 6);
 	opt_put(&w, 61, b, 7);
+	if (req->type == DHCP4_RELEASE) {
+		/* RFC 2131 table 5: the server identifier, no parameter list, no vendor class. */
+		opt_put(&w, 54, &req->server_id.s_addr, 4);
+		goto end;
+	}
 	put_be16(b, DHCP4_PKT_MAX);
 	opt_put(&w, 57, b, 2);
 	opt_put(&w, 55, wanted, sizeof(wanted));
@@ -121,6 +129,7 @@ int dhcp4_build(const struct dhcp4_request *req, uint8_t *buf, size_t cap, size_
 		memcpy(b + 1, req->uuid, 16);
 		opt_put(&w, 97, b, 17);
 	}
+end:
 	if (w.len + 1 > w.cap)
 		return -ENOSPC;
 	buf[w.len++] = OPT_END;

@@ -15,12 +15,15 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 
 #define DEFAULT_CARRIER_MS 10000
 /* Wake-ups and packets per run: the deadline ends it long before; this only bounds a flood. */
 #define LOOP_MAX 100000
+#define RELEASE_DRAIN_MS 1000
 
 int net_uuid_read(const char *root, uint8_t uuid[16], struct diag_list *d)
 {
@@ -129,6 +132,49 @@ static int lease_configure(struct net_dhcp4_result *out, struct net_record *rec,
 	return 0;
 }
 
+int net_dhcp4_release(const struct net_change_item *lease, struct diag_list *d)
+{
+	struct dhcp4_request req = { .type = DHCP4_RELEASE, .xid = (uint32_t)clock_now_ms(),
+				     .ciaddr = lease->addr, .server_id = lease->server_id };
+	struct sockaddr_in from = { .sin_family = AF_INET, .sin_port = htons(68), .sin_addr = lease->addr };
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(67), .sin_addr = lease->server_id };
+	_cleanup_close_ int fd = -1;
+	uint8_t pkt[DHCP4_PKT_MAX];
+	char ip[INET_ADDRSTRLEN];
+	size_t len;
+	int one = 1;
+
+	if (!lease->server_id.s_addr)
+		return 0; /* a lease without a server to give it back to */
+	memcpy(req.mac, lease->mac, 6);
+	inet_ntop(AF_INET, &lease->addr, ip, sizeof(ip));
+	if (dhcp4_build(&req, pkt, sizeof(pkt), &len) < 0)
+		return diag_fail(d, EINVAL, "%s: cannot build the DHCP release", lease->ifname);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return diag_fail(d, errno, "%s: DHCP release socket: %s", lease->ifname, strerror(errno));
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, lease->ifname, (socklen_t)strlen(lease->ifname) + 1) < 0 ||
+	    bind(fd, (struct sockaddr *)&from, sizeof(from)) < 0)
+		return diag_fail(d, errno, "%s: DHCP release from %s: %s", lease->ifname, ip, strerror(errno));
+	if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+		return diag_fail(d, errno, "%s: DHCP release of %s: %s", lease->ifname, ip, strerror(errno));
+	/*
+	 * The packet may wait for ARP; the link goes down right after this.
+	 * It has left once the socket holds no send memory (bounded wait).
+	 */
+	for (uint64_t end = clock_now_ms() + RELEASE_DRAIN_MS;;) {
+		int queued = 0;
+
+		if (ioctl(fd, SIOCOUTQ, &queued) < 0 || queued == 0)
+			return 0;
+		if (clock_now_ms() >= end)
+			return diag_fail(d, ETIMEDOUT, "%s: the DHCP release of %s did not leave within %d ms",
+					 lease->ifname, ip, RELEASE_DRAIN_MS);
+		poll(NULL, 0, 5);
+	}
+}
+
 int net_dhcp4_run(const char *ifname, const struct net_dhcp4_options *o, struct net_dhcp4_result *out,
 		  struct diag_list *why)
 {
@@ -179,6 +225,7 @@ int net_dhcp4_run(const char *ifname, const struct net_dhcp4_options *o, struct 
 	out->proxy = c->proxy;
 
 	it.ifindex = link.ifindex;
+	memcpy(it.mac, link.mac, 6);
 	snprintf(it.ifname, sizeof(it.ifname), "%s", ifname);
 	it.addr = out->lease.yiaddr;
 	it.server_id = out->lease.server_id;

@@ -11,14 +11,22 @@
  *    answering with an action (send this, wake me at T, bound, failed).
  *    Pure: unit-tested with a fake clock.
  *  - the real I/O: rtnetlink (link.c: links, carrier, addresses, default
- *    route) and the UDP socket on port 68 (dhcp4_socket.c), joined by
- *    net_dhcp4_run().
+ *    route), the UDP socket on port 68 (dhcp4_socket.c), joined by
+ *    net_dhcp4_run(), and kexboot.ip's static addressing (static.c).
+ *
+ * The network source over them (source.c, a thread of boot/sources.h) runs
+ * whenever the machine has a wired link, unless kexboot.net=off: its
+ * decisions are pure and unit-tested -- which links (plan.c), where the
+ * config is from kexboot.url or the lease (where.c: 209/210, 67 as a URL,
+ * pxelinux.cfg/ names), kexboot.ip's syntax (ipconf.c), and whether a URL
+ * holds a kernel to boot as it is (bootfile.c).
  *
  * Undo: everything kexboot changes on the system (a link it brought up, an
  * address, a route, a lease) is appended to a struct net_record, and
- * net_record_undo() takes it back newest first. Quiesce runs it before
- * ledger_quiesce() unbinds the devices (as filesystems are unmounted
- * before), so the next kernel finds the NIC as firmware left it.
+ * net_record_undo() gives the leases back (DHCPRELEASE) and takes the rest
+ * back newest first. Quiesce runs it, then ledger_quiesce() unbinds the
+ * NICs' drivers with the disks' (boot/ledger.h), so the next kernel finds
+ * the NIC as firmware left it.
  */
 #ifndef KEXBOOT_BOOT_NET_NET_H
 #define KEXBOOT_BOOT_NET_NET_H
@@ -62,7 +70,8 @@ struct dhcp4_request {
 	bool has_uuid;
 	uint8_t uuid[16];           /* option 97, machine UUID */
 	struct in_addr requested;   /* REQUEST: option 50 */
-	struct in_addr server_id;   /* REQUEST: option 54 */
+	struct in_addr server_id;   /* REQUEST, RELEASE: option 54 */
+	struct in_addr ciaddr;      /* RELEASE: the address given back */
 };
 
 /*
@@ -91,7 +100,12 @@ struct dhcp4_lease {
 	unsigned n_ignored;
 };
 
-/* Writes a BOOTREQUEST into buf; *len is its size. -EINVAL, -ENOSPC. */
+/*
+ * Writes a BOOTREQUEST into buf; *len is its size. DISCOVER and REQUEST
+ * carry the PXE identity (60, 93, 94, 97) and ask for 1, 3, 6, 12, 15, 28,
+ * 54, 66, 67, 209, 210 (55); RELEASE (RFC 2131 4.4.6) only ciaddr, 54 and
+ * 61. -EINVAL, -ENOSPC.
+ */
 int dhcp4_build(const struct dhcp4_request *req, uint8_t *buf, size_t cap, size_t *len);
 
 /*
@@ -176,6 +190,7 @@ struct net_change_item {
 	char ifname[IF_NAMESIZE];
 	struct in_addr addr;      /* ADDR, LEASE: the address; ROUTE: the gateway */
 	struct in_addr server_id; /* LEASE */
+	uint8_t mac[6];           /* LEASE: the client's hardware address, for the release */
 	unsigned prefix;          /* ADDR */
 };
 
@@ -188,9 +203,11 @@ struct net_record {
 int net_record_add(struct net_record *r, const struct net_change_item *it);
 
 /*
- * Takes every change back, newest first: routes and addresses are deleted,
- * links kexboot brought up go down, leases are forgotten. Failures go to d
- * as notes and do not stop the rest. Returns how many failed (0: clean).
+ * Takes every change back: first each lease is given back (DHCPRELEASE,
+ * sent while its address and route are still there), then, newest first,
+ * routes and addresses are deleted and links kexboot brought up go down.
+ * Failures go to d as notes and do not stop the rest. Returns how many
+ * failed (0: clean).
  */
 int net_record_undo(struct net_record *r, struct diag_list *d);
 
@@ -248,6 +265,12 @@ struct net_dhcp4_result {
 };
 
 /*
+ * Gives a recorded lease (NET_LEASE) back to its server: a DHCPRELEASE sent
+ * by unicast from the leased address, once (RFC 2131 4.4.6: no answer comes).
+ */
+int net_dhcp4_release(const struct net_change_item *lease, struct diag_list *d);
+
+/*
  * Brings ifname up, waits for carrier, leases an address and (unless
  * no_configure) puts it and the default route on the link. Every change is
  * in o->rec, also on failure. Returns 0 or a negative errno with the reason
@@ -256,9 +279,9 @@ struct net_dhcp4_result {
 int net_dhcp4_run(const char *ifname, const struct net_dhcp4_options *o, struct net_dhcp4_result *out,
 		  struct diag_list *why);
 
-/* ---- the network source: what kexboot.url names (plan.c pure, source.c the thread) ---- */
+/* ---- the network source: links, URLs (plan.c pure, source.c the thread) ---- */
 
-#define NET_URLS_MAX 8
+#define NET_URLS_MAX 16 /* kexboot.url's URLs; also the most pxelinux.cfg/ names tried (11) */
 #define NET_LINKS_MAX 16
 #define NET_CARRIER_MS 5000  /* after bringing the links up, wait this long for one with carrier */
 #define NET_DHCP_MS 30000    /* the whole DHCP exchange on that link */
@@ -318,17 +341,123 @@ struct net_source {
 	const char *root;       /* where /sys is; "" for the running system */
 	const char *urls;       /* kexboot.url (borrowed) */
 	const char *links;      /* kexboot.net (borrowed): NULL for every wired link */
+	const char *ip;         /* kexboot.ip (borrowed): NULL for DHCP */
 	uint32_t carrier_ms;    /* 0: NET_CARRIER_MS */
 	uint32_t dhcp_ms;       /* 0: NET_DHCP_MS */
 	struct net_record rec;  /* every change made; the owner reads and undoes it after sources_stop() */
 };
 
 /*
- * Whether the settings ask for the network: kexboot.url given and
- * kexboot.net not "off". (DHCP options naming a config -- 209/210, a boot
- * file -- are not used yet: without kexboot.url the network stays down.)
+ * Whether the network source runs: not with kexboot.net=off or
+ * kexboot.ip=off|none; otherwise when kexboot.url names something or the
+ * machine has a wired link (n_wired: net_links_pick's count), since the
+ * DHCP lease may name the config.
  */
-bool net_source_wanted(const char *url, const char *net);
+bool net_source_wanted(const char *url, const char *net, const char *ip, size_t n_wired);
+
+/* ---- where the config is (where.c, pure) ---- */
+
+/* What the network knows about this machine: pxelinux.cfg/ names are made of it. */
+struct net_facts {
+	uint8_t mac[6];
+	struct in_addr ip;  /* the leased or static address; 0.0.0.0: none */
+	bool has_uuid;
+	uint8_t uuid[16];   /* SMBIOS product_uuid, in its text order */
+};
+
+enum net_where_from {
+	NET_WHERE_NONE,     /* nothing names a config */
+	NET_WHERE_SETTINGS, /* kexboot.url: every URL is read, in order */
+	NET_WHERE_OPT209,   /* DHCP option 209 (config file), against 210 (path prefix) */
+	NET_WHERE_BOOTURL,  /* DHCP option 67 as a full URL (HTTP boot) */
+	NET_WHERE_PXELINUX, /* 66/67 (or 210): pxelinux.cfg/ names; the first that reads is used */
+};
+
+struct net_where {
+	enum net_where_from from;
+	bool first_only;          /* PXELINUX: stop at the first URL that can be read */
+	struct net_url_list urls; /* owned; in the order they are tried */
+};
+
+/*
+ * Where the boot config is, in the order to try (the first rule that
+ * applies wins):
+ *   1. kexboot.url (url_setting): its URLs, in order;
+ *   2. option 209 (a URL as it is; "/path" on the boot server; else under
+ *      the prefix: 210, or the directory of the boot file 67);
+ *   3. option 67 holding "://": that URL (HTTP boot);
+ *   4. option 67 or 210, pxelinux-style under tftp://<66 or siaddr>/<prefix>
+ *      pxelinux.cfg/: the client UUID (lower case), 01-<mac>, the address in
+ *      upper-case hex shortened a digit at a time (C000025B ... C), default.
+ * lease may be NULL (static addressing: only kexboot.url). Rules that cannot
+ * apply (a relative name and no server) are skipped with a note in d.
+ * 0 or -ENOMEM; out->from says which rule applied (NONE: none did).
+ */
+int net_where_make(const char *url_setting, const struct dhcp4_lease *lease, const struct net_facts *f,
+		   struct net_where *out, struct diag_list *d);
+void net_where_done(struct net_where *w);
+/* "kexboot.url", "DHCP option 209", ...: what the menu's reasons name. */
+const char *net_where_name(enum net_where_from from);
+
+/* ---- what a fetched URL holds (bootfile.c, pure) ---- */
+
+enum net_image { NET_IMAGE_NONE, NET_IMAGE_BZIMAGE, NET_IMAGE_UKI };
+
+/*
+ * Whether buf (a file's first len bytes, of file_size in all) is a kernel
+ * that boots as it is: a bzImage ("HdrS" at 0x202) or a UKI (MZ + PE with a
+ * .linux section). A plain EFI program (no .linux) is NONE.
+ */
+enum net_image net_image_probe(const uint8_t *buf, size_t len, uint64_t file_size);
+
+struct boot_entry;
+/*
+ * One entry that boots url as it is (kind from net_image_probe over the
+ * whole file buf, size bytes): "Network: NAME"; a UKI's .linux with its
+ * .ucode and .initrd as initrds and .cmdline as command line, a bzImage
+ * with an empty command line. *ret owned by the caller. 0, -EINVAL, -ENOMEM.
+ */
+int net_image_entry(const char *url, enum net_image kind, const uint8_t *buf, size_t size, struct boot_entry **ret);
+
+/* ---- static addressing: kexboot.ip= in the kernel's ip= syntax (ipconf.c, pure) ---- */
+
+enum net_ip_mode {
+	NET_IP_UNSET,  /* not given: DHCP */
+	NET_IP_OFF,    /* off, none: no network configuration at all */
+	NET_IP_DHCP,   /* dhcp, on, any, bootp, both; or the autoconf field says so */
+	NET_IP_STATIC, /* a client address and autoconf off/none (or absent) */
+};
+
+#define NET_HOSTNAME_MAX 64 /* the kernel's __NEW_UTS_LEN */
+
+/*
+ * ip=<client-ip>:<server-ip>:<gw-ip>:<netmask>:<hostname>:<device>:<autoconf>:<dns0>:<dns1>[:<ntp0>]
+ * (Documentation/admin-guide/nfs/nfsroot.rst). Absent fields are 0/"".
+ */
+struct net_ipconf {
+	enum net_ip_mode mode;
+	struct in_addr client, server, gateway, netmask;
+	unsigned prefix;                     /* of netmask; the address class's when no netmask */
+	char hostname[NET_HOSTNAME_MAX + 1];
+	char device[IF_NAMESIZE];            /* "": the first wired link with carrier */
+	struct in_addr dns[2];
+};
+
+/*
+ * Parses text (NULL or "": UNSET). 0, or -EINVAL with the reason in d:
+ * a malformed address or netmask, an unknown autoconf method, a static
+ * mode without a client address, a field too long. Fields past the tenth
+ * are ignored with a note, as the kernel ignores them.
+ */
+int net_ipconf_parse(const char *text, struct net_ipconf *out, struct diag_list *d);
+
+/*
+ * Puts a static configuration on ifname (link up, carrier, address,
+ * default route when there is a gateway), every change recorded in rec.
+ * 0 or a negative errno with the reason in why.
+ */
+int net_static_run(const char *ifname, const struct net_ipconf *ip, uint32_t carrier_ms, struct net_record *rec,
+		   struct diag_list *why);
 
 struct boot_set;
 /*
@@ -341,11 +470,15 @@ int net_source_read_url(const char *url, struct boot_set *batch, struct diag_lis
 
 struct source;
 /*
- * The source thread (boot/sources.h, not local): links up, DHCPv4 on the
- * first with carrier, then each URL read through fetch_text and parsed;
- * each URL's entries are delivered as they come. Every failure (no link,
- * no lease, a URL that cannot be read or holds no entry) is delivered as
- * one broken entry "Network: URL" whose reason says why, and as a note.
+ * The source thread (boot/sources.h, not local: the menu never waits for
+ * it): links up, DHCPv4 on the first with carrier (bounded by dhcp_ms) or
+ * kexboot.ip's static address, then net_where_make()'s URLs read through
+ * fetch_text and parsed: every one (kexboot.url, 209, a boot file URL),
+ * or the first that reads (pxelinux.cfg/ names); entries are delivered as
+ * they come. A failure is delivered as one broken entry "Network: URL"
+ * whose reason says why, and as a note; without kexboot.url, no carrier
+ * and a lease naming no config are notes only, and no lease is a broken
+ * entry titled by its reason.
  */
 int net_source_run(struct source *src, void *ctx);
 

@@ -2,20 +2,28 @@
 # boot/net/: links, addresses and DHCPv4 for netboot (boot/net/net.h).
 
 NET_PURE_SRCS := boot/net/dhcp4_packet.c boot/net/dhcp4_client.c
-NET_SRCS := $(NET_PURE_SRCS) boot/net/link.c boot/net/record.c boot/net/dhcp4_socket.c
-# The network source (kexboot.url): the pure plan (URLs, base URLs, which links) and the thread.
-NETSRC_PURE_SRCS := boot/net/plan.c
+NET_SRCS := $(NET_PURE_SRCS) boot/net/link.c boot/net/record.c boot/net/dhcp4_socket.c boot/net/static.c
+# The network source: the pure plan (URLs, base URLs, which links), where the config
+# is (kexboot.url, DHCP options, pxelinux.cfg/ names), kexboot.ip, kernel-or-config, and the thread.
+NETSRC_PURE_SRCS := boot/net/plan.c boot/net/where.c boot/net/ipconf.c boot/net/bootfile.c
 KEXBOOT_SRCS += $(NET_SRCS) $(NETSRC_PURE_SRCS) boot/net/source.c
 
 UNIT_TESTS += netsrc
-test-netsrc_SRCS := tests/unit/test-netsrc.c $(NETSRC_PURE_SRCS) lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
+test-netsrc_SRCS := tests/unit/test-netsrc.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_packet.c boot/entry.c lib/pe.c \
+	lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
+
+# Where the config is, kexboot.ip and the kernel probe: pure, over leases the test builds.
+UNIT_TESTS += netwhere
+test-netwhere_SRCS := tests/unit/test-netwhere.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_packet.c boot/entry.c lib/pe.c \
+	lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
 
 UNIT_TESTS += dhcp4 dhcp4-client
 test-dhcp4_SRCS := tests/unit/test-dhcp4.c $(NET_PURE_SRCS) lib/diag.c lib/strbuf.c
 test-dhcp4-client_SRCS := tests/unit/test-dhcp4-client.c $(NET_PURE_SRCS) lib/diag.c lib/strbuf.c
 
 # The network test's probe (tests/net/dhcp4.sh): the real I/O, host-built with sanitizers.
-$(BUILD)/tests/kexboot-net-probe: $(patsubst %.c,$(BUILD)/host/%.o,tests/net/probe.c $(NET_SRCS) lib/diag.c lib/fileio.c lib/strbuf.c)
+$(BUILD)/tests/kexboot-net-probe: $(patsubst %.c,$(BUILD)/host/%.o,tests/net/probe.c $(NET_SRCS) boot/net/where.c \
+		boot/net/plan.c boot/net/ipconf.c lib/url.c lib/diag.c lib/fileio.c lib/strbuf.c)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HLDFLAGS) -o $@ $^
 
@@ -23,7 +31,14 @@ unit: $(BUILD)/tests/kexboot-net-probe
 
 # libFuzzer target over the codec; seeds from tests/fuzz/dhcp4-seeds.py.
 FUZZ_TARGETS += dhcp4
-$(BUILD)/fuzz/fuzz-dhcp4: tests/fuzz/fuzz-dhcp4.c $(NET_PURE_SRCS) lib/diag.c lib/strbuf.c
+$(BUILD)/fuzz/fuzz-dhcp4: tests/fuzz/fuzz-dhcp4.c $(NET_PURE_SRCS) boot/net/where.c boot/net/plan.c lib/url.c lib/fileio.c \
+		lib/diag.c lib/strbuf.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+
+# libFuzzer target over kexboot.ip's parser; seeds in tests/fuzz/corpus/ipconf/.
+FUZZ_TARGETS += ipconf
+$(BUILD)/fuzz/fuzz-ipconf: tests/fuzz/fuzz-ipconf.c boot/net/ipconf.c boot/net/dhcp4_packet.c lib/diag.c lib/strbuf.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
 

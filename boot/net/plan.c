@@ -21,9 +21,11 @@
 
 #define URL_SEPARATORS " \t,"
 
-bool net_source_wanted(const char *url, const char *net)
+bool net_source_wanted(const char *url, const char *net, const char *ip, size_t n_wired)
 {
-	return url && *url && !(net && strcmp(net, "off") == 0);
+	if ((net && strcmp(net, "off") == 0) || (ip && (strcmp(ip, "off") == 0 || strcmp(ip, "none") == 0)))
+		return false;
+	return (url && url[strspn(url, URL_SEPARATORS)]) || n_wired > 0;
 }
 
 int net_url_list_parse(const char *text, struct net_url_list *out, struct diag_list *d)

@@ -3,6 +3,7 @@
 #include "boot/net/net.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 int net_record_add(struct net_record *r, const struct net_change_item *it)
@@ -13,10 +14,29 @@ int net_record_add(struct net_record *r, const struct net_change_item *it)
 	return 0;
 }
 
+/* Already gone (the link vanished, someone else removed it) counts as undone. */
+static bool undo_failed(int rc)
+{
+	return rc < 0 && rc != -ENODEV && rc != -ESRCH && rc != -EADDRNOTAVAIL;
+}
+
 int net_record_undo(struct net_record *r, struct diag_list *d)
 {
 	int failed = 0;
 
+	/* Leases first, newest first: the release goes out from the address, by the route, still in place. */
+	for (size_t i = r->n; i-- > 0;) {
+		struct diag_list one;
+
+		if (r->v[i].kind != NET_LEASE)
+			continue;
+		diag_list_init(&one);
+		if (undo_failed(net_dhcp4_release(&r->v[i], &one))) {
+			diag_note(d, "network undo: %s", diag_reason(&one, "DHCP release failed"));
+			failed++;
+		}
+		diag_list_done(&one);
+	}
 	for (size_t i = r->n; i-- > 0;) {
 		const struct net_change_item *it = &r->v[i];
 		struct diag_list one;
@@ -34,15 +54,9 @@ int net_record_undo(struct net_record *r, struct diag_list *d)
 			rc = net_link_down(it->ifindex, &one);
 			break;
 		case NET_LEASE:
-			/*
-			 * No DHCPRELEASE: the next kernel asks again from the same
-			 * MAC and the server hands back the same address; a release
-			 * would only make it free for someone else meanwhile.
-			 */
-			break;
+			break; /* released above */
 		}
-		/* Already gone (the link vanished, someone else removed it) is undone too. */
-		if (rc < 0 && rc != -ENODEV && rc != -ESRCH && rc != -EADDRNOTAVAIL) {
+		if (undo_failed(rc)) {
 			diag_note(d, "network undo: %s", diag_reason(&one, "failed"));
 			failed++;
 		}

@@ -10,6 +10,7 @@
  */
 #include "boot/discover.h"
 #include "boot/fetch/fetch.h"
+#include "boot/image.h"
 #include "boot/ipxe/ipxe.h"
 #include "boot/net/net.h"
 #include "boot/source.h"
@@ -33,7 +34,8 @@
  * is why (the menu's details row says it when the entry is highlighted),
  * and a note with the same words.
  */
-static int net_fail(struct source *src, const char *what, const char *reason, struct diag_list *notes)
+static int net_fail_titled(struct source *src, const char *what, const char *title, const char *reason,
+			   struct diag_list *notes)
 {
 	struct boot_entry *e = boot_entry_new(BOOT_SOURCE_URL);
 	struct boot_set batch;
@@ -41,7 +43,7 @@ static int net_fail(struct source *src, const char *what, const char *reason, st
 
 	boot_set_init(&batch);
 	(void)diag_note(notes, "network: %s: %s", what, reason);
-	if (e && asprintf(&e->id, "net:%s", what) >= 0 && asprintf(&e->title, "Network: %s", what) >= 0 &&
+	if (e && asprintf(&e->id, "net:%s", what) >= 0 && asprintf(&e->title, "Network: %s", title) >= 0 &&
 	    str_set(&e->origin, what) >= 0 && boot_entry_set_broken(e, "%s", reason) >= 0)
 		r = boot_set_add(&batch, e);
 	if (r < 0)
@@ -51,16 +53,32 @@ static int net_fail(struct source *src, const char *what, const char *reason, st
 	return r;
 }
 
-/* Brings every picked link up; *n becomes how many are up. */
-static int net_links_up(struct net_source *ns, char (*names)[IF_NAMESIZE], size_t *n, struct diag_list *why)
+static int net_fail(struct source *src, const char *what, const char *reason, struct diag_list *notes)
+{
+	return net_fail_titled(src, what, what, reason, notes);
+}
+
+/* Notes without entries. */
+static void net_notes_deliver(struct source *src, struct diag_list *notes)
+{
+	struct boot_set none;
+
+	boot_set_init(&none);
+	source_deliver(src, &none, notes);
+	boot_set_done(&none);
+}
+
+/* Brings every picked link (only those named in only, when given) up; *n becomes how many are up. */
+static int net_links_up(struct net_source *ns, const char *only, char (*names)[IF_NAMESIZE], size_t *n,
+			struct diag_list *why)
 {
 	size_t up = 0;
-	int r = net_links_pick(ns->root, ns->links, names, NET_LINKS_MAX, n, why);
+	int r = net_links_pick(ns->root, only, names, NET_LINKS_MAX, n, why);
 
 	if (r < 0)
 		return r;
 	if (*n == 0)
-		return diag_fail(why, ENODEV, "no wired network interface%s", ns->links ? " named by kexboot.net" : "");
+		return diag_fail(why, ENODEV, "no wired network interface%s", only ? " named by kexboot.net or kexboot.ip" : "");
 	for (size_t i = 0; i < *n; i++) {
 		r = net_link_up(names[i], &ns->rec, why);
 		if (r >= 0 && up != i)
@@ -99,27 +117,72 @@ static int net_carrier_wait(struct source *src, char (*names)[IF_NAMESIZE], size
 	}
 }
 
+/* What the link and the lease (or the static address) tell about the machine. */
+struct net_up_result {
+	struct net_facts facts;
+	bool configuring; /* a link had carrier: DHCP (or the static address) was tried */
+	bool has_lease;
+	struct net_dhcp4_result dhcp;
+};
+
 /*
- * Links up, carrier, DHCPv4, address and default route. What was leased is
- * not a note: notes are problems (the pipeline counts them as such).
+ * Links up, carrier, then DHCPv4 (or kexboot.ip's static address), address
+ * and default route. What was leased is not a note: notes are problems
+ * (the pipeline counts them as such).
  */
-static int net_up(struct source *src, struct net_source *ns, struct diag_list *why)
+static int net_up(struct source *src, struct net_source *ns, const struct net_ipconf *ip, struct net_up_result *res,
+		  struct diag_list *why)
 {
 	char names[NET_LINKS_MAX][IF_NAMESIZE];
 	const int stop = source_stop_fd(src);
-	_cleanup_free_ struct net_dhcp4_result *res = malloc(sizeof(*res));
 	struct net_dhcp4_options o = { .root = ns->root, .total_ms = ns->dhcp_ms ? ns->dhcp_ms : NET_DHCP_MS,
 				       .carrier_ms = 1000, .rec = &ns->rec, .stop_fd = &stop };
+	struct net_link link;
 	size_t n = 0, pick = 0;
 	int r;
 
-	if (!res)
-		return -ENOMEM;
-	r = net_links_up(ns, names, &n, why);
+	r = net_links_up(ns, ip->device[0] ? ip->device : ns->links, names, &n, why);
 	if (r >= 0)
 		r = net_carrier_wait(src, names, n, ns->carrier_ms ? ns->carrier_ms : NET_CARRIER_MS, &pick, why);
 	if (r >= 0)
-		r = net_dhcp4_run(names[pick], &o, res, why);
+		r = net_link_get(names[pick], &link, why);
+	if (r < 0)
+		return r;
+	memcpy(res->facts.mac, link.mac, 6);
+	res->facts.has_uuid = net_uuid_read(ns->root, res->facts.uuid, NULL) == 0;
+	res->configuring = true;
+	if (ip->mode == NET_IP_STATIC) {
+		res->facts.ip = ip->client;
+		return net_static_run(names[pick], ip, o.carrier_ms, &ns->rec, why);
+	}
+	r = net_dhcp4_run(names[pick], &o, &res->dhcp, why);
+	if (r < 0)
+		return r;
+	res->has_lease = true;
+	res->facts.ip = res->dhcp.lease.yiaddr;
+	return 0;
+}
+
+/* A URL that is too big for a config: read whole, and if it is a kernel or a UKI, one entry that boots it. */
+static int net_read_image(const char *url, struct boot_set *batch, struct diag_list *why)
+{
+	static const struct fetch_ctx fetch = { 0 };
+	struct boot_ref ref = { .url = (char *)url };
+	struct boot_entry *e;
+	struct blob b;
+	enum net_image kind;
+	int r;
+
+	r = fetch_ref(&fetch, &ref, BOOT_IMAGE_KERNEL_MAX, &b, why);
+	if (r < 0)
+		return r;
+	kind = net_image_probe(b.data, b.size, b.size);
+	r = net_image_entry(url, kind, b.data, b.size, &e);
+	blob_release(&b);
+	if (r == -EINVAL)
+		return diag_fail(why, ENOEXEC, "neither a config nor a kernel or UKI kexboot can boot");
+	if (r >= 0 && (r = boot_set_add(batch, e)) < 0)
+		boot_entry_free(e);
 	return r;
 }
 
@@ -128,8 +191,9 @@ int net_source_read_url(const char *url, struct boot_set *batch, struct diag_lis
 	static const struct fetch_ctx fetch = { 0 }; /* URL refs only: no volumes */
 	struct net_url_plan plan;
 	struct source_ctx ctx;
-	_cleanup_free_ char *text = NULL;
+	char *text = NULL;
 	size_t len = 0;
+	enum net_image kind;
 	int r;
 
 	r = net_url_plan_make(url, &plan);
@@ -144,9 +208,23 @@ int net_source_read_url(const char *url, struct boot_set *batch, struct diag_lis
 	}
 	/* A named config is read once first: its failure is the reason shown, and its first line its language. */
 	r = fetch_text(&fetch, url, NET_CONFIG_MAX, &text, &len, why);
+	if (r == -EFBIG && plan.kind == NET_URL_FILE) {
+		/* Bigger than any config: maybe a kernel to boot as it is (HTTP boot of a UKI). */
+		diag_list_done(why);
+		diag_list_init(why);
+		r = net_read_image(url, batch, why);
+		goto out;
+	}
 	if (r < 0)
 		goto out;
-	if (plan.kind == NET_URL_FILE && strncmp(text, "#!ipxe", 6) == 0) {
+	kind = plan.kind == NET_URL_FILE ? net_image_probe((const uint8_t *)text, len, len) : NET_IMAGE_NONE;
+	if (kind != NET_IMAGE_NONE) {
+		struct boot_entry *e;
+
+		r = net_image_entry(url, kind, (const uint8_t *)text, len, &e);
+		if (r >= 0 && (r = boot_set_add(batch, e)) < 0)
+			boot_entry_free(e);
+	} else if (plan.kind == NET_URL_FILE && strncmp(text, "#!ipxe", 6) == 0) {
 		ctx = source_url(url, &fetch, fetch_text);
 		r = ipxe_discover(&ctx, batch, notes);
 	} else {
@@ -158,6 +236,7 @@ int net_source_read_url(const char *url, struct boot_set *batch, struct diag_lis
 	if (r >= 0 && !batch->n_entries)
 		r = diag_fail(why, ENOENT, "no boot entry in it");
 out:
+	free(text);
 	net_url_plan_done(&plan);
 	return r;
 }
@@ -170,49 +249,128 @@ static void net_keep_notes(struct diag_list *notes, struct diag_list *why)
 	diag_list_drop_msgs(why);
 }
 
+static void why_reset(struct diag_list *why)
+{
+	diag_list_done(why);
+	diag_list_init(why);
+}
+
+/* PXELINUX's way: the first name that reads is the machine's config; the others are never looked at. */
+static int net_read_first(struct source *src, const struct net_where *w, struct diag_list *notes,
+			  struct diag_list *why)
+{
+	int r = -ENOENT;
+
+	for (size_t i = 0; i < w->urls.n && !source_stopping(src); i++) {
+		struct boot_set batch;
+
+		boot_set_init(&batch);
+		why_reset(why);
+		r = net_source_read_url(w->urls.v[i], &batch, notes, why);
+		if (r >= 0)
+			source_deliver(src, &batch, notes);
+		boot_set_done(&batch);
+		if (r >= 0 || r == -ENOMEM)
+			return r;
+	}
+	if (source_stopping(src))
+		return 0;
+	/* Only the last reason (about "default") is kept: the others were expected misses. */
+	return net_fail(src, w->urls.n ? w->urls.v[w->urls.n - 1] : net_where_name(w->from),
+			diag_reason(why, strerror(-r)), notes);
+}
+
+/* kexboot.url, 209, a boot file URL: each URL is read and its entries delivered. */
+static int net_read_each(struct source *src, const struct net_where *w, struct diag_list *notes,
+			 struct diag_list *why)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < w->urls.n && !source_stopping(src); i++) {
+		struct boot_set batch;
+
+		boot_set_init(&batch);
+		why_reset(why);
+		r = net_source_read_url(w->urls.v[i], &batch, notes, why);
+		if (r >= 0)
+			source_deliver(src, &batch, notes);
+		boot_set_done(&batch); /* what a failed read left half-made */
+		if (r == -ENOMEM)
+			break;
+		if (r < 0)
+			r = net_fail(src, w->urls.v[i], diag_reason(why, strerror(-r)), notes);
+	}
+	return r;
+}
+
 int net_source_run(struct source *src, void *vctx)
 {
 	struct net_source *ns = vctx;
-	struct net_url_list urls;
+	const bool asked = ns->urls && ns->urls[strspn(ns->urls, " \t,")];
+	struct net_up_result *up = calloc(1, sizeof(*up)); /* big: a lease and its options */
+	struct net_where where = { 0 };
+	struct net_ipconf ip;
 	struct diag_list notes, why;
 	int r;
 
 	diag_list_init(&notes);
 	diag_list_init(&why);
-	r = net_url_list_parse(ns->urls, &urls, &notes);
+	if (!up) {
+		r = -ENOMEM;
+		goto out;
+	}
+	r = net_ipconf_parse(ns->ip, &ip, &why);
+	if (r < 0) {
+		r = net_fail(src, "kexboot.ip", diag_reason(&why, "invalid"), &notes);
+		goto out;
+	}
+	net_keep_notes(&notes, &why);
+	/* kexboot.url is checked before the network comes up: a typo says so at once. */
+	r = net_where_make(ns->urls, NULL, NULL, &where, &notes);
 	if (r < 0)
 		goto out;
-	if (!urls.n) {
+	if (asked && !where.urls.n) {
 		r = net_fail(src, "kexboot.url", "names no URL kexboot can read", &notes);
 		goto out;
 	}
-	r = net_up(src, ns, &why);
+	r = net_up(src, ns, &ip, up, &why);
 	net_keep_notes(&notes, &why);
 	if (r == -ECANCELED || source_stopping(src)) {
 		r = 0;
 		goto out;
 	}
-	if (r < 0) {
-		r = net_fail(src, urls.v[0], diag_reason(&why, strerror(-r)), &notes);
+	if (r < 0 && !asked && !up->configuring) {
+		/* Nobody asked for the network and there is no cable: a note, no broken entry. */
+		(void)diag_note(&notes, "network: %s", diag_reason(&why, strerror(-r)));
+		net_notes_deliver(src, &notes);
+		r = 0;
 		goto out;
 	}
-	for (size_t i = 0; i < urls.n && !source_stopping(src); i++) {
-		struct boot_set batch;
-
-		boot_set_init(&batch);
-		diag_list_done(&why);
-		diag_list_init(&why);
-		r = net_source_read_url(urls.v[i], &batch, &notes, &why);
-		if (r >= 0)
-			source_deliver(src, &batch, &notes);
-		boot_set_done(&batch); /* what a failed read left half-made */
-		if (r == -ENOMEM)
-			break;
-		if (r < 0)
-			r = net_fail(src, urls.v[i], diag_reason(&why, strerror(-r)), &notes);
+	if (r < 0 && asked) {
+		r = net_fail(src, where.urls.v[0], diag_reason(&why, strerror(-r)), &notes);
+		goto out;
+	}
+	if (r < 0) {
+		/* Nothing else names this entry: the reason is its title ("eth0: no DHCP offer within 30 s ..."). */
+		r = net_fail_titled(src, "DHCP", diag_reason(&why, strerror(-r)), diag_reason(&why, strerror(-r)), &notes);
+		goto out;
+	}
+	net_where_done(&where);
+	r = net_where_make(ns->urls, up->has_lease ? &up->dhcp.lease : NULL, &up->facts, &where, &notes);
+	if (r < 0)
+		goto out;
+	if (where.from == NET_WHERE_NONE) {
+		(void)diag_note(&notes, "network: %s names no boot configuration",
+				up->has_lease ? "the DHCP lease" : "kexboot.ip");
+		net_notes_deliver(src, &notes);
+	} else if (where.first_only) {
+		r = net_read_first(src, &where, &notes, &why);
+	} else {
+		r = net_read_each(src, &where, &notes, &why);
 	}
 out:
-	net_url_list_done(&urls);
+	free(up);
+	net_where_done(&where);
 	diag_list_done(&notes);
 	diag_list_done(&why);
 	return r == -ENOMEM ? r : 0;

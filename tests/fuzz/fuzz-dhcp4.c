@@ -2,7 +2,8 @@
 /*
  * libFuzzer target: the DHCPv4 parser over the input, then the client state
  * machine fed the input as a reply to its own exchange (xid and chaddr
- * patched in, so the fuzzer reaches REQUESTING and BOUND).
+ * patched in, so the fuzzer reaches REQUESTING and BOUND), then where the
+ * parsed lease says the boot config is (net_where_make).
  */
 #include "boot/net/net.h"
 
@@ -30,8 +31,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t pkt[DHCP4_PKT_MAX];
 	size_t n = size < sizeof(pkt) ? size : sizeof(pkt);
 
-	if (dhcp4_parse(data, size, &l, NULL) == 0)
+	if (dhcp4_parse(data, size, &l, NULL) == 0) {
+		struct net_facts f = { .ip = l.yiaddr, .has_uuid = true };
+		struct net_where w;
+		struct diag_list d;
+
 		strings_terminated(&l);
+		memcpy(f.mac, mac, 6);
+		diag_list_init(&d);
+		if (net_where_make(NULL, &l, &f, &w, &d) == 0) {
+			for (size_t i = 0; i < w.urls.n; i++)
+				if (!w.urls.v[i] || !strstr(w.urls.v[i], "://"))
+					__builtin_trap();
+			net_where_done(&w);
+		}
+		diag_list_done(&d);
+	}
 
 	memcpy(cfg.mac, mac, 6);
 	dhcp4_client_init(&c, &cfg);

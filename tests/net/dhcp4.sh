@@ -10,6 +10,8 @@
 #         the interface, then --release and check they are gone.
 # Case 2: no server: the probe gives up within its short total with a clear
 #         reason and leaves nothing behind.
+# Case 3: kexboot.ip static addressing: address, broadcast and route on the
+#         interface, then undone.
 # Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -112,6 +114,10 @@ if wait_for "$tmp/out" 300 "^READY"; then
 	check "lease: default route via the router" \
 		sh -c "ip -n $cli -4 route show default | grep -q 'default via 10.213.7.1 dev kxbc0'"
 	check "lease: dnsmasq handed it out" grep -q "DHCPACK(kxbs0) $addr" "$tmp/dnsmasq.log"
+	# 209 against 210 on the 66 server wins over the boot file (net_where_make over this real lease).
+	check "where: option 209 under 210" test "$(val WHERE_FROM)" = "DHCP option 209"
+	check "where: tftp://10.213.7.1/tftpboot/pxelinux.cfg/default" \
+		test "$(val WHERE)" = tftp://10.213.7.1/tftpboot/pxelinux.cfg/default
 else
 	bad "lease: probe did not bind"
 	sed 's/^/    /' "$tmp/err" "$tmp/out"
@@ -124,6 +130,7 @@ rc=$?
 probe_pid=""
 check "release: probe exited 0 (rc $rc)" test "$rc" = 0
 check "release: RELEASED=all" grep -q "^RELEASED=all" "$tmp/out"
+check "release: dnsmasq got the DHCPRELEASE" wait_for "$tmp/dnsmasq.log" 30 "DHCPRELEASE(kxbs0) $addr"
 check "release: no address left on kxbc0" sh -c "! ip -n $cli -4 addr show dev kxbc0 | grep -q inet"
 check "release: no default route left" sh -c "test -z \"\$(ip -n $cli -4 route show default)\""
 check "release: kxbc0 is down again" sh -c "! ip -n $cli link show kxbc0 | head -n 1 | grep -q '[<,]UP[,>]'"
@@ -152,6 +159,34 @@ check "no server: says why" grep -q "kxbc0: no DHCP offer within 3 s" "$tmp/err2
 check "no server: no address left" sh -c "! ip -n $cli -4 addr show dev kxbc0 | grep -q inet"
 check "no server: kxbc0 is down again" sh -c "! ip -n $cli link show kxbc0 | head -n 1 | grep -q '[<,]UP[,>]'"
 [ "$rc" = 1 ] || sed "s/^/    probe: /" "$tmp/err2" "$tmp/out2"
+
+# --- case 3: static addressing (kexboot.ip's syntax), no DHCP at all ---
+mkfifo "$tmp/go3"
+nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --carrier-ms 5000 --release \
+	--static 10.213.7.42::10.213.7.1:255.255.255.0:kexboot:kxbc0:off kxbc0 <"$tmp/go3" >"$tmp/out3" 2>"$tmp/err3" &
+probe_pid=$!
+exec 3>"$tmp/go3"
+if wait_for "$tmp/out3" 100 "^READY"; then
+	check "static: address 10.213.7.42/24 on kxbc0" \
+		sh -c "ip -n $cli -4 addr show dev kxbc0 | grep -q 'inet 10.213.7.42/24 brd 10.213.7.255'"
+	check "static: default route via 10.213.7.1" \
+		sh -c "ip -n $cli -4 route show default | grep -q 'default via 10.213.7.1 dev kxbc0'"
+	check "static: link, address and route recorded" grep -q "^CHANGES=3" "$tmp/out3"
+else
+	bad "static: probe did not configure kxbc0"
+	sed 's/^/    /' "$tmp/err3" "$tmp/out3"
+fi
+echo go >&3
+exec 3>&-
+wait "$probe_pid"
+rc=$?
+probe_pid=""
+check "static: undone (rc $rc)" grep -q "^RELEASED=all" "$tmp/out3"
+check "static: no address left" sh -c "! ip -n $cli -4 addr show dev kxbc0 | grep -q inet"
+check "static: no default route left" sh -c "test -z \"\$(ip -n $cli -4 route show default)\""
+check "static: kxbc0 is down again" sh -c "! ip -n $cli link show kxbc0 | head -n 1 | grep -q '[<,]UP[,>]'"
+nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --static 10.213.7.42:::255.0.255.0 kxbc0 >/dev/null 2>"$tmp/err4"
+check "static: a bad netmask is refused with its reason" grep -q "netmask is not contiguous" "$tmp/err4"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -6,6 +6,7 @@
  * a line on stdin and undoes every recorded change (RELEASED).
  *
  *   kexboot-net-probe [--total-ms N] [--carrier-ms N] [--http] [--root DIR] [--release] IFNAME
+ *   kexboot-net-probe --static IPCONF [--release] IFNAME   (kexboot.ip's syntax instead of DHCP)
  */
 #include "boot/net/net.h"
 
@@ -57,6 +58,40 @@ static void print_result(const struct net_dhcp4_result *res)
 		print_str("PROXY_BOOT_FILE", res->proxy.boot_file);
 }
 
+/* Where the network source would look for the config with this lease (net_where_make), one WHERE= per URL. */
+static void print_where(const struct net_dhcp4_result *res)
+{
+	struct net_facts f = { .ip = res->lease.yiaddr };
+	struct net_where w;
+	struct net_link link;
+
+	if (net_link_get(res->ifname, &link, NULL) == 0)
+		memcpy(f.mac, link.mac, 6);
+	if (net_where_make(NULL, &res->lease, &f, &w, NULL) < 0)
+		return;
+	printf("WHERE_FROM=%s\n", net_where_name(w.from));
+	for (size_t i = 0; i < w.urls.n; i++)
+		printf("WHERE=%s\n", w.urls.v[i]);
+	net_where_done(&w);
+}
+
+/* kexboot.ip's text, parsed and put on ifname (net_static_run). */
+static int static_run(const char *text, const char *ifname, uint32_t carrier_ms, struct net_record *rec,
+		      struct diag_list *d)
+{
+	struct net_ipconf ip;
+	char a[INET_ADDRSTRLEN];
+	int r = net_ipconf_parse(text, &ip, d);
+
+	if (r < 0)
+		return r;
+	r = net_static_run(ip.device[0] ? ip.device : ifname, &ip, carrier_ms, rec, d);
+	if (r < 0)
+		return r;
+	printf("MODE=static\nADDRESS=%s\nPREFIX=%u\n", inet_ntop(AF_INET, &ip.client, a, sizeof(a)), ip.prefix);
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: kexboot-net-probe [--total-ms N] [--carrier-ms N] [--http] [--root DIR] "
@@ -72,6 +107,7 @@ int main(int argc, char **argv)
 	struct diag_list d;
 	const char *ifname = NULL;
 	bool release = false;
+	const char *static_ip = NULL;
 	char line[16];
 	int r, failed;
 
@@ -84,6 +120,8 @@ int main(int argc, char **argv)
 			o.root = argv[++i];
 		else if (!strcmp(argv[i], "--http"))
 			o.http = true;
+		else if (!strcmp(argv[i], "--static") && i + 1 < argc)
+			static_ip = argv[++i];
 		else if (!strcmp(argv[i], "--release"))
 			release = true;
 		else if (argv[i][0] != '-' && !ifname)
@@ -95,6 +133,16 @@ int main(int argc, char **argv)
 		usage();
 
 	diag_list_init(&d);
+	if (static_ip) {
+		r = static_run(static_ip, ifname, o.carrier_ms, &rec, &d);
+		if (r < 0) {
+			fprintf(stderr, "kexboot-net-probe: %s\n", diag_reason(&d, "static configuration failed"));
+			net_record_undo(&rec, &d);
+			diag_list_done(&d);
+			return 1;
+		}
+		goto configured;
+	}
 	r = net_dhcp4_run(ifname, &o, &res, &d);
 	for (size_t i = 0; i < d.n; i++)
 		fprintf(stderr, "note: %s\n", d.msgs[i]);
@@ -106,6 +154,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	print_result(&res);
+	print_where(&res);
+configured:
 	printf("CHANGES=%zu\n", rec.n);
 	if (!release) {
 		diag_list_done(&d);

@@ -31,6 +31,12 @@ qemu_start() {
 	rm -f "$QEMU_IN" "$QEMU_LOG"
 	mkfifo "$QEMU_IN"
 	: >"$QEMU_LOG"
+	# No NIC unless the case adds one: QEMU's default is an e1000e on unrestricted
+	# user networking, which kexboot's network source would now take a lease on.
+	case " $* " in
+	*" -netdev "* | *" -nic "* | *" -net "*) ;;
+	*) set -- "$@" -nic none ;;
+	esac
 	set -- -M q35 -m "$QEMU_MEM" -nographic -no-reboot -monitor none \
 		-serial stdio -kernel "$k" -append "$a" \
 		-qmp "unix:$QEMU_MON,server=on,wait=off" "$@"

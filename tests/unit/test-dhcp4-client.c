@@ -172,6 +172,8 @@ static void proxy_offer(struct tpkt *p, uint32_t xid)
 	tpkt_opt_u8(p, 53, DHCP4_OFFER);
 	tpkt_opt_ip(p, 54, "10.0.0.9");
 	tpkt_opt_str(p, 60, "PXEClient");
+	tpkt_opt_str(p, 209, "cfg/m.cfg");
+	tpkt_opt_str(p, 210, "/pxe/");
 	tpkt_end(p);
 	memcpy(p->b + 108, "ipxe.efi", 8);
 	memcpy(p->b + 20, "\x0a\x00\x00\x09", 4);
@@ -201,6 +203,8 @@ static void test_proxy_offer(void)
 	l = dhcp4_client_lease(&c);
 	CHECK(l && strcmp(l->boot_file, "ipxe.efi") == 0);
 	CHECK(l && strcmp(l->tftp_server, "10.0.0.9") == 0);
+	CHECK(l && strcmp(l->config_file, "cfg/m.cfg") == 0);
+	CHECK(l && strcmp(l->path_prefix, "/pxe/") == 0);
 	CHECK(l && l->yiaddr.s_addr == tip("10.0.0.50"));
 	CHECK_STREQ(c.proxy.vendor_class, "PXEClient");
 }

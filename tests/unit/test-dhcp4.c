@@ -61,6 +61,35 @@ static void test_build_discover(void)
 	CHECK(req_opt(b, len, 54, &n) == NULL);
 }
 
+/* RFC 2131 4.4.6 / table 5: ciaddr, 53 = 7, 54 and 61; no broadcast flag, no 50, 55, 60. */
+static void test_build_release(void)
+{
+	struct dhcp4_request r = { .type = DHCP4_RELEASE, .xid = 7, .arch = 7, .has_uuid = true };
+	uint8_t b[DHCP4_PKT_MAX];
+	const uint8_t *o;
+	size_t len = 0, n = 0;
+
+	memcpy(r.mac, test_mac, 6);
+	r.ciaddr.s_addr = tip("10.0.2.15");
+	r.server_id.s_addr = tip("10.0.2.2");
+	CHECK_EQ(dhcp4_build(&r, b, sizeof(b), &len), 0);
+	CHECK(memcmp(b + 12, &r.ciaddr.s_addr, 4) == 0);
+	CHECK_EQ(b[10], 0);
+	CHECK(memcmp(b + 28, test_mac, 6) == 0);
+	o = req_opt(b, len, 53, &n);
+	CHECK(o && n == 1 && o[0] == DHCP4_RELEASE);
+	o = req_opt(b, len, 54, &n);
+	CHECK(o && n == 4 && memcmp(o, &r.server_id.s_addr, 4) == 0);
+	o = req_opt(b, len, 61, &n);
+	CHECK(o && n == 7 && o[0] == 1 && memcmp(o + 1, test_mac, 6) == 0);
+	CHECK(req_opt(b, len, 50, &n) == NULL);
+	CHECK(req_opt(b, len, 55, &n) == NULL);
+	CHECK(req_opt(b, len, 60, &n) == NULL);
+	CHECK(req_opt(b, len, 97, &n) == NULL);
+	r.type = DHCP4_ACK; /* a server's message is not built */
+	CHECK_EQ(dhcp4_build(&r, b, sizeof(b), &len), -EINVAL);
+}
+
 static void test_build_request_http(void)
 {
 	struct dhcp4_request r = { .type = DHCP4_REQUEST, .xid = 1, .arch = 16, .http = true };
@@ -342,7 +371,7 @@ static void test_mask_uuid(void)
 static const struct test tests[] = {
 	TEST(build_discover), TEST(build_request_http), TEST(parse_ack),	   TEST(parse_fields),
 	TEST(parse_overload), TEST(parse_split_long),	TEST(parse_truncated), TEST(parse_proxy),
-	TEST(parse_control_bytes), TEST(mask_uuid),
+	TEST(parse_control_bytes), TEST(mask_uuid), TEST(build_release),
 };
 
 int main(void)

@@ -91,8 +91,55 @@ static void test_quiesce_failure_is_reported(void)
 	sh("rm -rf %s", root);
 }
 
+/*
+ * A NIC: <root>/devices/pci0/0000:00:03.0/virtio1/net/eth0, class/net/eth0 links to it,
+ * virtio1/driver -> bus/virtio/drivers/virtio_net; the unbind file gets "virtio1".
+ */
+static void test_note_net(void)
+{
+	struct ledger l;
+	struct diag_list d;
+	_cleanup_free_ char *unbind = NULL, *got = NULL, *blk = NULL, *gotblk = NULL;
+
+	make_tree();
+	diag_list_init(&d);
+	sh("cd %s && mkdir -p devices/pci0/0000:00:03.0/virtio1/net/eth0 bus/virtio/drivers/virtio_net class/net "
+	   "devices/virtual/net/lo && touch bus/virtio/drivers/virtio_net/unbind && "
+	   "ln -s ../../../../bus/virtio/drivers/virtio_net devices/pci0/0000:00:03.0/virtio1/driver && "
+	   "ln -s ../../../virtio1 devices/pci0/0000:00:03.0/virtio1/net/eth0/device && "
+	   "ln -s ../../devices/pci0/0000:00:03.0/virtio1/net/eth0 class/net/eth0 && "
+	   "ln -s ../../devices/virtual/net/lo class/net/lo",
+	   root);
+	CHECK_EQ(ledger_init(&l, root), 0);
+	CHECK_EQ(ledger_note_block(&l, "vda1", "vda1 (mounted)"), 0);
+	CHECK_EQ(ledger_note_net(&l, "eth0", NULL), 0);
+	CHECK_EQ(ledger_note_net(&l, "eth0", "again"), 0); /* recorded once */
+	CHECK_EQ(l.n, 2);
+	CHECK_STREQ(l.v[1].device, "virtio1");
+	CHECK_STREQ(l.v[1].why, "eth0 (network)");
+	CHECK(strstr(l.v[1].driver_dir, "/bus/virtio/drivers/virtio_net") != NULL);
+	/* A virtual link has no device; a name that is a path is refused. */
+	CHECK_EQ(ledger_note_net(&l, "lo", NULL), -ENOENT);
+	CHECK_EQ(ledger_note_net(&l, "nosuch0", NULL), -ENOENT);
+	CHECK_EQ(ledger_note_net(&l, "../block/vda", NULL), -EINVAL);
+	CHECK_EQ(ledger_note_net(&l, "..", NULL), -EINVAL);
+	/* Both unbound, the NIC (newest) first: the disk's unbind file then holds its own id. */
+	CHECK_EQ(ledger_quiesce(&l, &d), 2);
+	CHECK_EQ(d.n, 0);
+	CHECK(asprintf(&unbind, "%s/bus/virtio/drivers/virtio_net/unbind", root) > 0);
+	CHECK_EQ(file_read_at(AT_FDCWD, unbind, 100, &got, NULL), 0);
+	CHECK_STREQ(got, "virtio1");
+	CHECK(asprintf(&blk, "%s/bus/virtio/drivers/virtio_blk/unbind", root) > 0);
+	CHECK_EQ(file_read_at(AT_FDCWD, blk, 100, &gotblk, NULL), 0);
+	CHECK_STREQ(gotblk, "virtio2");
+	ledger_done(&l);
+	diag_list_done(&d);
+	sh("rm -rf %s", root);
+}
+
 static const struct test tests[] = {
 	TEST(note_and_quiesce),
+	TEST(note_net),
 	TEST(quiesce_failure_is_reported),
 };
 

@@ -128,8 +128,77 @@ static void test_failures(void)
 	}
 }
 
+/* size bytes at rel: zeros with a bzImage setup header, so it reads as a kernel. */
+static void put_bzimage(const char *rel, size_t size)
+{
+	char path[512];
+	uint8_t *b = calloc(1, size);
+	FILE *f;
+
+	CHECK(b != NULL);
+	if (!b)
+		return;
+	b[0x1fe] = 0x55, b[0x1ff] = 0xaa;
+	memcpy(b + 0x202, "HdrS", 4);
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		CHECK_EQ(fwrite(b, 1, size, f), size);
+		fclose(f);
+	}
+	free(b);
+}
+
+/* A URL that holds a kernel boots as it is: small (read as text first) or bigger than any config. */
+static void test_kernel_urls(void)
+{
+	static const char *const names[] = { "k/small-vmlinuz", "k/big-vmlinuz" };
+	char dir[512];
+
+	snprintf(dir, sizeof(dir), "%s/k", root);
+	CHECK_EQ(mkdir(dir, 0755), 0);
+	put_bzimage(names[0], 64 << 10);
+	put_bzimage(names[1], (1 << 20) + 4096); /* past the 1 MiB a config may have */
+	for (size_t i = 0; i < 2; i++) {
+		char url[512], title[128];
+		struct boot_set set;
+		struct diag_list notes = { 0 }, why = { 0 };
+
+		snprintf(url, sizeof(url), "file://%s/%s", root, names[i]);
+		snprintf(title, sizeof(title), "Network: %s (kernel)", strchr(names[i], '/') + 1);
+		boot_set_init(&set);
+		CHECK_EQ(net_source_read_url(url, &set, &notes, &why), 0);
+		CHECK_EQ(set.n_entries, 1);
+		if (set.n_entries == 1) {
+			CHECK_STREQ(set.entries[0]->title, title);
+			CHECK_STREQ(set.entries[0]->kernel.url, url);
+			CHECK_EQ(set.entries[0]->n_initrds, 0);
+		}
+		boot_set_done(&set);
+		diag_list_done(&notes);
+		diag_list_done(&why);
+	}
+	/* Big and neither a config nor a kernel: said so. */
+	{
+		char path[512];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/k/big.bin", root);
+		f = fopen(path, "w");
+		CHECK(f != NULL);
+		if (f) {
+			CHECK_EQ(fseek(f, (1 << 20) + 10, SEEK_SET), 0);
+			fputc('x', f);
+			fclose(f);
+		}
+		check_fails("k/big.bin", ENOEXEC, "neither a config nor a kernel");
+	}
+}
+
 static const struct test tests[] = {
 	TEST(pxelinux_file),
+	TEST(kernel_urls),
 	TEST(directory),
 	TEST(named_files),
 	TEST(failures),

@@ -177,11 +177,13 @@ static void test_links_pick(void)
 
 static void test_wanted(void)
 {
-	CHECK(!net_source_wanted(NULL, NULL));
-	CHECK(!net_source_wanted("", NULL));
-	CHECK(net_source_wanted("http://x/", NULL));
-	CHECK(net_source_wanted("http://x/", "eth0"));
-	CHECK(!net_source_wanted("http://x/", "off"));
+	/* No URL and no wired link: nothing to ask; a wired link alone is enough (the lease may name a config). */
+	CHECK(!net_source_wanted(NULL, NULL, NULL, 0));
+	CHECK(!net_source_wanted("", NULL, NULL, 0));
+	CHECK(net_source_wanted("", NULL, NULL, 2));
+	CHECK(net_source_wanted("http://x/", NULL, NULL, 0));
+	CHECK(net_source_wanted("http://x/", "eth0", NULL, 1));
+	CHECK(!net_source_wanted("http://x/", "off", NULL, 1));
 }
 
 static const struct test tests[] = {

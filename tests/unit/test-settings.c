@@ -32,7 +32,8 @@ static void test_keys(void)
 	CHECK_EQ(settings_parse(&s,
 				"quiet kexboot.timeout=-1 kexboot.shell=off kexboot.menu=0 kexboot.debug "
 				"\"kexboot.default=Debian GNU/Linux\" kexboot.url=http://10.0.2.2/boot.cfg "
-				"kexboot.modules=e1000e,nvme kexboot.fault=segv kexboot.quiesce=off kexboot.net=eth1,eth0",
+				"kexboot.modules=e1000e,nvme kexboot.fault=segv kexboot.quiesce=off kexboot.net=eth1,eth0 "
+				"kexboot.net.timeout=5 kexboot.ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off",
 				&c),
 		 0);
 	CHECK_EQ(s.timeout, -1);
@@ -43,6 +44,8 @@ static void test_keys(void)
 	CHECK_STREQ(s.url, "http://10.0.2.2/boot.cfg");
 	CHECK_STREQ(s.modules, "e1000e,nvme");
 	CHECK_STREQ(s.net, "eth1,eth0");
+	CHECK_EQ(s.net_timeout, 5);
+	CHECK_STREQ(s.ip, "10.0.2.15::10.0.2.2:255.255.255.0::eth0:off");
 	CHECK_EQ(s.fault, SETTINGS_FAULT_SEGV);
 	CHECK(!s.quiesce);
 	CHECK_EQ(c.n, 0);
@@ -68,6 +71,11 @@ static void test_bad_values_are_reported_not_fatal(void)
 	CHECK_STREQ(c.msgs[0], "kernel command line: bad value in 'kexboot.timeout=soon', ignored");
 	CHECK_STREQ(c.msgs[1], "kernel command line: bad value in 'kexboot.shell=maybe', ignored");
 	CHECK_STREQ(c.msgs[2], "kernel command line: unknown key 'kexboot.colour', ignored");
+	/* The DHCP bound: 1..600 s. */
+	CHECK_EQ(settings_parse(&s, "kexboot.net.timeout=0 kexboot.net.timeout=601 kexboot.ip=", &c), 0);
+	CHECK_EQ(s.net_timeout, 0);
+	CHECK(s.ip == NULL);
+	CHECK_EQ(c.n, 6);
 	settings_done(&s);
 	diag_list_done(&c);
 }
