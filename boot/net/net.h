@@ -465,8 +465,13 @@ struct boot_set;
  * parsed into batch, not resolved (references are URLs). 0, or a negative
  * errno with the reason in why (a URL that cannot be read, a config with no
  * entry); the parsers' problems go to notes. Any scheme fetch_text reads.
+ * facts (NULL: none) become the parsers' settings: iPXE's ${net0/mac},
+ * ${mac}, ${net0/ip}, ${ip}, ${uuid}. An iPXE script is told by its first
+ * line (ipxe_is_script), a URL ending in .conf is one Boot Loader Spec
+ * entry, anything else is read as pxelinux.
  */
-int net_source_read_url(const char *url, struct boot_set *batch, struct diag_list *notes, struct diag_list *why);
+int net_source_read_url(const char *url, const struct net_facts *facts, struct boot_set *batch,
+			struct diag_list *notes, struct diag_list *why);
 
 struct source;
 /*

@@ -8,6 +8,7 @@
  * Every change to the system goes into ns->rec; the pipeline undoes it
  * after the sources stopped (quiesce, a rescan, the end of the pipeline).
  */
+#include "boot/bls/bls.h"
 #include "boot/discover.h"
 #include "boot/fetch/fetch.h"
 #include "boot/image.h"
@@ -19,6 +20,7 @@
 #include "lib/cleanup.h"
 #include "lib/clock.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if.h> /* IF_OPER_* */
 #include <poll.h>
@@ -186,9 +188,59 @@ static int net_read_image(const char *url, struct boot_set *batch, struct diag_l
 	return r;
 }
 
-int net_source_read_url(const char *url, struct boot_set *batch, struct diag_list *notes, struct diag_list *why)
+/* iPXE's names for what the network knows (${net0/mac}, ${ip}, ${uuid}), for the parsers. */
+struct net_settings {
+	char mac[18], ip[16], uuid[37];
+	struct source_setting v[6];
+	size_t n;
+};
+
+static void net_settings_make(const struct net_facts *f, struct net_settings *ns)
+{
+	const uint8_t *m = f->mac, *u = f->uuid;
+
+	ns->n = 0;
+	snprintf(ns->mac, sizeof(ns->mac), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	ns->v[ns->n++] = (struct source_setting){ "net0/mac", ns->mac };
+	ns->v[ns->n++] = (struct source_setting){ "mac", ns->mac };
+	if (f->ip.s_addr) {
+		inet_ntop(AF_INET, &f->ip, ns->ip, sizeof(ns->ip));
+		ns->v[ns->n++] = (struct source_setting){ "net0/ip", ns->ip };
+		ns->v[ns->n++] = (struct source_setting){ "ip", ns->ip };
+	}
+	if (f->has_uuid) {
+		snprintf(ns->uuid, sizeof(ns->uuid),
+			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2],
+			 u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+		ns->v[ns->n++] = (struct source_setting){ "uuid", ns->uuid };
+	}
+}
+
+/* The source context for url, with the network's settings when there are any. */
+static struct source_ctx net_source_ctx(const char *url, const struct fetch_ctx *fetch, const struct net_settings *ns)
+{
+	struct source_ctx ctx = source_url(url, fetch, fetch_text);
+
+	if (ns) {
+		ctx.settings = ns->v;
+		ctx.n_settings = ns->n;
+	}
+	return ctx;
+}
+
+/* A Boot Loader Spec entry file named by URL (a *.conf). */
+static bool url_is_bls_entry(const char *url)
+{
+	size_t n = strcspn(url, "?#");
+
+	return n > 5 && memcmp(url + n - 5, ".conf", 5) == 0;
+}
+
+int net_source_read_url(const char *url, const struct net_facts *facts, struct boot_set *batch,
+			struct diag_list *notes, struct diag_list *why)
 {
 	static const struct fetch_ctx fetch = { 0 }; /* URL refs only: no volumes */
+	struct net_settings nset, *ns = NULL;
 	struct net_url_plan plan;
 	struct source_ctx ctx;
 	char *text = NULL;
@@ -196,11 +248,15 @@ int net_source_read_url(const char *url, struct boot_set *batch, struct diag_lis
 	enum net_image kind;
 	int r;
 
+	if (facts) {
+		net_settings_make(facts, &nset);
+		ns = &nset;
+	}
 	r = net_url_plan_make(url, &plan);
 	if (r < 0)
 		return r == -EINVAL ? diag_fail(why, EINVAL, "not a URL") : r;
 	if (plan.kind == NET_URL_DIR) {
-		ctx = source_url(plan.base, &fetch, fetch_text);
+		ctx = net_source_ctx(plan.base, &fetch, ns);
 		r = discover_source(&ctx, batch, notes);
 		if (r >= 0 && !batch->n_entries)
 			r = diag_fail(why, ENOENT, "found no pxelinux.cfg/default or %s under it", IPXE_WELL_KNOWN);
@@ -224,11 +280,14 @@ int net_source_read_url(const char *url, struct boot_set *batch, struct diag_lis
 		r = net_image_entry(url, kind, (const uint8_t *)text, len, &e);
 		if (r >= 0 && (r = boot_set_add(batch, e)) < 0)
 			boot_entry_free(e);
-	} else if (plan.kind == NET_URL_FILE && strncmp(text, "#!ipxe", 6) == 0) {
-		ctx = source_url(url, &fetch, fetch_text);
+	} else if (plan.kind == NET_URL_FILE && ipxe_is_script(text)) {
+		ctx = net_source_ctx(url, &fetch, ns);
 		r = ipxe_discover(&ctx, batch, notes);
+	} else if (plan.kind == NET_URL_FILE && url_is_bls_entry(url)) {
+		ctx = net_source_ctx(url, &fetch, ns);
+		r = bls_discover(&ctx, batch, notes);
 	} else {
-		ctx = source_url(plan.base, &fetch, fetch_text);
+		ctx = net_source_ctx(plan.base, &fetch, ns);
 		r = syslinux_parse_source(&ctx, plan.path, batch, notes);
 		if (r < 0 && r != -ENOMEM)
 			r = diag_fail(why, r, "%s", strerror(-r));
@@ -256,8 +315,8 @@ static void why_reset(struct diag_list *why)
 }
 
 /* PXELINUX's way: the first name that reads is the machine's config; the others are never looked at. */
-static int net_read_first(struct source *src, const struct net_where *w, struct diag_list *notes,
-			  struct diag_list *why)
+static int net_read_first(struct source *src, const struct net_where *w, const struct net_facts *facts,
+			  struct diag_list *notes, struct diag_list *why)
 {
 	int r = -ENOENT;
 
@@ -266,7 +325,7 @@ static int net_read_first(struct source *src, const struct net_where *w, struct 
 
 		boot_set_init(&batch);
 		why_reset(why);
-		r = net_source_read_url(w->urls.v[i], &batch, notes, why);
+		r = net_source_read_url(w->urls.v[i], facts, &batch, notes, why);
 		if (r >= 0)
 			source_deliver(src, &batch, notes);
 		boot_set_done(&batch);
@@ -281,8 +340,8 @@ static int net_read_first(struct source *src, const struct net_where *w, struct 
 }
 
 /* kexboot.url, 209, a boot file URL: each URL is read and its entries delivered. */
-static int net_read_each(struct source *src, const struct net_where *w, struct diag_list *notes,
-			 struct diag_list *why)
+static int net_read_each(struct source *src, const struct net_where *w, const struct net_facts *facts,
+			 struct diag_list *notes, struct diag_list *why)
 {
 	int r = 0;
 
@@ -291,7 +350,7 @@ static int net_read_each(struct source *src, const struct net_where *w, struct d
 
 		boot_set_init(&batch);
 		why_reset(why);
-		r = net_source_read_url(w->urls.v[i], &batch, notes, why);
+		r = net_source_read_url(w->urls.v[i], facts, &batch, notes, why);
 		if (r >= 0)
 			source_deliver(src, &batch, notes);
 		boot_set_done(&batch); /* what a failed read left half-made */
@@ -364,9 +423,9 @@ int net_source_run(struct source *src, void *vctx)
 				up->has_lease ? "the DHCP lease" : "kexboot.ip");
 		net_notes_deliver(src, &notes);
 	} else if (where.first_only) {
-		r = net_read_first(src, &where, &notes, &why);
+		r = net_read_first(src, &where, &up->facts, &notes, &why);
 	} else {
-		r = net_read_each(src, &where, &notes, &why);
+		r = net_read_each(src, &where, &up->facts, &notes, &why);
 	}
 out:
 	free(up);

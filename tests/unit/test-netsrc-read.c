@@ -10,6 +10,7 @@
 #include "lib/cleanup.h"
 #include "tests/unit/harness.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,7 @@ static void check_one(const char *rel_url, const char *title, const char *kernel
 
 	snprintf(url, sizeof(url), "file://%s/%s", root, rel_url);
 	boot_set_init(&set);
-	CHECK_EQ(net_source_read_url(url, &set, &notes, &why), 0);
+	CHECK_EQ(net_source_read_url(url, NULL, &set, &notes, &why), 0);
 	CHECK_EQ(set.n_entries, 1);
 	if (set.n_entries == 1) {
 		const struct boot_entry *e = set.entries[0];
@@ -82,7 +83,7 @@ static void check_fails(const char *rel_url, int err, const char *reason_part)
 
 	snprintf(url, sizeof(url), "file://%s/%s", root, rel_url);
 	boot_set_init(&set);
-	CHECK_EQ(net_source_read_url(url, &set, &notes, &why), -err);
+	CHECK_EQ(net_source_read_url(url, NULL, &set, &notes, &why), -err);
 	CHECK_EQ(set.n_entries, 0);
 	CHECK(strstr(why.reason, reason_part) != NULL);
 	if (harness_failures)
@@ -122,7 +123,7 @@ static void test_failures(void)
 		struct diag_list why = { 0 };
 
 		boot_set_init(&set);
-		CHECK_EQ(net_source_read_url("not a url", &set, NULL, &why), -EINVAL);
+		CHECK_EQ(net_source_read_url("not a url", NULL, &set, NULL, &why), -EINVAL);
 		CHECK_STREQ(why.reason, "not a URL");
 		boot_set_done(&set);
 	}
@@ -168,7 +169,7 @@ static void test_kernel_urls(void)
 		snprintf(url, sizeof(url), "file://%s/%s", root, names[i]);
 		snprintf(title, sizeof(title), "Network: %s (kernel)", strchr(names[i], '/') + 1);
 		boot_set_init(&set);
-		CHECK_EQ(net_source_read_url(url, &set, &notes, &why), 0);
+		CHECK_EQ(net_source_read_url(url, NULL, &set, &notes, &why), 0);
 		CHECK_EQ(set.n_entries, 1);
 		if (set.n_entries == 1) {
 			CHECK_STREQ(set.entries[0]->title, title);
@@ -196,7 +197,52 @@ static void test_kernel_urls(void)
 	}
 }
 
+/*
+ * The network's facts reach the parsers as iPXE settings; an iPXE script is
+ * told by its first line even after blank lines; a *.conf URL is one BLS entry.
+ */
+static void test_settings_and_languages(void)
+{
+	const struct net_facts facts = { .mac = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },
+					 .ip = { .s_addr = htonl(0x0a00020f) } };
+	char url[512];
+	struct boot_set set;
+	struct diag_list notes = { 0 }, why = { 0 };
+
+	put("s/boot.ipxe", "#!ipxe\nkernel vmlinuz mac=${net0/mac} ip=${ip} u=${uuid}\ninitrd a.cpio\nboot\n");
+	put("s/entry.conf", "title Over HTTP\nlinux /k/vmlinuz\ninitrd /k/a.cpio\noptions quiet\n");
+	snprintf(url, sizeof(url), "file://%s/s/boot.ipxe", root);
+	boot_set_init(&set);
+	CHECK_EQ(net_source_read_url(url, &facts, &set, &notes, &why), 0);
+	CHECK_EQ(set.n_entries, 1);
+	if (set.n_entries == 1)
+		CHECK_STREQ(set.entries[0]->cmdline, "mac=52:54:00:12:34:56 ip=10.0.2.15 u=");
+	boot_set_done(&set);
+	/* without facts the settings are empty, as in iPXE */
+	boot_set_init(&set);
+	CHECK_EQ(net_source_read_url(url, NULL, &set, &notes, &why), 0);
+	if (set.n_entries == 1)
+		CHECK_STREQ(set.entries[0]->cmdline, "mac= ip= u=");
+	boot_set_done(&set);
+
+	snprintf(url, sizeof(url), "file://%s/s/entry.conf", root);
+	boot_set_init(&set);
+	CHECK_EQ(net_source_read_url(url, &facts, &set, &notes, &why), 0);
+	CHECK_EQ(set.n_entries, 1);
+	if (set.n_entries == 1) {
+		/* BLS paths are absolute: on the config's own server (here file://'s root) */
+		CHECK_STREQ(set.entries[0]->title, "Over HTTP");
+		CHECK_STREQ(set.entries[0]->kernel.url, "file:///k/vmlinuz");
+	}
+	if (harness_failures)
+		fprintf(stderr, "  %s: %s\n", url, diag_reason(&why, "-"));
+	boot_set_done(&set);
+	diag_list_done(&notes);
+	diag_list_done(&why);
+}
+
 static const struct test tests[] = {
+	TEST(settings_and_languages),
 	TEST(pxelinux_file),
 	TEST(kernel_urls),
 	TEST(directory),
