@@ -255,6 +255,46 @@ static void pipeline_show_eventlog(struct pipeline *p, const struct blob *log)
 }
 
 /*
+ * The target's kernel configuration beside its kernel on a disk
+ * (config-<version> or config, as distributions install it), for the
+ * inherited-state report (loader/inherit.h). Optional: *ret stays empty
+ * when there is none. Not asked of a server: a netbooted kernel rarely has
+ * one beside it, and a miss would cost a request.
+ */
+static void pipeline_target_config(const struct fetch_ctx *fetch, const struct boot_entry *e, struct blob *ret)
+{
+	char cand[2][4096];
+	size_t n;
+
+	if (e->kernel.url || !e->kernel.path || e->kernel.section)
+		return;
+	n = inherit_config_candidates(e->kernel.path, cand);
+	for (size_t i = 0; i < n; i++) {
+		struct boot_ref ref = { .device = e->kernel.device, .path = cand[i] };
+		struct diag_list none = { 0 };
+		int r;
+
+		r = fetch_ref(fetch, &ref, 8u << 20, ret, &none);
+		diag_list_done(&none);
+		if (r >= 0)
+			return;
+	}
+}
+
+/* What the target cannot take is said on every console, with or without kexboot.debug. */
+static void pipeline_show_inherited(struct pipeline *p, const struct inherit_report *r)
+{
+	for (size_t i = 0; !p->s->debug && i < r->n; i++) {
+		char line[400];
+
+		if (r->items[i].support != INHERIT_UNSUPPORTED)
+			continue;
+		inherit_item_describe(&r->items[i], line, sizeof(line));
+		consoles_printf(p->c, "kexboot: warning: %s\n", line);
+	}
+}
+
+/*
  * The chosen entry, stage by stage, into the kernel: fetch -> verify ->
  * measure -> secrets -> compose -> plan + load, then the TPM extends. On
  * failure: reason in why->reason, nothing loaded, every blob released
@@ -280,6 +320,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	struct compose_input gen = { .credentials_dir = p->s->credentials_dir };
 	struct secret_set secrets = { 0 };
 	char *source_url = NULL;
+	struct blob target_config = BLOB_INIT;
 	struct load_request req;
 	struct load_result res = { 0 };
 	int r;
@@ -320,6 +361,11 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	secret_set_done(&secrets);
 	if (r >= 0)
 		r = load_request_build(&req, &img.kernel, pieces.pieces, pieces.n_pieces, img.cmdline, &opt, why);
+	if (r >= 0) {
+		pipeline_target_config(&fetch, e, &target_config);
+		req.opt.target_config = target_config.size ? (const char *)target_config.data : NULL;
+		req.opt.target_config_len = target_config.size;
+	}
 	pipeline_show_notes(p, why);
 	if (r < 0)
 		goto out;
@@ -328,6 +374,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	if (p->s->debug)
 		consoles_printf(p->c, "kexboot: command line: %s\n", img.cmdline);
 	r = load_run(&req, &res, why);
+	pipeline_show_inherited(p, &res.inherited);
 	if (p->s->debug)
 		pipeline_show_notes(p, why);
 	if (r >= 0) {
@@ -347,6 +394,7 @@ out:
 	/* The kernel holds its copy (or refused it): the generated initrd is wiped here. */
 	composed_done(&pieces);
 	boot_image_done(&img);
+	blob_release(&target_config);
 	free(source_url);
 	if (r < 0)
 		secrets_memscan_done(&p->memscan);

@@ -84,6 +84,8 @@ fi
 # 5.10 kernel with the target initrds joined into its initrd.img.
 mkdir -p "$stage/bootsrc"
 cp "$(kdir 5.10)/vmlinuz" "$stage/bootsrc/vmlinuz-$(kver 5.10)"
+# Debian installs the kernel's config beside it; kexboot reads it to say what the target inherits.
+cp "$(kdir 5.10)/config" "$stage/bootsrc/config-$(kver 5.10)"
 cat "$target/base.cpio" "$target/payload1.cpio" "$target/payload2.cpio.gz" \
 	>"$stage/bootsrc/initrd.img-$(kver 5.10)"
 GRUB_FIXTURE_BOOT=$stage/bootsrc GRUB_FIXTURE_UUID=0d1c0000-0000-4000-8000-000000000002 \

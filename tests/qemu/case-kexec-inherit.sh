@@ -14,6 +14,11 @@
 #     without --debug and in the JSON's "inherited" list;
 #   - the Debian kernel with its config-<version> beside it: both supported.
 # Then the Debian target is really loaded and booted, warnings and all.
+# Last, the menu's load step: kexboot as PID 1 of the same machine boots the
+# demo disk's GRUB entry for Debian 5.10, whose /boot/config-<version> says
+# it is a 4-level kernel: the warning is on the console without
+# kexboot.debug, and the target still boots (its decompressor leaves
+# 5-level paging itself).
 #   tests/qemu/case-kexec-inherit.sh SERIES
 set -eu
 . tests/qemu/lib.sh
@@ -91,3 +96,13 @@ qemu_expect "TARGET uname=$(ere "$kver")" 180
 qemu_expect "TARGET done" 60
 qemu_wait_exit 60
 echo "  ok: the inherited state was reported for both targets, and the Debian target booted"
+
+k510=$(awk '$1 == "5.10" {print $2}' build/kernels.txt)
+qemu_start "$fdir/vmlinuz" build/kexboot.cpio \
+	"console=ttyS0 panic=-1 intel_iommu=on kexboot.timeout=0 kexboot.default=\"Debian GNU/Linux, with Linux $k510\"" \
+	-cpu max -device intel-iommu,intremap=on -drive file=build/demo.img,if=virtio,format=raw,snapshot=on
+qemu_expect "kexboot: warning: inherited: 5-level paging; the TARGET DOES NOT SUPPORT IT \(CONFIG_PGTABLE_LEVELS=4\)" 240
+qemu_expect "TARGET: uname $(ere "$k510")" 240
+qemu_expect "TARGET: done" 60
+qemu_wait_exit 60
+echo "  ok: the menu's load step warned about 5-level paging for the 5.10 target, which booted"
