@@ -191,6 +191,16 @@ static void pipeline_show_notes(struct pipeline *p, struct diag_list *why)
 	diag_list_drop_msgs(why);
 }
 
+/* A long download's progress line (boot/fetch/progress.h: about once a second after the first). */
+static void pipeline_show_progress(void *arg, const struct fetch_progress *fp)
+{
+	const struct pipeline *p = arg;
+	char line[512];
+
+	fetch_progress_format(fp, line, sizeof(line));
+	consoles_printf(p->c, "kexboot: %s\n", line);
+}
+
 /*
  * The chosen entry, stage by stage, into the kernel: fetch -> verify ->
  * measure -> compose -> plan + load. On failure: reason in why->reason,
@@ -198,7 +208,8 @@ static void pipeline_show_notes(struct pipeline *p, struct diag_list *why)
  */
 static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const char *cmdline, struct diag_list *why)
 {
-	const struct fetch_ctx fetch = { &p->scan.volumes };
+	const struct fetch_ctx fetch = { .vols = &p->scan.volumes, .root = "", .progress = pipeline_show_progress,
+					 .progress_arg = p };
 	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "" };
 	const struct load_options opt = { .root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8 };
 	struct boot_image img = { .kernel = BLOB_INIT };

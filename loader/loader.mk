@@ -76,5 +76,5 @@ $(BUILD)/fuzz/fuzz-payload: tests/fuzz/fuzz-payload.c loader/payload.c \
 UNIT_TESTS += frontdoors
 test-frontdoors_SRCS := tests/unit/test-frontdoors.c \
 	$(sort loader/cli.c boot/image.c boot/compose/compose.c $(FETCH_SRCS) $(DISCOVERY_TEST_SRCS) $(LOAD_TEST_SRCS))
-test-frontdoors_LIBS := $(test-load_LIBS)
+test-frontdoors_LIBS := $(test-load_LIBS) $(FETCH_LIBS)
 $(BUILD)/tests/test-frontdoors: $(BUILD)/purgatory/blob.o

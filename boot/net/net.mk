@@ -32,4 +32,4 @@ $(BUILD)/fuzz/fuzz-dhcp4: tests/fuzz/fuzz-dhcp4.c $(NET_PURE_SRCS) lib/diag.c li
 UNIT_TESTS += netsrc-read
 test-netsrc-read_SRCS := $(sort tests/unit/test-netsrc-read.c boot/net/source.c boot/sources.c $(NET_SRCS) \
 	$(NETSRC_PURE_SRCS) $(DISCOVERY_TEST_SRCS) $(FETCH_TEST_SRCS))
-test-netsrc-read_LIBS := -lpthread
+test-netsrc-read_LIBS := -lpthread $(FETCH_LIBS)
