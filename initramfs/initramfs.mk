@@ -4,6 +4,11 @@
 # stage generates an initrd; until then nothing in the binary calls it.)
 
 BUSYBOX ?= /bin/busybox
+# The CAs https:// trusts, copied to /etc/kexboot/ca.pem in both initramfs
+# archives (boot/fetch/fetch.h: FETCH_CA_BUNDLE). A PEM file; empty for none
+# (https:// then refuses every server). Changing it: touch the list or rebuild it.
+KEXBOOT_CA_BUNDLE ?= /etc/ssl/certs/ca-certificates.crt
+export KEXBOOT_CA_BUNDLE
 
 $(BUILD)/tools/mkcpio: initramfs/mkcpio.c initramfs/cpio.c lib/fileio.c lib/strbuf.c initramfs/cpio.h
 	@mkdir -p $(dir $@)
@@ -17,7 +22,8 @@ $(BUILD)/kernels.txt: scripts/kernels.sh
 
 kernels: $(BUILD)/kernels.txt
 
-$(BUILD)/initramfs.list: $(BUILD)/kexboot $(BUILD)/kernels.txt scripts/initramfs-list.sh initramfs/modules.list
+$(BUILD)/initramfs.list: $(BUILD)/kexboot $(BUILD)/kernels.txt scripts/initramfs-list.sh initramfs/modules.list \
+		$(KEXBOOT_CA_BUNDLE)
 	KEXBOOT_GEN_DIR=$(BUILD)/initramfs scripts/initramfs-list.sh $(BUILD)/kexboot $(BUSYBOX) \
 		$$(awk '{print $$3}' $(BUILD)/kernels.txt) >$@.tmp && mv $@.tmp $@
 
