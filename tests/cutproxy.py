@@ -6,8 +6,8 @@
 
 Listens on a free port of 127.0.0.1, prints it on the first line of stdout,
 and forwards every connection to 127.0.0.1:TARGET_PORT (bytes pass through
-untouched, TLS included). For the first CONNS connections the answer is
-broken after BYTES bytes from the server:
+untouched, TLS included). The first CONNS answers that reach BYTES bytes
+from the server are broken there (shorter ones pass whole):
   drop   the connection is closed
   stall  nothing more is forwarded; the connection stays open until the
          client gives up
@@ -37,17 +37,31 @@ def pump_up(client, server):
         pass
 
 
+cuts = 0
+cuts_lock = threading.Lock()
+
+
+def cut_now(conns):
+    """Whether this answer is one of the first CONNS to be broken."""
+    global cuts
+    with cuts_lock:
+        if cuts >= conns:
+            return False
+        cuts += 1
+        return True
+
+
 def serve(client, n, target, mode, limit, conns, rate):
     server = socket.create_connection(("127.0.0.1", target))
     threading.Thread(target=pump_up, args=(client, server), daemon=True).start()
-    broken = mode in ("drop", "stall") and n < conns
+    broken = mode in ("drop", "stall")
     sent = 0
     try:
         while True:
             b = server.recv(16384 if mode != "slow" else max(1, rate // 10))
             if not b:
                 break
-            if broken and sent + len(b) >= limit:
+            if broken and sent + len(b) >= limit and cut_now(conns):
                 client.sendall(b[: limit - sent])
                 sent = limit
                 print(f"cutproxy: connection {n}: {mode} after {sent} bytes", file=sys.stderr, flush=True)
@@ -56,6 +70,7 @@ def serve(client, n, target, mode, limit, conns, rate):
                     while client.recv(65536):
                         pass
                 break
+            broken = broken and sent + len(b) < limit
             client.sendall(b)
             sent += len(b)
             if mode == "slow":
