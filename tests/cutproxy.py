@@ -77,11 +77,13 @@ def serve(client, n, target, mode, limit, conns, rate):
                 time.sleep(0.1)
     except OSError:
         pass
+    # shutdown first: close() alone waits for the other thread's recv() to let go of the socket
     for s in (client, server):
         try:
-            s.close()
+            s.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+        s.close()
 
 
 def main():

@@ -162,6 +162,8 @@ static enum http_next http_broken(struct http_xfer *x, ssize_t r, struct diag_li
 			  http_span(x->o->stall_timeout_ms, span, sizeof(span)), x->got);
 	else if (r == 0)
 		x->err = diag_fail(why, ECONNRESET, "%s: connection closed after %" PRIu64 " bytes", x->url, x->got);
+	else if (r == -ECONNRESET) /* a reset, or TLS cut short of its closing alert */
+		x->err = diag_fail(why, ECONNRESET, "%s: connection cut after %" PRIu64 " bytes", x->url, x->got);
 	else
 		x->err = diag_fail(why, (int)r, "%s: %s after %" PRIu64 " bytes", x->url, strerror((int)-r), x->got);
 	return x->resumable ? HTTP_RESUME : HTTP_FAIL;
@@ -435,7 +437,8 @@ int http_fetch(const struct http_options *o, const char *url, const char *name, 
 		}
 		if (next == HTTP_RESUME && resumes < max_resumes) {
 			resumes++;
-			diag_note(why, "%s: resuming at byte %" PRIu64, x.url, x.got);
+			/* what broke, then where it goes on: "URL: transfer stalled: ...; resuming at byte N" */
+			diag_note(why, "%s; resuming at byte %" PRIu64, diag_reason(why, x.url), x.got);
 			/* a server or path that just dropped a connection gets a moment, growing, before the next */
 			poll(NULL, 0, (int)resume_backoff);
 			if (resume_backoff * 2 <= HTTP_RESUME_BACKOFF_MAX_MS)

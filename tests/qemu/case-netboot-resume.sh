@@ -28,9 +28,11 @@ echo "  cutproxy on 127.0.0.1:$pport drops the first answer past $cut bytes"
 netdev="user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:80-cmd:busybox nc 127.0.0.1 $pport"
 qemu_start "$bz" "" "console=ttyS0 panic=-1 kexboot.timeout=3 kexboot.url=http://10.0.2.100/boot/pxelinux.cfg/default" \
 	-netdev "$netdev" -device virtio-net-pci,netdev=n0
-trap 'qemu_stop; kill "$proxy" 2>/dev/null; wait "$proxy" 2>/dev/null; netboot_stop' EXIT
+trap 'qemu_stop; kill "$proxy" 2>/dev/null || true; wait "$proxy" 2>/dev/null || true; netboot_stop' EXIT
 qemu_expect "kexboot: booting 'Network Debian 6\.1'" 180
-qemu_expect "kexboot: http://10\.0\.2\.100/boot/vmlinuz: resuming at byte [1-9][0-9]*$" 300
+# what broke depends on QEMU's user network: a close reaches the guest as a
+# close, or not at all (then kexboot's stall timeout notices)
+qemu_expect "kexboot: http://10\.0\.2\.100/boot/vmlinuz: (connection closed|connection cut|transfer stalled: no data within 10 s) after [1-9][0-9]* bytes; resuming at byte [1-9][0-9]*$" 300
 qemu_expect "kexboot: loading .*vmlinuz with 3 initrd\(s\)" 300
 qemu_expect "TARGET: uname 6\.1\." 180
 qemu_expect "TARGET: cmdline console=ttyS0 panic=-1 entry=net-6\.1$"
