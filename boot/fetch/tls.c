@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,41 @@ struct tls_client {
 struct tls_conn {
 	SSL *ssl;        /* owned */
 	int fd;          /* borrowed from the transport */
+	bool failed;     /* a fatal error happened: no closing alert may be sent */
 };
+
+/*
+ * OpenSSL writes to the socket with write(): a server gone away would raise
+ * SIGPIPE in a process that does not ignore it (kexboot run by hand). The
+ * calls that may write run with SIGPIPE blocked in this thread; one they
+ * raised is taken back before it is unblocked.
+ */
+struct tls_nopipe {
+	sigset_t old;
+	bool was_pending;
+};
+
+static void tls_nopipe_begin(struct tls_nopipe *np)
+{
+	sigset_t pipe, pending;
+
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, &np->old);
+	np->was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
+}
+
+static void tls_nopipe_end(struct tls_nopipe *np)
+{
+	static const struct timespec now = { 0 };
+	sigset_t pipe, pending;
+
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	if (!np->was_pending && sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1)
+		(void)sigtimedwait(&pipe, NULL, &now);
+	pthread_sigmask(SIG_SETMASK, &np->old, NULL);
+}
 
 void tls_client_free(struct tls_client *c)
 {
@@ -77,8 +112,13 @@ void tls_conn_free(struct tls_conn *s)
 	if (!s)
 		return;
 	/* the closing alert, if the socket takes it now; nothing is waited for */
-	if (SSL_is_init_finished(s->ssl))
+	if (SSL_is_init_finished(s->ssl) && !s->failed) {
+		struct tls_nopipe np;
+
+		tls_nopipe_begin(&np);
 		(void)SSL_shutdown(s->ssl);
+		tls_nopipe_end(&np);
+	}
 	SSL_free(s->ssl);
 	ERR_clear_error();
 	free(s);
@@ -166,10 +206,13 @@ int tls_conn_start(struct tls_client *c, int fd, const char *url, const char *ho
 		return diag_fail(why, EINVAL, "%s: TLS cannot check the host \"%s\"", url, host);
 	}
 	for (;;) {
+		struct tls_nopipe np;
 		int a;
 
+		tls_nopipe_begin(&np);
 		errno = 0;
 		r = SSL_connect(s->ssl);
+		tls_nopipe_end(&np);
 		if (r == 1)
 			break;
 		a = tls_again(s, r, end, &err);
@@ -201,12 +244,14 @@ ssize_t tls_conn_recv(struct tls_conn *s, void *p, size_t n, unsigned ms)
 	uint64_t end = clock_now_ms() + ms;
 
 	for (;;) {
+		struct tls_nopipe np;
 		size_t got = 0;
 		int r, err, a;
 
+		tls_nopipe_begin(&np); /* a read may write too (TLS 1.3 key updates) */
 		errno = 0;
 		r = SSL_read_ex(s->ssl, p, n, &got);
-
+		tls_nopipe_end(&np);
 		if (r == 1)
 			return (ssize_t)got;
 		a = tls_again(s, r, end, &err);
@@ -216,6 +261,7 @@ ssize_t tls_conn_recv(struct tls_conn *s, void *p, size_t n, unsigned ms)
 			return -ETIMEDOUT;
 		if (err == SSL_ERROR_ZERO_RETURN)
 			return 0; /* the server's closing alert: a clean end */
+		s->failed = true;
 		r = err == SSL_ERROR_SYSCALL && errno ? -errno : tls_cut() || err == SSL_ERROR_SYSCALL ? -ECONNRESET : -EPROTO;
 		ERR_clear_error();
 		return r;
@@ -224,6 +270,10 @@ ssize_t tls_conn_recv(struct tls_conn *s, void *p, size_t n, unsigned ms)
 
 int tls_conn_send(struct tls_conn *s, const void *p, size_t n, unsigned ms)
 {
+	struct tls_nopipe np;
+	int ret = 0;
+
+	tls_nopipe_begin(&np);
 	while (n) {
 		uint64_t end = clock_now_ms() + ms;
 		size_t done = 0;
@@ -231,25 +281,20 @@ int tls_conn_send(struct tls_conn *s, const void *p, size_t n, unsigned ms)
 
 		errno = 0;
 		r = SSL_write_ex(s->ssl, p, n, &done);
-
-		if (r == 1) {
-			p = (const char *)p + done;
-			n -= done;
-			continue;
-		}
 		/* the same buffer again after WANT_*, as OpenSSL requires */
-		while ((a = tls_again(s, r, end, &err)) == 1) {
+		while (r != 1 && (a = tls_again(s, r, end, &err)) == 1) {
+			errno = 0;
 			r = SSL_write_ex(s->ssl, p, n, &done);
-			if (r == 1)
-				break;
 		}
-		if (r == 1) {
-			p = (const char *)p + done;
-			n -= done;
-			continue;
+		if (r != 1) {
+			s->failed = a != 0;
+			ret = a == 0 ? -ETIMEDOUT : err == SSL_ERROR_SYSCALL && errno ? -errno : -EPROTO;
+			ERR_clear_error();
+			break;
 		}
-		ERR_clear_error();
-		return a == 0 ? -ETIMEDOUT : err == SSL_ERROR_SYSCALL && errno ? -errno : -EPROTO;
+		p = (const char *)p + done;
+		n -= done;
 	}
-	return 0;
+	tls_nopipe_end(&np);
+	return ret;
 }

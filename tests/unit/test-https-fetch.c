@@ -327,6 +327,16 @@ static void test_sni_and_dns_name(void)
 	buf[have] = '\0';
 	CHECK(strncmp(buf, "HTTP/1.1 200 OK\r\n", 17) == 0);
 	CHECK(have > 6 && memcmp(buf + have - 6, "KERNEL", 6) == 0);
+	/*
+	 * Writing on after the server closed: an error, not SIGPIPE, even in a
+	 * process that does not ignore it (the default disposition kills).
+	 */
+	usleep(100 * 1000);
+	signal(SIGPIPE, SIG_DFL);
+	for (int i = 0; i < 3; i++)
+		n = transport_send(&t, req, strlen(req), 1000);
+	signal(SIGPIPE, SIG_IGN);
+	CHECK(n < 0);
 	transport_close(&t);
 
 	/* another name: nginx's default block (the rogue certificate) answers */
