@@ -71,7 +71,10 @@ $(BUILD)/bench/discover/bench: tests/bench/discover/bench.c $(DISCOVERY_TEST_SRC
 
 # The boot stages after discovery: scan session, the fetch seam and fetched images, the ledger of touched devices.
 FETCH_SRCS := boot/fetch/fetch.c boot/fetch/file.c boot/fetch/http.c boot/fetch/http_parse.c \
+	boot/fetch/transport.c boot/fetch/netwait.c boot/fetch/tls.c boot/fetch/progress.c boot/fetch/memavail.c \
 	boot/fetch/tftp.c boot/fetch/tftp_packet.c lib/pe-blob.c
+# Whatever links $(FETCH_SRCS) links OpenSSL's TLS (boot/fetch/tls.c).
+FETCH_LIBS := -lssl -lcrypto
 KEXBOOT_SRCS += boot/scan.c $(FETCH_SRCS) boot/image.c boot/ledger.c
 UNIT_TESTS += ledger
 test-ledger_SRCS := tests/unit/test-ledger.c boot/ledger.c lib/diag.c lib/strbuf.c lib/fileio.c
@@ -79,23 +82,34 @@ FETCH_TEST_SRCS := $(FETCH_SRCS) boot/entry.c boot/fsaccess.c boot/volume.c lib/
 	lib/sha256.c lib/diag.c lib/pe.c lib/strbuf.c lib/fileio.c lib/url.c
 UNIT_TESTS += image fetch
 test-image_SRCS := tests/unit/test-image.c boot/image.c $(FETCH_TEST_SRCS)
+test-image_LIBS := $(FETCH_LIBS)
 test-fetch_SRCS := tests/unit/test-fetch.c $(FETCH_TEST_SRCS)
+test-fetch_LIBS := $(FETCH_LIBS)
 # TFTP: the pure codec alone, and the back end against a dnsmasq on loopback.
 UNIT_TESTS += tftp tftp-fetch
 test-tftp_SRCS := tests/unit/test-tftp.c boot/fetch/tftp_packet.c
 test-tftp-fetch_SRCS := tests/unit/test-tftp-fetch.c $(FETCH_TEST_SRCS)
+test-tftp-fetch_LIBS := $(FETCH_LIBS)
 
 # TFTP benchmark (tests/bench/fetch-tftp/run.sh): optimised, no sanitizers.
 $(BUILD)/bench/fetch-tftp/bench: tests/bench/fetch-tftp/bench.c $(FETCH_TEST_SRCS)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
+	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^ $(FETCH_LIBS)
 
 # http:// (boot/fetch/http.c): the pure response parser (unit + fuzz), and the
 # back end against nginx and a canned loopback server on 127.0.0.1.
 UNIT_TESTS += http http-fetch
 test-http_SRCS := tests/unit/test-http.c boot/fetch/http_parse.c
 test-http-fetch_SRCS := tests/unit/test-http-fetch.c $(FETCH_TEST_SRCS)
-test-http-fetch_LIBS := -lpthread
+test-http-fetch_LIBS := -lpthread $(FETCH_LIBS)
+# https:// (tls.c under http.c) against nginx with certificates made at test
+# time (tests/tls-certs.sh), Range resumes through tests/cutproxy.py, progress
+# and the memory check; the progress meter and the meminfo parser alone.
+UNIT_TESTS += https-fetch fetch-progress
+test-https-fetch_SRCS := tests/unit/test-https-fetch.c $(FETCH_TEST_SRCS)
+test-https-fetch_LIBS := $(FETCH_LIBS)
+test-fetch-progress_SRCS := tests/unit/test-fetch-progress.c boot/fetch/progress.c boot/fetch/memavail.c \
+	lib/fileio.c
 FUZZ_TARGETS += http
 $(BUILD)/fuzz/fuzz-http: tests/fuzz/fuzz-http.c boot/fetch/http_parse.c
 	@mkdir -p $(dir $@)
@@ -104,7 +118,7 @@ $(BUILD)/fuzz/fuzz-http: tests/fuzz/fuzz-http.c boot/fetch/http_parse.c
 # Fetch benchmark (tests/bench/fetch/run.sh): the http back end, optimised, no sanitizers.
 $(BUILD)/bench/fetch/bench: tests/bench/fetch/bench.c $(FETCH_TEST_SRCS)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
+	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^ $(FETCH_LIBS)
 
 # verify + measure (boot/trust/) and compose (boot/compose/): the stages between fetch and plan.
 # Authenticode (boot/trust/authenticode.h) checks PE signatures with OpenSSL; lib/pe-hash.c is its pure part.
@@ -121,12 +135,12 @@ STAGE_SRCS := $(TRUST_SRCS) boot/trust/measure-stage.c boot/compose/compose.c bo
 KEXBOOT_SRCS += $(STAGE_SRCS)
 UNIT_TESTS += stages compose
 test-stages_SRCS := tests/unit/test-stages.c $(STAGE_SRCS) boot/image.c $(FETCH_TEST_SRCS)
-test-stages_LIBS := -lcrypto
+test-stages_LIBS := $(FETCH_LIBS)
 # The image hash and certificate table (pure), and signatures made at test time with openssl and sbsign.
 UNIT_TESTS += pe-hash authenticode
 test-pe-hash_SRCS := tests/unit/test-pe-hash.c lib/pe-hash.c
 test-authenticode_SRCS := tests/unit/test-authenticode.c $(STAGE_SRCS) boot/image.c $(FETCH_TEST_SRCS)
-test-authenticode_LIBS := -lcrypto
+test-authenticode_LIBS := $(FETCH_LIBS)
 FUZZ_TARGETS += authenticode
 $(BUILD)/fuzz/fuzz-authenticode: tests/fuzz/fuzz-authenticode.c boot/trust/authenticode.c lib/pe-hash.c \
 	lib/diag.c lib/strbuf.c lib/fileio.c
@@ -139,7 +153,7 @@ test-tpm_SRCS := tests/unit/test-tpm.c $(TPM_SRCS) lib/pe.c lib/pe-blob.c lib/di
 test-tpm_LIBS := -lcrypto
 test-tpm-swtpm_SRCS := tests/unit/test-tpm-swtpm.c tests/unit/swtpm-util.c $(STAGE_SRCS) boot/image.c \
 	$(FETCH_TEST_SRCS)
-test-tpm-swtpm_LIBS := -lcrypto
+test-tpm-swtpm_LIBS := $(FETCH_LIBS)
 FUZZ_TARGETS += tpm
 $(BUILD)/fuzz/fuzz-tpm: tests/fuzz/fuzz-tpm.c boot/trust/tpm/wire.c boot/trust/tpm/eventlog.c boot/trust/tpm/hash.c \
 	lib/diag.c lib/strbuf.c

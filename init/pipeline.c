@@ -232,6 +232,16 @@ static void pipeline_show_notes(struct pipeline *p, struct diag_list *why)
 	diag_list_drop_msgs(why);
 }
 
+/* A long download's progress line (boot/fetch/progress.h: about once a second after the first). */
+static void pipeline_show_progress(void *arg, const struct fetch_progress *fp)
+{
+	const struct pipeline *p = arg;
+	char line[512];
+
+	fetch_progress_format(fp, line, sizeof(line));
+	consoles_printf(p->c, "kexboot: %s\n", line);
+}
+
 /*
  * With kexboot.debug: the TPM event log as hex lines (until the generated
  * initrd carries it to the next system at EVENTLOG_PATH, this is how a test
@@ -302,7 +312,8 @@ static void pipeline_show_inherited(struct pipeline *p, const struct inherit_rep
  */
 static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const char *cmdline, struct diag_list *why)
 {
-	const struct fetch_ctx fetch = { &p->scan.volumes, .signatures = KEXBOOT_TRUST_POLICY != TRUST_POLICY_OFF };
+	const struct fetch_ctx fetch = { .vols = &p->scan.volumes, .signatures = KEXBOOT_TRUST_POLICY != TRUST_POLICY_OFF,
+					 .root = "", .progress = pipeline_show_progress, .progress_arg = p };
 	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "", .anchors_dir = KEXBOOT_TRUST_DIR,
 					 .threshold = KEXBOOT_TRUST_THRESHOLD, .now = time(NULL) };
 	const struct load_options opt = {

@@ -4,6 +4,11 @@
 # generated initrd (boot/boot.mk's STAGE_SRCS; boot/compose/generate.c).
 
 BUSYBOX ?= /bin/busybox
+# The CAs https:// trusts, copied to /etc/kexboot/ca.pem in both initramfs
+# archives (boot/fetch/fetch.h: FETCH_CA_BUNDLE). A PEM file; empty for none
+# (https:// then refuses every server). Changing it: touch the list or rebuild it.
+KEXBOOT_CA_BUNDLE ?= /etc/ssl/certs/ca-certificates.crt
+export KEXBOOT_CA_BUNDLE
 
 $(BUILD)/tools/mkcpio: initramfs/mkcpio.c initramfs/cpio.c lib/fileio.c lib/strbuf.c initramfs/cpio.h
 	@mkdir -p $(dir $@)
@@ -23,7 +28,7 @@ KEXBOOT_PASSWORD_HASH ?=
 TRUST_FILES_ENV := KEXBOOT_TRUST_ANCHORS="$(KEXBOOT_TRUST_ANCHORS)" KEXBOOT_PASSWORD_HASH="$(KEXBOOT_PASSWORD_HASH)"
 
 $(BUILD)/initramfs.list: $(BUILD)/kexboot $(BUILD)/kernels.txt scripts/initramfs-list.sh initramfs/modules.list \
-		$(KEXBOOT_TRUST_ANCHORS) $(KEXBOOT_PASSWORD_HASH)
+		$(KEXBOOT_TRUST_ANCHORS) $(KEXBOOT_PASSWORD_HASH) $(KEXBOOT_CA_BUNDLE)
 	$(TRUST_FILES_ENV) KEXBOOT_GEN_DIR=$(BUILD)/initramfs scripts/initramfs-list.sh $(BUILD)/kexboot $(BUSYBOX) \
 		$$(awk '{print $$3}' $(BUILD)/kernels.txt) >$@.tmp && mv $@.tmp $@
 

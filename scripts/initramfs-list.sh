@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Writes the declared file list of build/kexboot.cpio (mkcpio's format) to
-# stdout: /init (kexboot), BusyBox and its applet links, and the modules of
+# stdout: /init (kexboot), BusyBox and its applet links, the CA bundle
+# https:// trusts (/etc/kexboot/ca.pem from $KEXBOOT_CA_BUNDLE; none when it
+# is empty, and then https:// refuses every server), and the modules of
 # initramfs/modules.list (plus their dependencies) for each test kernel.
 #
 #   scripts/initramfs-list.sh KEXBOOT BUSYBOX [KERNEL_DIR...]
@@ -30,6 +32,15 @@ echo "file /bin/busybox $busybox 0755"
 	esac
 	echo "slink /$a /bin/busybox"
 done
+
+ca=${KEXBOOT_CA_BUNDLE:-}
+if [ -n "$ca" ]; then
+	grep -q -- '-----BEGIN CERTIFICATE-----' "$ca" || {
+		echo "initramfs-list.sh: KEXBOOT_CA_BUNDLE=$ca holds no PEM certificate" >&2
+		exit 1
+	}
+	echo "file /etc/kexboot/ca.pem $ca 0644"
+fi
 
 grep -v '^#' "$here/initramfs/modules.list" | grep . >"$gen/modules"
 echo "file /etc/kexboot/modules $gen/modules 0644"

@@ -4,7 +4,8 @@
 # Prints the sizes of the build outputs that go into flash and checks the
 # payload budgets (issue 6):
 #   bzImage with kexboot inside       <= 6 MiB
-#   xz initramfs (kexboot+BusyBox)    <= 1.5 MiB
+#   xz initramfs (kexboot+BusyBox)    <= 2 MiB (1.5 MiB before TLS: OpenSSL's
+#                                     libssl and the CA bundle took it past)
 # Outputs not built yet are listed as such. Exit status 1 when a present
 # output is over its budget.
 #
@@ -41,8 +42,8 @@ row "$b/kexboot" 0 "static PID 1 (purgatory embedded)"
 [ -f "$b/busybox/busybox" ] && row "$b/busybox/busybox" 0 "payload BusyBox"
 row "$b/kexboot.cpio" 0 "test initramfs (with test-kernel modules)"
 row "$b/kexboot.cpio.xz" 0 "same, xz"
-row "$b/payload/initramfs.cpio" 0 "payload initramfs: kexboot + BusyBox"
-row "$b/payload/initramfs.cpio.xz" $((3 * 1048576 / 2)) ""
+row "$b/payload/initramfs.cpio" 0 "payload initramfs: kexboot + BusyBox + CA bundle"
+row "$b/payload/initramfs.cpio.xz" $((2 * 1048576)) ""
 row "$b/payload/bzImage" $((6 * 1048576)) ""
 if [ -f "$b/payload/kernel.release" ]; then
 	echo "payload kernel: $(cat "$b/payload/kernel.release")"

@@ -14,10 +14,16 @@ int fetch_file_volume(const struct fetch_ctx *ctx, const struct boot_ref *ref, c
 		      struct blob *ret, struct diag_list *why);
 /* A file:// URL: a path on kexboot's own filesystem. */
 int fetch_file_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why);
-/* An http:// URL into a memfd, with the default timeouts and retries (boot/fetch/http.c). */
-int fetch_http_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why);
+/*
+ * An http:// or https:// URL into a memfd, with the default timeouts and
+ * retries, ctx's root (the CA bundle, /proc/meminfo) and progress callback
+ * (boot/fetch/http.c).
+ */
+int fetch_http_url(const struct fetch_ctx *ctx, const char *url, const char *name, uint64_t max, struct blob *ret,
+		   struct diag_list *why);
 
-/* A tftp:// URL (boot/fetch/tftp.c): into a memfd, with the default timeouts and block size. */
-int fetch_tftp_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why);
+/* A tftp:// URL (boot/fetch/tftp.c): into a memfd, with the default timeouts and block size, ctx's progress callback. */
+int fetch_tftp_url(const struct fetch_ctx *ctx, const char *url, const char *name, uint64_t max, struct blob *ret,
+		   struct diag_list *why);
 
 #endif

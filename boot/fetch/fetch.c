@@ -23,12 +23,10 @@ static int fetch_whole(const struct fetch_ctx *ctx, const struct boot_ref *ref, 
 	if (ref->url) {
 		if (url_has_scheme(ref->url, "file"))
 			return fetch_file_url(ref->url, name, max, ret, why);
-		if (url_has_scheme(ref->url, "http"))
-			return fetch_http_url(ref->url, name, max, ret, why);
+		if (url_has_scheme(ref->url, "http") || url_has_scheme(ref->url, "https"))
+			return fetch_http_url(ctx, ref->url, name, max, ret, why);
 		if (url_has_scheme(ref->url, "tftp"))
-			return fetch_tftp_url(ref->url, name, max, ret, why);
-		if (url_has_scheme(ref->url, "https"))
-			return diag_fail(why, EPROTONOSUPPORT, "%s: network fetching is not built yet", ref->url);
+			return fetch_tftp_url(ctx, ref->url, name, max, ret, why);
 		return diag_fail(why, EPROTONOSUPPORT, "%s: not a URL kexboot can fetch", ref->url);
 	}
 	if (!ref->path)

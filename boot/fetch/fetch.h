@@ -6,15 +6,21 @@
  *
  *   file (boot/fetch/file.c)  device + path on a volume the sources found,
  *                             and file:// URLs; mapped, never copied
- *   http (boot/fetch/http.c)  into a memfd; numeric hosts until DNS exists
+ *   http, https               into a memfd (boot/fetch/http.c); numeric hosts
+ *                             until DNS exists; https over TLS 1.2+ (tls.c),
+ *                             the server checked against the CAs in
+ *                             FETCH_CA_BUNDLE only; Range resumes; sizes
+ *                             checked against MemAvailable up front
  *   tftp (boot/fetch/tftp.c)  into a memfd; blksize, tsize, windowsize, rollover
- *   https                     not built yet: -EPROTONOSUPPORT, said so
  *
  * fetch_text() reads a small text (a config file a network source names)
  * through the same back ends.
  *
- * Ownership: the context borrows its volumes; the caller owns every blob
- * and text it gets back.
+ * Long downloads report progress through the context's callback
+ * (boot/fetch/progress.h: about once a second after the first second).
+ *
+ * Ownership: the context borrows its volumes, root and callback argument;
+ * the caller owns every blob and text it gets back.
  */
 #ifndef KEXBOOT_BOOT_FETCH_H
 #define KEXBOOT_BOOT_FETCH_H
@@ -24,13 +30,24 @@
 #include <stdint.h>
 
 #include "boot/entry.h"
+#include "boot/fetch/progress.h"
 #include "boot/volume.h"
 #include "lib/blob.h"
 #include "lib/diag.h"
 
+/*
+ * The CAs https:// trusts: a PEM bundle put into the initramfs at build time
+ * (scripts/initramfs-list.sh, make KEXBOOT_CA_BUNDLE=FILE), read under the
+ * context's root.
+ */
+#define FETCH_CA_BUNDLE "/etc/kexboot/ca.pem"
+
 struct fetch_ctx {
 	const struct boot_volumes *vols; /* borrowed; where device references resolve */
 	bool signatures; /* boot_image_fetch() also fetches <kernel>.kexboot-sig (boot/image.h) */
+	const char *root;                /* borrowed: prefix of FETCH_CA_BUNDLE and /proc; NULL or "": / */
+	fetch_progress_fn progress;      /* long downloads report here, or NULL */
+	void *progress_arg;              /* borrowed */
 };
 
 /* ref into *ret (BLOB_INIT on failure), at most max bytes; why names the file. */

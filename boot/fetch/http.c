@@ -1,24 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The http:// back end: one GET per exchange (Connection: close), the body
- * into a memfd blob. Around the exchange: bounded redirects, retries with
- * backoff on connect failures and 5xx, and resuming with Range after a stall
- * or a drop when the server takes byte ranges. Every wait is bounded by a
- * field of struct http_options.
+ * The http:// and https:// back end: one GET per exchange (Connection:
+ * close), the body into a memfd blob, through a transport (plain TCP, or TLS
+ * over it: boot/fetch/transport.h). Around the exchange: bounded redirects
+ * (which may go from http to https and back), retries with backoff on
+ * connect failures and 5xx, and resuming with Range after a stall or a drop
+ * when the server takes byte ranges, also with a backoff. A size known up
+ * front is checked against the allowed maximum and the memory available
+ * before any byte is fetched. Every wait is bounded by a field of struct
+ * http_options.
  */
 #include "boot/fetch/backend.h"
 #include "boot/fetch/http.h"
+#include "boot/fetch/memavail.h"
+#include "boot/fetch/transport.h"
 #include "lib/cleanup.h"
-#include "lib/url.h"
 #include "lib/clock.h"
+#include "lib/fileio.h"
+#include "lib/url.h"
 
 #include <errno.h>
 #include <inttypes.h>
-#include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,6 +56,8 @@ struct http_xfer {
 	uint8_t *buf;        /* owned, HTTP_BUF_SIZE */
 	size_t buf_len;      /* bytes in buf not yet handled */
 	int err;             /* the negative errno of the last failure (why->reason says it) */
+	struct tls_client *tls; /* owned: made at the first https exchange, kept for the others */
+	struct fetch_meter meter;
 };
 
 /* "10 s" or "300 ms": the option as a person would say it. */
@@ -63,110 +70,38 @@ static const char *http_span(unsigned ms, char *buf, size_t n)
 	return buf;
 }
 
-/* Waits for events on fd for at most ms: 1 ready, 0 timed out, <0 error. */
-static int http_wait(int fd, short events, unsigned ms)
+/* Connects (and starts TLS for https); what failed decides between retrying and giving up. */
+static enum http_next http_connect(struct http_xfer *x, const struct url *u, bool tls, struct transport *t,
+				   struct diag_list *why)
 {
-	struct pollfd p = { .fd = fd, .events = events };
-	uint64_t end = clock_now_ms() + ms;
+	int r = transport_connect(t, x->url, u->host, u->port, x->o->connect_timeout_ms, why);
 
-	for (;;) {
-		uint64_t now = clock_now_ms();
-		int r;
+	if (r < 0) {
+		x->err = r;
+		return r == -EHOSTUNREACH || r == -EINVAL ? HTTP_FAIL : HTTP_RETRY;
+	}
+	if (!tls)
+		return HTTP_DONE;
+	if (!x->tls) {
+		_cleanup_free_ char *ca = path_join(x->o->root, FETCH_CA_BUNDLE);
 
-		if (now >= end)
-			return 0;
-		r = poll(&p, 1, (int)(end - now));
-		if (r > 0)
-			return 1;
-		if (r < 0 && errno != EINTR)
-			return -errno;
-	}
-}
-
-static enum http_next http_connect(struct http_xfer *x, const struct url *u, int *ret_fd, struct diag_list *why)
-{
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV };
-	struct addrinfo *ai = NULL;
-	_cleanup_close_ int fd = -1;
-	char port[8], span[32];
-	int r, err = 0;
-	socklen_t len = sizeof(err);
-
-	snprintf(port, sizeof(port), "%u", u->port);
-	r = getaddrinfo(u->host, port, &hints, &ai);
-	if (r == EAI_NONAME) {
-		x->err = diag_fail(why, EHOSTUNREACH,
-			  "%s: \"%s\" is a host name; only numeric addresses work until DNS comes with the network source",
-			  x->url, u->host);
-		return HTTP_FAIL;
-	}
-	if (r != 0) {
-		x->err = diag_fail(why, EINVAL, "%s: %s", x->url, gai_strerror(r));
-		return HTTP_FAIL;
-	}
-	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		r = -errno;
-		freeaddrinfo(ai);
-		x->err = diag_fail(why, r, "%s: %s", x->url, strerror(-r));
-		return HTTP_FAIL;
-	}
-	r = connect(fd, ai->ai_addr, ai->ai_addrlen) < 0 ? errno : 0;
-	freeaddrinfo(ai);
-	if (r == EINPROGRESS) {
-		r = http_wait(fd, POLLOUT, x->o->connect_timeout_ms);
-		if (r == 0) {
-			x->err = diag_fail(why, ETIMEDOUT, "%s: no connection within %s", x->url,
-				  http_span(x->o->connect_timeout_ms, span, sizeof(span)));
-			return HTTP_RETRY;
+		if (!ca) {
+			x->err = diag_fail(why, ENOMEM, "%s: out of memory", x->url);
+			return HTTP_FAIL;
 		}
-		r = r < 0 ? -r : getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 ? errno : err;
+		r = tls_client_new(ca, x->url, &x->tls, why);
+		if (r < 0) {
+			x->err = r;
+			return HTTP_FAIL;
+		}
 	}
-	if (r) {
-		x->err = diag_fail(why, r, "%s: %s", x->url, r == ECONNREFUSED ? "connection refused" : strerror(r));
-		return HTTP_RETRY;
+	r = transport_start_tls(t, x->tls, x->url, u->host, x->o->connect_timeout_ms, why);
+	if (r < 0) {
+		/* a refused certificate or a TLS disagreement will not get better by asking again */
+		x->err = r;
+		return r == -EPERM || r == -EPROTO || r == -ENOMEM || r == -EINVAL ? HTTP_FAIL : HTTP_RETRY;
 	}
-	*ret_fd = TAKE_FD(fd);
 	return HTTP_DONE;
-}
-
-static int http_send_all(int fd, const char *s, size_t n, unsigned ms)
-{
-	while (n) {
-		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
-
-		if (w < 0 && errno == EAGAIN) {
-			int r = http_wait(fd, POLLOUT, ms);
-
-			if (r <= 0)
-				return r < 0 ? r : -ETIMEDOUT;
-			continue;
-		}
-		if (w < 0 && errno != EINTR)
-			return -errno;
-		if (w > 0)
-			s += w, n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* recv after waiting at most the stall timeout: >0 bytes, 0 end of stream, -ETIMEDOUT, -errno. */
-static ssize_t http_recv(struct http_xfer *x, int fd, void *p, size_t n)
-{
-	for (;;) {
-		ssize_t r = recv(fd, p, n, 0);
-		int w;
-
-		if (r >= 0)
-			return r;
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN)
-			return -errno;
-		w = http_wait(fd, POLLIN, x->o->stall_timeout_ms);
-		if (w <= 0)
-			return w < 0 ? w : -ETIMEDOUT;
-	}
 }
 
 /* Makes room for need body bytes in the memfd: doubling, never past max. */
@@ -213,6 +148,7 @@ static int http_append(struct http_xfer *x, const uint8_t *p, size_t n, struct d
 		n -= (size_t)w;
 		x->got += (uint64_t)w;
 	}
+	fetch_meter_tick(&x->meter, x->got, x->has_total, x->total, clock_now_ms());
 	return 0;
 }
 
@@ -226,13 +162,15 @@ static enum http_next http_broken(struct http_xfer *x, ssize_t r, struct diag_li
 			  http_span(x->o->stall_timeout_ms, span, sizeof(span)), x->got);
 	else if (r == 0)
 		x->err = diag_fail(why, ECONNRESET, "%s: connection closed after %" PRIu64 " bytes", x->url, x->got);
+	else if (r == -ECONNRESET) /* a reset, or TLS cut short of its closing alert */
+		x->err = diag_fail(why, ECONNRESET, "%s: connection cut after %" PRIu64 " bytes", x->url, x->got);
 	else
 		x->err = diag_fail(why, (int)r, "%s: %s after %" PRIu64 " bytes", x->url, strerror((int)-r), x->got);
 	return x->resumable ? HTTP_RESUME : HTTP_FAIL;
 }
 
 /* The body of one response: want bytes (UINT64_MAX: until close), or chunked. */
-static enum http_next http_read_body(struct http_xfer *x, int fd, bool chunked, uint64_t want,
+static enum http_next http_read_body(struct http_xfer *x, struct transport *t, bool chunked, uint64_t want,
 				     struct diag_list *why)
 {
 	struct http_chunked ch;
@@ -252,7 +190,7 @@ static enum http_next http_read_body(struct http_xfer *x, int fd, bool chunked, 
 				room = (size_t)(end - x->got);
 			if (room == 0)
 				return HTTP_DONE;
-			n = http_recv(x, fd, x->buf, room);
+			n = transport_recv(t, x->buf, room, x->o->stall_timeout_ms);
 			if (n == 0 && !chunked && end == UINT64_MAX)
 				return HTTP_DONE; /* no length: the end of the stream is the end */
 			if (n <= 0)
@@ -285,7 +223,7 @@ static enum http_next http_read_body(struct http_xfer *x, int fd, bool chunked, 
 }
 
 /* Reads one head into buf (skipping 1xx), parses it, and leaves what follows in buf. */
-static enum http_next http_read_head(struct http_xfer *x, int fd, struct http_response *resp, struct diag_list *why)
+static enum http_next http_read_head(struct http_xfer *x, struct transport *t, struct http_response *resp, struct diag_list *why)
 {
 	char span[32];
 	size_t have = 0;
@@ -313,7 +251,7 @@ static enum http_next http_read_head(struct http_xfer *x, int fd, struct http_re
 			}
 			continue;
 		}
-		n = http_recv(x, fd, x->buf + have, HTTP_HEAD_MAX + 1 - have);
+		n = transport_recv(t, x->buf + have, HTTP_HEAD_MAX + 1 - have, x->o->stall_timeout_ms);
 		if (n == -ETIMEDOUT) {
 			x->err = diag_fail(why, ETIMEDOUT, "%s: no answer within %s", x->url,
 				  http_span(x->o->stall_timeout_ms, span, sizeof(span)));
@@ -369,6 +307,11 @@ static enum http_next http_judge(struct http_xfer *x, const struct http_response
 			x->has_total = true;
 			x->total = h->range_total;
 		}
+		if (x->has_total && h->range_last + 1 != x->total) {
+			x->err = diag_fail(why, EBADMSG, "%s: the resumed answer ends at byte %" PRIu64 ", not at the end (%" PRIu64 ")",
+					   x->url, h->range_last, x->total);
+			return HTTP_FAIL;
+		}
 		*want = len;
 	} else {
 		x->err = diag_fail(why, s == 404 || s == 410 ? ENOENT : s == 401 || s == 403 ? EACCES : EPROTO, "%s: %d %s",
@@ -383,6 +326,16 @@ static enum http_next http_judge(struct http_xfer *x, const struct http_response
 			  x->max);
 		return HTTP_FAIL;
 	}
+	if (x->has_total && x->total > x->body.size) {
+		uint64_t avail;
+
+		/* the memfd takes memory as it fills: what the kernel says it can still give, or a clear no */
+		if (mem_available(x->o->root, &avail) == 0 && x->total - x->got > avail) {
+			x->err = diag_fail(why, ENOMEM, "%s: %" PRIu64 " bytes, but only %" PRIu64 " bytes of memory are available",
+					   x->url, x->total, avail);
+			return HTTP_FAIL;
+		}
+	}
 	if (x->has_total && x->total > x->body.size && blob_memfd_resize(&x->body, (size_t)x->total) < 0) {
 		x->err = diag_fail(why, ENOMEM, "%s: no memory for %" PRIu64 " bytes", x->url, x->total);
 		return HTTP_FAIL;
@@ -394,27 +347,27 @@ static enum http_next http_judge(struct http_xfer *x, const struct http_response
 static enum http_next http_exchange(struct http_xfer *x, struct diag_list *why)
 {
 	struct http_response h = { 0 };
-	_cleanup_close_ int fd = -1;
+	struct transport t = TRANSPORT_INIT;
 	_cleanup_free_ char *target = NULL, *req = NULL;
 	struct url u;
 	enum http_next next;
 	bool ranged = x->got > 0 && x->resumable;
 	uint64_t want = UINT64_MAX;
 	char range[48] = "", port[8] = "";
-	bool v6;
+	bool v6, tls;
 	int r;
 
 	if (url_parse(x->url, &u) < 0) {
 		x->err = diag_fail(why, EINVAL, "%s: not a URL kexboot can fetch", x->url);
 		return HTTP_FAIL;
 	}
-	if (strcmp(u.scheme, "http") != 0) {
-		x->err = diag_fail(why, EPROTONOSUPPORT, "%s: %s", x->url,
-			  strcmp(u.scheme, "https") == 0 ? "https is not built yet" : "redirected away from http");
+	tls = strcmp(u.scheme, "https") == 0;
+	if (!tls && strcmp(u.scheme, "http") != 0) {
+		x->err = diag_fail(why, EPROTONOSUPPORT, "%s: redirected away from http and https", x->url);
 		url_done(&u);
 		return HTTP_FAIL;
 	}
-	next = http_connect(x, &u, &fd, why);
+	next = http_connect(x, &u, tls, &t, why);
 	if (next != HTTP_DONE || url_request_target(&u, &target) < 0)
 		goto out;
 	if (ranged)
@@ -432,18 +385,19 @@ static enum http_next http_exchange(struct http_xfer *x, struct diag_list *why)
 		next = HTTP_FAIL;
 		goto out;
 	}
-	r = http_send_all(fd, req, strlen(req), x->o->stall_timeout_ms);
+	r = transport_send(&t, req, strlen(req), x->o->stall_timeout_ms);
 	if (r < 0) {
 		x->err = diag_fail(why, r, "%s: sending the request: %s", x->url, strerror(-r));
 		next = HTTP_RETRY;
 		goto out;
 	}
-	next = http_read_head(x, fd, &h, why);
+	next = http_read_head(x, &t, &h, why);
 	if (next == HTTP_DONE)
 		next = http_judge(x, &h, ranged, &want, why);
 	if (next == HTTP_DONE)
-		next = http_read_body(x, fd, h.chunked, h.chunked ? UINT64_MAX : want, why);
+		next = http_read_body(x, &t, h.chunked, h.chunked ? UINT64_MAX : want, why);
 out:
+	transport_close(&t);
 	http_response_done(&h);
 	url_done(&u);
 	return next;
@@ -457,7 +411,7 @@ int http_fetch(const struct http_options *o, const char *url, const char *name, 
 	unsigned max_redirects = o->redirects < HTTP_REDIRECTS_MAX ? o->redirects : HTTP_REDIRECTS_MAX;
 	unsigned max_retries = o->retries < HTTP_RETRIES_MAX ? o->retries : HTTP_RETRIES_MAX;
 	unsigned max_resumes = o->resumes < HTTP_RESUMES_MAX ? o->resumes : HTTP_RESUMES_MAX;
-	uint64_t start = clock_now_ms(), backoff = o->backoff_ms;
+	uint64_t start = clock_now_ms(), backoff = o->backoff_ms, resume_backoff = o->backoff_ms;
 	enum http_next next;
 	int r = -ENOMEM;
 
@@ -466,6 +420,7 @@ int http_fetch(const struct http_options *o, const char *url, const char *name, 
 	x.buf = malloc(HTTP_BUF_SIZE);
 	if (!x.url || !x.buf || blob_new_memfd(0, false, name, &x.body) < 0)
 		goto out;
+	fetch_meter_start(&x.meter, o->progress, o->progress_arg, name, start);
 	for (;;) {
 		next = http_exchange(&x, why);
 		if (next == HTTP_DONE)
@@ -482,7 +437,12 @@ int http_fetch(const struct http_options *o, const char *url, const char *name, 
 		}
 		if (next == HTTP_RESUME && resumes < max_resumes) {
 			resumes++;
-			diag_note(why, "%s: resuming at byte %" PRIu64, x.url, x.got);
+			/* what broke, then where it goes on: "URL: transfer stalled: ...; resuming at byte N" */
+			diag_note(why, "%s; resuming at byte %" PRIu64, diag_reason(why, x.url), x.got);
+			/* a server or path that just dropped a connection gets a moment, growing, before the next */
+			poll(NULL, 0, (int)resume_backoff);
+			if (resume_backoff * 2 <= HTTP_RESUME_BACKOFF_MAX_MS)
+				resume_backoff *= 2;
 			continue;
 		}
 		if (next == HTTP_RETRY && retries < max_retries && clock_now_ms() - start + backoff <= o->retry_total_ms) {
@@ -501,6 +461,7 @@ int http_fetch(const struct http_options *o, const char *url, const char *name, 
 		r = diag_fail(why, r, "%s: %s", name, strerror(-r));
 		goto out;
 	}
+	fetch_meter_end(&x.meter, x.got, clock_now_ms());
 	*ret = x.body;
 	blob_forget(&x.body);
 	r = 0;
@@ -508,14 +469,19 @@ out:
 	if (r == -ENOMEM && (!why || !why->reason[0]))
 		diag_fail(why, ENOMEM, "%s: out of memory", name);
 	blob_release(&x.body);
+	tls_client_free(x.tls);
 	free(x.url);
 	free(x.buf);
 	return r;
 }
 
-int fetch_http_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why)
+int fetch_http_url(const struct fetch_ctx *ctx, const char *url, const char *name, uint64_t max, struct blob *ret,
+		   struct diag_list *why)
 {
-	const struct http_options o = HTTP_OPTIONS_DEFAULT;
+	struct http_options o = HTTP_OPTIONS_DEFAULT;
 
+	o.root = ctx->root;
+	o.progress = ctx->progress;
+	o.progress_arg = ctx->progress_arg;
 	return http_fetch(&o, url, name, max, ret, why);
 }

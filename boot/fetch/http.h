@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The http:// back end's parts (internal to boot/fetch/):
+ * The http:// and https:// back end's parts (internal to boot/fetch/):
  *
  *  - http_parse.c: a pure HTTP/1.1 response parser (status line and the
  *    headers the back end acts on) and an incremental chunked-body decoder.
  *    Bytes in, struct out; bounded by the HTTP_*_MAX limits below.
  *  - http.c: the transfer (connect, GET, redirects, retries, resume) into a
- *    memfd blob, with its timeouts in struct http_options so tests can
- *    shorten them.
+ *    memfd blob, over a plain or TLS transport (transport.h, tls.h), with
+ *    its timeouts in struct http_options so tests can shorten them.
  *
  * Ownership: struct http_response owns its strings (http_response_done()
  * frees them and accepts a zeroed struct); the caller owns the blob.
@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "boot/fetch/progress.h"
 #include "lib/blob.h"
 #include "lib/diag.h"
 
@@ -31,6 +32,7 @@
 #define HTTP_REDIRECTS_MAX 8     /* redirects followed for one fetch */
 #define HTTP_RETRIES_MAX 8       /* retries after connect failures and 5xx */
 #define HTTP_RESUMES_MAX 16      /* Range resumes after stalls or drops */
+#define HTTP_RESUME_BACKOFF_MAX_MS 4000 /* the wait before a resume doubles up to this */
 
 struct http_response {
 	int status;                 /* 100..599 */
@@ -89,6 +91,9 @@ struct http_options {
 	unsigned retry_total_ms;     /* no new attempt once this much time has gone by */
 	unsigned resumes;            /* Range resumes after a stall or a drop (<= HTTP_RESUMES_MAX) */
 	unsigned redirects;          /* redirects followed (<= HTTP_REDIRECTS_MAX) */
+	const char *root;            /* prefix of FETCH_CA_BUNDLE and /proc/meminfo; NULL or "": / */
+	fetch_progress_fn progress;  /* reports of long transfers (progress.h), or NULL */
+	void *progress_arg;
 };
 
 #define HTTP_OPTIONS_DEFAULT                                                                          \
@@ -96,9 +101,11 @@ struct http_options {
 	  .retry_total_ms = 60000, .resumes = 8, .redirects = 5 }
 
 /*
- * The resource at url (http:// only) into a sealed memfd blob named name, at
- * most max bytes. Hosts must be numeric addresses for now (names need DNS,
- * which comes with the network source).
+ * The resource at url (http:// or https://) into a sealed memfd blob named
+ * name, at most max bytes, and no more than the memory available when the
+ * size is known up front. Hosts must be numeric addresses for now (names
+ * need DNS, which comes with the network source). https:// trusts the CAs in
+ * FETCH_CA_BUNDLE under o->root only.
  */
 int http_fetch(const struct http_options *o, const char *url, const char *name, uint64_t max, struct blob *ret,
 	       struct diag_list *why);

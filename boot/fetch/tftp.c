@@ -56,6 +56,7 @@ struct tftp_xfer {
 	uint64_t acked;                /* the last block ACKed */
 	bool gap_acked;                /* an ACK for a gap went out; the rest of that window is dropped quietly */
 	uint64_t received;             /* bytes in blob */
+	struct fetch_meter meter;
 	struct blob blob;
 	uint8_t pkt[TFTP_PACKET_MAX];
 	uint8_t out[TFTP_RRQ_MAX];
@@ -453,6 +454,7 @@ static int tftp_take_data(struct tftp_xfer *x, const struct tftp_packet *p, unsi
 	if (r < 0)
 		return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
 	x->received = end;
+	fetch_meter_tick(&x->meter, x->received, x->has_tsize, x->tsize, clock_now_ms());
 	x->next++;
 	x->gap_acked = false;
 	*stalls = 0;
@@ -570,8 +572,10 @@ int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tft
 		r = diag_fail(why, errno, "%s: %s", name, strerror(errno));
 		goto out;
 	}
+	fetch_meter_start(&x->meter, cfg->progress, cfg->progress_arg, name, clock_now_ms());
 	r = tftp_run(x, file, why);
 	if (r == 0) {
+		fetch_meter_end(&x->meter, x->received, clock_now_ms());
 		*ret = x->blob;
 		blob_forget(&x->blob);
 	}
@@ -583,10 +587,13 @@ out:
 	return r;
 }
 
-int fetch_tftp_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why)
+int fetch_tftp_url(const struct fetch_ctx *ctx, const char *url, const char *name, uint64_t max, struct blob *ret,
+		   struct diag_list *why)
 {
 	struct tftp_config cfg;
 
 	tftp_config_default(&cfg);
+	cfg.progress = ctx->progress;
+	cfg.progress_arg = ctx->progress_arg;
 	return tftp_fetch(url, name, max, &cfg, ret, why);
 }

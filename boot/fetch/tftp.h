@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "boot/fetch/progress.h"
 #include "lib/blob.h"
 #include "lib/diag.h"
 
@@ -111,6 +112,8 @@ struct tftp_config {
 	unsigned retries;      /* waits in a row with no progress before giving up */
 	bool ask_tsize;        /* ask the size first (to refuse early and size the memfd) */
 	bool options;          /* false: a plain RFC 1350 request */
+	fetch_progress_fn progress; /* reports of long transfers (progress.h), or NULL */
+	void *progress_arg;
 };
 
 void tftp_config_default(struct tftp_config *cfg);

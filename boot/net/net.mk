@@ -47,4 +47,4 @@ $(BUILD)/fuzz/fuzz-ipconf: tests/fuzz/fuzz-ipconf.c boot/net/ipconf.c boot/net/d
 UNIT_TESTS += netsrc-read
 test-netsrc-read_SRCS := $(sort tests/unit/test-netsrc-read.c boot/net/source.c boot/sources.c $(NET_SRCS) \
 	$(NETSRC_PURE_SRCS) $(DISCOVERY_TEST_SRCS) $(FETCH_TEST_SRCS))
-test-netsrc-read_LIBS := -lpthread
+test-netsrc-read_LIBS := -lpthread $(FETCH_LIBS)

@@ -7,17 +7,18 @@ KEXBOOT_SRCS += boot/trust/sign.c boot/trust/password.c boot/trust/cli.c
 # The pure manifest and container parsers, and the comparison with an image.
 UNIT_TESTS += manifest
 test-manifest_SRCS := tests/unit/test-manifest.c boot/trust/manifest.c boot/image.c $(FETCH_TEST_SRCS)
+test-manifest_LIBS := $(FETCH_LIBS)
 
 # Signatures, anchors, thresholds and trust_verify with keys the test makes with openssl(1).
 UNIT_TESTS += signature
 test-signature_SRCS := tests/unit/test-signature.c $(TRUST_SRCS) boot/trust/sign.c boot/image.c $(FETCH_TEST_SRCS)
-test-signature_LIBS := -lcrypto
+test-signature_LIBS := $(FETCH_LIBS)
 
 # kexboot sign / verify / passwd-hash as the binary runs them.
 UNIT_TESTS += trust-cli
 test-trust-cli_SRCS := tests/unit/test-trust-cli.c boot/trust/cli.c $(TRUST_SRCS) boot/trust/sign.c \
 	boot/trust/password.c boot/image.c $(FETCH_TEST_SRCS)
-test-trust-cli_LIBS := -lcrypto
+test-trust-cli_LIBS := $(FETCH_LIBS)
 
 UNIT_TESTS += password
 test-password_SRCS := tests/unit/test-password.c boot/trust/password.c lib/diag.c lib/strbuf.c lib/fileio.c

@@ -13,6 +13,8 @@
 #   NB_NETDEV          the -netdev argument (one word) for -device virtio-net-pci,netdev=n0
 #   netboot_trap       after qemu_start: stop both QEMU and nginx on exit
 #   netboot_fetched PATH   true when the access log shows a 200 for PATH
+#   NB_EXTRA_CONF      set before netboot_serve: more of nginx's http block
+#                      (extra servers; they inherit the root and the logs)
 
 NB_DIR= NB_PORT= NB_PID= NB_NETDEV=
 
@@ -46,7 +48,9 @@ http {
 	default_type application/octet-stream;
 	client_body_temp_path $NB_DIR/tmp; proxy_temp_path $NB_DIR/tmp; fastcgi_temp_path $NB_DIR/tmp;
 	uwsgi_temp_path $NB_DIR/tmp; scgi_temp_path $NB_DIR/tmp;
-	server { listen 127.0.0.1:$NB_PORT; root $NB_DIR/www; }
+	root $NB_DIR/www;
+	server { listen 127.0.0.1:$NB_PORT; }
+	${NB_EXTRA_CONF:-}
 }
 CONF
 	/usr/sbin/nginx -p "$NB_DIR" -c "$NB_DIR/nginx.conf" -e "$NB_DIR/error.log" -g 'daemon off;' &

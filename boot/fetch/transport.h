@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * transport: the byte stream under the HTTP code (internal to boot/fetch/):
+ * a TCP connection to a numeric address, optionally with TLS over it
+ * (boot/fetch/tls.h). Every call waits at most the milliseconds it is
+ * given; the HTTP code above neither knows nor cares which one it talks
+ * through.
+ *
+ * Ownership: struct transport owns its socket and its TLS session;
+ * transport_close() releases both and accepts a closed transport.
+ */
+#ifndef KEXBOOT_BOOT_FETCH_TRANSPORT_H
+#define KEXBOOT_BOOT_FETCH_TRANSPORT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "boot/fetch/tls.h"
+#include "lib/diag.h"
+
+struct transport {
+	int fd;               /* owned: the connected non-blocking socket, -1 when closed */
+	struct tls_conn *tls; /* owned: the TLS session over fd, or NULL for plain TCP */
+};
+
+#define TRANSPORT_INIT { .fd = -1 }
+
+/*
+ * Connects to host (a numeric address) and port within ms. Errors name url:
+ * -EHOSTUNREACH for a host name (no DNS yet), -EINVAL for a bad address,
+ * -ETIMEDOUT, -ECONNREFUSED and the socket's other errors.
+ */
+int transport_connect(struct transport *t, const char *url, const char *host, unsigned port, unsigned ms,
+		      struct diag_list *why);
+
+/* Runs a TLS handshake over the connected t within ms (see tls_conn_start). */
+int transport_start_tls(struct transport *t, struct tls_client *c, const char *url, const char *host, unsigned ms,
+			struct diag_list *why);
+
+/*
+ * Reads what is there, waiting at most ms for a first byte: >0 bytes, 0 end
+ * of stream, -ETIMEDOUT, -ECONNRESET for a TLS stream cut without its
+ * closing alert, another -errno.
+ */
+ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms);
+
+/* Writes all n bytes, waiting at most ms each time the socket is full. */
+int transport_send(struct transport *t, const void *p, size_t n, unsigned ms);
+
+void transport_close(struct transport *t);
+
+#endif

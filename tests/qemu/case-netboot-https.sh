@@ -1,0 +1,91 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# kernels: payload
+# Netboot over https: the payload, no disk, kexboot.url naming a PXELINUX
+# config on nginx with TLS (127.0.0.1 only, through guestfwd with
+# restrict=on; tests/qemu/netboot-lib.sh). Certificates are made for this
+# run (tests/tls-certs.sh) and the test CA reaches kexboot as its bundle in
+# a second initrd holding /etc/kexboot/ca.pem, unpacked over the payload's
+# built-in one. The config has three entries:
+#   1 the Debian 6.1 kernel and three initrds, all https://10.0.2.100/boot/
+#   2 the kernel from 10.0.2.100:8443, whose certificate names other hosts
+#   3 the kernel from 10.0.2.100:9443, whose certificate comes from a CA
+#     kexboot does not trust
+# 2 and 3 are each refused with the reason, back in the menu; then 1 boots
+# and the target checks every byte it got.
+set -eu
+. tests/qemu/lib.sh
+. tests/qemu/netboot-lib.sh
+ver=$(cat VERSION)
+bz=build/payload/bzImage
+for f in "$bz" build/target/base.cpio build/target/expected.sha256 build/tools/mkcpio; do
+	[ -f "$f" ] || { echo "  $f missing: run 'make all payload build/target/base.cpio'" >&2; exit 1; }
+done
+certs=$(mktemp -d /tmp/kexboot-https-certs-XXXXXX)
+chmod 755 "$certs"
+sh tests/tls-certs.sh "$certs"
+printf 'dir /etc 0755\ndir /etc/kexboot 0755\nfile /etc/kexboot/ca.pem %s/ca.pem 0644\n' "$certs" >"$certs/ca.list"
+build/tools/mkcpio "$certs/ca.list" "$QEMU_DIR/ca.cpio"
+rm_certs() { rm -rf "$certs"; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+p_good=$(free_port) p_wrong=$(free_port) p_rogue=$(free_port)
+tls() { echo "ssl_certificate $certs/$1.pem; ssl_certificate_key $certs/$1.key;"; }
+NB_EXTRA_CONF="server { listen 127.0.0.1:$p_good ssl; $(tls good) }
+	server { listen 127.0.0.1:$p_wrong ssl; $(tls wronghost) }
+	server { listen 127.0.0.1:$p_rogue ssl; $(tls rogue) }"
+netboot_serve
+cat >>"$NB_DIR/www/boot/pxelinux.cfg/default" <<'CFG'
+LABEL wronghost
+  MENU LABEL Wrong host
+  KERNEL https://10.0.2.100:8443/boot/vmlinuz
+  APPEND console=ttyS0 entry=wronghost
+LABEL rogue
+  MENU LABEL Unknown CA
+  KERNEL https://10.0.2.100:9443/boot/vmlinuz
+  APPEND console=ttyS0 entry=rogue
+CFG
+url=https://10.0.2.100/boot/pxelinux.cfg/default
+netdev="$NB_NETDEV,guestfwd=tcp:10.0.2.100:443-cmd:busybox nc 127.0.0.1 $p_good"
+netdev="$netdev,guestfwd=tcp:10.0.2.100:8443-cmd:busybox nc 127.0.0.1 $p_wrong"
+netdev="$netdev,guestfwd=tcp:10.0.2.100:9443-cmd:busybox nc 127.0.0.1 $p_rogue"
+echo "payload netboots $url with the test CA as its bundle"
+qemu_start "$bz" "$QEMU_DIR/ca.cpio" "console=ttyS0 panic=-1 kexboot.timeout=-1 kexboot.url=$url" \
+	-netdev "$netdev" -device virtio-net-pci,netdev=n0
+trap 'qemu_stop; netboot_stop; rm_certs' EXIT
+qemu_expect "kexboot $ver \(PID 1\)" 120
+qemu_expect "kexboot [0-9.]+ - boot menu" 120
+qemu_expect "Network Debian 6\.1" 120
+qemu_expect "Unknown CA" 60
+sleep 1
+qemu_send '2'
+qemu_send '\r'
+qemu_expect "kexboot: could not boot 'Wrong host': https://10\.0\.2\.100:8443/boot/vmlinuz: certificate verify failed: wrong host: the certificate is not for 10\.0\.2\.100 \(IP address mismatch\)" 120
+sleep 1
+qemu_send '3'
+qemu_send '\r'
+qemu_expect "kexboot: could not boot 'Unknown CA': https://10\.0\.2\.100:9443/boot/vmlinuz: certificate verify failed: unknown CA: no CA in /etc/kexboot/ca\.pem vouches for it" 120
+sleep 1
+qemu_send '1'
+qemu_send '\r'
+qemu_expect "kexboot: booting 'Network Debian 6\.1'" 60
+qemu_expect "kexboot: loading https://10\.0\.2\.100/boot/vmlinuz with 3 initrd\(s\)" 300
+qemu_expect "kexboot: network: took back [1-9][0-9]* change\(s\)$" 60
+qemu_expect "TARGET: uname 6\.1\." 180
+qemu_expect "TARGET: cmdline console=ttyS0 panic=-1 entry=net-6\.1$"
+while read -r sum path; do
+	qemu_expect "TARGET: sha256 $sum  $path"
+done <build/target/expected.sha256
+qemu_expect "TARGET: done"
+qemu_wait_exit 60
+for p in /boot/pxelinux.cfg/default /boot/vmlinuz /boot/a.cpio /boot/b.cpio /boot/c.cpio; do
+	netboot_fetched "$p" || { echo "  nginx did not serve $p:" >&2; cat "$NB_DIR/access.log" >&2; exit 1; }
+	echo "  served: $p"
+done
+# one request for the kernel: the refused servers got none (their handshakes ended first)
+k=$(grep -c '"GET /boot/vmlinuz HTTP' "$NB_DIR/access.log") || true
+[ "$k" = 1 ] || { echo "  $k requests for the kernel:" >&2; cat "$NB_DIR/access.log" >&2; exit 1; }
+n=$(tr -d '\r' <"$QEMU_LOG" | grep -Ec '^kexboot: https://10\.0\.2\.100/boot/[a-z.]+: ') || true
+echo "  progress lines on the console: $n"
+tr -d '\r' <"$QEMU_LOG" | grep -E '^kexboot: https://10\.0\.2\.100/boot/[a-z.]+: ' | sed 's/^/  | /' | tail -n 6
+echo "  ok: refused a wrong host and an unknown CA with the reason, then netbooted 6.1 over https"
