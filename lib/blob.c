@@ -78,7 +78,12 @@ static int blob_protect(struct blob *b)
 		return 0;
 	if (mlock(b->storage, b->storage_len) < 0)
 		return -errno;
-	if (madvise(b->storage, b->storage_len, MADV_DONTDUMP) < 0)
+	/*
+	 * A kernel built without CONFIG_ADVISE_SYSCALLS (the LinuxBoot payload)
+	 * has no madvise: it is also built without core dumps, so there is no
+	 * dump to keep the bytes out of.
+	 */
+	if (madvise(b->storage, b->storage_len, MADV_DONTDUMP) < 0 && errno != ENOSYS)
 		return -errno;
 	return 0;
 }
