@@ -18,11 +18,12 @@
  * SLAAC is left to the kernel: slaac.c turns accept_ra and autoconf on
  * for the link (under a root prefix), and the kernel adds the SLAAC
  * addresses and the default route from router advertisements. kexboot
- * does not parse RAs: it always sends a SOLICIT (the M flag's stateful
- * exchange); a network with only the O flag or no DHCPv6 server leaves
- * the SLAAC addresses and no boot URL. The kernel drops the addresses
- * it configured when the link goes down; the DHCPv6 address is deleted
- * and released explicitly (net_dhcp6_release()).
+ * parses no RA itself: it reads the M and O bits the kernel kept from the
+ * last RA (IFLA_INET6_FLAGS, link6.c). M set, or no RA within ra_ms: the
+ * stateful exchange (SOLICIT, an address); an RA without M: only an
+ * INFORMATION-REQUEST (the boot options; the address is SLAAC's). The
+ * kernel drops the addresses it configured when the link goes down; the
+ * DHCPv6 address is deleted and released explicitly (net_dhcp6_release()).
  */
 #ifndef KEXBOOT_BOOT_NET_DHCP6_H
 #define KEXBOOT_BOOT_NET_DHCP6_H
@@ -136,6 +137,7 @@ const char *dhcp6_status_name(uint16_t status, char buf[16]);
 
 enum dhcp6_state {
 	DHCP6_INIT,
+	DHCP6_INFORMING,   /* info_only: INFORMATION-REQUEST until a REPLY */
 	DHCP6_SOLICITING,
 	DHCP6_REQUESTING,
 	DHCP6_BOUND,
@@ -154,6 +156,7 @@ struct dhcp6_client_config {
 	uint32_t first_delay_ms; /* SOL_MAX_DELAY: the first SOLICIT waits up to this; 0: 1 s, UINT32_MAX: none */
 	uint32_t sol_max_rt_ms; /* MRT for SOLICIT; 0: 3600 s (SOL_MAX_RT) */
 	uint32_t release_ms;    /* RELEASE gives up after this long; 0: 2 s (quiesce must not wait for REL_MAX_RC) */
+	bool info_only;         /* stateless (RFC 8415 18.2.6): options only, no address; BOUND has no has_addr */
 };
 
 enum dhcp6_act { DHCP6_ACT_WAIT, DHCP6_ACT_BOUND, DHCP6_ACT_FAILED, DHCP6_ACT_RELEASED };
@@ -231,6 +234,17 @@ int net6_addr_add(int ifindex, const struct in6_addr *addr, unsigned prefix, uin
 		  struct diag_list *d);
 int net6_addr_del(int ifindex, const struct in6_addr *addr, unsigned prefix, struct diag_list *d);
 
+/* The kernel's per-link IPv6 flags (include/net/if_inet6.h; not in the uapi headers). */
+#define NET6_RA_OTHERCONF 0x80 /* the last RA had the O flag */
+#define NET6_RA_MANAGED 0x40   /* ... the M flag */
+#define NET6_RA_RCVD 0x20      /* an RA was received */
+#define NET6_RS_SENT 0x10
+
+/* IFLA_INET6_FLAGS of ifindex (NET6_RA_*). */
+int net6_ra_flags(int ifindex, uint32_t *flags, struct diag_list *d);
+/* Polls until an RA was received (NET6_RA_RCVD) or timeout_ms: 0 with *flags either way. */
+int net6_ra_wait(int ifindex, uint32_t timeout_ms, uint32_t *flags, struct diag_list *d);
+
 /* ---- DHCPv6 over a real socket (dhcp6_socket.c) ---- */
 
 struct net_dhcp6_options {
@@ -240,6 +254,8 @@ struct net_dhcp6_options {
 	uint32_t total_ms;      /* 0: 30 s */
 	uint32_t carrier_ms;    /* 0: 10 s */
 	uint32_t dad_ms;        /* link-local DAD wait; 0: 5 s */
+	uint32_t ra_ms;         /* wait for a router advertisement's M/O bits; 0: 3 s */
+	bool stateful;          /* SOLICIT whatever the RA says */
 	uint32_t seed;          /* 0: from the clock and the MAC */
 	bool no_configure;      /* lease only: do not add the address */
 	bool no_slaac;          /* leave accept_ra/autoconf as they are */
@@ -252,6 +268,8 @@ struct net_dhcp6_session {
 	char ifname[IF_NAMESIZE];
 	int ifindex;
 	struct in6_addr linklocal;
+	uint32_t ra_flags;            /* NET6_RA_* when the exchange began */
+	bool stateless;               /* INFORMATION-REQUEST only: the RA had no M flag */
 	bool configured;              /* the address was added and must be deleted */
 	struct dhcp6_client client;   /* BOUND: holds the lease */
 };

@@ -20,6 +20,8 @@
 #define REQ_TIMEOUT_MS 1000
 #define REQ_MAX_RT_MS 30000
 #define REQ_MAX_RC 10
+#define INF_TIMEOUT_MS 1000
+#define INF_MAX_RT_MS 3600000u
 #define REL_TIMEOUT_MS 1000
 #define REL_MAX_RC 4
 #define DEFAULT_RELEASE_MS 2000
@@ -104,6 +106,10 @@ static void transmit(struct dhcp6_client *c, uint64_t now, struct dhcp6_action *
 
 	if (c->state == DHCP6_SOLICITING) {
 		req.type = DHCP6_SOLICIT;
+	} else if (c->state == DHCP6_INFORMING) {
+		req.type = DHCP6_INFORMATION_REQUEST;
+		irt = INF_TIMEOUT_MS;
+		mrt = INF_MAX_RT_MS;
 	} else {
 		req.type = c->state == DHCP6_REQUESTING ? DHCP6_REQUEST : DHCP6_RELEASE;
 		req.server_id = srv->server_id;
@@ -139,10 +145,10 @@ static void transmit(struct dhcp6_client *c, uint64_t now, struct dhcp6_action *
 	wait_next(c, act);
 }
 
-/* A new server discovery: new transaction, nothing collected. The deadline stays. */
+/* A new server discovery (or information request): new transaction, nothing collected. The deadline stays. */
 static void solicit(struct dhcp6_client *c, uint64_t now, uint32_t delay_ms, struct dhcp6_action *act)
 {
-	c->state = DHCP6_SOLICITING;
+	c->state = c->cfg.info_only ? DHCP6_INFORMING : DHCP6_SOLICITING;
 	c->xid = rng_next(c) & 0xffffff;
 	c->n_tries = 0;
 	c->has_best = false;
@@ -200,7 +206,10 @@ static void on_timer(struct dhcp6_client *c, uint64_t now, struct dhcp6_action *
 		return;
 	}
 	if (now >= c->deadline_ms) {
-		if (c->state == DHCP6_SOLICITING)
+		if (c->state == DHCP6_INFORMING)
+			snprintf(why, sizeof(why), "no DHCPv6 server answered the INFORMATION-REQUEST within %u s (%u messages sent)",
+				 c->cfg.total_ms / 1000, c->n_sent);
+		else if (c->state == DHCP6_SOLICITING)
 			snprintf(why, sizeof(why), "no DHCPv6 server offered an address within %u s (%u messages sent%s%s)",
 				 c->cfg.total_ms / 1000, c->n_sent, c->last_refusal[0] ? "; last refusal: " : "",
 				 c->last_refusal);
@@ -265,6 +274,17 @@ static void on_packet(struct dhcp6_client *c, const uint8_t *pkt, size_t len, ui
 			released(c, act);
 		return;
 	}
+	if (c->state == DHCP6_INFORMING) {
+		/* RFC 8415 18.2.10: any REPLY with a server id; options only, whatever IA it carries. */
+		if (l->type != DHCP6_REPLY || l->status != DHCP6_SUCCESS)
+			return;
+		l->has_ia = false;
+		l->has_addr = false;
+		c->best = *l;
+		c->state = DHCP6_BOUND;
+		act->act = DHCP6_ACT_BOUND;
+		return;
+	}
 	if (c->state == DHCP6_SOLICITING) {
 		if (l->type != DHCP6_ADVERTISE)
 			return;
@@ -308,6 +328,7 @@ void dhcp6_client_step(struct dhcp6_client *c, const uint8_t *pkt, size_t len, u
 		solicit(c, now_ms, c->cfg.first_delay_ms == UINT32_MAX ? 0 : rng_next(c) % (c->cfg.first_delay_ms + 1),
 			act);
 		return;
+	case DHCP6_INFORMING:
 	case DHCP6_SOLICITING:
 	case DHCP6_REQUESTING:
 	case DHCP6_RELEASING:
@@ -335,6 +356,11 @@ void dhcp6_client_release(struct dhcp6_client *c, uint64_t now_ms, struct dhcp6_
 	if (c->state != DHCP6_BOUND) {
 		act->act = c->state == DHCP6_FAILED ? DHCP6_ACT_FAILED : DHCP6_ACT_RELEASED;
 		act->reason = c->state == DHCP6_FAILED ? c->reason : NULL;
+		return;
+	}
+	if (!c->lease.has_addr) {
+		/* Stateless: nothing was leased, nothing to give back. */
+		released(c, act);
 		return;
 	}
 	/* The REPLY: its server and address are released. */

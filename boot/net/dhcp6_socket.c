@@ -19,6 +19,7 @@
 
 #define DEFAULT_CARRIER_MS 10000
 #define DEFAULT_DAD_MS 5000
+#define DEFAULT_RA_MS 3000
 /* Wake-ups and packets per run: the deadline ends it long before; this only bounds a flood. */
 #define LOOP_MAX 100000
 
@@ -149,7 +150,21 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 	if (r < 0)
 		return r;
 
+	/*
+	 * The kernel took the RA (accept_ra): its M bit says whether addresses come from
+	 * DHCPv6. No RA in time (no router, RAs off): ask for an address anyway.
+	 */
+	if (!o->stateful) {
+		r = net6_ra_wait(link.ifindex, o->ra_ms ? o->ra_ms : DEFAULT_RA_MS, &s->ra_flags, why);
+		if (r < 0)
+			diag_note(why, "%s: router advertisement flags unknown: %s", ifname, diag_reason(why, "?"));
+		else if (s->ra_flags & NET6_RA_RCVD)
+			s->stateless = !(s->ra_flags & NET6_RA_MANAGED);
+		else
+			diag_note(why, "%s: no router advertisement: asking DHCPv6 for an address", ifname);
+	}
 	client_config(o, &link, &cfg);
+	cfg.info_only = s->stateless;
 	dhcp6_client_init(&s->client, &cfg);
 	fd = socket_open(ifname, link.ifindex, why);
 	if (fd < 0)
@@ -159,7 +174,7 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 	if (r < 0)
 		return r;
 	l = dhcp6_client_lease(&s->client);
-	if (o->no_configure)
+	if (o->no_configure || !l->has_addr)
 		return 0;
 	/* /128: DHCPv6 says nothing about the prefix; on-link routes come from RAs. */
 	r = net6_addr_add(link.ifindex, &l->addr, 128, l->preferred_lt, l->valid_lt, why);

@@ -203,3 +203,84 @@ int net6_addr_del(int ifindex, const struct in6_addr *addr, unsigned prefix, str
 {
 	return addr_change(RTM_DELADDR, ifindex, addr, prefix, 0, 0, d);
 }
+
+/*
+ * IFLA_PROTINFO / IFLA_INET6_FLAGS of ifindex in one dump reply: 1 found, 0 not here.
+ * The whole reply is walked, so the end of the dump is seen wherever it is.
+ */
+static int scan_links(const uint8_t *buf, int len, int ifindex, uint32_t *flags, bool *done)
+{
+	int found = 0;
+
+	for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+		const struct ifinfomsg *ifi = NLMSG_DATA(h);
+		int alen = (int)h->nlmsg_len - (int)NLMSG_LENGTH(sizeof(*ifi));
+
+		if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+			*done = true;
+			break;
+		}
+		if (h->nlmsg_type != RTM_NEWLINK || alen < 0 || ifi->ifi_index != ifindex)
+			continue;
+		for (const struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
+			int plen = (int)RTA_PAYLOAD(a);
+
+			if (a->rta_type != IFLA_PROTINFO)
+				continue;
+			for (const struct rtattr *p = RTA_DATA(a); RTA_OK(p, plen); p = RTA_NEXT(p, plen))
+				if (p->rta_type == IFLA_INET6_FLAGS && RTA_PAYLOAD(p) == 4) {
+					memcpy(flags, RTA_DATA(p), 4);
+					found = 1;
+				}
+		}
+	}
+	return found;
+}
+
+int net6_ra_flags(int ifindex, uint32_t *flags, struct diag_list *d)
+{
+	struct {
+		struct nlmsghdr h;
+		struct ifinfomsg ifi;
+	} r = { .h = { .nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg)), .nlmsg_type = RTM_GETLINK,
+		       .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
+		.ifi = { .ifi_family = AF_INET6 } };
+	_cleanup_close_ int fd = nl6_open(d);
+	_cleanup_free_ uint8_t *buf = NULL;
+	bool done = false;
+	int found = 0;
+
+	if (fd < 0)
+		return fd;
+	buf = malloc(NL_BUF);
+	if (!buf)
+		return -ENOMEM;
+	if (send(fd, &r, r.h.nlmsg_len, 0) < 0)
+		return diag_fail(d, errno, "rtnetlink: IPv6 link dump: %s", strerror(errno));
+	/* The dump is read to its end even after the link was seen, so the socket closes clean. */
+	for (int i = 0; i < NL_RECV_MAX && !done; i++) {
+		ssize_t n = recv(fd, buf, NL_BUF, 0);
+
+		if (n < 0)
+			return diag_fail(d, errno, "rtnetlink: IPv6 link dump: %s", strerror(errno));
+		if (scan_links(buf, (int)n, ifindex, flags, &done) > 0)
+			found = 1;
+	}
+	return found ? 0 : diag_fail(d, ENODEV, "link %d: no IPv6 flags (IPv6 off?)", ifindex);
+}
+
+int net6_ra_wait(int ifindex, uint32_t timeout_ms, uint32_t *flags, struct diag_list *d)
+{
+	uint64_t end = clock_now_ms() + timeout_ms;
+
+	for (;;) {
+		struct timespec ts = { .tv_nsec = DAD_POLL_MS * 1000000L };
+		int r = net6_ra_flags(ifindex, flags, d);
+
+		if (r < 0)
+			return r;
+		if ((*flags & NET6_RA_RCVD) || clock_now_ms() >= end)
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+}

@@ -4,7 +4,8 @@
  * accessor over what it parsed, then the client state machine fed the
  * input as the answers to its own exchange (transaction id patched in,
  * the message type set to ADVERTISE, then REPLY twice), so the fuzzer
- * reaches REQUESTING, BOUND and RELEASING.
+ * reaches REQUESTING, BOUND and RELEASING; then a stateless client takes
+ * the same bytes as the REPLY to its INFORMATION-REQUEST.
  */
 #include "boot/net/dhcp6.h"
 
@@ -66,6 +67,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dhcp6_client_step(c, pkt, size, 2110, &a);
 	}
 	dhcp6_client_step(c, NULL, 0, 20000, &a);
+
+	/* stateless: the same bytes as the REPLY to an INFORMATION-REQUEST */
+	cfg.info_only = true;
+	dhcp6_client_init(c, &cfg);
+	dhcp6_client_step(c, NULL, 0, 0, &a);
+	patch(pkt, size, DHCP6_REPLY, c->xid);
+	dhcp6_client_step(c, pkt, size, 10, &a);
+	if (dhcp6_client_lease(c))
+		strings_terminated(dhcp6_client_lease(c));
+	dhcp6_client_release(c, 20, &a);
 out:
 	free(pkt);
 	free(c);

@@ -6,7 +6,8 @@
  * prints READY, waits for a line on stdin, releases the lease and undoes
  * every recorded change (RELEASED).
  *
- *   dhcp6-probe [--total-ms N] [--carrier-ms N] [--http] [--root DIR] [--no-configure] [--release] IFNAME
+ *   dhcp6-probe [--total-ms N] [--carrier-ms N] [--http] [--root DIR] [--stateful] [--no-configure]
+ *               [--release] IFNAME
  */
 #include "boot/net/dhcp6.h"
 #include "lib/cleanup.h"
@@ -29,9 +30,14 @@ static void print_lease(const struct net_dhcp6_session *s, const struct dhcp6_le
 
 	printf("IFNAME=%s\nIFINDEX=%d\n", s->ifname, s->ifindex);
 	print_ip6("LINKLOCAL", &s->linklocal);
-	print_ip6("ADDRESS", &l->addr);
-	printf("PREFERRED_LT=%u\nVALID_LT=%u\nIAID=%08x\nPREFERENCE=%u\n", l->preferred_lt, l->valid_lt, l->iaid,
-	       l->preference);
+	printf("MODE=%s\nRA_FLAGS=%s%s%s\n", s->stateless ? "stateless" : "stateful",
+	       s->ra_flags & NET6_RA_RCVD ? "R" : "-", s->ra_flags & NET6_RA_MANAGED ? "M" : "-",
+	       s->ra_flags & NET6_RA_OTHERCONF ? "O" : "-");
+	if (l->has_addr) {
+		print_ip6("ADDRESS", &l->addr);
+		printf("PREFERRED_LT=%u\nVALID_LT=%u\nIAID=%08x\n", l->preferred_lt, l->valid_lt, l->iaid);
+	}
+	printf("PREFERENCE=%u\n", l->preference);
 	printf("SERVER_DUID=");
 	for (size_t i = 0; i < l->server_id.len; i++)
 		printf("%02x", l->server_id.b[i]);
@@ -51,7 +57,7 @@ static void print_lease(const struct net_dhcp6_session *s, const struct dhcp6_le
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: dhcp6-probe [--total-ms N] [--carrier-ms N] [--http] [--root DIR] [--no-configure] "
+	fprintf(stderr, "usage: dhcp6-probe [--total-ms N] [--carrier-ms N] [--http] [--root DIR] [--stateful] [--no-configure] "
 			"[--release] IFNAME\n");
 	exit(2);
 }
@@ -83,6 +89,8 @@ int main(int argc, char **argv)
 			o.root = argv[++i];
 		else if (!strcmp(argv[i], "--http"))
 			o.http = true;
+		else if (!strcmp(argv[i], "--stateful"))
+			o.stateful = true;
 		else if (!strcmp(argv[i], "--no-configure"))
 			o.no_configure = true;
 		else if (!strcmp(argv[i], "--release"))

@@ -14,6 +14,8 @@
 #         option 60, DNS, the /128 on the interface, the kernel's SLAAC
 #         address from dnsmasq's RA; then --release: RELEASE seen by
 #         dnsmasq, the address gone, the link down again.
+# Case 3: stateless: dnsmasq's RA has O without M; the probe sends only
+#         an INFORMATION-REQUEST and still gets option 59.
 # Case 2: no server: the probe gives up within its short total with a
 #         clear reason and leaves nothing behind.
 # Ends with "N passed, N failed".
@@ -128,6 +130,8 @@ if wait_for "$tmp/out" 300 "^READY"; then
 	addr=$(val ADDRESS)
 	check "lease: address in the range ($addr)" sh -c "echo '$addr' | grep -Eq '^$prefix::1[0-9a-f][0-9a-f]$'"
 	check "lease: valid lifetime 1h ($(val VALID_LT))" test "$(val VALID_LT)" = 3600
+	check "ra: the kernel saw dnsmasq's RA with M and O ($(val RA_FLAGS))" test "$(val RA_FLAGS)" = RMO
+	check "ra: M set, so the stateful exchange" test "$(val MODE)" = stateful
 	check "lease: link-local source" sh -c "echo '$(val LINKLOCAL)' | grep -q '^fe80:'"
 	check "lease: option 59 with an [IPv6] literal" test "$(val BOOTFILE_URL)" = "$url"
 	check "lease: option 60, first parameter" test "$(sed -n 's/^BOOTFILE_PARAM=//p' "$tmp/out" | sed -n 1p)" = console=ttyS0
@@ -159,10 +163,40 @@ check "release: no global address left on kxbc0" sh -c "! ip -n $cli -6 addr sho
 check "release: kxbc0 is down again" sh -c "! ip -n $cli link show kxbc0 | head -n 1 | grep -q '[<,]UP[,>]'"
 [ "$fail" -eq 0 ] || { sed 's/^/    probe: /' "$tmp/err"; tail -n 40 "$tmp/dnsmasq.log" | sed 's/^/    dnsmasq: /'; }
 
-# --- case 2: no server ---
 kill "$dns_pid" 2>/dev/null
 wait "$dns_pid" 2>/dev/null
 dns_pid=""
+
+# --- case 3: stateless (RA with O, without M): INFORMATION-REQUEST, the address is SLAAC's ---
+nsenter --net="/run/netns/$srv" dnsmasq --no-daemon --conf-file=/dev/null --port=0 --user=root --group=root \
+	--interface=kxbs0 --bind-interfaces --log-dhcp --log-facility=- \
+	--pid-file="$tmp/dnsmasq3.pid" --dhcp-leasefile="$tmp/leases3" \
+	--enable-ra --dhcp-range="$prefix::,ra-stateless,64" \
+	--dhcp-option="option6:bootfile-url,$url" \
+	>"$tmp/dnsmasq3.log" 2>&1 &
+dns_pid=$!
+if wait_for "$tmp/dnsmasq3.log" 50 "DHCPv6 stateless on"; then
+	nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --total-ms 10000 --carrier-ms 5000 --root "$tmp/root" kxbc0 \
+		>"$tmp/out3" 2>"$tmp/err3"
+	rc=$?
+	val3() { sed -n "s/^$1=//p" "$tmp/out3" | head -n 1; }
+	check "stateless: probe exited 0 (rc $rc)" test "$rc" = 0
+	check "stateless: RA with O, without M ($(val3 RA_FLAGS))" test "$(val3 RA_FLAGS)" = R-O
+	check "stateless: INFORMATION-REQUEST mode" test "$(val3 MODE)" = stateless
+	check "stateless: no DHCPv6 address" sh -c "! grep -q '^ADDRESS=' '$tmp/out3'"
+	check "stateless: option 59 all the same" test "$(val3 BOOTFILE_URL)" = "$url"
+	check "stateless: dnsmasq answered an INFORMATION-REQUEST" grep -q "DHCPINFORMATION-REQUEST(kxbs0)" "$tmp/dnsmasq3.log"
+	[ "$rc" = 0 ] || sed "s/^/    probe: /" "$tmp/err3" "$tmp/out3"
+else
+	bad "stateless: dnsmasq did not start"
+	sed 's/^/    /' "$tmp/dnsmasq3.log"
+fi
+kill "$dns_pid" 2>/dev/null
+wait "$dns_pid" 2>/dev/null
+dns_pid=""
+ip -n "$cli" link set kxbc0 down 2>/dev/null
+
+# --- case 2: no server ---
 start=$(date +%s)
 nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --total-ms 3000 --carrier-ms 5000 --root "$tmp/root" kxbc0 \
 	>"$tmp/out2" 2>"$tmp/err2" &

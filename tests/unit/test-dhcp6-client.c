@@ -356,7 +356,59 @@ static void test_first_rt_bounds(void)
 	}
 }
 
+/* Stateless (an RA without M): INFORMATION-REQUEST, any server's REPLY, no address, nothing to release. */
+static void test_info_only(void)
+{
+	struct dhcp6_client_config cfg = { .iaid = 1, .seed = 5, .info_only = true, .first_delay_ms = UINT32_MAX };
+	struct dhcp6_client c;
+	struct dhcp6_action a;
+	const struct dhcp6_lease *l;
+	struct t6 p;
+	size_t n = 0;
+
+	cfg.duid = t6_client_duid();
+	dhcp6_client_init(&c, &cfg);
+	dhcp6_client_step(&c, NULL, 0, 0, &a);
+	CHECK_EQ(sent_type(&a), DHCP6_INFORMATION_REQUEST);
+	CHECK(a.send && t6_find(a.send, a.send_len, 3, &n) == NULL); /* no IA_NA */
+	CHECK(a.send && t6_find(a.send, a.send_len, 6, &n) != NULL); /* but the ORO */
+	CHECK_EQ(c.state, DHCP6_INFORMING);
+	/* an ADVERTISE is no answer here; nor is a REPLY with an error status */
+	t6_answer(&p, DHCP6_ADVERTISE, c.xid, t6_srv_a, 255, "2001:db8::50", -1, NULL);
+	dhcp6_client_step(&c, p.b, p.len, 10, &a);
+	CHECK_EQ(a.act, DHCP6_ACT_WAIT);
+	t6_hdr(&p, DHCP6_REPLY, c.xid);
+	t6_opt(&p, 2, t6_srv_a, 10);
+	t6_opt(&p, 1, cfg.duid.b, cfg.duid.len);
+	t6_status(&p, DHCP6_UNSPEC_FAIL, "");
+	dhcp6_client_step(&c, p.b, p.len, 20, &a);
+	CHECK_EQ(a.act, DHCP6_ACT_WAIT);
+	/* retransmitted as an INFORMATION-REQUEST in the same transaction */
+	dhcp6_client_step(&c, NULL, 0, a.wake_ms, &a);
+	CHECK_EQ(sent_type(&a), DHCP6_INFORMATION_REQUEST);
+	t6_hdr(&p, DHCP6_REPLY, c.xid);
+	t6_opt(&p, 2, t6_srv_b, 10);
+	t6_opt(&p, 1, cfg.duid.b, cfg.duid.len);
+	t6_opt(&p, 59, "http://[2001:db8::1]/boot.ipxe", 30);
+	dhcp6_client_step(&c, p.b, p.len, 3000, &a);
+	CHECK_EQ(a.act, DHCP6_ACT_BOUND);
+	l = dhcp6_client_lease(&c);
+	CHECK(l && !l->has_addr);
+	CHECK_STREQ(l ? l->bootfile_url : NULL, "http://[2001:db8::1]/boot.ipxe");
+	dhcp6_client_release(&c, 4000, &a);
+	CHECK(a.send == NULL);
+	CHECK_EQ(a.act, DHCP6_ACT_RELEASED);
+
+	/* nobody answers: the reason says what was asked */
+	dhcp6_client_init(&c, &cfg);
+	dhcp6_client_step(&c, NULL, 0, 0, &a);
+	while (a.act == DHCP6_ACT_WAIT)
+		dhcp6_client_step(&c, NULL, 0, a.wake_ms, &a);
+	CHECK(a.reason && strstr(a.reason, "INFORMATION-REQUEST within 30 s"));
+}
+
 static const struct test tests[] = {
+	TEST(info_only),
 	TEST(one_server), TEST(first_rt_bounds), TEST(preference), TEST(retransmission), TEST(lost_packets), TEST(no_addrs_avail),
 	TEST(release),
 };
