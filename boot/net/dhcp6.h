@@ -229,6 +229,8 @@ int net_slaac_enable(const char *root, const char *ifname, unsigned *changed, st
  * done), at most timeout_ms: -ETIMEDOUT. -EADDRNOTAVAIL when DAD failed.
  */
 int net6_linklocal_wait(int ifindex, uint32_t timeout_ms, struct in6_addr *out, struct diag_list *d);
+/* Polls until addr on ifindex is past DAD, at most timeout_ms: -ETIMEDOUT, -EADDRNOTAVAIL (a duplicate). */
+int net6_addr_wait(int ifindex, const struct in6_addr *addr, uint32_t timeout_ms, struct diag_list *d);
 /* Adds addr/prefix with the lifetimes (seconds; 0xffffffff forever), or deletes it. */
 int net6_addr_add(int ifindex, const struct in6_addr *addr, unsigned prefix, uint32_t preferred, uint32_t valid,
 		  struct diag_list *d);
@@ -253,7 +255,7 @@ struct net_dhcp6_options {
 	const char *root;       /* where /proc and /sys are (UUID, sysctls); NULL: "/" */
 	uint32_t total_ms;      /* 0: 30 s */
 	uint32_t carrier_ms;    /* 0: 10 s */
-	uint32_t dad_ms;        /* link-local DAD wait; 0: 5 s */
+	uint32_t dad_ms;        /* DAD wait, link-local and leased address each; 0: 5 s */
 	uint32_t ra_ms;         /* wait for a router advertisement's M/O bits; 0: 3 s */
 	bool stateful;          /* SOLICIT whatever the RA says */
 	uint32_t seed;          /* 0: from the clock and the MAC */
@@ -277,8 +279,9 @@ struct net_dhcp6_session {
 /*
  * Brings ifname up (recorded in o->rec), waits for carrier and the
  * link-local address, turns SLAAC on, leases an address and (unless
- * no_configure) adds it as /128. 0, or a negative errno with the reason
- * in why.
+ * no_configure) adds it as /128 and waits for its DAD (dad_ms), so the
+ * next fetch has a source address. 0, or a negative errno with the reason
+ * in why; a lease taken stays in s for net_dhcp6_release() either way.
  */
 int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct net_dhcp6_session *s,
 		  struct diag_list *why);

@@ -155,13 +155,17 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 	 * DHCPv6. No RA in time (no router, RAs off): ask for an address anyway.
 	 */
 	if (!o->stateful) {
-		r = net6_ra_wait(link.ifindex, o->ra_ms ? o->ra_ms : DEFAULT_RA_MS, &s->ra_flags, why);
+		struct diag_list ra;
+
+		diag_list_init(&ra);
+		r = net6_ra_wait(link.ifindex, o->ra_ms ? o->ra_ms : DEFAULT_RA_MS, &s->ra_flags, &ra);
 		if (r < 0)
-			diag_note(why, "%s: router advertisement flags unknown: %s", ifname, diag_reason(why, "?"));
+			diag_note(why, "%s: router advertisement flags unknown: %s", ifname, diag_reason(&ra, "?"));
 		else if (s->ra_flags & NET6_RA_RCVD)
 			s->stateless = !(s->ra_flags & NET6_RA_MANAGED);
 		else
 			diag_note(why, "%s: no router advertisement: asking DHCPv6 for an address", ifname);
+		diag_list_done(&ra);
 	}
 	client_config(o, &link, &cfg);
 	cfg.info_only = s->stateless;
@@ -181,7 +185,9 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 	if (r < 0)
 		return r;
 	s->configured = true;
-	return 0;
+	/* A tentative address is no source (optimistic DAD is off by default). A duplicate is not
+	 * declined (RFC 8415 18.2.8, not done): the run fails and the caller releases. */
+	return net6_addr_wait(link.ifindex, &l->addr, o->dad_ms ? o->dad_ms : DEFAULT_DAD_MS, why);
 }
 
 int net_dhcp6_release(struct net_dhcp6_session *s, struct diag_list *d)

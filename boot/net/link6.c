@@ -55,8 +55,12 @@ static void nl6_attr(struct nl6_req *r, uint16_t type, const void *data, size_t 
 	r->h.nlmsg_len = NLMSG_ALIGN(r->h.nlmsg_len) + RTA_ALIGN(a->rta_len);
 }
 
-/* 1 and *out: a link-local address of ifindex past DAD; 0: none yet; -EADDRNOTAVAIL: DAD failed. */
-static int scan_addrs(const uint8_t *buf, int len, int ifindex, struct in6_addr *out, bool *done)
+/*
+ * 1 and *out: the address want (NULL: any link-local address) of ifindex past DAD;
+ * 0: none yet; -EADDRNOTAVAIL: DAD failed for it.
+ */
+static int scan_addrs(const uint8_t *buf, int len, int ifindex, const struct in6_addr *want, struct in6_addr *out,
+		      bool *done)
 {
 	int found = 0;
 
@@ -71,7 +75,7 @@ static int scan_addrs(const uint8_t *buf, int len, int ifindex, struct in6_addr 
 			break;
 		}
 		if (h->nlmsg_type != RTM_NEWADDR || alen < 0 || ifa->ifa_family != AF_INET6 ||
-		    (int)ifa->ifa_index != ifindex || ifa->ifa_scope != RT_SCOPE_LINK)
+		    (int)ifa->ifa_index != ifindex || (!want && ifa->ifa_scope != RT_SCOPE_LINK))
 			continue;
 		flags = ifa->ifa_flags;
 		for (const struct rtattr *a = IFA_RTA(ifa); RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
@@ -80,7 +84,7 @@ static int scan_addrs(const uint8_t *buf, int len, int ifindex, struct in6_addr 
 			else if (a->rta_type == IFA_FLAGS && RTA_PAYLOAD(a) == 4)
 				memcpy(&flags, RTA_DATA(a), 4);
 		}
-		if (!addr)
+		if (!addr || (want && memcmp(addr, want, 16) != 0))
 			continue;
 		if (flags & IFA_F_DADFAILED)
 			return -EADDRNOTAVAIL;
@@ -93,7 +97,7 @@ static int scan_addrs(const uint8_t *buf, int len, int ifindex, struct in6_addr 
 }
 
 /* One RTM_GETADDR dump. */
-static int linklocal_find(int ifindex, struct in6_addr *out, struct diag_list *d)
+static int addr_find(int ifindex, const struct in6_addr *want, struct in6_addr *out, struct diag_list *d)
 {
 	struct nl6_req r = { .h = { .nlmsg_len = NLMSG_LENGTH(sizeof(struct ifaddrmsg)), .nlmsg_type = RTM_GETADDR,
 				    .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
@@ -116,31 +120,44 @@ static int linklocal_find(int ifindex, struct in6_addr *out, struct diag_list *d
 
 		if (n < 0)
 			return diag_fail(d, errno, "rtnetlink: address dump: %s", strerror(errno));
-		k = scan_addrs(buf, (int)n, ifindex, out, &done);
+		k = scan_addrs(buf, (int)n, ifindex, want, out, &done);
 		if (k < 0)
-			return diag_fail(d, k, "link %d: duplicate address detection failed for the link-local address",
-					 ifindex);
+			return diag_fail(d, k, "link %d: duplicate address detection failed for the %s address", ifindex,
+					 want ? "leased" : "link-local");
 		if (k > 0)
 			found = 1;
 	}
 	return found;
 }
 
-int net6_linklocal_wait(int ifindex, uint32_t timeout_ms, struct in6_addr *out, struct diag_list *d)
+static int addr_wait(int ifindex, const struct in6_addr *want, uint32_t timeout_ms, struct in6_addr *out,
+		     struct diag_list *d)
 {
 	uint64_t end = clock_now_ms() + timeout_ms;
 
 	for (;;) {
 		struct timespec ts = { .tv_nsec = DAD_POLL_MS * 1000000L };
-		int r = linklocal_find(ifindex, out, d);
+		int r = addr_find(ifindex, want, out, d);
 
 		if (r != 0)
 			return r < 0 ? r : 0;
 		if (clock_now_ms() >= end)
-			return diag_fail(d, ETIMEDOUT, "link %d: no link-local IPv6 address past DAD within %u ms",
-					 ifindex, timeout_ms);
+			return diag_fail(d, ETIMEDOUT, "link %d: no %s IPv6 address past DAD within %u ms", ifindex,
+					 want ? "leased" : "link-local", timeout_ms);
 		nanosleep(&ts, NULL);
 	}
+}
+
+int net6_linklocal_wait(int ifindex, uint32_t timeout_ms, struct in6_addr *out, struct diag_list *d)
+{
+	return addr_wait(ifindex, NULL, timeout_ms, out, d);
+}
+
+int net6_addr_wait(int ifindex, const struct in6_addr *addr, uint32_t timeout_ms, struct diag_list *d)
+{
+	struct in6_addr out;
+
+	return addr_wait(ifindex, addr, timeout_ms, &out, d);
 }
 
 static int addr_change(uint16_t type, int ifindex, const struct in6_addr *addr, unsigned prefix,

@@ -140,6 +140,8 @@ if wait_for "$tmp/out" 300 "^READY"; then
 	check "lease: kernel params from option 60" test "$(val KERNEL_PARAMS)" = "console=ttyS0 kexboot.test=1"
 	check "lease: DNS server (option 23)" test "$(val DNS)" = "$prefix::53"
 	check "lease: /128 on kxbc0" sh -c "ip -n $cli -6 addr show dev kxbc0 | grep -q 'inet6 $addr/128'"
+	check "lease: /128 past DAD when the probe returned" \
+		sh -c "ip -n $cli -6 addr show dev kxbc0 | grep 'inet6 $addr/128' | grep -vq tentative"
 	check "slaac: accept_ra turned on under --root" test "$(cat "$tmp/root/proc/sys/net/ipv6/conf/kxbc0/accept_ra")" = 1
 	check "slaac: the kernel added an address from the RA" \
 		wait_cmd 100 sh -c "ip -n $cli -6 addr show dev kxbc0 | grep -q 'inet6 $prefix:.*/64 scope global dynamic'"
