@@ -285,6 +285,9 @@ static void on_packet(struct dhcp6_client *c, const uint8_t *pkt, size_t len, ui
 		act->act = DHCP6_ACT_BOUND;
 		return;
 	}
+	/* An address for another IA is not ours (kexboot sends one IA_NA). */
+	if (l->has_ia && l->iaid != c->cfg.iaid)
+		l->has_addr = false;
 	if (c->state == DHCP6_SOLICITING) {
 		if (l->type != DHCP6_ADVERTISE)
 			return;

@@ -69,6 +69,13 @@ static void test_one_server(void)
 	dhcp6_client_step(&c, p.b, p.len, t + 10, &a);
 	CHECK(a.send == NULL);
 	CHECK(!c.has_best);
+	t6_hdr(&p, DHCP6_ADVERTISE, c.xid); /* an address for another IAID */
+	t6_opt(&p, 2, t6_srv_a, 10);
+	t6_opt(&p, 1, c.cfg.duid.b, c.cfg.duid.len);
+	t6_ia_na(&p, 0x99, "2001:db8::99", 3000, 4000, -1, NULL);
+	dhcp6_client_step(&c, p.b, p.len, t + 10, &a);
+	CHECK(!c.has_best);
+	CHECK(strstr(c.last_refusal, "without an address") != NULL);
 	dhcp6_client_step(&c, (const uint8_t *)"\x02junk", 5, t + 10, &a);
 	CHECK(a.send == NULL);
 	CHECK_EQ(a.act, DHCP6_ACT_WAIT);
