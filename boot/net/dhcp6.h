@@ -5,11 +5,11 @@
  * (boot/net/net.h):
  *
  *  - the codec (dhcp6_packet.c): builds SOLICIT / REQUEST / RELEASE /
- *    INFORMATION-REQUEST, parses ADVERTISE / REPLY into a struct
+ *    DECLINE / INFORMATION-REQUEST, parses ADVERTISE / REPLY into a struct
  *    dhcp6_lease. Pure, bounded, no allocation; fuzzed
  *    (tests/fuzz/fuzz-dhcp6.c).
  *  - the client (dhcp6_client.c): SOLICITING -> REQUESTING -> BOUND ->
- *    RELEASING, fed packets and a millisecond clock, answering with one
+ *    RELEASING (or DECLINING when the address is a duplicate), fed packets and a millisecond clock, answering with one
  *    action, with RFC 8415 section 15 retransmission. Pure.
  *  - the real I/O (dhcp6_socket.c, link6.c, slaac.c): UDP [::]:546 bound
  *    to the link, to ff02::1:2 port 547 from the link-local address once
@@ -45,6 +45,7 @@ enum dhcp6_msg {
 	DHCP6_REQUEST = 3,
 	DHCP6_REPLY = 7,
 	DHCP6_RELEASE = 8,
+	DHCP6_DECLINE = 9,
 	DHCP6_INFORMATION_REQUEST = 11,
 };
 
@@ -82,13 +83,13 @@ void dhcp6_duid_ll(struct dhcp6_duid *out, const uint8_t mac[6]);
 void dhcp6_duid_uuid(struct dhcp6_duid *out, const uint8_t uuid[16]);
 
 struct dhcp6_request {
-	enum dhcp6_msg type;        /* SOLICIT, REQUEST, RELEASE, INFORMATION_REQUEST */
+	enum dhcp6_msg type;        /* SOLICIT, REQUEST, RELEASE, DECLINE, INFORMATION_REQUEST */
 	uint32_t xid;               /* low 24 bits are sent */
 	struct dhcp6_duid client_id;
-	struct dhcp6_duid server_id; /* REQUEST, RELEASE */
+	struct dhcp6_duid server_id; /* REQUEST, RELEASE, DECLINE */
 	uint32_t iaid;              /* IA_NA (not in INFORMATION_REQUEST) */
 	bool has_addr;
-	struct in6_addr addr;       /* REQUEST, RELEASE: the IAADDR */
+	struct in6_addr addr;       /* REQUEST, RELEASE, DECLINE: the IAADDR */
 	uint16_t elapsed_cs;        /* option 8: hundredths of a second since the exchange began */
 	uint16_t arch;              /* option 61 */
 	bool http;                  /* option 16 vendor class "HTTPClient:..." instead of "PXEClient:..." */
@@ -142,7 +143,8 @@ enum dhcp6_state {
 	DHCP6_REQUESTING,
 	DHCP6_BOUND,
 	DHCP6_RELEASING,
-	DHCP6_RELEASED,
+	DHCP6_DECLINING,   /* the address failed DAD: DECLINE (RFC 8415 18.2.8) */
+	DHCP6_RELEASED,    /* given back, by RELEASE or DECLINE */
 	DHCP6_FAILED,
 };
 
@@ -198,8 +200,10 @@ void dhcp6_client_step(struct dhcp6_client *c, const uint8_t *pkt, size_t len, u
 
 /* From BOUND: starts the RELEASE exchange (then step as before until RELEASED). */
 void dhcp6_client_release(struct dhcp6_client *c, uint64_t now_ms, struct dhcp6_action *act);
+/* From BOUND: the address is a duplicate; starts the DECLINE exchange (until RELEASED). */
+void dhcp6_client_decline(struct dhcp6_client *c, uint64_t now_ms, struct dhcp6_action *act);
 
-/* The REPLY once BOUND (also while RELEASING), else NULL. */
+/* The REPLY once BOUND (also while RELEASING or DECLINING), else NULL. */
 const struct dhcp6_lease *dhcp6_client_lease(const struct dhcp6_client *c);
 
 /* ---- what a lease names for the network source ---- */
@@ -280,8 +284,9 @@ struct net_dhcp6_session {
  * Brings ifname up (recorded in o->rec), waits for carrier and the
  * link-local address, turns SLAAC on, leases an address and (unless
  * no_configure) adds it as /128 and waits for its DAD (dad_ms), so the
- * next fetch has a source address. 0, or a negative errno with the reason
- * in why; a lease taken stays in s for net_dhcp6_release() either way.
+ * next fetch has a source address; a duplicate (DAD failed) is deleted and
+ * DECLINEd, -EADDRNOTAVAIL. 0, or a negative errno with the reason in why;
+ * a lease taken stays in s for net_dhcp6_release() either way.
  */
 int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct net_dhcp6_session *s,
 		  struct diag_list *why);

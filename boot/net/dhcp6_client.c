@@ -3,7 +3,8 @@
  * The DHCPv6 client as a pure state machine (RFC 8415 18.2): no sockets,
  * no clock of its own. SOLICIT, collect ADVERTISEs for the first
  * retransmission timeout (preference 255 ends the wait), REQUEST the most
- * preferred server, REPLY binds; RELEASE on quiesce. Retransmission follows
+ * preferred server, REPLY binds; RELEASE on quiesce, DECLINE when the
+ * address turned out to be a duplicate. Retransmission follows
  * RFC 8415 15 (RT doubles with RAND in [-0.1, +0.1], capped at MRT), all
  * under one total deadline. Renewal is not needed: the lease is held for
  * the minutes until kexec.
@@ -24,6 +25,8 @@
 #define INF_MAX_RT_MS 3600000u
 #define REL_TIMEOUT_MS 1000
 #define REL_MAX_RC 4
+#define DEC_TIMEOUT_MS 1000
+#define DEC_MAX_RC 4
 #define DEFAULT_RELEASE_MS 2000
 /* Servers that said "no" after a REQUEST (NoAddrsAvail, NotOnLink ...): start over at most this often. */
 #define MAX_RESTARTS 4
@@ -111,11 +114,13 @@ static void transmit(struct dhcp6_client *c, uint64_t now, struct dhcp6_action *
 		irt = INF_TIMEOUT_MS;
 		mrt = INF_MAX_RT_MS;
 	} else {
-		req.type = c->state == DHCP6_REQUESTING ? DHCP6_REQUEST : DHCP6_RELEASE;
+		req.type = c->state == DHCP6_REQUESTING ? DHCP6_REQUEST :
+			   c->state == DHCP6_DECLINING ? DHCP6_DECLINE : DHCP6_RELEASE;
 		req.server_id = srv->server_id;
 		req.has_addr = true;
 		req.addr = srv->addr;
-		irt = c->state == DHCP6_REQUESTING ? REQ_TIMEOUT_MS : REL_TIMEOUT_MS;
+		irt = c->state == DHCP6_REQUESTING ? REQ_TIMEOUT_MS :
+		      c->state == DHCP6_DECLINING ? DEC_TIMEOUT_MS : REL_TIMEOUT_MS;
 		mrt = c->state == DHCP6_REQUESTING ? REQ_MAX_RT_MS : 0;
 	}
 	if (c->n_tries == 0)
@@ -193,9 +198,11 @@ static void on_timer(struct dhcp6_client *c, uint64_t now, struct dhcp6_action *
 {
 	char why[sizeof(c->reason)];
 
-	if (c->state == DHCP6_RELEASING) {
-		/* An unanswered RELEASE is not an error: the server lets the lease expire. */
-		if (now >= c->deadline_ms || (now >= c->next_tx_ms && c->n_tries >= REL_MAX_RC)) {
+	if (c->state == DHCP6_RELEASING || c->state == DHCP6_DECLINING) {
+		unsigned max_rc = c->state == DHCP6_RELEASING ? REL_MAX_RC : DEC_MAX_RC;
+
+		/* An unanswered RELEASE or DECLINE is not an error: the server lets the lease expire. */
+		if (now >= c->deadline_ms || (now >= c->next_tx_ms && c->n_tries >= max_rc)) {
 			released(c, act);
 			return;
 		}
@@ -269,7 +276,7 @@ static void on_packet(struct dhcp6_client *c, const uint8_t *pkt, size_t len, ui
 	/* RFC 8415 16.3, 16.10: our transaction, our client identifier. */
 	if (l->xid != c->xid || !duid_eq(&l->client_id, &c->cfg.duid))
 		return;
-	if (c->state == DHCP6_RELEASING) {
+	if (c->state == DHCP6_RELEASING || c->state == DHCP6_DECLINING) {
 		if (l->type == DHCP6_REPLY && duid_eq(&l->server_id, &c->best.server_id))
 			released(c, act);
 		return;
@@ -335,6 +342,7 @@ void dhcp6_client_step(struct dhcp6_client *c, const uint8_t *pkt, size_t len, u
 	case DHCP6_SOLICITING:
 	case DHCP6_REQUESTING:
 	case DHCP6_RELEASING:
+	case DHCP6_DECLINING:
 		if (pkt)
 			on_packet(c, pkt, len, now_ms, act);
 		else
@@ -353,7 +361,8 @@ void dhcp6_client_step(struct dhcp6_client *c, const uint8_t *pkt, size_t len, u
 	}
 }
 
-void dhcp6_client_release(struct dhcp6_client *c, uint64_t now_ms, struct dhcp6_action *act)
+/* RELEASE or DECLINE the bound address: both are answered by a REPLY, both are bounded by release_ms. */
+static void give_back(struct dhcp6_client *c, enum dhcp6_state how, uint64_t now_ms, struct dhcp6_action *act)
 {
 	memset(act, 0, sizeof(*act));
 	if (c->state != DHCP6_BOUND) {
@@ -366,13 +375,23 @@ void dhcp6_client_release(struct dhcp6_client *c, uint64_t now_ms, struct dhcp6_
 		released(c, act);
 		return;
 	}
-	/* The REPLY: its server and address are released. */
+	/* The REPLY: its server and address are given back. */
 	c->best = c->lease;
-	c->state = DHCP6_RELEASING;
+	c->state = how;
 	c->xid = rng_next(c) & 0xffffff;
 	c->n_tries = 0;
 	c->deadline_ms = now_ms + c->cfg.release_ms;
 	transmit(c, now_ms, act);
+}
+
+void dhcp6_client_release(struct dhcp6_client *c, uint64_t now_ms, struct dhcp6_action *act)
+{
+	give_back(c, DHCP6_RELEASING, now_ms, act);
+}
+
+void dhcp6_client_decline(struct dhcp6_client *c, uint64_t now_ms, struct dhcp6_action *act)
+{
+	give_back(c, DHCP6_DECLINING, now_ms, act);
 }
 
 const struct dhcp6_lease *dhcp6_client_lease(const struct dhcp6_client *c)
@@ -380,5 +399,5 @@ const struct dhcp6_lease *dhcp6_client_lease(const struct dhcp6_client *c)
 	/* While releasing, lease is scratch for the answers: best holds the copy. */
 	if (c->state == DHCP6_BOUND)
 		return &c->lease;
-	return c->state == DHCP6_RELEASING ? &c->best : NULL;
+	return c->state == DHCP6_RELEASING || c->state == DHCP6_DECLINING ? &c->best : NULL;
 }

@@ -113,13 +113,15 @@ int dhcp6_build(const struct dhcp6_request *req, uint8_t *buf, size_t cap, size_
 	char vendor[40];
 	size_t vlen;
 
-	if (req->type != DHCP6_SOLICIT && req->type != DHCP6_REQUEST && req->type != DHCP6_RELEASE &&
+	bool give_back = req->type == DHCP6_RELEASE || req->type == DHCP6_DECLINE;
+
+	if (req->type != DHCP6_SOLICIT && req->type != DHCP6_REQUEST && !give_back &&
 	    req->type != DHCP6_INFORMATION_REQUEST)
 		return -EINVAL;
 	if (req->client_id.len == 0 || req->client_id.len > DHCP6_DUID_MAX ||
 	    req->server_id.len > DHCP6_DUID_MAX)
 		return -EINVAL;
-	if ((req->type == DHCP6_REQUEST || req->type == DHCP6_RELEASE) && req->server_id.len == 0)
+	if ((req->type == DHCP6_REQUEST || give_back) && req->server_id.len == 0)
 		return -EINVAL;
 	if (cap < HDR_LEN)
 		return -ENOSPC;
@@ -130,7 +132,7 @@ int dhcp6_build(const struct dhcp6_request *req, uint8_t *buf, size_t cap, size_
 	w.len = HDR_LEN;
 
 	opt_put(&w, OPT_CLIENTID, req->client_id.b, req->client_id.len);
-	if (req->type == DHCP6_REQUEST || req->type == DHCP6_RELEASE)
+	if (req->type == DHCP6_REQUEST || give_back)
 		opt_put(&w, OPT_SERVERID, req->server_id.b, req->server_id.len);
 	put_be16(b, req->elapsed_cs);
 	opt_put(&w, OPT_ELAPSED_TIME, b, 2);
@@ -148,7 +150,7 @@ int dhcp6_build(const struct dhcp6_request *req, uint8_t *buf, size_t cap, size_
 			}
 		}
 	}
-	if (req->type != DHCP6_RELEASE) {
+	if (!give_back) {
 		p = opt_begin(&w, OPT_ORO, 2 * sizeof(wanted) / sizeof(wanted[0]));
 		for (size_t i = 0; p && i < sizeof(wanted) / sizeof(wanted[0]); i++)
 			put_be16(p + 2 * i, wanted[i]);

@@ -113,6 +113,53 @@ static void client_config(const struct net_dhcp6_options *o, const struct net_li
 		cfg->seed = (uint32_t)clock_now_ms() ^ cfg->iaid;
 }
 
+/*
+ * Deletes the address if it was added, then RELEASEs or DECLINEs the lease
+ * (bounded by the client's release_ms). Failures are notes in d; returns
+ * how many there were.
+ */
+static int give_back(struct net_dhcp6_session *s, bool decline, struct diag_list *d)
+{
+	const struct dhcp6_lease *l = dhcp6_client_lease(&s->client);
+	const char *what = decline ? "DECLINE" : "RELEASE";
+	struct dhcp6_action act;
+	_cleanup_close_ int fd = -1;
+	struct diag_list why;
+	int failed = 0, r;
+
+	if (!l)
+		return 0;
+	/* RFC 8415 18.2.7, 18.2.8: the address is no longer used once the exchange begins. */
+	if (s->configured) {
+		diag_list_init(&why);
+		/* Already gone (the kernel removes an address whose DAD failed) is what was wanted. */
+		r = net6_addr_del(s->ifindex, &l->addr, 128, &why);
+		if (r < 0 && r != -EADDRNOTAVAIL) {
+			diag_note(d, "%s: %s", s->ifname, diag_reason(&why, "deleting the DHCPv6 address failed"));
+			failed++;
+		}
+		diag_list_done(&why);
+		s->configured = false;
+	}
+	fd = socket_open(s->ifname, s->ifindex, NULL);
+	if (fd < 0) {
+		diag_note(d, "%s: no socket for the DHCPv6 %s: %s", s->ifname, what, strerror(-fd));
+		return failed + 1;
+	}
+	diag_list_init(&why);
+	if (decline)
+		dhcp6_client_decline(&s->client, clock_now_ms(), &act);
+	else
+		dhcp6_client_release(&s->client, clock_now_ms(), &act);
+	r = exchange_run(fd, NULL, &s->client, s->ifindex, s->ifname, &act, &why);
+	if (r < 0) {
+		diag_note(d, "%s", diag_reason(&why, decline ? "DHCPv6 DECLINE failed" : "DHCPv6 RELEASE failed"));
+		failed++;
+	}
+	diag_list_done(&why);
+	return failed;
+}
+
 int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct net_dhcp6_session *s,
 		  struct diag_list *why)
 {
@@ -185,43 +232,19 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 	if (r < 0)
 		return r;
 	s->configured = true;
-	/* A tentative address is no source (optimistic DAD is off by default). A duplicate is not
-	 * declined (RFC 8415 18.2.8, not done): the run fails and the caller releases. */
-	return net6_addr_wait(link.ifindex, &l->addr, o->dad_ms ? o->dad_ms : DEFAULT_DAD_MS, why);
+	/* A tentative address is no source (optimistic DAD is off by default). */
+	r = net6_addr_wait(link.ifindex, &l->addr, o->dad_ms ? o->dad_ms : DEFAULT_DAD_MS, why);
+	if (r == -EADDRNOTAVAIL) {
+		/* A duplicate: deleted and DECLINEd (RFC 8415 18.2.8); nothing is left to release. */
+		give_back(s, true, why);
+		return diag_fail(why, EADDRNOTAVAIL, "%s: the leased address is in use by another host (declined)",
+				 ifname);
+	}
+	return r;
 }
 
 int net_dhcp6_release(struct net_dhcp6_session *s, struct diag_list *d)
 {
-	const struct dhcp6_lease *l = dhcp6_client_lease(&s->client);
-	struct dhcp6_action act;
-	_cleanup_close_ int fd = -1;
-	struct diag_list why;
-	int failed = 0, r;
-
-	if (!l)
-		return 0;
-	/* RFC 8415 18.2.7: the address is no longer used once the RELEASE exchange begins. */
-	if (s->configured) {
-		diag_list_init(&why);
-		if (net6_addr_del(s->ifindex, &l->addr, 128, &why) < 0) {
-			diag_note(d, "%s: %s", s->ifname, diag_reason(&why, "deleting the DHCPv6 address failed"));
-			failed++;
-		}
-		diag_list_done(&why);
-		s->configured = false;
-	}
-	fd = socket_open(s->ifname, s->ifindex, NULL);
-	if (fd < 0) {
-		diag_note(d, "%s: no socket for the DHCPv6 RELEASE: %s", s->ifname, strerror(-fd));
-		return failed + 1;
-	}
-	diag_list_init(&why);
-	dhcp6_client_release(&s->client, clock_now_ms(), &act);
-	r = exchange_run(fd, NULL, &s->client, s->ifindex, s->ifname, &act, &why);
-	if (r < 0) {
-		diag_note(d, "%s", diag_reason(&why, "DHCPv6 RELEASE failed"));
-		failed++;
-	}
-	diag_list_done(&why);
-	return failed;
+	return give_back(s, false, d);
 }
+

@@ -57,10 +57,10 @@ static void nl6_attr(struct nl6_req *r, uint16_t type, const void *data, size_t 
 
 /*
  * 1 and *out: the address want (NULL: any link-local address) of ifindex past DAD;
- * 0: none yet; -EADDRNOTAVAIL: DAD failed for it.
+ * 0: none yet; -EADDRNOTAVAIL: DAD failed for it. *seen: want was listed at all.
  */
 static int scan_addrs(const uint8_t *buf, int len, int ifindex, const struct in6_addr *want, struct in6_addr *out,
-		      bool *done)
+		      bool *seen, bool *done)
 {
 	int found = 0;
 
@@ -86,6 +86,7 @@ static int scan_addrs(const uint8_t *buf, int len, int ifindex, const struct in6
 		}
 		if (!addr || (want && memcmp(addr, want, 16) != 0))
 			continue;
+		*seen = true;
 		if (flags & IFA_F_DADFAILED)
 			return -EADDRNOTAVAIL;
 		if (!(flags & IFA_F_TENTATIVE) && !found) {
@@ -104,7 +105,7 @@ static int addr_find(int ifindex, const struct in6_addr *want, struct in6_addr *
 			     .ifa = { .ifa_family = AF_INET6 } };
 	_cleanup_close_ int fd = nl6_open(d);
 	_cleanup_free_ uint8_t *buf = NULL;
-	bool done = false;
+	bool done = false, seen = false;
 	int found = 0;
 
 	if (fd < 0)
@@ -120,13 +121,20 @@ static int addr_find(int ifindex, const struct in6_addr *want, struct in6_addr *
 
 		if (n < 0)
 			return diag_fail(d, errno, "rtnetlink: address dump: %s", strerror(errno));
-		k = scan_addrs(buf, (int)n, ifindex, want, out, &done);
+		k = scan_addrs(buf, (int)n, ifindex, want, out, &seen, &done);
 		if (k < 0)
 			return diag_fail(d, k, "link %d: duplicate address detection failed for the %s address", ifindex,
 					 want ? "leased" : "link-local");
 		if (k > 0)
 			found = 1;
 	}
+	/*
+	 * The address was there when it was added: gone now means the kernel removed it,
+	 * which it does with an address with lifetimes whose DAD failed.
+	 */
+	if (want && done && !seen)
+		return diag_fail(d, EADDRNOTAVAIL, "link %d: the leased address was removed (duplicate address detection failed)",
+				 ifindex);
 	return found;
 }
 

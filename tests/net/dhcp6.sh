@@ -16,6 +16,9 @@
 #         dnsmasq, the address gone, the link down again.
 # Case 3: stateless: dnsmasq's RA has O without M; the probe sends only
 #         an INFORMATION-REQUEST and still gets option 59.
+# Case 4: the leased address is already in use (dnsmasq hands out an
+#         address the server side holds): DAD fails, the probe deletes it
+#         and sends DECLINE.
 # Case 2: no server: the probe gives up within its short total with a
 #         clear reason and leaves nothing behind.
 # Ends with "N passed, N failed".
@@ -192,6 +195,39 @@ if wait_for "$tmp/dnsmasq3.log" 50 "DHCPv6 stateless on"; then
 else
 	bad "stateless: dnsmasq did not start"
 	sed 's/^/    /' "$tmp/dnsmasq3.log"
+fi
+kill "$dns_pid" 2>/dev/null
+wait "$dns_pid" 2>/dev/null
+dns_pid=""
+ip -n "$cli" link set kxbc0 down 2>/dev/null
+
+# --- case 4: the leased address is taken (the server side holds it): DAD fails, DECLINE ---
+dup="$prefix::150"
+ip -n "$cli" link set kxbc0 address 02:6b:78:00:00:01 &&
+	ip -n "$srv" addr add "$dup/64" dev kxbs0 nodad || bad "duplicate: setup"
+nsenter --net="/run/netns/$srv" dnsmasq --no-daemon --conf-file=/dev/null --port=0 --user=root --group=root \
+	--interface=kxbs0 --bind-interfaces --log-dhcp --log-facility=- \
+	--pid-file="$tmp/dnsmasq4.pid" --dhcp-leasefile="$tmp/leases4" \
+	--enable-ra --dhcp-range="$prefix::100,$prefix::1ff,64,1h" \
+	--dhcp-host="id:00:03:00:01:02:6b:78:00:00:01,[$dup]" \
+	>"$tmp/dnsmasq4.log" 2>&1 &
+dns_pid=$!
+if wait_for "$tmp/dnsmasq4.log" 50 "DHCPv6, IP range"; then
+	nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --total-ms 10000 --carrier-ms 5000 --root "$tmp/root" kxbc0 \
+		>"$tmp/out4" 2>"$tmp/err4"
+	rc=$?
+	check "duplicate: probe failed (rc $rc)" test "$rc" = 1
+	check "duplicate: says why" grep -q "kxbc0: the leased address is in use by another host (declined)" "$tmp/err4"
+	check "duplicate: dnsmasq had offered $dup" grep -q "DHCPREPLY(kxbs0) $dup" "$tmp/dnsmasq4.log"
+	check "duplicate: dnsmasq got the DECLINE" wait_for "$tmp/dnsmasq4.log" 30 "DHCPDECLINE(kxbs0)"
+	check "duplicate: the address is gone from kxbc0" sh -c "! ip -n $cli -6 addr show dev kxbc0 | grep -q '$dup/128'"
+	if [ "$rc" != 1 ] || ! grep -q "DHCPDECLINE(kxbs0)" "$tmp/dnsmasq4.log"; then
+		sed "s/^/    probe: /" "$tmp/err4" "$tmp/out4"
+		grep -E "DHCP[A-Z-]+\(" "$tmp/dnsmasq4.log" | sed "s/^/    dnsmasq: /"
+	fi
+else
+	bad "duplicate: dnsmasq did not start"
+	sed 's/^/    /' "$tmp/dnsmasq4.log"
 fi
 kill "$dns_pid" 2>/dev/null
 wait "$dns_pid" 2>/dev/null

@@ -338,6 +338,21 @@ static void test_release(void)
 	CHECK_EQ(a.act, DHCP6_ACT_RELEASED);
 	CHECK(sends >= 2 && sends <= 4);
 
+	/* a duplicate address: DECLINE to the same server, answered by a REPLY */
+	bind_client(&c, &a, &t);
+	dhcp6_client_decline(&c, t, &a);
+	CHECK_EQ(sent_type(&a), DHCP6_DECLINE);
+	CHECK_EQ(sent_server(&a), 'b');
+	ia = t6_find(a.send, a.send_len, 3, &n);
+	CHECK(ia && n == 40 && memcmp(ia + 16, &want, 16) == 0);
+	CHECK_EQ(c.state, DHCP6_DECLINING);
+	dhcp6_client_step(&c, NULL, 0, a.wake_ms, &a); /* lost: sent again */
+	CHECK_EQ(sent_type(&a), DHCP6_DECLINE);
+	t6_answer(&p, DHCP6_REPLY, c.xid, t6_srv_b, -1, NULL, DHCP6_SUCCESS, "");
+	dhcp6_client_step(&c, p.b, p.len, a.wake_ms - 1, &a);
+	CHECK_EQ(a.act, DHCP6_ACT_RELEASED);
+	CHECK(dhcp6_client_lease(&c) == NULL);
+
 	/* releasing what was never bound sends nothing */
 	client_new(&c, 0, 1);
 	dhcp6_client_release(&c, 0, &a);

@@ -94,6 +94,14 @@ static void test_build_request_release(void)
 	CHECK(t6_find(buf, len, 2, &n) != NULL);
 	CHECK(t6_find(buf, len, 3, &n) != NULL);
 	CHECK(t6_find(buf, len, 6, &n) == NULL); /* a RELEASE asks for nothing */
+	r.type = DHCP6_DECLINE;
+	CHECK_EQ(dhcp6_build(&r, buf, sizeof(buf), &len), 0);
+	CHECK_EQ(buf[0], DHCP6_DECLINE);
+	o = t6_find(buf, len, 3, &n);
+	CHECK(o && n == 40 && memcmp(o + 16, &a, 16) == 0);
+	CHECK(t6_find(buf, len, 6, &n) == NULL);
+	r.server_id.len = 0;
+	CHECK_EQ(dhcp6_build(&r, buf, sizeof(buf), &len), -EINVAL);
 
 	request_base(&r, DHCP6_INFORMATION_REQUEST);
 	CHECK_EQ(dhcp6_build(&r, buf, sizeof(buf), &len), 0);
