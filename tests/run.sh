@@ -85,7 +85,7 @@ done
 # namespaces and veth pairs, runs its servers there and removes them (no
 # packet leaves the machine). TESTS_NET=0 skips them.
 if [ "${TESTS_NET:-1}" != 0 ]; then
-	for r in tests/net/dhcp4.sh; do
+	for r in tests/net/dhcp4.sh tests/net/dhcp6.sh; do
 		[ -f "$r" ] && run "${r%.sh}" env NOKEXEC="$nokexec" sh "$r"
 	done
 fi

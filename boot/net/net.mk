@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# boot/net/: links, addresses and DHCPv4 for netboot (boot/net/net.h).
+# boot/net/: links, addresses and DHCPv4 for netboot (boot/net/net.h), DHCPv6 and SLAAC (boot/net/dhcp6.h).
 
 NET_PURE_SRCS := boot/net/dhcp4_packet.c boot/net/dhcp4_client.c
 NET_SRCS := $(NET_PURE_SRCS) boot/net/link.c boot/net/record.c boot/net/dhcp4_socket.c boot/net/static.c
@@ -48,3 +48,28 @@ UNIT_TESTS += netsrc-read
 test-netsrc-read_SRCS := $(sort tests/unit/test-netsrc-read.c boot/net/source.c boot/sources.c $(NET_SRCS) \
 	$(NETSRC_PURE_SRCS) $(DISCOVERY_TEST_SRCS) $(FETCH_TEST_SRCS))
 test-netsrc-read_LIBS := -lpthread $(FETCH_LIBS)
+
+# DHCPv6 and SLAAC (boot/net/dhcp6.h): the pure codec, client and lease accessor; then the
+# real I/O (the sysctls SLAAC needs, IPv6 addresses over rtnetlink, the UDP socket).
+DHCP6_PURE_SRCS := boot/net/dhcp6_packet.c boot/net/dhcp6_client.c boot/net/dhcp6_boot.c
+DHCP6_SRCS := $(DHCP6_PURE_SRCS) boot/net/slaac.c boot/net/link6.c boot/net/dhcp6_socket.c
+KEXBOOT_SRCS += $(DHCP6_SRCS)
+
+UNIT_TESTS += dhcp6 dhcp6-client slaac
+test-dhcp6_SRCS := tests/unit/test-dhcp6.c $(DHCP6_PURE_SRCS) lib/diag.c lib/strbuf.c lib/url.c
+test-dhcp6-client_SRCS := tests/unit/test-dhcp6-client.c $(DHCP6_PURE_SRCS) lib/diag.c lib/strbuf.c lib/url.c
+test-slaac_SRCS := tests/unit/test-slaac.c boot/net/slaac.c lib/diag.c lib/strbuf.c lib/fileio.c
+
+# The DHCPv6 network test's probe (tests/net/dhcp6.sh).
+$(BUILD)/tests/dhcp6-probe: $(patsubst %.c,$(BUILD)/host/%.o,tests/net/dhcp6-probe.c $(DHCP6_SRCS) $(NET_SRCS) \
+		lib/diag.c lib/fileio.c lib/strbuf.c lib/url.c)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HLDFLAGS) -o $@ $^
+
+unit: $(BUILD)/tests/dhcp6-probe
+
+# libFuzzer target over the DHCPv6 codec and client; seeds from tests/fuzz/dhcp6-seeds.py.
+FUZZ_TARGETS += dhcp6
+$(BUILD)/fuzz/fuzz-dhcp6: tests/fuzz/fuzz-dhcp6.c $(DHCP6_PURE_SRCS) lib/diag.c lib/strbuf.c lib/url.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
