@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Soak (the reliability issue, item 6): the full kexboot path N times in ONE
-# QEMU guest (TCG, -smp 2, 1 GiB, -no-reboot). Each boot runs kexboot as
+# QEMU guest (TCG, -smp 2, 1 GiB, -no-reboot, no NIC). Each boot runs kexboot as
 # PID 1 from its initramfs; it finds the disk's Boot Loader Spec entries,
 # counts down, loads the default entry's kernel with kexboot's cpio again as
 # its initrd, quiesces and kexecs into the next cycle. A small rdinit
@@ -10,8 +10,9 @@
 #   tests/bench/soak/run.sh N [ROTATION]
 #       N cycles; ROTATION is a comma-separated list of kernel series
 #       (default 6.1: the same kernel every time; e.g. 6.1,6.12,5.10,7.3).
-#   tests/bench/soak/run.sh --check LOG
-#       the analysis alone, over a serial log kept from an earlier run.
+#   tests/bench/soak/run.sh --check LOG [TIMES [N]]
+#       the analysis alone, over a serial log kept from an earlier run
+#       (TIMES: its per-cycle timestamps; N: the cycles that should be there).
 #
 # Rotation without state in the guest: the disk has one entry per series,
 # titled soak-SERIES, and each entry's command line names the next one in
@@ -82,7 +83,7 @@ analyse() {
 }
 
 if [ "${1:-}" = --check ]; then
-	analyse "$2" "${3:-}"
+	analyse "$2" "${3:-}" "${4:-}"
 	exit
 fi
 
@@ -127,7 +128,7 @@ first=${rotation%% *}
 echo "soak: $n cycle(s), rotation: $rotation; serial log $QEMU_LOG"
 times=$QEMU_DIR/times
 echo "0 $(date +%s.%N)" >"$times"
-qemu_start "$(kernel_dir "$first")/vmlinuz" "$QEMU_DIR/initrd.cpio" "$(options "$first")" -smp 2 \
+qemu_start "$(kernel_dir "$first")/vmlinuz" "$QEMU_DIR/initrd.cpio" "$(options "$first")" -smp 2 -nic none \
 	-drive "file=$QEMU_DIR/soak.img,if=virtio,format=raw,snapshot=on"
 i=0
 while [ "$i" -lt "$n" ]; do
