@@ -39,6 +39,7 @@ doctor() {
 		{ echo "  $1: failed, but not on cycle 4" >&2; cat "$QEMU_DIR/$1.out" >&2; exit 1; }
 	echo "  ok: $1 reported:$(grep -E '^4 +[0-9]+\.' "$QEMU_DIR/$1.out" | sed 's/.*  //')"
 }
+# shellcheck disable=SC2016 # awk code, for awk
 doctor memtotal 'match($0, /memtotal=[0-9]+/); v = substr($0, RSTART + 9, RLENGTH - 9); sub(/memtotal=[0-9]+/, "memtotal=" (v - 4))'
 doctor cpus 'sub(/cpus=[^ ]+/, "cpus=0")'
 doctor e820 'sub(/e820=[0-9a-f]/, "e820=x")'

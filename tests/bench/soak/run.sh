@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Soak (the reliability issue, item 6): the full kexboot path N times in ONE
-# QEMU guest (TCG, -smp 2, 1 GiB, -no-reboot, no NIC). Each boot runs kexboot as
-# PID 1 from its initramfs; it finds the disk's Boot Loader Spec entries,
+# QEMU guest (TCG, -smp 2, 1 GiB, no NIC; a guest reset ends QEMU). Each
+# boot runs kexboot as PID 1 from its initramfs; it finds the disk's Boot
+# Loader Spec entries,
 # counts down, loads the default entry's kernel with kexboot's cpio again as
 # its initrd, quiesces and kexecs into the next cycle. A small rdinit
 # (guest-init.sh) prints one "SOAK ..." line per boot before kexboot starts.
@@ -111,7 +112,10 @@ options() {
 }
 for s in $rotation; do
 	kdir=$(kernel_dir "$s")
-	[ -n "$kdir" ] && [ -f "$kdir/vmlinuz" ] || { echo "soak: no cached kernel for series $s" >&2; exit 2; }
+	if [ -z "$kdir" ] || [ ! -f "$kdir/vmlinuz" ]; then
+		echo "soak: no cached kernel for series $s" >&2
+		exit 2
+	fi
 	mkdir -p "$esp/soak/$s"
 	cp "$kdir/vmlinuz" "$esp/soak/$s/vmlinuz"
 	cat >"$esp/loader/entries/soak-$s.conf" <<CONF
