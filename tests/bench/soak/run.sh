@@ -4,7 +4,8 @@
 # QEMU guest (TCG, -smp 2, 1 GiB, no NIC; a guest reset ends QEMU). Each
 # boot runs kexboot as PID 1 from its initramfs; it finds the disk's Boot
 # Loader Spec entries, counts down, loads the default entry's kernel with
-# kexboot's cpio again as its initrd, quiesces and kexecs into the next cycle. A small rdinit
+# kexboot's cpio again as its initrd, quiesces and kexecs into the next
+# cycle. A small rdinit
 # (guest-init.sh) prints one "SOAK ..." line per boot before kexboot starts.
 #
 #   tests/bench/soak/run.sh N [ROTATION]
