@@ -1,0 +1,145 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Soak (the reliability issue, item 6): the full kexboot path N times in ONE
+# QEMU guest (TCG, -smp 2, 1 GiB, no NIC; a guest reset ends QEMU). Each
+# boot runs kexboot as PID 1 from its initramfs; it finds the disk's Boot
+# Loader Spec entries, counts down, loads the default entry's kernel with
+# kexboot's cpio again as its initrd, quiesces and kexecs into the next
+# cycle. A small rdinit
+# (guest-init.sh) prints one "SOAK ..." line per boot before kexboot starts.
+#
+#   tests/bench/soak/run.sh N [ROTATION]
+#       N cycles; ROTATION is a comma-separated list of kernel series
+#       (default 6.1: the same kernel every time; e.g. 6.1,6.12,5.10,7.3).
+#   tests/bench/soak/run.sh --check LOG [TIMES [N]]
+#       the analysis alone, over a serial log kept from an earlier run
+#       (TIMES: its per-cycle timestamps; N: the cycles that should be there).
+#
+# Rotation without state in the guest: the disk has one entry per series,
+# titled soak-SERIES, and each entry's command line names the next one in
+# the rotation as kexboot.default. The first (cold) boot is QEMU's -kernel
+# with the first series and the same command line.
+#
+# Prints a table (cycle, kernel, MemTotal, MemAvailable, online CPUs, e820
+# digest, warnings, seconds per cycle) and exits 1 on drift: MemTotal, the
+# online CPUs or the e820 map (sysfs and boot-log digests) differing from
+# the first boot of the same kernel, any kernel warning (in the guest's
+# kernel log at boot, or on the serial console over the cycle), or a cycle
+# that did not arrive. Seconds are printed, never judged.
+# Environment: SOAK_CYCLE_MAX (seconds one cycle may take, default 300).
+set -eu
+cd "$(dirname "$0")/../../.."
+
+# analyse LOG TIMES: the table and the verdict (exit 1 on drift)
+analyse() {
+	tr -d '\r' <"$1" | awk -v times="${2:-/dev/null}" '
+	function field(k,   i, kv) {
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) return substr($i, length(k) + 2) }
+		return "?"
+	}
+	BEGIN {
+		while ((getline line < times) > 0) { split(line, t, " "); at[t[1]] = t[2] }
+		if (!(0 in at)) at[0] = ""
+	}
+	/Linux version [0-9]/ { boot++ }
+	/WARNING:|BUG:|Oops|Call Trace/ && !/^SOAK / { logwarn[boot]++ }
+	/^SOAK / {
+		c++
+		onboot[c] = boot
+		kern[c] = field("kernel"); mt[c] = field("memtotal"); ma[c] = field("memavail")
+		cpus[c] = field("cpus"); e820[c] = field("e820"); e820n[c] = field("e820n")
+		e820log[c] = field("e820log"); warn[c] = field("warnings")
+	}
+	END {
+		printf "%-5s %-22s %9s %9s %5s %-16s %5s %-16s %9s %6s  %s\n", "cycle", "kernel", "MemTotal", "MemAvail",
+			"cpus", "e820 (sysfs)", "n", "e820 (boot log)", "warn k/s", "secs", "drift"
+		bad = 0
+		for (i = 1; i <= c; i++) {
+			k = kern[i]
+			lw = logwarn[onboot[i]] + 0
+			if (!(k in base)) base[k] = i
+			b = base[k]
+			why = ""
+			if (mt[i] != mt[b]) why = why " MemTotal(" mt[i] - mt[b] " kB vs cycle " b ")"
+			if (cpus[i] != cpus[b]) why = why " cpus(" cpus[b] "->" cpus[i] ")"
+			if (e820[i] != e820[b] || e820n[i] != e820n[b]) why = why " e820(sysfs)"
+			if (e820log[i] != e820log[b]) why = why " e820(boot log)"
+			if (warn[i] != 0 || lw != 0) why = why " warnings"
+			if (mt[i] == "?" || ma[i] == "?" || cpus[i] == "" || e820n[i] + 0 == 0) why = why " missing-values"
+			secs = (i in at && (i - 1) in at && at[i - 1] != "") ? sprintf("%.1f", at[i] - at[i - 1]) : "-"
+			if (why != "") bad++
+			printf "%-5d %-22s %9s %9s %5s %-16s %5s %-16s %4s/%-4d %6s  %s\n", i, k, mt[i], ma[i], cpus[i],
+				e820[i], e820n[i], e820log[i], warn[i], lw, secs, why == "" ? "-" : why
+			if (i > 1 && secs != "-") { tsum += secs; tn++ }
+			if (!(k in mamin) || ma[i] < mamin[k]) mamin[k] = ma[i]
+			if (!(k in mamax) || ma[i] > mamax[k]) mamax[k] = ma[i]
+		}
+		for (k in base)
+			printf "%s: MemAvailable %s..%s kB over its boots (first %s)\n", k, mamin[k], mamax[k], ma[base[k]]
+		if (tn) printf "kexec cycles: %d, mean %.1f s per cycle (cold boot not counted)\n", tn, tsum / tn
+		printf "%d cycle(s), %d with drift\n", c, bad
+		if (want != "" && c < want) { printf "only %d of %d cycles arrived\n", c, want; bad++ }
+		exit bad ? 1 : 0
+	}' want="${3:-}"
+}
+
+if [ "${1:-}" = --check ]; then
+	analyse "$2" "${3:-}" "${4:-}"
+	exit
+fi
+
+n=${1:?usage: tests/bench/soak/run.sh N [ROTATION]}
+rotation=$(echo "${2:-6.1}" | tr ',' ' ')
+bound=${SOAK_CYCLE_MAX:-300}
+for f in build/kexboot.cpio build/tools/mkcpio build/kernels.txt; do
+	[ -f "$f" ] || { echo "soak: $f missing (make all)" >&2; exit 2; }
+done
+. tests/qemu/lib.sh
+
+# The disk: an ESP with one BLS entry per series, all with kexboot's cpio
+# and the soak rdinit as their two initrds.
+esp=$QEMU_DIR/esp
+mkdir -p "$esp/loader/entries" "$esp/soak"
+printf 'dir /soak 0755\nfile /soak/init tests/bench/soak/guest-init.sh 0755\n' >"$QEMU_DIR/soak.list"
+build/tools/mkcpio "$QEMU_DIR/soak.list" "$esp/soak/soak.cpio"
+cp build/kexboot.cpio "$esp/soak/kexboot.cpio"
+cat "$esp/soak/kexboot.cpio" "$esp/soak/soak.cpio" >"$QEMU_DIR/initrd.cpio"
+
+# options SERIES: the command line of SERIES's entry (it names the next series)
+options() {
+	next=$(echo "$rotation" | awk -v s="$1" '{for (i = 1; i <= NF; i++) if ($i == s) {print $(i % NF + 1); exit}}')
+	echo "console=ttyS0 panic=-1 rdinit=/soak/init kexboot.timeout=1 kexboot.default=soak-$next"
+}
+for s in $rotation; do
+	kdir=$(kernel_dir "$s")
+	if [ -z "$kdir" ] || [ ! -f "$kdir/vmlinuz" ]; then
+		echo "soak: no cached kernel for series $s" >&2
+		exit 2
+	fi
+	mkdir -p "$esp/soak/$s"
+	cp "$kdir/vmlinuz" "$esp/soak/$s/vmlinuz"
+	cat >"$esp/loader/entries/soak-$s.conf" <<CONF
+title   soak-$s
+linux   /soak/$s/vmlinuz
+initrd  /soak/kexboot.cpio
+initrd  /soak/soak.cpio
+options $(options "$s")
+CONF
+done
+scripts/disk-image.sh "$QEMU_DIR/soak.img" "esp:$esp:SOAK" >/dev/null
+
+first=${rotation%% *}
+echo "soak: $n cycle(s), rotation: $rotation; serial log $QEMU_LOG"
+times=$QEMU_DIR/times
+echo "0 $(date +%s.%N)" >"$times"
+qemu_start "$(kernel_dir "$first")/vmlinuz" "$QEMU_DIR/initrd.cpio" "$(options "$first")" -smp 2 -nic none \
+	-drive "file=$QEMU_DIR/soak.img,if=virtio,format=raw,snapshot=on"
+i=0
+while [ "$i" -lt "$n" ]; do
+	i=$((i + 1))
+	qemu_expect_count '^SOAK ' "$i" "$bound" >/dev/null || break
+	echo "$i $(date +%s.%N)" >>"$times"
+	tr -d '\r' <"$QEMU_LOG" | grep '^SOAK ' | sed -n "${i}p"
+done
+qemu_stop
+analyse "$QEMU_LOG" "$times" "$n"
