@@ -6,7 +6,8 @@
 # the target reads PCRs 8, 9, 11, 12 from sysfs. The host checks them
 # against values it computes itself (python3 hashlib over the same files and
 # command line) and against the event log kexboot printed (kexboot.debug:
-# "kexboot: tpm-eventlog HEX" lines) as tpm2_eventlog replays it.
+# "kexboot: tpm-eventlog HEX" lines) as tpm2_eventlog replays it; the same log
+# is in the target at /.kexboot/tpm-eventlog (the generated initrd).
 # The argument (tests/run.sh passes the "kernels:" words) picks the entry; the kernel is always 6.1.
 #   tests/qemu/case-tpm-measure.sh bls   the BLS 6.1 entry: PCRs 8 and 9
 #   tests/qemu/case-tpm-measure.sh uki   the UKI entry: PCR 11 (systemd-stub's sections), 12 untouched
@@ -44,6 +45,11 @@ tr -d '\r' <"$QEMU_LOG" | sed -n 's/^kexboot: tpm-eventlog \([0-9a-f]*\)$/\1/p' 
 tpm2_eventlog "$log" >"$QEMU_DIR/eventlog.yaml" 2>"$QEMU_DIR/eventlog.err" ||
 	{ echo "  tpm2_eventlog could not parse the log:" >&2; cat "$QEMU_DIR/eventlog.err" >&2; exit 1; }
 echo "  tpm2_eventlog parsed $(stat -c %s "$log") bytes"
+# The same log reached the target in the generated initrd, read-only, at its documented path.
+sum=$(sha256sum "$log" | cut -d' ' -f1)
+grep -Eq "^TARGET: file 400 $sum  /\.kexboot/tpm-eventlog" "$QEMU_LOG" ||
+	{ echo "  the target has no /.kexboot/tpm-eventlog with the printed log's digest $sum" >&2; exit 1; }
+echo "  /.kexboot/tpm-eventlog in the target: the same $(stat -c %s "$log") bytes, mode 0400"
 
 # What the target read, what tpm2_eventlog replays, what the host computes.
 tr -d '\r' <"$QEMU_LOG" | sed -n 's/^TARGET: pcr-sha256 \([0-9]*\) \([0-9A-Fa-f]*\)$/\1 \2/p' >"$QEMU_DIR/target.pcrs"
