@@ -48,13 +48,18 @@ test-list_SRCS := tests/unit/test-list.c boot/list-run.c lib/diag.c lib/strbuf.c
 DISCOVERY_FUZZ := grub bls uki syslinux ipxe pe
 FUZZ_TARGETS += $(DISCOVERY_FUZZ)
 FUZZ_CC ?= clang
+# Fuzz builds get small work budgets (boot/budget.h, the parsers' step limits) so one
+# input costs milliseconds, not the 2 s a self-including config may spend in production.
+DISCOVERY_FUZZ_LIMITS := -DDISCOVER_BUDGET_FILES=64 -DDISCOVER_BUDGET_BYTES='(4ull << 20)' \
+	-DDISCOVER_BUDGET_MS=500 -DDISCOVER_BUDGET_MEM='(16ull << 20)' -DGRUB_MAX_STEPS=5000 \
+	-DIPXE_MAX_STEPS=5000
 DISCOVERY_FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -I. -g -O1 -fno-omit-frame-pointer \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(DISCOVERY_FUZZ_LIMITS)
 
 define discovery_fuzz_rule
 $(BUILD)/fuzz/fuzz-$(1): tests/fuzz/fuzz-$(1).c $(DISCOVERY_TEST_SRCS)
 	@mkdir -p $$(dir $$@)
-	$$(FUZZ_CC) $$(DISCOVERY_FUZZ_CFLAGS) -o $$@ $$^
+	$$(FUZZ_CC) $$(DISCOVERY_FUZZ_CFLAGS) -o $$@ $$(FUZZ_IN)
 endef
 $(foreach t,$(DISCOVERY_FUZZ),$(eval $(call discovery_fuzz_rule,$(t))))
 
@@ -62,7 +67,7 @@ $(foreach t,$(DISCOVERY_FUZZ),$(eval $(call discovery_fuzz_rule,$(t))))
 FUZZ_TARGETS += tftp
 $(BUILD)/fuzz/fuzz-tftp: tests/fuzz/fuzz-tftp.c boot/fetch/tftp_packet.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)
 
 # Discovery benchmark (tests/bench/discover/run.sh): optimised, no sanitizers.
 $(BUILD)/bench/discover/bench: tests/bench/discover/bench.c $(DISCOVERY_TEST_SRCS)

@@ -25,4 +25,4 @@ test-url_SRCS := tests/unit/test-url.c lib/url.c
 FUZZ_TARGETS += url
 $(BUILD)/fuzz/fuzz-url: tests/fuzz/fuzz-url.c lib/url.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)

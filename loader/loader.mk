@@ -70,7 +70,7 @@ FUZZ_TARGETS += payload
 $(BUILD)/fuzz/fuzz-payload: tests/fuzz/fuzz-payload.c loader/payload.c \
 		lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lelf -lzstd -llzma -lz
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lelf -lzstd -llzma -lz
 
 # Both front doors (the menu's fetch stage and the CLI's mapped files) make byte-identical
 # --dry-run plans through the one request builder.

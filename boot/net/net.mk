@@ -25,7 +25,7 @@ unit: $(BUILD)/tests/kexboot-net-probe
 FUZZ_TARGETS += dhcp4
 $(BUILD)/fuzz/fuzz-dhcp4: tests/fuzz/fuzz-dhcp4.c $(NET_PURE_SRCS) lib/diag.c lib/strbuf.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)
 
 # The source's URL reading (net_source_read_url) over the real parsers and
 # file:// URLs, no network: source.c needs the runner and the net I/O to link.
