@@ -45,7 +45,7 @@ test-list_SRCS := tests/unit/test-list.c boot/list-run.c lib/diag.c lib/strbuf.c
 
 # libFuzzer targets, one per parser: build/fuzz/fuzz-NAME from tests/fuzz/fuzz-NAME.c.
 # tests/fuzz/replay.sh builds them and replays tests/fuzz/corpus/NAME/.
-DISCOVERY_FUZZ := grub bls uki syslinux ipxe pe
+DISCOVERY_FUZZ := grub grubenv bls uki syslinux ipxe pe
 FUZZ_TARGETS += $(DISCOVERY_FUZZ)
 FUZZ_CC ?= clang
 # Fuzz builds get small work budgets (boot/budget.h, the parsers' step limits) so one
@@ -104,7 +104,7 @@ test-http-fetch_LIBS := -lpthread
 FUZZ_TARGETS += http
 $(BUILD)/fuzz/fuzz-http: tests/fuzz/fuzz-http.c boot/fetch/http_parse.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)
 
 # Fetch benchmark (tests/bench/fetch/run.sh): the http back end, optimised, no sanitizers.
 $(BUILD)/bench/fetch/bench: tests/bench/fetch/bench.c $(FETCH_TEST_SRCS)
@@ -134,7 +134,7 @@ FUZZ_TARGETS += authenticode
 $(BUILD)/fuzz/fuzz-authenticode: tests/fuzz/fuzz-authenticode.c boot/trust/authenticode.c lib/pe-hash.c \
 	lib/diag.c lib/strbuf.c lib/fileio.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lcrypto
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lcrypto
 # tpm: the codec and plan (pure), and the client and the stage against a swtpm the test starts.
 UNIT_TESTS += tpm tpm-swtpm
 test-tpm_SRCS := tests/unit/test-tpm.c $(TPM_SRCS) lib/pe.c lib/pe-blob.c lib/diag.c lib/fileio.c lib/blob.c lib/strbuf.c \
@@ -147,7 +147,7 @@ FUZZ_TARGETS += tpm
 $(BUILD)/fuzz/fuzz-tpm: tests/fuzz/fuzz-tpm.c boot/trust/tpm/wire.c boot/trust/tpm/eventlog.c boot/trust/tpm/hash.c \
 	lib/diag.c lib/strbuf.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lcrypto
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lcrypto
 # The generated initrd, read back with cpio(1) and bsdcpio(1).
 test-compose_SRCS := tests/unit/test-compose.c tests/unit/wipe-watch.c boot/compose/compose.c \
 	boot/compose/generate.c initramfs/cpio.c $(SECRETS_SRCS) lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c \
@@ -173,3 +173,10 @@ $(BUILD)/enforce/kexboot: FORCE $(BUILD)/deps.mk
 .PHONY: FORCE
 FORCE:
 test: $(BUILD)/enforce/kexboot
+
+# The file-access seam (boot/fsaccess.c): path normalization, and every operation over a
+# directory tree the target writes once (files, a FIFO, symlinks out of the root) and a memory tree.
+FUZZ_TARGETS += fsaccess
+$(BUILD)/fuzz/fuzz-fsaccess: tests/fuzz/fuzz-fsaccess.c boot/fsaccess.c lib/diag.c lib/strbuf.c lib/fileio.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)
