@@ -59,16 +59,21 @@ include config/config.mk
 
 KEXBOOT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KEXBOOT_SRCS))
 
-.PHONY: all clean distclean test unit run sizes deps kernels fuzz-replay print-fuzz-targets
+.PHONY: all clean distclean test unit run sizes deps kernels fuzz fuzz-replay print-fuzz-targets
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/kexboot $(BUILD)/kexboot.cpio $(BUILD)/kexboot.cpio.xz
 
+# Fuzzing (make fuzz, the fuzz binaries) uses the host's libraries only: for those goals
+# there is no rule here, so make never rebuilds the dependency libraries for them.
+FUZZ_ONLY_GOALS := $(if $(MAKECMDGOALS),$(if $(filter-out fuzz print-fuzz-targets $(BUILD)/fuzz/%,$(MAKECMDGOALS)),,y))
+ifeq ($(FUZZ_ONLY_GOALS),)
 $(BUILD)/deps.mk: scripts/deps.sh scripts/host-deps.sh
 	@mkdir -p $(BUILD)
 	sh scripts/host-deps.sh
 	p=$$(scripts/deps.sh) && { echo "DEPS := $$p"; \
 		echo "ELFUTILS_VERSION := $$(cat $$p/elfutils-version)"; } >$@.tmp && mv $@.tmp $@
+endif
 
 deps: $(BUILD)/deps.mk
 
@@ -107,6 +112,17 @@ sizes: all
 # The libFuzzer targets registered by the fragments (tests/fuzz/replay.sh reads this).
 print-fuzz-targets:
 	@echo $(FUZZ_TARGETS)
+
+# A fuzz binary is rebuilt when any header changes (its rule lists only the .c files);
+# the fragments' fuzz recipes link $(FUZZ_IN), their prerequisites without the headers.
+$(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_TARGETS)): $(wildcard */*.h */*/*.h */*/*/*.h)
+FUZZ_IN = $(filter-out %.h,$^)
+
+# The fuzzing campaign: every target built (ASan+UBSan) and fuzzed SECONDS seconds each,
+# niced, into build/fuzz/corpus-NAME; one line per target, a table, non-zero on a crash.
+FUZZ_SECONDS := $(if $(filter command line,$(origin SECONDS)),$(SECONDS),60)
+fuzz:
+	sh tests/fuzz/campaign.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD)

@@ -45,16 +45,21 @@ test-list_SRCS := tests/unit/test-list.c boot/list-run.c lib/diag.c lib/strbuf.c
 
 # libFuzzer targets, one per parser: build/fuzz/fuzz-NAME from tests/fuzz/fuzz-NAME.c.
 # tests/fuzz/replay.sh builds them and replays tests/fuzz/corpus/NAME/.
-DISCOVERY_FUZZ := grub bls uki syslinux ipxe pe
+DISCOVERY_FUZZ := grub grubenv bls uki syslinux ipxe pe
 FUZZ_TARGETS += $(DISCOVERY_FUZZ)
 FUZZ_CC ?= clang
+# Fuzz builds get small work budgets (boot/budget.h, the parsers' step limits) so one
+# input costs milliseconds, not the 2 s a self-including config may spend in production.
+DISCOVERY_FUZZ_LIMITS := -DDISCOVER_BUDGET_FILES=64 -DDISCOVER_BUDGET_BYTES='(4ull << 20)' \
+	-DDISCOVER_BUDGET_MS=500 -DDISCOVER_BUDGET_MEM='(16ull << 20)' -DGRUB_MAX_STEPS=5000 \
+	-DIPXE_MAX_STEPS=5000
 DISCOVERY_FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -I. -g -O1 -fno-omit-frame-pointer \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(DISCOVERY_FUZZ_LIMITS)
 
 define discovery_fuzz_rule
 $(BUILD)/fuzz/fuzz-$(1): tests/fuzz/fuzz-$(1).c $(DISCOVERY_TEST_SRCS)
 	@mkdir -p $$(dir $$@)
-	$$(FUZZ_CC) $$(DISCOVERY_FUZZ_CFLAGS) -o $$@ $$^
+	$$(FUZZ_CC) $$(DISCOVERY_FUZZ_CFLAGS) -o $$@ $$(FUZZ_IN)
 endef
 $(foreach t,$(DISCOVERY_FUZZ),$(eval $(call discovery_fuzz_rule,$(t))))
 
@@ -62,7 +67,7 @@ $(foreach t,$(DISCOVERY_FUZZ),$(eval $(call discovery_fuzz_rule,$(t))))
 FUZZ_TARGETS += tftp
 $(BUILD)/fuzz/fuzz-tftp: tests/fuzz/fuzz-tftp.c boot/fetch/tftp_packet.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)
 
 # Discovery benchmark (tests/bench/discover/run.sh): optimised, no sanitizers.
 $(BUILD)/bench/discover/bench: tests/bench/discover/bench.c $(DISCOVERY_TEST_SRCS)
@@ -113,7 +118,7 @@ test-fetch-progress_SRCS := tests/unit/test-fetch-progress.c boot/fetch/progress
 FUZZ_TARGETS += http
 $(BUILD)/fuzz/fuzz-http: tests/fuzz/fuzz-http.c boot/fetch/http_parse.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)
 
 # Fetch benchmark (tests/bench/fetch/run.sh): the http back end, optimised, no sanitizers.
 $(BUILD)/bench/fetch/bench: tests/bench/fetch/bench.c $(FETCH_TEST_SRCS)
@@ -145,7 +150,7 @@ FUZZ_TARGETS += authenticode
 $(BUILD)/fuzz/fuzz-authenticode: tests/fuzz/fuzz-authenticode.c boot/trust/authenticode.c lib/pe-hash.c \
 	lib/diag.c lib/strbuf.c lib/fileio.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lcrypto
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lcrypto
 # tpm: the codec and plan (pure), and the client and the stage against a swtpm the test starts.
 UNIT_TESTS += tpm tpm-swtpm
 test-tpm_SRCS := tests/unit/test-tpm.c $(TPM_SRCS) lib/pe.c lib/pe-blob.c lib/diag.c lib/fileio.c lib/blob.c lib/strbuf.c \
@@ -158,7 +163,7 @@ FUZZ_TARGETS += tpm
 $(BUILD)/fuzz/fuzz-tpm: tests/fuzz/fuzz-tpm.c boot/trust/tpm/wire.c boot/trust/tpm/eventlog.c boot/trust/tpm/hash.c \
 	lib/diag.c lib/strbuf.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lcrypto
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lcrypto
 # The generated initrd, read back with cpio(1) and bsdcpio(1).
 test-compose_SRCS := tests/unit/test-compose.c tests/unit/wipe-watch.c boot/compose/compose.c \
 	boot/compose/generate.c initramfs/cpio.c $(SECRETS_SRCS) lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c \
@@ -185,3 +190,10 @@ $(BUILD)/enforce/kexboot: FORCE $(BUILD)/deps.mk
 .PHONY: FORCE
 FORCE:
 test: $(BUILD)/enforce/kexboot
+
+# The file-access seam (boot/fsaccess.c): path normalization, and every operation over a
+# directory tree the target writes once (files, a FIFO, symlinks out of the root) and a memory tree.
+FUZZ_TARGETS += fsaccess
+$(BUILD)/fuzz/fuzz-fsaccess: tests/fuzz/fuzz-fsaccess.c boot/fsaccess.c lib/diag.c lib/strbuf.c lib/fileio.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)

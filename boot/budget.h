@@ -18,10 +18,22 @@
 
 #include "lib/diag.h"
 
+/*
+ * Fuzz builds pass smaller limits with -D (DISCOVERY_FUZZ_LIMITS in boot/boot.mk)
+ * so one input costs milliseconds; every other build uses these.
+ */
+#ifndef DISCOVER_BUDGET_MS
 #define DISCOVER_BUDGET_MS 2000               /* wall time per source */
+#endif
+#ifndef DISCOVER_BUDGET_BYTES
 #define DISCOVER_BUDGET_BYTES (64ull << 20)   /* bytes read per source */
+#endif
+#ifndef DISCOVER_BUDGET_FILES
 #define DISCOVER_BUDGET_FILES 4096            /* files opened or parsed per source */
+#endif
+#ifndef DISCOVER_BUDGET_MEM
 #define DISCOVER_BUDGET_MEM (128ull << 20)    /* parsed forms (ASTs) held per source */
+#endif
 #define DISCOVER_BUDGET_CLOCK_EVERY 256       /* interpreter steps between clock reads */
 
 /* The limits; 0 in a field means its default. */

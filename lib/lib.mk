@@ -25,4 +25,11 @@ test-url_SRCS := tests/unit/test-url.c lib/url.c
 FUZZ_TARGETS += url
 $(BUILD)/fuzz/fuzz-url: tests/fuzz/fuzz-url.c lib/url.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)
+
+# Splitting a unified kernel image (lib/pe-blob.h), the fetch stage's and the CLI's one way.
+FUZZ_TARGETS += pe-blob
+$(BUILD)/fuzz/fuzz-pe-blob: tests/fuzz/fuzz-pe-blob.c lib/pe-blob.c lib/pe.c lib/blob.c lib/diag.c lib/strbuf.c \
+	lib/digest-own.c lib/sha256.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)

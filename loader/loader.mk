@@ -70,7 +70,7 @@ FUZZ_TARGETS += payload
 $(BUILD)/fuzz/fuzz-payload: tests/fuzz/fuzz-payload.c loader/payload.c \
 		lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lelf -lzstd -llzma -lz
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lelf -lzstd -llzma -lz
 
 # Both front doors (the menu's fetch stage and the CLI's mapped files) make byte-identical
 # --dry-run plans through the one request builder.
@@ -88,3 +88,21 @@ test-inherit_SRCS := tests/unit/test-inherit.c tests/unit/loader-util.c $(LOADER
                      lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 test-inherit_LIBS := -lelf -lzstd -llzma -lz
 $(BUILD)/tests/test-inherit: | $(BUILD)/purgatory/purgatory.bin
+
+# libFuzzer targets over the planners: the bzImage header and zero page (bzimage), the ELF
+# planner (elf), each over a fixed fake machine (tests/fuzz/plan-fuzz.c) with the real
+# purgatory blob; and the initrd region's layout and segments (initrd).
+FUZZ_TARGETS += bzimage elf initrd
+$(BUILD)/fuzz/purgatory-blob.o: purgatory/blob.S $(BUILD)/purgatory/purgatory.bin
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -c -DPURGATORY_BIN='"$(BUILD)/purgatory/purgatory.bin"' $< -o $@
+PLAN_FUZZ_SRCS := tests/fuzz/plan-fuzz.c $(LOADER_PURE_SRCS) lib/sha256.c lib/digest-own.c lib/fileio.c \
+	lib/strbuf.c lib/diag.c
+$(BUILD)/fuzz/fuzz-bzimage $(BUILD)/fuzz/fuzz-elf: $(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(PLAN_FUZZ_SRCS) \
+		$(BUILD)/fuzz/purgatory-blob.o
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lelf -lzstd -llzma -lz -lpthread
+$(BUILD)/fuzz/fuzz-initrd: tests/fuzz/fuzz-initrd.c $(LOADER_PURE_SRCS) lib/sha256.c lib/digest-own.c \
+		lib/fileio.c lib/strbuf.c lib/diag.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lelf -lzstd -llzma -lz -lpthread

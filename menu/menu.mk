@@ -19,3 +19,9 @@ UNIT_TESTS += menu-session
 test-menu-session_SRCS := tests/unit/test-menu-session.c menu/keys.c menu/state.c menu/editor.c \
 	menu/render.c menu/session.c lib/strbuf.c lib/fileio.c
 test-menu-session_LIBS := -lutil -lpthread
+
+# libFuzzer target over the key decoder (bytes with a clock; seeds in tests/fuzz/corpus/keys/).
+FUZZ_TARGETS += keys
+$(BUILD)/fuzz/fuzz-keys: tests/fuzz/fuzz-keys.c menu/keys.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)

@@ -23,7 +23,9 @@
 #define GRUB_MAX_INCLUDE_DEPTH 8       /* configfile/source nesting */
 #define GRUB_MAX_NESTING 64            /* if/menuentry/function block nesting */
 #define GRUB_MAX_CALL_DEPTH 32         /* function calls */
+#ifndef GRUB_MAX_STEPS /* fuzz builds pass a smaller one (boot/boot.mk) */
 #define GRUB_MAX_STEPS 100000          /* commands executed per config, bodies included */
+#endif
 #define GRUB_MAX_ENTRIES 1024          /* menu entries kept per config, submenus included */
 #define GRUB_MAX_SUBMENU_DEPTH 16      /* submenus inside submenus */
 #define GRUB_MAX_VALUE (64u << 10)     /* one expanded word or variable */

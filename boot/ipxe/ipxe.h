@@ -66,7 +66,9 @@
 #define IPXE_MAX_FILE (1u << 20)     /* bytes of one script */
 #define IPXE_MAX_LINE 4096           /* bytes of a line, and of an argument after expansion */
 #define IPXE_MAX_ARGS 128            /* words on one line */
+#ifndef IPXE_MAX_STEPS /* fuzz builds pass a smaller one (boot/boot.mk) */
 #define IPXE_MAX_STEPS 20000         /* commands run in one parse, over every path */
+#endif
 #define IPXE_MAX_JUMPS 1000          /* gotos on one path */
 #define IPXE_MAX_CHAIN_DEPTH 8       /* scripts chained inside each other */
 #define IPXE_MAX_SCRIPTS 32          /* distinct scripts fetched in one parse */

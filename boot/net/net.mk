@@ -40,7 +40,7 @@ $(BUILD)/fuzz/fuzz-dhcp4: tests/fuzz/fuzz-dhcp4.c $(NET_PURE_SRCS) boot/net/wher
 FUZZ_TARGETS += ipconf
 $(BUILD)/fuzz/fuzz-ipconf: tests/fuzz/fuzz-ipconf.c boot/net/ipconf.c boot/net/dhcp4_packet.c lib/diag.c lib/strbuf.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)
 
 # The source's URL reading (net_source_read_url) over the real parsers and
 # file:// URLs, no network: source.c needs the runner and the net I/O to link.

@@ -16,4 +16,4 @@ FUZZ_TARGETS += secrets
 $(BUILD)/fuzz/fuzz-secrets: tests/fuzz/fuzz-secrets.c $(SECRETS_SRCS) boot/compose/generate.c initramfs/cpio.c \
 		lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c lib/digest-own.c lib/sha256.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)

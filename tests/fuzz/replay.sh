@@ -5,9 +5,11 @@
 # (tests/fuzz/corpus/NAME/, or the seeds tests/fuzz/NAME-seeds.py writes for
 # targets whose seeds are binary). One PASS/FAIL line per target, then
 # "N passed, N failed". FUZZ_SECONDS=N additionally fuzzes each target for N
-# seconds (niced, into a scratch corpus; never run by make test).
+# seconds (niced, into a scratch corpus; never run by make test); for the
+# campaign with figures per target, see tests/fuzz/campaign.sh (make fuzz).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
+. tests/fuzz/seeds.sh
 
 # Every target the folders' make fragments register in FUZZ_TARGETS.
 targets=${FUZZ_ONLY:-$(make -s print-fuzz-targets)}
@@ -24,16 +26,11 @@ for t in $targets; do
 		fail=$((fail + 1))
 		continue
 	fi
-	corpus=tests/fuzz/corpus/$t
 	# Binary seeds are generated, not committed (tests/fuzz/NAME-seeds.py DIR).
-	if [ -f "tests/fuzz/$t-seeds.py" ]; then
-		corpus=build/fuzz/seeds/$t
-		rm -rf "$corpus"
-		if ! python3 "tests/fuzz/$t-seeds.py" "$corpus" >"build/fuzz/$t.seeds.log" 2>&1; then
-			echo "FAIL fuzz-$t: seed generator failed: $(tail -n 2 "build/fuzz/$t.seeds.log" | tr '\n' ' ')"
-			fail=$((fail + 1))
-			continue
-		fi
+	if ! corpus=$(fuzz_seeds "$t"); then
+		echo "FAIL fuzz-$t: seed generator failed: $(tail -n 2 "build/fuzz/$t.seeds.log" | tr '\n' ' ')"
+		fail=$((fail + 1))
+		continue
 	fi
 	if [ -z "$(ls "$corpus" 2>/dev/null)" ]; then
 		echo "FAIL fuzz-$t: empty corpus $corpus"
