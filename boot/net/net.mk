@@ -34,7 +34,7 @@ FUZZ_TARGETS += dhcp4
 $(BUILD)/fuzz/fuzz-dhcp4: tests/fuzz/fuzz-dhcp4.c $(NET_PURE_SRCS) boot/net/where.c boot/net/plan.c lib/url.c lib/fileio.c \
 		lib/diag.c lib/strbuf.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)
 
 # libFuzzer target over kexboot.ip's parser; seeds in tests/fuzz/corpus/ipconf/.
 FUZZ_TARGETS += ipconf
@@ -72,4 +72,4 @@ unit: $(BUILD)/tests/dhcp6-probe
 FUZZ_TARGETS += dhcp6
 $(BUILD)/fuzz/fuzz-dhcp6: tests/fuzz/fuzz-dhcp6.c $(DHCP6_PURE_SRCS) lib/diag.c lib/strbuf.c lib/url.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)

@@ -29,8 +29,8 @@ FUZZ_TARGETS += manifest signature
 $(BUILD)/fuzz/fuzz-manifest: tests/fuzz/fuzz-manifest.c boot/trust/manifest.c lib/sha256.c lib/strbuf.c \
 		lib/diag.c lib/blob.c lib/digest-own.c lib/fileio.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)
 $(BUILD)/fuzz/fuzz-signature: tests/fuzz/fuzz-signature.c boot/trust/signature.c boot/trust/manifest.c \
 		lib/sha256.c lib/strbuf.c lib/diag.c lib/blob.c lib/digest-own.c lib/fileio.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $^ -lcrypto
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lcrypto
