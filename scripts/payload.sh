@@ -128,10 +128,11 @@ if [ ! -f "$obj/.kexboot-configured" ]; then
 	# rebuilds only what the changed options touch, not the whole kernel.
 	# (Paths inside a tree are relative to it, except the cpio's, which the
 	# new configuration changes anyway.)
-	# Trees of the same patched source first, then any tree of this
-	# version (a pristine one was built from $pristine).
+	# Trees of the same patches first, then of other patches (the same
+	# source directory), then pristine ones (built from $pristine).
 	seed=""
-	for d in $(ls -dt "$cache/$srcid"-* 2>/dev/null) $(ls -dt "$cache/$pkgver"[-+]* 2>/dev/null); do
+	for d in $(ls -dt "$cache/$srcid"-* 2>/dev/null) $(ls -dt "$cache/$pkgver"+p* 2>/dev/null) \
+		$(ls -dt "$cache/$pkgver"-* 2>/dev/null); do
 		[ -f "$d/.kexboot-built" ] && { seed=$d; break; }
 	done
 	if [ -n "$seed" ]; then
