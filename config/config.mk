@@ -38,6 +38,7 @@ $(PAYLOAD_DIR)/initramfs.cpio.xz: $(PAYLOAD_DIR)/initramfs.cpio
 	xz --check=crc32 --lzma2=dict=1MiB -T1 -9 -c $< >$@.tmp && mv $@.tmp $@
 
 # The kernel tree lives in ~/.cache/kexboot/payload; a new cpio only relinks.
-$(PAYLOAD_DIR)/bzImage: $(PAYLOAD_DIR)/initramfs.cpio config/linuxboot.config scripts/payload.sh \
+$(PAYLOAD_DIR)/bzImage: $(PAYLOAD_DIR)/initramfs.cpio config/linuxboot.config config/kexec-nmi-gate.patch \
+		scripts/payload.sh \
 		| $(BUILD)/deps.mk
 	sh scripts/payload.sh $<

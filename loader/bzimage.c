@@ -130,7 +130,7 @@ int kexec_plan_bzimage(const struct kexec_request *req, const struct machine_sta
 	return r;
 }
 
-static bool bzimage_wants_kernel_proper(const struct kexec_request *req)
+static bool bzimage_wants_kernel_proper(const struct kexec_request *req, const struct machine_state *ms)
 {
 	switch (req->kernel_entry) {
 	case KEXEC_ENTRY_KERNEL_PROPER:
@@ -139,7 +139,12 @@ static bool bzimage_wants_kernel_proper(const struct kexec_request *req)
 		return false;
 	case KEXEC_ENTRY_AUTO:
 	default:
-		return req->crash;
+		/*
+		 * With an NMI-safe relocate_kernel the purgatory holds NMIs
+		 * blocked up to the next kernel's entry: the kernel proper keeps
+		 * them blocked until its early IDT, the decompressor would not.
+		 */
+		return req->crash || ms->kexec_nmi_safe;
 	}
 }
 
@@ -289,7 +294,7 @@ static int bzimage_plan(const struct kexec_request *req, const struct machine_st
 			return diag_fail(err, -r, "too many reserved ranges");
 	}
 	kmin = bi.pref_address > KEXEC_MIN_ADDR ? bi.pref_address : KEXEC_MIN_ADDR;
-	if (bzimage_wants_kernel_proper(req))
+	if (bzimage_wants_kernel_proper(req, ms))
 		r = bzimage_place_kernel_proper(req, &bi, kmin, &ctx, plan, &rip, err);
 	else
 		r = bzimage_place_compressed(req, &bi, kmin, &ctx, plan, &rip, err);

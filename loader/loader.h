@@ -79,7 +79,10 @@ struct kexec_raw {
 /*
  * Where a bzImage is entered. AUTO: the kernel proper for crash kernels
  * (they are loaded for a sick machine, where NMIs are likely; see
- * loader/internal.h, payload), the decompressor otherwise.
+ * loader/internal.h, payload), and for every kernel when the running kernel
+ * dismisses NMIs while it relocates (machine_state.kexec_nmi_safe: then the
+ * decompressor's iretq would be the only place left where an NMI storm
+ * resets the machine); the decompressor otherwise.
  */
 enum kexec_kernel_entry {
 	KEXEC_ENTRY_AUTO,
@@ -181,6 +184,7 @@ struct machine_state {
 	bool secure_boot;                /* boot_params' secure_boot == 3 (enabled) */
 	char lockdown[256];              /* sys/kernel/security/lockdown; "" when absent */
 	bool la57;                       /* 5-level paging is on (proc/cpuinfo flags) */
+	bool kexec_nmi_safe;             /* sys/kernel/kexec_nmi_safe reads 1 (config/kexec-nmi-gate.patch) */
 	uint64_t acpi_rsdp;              /* sys/firmware/efi/systab ACPI20=, ACPI=; 0 = none */
 	struct efi_state efi;            /* valid when have_efi */
 	bool have_efi;

@@ -309,6 +309,20 @@ static void lockdown_read(const char *root, char *out, size_t size)
 		snprintf(out, size, "%s", text);
 }
 
+/*
+ * The payload kernel's relocate_kernel dismisses NMIs (config/kexec-nmi-gate.patch)
+ * and says so in this file; a kernel without the patch has no such file.
+ */
+static bool kexec_nmi_safe_read(const char *root)
+{
+	_cleanup_free_ char *path = path_join(root, "/sys/kernel/kexec_nmi_safe");
+	_cleanup_free_ char *text = NULL;
+
+	if (!path || file_read_at(AT_FDCWD, path, 64, &text, NULL) < 0)
+		return false;
+	return !strcmp(text, "1\n") || !strcmp(text, "1");
+}
+
 int machine_state_read(const char *root, struct machine_state *ms, struct diag_list *err)
 {
 	_cleanup_free_ char *iomem = path_join(root, "/proc/iomem"), *iomem_text = NULL;
@@ -328,6 +342,7 @@ int machine_state_read(const char *root, struct machine_state *ms, struct diag_l
 	ms->secure_boot = ms->boot_params && ms->boot_params[BP_SECURE_BOOT] == 3;
 	lockdown_read(root, ms->lockdown, sizeof(ms->lockdown));
 	ms->la57 = la57_active(root);
+	ms->kexec_nmi_safe = kexec_nmi_safe_read(root);
 	running_features_read(root, ms, &ms->features);
 	ms->acpi_rsdp = efi_acpi_rsdp(root);
 	r = efi_state_read(root, ms->boot_params, &ms->efi, &why);

@@ -3,13 +3,16 @@
 #
 # Builds the flashable payload: Debian's 6.1 kernel source (package
 # linux-source-6.1) configured with config/linuxboot.config on top of
-# tinyconfig, with kexboot's cpio as the built-in initramfs.
+# tinyconfig, with kexboot's cpio as the built-in initramfs, and the kernel
+# patches listed in $patches below applied to the source (config/README.md).
 #
 #   scripts/payload.sh [CPIO]      default CPIO: build/kexboot.cpio
 #
 # Output: build/payload/bzImage (+ config, kernel.release next to it).
-# The kernel tree is cached outside the repo, keyed by source version and
-# configuration:  ~/.cache/kexboot/payload/<version>-<hash>/
+# The kernel tree is cached outside the repo, keyed by source version,
+# patches and configuration:  ~/.cache/kexboot/payload/<version>+p<id>-<hash>/
+# built from the patched source ~/.cache/kexboot/payload/src-<version>+patched/
+# (hard links into the pristine src-<version>/, patched files copied first).
 # The cpio is copied into that tree only when its bytes changed, so a new
 # kexboot re-runs only the initramfs step and the final link. A changed
 # fragment gets a new tree seeded from the last one (incremental rebuild);
@@ -25,6 +28,8 @@ out=${PAYLOAD_OUT:-$top/build/payload}
 cache=${KEXBOOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kexboot}/payload
 jobs=${PAYLOAD_JOBS:-2}
 fragment=$top/config/linuxboot.config
+# Applied in this order with patch -p1; each one is part of the cache key.
+patches="$top/config/kexec-nmi-gate.patch"
 srcpkg=linux-source-6.1
 tarball=/usr/src/$srcpkg.tar.xz
 # Bump when this script changes how the tree is configured.
@@ -44,10 +49,16 @@ fi
 pkgver=$(dpkg-query -W -f='${Version}' "$srcpkg" 2>/dev/null) ||
 	die "package $srcpkg not installed"
 
-hash=$( { echo "recipe $recipe"; echo "source $srcpkg $pkgver"; cat "$fragment"; } |
-	sha256sum | cut -c1-12)
-src=$cache/src-$pkgver
-obj=$cache/$pkgver-$hash
+for p in $patches; do [ -f "$p" ] || die "$p missing"; done
+# A tree is keyed by the patches' bytes, so objects of different patch sets
+# (or of none) never share a tree.
+patchid=$(for p in $patches; do basename "$p"; cat "$p"; done | sha256sum | cut -c1-12)
+srcid=$pkgver+p$patchid
+hash=$( { echo "recipe $recipe"; echo "source $srcpkg $pkgver"; echo "patches $patchid"
+	cat "$fragment"; } | sha256sum | cut -c1-12)
+pristine=$cache/src-$pkgver
+src=$cache/src-$pkgver+patched
+obj=$cache/$srcid-$hash
 mkdir -p "$cache"
 
 # One build per cache at a time; a second caller waits.
@@ -57,13 +68,46 @@ flock 9
 start=$(date +%s)
 
 # 1. Unpack the source once per Debian version (shared by all configs).
-if [ ! -f "$src/.kexboot-unpacked" ]; then
-	say "unpacking $tarball into $src"
-	rm -rf "$src" "$src.tmp"
-	mkdir -p "$src.tmp"
-	tar -xJf "$tarball" -C "$src.tmp" --strip-components=1
-	touch "$src.tmp/.kexboot-unpacked"
-	mv "$src.tmp" "$src"
+if [ ! -f "$pristine/.kexboot-unpacked" ]; then
+	say "unpacking $tarball into $pristine"
+	rm -rf "$pristine" "$pristine.tmp"
+	mkdir -p "$pristine.tmp"
+	tar -xJf "$tarball" -C "$pristine.tmp" --strip-components=1
+	touch "$pristine.tmp/.kexboot-unpacked"
+	mv "$pristine.tmp" "$pristine"
+fi
+
+# 1b. The patched source: one directory per Debian version, hard links to
+# the pristine tree (unchanged files keep their mtimes), and the files the
+# patches touch as private copies. It is brought to the wanted patches under
+# the lock at every build: files of another patch set are put back from the
+# pristine tree, then the patches are applied; both give the touched files
+# a fresh mtime, so a tree built against other contents of them rebuilds
+# exactly those (and what includes them). The record lists the touched
+# files; it says "dirty" while they are being changed.
+rec=$src/.kexboot-patches
+if [ "$(sed -n 1p "$rec" 2>/dev/null)" != "$patchid" ]; then
+	say "patching $src ($patchid)"
+	if [ ! -d "$src" ]; then
+		rm -rf "$src.tmp"
+		cp -al "$pristine" "$src.tmp"
+		rm -f "$src.tmp/.kexboot-unpacked"
+		mv "$src.tmp" "$src"
+	fi
+	old=$(sed 1d "$rec" 2>/dev/null || true)
+	new=$(for p in $patches; do sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$p"; done | sort -u)
+	{ echo dirty; printf '%s\n' $old $new; } >"$rec"
+	for f in $old $new; do
+		rm -f "$src/$f"
+		if [ -f "$pristine/$f" ]; then
+			cp "$pristine/$f" "$src/$f"
+		fi
+	done
+	for p in $patches; do
+		patch -d "$src" -p1 -s -N <"$p" || die "$p does not apply to $srcpkg $pkgver"
+	done
+	for f in $new; do [ ! -f "$src/$f" ] || touch "$src/$f"; done
+	{ echo "$patchid"; printf '%s\n' $new; } >"$rec"
 fi
 
 kmake() {
@@ -84,14 +128,29 @@ if [ ! -f "$obj/.kexboot-configured" ]; then
 	# rebuilds only what the changed options touch, not the whole kernel.
 	# (Paths inside a tree are relative to it, except the cpio's, which the
 	# new configuration changes anyway.)
+	# Trees of the same patches first, then of other patches (the same
+	# source directory), then pristine ones (built from $pristine).
 	seed=""
-	for d in $(ls -dt "$cache/$pkgver"-* 2>/dev/null); do
+	for d in $(ls -dt "$cache/$srcid"-* 2>/dev/null) $(ls -dt "$cache/$pkgver"+p* 2>/dev/null) \
+		$(ls -dt "$cache/$pkgver"-* 2>/dev/null); do
 		[ -f "$d/.kexboot-built" ] && { seed=$d; break; }
 	done
 	if [ -n "$seed" ]; then
 		say "seeding from $seed"
 		cp -a "$seed" "$obj.tmp"
 		rm -f "$obj.tmp/.kexboot-built" "$obj.tmp/.kexboot-configured"
+		# A tree built from another source directory names it in every
+		# recorded command and dependency list; rename it there, so Kbuild
+		# sees the same commands and rebuilds what changed by mtime (the
+		# patched files). Objects not rebuilt keep the old directory in
+		# their __FILE__ strings, a label only.
+		# The same goes for the seed's own directory, which objtool's
+		# build records (a rebuilt objtool would rebuild every object).
+		seedsrc=$(cat "$seed/.kexboot-src" 2>/dev/null || echo "$pristine")
+		grep -rlF -e "$seedsrc/" -e "$seed/" --include='*.cmd' --include='*.d' "$obj.tmp" |
+			while IFS= read -r f; do
+				sed -i -e "s|$seedsrc/|$src/|g" -e "s|$seed/|$obj/|g" "$f"
+			done
 		mv "$obj.tmp" "$obj"
 	else
 		mkdir -p "$obj"
@@ -122,6 +181,7 @@ if [ ! -f "$obj/.kexboot-configured" ]; then
 	done
 	[ "$bad" = 0 ] || die "config/linuxboot.config does not resolve as written"
 	grep -q '^CONFIG_MODULES=y' "$obj/.config" && die "CONFIG_MODULES got enabled"
+	echo "$src" >"$obj/.kexboot-src"
 	touch "$obj/.kexboot-configured"
 fi
 
@@ -145,4 +205,4 @@ cat "$obj/include/config/kernel.release" >"$out/kernel.release"
 
 end=$(date +%s)
 say "$out/bzImage: $(stat -c %s "$out/bzImage") bytes, kernel $(cat "$out/kernel.release")" \
-	"($srcpkg $pkgver), $((end - start)) s"
+	"($srcpkg $pkgver, patches $patchid), $((end - start)) s"

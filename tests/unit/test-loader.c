@@ -508,6 +508,48 @@ static void test_bzimage_refusals(void)
 	}
 }
 
+/*
+ * Where a plain (-e) bzImage is entered when nothing is asked: the
+ * decompressor on a stock kernel, the kernel proper when the running kernel
+ * dismisses NMIs while relocating. The synthetic image has no compressed
+ * kernel, so choosing the kernel proper shows as its refusal.
+ */
+static void test_bzimage_entry_choice(void)
+{
+	struct util_bz bz = util_bz_default();
+	size_t len, plen = 0;
+	_cleanup_free_ uint8_t *img = util_make_bzimage(&bz, &len);
+	_cleanup_free_ char *blob = util_purgatory(&plen);
+	struct kexec_request req = {
+		.image = img,
+		.image_size = len,
+		.initrd_align = 4,
+		.cmdline = "console=ttyS0",
+		.purgatory = blob,
+		.purgatory_size = plen,
+	};
+	static const char *const stock[] = { "q35-1g", "nmi-safe-0" };
+	struct kexec_plan plan;
+	struct diag_list err;
+
+	CHECK(blob != NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(stock); i++) {
+		CHECK_EQ(util_plan_build(&req, util_fixture(stock[i]), &plan, &err), 0);
+		CHECK(plan.kernel_entry && !strcmp(plan.kernel_entry, "decompressor"));
+		kexec_plan_free(&plan);
+	}
+	err.reason[0] = '\0';
+	CHECK_EQ(util_plan_build(&req, util_fixture("nmi-safe"), &plan, &err), -ENOEXEC);
+	CHECK(strstr(err.reason, "payload_offset/length") != NULL);
+	/* An explicit choice still wins, both ways. */
+	req.kernel_entry = KEXEC_ENTRY_DECOMPRESSOR;
+	CHECK_EQ(util_plan_build(&req, util_fixture("nmi-safe"), &plan, &err), 0);
+	CHECK(plan.kernel_entry && !strcmp(plan.kernel_entry, "decompressor"));
+	kexec_plan_free(&plan);
+	req.kernel_entry = KEXEC_ENTRY_KERNEL_PROPER;
+	CHECK_EQ(util_plan_build(&req, util_fixture("q35-1g"), &plan, &err), -ENOEXEC);
+}
+
 static void test_raw(void)
 {
 	static uint8_t payload[5000];
@@ -808,6 +850,7 @@ static const struct test tests[] = {
 	TEST(bzimage_e820_ext),
 	TEST(bzimage_efi_rsdp),
 	TEST(bzimage_refusals),
+	TEST(bzimage_entry_choice),
 	TEST(raw),
 	TEST(elf),
 	TEST(parallel_regions),

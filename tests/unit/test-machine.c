@@ -273,6 +273,17 @@ static void test_state_parts(void)
 	CHECK(ms.la57);
 	machine_state_free(&ms);
 
+	/* Only the payload kernel's "1" counts; absent or anything else is a stock kernel. */
+	CHECK_EQ(machine_state_read(util_fixture("nmi-safe"), &ms, &err), 0);
+	CHECK(ms.kexec_nmi_safe && !ms.la57);
+	machine_state_free(&ms);
+	CHECK_EQ(machine_state_read(util_fixture("nmi-safe-0"), &ms, &err), 0);
+	CHECK(!ms.kexec_nmi_safe);
+	machine_state_free(&ms);
+	CHECK_EQ(machine_state_read(util_fixture("q35-1g"), &ms, &err), 0);
+	CHECK(!ms.kexec_nmi_safe);
+	machine_state_free(&ms);
+
 	CHECK_EQ(machine_state_read(util_fixture("lockdown"), &ms, &err), 0);
 	CHECK(strchr(ms.lockdown, '[') != NULL);
 	machine_state_free(&ms);

@@ -155,7 +155,8 @@ if result["result"] == "reset":
         p = int(m.group(1), 16); r = int(result["rip"], 16)
         result["in_kexboot_purgatory"] = p <= r < p + int(m.group(2), 16)
     # Where, by the IDT in force: none (the handoff after the old kernel dropped
-    # its IDT: relocate_kernel or an IDT-less purgatory), the target
+    # its IDT: relocate_kernel or an IDT-less purgatory), a patched old
+    # kernel's relocate_kernel IDT (limit 0x2f), the target
     # decompressor's stage-1 IDT (physical), or the target kernel's early IDT.
     idt = result.get("idt", "")
     if result.get("in_kexboot_purgatory"):
@@ -166,6 +167,11 @@ if result["result"] == "reset":
         result["where"] = "target kernel, early IDT"
     elif idt.endswith("/0x1ff"):
         result["where"] = "target decompressor, stage-1 IDT"
+    elif idt.endswith("/0x2f"):
+        # config/kexec-nmi-gate.patch: 3 gates in the control page
+        result["where"] = "handoff, relocate_kernel's NMI-gate IDT"
+    elif idt.startswith("0xfffffe0000000000"):
+        result["where"] = "a kernel's runtime IDT (cpu_entry_area)"
     else:
         result["where"] = "other"
 print(json.dumps(result))

@@ -11,11 +11,19 @@
 #   tests/bench/nmi/run.sh [TRIALS=20] [SERIES=6.1] [RATE=700] [PATH=exec]
 #   TOOLS="kexboot kexec-tools" (the default) picks which loaders run;
 #   KEXBOOT_OPTS adds options to kexboot's load (e.g. --kernel-proper).
+#   LOADER_KERNEL runs the loader on another kernel than the target series',
+#   e.g. LOADER_KERNEL=build/payload/bzImage (the payload, with
+#   config/kexec-nmi-gate.patch): the bench's cpio goes in as -initrd and is
+#   unpacked over the payload's built-in initramfs, so its /init runs. The
+#   target stays Debian's SERIES kernel. The payload has no modules, no
+#   kexec-tools libraries and no sysrq: use TOOLS=kexboot; on the crash path
+#   the panic comes from init exiting.
 # Prints one JSON line per trial and a summary table.
 set -eu
 . tests/qemu/kexec-lib.sh
 trials=${1:-20} series=${2:-6.1} rate=${3:-700} how=${4:-exec}
 kdir=$(scripts/kernels.sh "$series" | awk '{print $3}')
+loader_kernel=${LOADER_KERNEL:-$kdir/vmlinuz}
 w=$(mktemp -d /tmp/kexboot-nmi.XXXXXX)
 kx_target_initrds "$w"
 # earlyprintk: the banner reaches the serial port as soon as the target runs setup_arch.
@@ -38,7 +46,8 @@ mkinit() { # TOOL
 	kexec-tools) load="/sbin/kexec $op -c /target/vmlinuz --initrd=/target/a.cpio --command-line='$append'"
 		 exec=/sbin/kexec\ -e ;;
 	esac
-	[ "$how" = crash ] && exec="echo c >/proc/sysrq-trigger"
+	# Without sysrq (the payload kernel), PID 1 exiting panics the same way.
+	[ "$how" = crash ] && exec="[ -e /proc/sysrq-trigger ] && echo c >/proc/sysrq-trigger; exec /bin/busybox true"
 	cat <<INIT
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -87,7 +96,7 @@ for tool in ${TOOLS:-kexboot kexec-tools}; do
 	reached=0 delivered=""
 	i=1
 	while [ $i -le "$trials" ]; do
-		out=$(nice python3 tests/bench/nmi/nmi-bench.py "$kdir/vmlinuz" "$w/$tool.cpio" \
+		out=$(nice python3 tests/bench/nmi/nmi-bench.py "$loader_kernel" "$w/$tool.cpio" \
 			"$w/$tool-$i" --rate "$rate" --append "$loader_append")
 		echo "$tool trial $i: $out"
 		case $out in *'"reached"'*) reached=$((reached + 1)) ;; esac
@@ -96,6 +105,6 @@ for tool in ${TOOLS:-kexboot kexec-tools}; do
 		i=$((i + 1))
 	done
 	range=$(echo "$delivered" | tr ' ' '\n' | sort -n | awk 'NF {a[n++] = $1} END {if (n) printf "%d..%d (median %d)", a[0], a[n-1], a[int(n/2)]; else printf "not measured"}')
-	echo "SUMMARY $tool ($how): reached the target in $reached/$trials trials ($series -> $series, paced at $rate NMI/s, delivered per s: $range)"
+	echo "SUMMARY $tool ($how): reached the target in $reached/$trials trials (loader kernel $loader_kernel, target $series, paced at $rate NMI/s, delivered per s: $range)"
 done
 echo "logs in $w"
