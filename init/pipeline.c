@@ -381,7 +381,12 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	if (r < 0)
 		goto out;
 	pipeline_show_eventlog(p, &meas.eventlog);
-	consoles_printf(p->c, "kexboot: loading %s with %zu initrd(s)\n", img.kernel.name, pieces.n_pieces);
+	/* The entry's initrds, then kexboot's own generated one (credentials, source URL, TPM log). */
+	if (pieces.generated.size)
+		consoles_printf(p->c, "kexboot: loading %s with %zu initrd(s) and kexboot's generated one (%llu bytes)\n",
+				img.kernel.name, pieces.n_pieces - 1, (unsigned long long)pieces.generated.size);
+	else
+		consoles_printf(p->c, "kexboot: loading %s with %zu initrd(s)\n", img.kernel.name, pieces.n_pieces);
 	if (p->s->debug)
 		consoles_printf(p->c, "kexboot: command line: %s\n", img.cmdline);
 	r = load_run(&req, &res, why);
