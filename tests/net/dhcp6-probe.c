@@ -85,6 +85,8 @@ int main(int argc, char **argv)
 			o.total_ms = (uint32_t)strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--carrier-ms") && i + 1 < argc)
 			o.carrier_ms = (uint32_t)strtoul(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--ra-ms") && i + 1 < argc)
+			o.ra_ms = (uint32_t)strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--root") && i + 1 < argc)
 			o.root = argv[++i];
 		else if (!strcmp(argv[i], "--http"))

@@ -123,7 +123,7 @@ fi
 
 # --- case 1: lease, configure, release ---
 mkfifo "$tmp/go"
-nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --total-ms 20000 --carrier-ms 5000 --root "$tmp/root" \
+nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --total-ms 20000 --carrier-ms 5000 --ra-ms 15000 --root "$tmp/root" \
 	--release kxbc0 <"$tmp/go" >"$tmp/out" 2>"$tmp/err" &
 probe_pid=$!
 exec 3>"$tmp/go"
@@ -181,7 +181,7 @@ nsenter --net="/run/netns/$srv" dnsmasq --no-daemon --conf-file=/dev/null --port
 	>"$tmp/dnsmasq3.log" 2>&1 &
 dns_pid=$!
 if wait_for "$tmp/dnsmasq3.log" 50 "DHCPv6 stateless on"; then
-	nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --total-ms 10000 --carrier-ms 5000 --root "$tmp/root" kxbc0 \
+	nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --total-ms 10000 --carrier-ms 5000 --ra-ms 15000 --root "$tmp/root" kxbc0 \
 		>"$tmp/out3" 2>"$tmp/err3"
 	rc=$?
 	val3() { sed -n "s/^$1=//p" "$tmp/out3" | head -n 1; }
@@ -213,7 +213,7 @@ nsenter --net="/run/netns/$srv" dnsmasq --no-daemon --conf-file=/dev/null --port
 	>"$tmp/dnsmasq4.log" 2>&1 &
 dns_pid=$!
 if wait_for "$tmp/dnsmasq4.log" 50 "DHCPv6, IP range"; then
-	nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --total-ms 10000 --carrier-ms 5000 --root "$tmp/root" kxbc0 \
+	nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --total-ms 10000 --carrier-ms 5000 --ra-ms 15000 --root "$tmp/root" kxbc0 \
 		>"$tmp/out4" 2>"$tmp/err4"
 	rc=$?
 	check "duplicate: probe failed (rc $rc)" test "$rc" = 1
