@@ -8,6 +8,7 @@
  * the transfer; packets from other ports or hosts never extend a wait.
  */
 #include "boot/fetch/backend.h"
+#include "lib/hex.h"
 #include "boot/fetch/tftp.h"
 #include "lib/clock.h"
 
@@ -63,17 +64,6 @@ struct tftp_xfer {
 	size_t out_len;                /* the last packet sent, resent after a timeout */
 };
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decodes [s, s + n) into dst (RFC 3617: the file name is the decoded path); no NUL. */
 static int tftp_path_decode(const char *s, size_t n, char *dst, size_t cap)
 {
@@ -83,7 +73,7 @@ static int tftp_path_decode(const char *s, size_t n, char *dst, size_t cap)
 		char c = s[i];
 
 		if (c == '%') {
-			int hi = i + 2 < n ? hexval(s[i + 1]) : -1, lo = i + 2 < n ? hexval(s[i + 2]) : -1;
+			int hi = i + 2 < n ? hex_digit(s[i + 1]) : -1, lo = i + 2 < n ? hex_digit(s[i + 2]) : -1;
 
 			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
 				return -EINVAL;

@@ -4,6 +4,7 @@
  * reads only inside the buffer it is given, whatever the bytes say.
  */
 #include "boot/net/net.h"
+#include "lib/hex.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -354,17 +355,6 @@ int dhcp4_mask_prefix(struct in_addr mask)
 	return m ? -EINVAL : prefix;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int net_uuid_parse(const char *text, uint8_t uuid[16])
 {
 	size_t k = 0;
@@ -374,8 +364,8 @@ int net_uuid_parse(const char *text, uint8_t uuid[16])
 
 		if (*s == '-')
 			continue;
-		hi = hexval(s[0]);
-		lo = hi < 0 ? -1 : hexval(s[1]);
+		hi = hex_digit(s[0]);
+		lo = hi < 0 ? -1 : hex_digit(s[1]);
 		if (lo < 0 || k == 16)
 			return -EINVAL;
 		uuid[k++] = (uint8_t)(hi << 4 | lo);

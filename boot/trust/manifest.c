@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The manifest text and its container: pure parsers, the comparison with a fetched image, the writer. */
 #include "boot/trust/manifest.h"
+#include "lib/hex.h"
 #include "lib/sha256.h"
 #include "lib/strbuf.h"
 
@@ -9,24 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Exactly 64 hex digits into out. */
 static int parse_sha256(const char *s, size_t len, uint8_t out[32])
 {
 	if (len != 64)
 		return -EINVAL;
 	for (size_t i = 0; i < 32; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
