@@ -6,6 +6,7 @@
  * TCG_PCR_EVENT2 records. Pure: no I/O.
  */
 #include "boot/trust/tpm/measure.h"
+#include "boot/trust/tpm/reader.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -120,42 +121,24 @@ int eventlog_build(const struct measure_plan *p, const struct tpm_banks *banks, 
 	return 0;
 }
 
-struct lread {
-	const uint8_t *p;
-	size_t len, off;
-	bool bad;
-};
-
-static const uint8_t *lget(struct lread *r, size_t n)
+/* Little-endian fields over the shared bounds-checked reader (reader.h). */
+static uint16_t lget16(struct tpm_reader *r)
 {
-	const uint8_t *at;
-
-	if (r->bad || n > r->len - r->off) {
-		r->bad = true;
-		return NULL;
-	}
-	at = r->p + r->off;
-	r->off += n;
-	return at;
-}
-
-static uint16_t lget16(struct lread *r)
-{
-	const uint8_t *x = lget(r, 2);
+	const uint8_t *x = tpm_reader_take(r, 2);
 
 	return x ? (uint16_t)(x[0] | x[1] << 8) : 0;
 }
 
-static uint32_t lget32(struct lread *r)
+static uint32_t lget32(struct tpm_reader *r)
 {
-	const uint8_t *x = lget(r, 4);
+	const uint8_t *x = tpm_reader_take(r, 4);
 
 	return x ? (uint32_t)x[0] | (uint32_t)x[1] << 8 | (uint32_t)x[2] << 16 | (uint32_t)x[3] << 24 : 0;
 }
 
 int eventlog_replay(const uint8_t *log, size_t len, uint16_t alg, uint32_t pcr, uint8_t out[TPM_MAX_DIGEST])
 {
-	struct lread r = { log, len, 0, false };
+	struct tpm_reader r = { log, len, 0, false };
 	struct { uint16_t alg, size; } algs[TPM_MAX_BANKS];
 	uint8_t value[TPM_MAX_DIGEST] = { 0 };
 	uint32_t n_algs, spec_size;
@@ -167,15 +150,15 @@ int eventlog_replay(const uint8_t *log, size_t len, uint16_t alg, uint32_t pcr, 
 	(void)lget32(&r);
 	if (lget32(&r) != EV_NO_ACTION)
 		return -EBADMSG;
-	(void)lget(&r, 20);
+	(void)tpm_reader_take(&r, 20);
 	spec_size = lget32(&r);
 	if (r.bad || spec_size > len - r.off)
 		return -EBADMSG;
 	spec_end = r.off + spec_size;
-	sig = lget(&r, sizeof(spec_id_signature));
+	sig = tpm_reader_take(&r, sizeof(spec_id_signature));
 	if (!sig || memcmp(sig, spec_id_signature, sizeof(spec_id_signature)) != 0)
 		return -EBADMSG;
-	(void)lget(&r, 8); /* platformClass, versions, errata, uintnSize */
+	(void)tpm_reader_take(&r, 8); /* platformClass, versions, errata, uintnSize */
 	n_algs = lget32(&r);
 	if (r.bad || n_algs == 0 || n_algs > TPM_MAX_BANKS)
 		return -EBADMSG;
@@ -190,8 +173,8 @@ int eventlog_replay(const uint8_t *log, size_t len, uint16_t alg, uint32_t pcr, 
 			have = true;
 		}
 	}
-	vendor = lget(&r, 1);
-	(void)lget(&r, vendor ? *vendor : 0); /* vendorInfo */
+	vendor = tpm_reader_take(&r, 1);
+	(void)tpm_reader_take(&r, vendor ? *vendor : 0); /* vendorInfo */
 	if (r.bad || r.off != spec_end)
 		return -EBADMSG;
 	if (!have)
@@ -221,12 +204,12 @@ int eventlog_replay(const uint8_t *log, size_t len, uint16_t alg, uint32_t pcr, 
 				}
 			if (!known)
 				return -EBADMSG;
-			d = lget(&r, dsize);
+			d = tpm_reader_take(&r, dsize);
 			if (a == alg)
 				digest = d;
 		}
 		size = lget32(&r);
-		(void)lget(&r, size);
+		(void)tpm_reader_take(&r, size);
 		if (r.bad)
 			return -EBADMSG;
 		if (index != pcr || type == EV_NO_ACTION)

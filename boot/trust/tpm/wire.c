@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* TPM 2.0 commands and responses as bytes (pure: no I/O, no allocation). */
 #include "boot/trust/tpm/tpm.h"
+#include "boot/trust/tpm/reader.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -155,54 +156,35 @@ int tpm_cmd_pcr_read(uint8_t *buf, size_t cap, uint32_t pcr, uint16_t alg)
 	return tpm_finish(&w);
 }
 
-/* A bounds-checked reader; a read past the end marks it bad and yields zeros. */
-struct rbuf {
-	const uint8_t *p;
-	size_t len, off;
-	bool bad;
-};
-
-static const uint8_t *get(struct rbuf *r, size_t n)
+/* Big-endian fields over the shared bounds-checked reader (reader.h); past the end they read 0. */
+static uint8_t get8(struct tpm_reader *r)
 {
-	const uint8_t *at;
-
-	if (r->bad || n > r->len - r->off) {
-		r->bad = true;
-		return NULL;
-	}
-	at = r->p + r->off;
-	r->off += n;
-	return at;
-}
-
-static uint8_t get8(struct rbuf *r)
-{
-	const uint8_t *b = get(r, 1);
+	const uint8_t *b = tpm_reader_take(r, 1);
 
 	return b ? b[0] : 0;
 }
 
-static uint16_t get16(struct rbuf *r)
+static uint16_t get16(struct tpm_reader *r)
 {
-	const uint8_t *b = get(r, 2);
+	const uint8_t *b = tpm_reader_take(r, 2);
 
 	return b ? (uint16_t)(b[0] << 8 | b[1]) : 0;
 }
 
-static uint32_t get32(struct rbuf *r)
+static uint32_t get32(struct tpm_reader *r)
 {
-	const uint8_t *b = get(r, 4);
+	const uint8_t *b = tpm_reader_take(r, 4);
 
 	return b ? (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3] : 0;
 }
 
 /* The header: the size must be the response's length, the code success. */
-static int resp_open(struct rbuf *r, const uint8_t *resp, size_t len, uint32_t *ret_rc)
+static int resp_open(struct tpm_reader *r, const uint8_t *resp, size_t len, uint32_t *ret_rc)
 {
 	uint16_t tag;
 	uint32_t size, rc;
 
-	*r = (struct rbuf){ resp, len, 0, false };
+	*r = (struct tpm_reader){ resp, len, 0, false };
 	tag = get16(r);
 	size = get32(r);
 	rc = get32(r);
@@ -217,7 +199,7 @@ static int resp_open(struct rbuf *r, const uint8_t *resp, size_t len, uint32_t *
 
 int tpm_resp_check(const uint8_t *resp, size_t len, uint32_t *ret_rc)
 {
-	struct rbuf r;
+	struct tpm_reader r;
 
 	return resp_open(&r, resp, len, ret_rc);
 }
@@ -225,7 +207,7 @@ int tpm_resp_check(const uint8_t *resp, size_t len, uint32_t *ret_rc)
 int tpm_resp_get_pcr_banks(const uint8_t *resp, size_t len, struct tpm_banks *ret, uint32_t *ret_rc)
 {
 	struct tpm_banks b = { .n = 0 };
-	struct rbuf r;
+	struct tpm_reader r;
 	uint32_t count;
 	int rv = resp_open(&r, resp, len, ret_rc);
 
@@ -245,7 +227,7 @@ int tpm_resp_get_pcr_banks(const uint8_t *resp, size_t len, struct tpm_banks *re
 
 		if (n > TPM_PCR_SELECT_MAX)
 			return -EBADMSG;
-		sel = get(&r, n);
+		sel = tpm_reader_take(&r, n);
 		if (r.bad)
 			return -EBADMSG;
 		for (uint8_t k = 0; k < n; k++)
@@ -261,7 +243,7 @@ int tpm_resp_get_pcr_banks(const uint8_t *resp, size_t len, struct tpm_banks *re
 
 int tpm_resp_pcr_extend(const uint8_t *resp, size_t len, uint32_t *ret_rc)
 {
-	struct rbuf r;
+	struct tpm_reader r;
 	uint32_t psize;
 	int rv = resp_open(&r, resp, len, ret_rc);
 
@@ -271,16 +253,16 @@ int tpm_resp_pcr_extend(const uint8_t *resp, size_t len, uint32_t *ret_rc)
 	psize = get32(&r);
 	if (r.bad || psize != 0)
 		return -EBADMSG;
-	(void)get(&r, get16(&r)); /* nonceTPM */
+	(void)tpm_reader_take(&r, get16(&r)); /* nonceTPM */
 	(void)get8(&r);           /* sessionAttributes */
-	(void)get(&r, get16(&r)); /* hmac */
+	(void)tpm_reader_take(&r, get16(&r)); /* hmac */
 	return r.bad || r.off != r.len ? -EBADMSG : 0;
 }
 
 int tpm_resp_pcr_read(const uint8_t *resp, size_t len, uint8_t out[TPM_MAX_DIGEST], size_t *ret_size,
 		      uint32_t *ret_rc)
 {
-	struct rbuf r;
+	struct tpm_reader r;
 	const uint8_t *d;
 	uint32_t sel, count;
 	uint16_t n;
@@ -294,7 +276,7 @@ int tpm_resp_pcr_read(const uint8_t *resp, size_t len, uint8_t out[TPM_MAX_DIGES
 		return -EBADMSG;
 	if (sel) {
 		(void)get16(&r);
-		(void)get(&r, get8(&r));
+		(void)tpm_reader_take(&r, get8(&r));
 	}
 	count = get32(&r); /* pcrValues: one digest, none when the bank has not this PCR */
 	if (r.bad || count > 1)
@@ -304,7 +286,7 @@ int tpm_resp_pcr_read(const uint8_t *resp, size_t len, uint8_t out[TPM_MAX_DIGES
 	n = get16(&r);
 	if (n > TPM_MAX_DIGEST)
 		return -EBADMSG;
-	d = get(&r, n);
+	d = tpm_reader_take(&r, n);
 	if (r.bad || r.off != r.len)
 		return -EBADMSG;
 	memcpy(out, d, n);
