@@ -43,14 +43,15 @@ qemu_expect "kexboot# " 30
 qemu_send 'echo ppid-$PPID; kexboot list >/tmp/l.txt; echo list-exit=$?\n'
 qemu_expect "ppid-1" 30
 qemu_expect "list-exit=0" 120
-qemu_send 'grep -E "Healthy|survivor|bomb-first|Var entry 0 |Huge first|Dup" /tmp/l.txt; grep -A1 "Dup B own" /tmp/l.txt | grep kernel\n'
+# (The huge volume's own entries are not required: whether its first menuentry is reached
+# before its time budget runs out depends on the host's speed; its bound is checked above.)
+qemu_send 'grep -E "Healthy|survivor|bomb-first|Var entry 0 |Dup" /tmp/l.txt; grep -A1 "Dup B own" /tmp/l.txt | grep kernel\n'
 qemu_expect "Healthy volume entry  \[bls\]" 30
 qemu_expect "FIFO volume BLS survivor" 10
 qemu_expect "FIFO volume GRUB survivor" 10
 qemu_expect "fifo-syslinux-survivor" 10
 qemu_expect "bomb-first" 10
 qemu_expect "Var entry 0  \[grub\]" 10
-qemu_expect "Huge first  \[grub\]" 10
 qemu_expect "Dup A  \[bls\]" 10
 qemu_expect "Dup B elsewhere  \[grub, broken: UUID=0d1c0000-0000-4000-8000-0000000000d0 is on two filesystems" 10
 # dup2's own reference stays on dup2 (/dev/vdg), not on dup1 which has the same UUID.
