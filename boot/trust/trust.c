@@ -137,7 +137,9 @@ int trust_verify(const struct trust_ctx *ctx, const struct boot_entry *e, struct
 			/* Not a PE image: only a manifest could have vouched for it. */
 			r = diag_fail(&d, ENOKEY, "unsigned: %s", img->sig_error ? img->sig_error : "no signature file");
 		else if (r != -ENOMEM)
-			r = diag_fail(&d, -r, "%s", diag_reason(&ac, strerror(-r)));
+			/* Say both: no manifest, and why the kernel's own signature does not vouch for it. */
+			r = diag_fail(&d, -r, "unsigned: %s; the kernel's own signature: %s",
+				      img->sig_error ? img->sig_error : "no signature file", diag_reason(&ac, strerror(-r)));
 	}
 	for (size_t i = 0; i < d.n; i++)
 		(void)diag_note(why, "%s", d.msgs[i]);
