@@ -12,6 +12,11 @@
 #   qemu_qmp JSON                     send one QMP command (needs QEMU_QMP=1 before start)
 # Cases print what they check and exit 0 on success. Logs stay in $QEMU_DIR.
 
+# A case stopped by a signal (a runner killed, Ctrl-C) still runs its EXIT trap, which stops
+# QEMU and the servers it started: a shell runs that trap on exit, not on a fatal signal.
+trap 'exit 143' TERM HUP
+trap 'exit 130' INT
+
 QEMU_BIN=${QEMU_BIN:-qemu-system-x86_64}
 QEMU_MEM=${QEMU_MEM:-1G}
 QEMU_DIR=${QEMU_DIR:-$(mkdir -p build/qemu-runs && mktemp -d build/qemu-runs/run.XXXXXX)}
