@@ -161,6 +161,9 @@ int blob_memfd_resize(struct blob *b, size_t size)
 
 	if (b->store != BLOB_MEMFD || (b->data && b->data != b->storage))
 		return -EINVAL;
+	/* what a sensitive blob gives up is wiped first: truncation frees the pages, it does not clear them */
+	if (b->sensitive && b->storage && size < b->storage_len)
+		explicit_bzero((char *)b->storage + size, b->storage_len - size);
 	if (ftruncate(b->fd, (off_t)size) < 0)
 		return -errno;
 	if (size == 0) {

@@ -21,6 +21,9 @@ static int fetch_whole(const struct fetch_ctx *ctx, const struct boot_ref *ref, 
 		       struct blob *ret, struct diag_list *why)
 {
 	if (ref->url) {
+		/* A secret crosses the network only inside verified TLS: no other scheme is even tried. */
+		if (ctx->secret && !url_has_scheme(ref->url, "https"))
+			return diag_fail(why, EPERM, "%s: refused: secrets are fetched over verified https:// only", ref->url);
 		if (url_has_scheme(ref->url, "file"))
 			return fetch_file_url(ref->url, name, max, ret, why);
 		if (url_has_scheme(ref->url, "http") || url_has_scheme(ref->url, "https"))
@@ -29,6 +32,8 @@ static int fetch_whole(const struct fetch_ctx *ctx, const struct boot_ref *ref, 
 			return fetch_tftp_url(ctx, ref->url, name, max, ret, why);
 		return diag_fail(why, EPROTONOSUPPORT, "%s: not a URL kexboot can fetch", ref->url);
 	}
+	if (ctx->secret)
+		return diag_fail(why, EPERM, "%s: refused: secrets are fetched over verified https:// only", name);
 	if (!ref->path)
 		return diag_fail(why, EINVAL, "an entry names no file");
 	return fetch_file_volume(ctx, ref, name, max, ret, why);

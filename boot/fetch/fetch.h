@@ -16,6 +16,12 @@
  * fetch_text() reads a small text (a config file a network source names)
  * through the same back ends.
  *
+ * A context with `secret` set fetches secrets (boot/secrets/): https://
+ * only (any other scheme, and a redirect away from https, is refused with
+ * the reason), into a sensitive memfd blob (locked, wiped on release), the
+ * transfer's own buffer wiped and OpenSSL told to wipe the plaintext it
+ * handed over; no progress is reported.
+ *
  * Long downloads report progress through the context's callback
  * (boot/fetch/progress.h: about once a second after the first second).
  *
@@ -48,6 +54,7 @@ struct fetch_ctx {
 	const char *root;                /* borrowed: prefix of FETCH_CA_BUNDLE and /proc; NULL or "": / */
 	fetch_progress_fn progress;      /* long downloads report here, or NULL */
 	void *progress_arg;              /* borrowed */
+	bool secret;                     /* secrets: https:// only, sensitive blobs, buffers wiped (above) */
 };
 
 /* ref into *ret (BLOB_INIT on failure), at most max bytes; why names the file. */

@@ -53,6 +53,7 @@ struct http_xfer {
 	bool has_total;
 	uint64_t total;      /* the whole body's length, when the server said it */
 	bool resumable;      /* the server takes byte ranges */
+	bool redirected;     /* url is a redirect's, not the caller's */
 	uint8_t *buf;        /* owned, HTTP_BUF_SIZE */
 	size_t buf_len;      /* bytes in buf not yet handled */
 	int err;             /* the negative errno of the last failure (why->reason says it) */
@@ -94,6 +95,8 @@ static enum http_next http_connect(struct http_xfer *x, const struct url *u, boo
 			x->err = r;
 			return HTTP_FAIL;
 		}
+		if (x->o->secret)
+			tls_client_cleanse(x->tls);
 	}
 	r = transport_start_tls(t, x->tls, x->url, u->host, x->o->connect_timeout_ms, why);
 	if (r < 0) {
@@ -362,6 +365,12 @@ static enum http_next http_exchange(struct http_xfer *x, struct diag_list *why)
 		return HTTP_FAIL;
 	}
 	tls = strcmp(u.scheme, "https") == 0;
+	if (!tls && x->o->secret) {
+		x->err = diag_fail(why, EPERM, "%s: refused%s: secrets are fetched over verified https:// only", x->url,
+				   x->redirected ? " (a redirect)" : "");
+		url_done(&u);
+		return HTTP_FAIL;
+	}
 	if (!tls && strcmp(u.scheme, "http") != 0) {
 		x->err = diag_fail(why, EPROTONOSUPPORT, "%s: redirected away from http and https", x->url);
 		url_done(&u);
@@ -418,7 +427,7 @@ int http_fetch(const struct http_options *o, const char *url, const char *name, 
 	*ret = (struct blob)BLOB_INIT;
 	x.url = strdup(url);
 	x.buf = malloc(HTTP_BUF_SIZE);
-	if (!x.url || !x.buf || blob_new_memfd(0, false, name, &x.body) < 0)
+	if (!x.url || !x.buf || blob_new_memfd(0, o->secret, name, &x.body) < 0)
 		goto out;
 	fetch_meter_start(&x.meter, o->progress, o->progress_arg, name, start);
 	for (;;) {
@@ -433,6 +442,7 @@ int http_fetch(const struct http_options *o, const char *url, const char *name, 
 			x.got = 0;
 			x.has_total = false;
 			x.resumable = false;
+			x.redirected = true;
 			continue;
 		}
 		if (next == HTTP_RESUME && resumes < max_resumes) {
@@ -471,6 +481,9 @@ out:
 	blob_release(&x.body);
 	tls_client_free(x.tls);
 	free(x.url);
+	/* a secret's bytes passed through buf (and were decoded there when chunked) */
+	if (x.buf && o->secret)
+		explicit_bzero(x.buf, HTTP_BUF_SIZE);
 	free(x.buf);
 	return r;
 }
@@ -481,7 +494,9 @@ int fetch_http_url(const struct fetch_ctx *ctx, const char *url, const char *nam
 	struct http_options o = HTTP_OPTIONS_DEFAULT;
 
 	o.root = ctx->root;
-	o.progress = ctx->progress;
+	o.secret = ctx->secret;
+	/* a secret is small, and its progress would only say that one is being fetched */
+	o.progress = ctx->secret ? NULL : ctx->progress;
 	o.progress_arg = ctx->progress_arg;
 	return http_fetch(&o, url, name, max, ret, why);
 }

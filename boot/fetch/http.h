@@ -94,6 +94,8 @@ struct http_options {
 	const char *root;            /* prefix of FETCH_CA_BUNDLE and /proc/meminfo; NULL or "": / */
 	fetch_progress_fn progress;  /* reports of long transfers (progress.h), or NULL */
 	void *progress_arg;
+	bool secret;                 /* a secret (fetch.h): https:// only, redirects too; a sensitive
+					memfd; the receive buffer wiped; OpenSSL wipes its plaintext */
 };
 
 #define HTTP_OPTIONS_DEFAULT                                                                          \
@@ -105,7 +107,8 @@ struct http_options {
  * name, at most max bytes, and no more than the memory available when the
  * size is known up front. Hosts must be numeric addresses for now (names
  * need DNS, which comes with the network source). https:// trusts the CAs in
- * FETCH_CA_BUNDLE under o->root only.
+ * FETCH_CA_BUNDLE under o->root only. With o->secret, anything but https://
+ * (the first URL or a redirect's) is refused with -EPERM.
  */
 int http_fetch(const struct http_options *o, const char *url, const char *name, uint64_t max, struct blob *ret,
 	       struct diag_list *why);

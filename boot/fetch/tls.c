@@ -107,6 +107,11 @@ int tls_client_new(const char *ca_path, const char *url, struct tls_client **ret
 	return 0;
 }
 
+void tls_client_cleanse(struct tls_client *c)
+{
+	SSL_CTX_set_options(c->ctx, SSL_OP_CLEANSE_PLAINTEXT);
+}
+
 void tls_conn_free(struct tls_conn *s)
 {
 	if (!s)

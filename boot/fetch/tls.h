@@ -29,6 +29,12 @@ struct tls_conn;
 /* A client trusting the CAs in the PEM file ca_path (url names the fetch in reasons). */
 int tls_client_new(const char *ca_path, const char *url, struct tls_client **ret, struct diag_list *why);
 void tls_client_free(struct tls_client *c);
+/*
+ * Sessions made after this wipe the plaintext OpenSSL decrypted as soon as it
+ * is handed over (SSL_OP_CLEANSE_PLAINTEXT): for secrets, so that no copy is
+ * left in OpenSSL's buffers.
+ */
+void tls_client_cleanse(struct tls_client *c);
 
 /*
  * The handshake over the connected non-blocking socket fd, within ms.
