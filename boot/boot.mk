@@ -166,7 +166,7 @@ $(BUILD)/fuzz/fuzz-tpm: tests/fuzz/fuzz-tpm.c boot/trust/tpm/wire.c boot/trust/t
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lcrypto
 # The generated initrd, read back with cpio(1) and bsdcpio(1).
 test-compose_SRCS := tests/unit/test-compose.c tests/unit/wipe-watch.c boot/compose/compose.c \
-	boot/compose/generate.c initramfs/cpio.c $(SECRETS_SRCS) lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c \
+	boot/compose/generate.c initramfs/cpio.c $(SECRETS_SRCS) lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c lib/url.c \
 	lib/digest-own.c lib/sha256.c
 test-compose_LIBS := -Wl,--wrap=mmap -Wl,--wrap=munmap
 include boot/trust/trust.mk

@@ -325,8 +325,10 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	};
 	struct boot_image img = { .kernel = BLOB_INIT };
 	struct trust_measurement meas = TRUST_MEASUREMENT_INIT;
-	const struct secrets_ctx sctx = { .root = "", .keyring = p->s->keyring, .keyctl = secrets_keyctl_real(),
-					  .required = p->s->secrets };
+	/* The https source fetches through the same stage, with its root (the CA bundle) and nothing else. */
+	const struct secrets_fetch sfetch = { .get = secrets_fetch_https, .userdata = (void *)&fetch };
+	struct secrets_ctx sctx = { .root = "", .keyring = p->s->keyring, .keyctl = secrets_keyctl_real(),
+				    .required = p->s->secrets, .fetch = &sfetch };
 	struct composed pieces = { .generated = BLOB_INIT };
 	struct compose_input gen = { .credentials_dir = p->s->credentials_dir };
 	struct secret_set secrets = { 0 };
@@ -346,12 +348,15 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		r = trust_verify(&trust, e, &img, why);
 	if (r >= 0)
 		r = trust_measure(&trust, &img, &meas, why);
-	if (r >= 0)
-		r = secrets_gather(&sctx, &secrets, why);
-	if (r >= 0)
-		r = compose_initrds(&img, &pieces, why);
+	/* The config URL the entry came from: where the https source looks, and what the next system is told. */
 	if (r >= 0 && compose_source_url(e->origin, &source_url) < 0)
 		r = diag_fail(why, ENOMEM, "out of memory");
+	if (r >= 0) {
+		sctx.source_url = source_url;
+		r = secrets_gather(&sctx, &secrets, why);
+	}
+	if (r >= 0)
+		r = compose_initrds(&img, &pieces, why);
 	/* The log of what the TPM will be extended with, for the next system to replay. */
 	if (r >= 0 && meas.eventlog.size)
 		r = compose_input_add_file(&gen, COMPOSE_TPM_EVENTLOG, &meas.eventlog, why);

@@ -18,15 +18,37 @@
  *             `logon` keys cannot be read back: they are reported by name
  *             and not handed over. Read with keyctl through a seam
  *             (struct secrets_keyctl) that tests fake.
- *   (https)   secrets fetched next to a network config over verified
- *             HTTPS: a row for it goes into secrets_sources[] once the
- *             https fetch back end exists; nothing reads them yet.
- *   (tpm)     TPM-sealed blobs: a row for the TPM unseal, later.
+ *   (tpm)     TPM-sealed blobs: a row for the TPM unseal, later (before
+ *             https: every local source is asked before the network).
+ *   https     asked last, and only for an entry that came from a network
+ *             config (ctx->source_url: the URL compose writes to
+ *             /.kexboot/source-url). Each name kexboot.secrets requires
+ *             that no source above holds is fetched from
+ *             secrets_https_url(): "secrets/NAME" resolved against the
+ *             config's URL, i.e. a folder `secrets/` beside the config
+ *             (https://h/boot/pxelinux.cfg/default ->
+ *             https://h/boot/pxelinux.cfg/secrets/NAME), through the fetch
+ *             stage in its secret mode (struct secrets_fetch; the real one
+ *             is boot/fetch/ with `secret` set: https:// only, redirects
+ *             too, the chain and host checked against the CA bundle, the
+ *             bytes in a sensitive blob). An entry from an http:// or
+ *             tftp:// config is refused with the reason, never fetched
+ *             from; a fetch that fails refuses the entry with the fetch's
+ *             reason (nothing after https could still supply the name).
+ *             Why this rule and not a list the server sends: the names
+ *             come from the payload's own command line, so a config server
+ *             cannot widen what is handed over, and kexboot.secrets
+ *             already is the rule that an entry needing a secret is not
+ *             booted without it; one request per missing name, no list
+ *             format to parse from the network; the secrets sit beside the
+ *             config, served by whoever serves the config under the same
+ *             certificate.
  *
  * Every secret goes to every entry. kexboot.secrets=NAME,NAME names the
  * secrets each entry needs: one of them missing refuses the entry with the
  * reason. Names are what systemd accepts as credential names, kept to
- * [A-Za-z0-9_.-] without a leading dot (secret_name_valid()).
+ * [A-Za-z0-9_.-] without a leading dot (secret_name_valid()), which also
+ * keeps them plain in a URL path (no escaping, no "." or "..").
  *
  * A secret's bytes live only in sensitive blobs (lib/blob.h: locked, not
  * dumped, wiped on release); they are read straight into them, never
@@ -59,8 +81,8 @@
 
 struct secret {
 	char *name;          /* owned; valid per secret_name_valid() */
-	const char *source;  /* static: "payload", "keyring" */
-	struct blob bytes;   /* owned, sensitive heap blob */
+	const char *source;  /* static: "payload", "keyring", "https" */
+	struct blob bytes;   /* owned, sensitive: a heap blob, or a memfd blob for "https" */
 };
 
 struct secret_set {
@@ -88,11 +110,30 @@ struct secrets_keyctl {
 /* The real keyring (boot/secrets/keyctl.c). */
 const struct secrets_keyctl *secrets_keyctl_real(void);
 
+/*
+ * Fetching one secret, thin: url into *ret (a sensitive blob, at most max
+ * bytes), 0 or a negative errno with why->reason naming the URL and what
+ * went wrong. Tests fake it; the real one is secrets_fetch_https().
+ */
+struct secrets_fetch {
+	int (*get)(void *userdata, const char *url, size_t max, struct blob *ret, struct diag_list *why);
+	void *userdata;
+};
+
+/*
+ * The real fetch (boot/secrets/https-fetch.c): userdata is the boot path's
+ * struct fetch_ctx (its root: the CA bundle), borrowed; the fetch runs with
+ * `secret` set (boot/fetch/fetch.h).
+ */
+int secrets_fetch_https(void *userdata, const char *url, size_t max, struct blob *ret, struct diag_list *why);
+
 struct secrets_ctx {
 	const char *root;                      /* prefix for SECRETS_DIR; "" for none */
 	const char *keyring;                   /* kexboot.keyring, or NULL: no keyring source */
 	const struct secrets_keyctl *keyctl;   /* borrowed; NULL: no keyring source */
 	const char *required;                  /* kexboot.secrets, comma separated, or NULL */
+	const char *source_url;                /* the entry's config URL (compose_source_url), NULL: from a disk */
+	const struct secrets_fetch *fetch;     /* borrowed; NULL: no https source */
 };
 
 /*
@@ -104,6 +145,13 @@ struct secrets_ctx {
 int secrets_gather(const struct secrets_ctx *ctx, struct secret_set *ret, struct diag_list *why);
 void secret_set_done(struct secret_set *set);
 const struct secret *secret_set_find(const struct secret_set *set, const char *name);
+
+/*
+ * Pure: where the https source fetches name for an entry from source_url
+ * ("secrets/NAME" resolved against it), as a new string. -EINVAL for a name
+ * that is not valid or a URL that does not resolve.
+ */
+int secrets_https_url(const char *source_url, const char *name, char **ret);
 
 /* Whether name may name a credential file: 1..SECRET_NAME_MAX of [A-Za-z0-9_.-], no leading dot. */
 bool secret_name_valid(const char *name);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * boot/secrets/: the payload directory over a temp tree, the keyring over a
- * fake keyctl seam, the required-names rule, wiping on failure (mmap made
+ * fake keyctl seam, the https source over a fake fetch seam (the real fetch
+ * against nginx: test-secrets-https.c), the required-names rule, wiping on failure (mmap made
  * to fail, munmap watched for unwiped secret bytes: both wrapped at link
  * time, see boot/secrets/secrets.mk) and the memory-scan hook over this
  * process's own memory.
@@ -332,6 +333,142 @@ static void test_failures_wipe(void)
 	tree_free(root);
 }
 
+/* ---- the fake fetch (the https source's seam) ---- */
+
+struct fake_fetch {
+	char urls[8][256]; /* what was asked for, in order */
+	size_t n;
+	bool insecure;     /* hand back a blob that is not sensitive */
+};
+
+static int fake_get(void *userdata, const char *url, size_t max, struct blob *ret, struct diag_list *why)
+{
+	struct fake_fetch *f = userdata;
+	static const char *const served[][2] = {
+		{ "https://10.0.2.100/boot/pxelinux.cfg/secrets/net-key", "fetched net secret" },
+		{ "https://10.0.2.100/boot/pxelinux.cfg/secrets/alpha", "fetched alpha" },
+	};
+	int r;
+
+	CHECK_EQ(max, SECRET_MAX_SIZE);
+	if (f->n < ARRAY_SIZE(f->urls))
+		snprintf(f->urls[f->n++], sizeof(f->urls[0]), "%s", url);
+	for (size_t i = 0; i < ARRAY_SIZE(served); i++) {
+		size_t n = strlen(served[i][1]);
+
+		if (strcmp(url, served[i][0]))
+			continue;
+		r = blob_new_heap(n, !f->insecure, url, ret);
+		if (r < 0)
+			return diag_fail(why, r, "%s: no memory", url);
+		memcpy(ret->storage, served[i][1], n);
+		return 0;
+	}
+	return diag_fail(why, ENOENT, "%s: 404 Not Found", url);
+}
+
+static void test_https_url(void)
+{
+	char *u = NULL;
+
+	CHECK_EQ(secrets_https_url("https://10.0.2.100/boot/pxelinux.cfg/default", "net-key", &u), 0);
+	CHECK_STREQ(u, "https://10.0.2.100/boot/pxelinux.cfg/secrets/net-key");
+	free(u);
+	/* beside the config: its query goes, a folder URL keeps its folder, a port stays */
+	CHECK_EQ(secrets_https_url("https://[fd00::1]:8443/a/boot.ipxe?mac=52:54", "k.1", &u), 0);
+	CHECK_STREQ(u, "https://[fd00::1]:8443/a/secrets/k.1");
+	free(u);
+	CHECK_EQ(secrets_https_url("https://10.0.2.100/cfg/", "k", &u), 0);
+	CHECK_STREQ(u, "https://10.0.2.100/cfg/secrets/k");
+	free(u);
+	/* names that are not valid never become a path */
+	CHECK_EQ(secrets_https_url("https://10.0.2.100/cfg", "../k", &u), -EINVAL);
+	CHECK_EQ(secrets_https_url("https://10.0.2.100/cfg", ".k", &u), -EINVAL);
+	CHECK_EQ(secrets_https_url("https://10.0.2.100/cfg", "a/b", &u), -EINVAL);
+	CHECK_EQ(secrets_https_url("https://10.0.2.100/cfg", "a%2fb", &u), -EINVAL);
+	CHECK_EQ(secrets_https_url(NULL, "k", &u), -EINVAL);
+	CHECK(u == NULL);
+}
+
+static void test_https_source(void)
+{
+	char *root = tree_new();
+	struct fake_fetch f = { 0 };
+	const struct secrets_fetch fetch = { fake_get, &f };
+	struct secrets_ctx ctx = { .root = root, .fetch = &fetch, .required = "alpha,net-key",
+				   .source_url = "https://10.0.2.100/boot/pxelinux.cfg/default" };
+	struct secret_set set;
+	struct diag_list why = { 0 };
+
+	/* Only what the payload does not hold is fetched, beside the config. */
+	tree_put(root, "alpha", "payload alpha wins");
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), 0);
+	CHECK_EQ(set.n, 2);
+	CHECK(secret_is(&set, "alpha", "payload alpha wins", "payload"));
+	CHECK(secret_is(&set, "net-key", "fetched net secret", "https"));
+	CHECK_EQ(f.n, 1);
+	CHECK_STREQ(f.urls[0], "https://10.0.2.100/boot/pxelinux.cfg/secrets/net-key");
+	secret_set_done(&set);
+
+	/* Nothing required: nothing fetched (a name is never guessed). */
+	f.n = 0;
+	ctx.required = NULL;
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), 0);
+	CHECK_EQ(set.n, 1);
+	CHECK_EQ(f.n, 0);
+	secret_set_done(&set);
+
+	/* A disk entry: the network is not asked; the required rule says what is missing. */
+	ctx.required = "net-key";
+	ctx.source_url = NULL;
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), -ENOENT);
+	CHECK_STREQ(why.reason, "secret 'net-key' is missing (kexboot.secrets needs it)");
+	CHECK_EQ(f.n, 0);
+
+	/* An entry from plain http or tftp: refused with the reason, nothing fetched, nothing kept. */
+	ctx.source_url = "http://10.0.2.100/boot/pxelinux.cfg/default";
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), -EPERM);
+	CHECK_STREQ(why.reason, "secret 'net-key': not fetched: the entry came from "
+				"http://10.0.2.100/boot/pxelinux.cfg/default, and secrets are fetched over "
+				"verified https:// only, never http://");
+	CHECK(set.n == 0 && set.v == NULL);
+	ctx.source_url = "tftp://10.0.2.2/pxelinux.cfg/default";
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), -EPERM);
+	CHECK(strstr(why.reason, "never tftp://") != NULL);
+	CHECK_EQ(f.n, 0);
+	/* ... unless a local source holds it: then the network is not needed at all. */
+	ctx.required = "alpha";
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), 0);
+	CHECK_EQ(set.n, 1);
+	secret_set_done(&set);
+
+	/* A fetch that fails is the entry's reason, with the secret's name; what was read is wiped. */
+	ctx.source_url = "https://10.0.2.100/boot/pxelinux.cfg/default";
+	ctx.required = "net-key,gone";
+	wipe_watch_reset();
+	wipe_watch()->needle = "fetched net secret";
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), -ENOENT);
+	CHECK_STREQ(why.reason, "secret 'gone': https://10.0.2.100/boot/pxelinux.cfg/secrets/gone: 404 Not Found");
+	CHECK(set.n == 0);
+	CHECK_EQ(wipe_watch()->unwiped, 0);
+	wipe_watch_reset();
+
+	/* A fetch that did not land in locked memory is refused. */
+	f.insecure = true;
+	ctx.required = "net-key";
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), -EINVAL);
+	CHECK(strstr(why.reason, "was not fetched into locked memory") != NULL);
+	f.insecure = false;
+
+	/* Without the seam there is no https source. */
+	ctx.fetch = NULL;
+	f.n = 0;
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), -ENOENT);
+	CHECK_EQ(f.n, 0);
+	diag_list_done(&why);
+	tree_free(root);
+}
+
 static void test_memscan_finds_what_is_left(void)
 {
 	char *root = tree_new();
@@ -383,6 +520,8 @@ static const struct test tests[] = {
 	TEST(keyring),
 	TEST(required_secrets),
 	TEST(failures_wipe),
+	TEST(https_url),
+	TEST(https_source),
 	TEST(memscan_finds_what_is_left),
 };
 
