@@ -24,10 +24,11 @@ $(BUILD)/demo.img: scripts/demo-disk.sh scripts/disk-image.sh scripts/fixtures/g
 demo: $(BUILD)/demo.img
 .PHONY: demo
 
-# A test-only helper for QEMU guests (tests/qemu/case-secrets.sh): adds a
-# key to a keyring before kexboot runs. Static musl; never run on the host.
-$(BUILD)/tests/qemu-addkey: tests/qemu/tools/addkey.c $(BUILD)/deps.mk
+# A test-only helper for QEMU guests (tests/qemu/case-secrets.sh): the first
+# process (rdinit=/keyinit), which adds keys to a keyring and execs kexboot's
+# /init, as an earlier boot stage would. Static musl; never run on the host.
+$(BUILD)/tests/qemu-keyinit: tests/qemu/tools/keyinit.c $(BUILD)/deps.mk
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(CFLAGS_COMMON) -Os -static -o $@ $<
 
-unit: $(BUILD)/tests/qemu-addkey
+unit: $(BUILD)/tests/qemu-keyinit

@@ -1,24 +1,32 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# kernels: 6.1
-# Secrets handed to the next kernel through kexboot's generated initrd.
-# A Debian kernel boots kexboot's archive plus a second cpio that adds
+# kernels: 6.1 payload
+# Secrets handed to the next kernel through kexboot's generated initrd, with
+# kexboot running on a Debian 6.1 kernel (6.1) or on its own payload kernel
+# (payload: build/payload/bzImage, whose built-in initramfs is kexboot's).
+# An extra initrd (over kexboot's archive; for the payload, unpacked over its
+# built-in one) adds
 #   /etc/kexboot/secrets/payload-key   a payload secret (random bytes)
-#   /init                               a test-only wrapper: it puts a `user`
-#                                       key (disk-key) and a `logon` key into
-#                                       a keyring "kexboot" in the user keyring
-#                                       (build/tests/qemu-addkey), deletes the
-#                                       key bytes' file, and execs kexboot as
-#                                       PID 1 (kexboot itself adds no key)
-# A one-entry disk boots the same kernel with three initrds: a microcode-style
-# early cpio, the target's base cpio and a gzip-compressed cpio; kexboot
-# appends the generated one. The target prints the mode and SHA-256 of every
-# file under /.extra/credentials/ and /.kexboot/; both secrets must arrive
-# with the host's digests, mode 0400 (directories 0500), the logon key is
-# reported by name and not handed over, the command line carries no secret,
-# and kexboot.test.memscan finds neither secret's bytes in kexboot's memory
-# before the jump.
+#   /keyinit, /keyinit.conf, key files a test-only first process
+#                                       (rdinit=/keyinit, tests/qemu/tools/
+#                                       keyinit.c): it puts a `user` key
+#                                       (disk-key) and a `logon` key into a
+#                                       keyring "kexboot" in the user keyring,
+#                                       removes the key files and execs
+#                                       kexboot's /init as PID 1 (kexboot
+#                                       itself adds no key)
+# A one-entry disk boots the Debian 6.1 kernel with three initrds: a
+# microcode-style early cpio (also carrying a copy of its blob under
+# /payload/early/ so the target reports it), the target's base cpio and a
+# gzip-compressed cpio; kexboot appends the generated one. The target prints
+# the mode and SHA-256 of every file under /.extra/credentials/ and
+# /.kexboot/ and the SHA-256 of every file under /payload/; both secrets
+# must arrive with the host's digests, mode 0400 (directories 0500), the
+# logon key is reported by name and not handed over, the command line
+# carries no secret, and kexboot.test.memscan finds neither secret's bytes
+# in kexboot's memory before the jump.
 #   tests/qemu/case-secrets.sh SERIES [segments|file]   (no mode: both, one after the other)
+#     SERIES  6.1 (kexboot on the Debian kernel) or payload (on its own kernel)
 set -eu
 if [ $# -eq 1 ]; then
 	sh "$0" "$1" segments && sh "$0" "$1" file
@@ -27,23 +35,29 @@ fi
 . tests/qemu/lib.sh
 . tests/qemu/kexec-lib.sh
 series=$1 mode=$2
-for f in build/kexboot.cpio build/kexboot build/tests/qemu-addkey build/target/base.cpio build/target/payload2.cpio.gz; do
-	[ -f "$f" ] || { echo "  $f missing: run 'make all build/tests/qemu-addkey build/target/base.cpio'" >&2; exit 1; }
+need="build/kexboot.cpio build/kexboot build/tests/qemu-keyinit build/target/base.cpio build/target/payload2.cpio.gz"
+[ "$series" = payload ] && need="$need build/payload/bzImage"
+for f in $need; do
+	[ -f "$f" ] || { echo "  $f missing: run 'make all payload build/tests/qemu-keyinit build/target/base.cpio'" >&2; exit 1; }
 done
 grep -q credentials build/target/base.cpio ||
 	{ echo "  build/target/base.cpio predates the credentials report: make build/target/base.cpio" >&2; exit 1; }
-kdir=$(kernel_dir "$series")
+kdir=$(kernel_dir 6.1)
 w=$QEMU_DIR/secrets
 mkdir -p "$w/esp/loader/entries" "$w/esp/k" "$w/uc"
-echo "secrets through the $mode load ($series)"
+echo "secrets through the $mode load (kexboot on $series)"
 
 # The entry: early (microcode-style) cpio, the target's base cpio, a compressed one.
 head -c 4096 /dev/urandom >"$w/uc/GenuineIntel.bin"
+usum=$(sha256sum <"$w/uc/GenuineIntel.bin" | cut -d' ' -f1)
 kx_cpio "$w/esp/k/ucode.cpio" <<SPEC
 dir kernel 755
 dir kernel/x86 755
 dir kernel/x86/microcode 755
 file kernel/x86/microcode/GenuineIntel.bin 644 $w/uc/GenuineIntel.bin
+dir payload 755
+dir payload/early 755
+file payload/early/GenuineIntel.bin 644 $w/uc/GenuineIntel.bin
 SPEC
 cp build/target/base.cpio build/target/payload2.cpio.gz "$kdir/vmlinuz" "$w/esp/k/"
 cat >"$w/esp/loader/entries/secrets.conf" <<CONF
@@ -62,17 +76,13 @@ head -c 47 /dev/urandom >"$w/keyring-key"
 head -c 32 /dev/urandom >"$w/logon-key"
 psum=$(sha256sum <"$w/payload-key" | cut -d' ' -f1)
 ksum=$(sha256sum <"$w/keyring-key" | cut -d' ' -f1)
-cat >"$w/init" <<'INIT'
-#!/bin/sh
-/addkey kexboot user disk-key </keyring-key
-/addkey kexboot logon kexboot:luks </logon-key
-/bin/busybox rm -f /keyring-key /logon-key
-exec /kexboot-pid1
-INIT
+cat >"$w/keyinit.conf" <<'CONF'
+kexboot user disk-key /keyring-key
+kexboot logon kexboot:luks /logon-key
+CONF
 kx_cpio "$w/extra.cpio" <<SPEC
-file init 755 $w/init
-file kexboot-pid1 755 build/kexboot
-file addkey 755 build/tests/qemu-addkey
+file keyinit 755 build/tests/qemu-keyinit
+file keyinit.conf 600 $w/keyinit.conf
 file keyring-key 600 $w/keyring-key
 file logon-key 600 $w/logon-key
 dir etc 755
@@ -80,13 +90,23 @@ dir etc/kexboot 755
 dir etc/kexboot/secrets 700
 file etc/kexboot/secrets/payload-key 600 $w/payload-key
 SPEC
-cat build/kexboot.cpio "$w/extra.cpio" >"$w/initrd.cpio"
+# Debian's kernel gets kexboot's archive and the extra one; the payload has kexboot built in
+# (and no gzip: the extra archive stays uncompressed).
+if [ "$series" = payload ]; then
+	kernel=build/payload/bzImage initrd=$w/extra.cpio
+else
+	kernel=$kdir/vmlinuz initrd=$w/initrd.cpio
+	cat build/kexboot.cpio "$w/extra.cpio" >"$initrd"
+fi
 
-qemu_start "$kdir/vmlinuz" "$w/initrd.cpio" \
-	"console=ttyS0 panic=-1 kexboot.timeout=0 kexboot.keyring=kexboot kexboot.secrets=payload-key,disk-key kexboot.interface=$mode kexboot.test.memscan" \
+qemu_start "$kernel" "$initrd" \
+	"console=ttyS0 panic=-1 rdinit=/keyinit kexboot.timeout=0 kexboot.keyring=kexboot kexboot.secrets=payload-key,disk-key kexboot.interface=$mode kexboot.test.memscan" \
 	-drive file="$w/disk.img",if=virtio,format=raw,snapshot=on
-qemu_expect "addkey: user key disk-key in keyring kexboot" 180
-qemu_expect "addkey: logon key kexboot:luks in keyring kexboot" 30
+if [ "$series" = payload ]; then
+	qemu_expect "Linux version 6\.1\.[0-9]+-kexboot " 120
+fi
+qemu_expect "keyinit: user key disk-key in keyring kexboot" 180
+qemu_expect "keyinit: logon key kexboot:luks in keyring kexboot" 30
 qemu_expect "'kexboot:luks' is a logon key, which cannot be read back; not handed over" 240
 qemu_expect "kexboot: handing over 2 secret\(s\): disk-key \(keyring\) payload-key \(payload\)" 60
 # The interfaces' names, without spelling them: "..._file_..." is the file-descriptor load.
@@ -105,6 +125,7 @@ qemu_expect "TARGET: file 400 $psum  /.extra/credentials/payload-key" 30
 while read -r sum path; do
 	case $path in /payload/two.bin) qemu_expect "TARGET: sha256 $sum  $path" 10 ;; esac
 done <build/target/expected.sha256
+qemu_expect "TARGET: sha256 $usum  /payload/early/GenuineIntel.bin" 10
 qemu_expect "TARGET: done" 60
 qemu_wait_exit 60
 # No secret on any command line, and no third credential.
@@ -117,4 +138,4 @@ if printf '%s\n' "$log" | grep "TARGET: cmdline" | grep -q "disk-key\|payload-ke
 	echo "  a secret's name reached the target's command line" >&2
 	exit 1
 fi
-echo "  ok: both secrets delivered through the $mode load, none left in kexboot's memory"
+echo "  ok: both secrets and the three initrds delivered through the $mode load from kexboot on $series, none left in kexboot's memory"
