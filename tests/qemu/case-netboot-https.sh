@@ -11,7 +11,15 @@
 #   2 the kernel from 10.0.2.100:8443, whose certificate names other hosts
 #   3 the kernel from 10.0.2.100:9443, whose certificate comes from a CA
 #     kexboot does not trust
-# 2 and 3 are each refused with the reason, back in the menu; then 1 boots
+# A second config, over plain http (kexboot.url names both), has one entry:
+#   4 the same kernel from http://10.0.2.100/plain/
+# kexboot.secrets=net-key: the secret sits beside each config
+# (secrets/net-key, the same random bytes on both servers). 2 and 3 are each
+# refused with the certificate's reason, 4 with the reason that secrets are
+# not fetched over http (nginx never sees a request for it), back in the
+# menu; then 1 boots: net-key fetched over https reaches the target as
+# /.extra/credentials/net-key (mode 0400, digest checked) beside
+# /.kexboot/source-url, the memory scan before the jump finds no copy of it,
 # and the target checks every byte it got.
 set -eu
 . tests/qemu/lib.sh
@@ -45,18 +53,36 @@ LABEL rogue
   KERNEL https://10.0.2.100:9443/boot/vmlinuz
   APPEND console=ttyS0 entry=rogue
 CFG
+# The secret beside the https config, and the same bytes beside the plain one.
+mkdir -p "$NB_DIR/www/boot/pxelinux.cfg/secrets" "$NB_DIR/www/plain/secrets"
+head -c 40 /dev/urandom >"$NB_DIR/www/boot/pxelinux.cfg/secrets/net-key"
+cp "$NB_DIR/www/boot/pxelinux.cfg/secrets/net-key" "$NB_DIR/www/plain/secrets/net-key"
+nsum=$(sha256sum <"$NB_DIR/www/boot/pxelinux.cfg/secrets/net-key" | cut -d' ' -f1)
+cp "$NB_DIR/www/boot/vmlinuz" "$NB_DIR/www/plain/vmlinuz"
+cat >"$NB_DIR/www/plain/default" <<'CFG'
+DEFAULT plain
+LABEL plain
+  MENU LABEL Plain http
+  KERNEL vmlinuz
+  APPEND console=ttyS0 entry=plain
+CFG
+chmod -R a+rX "$NB_DIR/www"
 url=https://10.0.2.100/boot/pxelinux.cfg/default
+plain=http://10.0.2.100/plain/default
+usum=$(printf '%s' "$url" | sha256sum | cut -d' ' -f1)
 netdev="$NB_NETDEV,guestfwd=tcp:10.0.2.100:443-cmd:busybox nc 127.0.0.1 $p_good"
 netdev="$netdev,guestfwd=tcp:10.0.2.100:8443-cmd:busybox nc 127.0.0.1 $p_wrong"
 netdev="$netdev,guestfwd=tcp:10.0.2.100:9443-cmd:busybox nc 127.0.0.1 $p_rogue"
 echo "payload netboots $url with the test CA as its bundle"
-qemu_start "$bz" "$QEMU_DIR/ca.cpio" "console=ttyS0 panic=-1 kexboot.timeout=-1 kexboot.url=$url" \
+qemu_start "$bz" "$QEMU_DIR/ca.cpio" \
+	"console=ttyS0 panic=-1 kexboot.timeout=-1 kexboot.url=$url,$plain kexboot.secrets=net-key kexboot.test.memscan" \
 	-netdev "$netdev" -device virtio-net-pci,netdev=n0
 trap 'qemu_stop; netboot_stop; rm_certs' EXIT
 qemu_expect "kexboot $ver \(PID 1\)" 120
 qemu_expect "kexboot [0-9.]+ - boot menu" 120
 qemu_expect "Network Debian 6\.1" 120
 qemu_expect "Unknown CA" 60
+qemu_expect "Plain http" 120
 sleep 1
 qemu_send '2'
 qemu_send '\r'
@@ -66,26 +92,47 @@ qemu_send '3'
 qemu_send '\r'
 qemu_expect "kexboot: could not boot 'Unknown CA': https://10\.0\.2\.100:9443/boot/vmlinuz: certificate verify failed: unknown CA: no CA in /etc/kexboot/ca\.pem vouches for it" 120
 sleep 1
+qemu_send '4'
+qemu_send '\r'
+qemu_expect "kexboot: could not boot 'Plain http': secret 'net-key': not fetched: the entry came from http://10\.0\.2\.100/plain/default, and secrets are fetched over verified https:// only, never http://" 300
+sleep 1
 qemu_send '1'
 qemu_send '\r'
 qemu_expect "kexboot: booting 'Network Debian 6\.1'" 60
-qemu_expect "kexboot: loading https://10\.0\.2\.100/boot/vmlinuz with 3 initrd\(s\)" 300
+qemu_expect "kexboot: handing over 1 secret\(s\): net-key \(https\)" 300
+qemu_expect "kexboot: loading https://10\.0\.2\.100/boot/vmlinuz with 3 initrd\(s\) and kexboot's generated one \([0-9]+ bytes\)" 60
+qemu_expect "kexboot: memscan: net-key: not found" 120
+qemu_expect "kexboot: memscan: read [1-9][0-9]{5,} bytes of [1-9][0-9]* readable mapping\(s\)" 10
+qemu_expect "kexboot: memscan: 1 secret\(s\) looked for, 0 found" 10
 qemu_expect "kexboot: network: took back [1-9][0-9]* change\(s\)$" 60
 qemu_expect "TARGET: uname 6\.1\." 180
 qemu_expect "TARGET: cmdline console=ttyS0 panic=-1 entry=net-6\.1$"
 while read -r sum path; do
 	qemu_expect "TARGET: sha256 $sum  $path"
 done <build/target/expected.sha256
+qemu_expect "TARGET: dir 500 /.extra/credentials" 30
+qemu_expect "TARGET: file 400 $nsum  /.extra/credentials/net-key" 30
+qemu_expect "TARGET: file 400 $usum  /.kexboot/source-url" 30
 qemu_expect "TARGET: done"
 qemu_wait_exit 60
-for p in /boot/pxelinux.cfg/default /boot/vmlinuz /boot/a.cpio /boot/b.cpio /boot/c.cpio; do
+for p in /boot/pxelinux.cfg/default /boot/vmlinuz /boot/a.cpio /boot/b.cpio /boot/c.cpio \
+	/boot/pxelinux.cfg/secrets/net-key /plain/default /plain/vmlinuz; do
 	netboot_fetched "$p" || { echo "  nginx did not serve $p:" >&2; cat "$NB_DIR/access.log" >&2; exit 1; }
 	echo "  served: $p"
 done
+# the secret: once over https, never over plain http (the entry from http was refused before asking)
+k=$(grep -c '"GET /boot/pxelinux.cfg/secrets/net-key HTTP' "$NB_DIR/access.log") || true
+[ "$k" = 1 ] || { echo "  $k requests for the https secret:" >&2; cat "$NB_DIR/access.log" >&2; exit 1; }
+if grep -q '"GET /plain/secrets/' "$NB_DIR/access.log"; then
+	echo "  the secret was asked for over plain http:" >&2
+	cat "$NB_DIR/access.log" >&2
+	exit 1
+fi
+echo "  the secret was fetched once over https, never over http"
 # one request for the kernel: the refused servers got none (their handshakes ended first)
 k=$(grep -c '"GET /boot/vmlinuz HTTP' "$NB_DIR/access.log") || true
 [ "$k" = 1 ] || { echo "  $k requests for the kernel:" >&2; cat "$NB_DIR/access.log" >&2; exit 1; }
 n=$(tr -d '\r' <"$QEMU_LOG" | grep -Ec '^kexboot: https://10\.0\.2\.100/boot/[a-z.]+: ') || true
 echo "  progress lines on the console: $n"
 tr -d '\r' <"$QEMU_LOG" | grep -E '^kexboot: https://10\.0\.2\.100/boot/[a-z.]+: ' | sed 's/^/  | /' | tail -n 6
-echo "  ok: refused a wrong host and an unknown CA with the reason, then netbooted 6.1 over https"
+echo "  ok: refused a wrong host, an unknown CA and a secret over http with the reason, then netbooted 6.1 over https with a secret fetched over https"
