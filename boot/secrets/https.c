@@ -20,7 +20,7 @@ int secrets_https_url(const char *source_url, const char *name, char **ret)
 	char ref[sizeof("secrets/") + SECRET_NAME_MAX];
 
 	*ret = NULL;
-	if (!source_url || !secret_name_valid(name))
+	if (!source_url || strncasecmp(source_url, "https://", 8) != 0 || !secret_name_valid(name))
 		return -EINVAL;
 	snprintf(ref, sizeof(ref), "secrets/%s", name);
 	return url_resolve(source_url, ref, ret) < 0 ? -EINVAL : 0;

@@ -149,7 +149,8 @@ const struct secret *secret_set_find(const struct secret_set *set, const char *n
 /*
  * Pure: where the https source fetches name for an entry from source_url
  * ("secrets/NAME" resolved against it), as a new string. -EINVAL for a name
- * that is not valid or a URL that does not resolve.
+ * that is not valid, a source_url that is not https://, or one that does
+ * not resolve.
  */
 int secrets_https_url(const char *source_url, const char *name, char **ret);
 

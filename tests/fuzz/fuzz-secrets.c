@@ -2,8 +2,9 @@
 /*
  * libFuzzer target: what the secrets stage and the generated initrd parse
  * from outside: keyctl's description line (whoever can add a key writes
- * it), secret names, entry origins (compose_source_url) and paths for the
- * generated initrd. Each checks its own promise.
+ * it), secret names, entry origins (compose_source_url), the https source's
+ * URLs (secrets_https_url, over a name and over a config URL) and paths for
+ * the generated initrd. Each checks its own promise.
  */
 #include "boot/compose/compose.h"
 #include "boot/secrets/secrets.h"
@@ -38,6 +39,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		free(url);
 	}
+	/* The https source's URL: a valid name lands under secrets/ beside the config, nowhere else. */
+	if (secrets_https_url("https://10.0.2.100/boot/pxelinux.cfg/default", buf, &url) == 0) {
+		static const char dir[] = "https://10.0.2.100/boot/pxelinux.cfg/secrets/";
+
+		if (!secret_name_valid(buf) || strncmp(url, dir, sizeof(dir) - 1) != 0 || strcmp(url + sizeof(dir) - 1, buf) != 0)
+			abort();
+		free(url);
+	}
+	url = NULL;
+	if (secrets_https_url(buf, "net-key", &url) == 0) {
+		size_t n = strlen(url);
+
+		if (n < 16 || strcmp(url + n - 16, "/secrets/net-key") != 0 || strncmp(url, "https://", 8) != 0)
+			abort();
+		free(url);
+	}
+	url = NULL;
 	if (compose_path_valid(buf) && (buf[0] != '/' || strstr(buf, "//") || strstr(buf, "/../") ||
 					strstr(buf, "/./")))
 		abort();

@@ -387,6 +387,8 @@ static void test_https_url(void)
 	CHECK_EQ(secrets_https_url("https://10.0.2.100/cfg", "a/b", &u), -EINVAL);
 	CHECK_EQ(secrets_https_url("https://10.0.2.100/cfg", "a%2fb", &u), -EINVAL);
 	CHECK_EQ(secrets_https_url(NULL, "k", &u), -EINVAL);
+	CHECK_EQ(secrets_https_url("http://10.0.2.100/cfg", "k", &u), -EINVAL);
+	CHECK_EQ(secrets_https_url("logon:0;0;3f;x", "k", &u), -EINVAL);
 	CHECK(u == NULL);
 }
 
