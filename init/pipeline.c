@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -305,6 +306,26 @@ static void pipeline_show_inherited(struct pipeline *p, const struct inherit_rep
 }
 
 /*
+ * The first file of img that came over plain http or tftp and that the
+ * verify stage did not vouch for (its blob's name is the URL), or NULL: the
+ * https source of secrets hands nothing to a kernel that could have been
+ * swapped on the way.
+ */
+static const char *pipeline_plain_piece(const struct boot_image *img)
+{
+	static const char *const plain[] = { "http://", "tftp://" };
+
+	for (size_t i = 0; i <= img->n_initrds; i++) {
+		const struct blob *b = i == 0 ? &img->kernel : &img->initrds[i - 1];
+
+		for (size_t k = 0; b->name && !b->verified && k < ARRAY_SIZE(plain); k++)
+			if (!strncasecmp(b->name, plain[k], strlen(plain[k])))
+				return b->name;
+	}
+	return NULL;
+}
+
+/*
  * The chosen entry, stage by stage, into the kernel: fetch -> verify ->
  * measure -> secrets -> compose -> plan + load, then the TPM extends. On
  * failure: reason in why->reason, nothing loaded, every blob released
@@ -353,6 +374,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		r = diag_fail(why, ENOMEM, "out of memory");
 	if (r >= 0) {
 		sctx.source_url = source_url;
+		sctx.plain_piece = pipeline_plain_piece(&img);
 		r = secrets_gather(&sctx, &secrets, why);
 	}
 	if (r >= 0)

@@ -85,6 +85,11 @@ int secrets_https_gather(const struct secrets_ctx *ctx, struct secret_set *set, 
 					 "secret '%s': not fetched: the entry came from %s, and secrets are fetched "
 					 "over verified https:// only, never %s://",
 					 name, ctx->source_url, url_scheme(ctx->source_url, scheme, sizeof(scheme)));
+		if (ctx->plain_piece)
+			return diag_fail(why, EPERM,
+					 "secret '%s': not fetched: %s came over %s:// and is not verified, so the "
+					 "kernel a secret would go to may not be the one the config named",
+					 name, ctx->plain_piece, url_scheme(ctx->plain_piece, scheme, sizeof(scheme)));
 		r = https_fetch_one(ctx, name, set, why);
 		if (r < 0)
 			return r;

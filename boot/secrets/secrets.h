@@ -33,8 +33,11 @@
  *             too, the chain and host checked against the CA bundle, the
  *             bytes in a sensitive blob). An entry from an http:// or
  *             tftp:// config is refused with the reason, never fetched
- *             from; a fetch that fails refuses the entry with the fetch's
- *             reason (nothing after https could still supply the name).
+ *             from, and so is an entry whose kernel or an initrd came over
+ *             http:// or tftp:// unverified (ctx->plain_piece): anyone on
+ *             the path could have swapped the kernel the secret goes to. A
+ *             fetch that fails refuses the entry with the fetch's reason
+ *             (nothing after https could still supply the name).
  *             Why this rule and not a list the server sends: the names
  *             come from the payload's own command line, so a config server
  *             cannot widen what is handed over, and kexboot.secrets
@@ -133,6 +136,8 @@ struct secrets_ctx {
 	const struct secrets_keyctl *keyctl;   /* borrowed; NULL: no keyring source */
 	const char *required;                  /* kexboot.secrets, comma separated, or NULL */
 	const char *source_url;                /* the entry's config URL (compose_source_url), NULL: from a disk */
+	const char *plain_piece;               /* the first of the entry's fetched files that came over http://
+						  or tftp:// and that the verify stage did not vouch for, or NULL */
 	const struct secrets_fetch *fetch;     /* borrowed; NULL: no https source */
 };
 

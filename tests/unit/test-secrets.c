@@ -444,6 +444,17 @@ static void test_https_source(void)
 	CHECK_EQ(set.n, 1);
 	secret_set_done(&set);
 
+	/* An https config whose kernel came over plain http, unverified: nothing is fetched for it. */
+	ctx.source_url = "https://10.0.2.100/boot/pxelinux.cfg/default";
+	ctx.required = "net-key";
+	ctx.plain_piece = "http://10.0.2.100/boot/vmlinuz";
+	f.n = 0;
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), -EPERM);
+	CHECK_STREQ(why.reason, "secret 'net-key': not fetched: http://10.0.2.100/boot/vmlinuz came over http:// and "
+				"is not verified, so the kernel a secret would go to may not be the one the config named");
+	CHECK_EQ(f.n, 0);
+	ctx.plain_piece = NULL;
+
 	/* A fetch that fails is the entry's reason, with the secret's name; what was read is wiped. */
 	ctx.source_url = "https://10.0.2.100/boot/pxelinux.cfg/default";
 	ctx.required = "net-key,gone";
