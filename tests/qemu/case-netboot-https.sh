@@ -6,18 +6,20 @@
 # restrict=on; tests/qemu/netboot-lib.sh). Certificates are made for this
 # run (tests/tls-certs.sh) and the test CA reaches kexboot as its bundle in
 # a second initrd holding /etc/kexboot/ca.pem, unpacked over the payload's
-# built-in one. The config has three entries:
+# built-in one. The config has four entries:
 #   1 the Debian 6.1 kernel and three initrds, all https://10.0.2.100/boot/
 #   2 the kernel from 10.0.2.100:8443, whose certificate names other hosts
 #   3 the kernel from 10.0.2.100:9443, whose certificate comes from a CA
 #     kexboot does not trust
+#   4 the kernel from http://10.0.2.100/plain/ (plain http, not verified)
 # A second config, over plain http (kexboot.url names both), has one entry:
-#   4 the same kernel from http://10.0.2.100/plain/
+#   5 the same kernel from http://10.0.2.100/plain/
 # kexboot.secrets=net-key: the secret sits beside each config
 # (secrets/net-key, the same random bytes on both servers). 2 and 3 are each
-# refused with the certificate's reason, 4 with the reason that secrets are
-# not fetched over http (nginx never sees a request for it), back in the
-# menu; then 1 boots: net-key fetched over https reaches the target as
+# refused with the certificate's reason, 4 with the reason that its kernel
+# came over plain http unverified, 5 with the reason that secrets are not
+# fetched over http, each back in the menu, and neither asks nginx for the
+# secret; then 1 boots: net-key fetched over https reaches the target as
 # /.extra/credentials/net-key (mode 0400, digest checked) beside
 # /.kexboot/source-url, the memory scan before the jump finds no copy of it,
 # and the target checks every byte it got.
@@ -52,6 +54,10 @@ LABEL rogue
   MENU LABEL Unknown CA
   KERNEL https://10.0.2.100:9443/boot/vmlinuz
   APPEND console=ttyS0 entry=rogue
+LABEL plainkernel
+  MENU LABEL Kernel over http
+  KERNEL http://10.0.2.100/plain/vmlinuz
+  APPEND console=ttyS0 entry=plainkernel
 CFG
 # The secret beside the https config, and the same bytes beside the plain one.
 mkdir -p "$NB_DIR/www/boot/pxelinux.cfg/secrets" "$NB_DIR/www/plain/secrets"
@@ -82,6 +88,7 @@ qemu_expect "kexboot $ver \(PID 1\)" 120
 qemu_expect "kexboot [0-9.]+ - boot menu" 120
 qemu_expect "Network Debian 6\.1" 120
 qemu_expect "Unknown CA" 60
+qemu_expect "Kernel over http" 60
 qemu_expect "Plain http" 120
 sleep 1
 qemu_send '2'
@@ -93,6 +100,10 @@ qemu_send '\r'
 qemu_expect "kexboot: could not boot 'Unknown CA': https://10\.0\.2\.100:9443/boot/vmlinuz: certificate verify failed: unknown CA: no CA in /etc/kexboot/ca\.pem vouches for it" 120
 sleep 1
 qemu_send '4'
+qemu_send '\r'
+qemu_expect "kexboot: could not boot 'Kernel over http': secret 'net-key': not fetched: http://10\.0\.2\.100/plain/vmlinuz came over http:// and is not verified" 300
+sleep 1
+qemu_send '5'
 qemu_send '\r'
 qemu_expect "kexboot: could not boot 'Plain http': secret 'net-key': not fetched: the entry came from http://10\.0\.2\.100/plain/default, and secrets are fetched over verified https:// only, never http://" 300
 sleep 1
@@ -135,4 +146,4 @@ k=$(grep -c '"GET /boot/vmlinuz HTTP' "$NB_DIR/access.log") || true
 n=$(tr -d '\r' <"$QEMU_LOG" | grep -Ec '^kexboot: https://10\.0\.2\.100/boot/[a-z.]+: ') || true
 echo "  progress lines on the console: $n"
 tr -d '\r' <"$QEMU_LOG" | grep -E '^kexboot: https://10\.0\.2\.100/boot/[a-z.]+: ' | sed 's/^/  | /' | tail -n 6
-echo "  ok: refused a wrong host, an unknown CA and a secret over http with the reason, then netbooted 6.1 over https with a secret fetched over https"
+echo "  ok: refused a wrong host, an unknown CA, a kernel over http and a config over http with the reason, then netbooted 6.1 over https with a secret fetched over https"
