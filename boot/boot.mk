@@ -129,7 +129,7 @@ $(BUILD)/bench/fetch/bench: tests/bench/fetch/bench.c $(FETCH_TEST_SRCS)
 # Authenticode (boot/trust/authenticode.h) checks PE signatures with OpenSSL; lib/pe-hash.c is its pure part.
 AUTHENTICODE_SRCS := boot/trust/authenticode.c boot/trust/authenticode-image.c lib/pe-hash.c
 # The verify stage: manifests and their signatures, or a PE image's Authenticode signature.
-TRUST_SRCS := boot/trust/trust.c boot/trust/manifest.c boot/trust/signature.c $(AUTHENTICODE_SRCS)
+TRUST_SRCS := boot/trust/trust.c boot/trust/manifest.c boot/trust/signature.c boot/trust/dbx.c $(AUTHENTICODE_SRCS)
 # The TPM client (wire.c pure, client.c over a descriptor) and the measurement plan, hashes
 # and event log (boot/trust/tpm/measure.h); hash.c uses libcrypto (linked in the binary).
 TPM_SRCS := boot/trust/tpm/wire.c boot/trust/tpm/client.c boot/trust/tpm/plan.c boot/trust/tpm/hash.c \

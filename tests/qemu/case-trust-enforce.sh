@@ -5,18 +5,22 @@
 # KEXBOOT_TRUST_POLICY=2 into build/enforce/, with a root certificate and a
 # password hash this case makes (openssl, `kexboot passwd-hash`). A disk
 # (ESP, Boot Loader Spec entries, Debian's 6.1 kernel and the target
-# initrds) holds five entries, in menu order:
+# initrds) holds six entries, in menu order:
 #   1 Signed            manifest + signature by a signer under the anchor
 #   2 Flipped initrd    the same, but one byte of its second initrd flipped on disk
 #   3 Other cmdline     signed for a different command line than the entry's
 #   4 Unsigned          no .kexboot-sig
 #   5 Untrusted signer  signed by a key under a root the payload does not trust
+#   6 Named signature   a good .kexboot-sig beside the kernel, but the entry names
+#                       another (`kexboot-sig /sigs/wrong.sig`, signed for another
+#                       command line): the named one decides
 # Checked: the header says "trust: enforce"; `e` asks for the password (a
 # wrong one is refused, the right one opens the editor) and booting the
 # edited line is refused; entries 2-5 are each refused with their reason
 # and the menu comes back; entry 1 boots and the target sees its initrds.
 # Then a boot with no disk: PID 1's rescue prompt asks for the password
-# before the shell (wrong: refused; right: the shell answers).
+# before the shell (wrong: refused; right: the shell answers), and in it
+# `kexboot kexec -l` refuses to load (it neither verifies nor measures).
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/menu-lib.sh
@@ -53,7 +57,7 @@ common="console=ttyS0 panic=-1"
 mkdir -p "$stage/loader/entries"
 cp build/target/base.cpio build/target/payload1.cpio "$stage/"
 n=0
-for e in signed flipped cmdline unsigned untrusted; do
+for e in signed flipped cmdline unsigned untrusted named; do
 	n=$((n + 1))
 	mkdir -p "$stage/$e"
 	cp "$kdir/vmlinuz" "$stage/$e/vmlinuz"
@@ -64,9 +68,17 @@ for e in signed flipped cmdline unsigned untrusted; do
 	cmdline) title="Other cmdline" ;;
 	unsigned) title="Unsigned" ;;
 	untrusted) title="Untrusted signer" ;;
+	named) title="Named signature" ;;
 	esac
 	printf 'title   %s\nsort-key %s\nlinux   /%s/vmlinuz\ninitrd  /base.cpio\ninitrd  %s\noptions %s entry=%s\n' \
 		"$title" "$n" "$e" "$initrd2" "$common" "$e" >"$stage/loader/entries/$n-$e.conf"
+	if [ "$e" = named ]; then
+		echo "kexboot-sig /sigs/wrong.sig" >>"$stage/loader/entries/$n-$e.conf"
+		mkdir -p "$stage/sigs"
+		"$kexboot" sign --key "$pki/signer.key" --cert "$pki/signer.pem" --kernel "$stage/$e/vmlinuz" \
+			--initrd build/target/base.cpio --initrd build/target/payload1.cpio \
+			--cmdline "$common entry=other" -o "$stage/sigs/wrong.sig" >/dev/null
+	fi
 	signer=signer signed_cmdline="$common entry=$e"
 	case $e in
 	unsigned) continue ;;
@@ -116,7 +128,8 @@ echo "-- the refused entries, one after the other"
 for want in "Flipped initrd': refused by policy enforce: vmlinuz.kexboot-sig: initrd 2 sha256 mismatch" \
 	"Other cmdline': refused by policy enforce: vmlinuz.kexboot-sig: cmdline sha256 mismatch" \
 	"Unsigned': refused by policy enforce: unsigned: .*vmlinuz.kexboot-sig" \
-	"Untrusted signer': refused by policy enforce: vmlinuz.kexboot-sig:6: unknown signer /CN=stranger"; do
+	"Untrusted signer': refused by policy enforce: vmlinuz.kexboot-sig:6: unknown signer /CN=stranger" \
+	"Named signature': refused by policy enforce: wrong.sig: cmdline sha256 mismatch"; do
 	qemu_send '\033[B'
 	sleep 1
 	qemu_send '\r'
@@ -146,5 +159,9 @@ qemu_expect "starting rescue shell on ttyS0" 60
 qemu_expect "kexboot# "
 qemu_send 'echo answer-$((6*7))\n'
 qemu_expect "answer-42"
+# The low-level loader runs no verify or measure stage: under enforce it loads nothing.
+qemu_send 'kexboot kexec -l /nonexistent; echo kexec-rc=$?\n'
+qemu_expect "kexboot kexec: refused by policy enforce: this loader neither verifies nor measures"
+qemu_expect "kexec-rc=1"
 qemu_send 'poweroff -f\n'
 qemu_wait_exit 60
