@@ -151,6 +151,12 @@ $(BUILD)/fuzz/fuzz-authenticode: tests/fuzz/fuzz-authenticode.c boot/trust/authe
 	lib/diag.c lib/strbuf.c lib/fileio.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lcrypto
+# The payload's revocation list parser (boot/trust/dbx.h).
+FUZZ_TARGETS += dbx
+$(BUILD)/fuzz/fuzz-dbx: tests/fuzz/fuzz-dbx.c boot/trust/dbx.c boot/trust/authenticode.c lib/pe-hash.c lib/blob.c \
+	lib/sha256.c lib/digest-own.c lib/diag.c lib/strbuf.c lib/fileio.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lcrypto
 # tpm: the codec and plan (pure), and the client and the stage against a swtpm the test starts.
 UNIT_TESTS += tpm tpm-swtpm
 test-tpm_SRCS := tests/unit/test-tpm.c $(TPM_SRCS) lib/pe.c lib/pe-blob.c lib/diag.c lib/fileio.c lib/blob.c lib/strbuf.c \
