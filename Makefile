@@ -23,7 +23,7 @@ ifneq ($(KEXBOOT_TRUST_POLICY),)
 CFLAGS_COMMON += -DKEXBOOT_TRUST_POLICY=$(KEXBOOT_TRUST_POLICY)
 endif
 # Signers a manifest needs (default 1); the anchors and the password hash are files put into the
-# initramfs (KEXBOOT_TRUST_ANCHORS, KEXBOOT_PASSWORD_HASH: initramfs/initramfs.mk).
+# initramfs (KEXBOOT_TRUST_ANCHORS, KEXBOOT_PASSWORD_HASH, KEXBOOT_TRUST_DBX: initramfs/initramfs.mk).
 ifneq ($(KEXBOOT_TRUST_THRESHOLD),)
 CFLAGS_COMMON += -DKEXBOOT_TRUST_THRESHOLD=$(KEXBOOT_TRUST_THRESHOLD)
 endif

@@ -129,7 +129,7 @@ $(BUILD)/bench/fetch/bench: tests/bench/fetch/bench.c $(FETCH_TEST_SRCS)
 # Authenticode (boot/trust/authenticode.h) checks PE signatures with OpenSSL; lib/pe-hash.c is its pure part.
 AUTHENTICODE_SRCS := boot/trust/authenticode.c boot/trust/authenticode-image.c lib/pe-hash.c
 # The verify stage: manifests and their signatures, or a PE image's Authenticode signature.
-TRUST_SRCS := boot/trust/trust.c boot/trust/manifest.c boot/trust/signature.c $(AUTHENTICODE_SRCS)
+TRUST_SRCS := boot/trust/trust.c boot/trust/manifest.c boot/trust/signature.c boot/trust/dbx.c $(AUTHENTICODE_SRCS)
 # The TPM client (wire.c pure, client.c over a descriptor) and the measurement plan, hashes
 # and event log (boot/trust/tpm/measure.h); hash.c uses libcrypto (linked in the binary).
 TPM_SRCS := boot/trust/tpm/wire.c boot/trust/tpm/client.c boot/trust/tpm/plan.c boot/trust/tpm/hash.c \
@@ -149,6 +149,12 @@ test-authenticode_LIBS := $(FETCH_LIBS)
 FUZZ_TARGETS += authenticode
 $(BUILD)/fuzz/fuzz-authenticode: tests/fuzz/fuzz-authenticode.c boot/trust/authenticode.c lib/pe-hash.c \
 	lib/diag.c lib/strbuf.c lib/fileio.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lcrypto
+# The payload's revocation list parser (boot/trust/dbx.h).
+FUZZ_TARGETS += dbx
+$(BUILD)/fuzz/fuzz-dbx: tests/fuzz/fuzz-dbx.c boot/trust/dbx.c boot/trust/authenticode.c lib/pe-hash.c lib/blob.c \
+	lib/sha256.c lib/digest-own.c lib/diag.c lib/strbuf.c lib/fileio.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lcrypto
 # tpm: the codec and plan (pure), and the client and the stage against a swtpm the test starts.

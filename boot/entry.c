@@ -95,6 +95,7 @@ void boot_entry_free(struct boot_entry *e)
 	free(e->initrds);
 	free(e->cmdline);
 	boot_ref_done(&e->devicetree);
+	boot_ref_done(&e->signature);
 	free(e->reason);
 	free(e->sort_key);
 	free(e->version);
@@ -152,7 +153,7 @@ struct boot_entry *boot_entry_dup(const struct boot_entry *e)
 	    str_set(&d->reason, e->reason) < 0 || str_set(&d->sort_key, e->sort_key) < 0 ||
 	    str_set(&d->version, e->version) < 0 || str_set(&d->machine_id, e->machine_id) < 0 ||
 	    boot_ref_copy(&d->kernel, &e->kernel) < 0 ||
-	    boot_ref_copy(&d->devicetree, &e->devicetree) < 0)
+	    boot_ref_copy(&d->devicetree, &e->devicetree) < 0 || boot_ref_copy(&d->signature, &e->signature) < 0)
 		goto fail;
 	for (size_t i = 0; i < e->n_initrds; i++)
 		if (boot_entry_add_initrd(d, &e->initrds[i]) < 0)
@@ -272,6 +273,10 @@ int boot_set_to_json(const struct boot_set *set, struct strbuf *out)
 		k |= strbuf_json_string(out, e->cmdline);
 		k |= strbuf_puts(out, ",\n      \"devicetree\": ");
 		k |= boot_ref_to_json(&e->devicetree, out);
+		if (e->signature.path || e->signature.url) {
+			k |= strbuf_puts(out, ",\n      \"signature\": ");
+			k |= boot_ref_to_json(&e->signature, out);
+		}
 		k |= strbuf_puts(out, ",\n      \"state\": ");
 		k |= strbuf_json_string(out, e->state == BOOT_ENTRY_OK ? "ok" : "broken");
 		k |= strbuf_puts(out, ",\n      \"reason\": ");

@@ -48,6 +48,12 @@ struct boot_entry {
 	size_t n_initrds;
 	char *cmdline;
 	struct boot_ref devicetree; /* unset when all fields are NULL */
+	/*
+	 * The signature file (boot/trust/manifest.h) the config names: BLS
+	 * `kexboot-sig PATH`, iPXE `imgverify KERNEL URL`. Unset: the fetch
+	 * stage looks for <kernel>.kexboot-sig beside the kernel.
+	 */
+	struct boot_ref signature;
 	enum boot_state state;
 	char *reason;  /* why it is broken; NULL when ok */
 	char *sort_key; /* BLS sort-key or NULL; used by the BLS ordering */

@@ -10,6 +10,9 @@
 void boot_image_done(struct boot_image *img)
 {
 	blob_release(&img->kernel);
+	/* Callers may zero the struct without BLOB_INIT here: fd 0 is never a devicetree's. */
+	if (img->devicetree.name || img->devicetree.storage || img->devicetree.fd > 0)
+		blob_release(&img->devicetree);
 	for (size_t i = 0; i < img->n_initrds; i++)
 		blob_release(&img->initrds[i]);
 	free(img->initrds);
@@ -19,6 +22,7 @@ void boot_image_done(struct boot_image *img)
 	free(img->sig_error);
 	memset(img, 0, sizeof(*img));
 	img->kernel = (struct blob)BLOB_INIT;
+	img->devicetree = (struct blob)BLOB_INIT;
 }
 
 /*
@@ -68,10 +72,18 @@ out:
 	return n;
 }
 
-/* The kernel's reference with the signature suffix appended (the file beside it, or the URL beside it). */
-static int sig_ref(const struct boot_ref *k, struct boot_ref *ret)
+/*
+ * The signature file the entry names (BLS kexboot-sig, iPXE imgverify), else
+ * the kernel's reference with the signature suffix appended (the file beside
+ * it, or the URL beside it).
+ */
+static int sig_ref(const struct boot_entry *e, struct boot_ref *ret)
 {
+	const struct boot_ref *k = &e->kernel;
+
 	memset(ret, 0, sizeof(*ret));
+	if (e->signature.path || e->signature.url)
+		return boot_ref_copy(ret, &e->signature);
 	if (k->url)
 		return asprintf(&ret->url, "%s%s", k->url, BOOT_IMAGE_SIG_SUFFIX) < 0 ? -ENOMEM : 0;
 	if (!k->path)
@@ -94,7 +106,7 @@ static int sig_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, st
 	const char *base;
 	int r;
 
-	r = sig_ref(&e->kernel, &ref);
+	r = sig_ref(e, &ref);
 	if (r < 0)
 		return r == -ENOMEM ? r : 0;
 	/* Messages name the file alone ("vmlinuz.kexboot-sig:3: ..."): the status line is short. */
@@ -125,7 +137,7 @@ static int sig_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, st
 int boot_image_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, const char *cmdline,
 		     struct boot_image *img, struct diag_list *why)
 {
-	struct boot_image t = { .kernel = BLOB_INIT };
+	struct boot_image t = { .kernel = BLOB_INIT, .devicetree = BLOB_INIT };
 	struct blob pre[2] = { BLOB_INIT, BLOB_INIT };
 	char *uki_cmdline = NULL;
 	size_t n_pre = 0;
@@ -133,6 +145,7 @@ int boot_image_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, co
 
 	memset(img, 0, sizeof(*img));
 	img->kernel = (struct blob)BLOB_INIT;
+	img->devicetree = (struct blob)BLOB_INIT;
 	if (e->state != BOOT_ENTRY_OK)
 		return diag_fail(why, EINVAL, "%s", e->reason ? e->reason : "the entry is broken");
 	if (e->n_initrds > BOOT_IMAGE_MAX_INITRDS)
@@ -169,6 +182,11 @@ int boot_image_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, co
 		if (r < 0)
 			goto fail;
 		t.n_initrds++;
+	}
+	if (e->devicetree.path || e->devicetree.url) {
+		r = fetch_ref(ctx, &e->devicetree, BOOT_IMAGE_DTB_MAX, &t.devicetree, why);
+		if (r < 0)
+			goto fail;
 	}
 	/* an edit, else the entry's own, else the UKI's .cmdline */
 	t.cmdline = strdup(cmdline ? cmdline : e->cmdline && *e->cmdline ? e->cmdline : uki_cmdline ? uki_cmdline : "");

@@ -9,11 +9,15 @@
  * BLS uki-url, an iPXE chain of a .efi) is split the way `kexboot kexec`
  * splits one: .linux is the kernel, .ucode and .initrd come before the
  * entry's initrds, .cmdline is the command line when the entry has none.
+ * The entry's devicetree (BLS and GRUB `devicetree`) is fetched too: the
+ * verify stage wants it signed, the measure stage puts it in PCR 9, and the
+ * loader hands it over as setup_data SETUP_DTB.
  *
- * With ctx->signatures the stage also looks for the entry's signature file
- * beside the kernel (<kernel path or URL>.kexboot-sig, the trust stage's
- * manifest and signatures): optional, so a missing one is recorded, not an
- * error.
+ * With ctx->signatures the stage also reads the entry's signature file
+ * (the trust stage's manifest and signatures): the one the config names
+ * (e->signature: BLS kexboot-sig, iPXE imgverify), else the one beside the
+ * kernel (<kernel path or URL>.kexboot-sig). Optional, so a missing one is
+ * recorded, not an error (enforce then refuses the entry, naming it).
  *
  * Ownership: struct boot_image owns its blobs and strings;
  * boot_image_done() releases them and accepts a zeroed struct.
@@ -21,6 +25,7 @@
 #ifndef KEXBOOT_BOOT_IMAGE_H
 #define KEXBOOT_BOOT_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "boot/entry.h"
@@ -37,6 +42,8 @@ struct boot_image {
 	struct blob *initrds;      /* owned array, in boot order */
 	size_t n_initrds;
 	char *cmdline;             /* owned; "" when none */
+	struct blob devicetree;    /* the entry's devicetree (BLS/GRUB `devicetree`); no name when none
+	                            * (a zeroed one is fine: boot_image_done() releases only a fetched one) */
 
 	/* The signature file for the verify stage (boot/trust/manifest.h); all owned. */
 	char *sig_name;            /* where it was looked for, for messages; NULL when not looked for */
@@ -45,6 +52,7 @@ struct boot_image {
 	char *sig_error;           /* why there is none ("...: No such file"), or NULL */
 };
 
+#define BOOT_IMAGE_DTB_MAX (4u << 20) /* the loader's SETUP_DTB bound (loader/loader.h KEXEC_MAX_DTB) */
 #define BOOT_IMAGE_SIG_SUFFIX ".kexboot-sig"
 #define BOOT_IMAGE_SIG_MAX (256u << 10)
 
@@ -56,5 +64,10 @@ struct boot_image {
 int boot_image_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, const char *cmdline,
 		     struct boot_image *img, struct diag_list *why);
 void boot_image_done(struct boot_image *img);
+/* The entry named a devicetree and it was fetched (it may be empty). */
+static inline bool boot_image_has_devicetree(const struct boot_image *img)
+{
+	return img->devicetree.name != NULL;
+}
 
 #endif

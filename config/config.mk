@@ -24,7 +24,8 @@ $(BUILD)/busybox/busybox: config/busybox.config scripts/busybox.sh | $(BUILD)/de
 	sh scripts/busybox.sh $@
 
 $(PAYLOAD_DIR)/initramfs.list: $(BUILD)/kexboot $(PAYLOAD_BUSYBOX) scripts/initramfs-list.sh \
-		initramfs/modules.list $(KEXBOOT_TRUST_ANCHORS) $(KEXBOOT_PASSWORD_HASH) $(KEXBOOT_CA_BUNDLE)
+		initramfs/modules.list $(KEXBOOT_TRUST_ANCHORS) $(KEXBOOT_PASSWORD_HASH) $(KEXBOOT_TRUST_DBX) \
+		$(KEXBOOT_CA_BUNDLE)
 	@mkdir -p $(dir $@)
 	$(TRUST_FILES_ENV) KEXBOOT_GEN_DIR=$(PAYLOAD_DIR)/gen scripts/initramfs-list.sh $(BUILD)/kexboot \
 		$(PAYLOAD_BUSYBOX) >$@.tmp && mv $@.tmp $@

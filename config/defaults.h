@@ -47,5 +47,11 @@
 #define KEXBOOT_TRUST_THRESHOLD 1
 #endif
 #define KEXBOOT_PASSWORD_FILE "/etc/kexboot/password"
+/*
+ * Revoked hashes (boot/trust/dbx.h), put there by `make
+ * KEXBOOT_TRUST_DBX=FILE`: a kernel or initrd listed there is refused
+ * under enforce even when signed. No file: nothing is revoked.
+ */
+#define KEXBOOT_TRUST_DBX_PATH "/etc/kexboot/trust/dbx"
 
 #endif

@@ -336,7 +336,8 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	const struct fetch_ctx fetch = { .vols = &p->scan.volumes, .signatures = KEXBOOT_TRUST_POLICY != TRUST_POLICY_OFF,
 					 .root = "", .progress = pipeline_show_progress, .progress_arg = p };
 	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "", .anchors_dir = KEXBOOT_TRUST_DIR,
-					 .threshold = KEXBOOT_TRUST_THRESHOLD, .now = time(NULL) };
+					 .threshold = KEXBOOT_TRUST_THRESHOLD, .now = time(NULL),
+					 .dbx_path = KEXBOOT_TRUST_DBX_PATH };
 	const struct load_options opt = {
 		.root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8,
 		.iface = p->s->interface == SETTINGS_INTERFACE_SEGMENTS ? KEXEC_IFACE_LOAD
@@ -397,8 +398,13 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		consoles_printf(p->c, "kexboot: memscan: cannot keep the secrets to look for\n");
 	/* The generated initrd holds its own copy now: the gathered secrets go at once. */
 	secret_set_done(&secrets);
-	if (r >= 0)
-		r = load_request_build(&req, &img.kernel, pieces.pieces, pieces.n_pieces, img.cmdline, &opt, why);
+	if (r >= 0) {
+		struct load_options o = opt;
+
+		/* The entry's devicetree (verified and measured above): setup_data SETUP_DTB. */
+		o.dtb = boot_image_has_devicetree(&img) ? &img.devicetree : NULL;
+		r = load_request_build(&req, &img.kernel, pieces.pieces, pieces.n_pieces, img.cmdline, &o, why);
+	}
 	if (r >= 0) {
 		pipeline_target_config(&fetch, e, &target_config);
 		req.opt.target_config = target_config.size ? (const char *)target_config.data : NULL;

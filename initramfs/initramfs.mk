@@ -25,10 +25,13 @@ kernels: $(BUILD)/kernels.txt
 # The trust anchors and the password hash (config/defaults.h) go in when given.
 KEXBOOT_TRUST_ANCHORS ?=
 KEXBOOT_PASSWORD_HASH ?=
-TRUST_FILES_ENV := KEXBOOT_TRUST_ANCHORS="$(KEXBOOT_TRUST_ANCHORS)" KEXBOOT_PASSWORD_HASH="$(KEXBOOT_PASSWORD_HASH)"
+# Revoked hashes (boot/trust/dbx.h): one SHA-256 a line, installed as /etc/kexboot/trust/dbx.
+KEXBOOT_TRUST_DBX ?=
+TRUST_FILES_ENV := KEXBOOT_TRUST_ANCHORS="$(KEXBOOT_TRUST_ANCHORS)" KEXBOOT_PASSWORD_HASH="$(KEXBOOT_PASSWORD_HASH)" \
+	KEXBOOT_TRUST_DBX="$(KEXBOOT_TRUST_DBX)"
 
 $(BUILD)/initramfs.list: $(BUILD)/kexboot $(BUILD)/kernels.txt scripts/initramfs-list.sh initramfs/modules.list \
-		$(KEXBOOT_TRUST_ANCHORS) $(KEXBOOT_PASSWORD_HASH) $(KEXBOOT_CA_BUNDLE)
+		$(KEXBOOT_TRUST_ANCHORS) $(KEXBOOT_PASSWORD_HASH) $(KEXBOOT_TRUST_DBX) $(KEXBOOT_CA_BUNDLE)
 	$(TRUST_FILES_ENV) KEXBOOT_GEN_DIR=$(BUILD)/initramfs scripts/initramfs-list.sh $(BUILD)/kexboot $(BUSYBOX) \
 		$$(awk '{print $$3}' $(BUILD)/kernels.txt) >$@.tmp && mv $@.tmp $@
 

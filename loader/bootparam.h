@@ -68,6 +68,7 @@
 #define XLF_5LEVEL (1u << 5)
 
 #define SETUP_E820_EXT 1
+#define SETUP_DTB 2
 #define SETUP_EFI 4
 #define SETUP_RNG_SEED 9
 #define SETUP_DATA_HDR_SIZE 16 /* u64 next, u32 type, u32 len */

@@ -29,6 +29,10 @@ int kexec_plan_build(const struct kexec_request *req, const struct machine_state
 	/* Every plan is checked against the memory map: without one, nothing can be planned. */
 	if (ms->memmap_fault.err)
 		return diag_fail(err, ms->memmap_fault.err, "%s", ms->memmap_fault.reason);
+	if (req->dtb && !req->image)
+		return diag_fail(err, EINVAL, "a devicetree needs a kernel image");
+	if (req->dtb && req->dtb_size > KEXEC_MAX_DTB)
+		return diag_fail(err, E2BIG, "the devicetree is larger than %u bytes", KEXEC_MAX_DTB);
 	if (!req->image)
 		r = kexec_plan_raw(req, ms, plan, err);
 	else

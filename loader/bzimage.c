@@ -308,6 +308,8 @@ static int bzimage_plan(const struct kexec_request *req, const struct machine_st
 		.mm = e820,
 		.rng_seed = req->rng_seed,
 		.rng_seed_len = req->rng_seed_len,
+		.dtb = req->dtb,
+		.dtb_len = (size_t)req->dtb_size,
 	};
 	r = linux_handoff_apply(ms, bi.xloadflags, &zin, plan, err);
 	if (r < 0)

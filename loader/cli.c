@@ -4,7 +4,13 @@
  * mean the same thing. Parses the arguments, maps the files as blobs and
  * hands them to loader/load.h, the same request and load the boot menu
  * uses; prints what it says in plain words.
+ *
+ * It runs neither the verify nor the measure stage, so a payload built to
+ * enforce (config/defaults.h KEXBOOT_TRUST_POLICY=2) refuses its loads
+ * (-l, -p; --dry-run stays) with the reason; under warn it says so and
+ * loads (loader/policy.h kexec_cli_policy).
  */
+#include "config/defaults.h"
 #include "init/commands.h"
 #include "lib/blob.h"
 #include "lib/cleanup.h"
@@ -30,7 +36,7 @@
 struct kexec_opts {
 	enum { OP_NONE, OP_LOAD, OP_EXEC, OP_UNLOAD } op;
 	bool crash, force_file, force_load, dry_run, debug, reuse_cmdline, quiet_serial;
-	const char *root, *image, *command_line, *target_config;
+	const char *root, *image, *command_line, *target_config, *dtb;
 	struct strbuf append;
 	const char *initrd_paths[KEXEC_MAX_INITRDS];
 	size_t nr_initrds;
@@ -57,6 +63,8 @@ static void usage(FILE *f)
 	      "  -c, --kexec-syscall     force kexec_load with kexboot's purgatory\n"
 	      "      --initrd FILE       an initrd; repeat for more, all are used in order\n"
 	      "      --initrd-align N    align each initrd to N bytes (4 or 512...)\n"
+	      "      --dtb FILE          a flattened devicetree for the kernel (setup_data SETUP_DTB;\n"
+	      "                          needs kexec_load)\n"
 	      "      --command-line STR  the kernel command line\n"
 	      "      --append STR        append to the command line\n"
 	      "      --reuse-cmdline     start from the running kernel's /proc/cmdline\n"
@@ -72,7 +80,9 @@ static void usage(FILE *f)
 	      "                          (default: config-VERSION or config beside KERNEL)\n"
 	      "      --root DIR          read /sys and /proc under DIR (tests)\n"
 	      "      --rng-seed HEX      the next kernel's RNG seed (64 hex digits) instead of a fresh\n"
-	      "                          one: makes --dry-run output reproducible (tests)\n",
+	      "                          one: makes --dry-run output reproducible (tests)\n"
+	      "This loader neither verifies nor measures: a payload built with policy enforce\n"
+	      "refuses its loads (--dry-run stays); boot signed entries through the menu.\n",
 	      f);
 }
 
@@ -139,7 +149,7 @@ static int parse_args(int argc, char **argv, struct kexec_opts *o)
 	enum {
 		OPT_INITRD = 256, OPT_INITRD_ALIGN, OPT_APPEND, OPT_COMMAND_LINE, OPT_REUSE,
 		OPT_RAW, OPT_ENTRY, OPT_DRY_RUN, OPT_DEBUG, OPT_ROOT, OPT_NO_SERIAL, OPT_TARGET_CONFIG,
-		OPT_KERNEL_PROPER, OPT_DECOMPRESSOR, OPT_RNG_SEED,
+		OPT_KERNEL_PROPER, OPT_DECOMPRESSOR, OPT_RNG_SEED, OPT_DTB,
 	};
 	static const struct option longopts[] = {
 		{ "load", no_argument, NULL, 'l' },
@@ -164,6 +174,7 @@ static int parse_args(int argc, char **argv, struct kexec_opts *o)
 		{ "rng-seed", required_argument, NULL, OPT_RNG_SEED },
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "target-config", required_argument, NULL, OPT_TARGET_CONFIG },
+		{ "dtb", required_argument, NULL, OPT_DTB },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -250,6 +261,9 @@ static int parse_args(int argc, char **argv, struct kexec_opts *o)
 		case OPT_ROOT:
 			o->root = optarg;
 			break;
+		case OPT_DTB:
+			o->dtb = optarg;
+			break;
 		case OPT_TARGET_CONFIG:
 			o->target_config = optarg;
 			break;
@@ -328,6 +342,7 @@ struct cli_files {
 	size_t nr_initrds;
 	struct blob raw_blobs[KEXEC_MAX_RAW];
 	struct load_raw raw[KEXEC_MAX_RAW];
+	struct blob dtb;          /* --dtb, or BLOB_INIT */
 	char *cmdline;
 	char *target_config;      /* the target's kernel config text, or NULL */
 	size_t target_config_len;
@@ -336,6 +351,7 @@ struct cli_files {
 static void cli_files_done(struct cli_files *f)
 {
 	blob_release(&f->kernel);
+	blob_release(&f->dtb);
 	for (size_t i = 0; i < LOAD_MAX_INITRDS; i++)
 		blob_release(&f->initrds[i]);
 	for (size_t i = 0; i < KEXEC_MAX_RAW; i++)
@@ -447,6 +463,13 @@ static int cli_files_map(const struct kexec_opts *o, struct cli_files *f)
 		}
 	}
 	f->nr_initrds = k + o->nr_initrds;
+	if (o->dtb) {
+		r = blob_map_path(o->dtb, KEXEC_MAX_DTB, &f->dtb, &why);
+		if (r < 0) {
+			fprintf(stderr, "kexboot kexec: --dtb %s\n", why.reason);
+			return r;
+		}
+	}
 	for (size_t i = 0; i < o->nr_raw; i++) {
 		r = parse_raw(o->raw_specs[i], &f->raw[i], &f->raw_blobs[i]);
 		if (r < 0)
@@ -457,7 +480,7 @@ static int cli_files_map(const struct kexec_opts *o, struct cli_files *f)
 
 static int do_load(struct kexec_opts *o)
 {
-	struct cli_files f = { .kernel = BLOB_INIT };
+	struct cli_files f = { .kernel = BLOB_INIT, .dtb = BLOB_INIT };
 	struct load_options opt = {
 		.root = o->root, .crash = o->crash, .initrd_align = o->initrd_align,
 		.kernel_entry = o->kernel_entry, .nr_raw = o->nr_raw, .entry = o->entry, .has_entry = o->has_entry,
@@ -479,6 +502,7 @@ static int do_load(struct kexec_opts *o)
 	else if (o->force_load)
 		opt.iface = KEXEC_IFACE_LOAD, opt.forced_why = "forced by -c";
 	opt.raw = f.raw;
+	opt.dtb = o->dtb ? &f.dtb : NULL;
 	r = build_cmdline(o, &f.cmdline);
 	if (r >= 0)
 		r = cli_files_map(o, &f);
@@ -525,9 +549,15 @@ int cmd_kexec(int argc, char **argv)
 		return r > 0 ? 0 : 2;
 	}
 	switch (o.op) {
-	case OP_LOAD:
-		r = do_load(&o);
+	case OP_LOAD: {
+		bool refuse = false;
+		const char *said = kexec_cli_policy(KEXBOOT_TRUST_POLICY, true, o.dry_run, &refuse);
+
+		if (said)
+			fprintf(stderr, "kexboot kexec: %s\n", said);
+		r = refuse ? -EPERM : do_load(&o);
 		break;
+	}
 	case OP_UNLOAD:
 		r = sys_kexec_unload(o.crash);
 		if (r < 0)

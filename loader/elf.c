@@ -132,6 +132,8 @@ int kexec_plan_elf(const struct kexec_request *req, const struct machine_state *
 		.mm = mm,
 		.rng_seed = req->rng_seed,
 		.rng_seed_len = req->rng_seed_len,
+		.dtb = req->dtb,
+		.dtb_len = (size_t)req->dtb_size,
 	};
 	r = linux_handoff_apply(ms, get_le16(hdr + HDR_XLOADFLAGS), &zin, plan, err);
 	if (r < 0)

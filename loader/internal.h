@@ -188,6 +188,8 @@ struct zeropage_in {
 	const struct memmap *mm;  /* e820 for the next kernel */
 	const uint8_t *rng_seed;  /* NULL = none */
 	size_t rng_seed_len;
+	const uint8_t *dtb;       /* a flattened devicetree for SETUP_DTB; NULL = none */
+	size_t dtb_len;
 	uint64_t acpi_rsdp;       /* used when the running boot_params has none (EFI boots) */
 	const struct efi_state *efi; /* NULL = no EFI handoff */
 };

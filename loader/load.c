@@ -148,6 +148,10 @@ static int load_plan_build(const struct load_request *req, const struct machine_
 		kr.rng_seed = seed;
 		kr.rng_seed_len = sizeof(seed);
 	}
+	if (o->dtb && o->dtb->size) {
+		kr.dtb = o->dtb->data;
+		kr.dtb_size = o->dtb->size;
+	}
 	kr.purgatory = kexboot_purgatory_blob(&psize);
 	kr.purgatory_size = psize;
 	kr.purgatory_flags = o->verbose_purgatory ? PURGATORY_F_VERBOSE : 0;
@@ -247,6 +251,9 @@ int load_run(const struct load_request *req, struct load_result *res, struct dia
 			return diag_fail(why, EINVAL,
 					 "--raw needs %s (-c); %s only takes signed kernels", kexec_iface_name(false),
 					 kexec_iface_name(true));
+		if (o->dtb && o->dtb->size)
+			return diag_fail(why, EINVAL, "a devicetree needs %s (setup_data); %s takes none (%s)",
+					 kexec_iface_name(false), kexec_iface_name(true), res->why);
 	}
 	/*
 	 * Every byte of the files is read twice, front to back: hashed, then

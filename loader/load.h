@@ -74,6 +74,8 @@ struct load_options {
 	const uint8_t *rng_seed;       /* KEXEC_RNG_SEED_SIZE bytes for the next kernel; NULL = fresh */
 	const char *target_config;     /* the target's kernel config text (borrowed); NULL = not found */
 	size_t target_config_len;
+	const struct blob *dtb;        /* a devicetree for the next kernel (borrowed): setup_data SETUP_DTB,
+	                                * which only the segment interface hands over; NULL = none */
 };
 
 struct load_request {

@@ -26,6 +26,7 @@
 #define KEXEC_MAX_CMDLINE 65536 /* our own sanity cap; the image's cmdline_size rules */
 #define KEXEC_MAX_INITRDS 64
 #define KEXEC_MAX_RAW 8
+#define KEXEC_MAX_DTB (4u << 20) /* a devicetree in the zero-page segment (SETUP_DTB) */
 
 /* Failures carry their reason in a struct diag_list (lib/diag.h): diag_fail(). */
 
@@ -105,6 +106,8 @@ struct kexec_request {
 	const char *cmdline;           /* NULL = empty */
 	const uint8_t *rng_seed;       /* NULL = no SETUP_RNG_SEED */
 	size_t rng_seed_len;
+	const void *dtb;               /* a flattened devicetree for SETUP_DTB (bzImage, ELF); NULL = none */
+	uint64_t dtb_size;             /* at most KEXEC_MAX_DTB */
 	const void *purgatory;         /* the built blob */
 	uint64_t purgatory_size;
 	uint32_t purgatory_flags;      /* PURGATORY_F_* */

@@ -56,3 +56,15 @@ const char *kexec_iface_name(bool file_load)
 {
 	return file_load ? "kexec_file_load" : "kexec_load";
 }
+
+const char *kexec_cli_policy(int trust_policy, bool loads, bool dry_run, bool *ret_refuse)
+{
+	*ret_refuse = false;
+	if (!loads || dry_run || trust_policy <= 0)
+		return NULL;
+	if (trust_policy == 1)
+		return "policy warn: this loader neither verifies nor measures what it loads (the boot menu does)";
+	*ret_refuse = true;
+	return "refused by policy enforce: this loader neither verifies nor measures what it loads; "
+	       "boot through the menu (kexboot boot), which does";
+}

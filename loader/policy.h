@@ -26,4 +26,14 @@ const char *kexec_strerror(int neg_errno, bool file_load);
 /* The interface's syscall name, for messages. */
 const char *kexec_iface_name(bool file_load);
 
+/*
+ * The payload's trust policy (config/defaults.h: 0 off, 1 warn, 2 enforce)
+ * over `kexboot kexec`, which runs neither the verify nor the measure stage
+ * of the boot path (boot/trust/trust.h): a load (-l, -p) that is not a
+ * --dry-run is refused under enforce, and said under warn. Returns the
+ * words to print, or NULL when there is nothing to say; *ret_refuse is set
+ * when the load must not happen. Unload (-u), exec (-e) and --dry-run stay.
+ */
+const char *kexec_cli_policy(int trust_policy, bool loads, bool dry_run, bool *ret_refuse);
+
 #endif

@@ -4,8 +4,8 @@
  * the image's own setup header: only the setup header comes from the image,
  * only screen_info/ACPI RSDP/subarch/secure_boot from the running kernel,
  * and the e820 table from the firmware map. One buffer holds boot_params,
- * the command line, the EFI runtime memory map and every setup_data node, so
- * it costs one segment.
+ * the command line, the EFI runtime memory map and every setup_data node
+ * (extended e820, RNG seed, devicetree, EFI), so it costs one segment.
  */
 #include "loader/internal.h"
 
@@ -29,6 +29,8 @@ size_t zeropage_size(const struct zeropage_in *in)
 		sz = align16(sz) + SETUP_DATA_HDR_SIZE + e820_ext_entries(in) * BP_E820_ENTRY_SIZE;
 	if (in->rng_seed)
 		sz = align16(sz) + SETUP_DATA_HDR_SIZE + in->rng_seed_len;
+	if (in->dtb)
+		sz = align16(sz) + SETUP_DATA_HDR_SIZE + in->dtb_len;
 	if (in->efi)
 		sz = align16(align16(sz) + in->efi->nr_desc * EFI_MEMDESC_SIZE) +
 		     SETUP_DATA_HDR_SIZE + EFI_SETUP_DATA_SIZE;
@@ -129,6 +131,13 @@ void zeropage_fill(uint8_t *buf, uint64_t addr, const struct zeropage_in *in)
 		setup_data_link(buf, addr, off, SETUP_RNG_SEED, (uint32_t)in->rng_seed_len);
 		memcpy(buf + off + SETUP_DATA_HDR_SIZE, in->rng_seed, in->rng_seed_len);
 		off += SETUP_DATA_HDR_SIZE + in->rng_seed_len;
+	}
+	if (in->dtb) {
+		/* The kernel's x86 devicetree support takes it from here (arch/x86/kernel/devicetree.c). */
+		off = align16(off);
+		setup_data_link(buf, addr, off, SETUP_DTB, (uint32_t)in->dtb_len);
+		memcpy(buf + off + SETUP_DATA_HDR_SIZE, in->dtb, in->dtb_len);
+		off += SETUP_DATA_HDR_SIZE + in->dtb_len;
 	}
 	if (in->efi)
 		zeropage_fill_efi(buf, addr, align16(off), in->efi);

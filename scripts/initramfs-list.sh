@@ -55,6 +55,11 @@ if [ -n "${KEXBOOT_TRUST_ANCHORS:-}" ]; then
 		echo "file /etc/kexboot/trust/$(basename "$a") $a 0644"
 	done
 fi
+# Revoked hashes (make KEXBOOT_TRUST_DBX=FILE; boot/trust/dbx.h).
+if [ -n "${KEXBOOT_TRUST_DBX:-}" ]; then
+	[ -n "${KEXBOOT_TRUST_ANCHORS:-}" ] || echo "dir /etc/kexboot/trust 0755"
+	echo "file /etc/kexboot/trust/dbx $KEXBOOT_TRUST_DBX 0644"
+fi
 if [ -n "${KEXBOOT_PASSWORD_HASH:-}" ]; then
 	echo "file /etc/kexboot/password $KEXBOOT_PASSWORD_HASH 0600"
 fi

@@ -195,6 +195,12 @@ static int bls_entry_parse_at(const struct bls_at *at, const char *fname, const 
 				r = strbuf_puts(&opts, val);
 		} else if (strcmp(key, "devicetree") == 0)
 			r = bls_ref(at, val, &e->devicetree);
+		else if (strcmp(key, "kexboot-sig") == 0 && !*val)
+			diag_add(diags, origin, line, "'kexboot-sig' without a path ignored");
+		else if (strcmp(key, "kexboot-sig") == 0) {
+			boot_ref_done(&e->signature);
+			r = bls_ref(at, val, &e->signature);
+		}
 		else if (strcmp(key, "architecture") == 0) {
 			if (BLS_NATIVE_ARCH && strcasecmp(val, BLS_NATIVE_ARCH) != 0)
 				skip = true;

@@ -6,6 +6,12 @@
  * (+LEFT-DONE), the spec's sort order, loader.conf default (glob) and
  * timeout. UKIs (boot/uki) join the same sorted list (boot/bls/list.h), as in
  * systemd-boot.
+ *
+ * One key is kexboot's own (systemd-boot ignores unknown keys):
+ *   kexboot-sig PATH   the entry's signature file (boot/trust/manifest.h),
+ *                      resolved like `linux` (same volume, or against the
+ *                      entry's URL); without it the fetch stage looks for
+ *                      <kernel>.kexboot-sig. The last one wins.
  */
 #ifndef KEXBOOT_BOOT_BLS_H
 #define KEXBOOT_BOOT_BLS_H

@@ -214,6 +214,46 @@ static struct ipxe_image *ipxe_image_named(struct ipxe_path *p, const char *name
 	return NULL;
 }
 
+/*
+ * imgverify [--signer NAME] [--keep] IMAGE SIGNATURE_URL: kexboot's verify
+ * stage checks the entry, not the script: the URL of the kernel's
+ * signature becomes the entry's signature file (a kexboot manifest with its
+ * signatures, boot/trust/manifest.h), fetched and checked when the entry is
+ * chosen. The manifest covers the initrds and the command line too, so a
+ * signature named for another image is said and not used.
+ */
+static int cmd_imgverify(struct ipxe_cmd *c, int argc, char **argv)
+{
+	struct ipxe_opt o[] = { { "signer", 's', true, NULL }, { "keep", 'k', false, NULL },
+				{ "timeout", 't', true, NULL } };
+	int i = ipxe_opts_parse(c, argc, argv, o, 3), r;
+	struct ipxe_image *img;
+	char *url = NULL;
+
+	if (i < 0)
+		return IPXE_FAIL;
+	if (argc - i != 2) {
+		ipxe_cmd_diag(c, "%s: needs an image and a signature URL", argv[0]);
+		return IPXE_FAIL;
+	}
+	img = ipxe_image_named(c->path, argv[i]);
+	if (!img) {
+		ipxe_cmd_diag(c, "%s: no image '%s'", argv[0], argv[i]);
+		return IPXE_FAIL;
+	}
+	if (img != &c->path->kernel) {
+		ipxe_cmd_diag(c, "%s: '%s' is not the kernel: kexboot checks the entry against the kernel's "
+			      "signature file only", argv[0], argv[i]);
+		return IPXE_OK;
+	}
+	r = ipxe_url_resolve(c->run->scripts[c->script].url, argv[i + 1], &url);
+	if (r < 0)
+		return r;
+	free(img->sig_url);
+	img->sig_url = url;
+	return IPXE_OK;
+}
+
 static int cmd_imgargs(struct ipxe_cmd *c, int argc, char **argv)
 {
 	struct ipxe_image *img = argc >= 2 ? ipxe_image_named(c->path, argv[1]) : NULL;
@@ -523,7 +563,7 @@ static const struct {
 	{ "console", cmd_nothing },   { "params", cmd_nothing },    { "param", cmd_nothing },
 	{ "sync", cmd_nothing },      { "vcreate", cmd_nothing },   { "vdestroy", cmd_nothing },
 	/* trust is kexboot's verify stage's call, not the script's */
-	{ "imgtrust", cmd_nothing },  { "imgverify", cmd_nothing },
+	{ "imgtrust", cmd_nothing },  { "imgverify", cmd_imgverify },
 };
 
 int ipxe_cmd_run(struct ipxe_cmd *c, int argc, char **argv)

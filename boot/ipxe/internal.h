@@ -39,6 +39,7 @@ struct ipxe_image {
 	char *name; /* --name, or the URL's last segment */
 	char *url;  /* resolved; NULL when no image */
 	char *args; /* joined with spaces, or NULL */
+	char *sig_url; /* `imgverify IMAGE URL`: its signature file, resolved; or NULL */
 };
 
 struct ipxe_item {

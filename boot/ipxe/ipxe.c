@@ -83,6 +83,7 @@ void ipxe_image_done(struct ipxe_image *img)
 	free(img->name);
 	free(img->url);
 	free(img->args);
+	free(img->sig_url);
 	memset(img, 0, sizeof(*img));
 }
 
@@ -124,7 +125,8 @@ static bool ipxe_dup(char **dst, const char *src)
 
 static bool ipxe_image_copy(struct ipxe_image *dst, const struct ipxe_image *src)
 {
-	return ipxe_dup(&dst->name, src->name) & ipxe_dup(&dst->url, src->url) & ipxe_dup(&dst->args, src->args);
+	return ipxe_dup(&dst->name, src->name) & ipxe_dup(&dst->url, src->url) & ipxe_dup(&dst->args, src->args) &
+	       ipxe_dup(&dst->sig_url, src->sig_url);
 }
 
 struct ipxe_path *ipxe_path_copy(const struct ipxe_path *p)
@@ -385,6 +387,8 @@ int ipxe_entry_make(const struct ipxe_cmd *c)
 	r = str_set(&e->title, p->title ? p->title : p->kernel.url);
 	if (r >= 0)
 		r = source_ref_set(run->src, &e->kernel, p->kernel.url);
+	if (r >= 0 && p->kernel.sig_url)
+		r = source_ref_set(run->src, &e->signature, p->kernel.sig_url);
 	for (size_t i = 0; r >= 0 && i < p->n_images; i++) {
 		struct boot_ref ref = { 0 };
 

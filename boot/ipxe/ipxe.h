@@ -44,6 +44,12 @@
  * command is diagnosed with file:line and succeeds, so one odd line does
  * not hide the entries after it.
  *
+ * `imgverify KERNEL SIGNATURE_URL` names the entry's signature file (a
+ * kexboot manifest and its signatures, boot/trust/manifest.h): the verify
+ * stage checks it when the entry is chosen, the script goes on; an
+ * imgverify of an initrd is said and not used (the manifest covers the
+ * initrds). `imgtrust` does nothing (the payload's anchors decide).
+ *
  * A `chain`ed script runs to its end and returns to the line that chained it
  * (`--replace`: never returns). A menu inside a chained script hands that
  * line to each item's path: an item whose path ends the chained script

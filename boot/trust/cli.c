@@ -33,6 +33,7 @@ struct cli_pieces {
 	const char *kernel;
 	const char *initrds[MANIFEST_MAX_INITRDS];
 	size_t n_initrds;
+	const char *devicetree; /* or NULL */
 	const char *cmdline;
 };
 
@@ -53,7 +54,10 @@ static int pieces_map(const struct cli_pieces *p, struct boot_image *img, struct
 
 	memset(img, 0, sizeof(*img));
 	img->kernel = (struct blob)BLOB_INIT;
+	img->devicetree = (struct blob)BLOB_INIT;
 	r = blob_map_path(p->kernel, BOOT_IMAGE_KERNEL_MAX, &img->kernel, why);
+	if (r >= 0 && p->devicetree)
+		r = blob_map_path(p->devicetree, BOOT_IMAGE_DTB_MAX, &img->devicetree, why);
 	if (r < 0)
 		return r;
 	img->initrds = calloc(p->n_initrds ? p->n_initrds : 1, sizeof(*img->initrds));
@@ -104,7 +108,7 @@ static int write_file_atomic(const char *path, const char *a, size_t alen, const
 static void sign_usage(FILE *f)
 {
 	fprintf(f, "usage: kexboot sign --key KEY.pem --cert CERT.pem --kernel FILE [--initrd FILE ...]\n"
-		   "                    --cmdline STRING -o OUT.kexboot-sig\n"
+		   "                    [--devicetree FILE] --cmdline STRING -o OUT.kexboot-sig\n"
 		   "Writes the manifest of these pieces and a detached PKCS#7 signature over it to OUT.\n"
 		   "When OUT exists and holds the same manifest, the signature is appended (m-of-n).\n"
 		   "CERT.pem: the signer's certificate, then any intermediates to carry along.\n");
@@ -137,7 +141,10 @@ static int sign_run(const char *key, const char *cert, const struct cli_pieces *
 	(void)blob_sha256(&img.kernel);
 	/* The exact bytes, no NUL, as manifest_check() digests them. */
 	sha256_digest(p->cmdline, strlen(p->cmdline), cmd);
-	r = manifest_format(img.kernel.sha256, (const uint8_t(*)[32])initrds, img.n_initrds, cmd, &text, &text_len);
+	if (boot_image_has_devicetree(&img))
+		(void)blob_sha256(&img.devicetree);
+	r = manifest_format_dt(img.kernel.sha256, (const uint8_t(*)[32])initrds, img.n_initrds,
+			       boot_image_has_devicetree(&img) ? img.devicetree.sha256 : NULL, cmd, &text, &text_len);
 	if (r < 0)
 		goto out;
 	r = sig_sign(text, text_len, key_pem, key_len, cert_pem, cert_len, &sig, &sig_len, &why);
@@ -189,6 +196,7 @@ int cmd_sign(int argc, char **argv)
 		{ "key", required_argument, NULL, 'k' },    { "cert", required_argument, NULL, 'c' },
 		{ "kernel", required_argument, NULL, 'K' }, { "initrd", required_argument, NULL, 'i' },
 		{ "cmdline", required_argument, NULL, 'l' }, { "output", required_argument, NULL, 'o' },
+		{ "devicetree", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
 	struct cli_pieces p = { 0 };
@@ -206,6 +214,7 @@ int cmd_sign(int argc, char **argv)
 				return 2;
 			break;
 		case 'l': p.cmdline = optarg; break;
+		case 'd': p.devicetree = optarg; break;
 		case 'o': out = optarg; break;
 		case 'h': sign_usage(stdout); return 0;
 		default: sign_usage(stderr); return 2;
@@ -221,7 +230,8 @@ int cmd_sign(int argc, char **argv)
 static void verify_usage(FILE *f)
 {
 	fprintf(f, "usage: kexboot verify --anchors DIR [--threshold M] [--time UNIX_SECONDS]\n"
-		   "                      --kernel FILE [--initrd FILE ...] --cmdline STRING SIGFILE\n"
+		   "                      --kernel FILE [--initrd FILE ...] [--devicetree FILE]\n"
+		   "                      --cmdline STRING SIGFILE\n"
 		   "Checks SIGFILE (a .kexboot-sig) the way the boot path does under policy enforce:\n"
 		   "M distinct signers chaining to the root certificates DIR/*.pem, valid now (or at\n"
 		   "--time), and every piece's SHA-256. Exit status 0 verified, 1 refused, 2 usage.\n");
@@ -233,6 +243,7 @@ int cmd_verify(int argc, char **argv)
 		{ "anchors", required_argument, NULL, 'a' }, { "threshold", required_argument, NULL, 'm' },
 		{ "time", required_argument, NULL, 't' },    { "kernel", required_argument, NULL, 'K' },
 		{ "initrd", required_argument, NULL, 'i' },  { "cmdline", required_argument, NULL, 'l' },
+		{ "devicetree", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
 	};
 	struct cli_pieces p = { 0 };
@@ -277,6 +288,7 @@ int cmd_verify(int argc, char **argv)
 				return 2;
 			break;
 		case 'l': p.cmdline = optarg; break;
+		case 'd': p.devicetree = optarg; break;
 		case 'h': verify_usage(stdout); return 0;
 		default: verify_usage(stderr); return 2;
 		}

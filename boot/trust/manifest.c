@@ -116,9 +116,10 @@ int manifest_parse(const char *name, const char *text, size_t len, struct manife
 		} else if (word_is(w[0], wl[0], "initrd")) {
 			size_t idx;
 
-			if (seen != SEEN_KERNEL)
-				return diag_fail(diags, EBADMSG, "%s:%u: initrd before the kernel or after the cmdline",
-						 name, line);
+			if (seen != SEEN_KERNEL || m.has_devicetree)
+				return diag_fail(diags, EBADMSG,
+						 "%s:%u: initrd before the kernel or after the devicetree or cmdline", name,
+						 line);
 			if (nw != 3)
 				return diag_fail(diags, EBADMSG, "%s:%u: expected 'initrd <n> <sha256>'", name, line);
 			idx = parse_index(w[1], wl[1], MANIFEST_MAX_INITRDS);
@@ -131,6 +132,13 @@ int manifest_parse(const char *name, const char *text, size_t len, struct manife
 			if (parse_sha256(w[2], wl[2], m.initrds[m.n_initrds]) < 0)
 				return diag_fail(diags, EBADMSG, "%s:%u: expected 'initrd <n> <sha256>'", name, line);
 			m.n_initrds++;
+		} else if (word_is(w[0], wl[0], "devicetree")) {
+			if (seen != SEEN_KERNEL || m.has_devicetree)
+				return diag_fail(diags, EBADMSG, "%s:%u: a second or misplaced devicetree line", name,
+						 line);
+			if (nw != 2 || parse_sha256(w[1], wl[1], m.devicetree) < 0)
+				return diag_fail(diags, EBADMSG, "%s:%u: expected 'devicetree <sha256>'", name, line);
+			m.has_devicetree = true;
 		} else if (word_is(w[0], wl[0], "cmdline")) {
 			if (seen != SEEN_KERNEL)
 				return diag_fail(diags, EBADMSG, "%s:%u: a second or misplaced cmdline line", name, line);
@@ -237,6 +245,12 @@ int manifest_check(const char *name, const struct manifest *m, struct boot_image
 		snprintf(what, sizeof(what), "initrd %zu", i + 1);
 		r = check_blob(name, what, &img->initrds[i], m->initrds[i], diags);
 	}
+	if (r >= 0 && boot_image_has_devicetree(img) != m->has_devicetree)
+		r = diag_fail(diags, EBADMSG, m->has_devicetree ? "%s: the manifest signs a devicetree, the entry has none"
+								 : "%s: the entry has a devicetree, the manifest signs none",
+			      name);
+	if (r >= 0 && m->has_devicetree)
+		r = check_blob(name, "devicetree", &img->devicetree, m->devicetree, diags);
 	if (r < 0)
 		return r;
 	sha256_digest(img->cmdline ? img->cmdline : "", img->cmdline ? strlen(img->cmdline) : 0, cmd);
@@ -248,6 +262,12 @@ int manifest_check(const char *name, const struct manifest *m, struct boot_image
 
 int manifest_format(const uint8_t kernel[32], const uint8_t (*initrds)[32], size_t n_initrds,
 		    const uint8_t cmdline[32], char **ret, size_t *ret_len)
+{
+	return manifest_format_dt(kernel, initrds, n_initrds, NULL, cmdline, ret, ret_len);
+}
+
+int manifest_format_dt(const uint8_t kernel[32], const uint8_t (*initrds)[32], size_t n_initrds,
+		       const uint8_t *devicetree, const uint8_t cmdline[32], char **ret, size_t *ret_len)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char hex[65];
@@ -261,6 +281,10 @@ int manifest_format(const uint8_t kernel[32], const uint8_t (*initrds)[32], size
 	for (size_t i = 0; i < n_initrds; i++) {
 		sha256_hex(initrds[i], hex);
 		k |= strbuf_printf(&sb, "initrd %zu %s\n", i + 1, hex);
+	}
+	if (devicetree) {
+		sha256_hex(devicetree, hex);
+		k |= strbuf_printf(&sb, "devicetree %s\n", hex);
 	}
 	sha256_hex(cmdline, hex);
 	k |= strbuf_printf(&sb, "cmdline %s\n", hex);

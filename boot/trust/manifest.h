@@ -8,6 +8,7 @@
  *   kexboot-manifest 1
  *   kernel <sha256 hex>
  *   initrd 1 <sha256 hex>        (one line per initrd, numbered 1..n in boot order)
+ *   devicetree <sha256 hex>      (only when the entry has a devicetree; after the initrds)
  *   cmdline <sha256 hex of the exact command-line bytes, no trailing NUL or newline>
  *
  * Lines end in "\n"; '#' starts a comment line; blank lines are allowed.
@@ -52,6 +53,8 @@ struct manifest {
 	uint8_t kernel[32];
 	uint8_t initrds[MANIFEST_MAX_INITRDS][32];
 	size_t n_initrds;
+	uint8_t devicetree[32];
+	bool has_devicetree;
 	uint8_t cmdline[32];
 };
 
@@ -96,5 +99,8 @@ int manifest_check(const char *name, const struct manifest *m, struct boot_image
 /* Writes the manifest text for these digests into *ret (owned, NUL-terminated). */
 int manifest_format(const uint8_t kernel[32], const uint8_t (*initrds)[32], size_t n_initrds,
 		    const uint8_t cmdline[32], char **ret, size_t *ret_len);
+/* The same with a devicetree line (devicetree NULL: none). */
+int manifest_format_dt(const uint8_t kernel[32], const uint8_t (*initrds)[32], size_t n_initrds,
+		       const uint8_t *devicetree, const uint8_t cmdline[32], char **ret, size_t *ret_len);
 
 #endif

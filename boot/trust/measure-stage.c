@@ -169,7 +169,11 @@ int trust_measure_commit(const struct trust_ctx *ctx, struct trust_measurement *
 	if (r < 0)
 		return measure_failed(ctx, m, r, "booting with the PCRs holding part of it at most", why);
 	measure_pcr_list(&m->plan, pcrs, sizeof(pcrs));
-	(void)diag_note(why, "TPM: %zu event(s) measured into PCRs %s", m->plan.n, pcrs);
+	if (m->plan.uki && m->plan.stub_version)
+		(void)diag_note(why, "TPM: %zu event(s) measured into PCRs %s (PCR 11: the sections systemd-stub %u measures)",
+				m->plan.n, pcrs, m->plan.stub_version);
+	else
+		(void)diag_note(why, "TPM: %zu event(s) measured into PCRs %s", m->plan.n, pcrs);
 	tpm_close(&m->tpm);
 	return 0;
 }

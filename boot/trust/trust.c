@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "boot/trust/trust.h"
 #include "boot/trust/authenticode.h"
+#include "boot/trust/dbx.h"
 #include "boot/trust/manifest.h"
 #include "boot/trust/signature.h"
 #include "lib/cleanup.h"
@@ -46,10 +47,25 @@ static int trust_authenticode(const struct trust_ctx *ctx, const struct boot_ent
 	authenticode_anchors_done(&a);
 	if (r < 0)
 		return r;
-	*ret_all = cmdline_signed;
+	*ret_all = cmdline_signed && !boot_image_has_devicetree(img);
 	for (size_t i = 0; i < img->n_initrds; i++)
 		*ret_all = *ret_all && img->initrds[i].verified;
 	return 0;
+}
+
+/* The payload's dbx (boot/trust/dbx.h) over img: 0, or -EKEYREVOKED (or why the list is unreadable). */
+static int trust_dbx(const struct trust_ctx *ctx, struct boot_image *img, struct diag_list *d)
+{
+	struct dbx x = { 0 };
+	int r;
+
+	if (!ctx->dbx_path)
+		return 0;
+	r = dbx_load(ctx->root, ctx->dbx_path, &x, d);
+	if (r >= 0)
+		r = dbx_check_image(&x, img, d);
+	dbx_done(&x);
+	return r;
 }
 
 /*
@@ -111,17 +127,20 @@ int trust_verify(const struct trust_ctx *ctx, const struct boot_entry *e, struct
 		return 0;
 	diag_list_init(&d);
 	diag_list_init(&ac);
-	if (img->sig_data) {
-		/* A manifest beside the kernel decides. */
+	/* Revoked pieces first: a signature does not bring them back. */
+	r = trust_dbx(ctx, img, &d);
+	if (r >= 0 && img->sig_data) {
+		/* The signature file decides (the one the entry names, or the one beside the kernel). */
 		r = verify_image(ctx, img, &good, &d);
 		if (r >= 0) {
 			img->kernel.verified = true;
 			for (size_t i = 0; i < img->n_initrds; i++)
 				img->initrds[i].verified = true;
+			img->devicetree.verified = boot_image_has_devicetree(img);
 			(void)diag_note(why, "%s: verified (%s: %zu signer(s))", title,
 					img->sig_name ? img->sig_name : "signature file", good);
 		}
-	} else {
+	} else if (r >= 0) {
 		/*
 		 * No manifest: a Secure Boot signature on the kernel itself (a UKI
 		 * signed with sbsign) may cover the kernel, its initrds and its
@@ -130,6 +149,10 @@ int trust_verify(const struct trust_ctx *ctx, const struct boot_entry *e, struct
 		r = trust_authenticode(ctx, e, img, &all, &ac);
 		if (r >= 0 && all)
 			(void)diag_note(why, "%s: verified (Authenticode signature over the image)", title);
+		else if (r >= 0 && boot_image_has_devicetree(img))
+			/* A devicetree the entry adds is never part of the kernel's signed file. */
+			r = diag_fail(&d, EKEYREJECTED, "%s: the kernel is signed, its devicetree is not (only a manifest "
+				      "can sign one)", title);
 		else if (r >= 0)
 			r = diag_fail(&d, EKEYREJECTED, "%s: the kernel is signed, its initrds or command line are not",
 				      title);

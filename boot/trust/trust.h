@@ -21,6 +21,9 @@
  *   enforce  a failure refuses the entry (-EPERM, "refused by policy
  *            enforce: <reason>"): unsigned, altered, edited, unknown or
  *            expired signer, too few signers.
+ *   Before any signature, the payload's dbx (boot/trust/dbx.h): a kernel
+ *   whose Authenticode image hash, or a kernel or initrd whose SHA-256, is
+ *   listed is refused under enforce ("revoked: ..."), signed or not.
  *   Without a signature file, a kernel that is a PE image (a UKI) may
  *   carry a Secure Boot Authenticode signature instead (authenticode.h): it
  *   passes when a built-in UEFI anchor signed it and the signature covers
@@ -67,6 +70,7 @@ struct trust_ctx {
 	const char *anchors_dir;  /* root certificates, *.pem (config/defaults.h KEXBOOT_TRUST_DIR) */
 	unsigned threshold;       /* distinct good signers needed; 0 counts as 1 */
 	time_t now;               /* certificates must be valid at this time */
+	const char *dbx_path;     /* forbidden hashes (boot/trust/dbx.h), under root; NULL: none */
 };
 
 const char *trust_policy_name(enum trust_policy p);

@@ -24,8 +24,8 @@ static void parse_and_reformat(const char *text, size_t len)
 	if (manifest_parse("f", text, len, &m, &d) == 0) {
 		if (m.n_initrds > MANIFEST_MAX_INITRDS || m.version != MANIFEST_VERSION)
 			abort();
-		if (manifest_format(m.kernel, (const uint8_t(*)[32])m.initrds, m.n_initrds, m.cmdline, &out,
-				    &out_len) != 0 ||
+		if (manifest_format_dt(m.kernel, (const uint8_t(*)[32])m.initrds, m.n_initrds,
+				       m.has_devicetree ? m.devicetree : NULL, m.cmdline, &out, &out_len) != 0 ||
 		    manifest_parse("f", out, out_len, &again, &d) != 0 || memcmp(&m, &again, sizeof(m)) != 0)
 			abort();
 		free(out);

@@ -5,18 +5,24 @@
 # KEXBOOT_TRUST_POLICY=2 into build/enforce/, with a root certificate and a
 # password hash this case makes (openssl, `kexboot passwd-hash`). A disk
 # (ESP, Boot Loader Spec entries, Debian's 6.1 kernel and the target
-# initrds) holds five entries, in menu order:
+# initrds) holds seven entries, in menu order:
 #   1 Signed            manifest + signature by a signer under the anchor
 #   2 Flipped initrd    the same, but one byte of its second initrd flipped on disk
 #   3 Other cmdline     signed for a different command line than the entry's
 #   4 Unsigned          no .kexboot-sig
 #   5 Untrusted signer  signed by a key under a root the payload does not trust
+#   6 Named signature   a good .kexboot-sig beside the kernel, but the entry names
+#                       another (`kexboot-sig /sigs/wrong.sig`, signed for another
+#                       command line): the named one decides
+#   7 Revoked           signed, but its second initrd (payload1.cpio with zeros
+#                       appended) is listed in the payload's dbx (KEXBOOT_TRUST_DBX)
 # Checked: the header says "trust: enforce"; `e` asks for the password (a
 # wrong one is refused, the right one opens the editor) and booting the
-# edited line is refused; entries 2-5 are each refused with their reason
+# edited line is refused; entries 2-7 are each refused with their reason
 # and the menu comes back; entry 1 boots and the target sees its initrds.
 # Then a boot with no disk: PID 1's rescue prompt asks for the password
-# before the shell (wrong: refused; right: the shell answers).
+# before the shell (wrong: refused; right: the shell answers), and in it
+# `kexboot kexec -l` refuses to load (it neither verifies nor measures).
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/menu-lib.sh
@@ -37,13 +43,18 @@ ec="-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes"
 		-out stranger.pem) >"$QEMU_DIR/pki.log" 2>&1
 echo "letmein" | "$kexboot" passwd-hash --iterations 20000 >"$pki/password"
 grep -q '^pbkdf2-sha256\$20000\$' "$pki/password"
+# The dbx built into the payload lists the revoked entry's second initrd (other bytes than
+# the others': cpio ignores trailing zeros).
+mkdir -p "$stage/revoked"
+{ cat build/target/payload1.cpio; head -c 512 /dev/zero; } >"$stage/revoked/payload1.cpio"
+sha256sum "$stage/revoked/payload1.cpio" | awk '{print $1 "  revoked payload1.cpio"}' >"$pki/dbx"
 
 echo "== kexboot built with KEXBOOT_TRUST_POLICY=2 into build/enforce"
 mkdir -p build/enforce
 # The dependency prefix and the kernel list of the main build (never re-made here).
 cp -p build/deps.mk build/kernels.txt build/enforce/
 nice -n 10 make -s -j2 BUILD=build/enforce KEXBOOT_TRUST_POLICY=2 KEXBOOT_TRUST_ANCHORS="$PWD/$pki/root.pem" \
-	KEXBOOT_PASSWORD_HASH="$PWD/$pki/password" build/enforce/kexboot.cpio >"$QEMU_DIR/build.log" 2>&1 ||
+	KEXBOOT_PASSWORD_HASH="$PWD/$pki/password" KEXBOOT_TRUST_DBX="$PWD/$pki/dbx" build/enforce/kexboot.cpio >"$QEMU_DIR/build.log" 2>&1 ||
 	{ tail -n 20 "$QEMU_DIR/build.log" >&2; exit 1; }
 
 echo "== the disk"
@@ -53,7 +64,7 @@ common="console=ttyS0 panic=-1"
 mkdir -p "$stage/loader/entries"
 cp build/target/base.cpio build/target/payload1.cpio "$stage/"
 n=0
-for e in signed flipped cmdline unsigned untrusted; do
+for e in signed flipped cmdline unsigned untrusted named revoked; do
 	n=$((n + 1))
 	mkdir -p "$stage/$e"
 	cp "$kdir/vmlinuz" "$stage/$e/vmlinuz"
@@ -64,17 +75,27 @@ for e in signed flipped cmdline unsigned untrusted; do
 	cmdline) title="Other cmdline" ;;
 	unsigned) title="Unsigned" ;;
 	untrusted) title="Untrusted signer" ;;
+	named) title="Named signature" ;;
+	revoked) title="Revoked" initrd2=/revoked/payload1.cpio ;;
 	esac
 	printf 'title   %s\nsort-key %s\nlinux   /%s/vmlinuz\ninitrd  /base.cpio\ninitrd  %s\noptions %s entry=%s\n' \
 		"$title" "$n" "$e" "$initrd2" "$common" "$e" >"$stage/loader/entries/$n-$e.conf"
-	signer=signer signed_cmdline="$common entry=$e"
+	if [ "$e" = named ]; then
+		echo "kexboot-sig /sigs/wrong.sig" >>"$stage/loader/entries/$n-$e.conf"
+		mkdir -p "$stage/sigs"
+		"$kexboot" sign --key "$pki/signer.key" --cert "$pki/signer.pem" --kernel "$stage/$e/vmlinuz" \
+			--initrd build/target/base.cpio --initrd build/target/payload1.cpio \
+			--cmdline "$common entry=other" -o "$stage/sigs/wrong.sig" >/dev/null
+	fi
+	signer=signer signed_cmdline="$common entry=$e" signed_initrd2=build/target/payload1.cpio
+	[ "$e" = revoked ] && signed_initrd2=$stage/revoked/payload1.cpio
 	case $e in
 	unsigned) continue ;;
 	untrusted) signer=stranger ;;
 	cmdline) signed_cmdline="$common entry=other" ;;
 	esac
 	"$kexboot" sign --key "$pki/$signer.key" --cert "$pki/$signer.pem" --kernel "$stage/$e/vmlinuz" \
-		--initrd build/target/base.cpio --initrd build/target/payload1.cpio --cmdline "$signed_cmdline" \
+		--initrd build/target/base.cpio --initrd "$signed_initrd2" --cmdline "$signed_cmdline" \
 		-o "$stage/$e/vmlinuz.kexboot-sig" >/dev/null
 done
 # One flipped byte (well inside the payload file's data) in the flipped entry's second initrd.
@@ -87,6 +108,10 @@ printf 'default 1-signed.conf\ntimeout 30\n' >"$stage/loader/loader.conf"
 # The signature checks on the host first (the same trust_verify, by hand).
 "$kexboot" verify --anchors "$pki" --kernel "$stage/signed/vmlinuz" --initrd build/target/base.cpio \
 	--initrd build/target/payload1.cpio --cmdline "$common entry=signed" "$stage/signed/vmlinuz.kexboot-sig" |
+	grep -q '^VERIFIED'
+# The revoked entry is well signed: only the payload's dbx refuses it.
+"$kexboot" verify --anchors "$pki" --kernel "$stage/revoked/vmlinuz" --initrd build/target/base.cpio \
+	--initrd "$stage/revoked/payload1.cpio" --cmdline "$common entry=revoked" "$stage/revoked/vmlinuz.kexboot-sig" |
 	grep -q '^VERIFIED'
 rm -f "$pki"/*.srl
 scripts/disk-image.sh "$QEMU_DIR/trust.img" "esp:$stage:ESP"
@@ -116,7 +141,9 @@ echo "-- the refused entries, one after the other"
 for want in "Flipped initrd': refused by policy enforce: vmlinuz.kexboot-sig: initrd 2 sha256 mismatch" \
 	"Other cmdline': refused by policy enforce: vmlinuz.kexboot-sig: cmdline sha256 mismatch" \
 	"Unsigned': refused by policy enforce: unsigned: .*vmlinuz.kexboot-sig" \
-	"Untrusted signer': refused by policy enforce: vmlinuz.kexboot-sig:6: unknown signer /CN=stranger"; do
+	"Untrusted signer': refused by policy enforce: vmlinuz.kexboot-sig:6: unknown signer /CN=stranger" \
+	"Named signature': refused by policy enforce: wrong.sig: cmdline sha256 mismatch" \
+	"Revoked': refused by policy enforce: revoked: .*/revoked/payload1.cpio: sha256 $(cut -d' ' -f1 "$pki/dbx") is in the payload's dbx"; do
 	qemu_send '\033[B'
 	sleep 1
 	qemu_send '\r'
@@ -146,5 +173,9 @@ qemu_expect "starting rescue shell on ttyS0" 60
 qemu_expect "kexboot# "
 qemu_send 'echo answer-$((6*7))\n'
 qemu_expect "answer-42"
+# The low-level loader runs no verify or measure stage: under enforce it loads nothing.
+qemu_send 'kexboot kexec -l /nonexistent; echo kexec-rc=$?\n'
+qemu_expect "kexboot kexec: refused by policy enforce: this loader neither verifies nor measures"
+qemu_expect "kexec-rc=1"
 qemu_send 'poweroff -f\n'
 qemu_wait_exit 60

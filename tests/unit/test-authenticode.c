@@ -14,6 +14,7 @@
  *     its embedded command line and refuses the rest with the reason.
  */
 #include "boot/trust/authenticode.h"
+#include "boot/trust/dbx.h"
 #include "boot/trust/trust.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
@@ -525,6 +526,146 @@ static void test_enforce_marks_a_signed_kernel_but_wants_the_rest_signed(void)
 	boot_entry_free(e);
 }
 
+/* The dbx parser: hashes with comments, and every malformed line named. */
+static void test_dbx_parse(void)
+{
+	static const char good[] = "# revoked\n\n  0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdef"
+				   "  old kernel\r\nffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+	static const char *const bad[] = {
+		"0123\n",
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdefX\n",
+		"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n",
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg\n",
+	};
+	uint8_t want[32];
+	struct dbx x;
+	struct diag_list why = { 0 };
+
+	CHECK_EQ(dbx_parse("dbx", good, strlen(good), &x, &why), 0);
+	CHECK_EQ(x.n, 2);
+	memset(want, 0xff, 32);
+	CHECK(dbx_has(&x, want));
+	want[0] = 0xfe;
+	CHECK(!dbx_has(&x, want));
+	CHECK(x.n == 2 && x.h[0][0] == 0x01 && x.h[0][7] == 0xef && x.h[0][8] == 0x01 && x.h[0][31] == 0xef);
+	dbx_done(&x);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		char lines[256];
+
+		snprintf(lines, sizeof(lines), "# first\n%s", bad[i]);
+		CHECK_EQ(dbx_parse("dbx", lines, strlen(lines), &x, &why), -EBADMSG);
+		CHECK_STREQ(why.reason, "dbx:2: not a SHA-256 hash (64 hex digits)");
+		why.reason[0] = '\0';
+	}
+	diag_list_done(&why);
+}
+
+/* Writes the payload's dbx under the fixture root (text as given). */
+static void dbx_write(const char *root, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/etc/kexboot/trust/dbx", root);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/*
+ * Revocation: the signed UKI boots under enforce until the payload's dbx
+ * lists its Authenticode image hash as pesign/osslsigncode compute it; a
+ * whole file listed by its sha256sum is refused too; warn says so and
+ * boots; a dbx that cannot be read refuses under enforce.
+ */
+static void test_dbx_revokes_signed_images(void)
+{
+	struct boot_entry *e = boot_entry_new(BOOT_SOURCE_UKI);
+	struct trust_ctx ctx = { .policy = TRUST_POLICY_ENFORCE, .dbx_path = "/etc/kexboot/trust/dbx" };
+	struct diag_list why = { 0 };
+	struct boot_image img;
+	char root[256], cmd[1024], theirs[129] = "", sum[129] = "", text[512], want[512];
+
+	CHECK(e != NULL);
+	if (!e || !fixtures_ok()) {
+		boot_entry_free(e);
+		return;
+	}
+	snprintf(root, sizeof(root), "%s", fixture("root"));
+	ctx.root = root;
+	CHECK_EQ(str_set(&e->title, "Test UKI"), 0);
+	if (have_tool("pesign")) {
+		snprintf(cmd, sizeof(cmd), "pesign -h -i %s 2>/dev/null", fixture("uki-signed.efi"));
+		tool_digest(cmd, "hash", theirs);
+	} else if (have_tool("osslsigncode")) {
+		snprintf(cmd, sizeof(cmd), "osslsigncode verify -CAfile %s -in %s 2>/dev/null", fixture("ca.pem"),
+			 fixture("uki-signed.efi"));
+		tool_digest(cmd, "Calculated message digest", theirs);
+	}
+	CHECK_EQ(strlen(theirs), 64);
+	snprintf(cmd, sizeof(cmd), "sha256sum %s", fixture("uki-signed.efi"));
+	tool_digest(cmd, "", sum);
+	CHECK_EQ(strlen(sum), 64);
+
+	/* Another hash listed: nothing changes. */
+	dbx_write(root, "# nothing of ours\n0000000000000000000000000000000000000000000000000000000000000001\n");
+	uki_image("uki-signed.efi", "console=ttyS0 entry=uki-signed", e, &img);
+	CHECK_EQ(trust_verify(&ctx, e, &img, &why), 0);
+	CHECK(img.kernel.verified);
+	boot_image_done(&img);
+
+	/* Its Authenticode hash listed: refused, signed or not. */
+	snprintf(text, sizeof(text), "%s  the test UKI\n", theirs);
+	dbx_write(root, text);
+	uki_image("uki-signed.efi", "console=ttyS0 entry=uki-signed", e, &img);
+	CHECK_EQ(trust_verify(&ctx, e, &img, &why), -EPERM);
+	snprintf(want, sizeof(want), "refused by policy enforce: revoked: %s: Authenticode sha256 %s is in the payload's dbx",
+		 img.kernel.name, theirs);
+	CHECK_STREQ(why.reason, want);
+	CHECK(!img.kernel.verified && !img.initrds[0].verified);
+	boot_image_done(&img);
+
+	/* Warn: the same finding is a note, the boot goes on unverified. */
+	ctx.policy = TRUST_POLICY_WARN;
+	why.reason[0] = '\0';
+	diag_list_drop_msgs(&why);
+	uki_image("uki-signed.efi", "console=ttyS0 entry=uki-signed", e, &img);
+	CHECK_EQ(trust_verify(&ctx, e, &img, &why), 0);
+	CHECK(why.n >= 1 && strstr(why.msgs[why.n - 1], "Test UKI: not verified: revoked: ") &&
+	      strstr(why.msgs[why.n - 1], "(policy warn: booting anyway)"));
+	CHECK(!img.kernel.verified);
+	boot_image_done(&img);
+	ctx.policy = TRUST_POLICY_ENFORCE;
+
+	/* The whole file as a plain kernel, listed by its sha256sum. */
+	snprintf(text, sizeof(text), "%s\n", sum);
+	dbx_write(root, text);
+	memset(&img, 0, sizeof(img));
+	img.kernel = (struct blob)BLOB_INIT;
+	CHECK_EQ(blob_map_path(fixture("uki-signed.efi"), KERNEL_MAX, &img.kernel, &why), 0);
+	img.cmdline = strdup("console=ttyS0 entry=uki-signed");
+	CHECK_EQ(trust_verify(&ctx, e, &img, &why), -EPERM);
+	snprintf(want, sizeof(want), "refused by policy enforce: revoked: %s: sha256 %s is in the payload's dbx",
+		 img.kernel.name, sum);
+	CHECK_STREQ(why.reason, want);
+	boot_image_done(&img);
+
+	/* A dbx kexboot cannot read forbids what it cannot rely on: refused, the line named. */
+	dbx_write(root, "not a hash\n");
+	uki_image("uki-signed.efi", "console=ttyS0 entry=uki-signed", e, &img);
+	CHECK_EQ(trust_verify(&ctx, e, &img, &why), -EPERM);
+	CHECK_STREQ(why.reason, "refused by policy enforce: /etc/kexboot/trust/dbx:1: not a SHA-256 hash (64 hex digits)");
+	boot_image_done(&img);
+
+	snprintf(cmd, sizeof(cmd), "%s/etc/kexboot/trust/dbx", root);
+	CHECK_EQ(unlink(cmd), 0);
+	diag_list_done(&why);
+	boot_entry_free(e);
+}
+
 static void test_zz_cleanup(void)
 {
 	char cmd[128];
@@ -548,6 +689,8 @@ static const struct test tests[] = {
 	TEST(debian_kernels_verify_against_their_signing_certificate),
 	TEST(enforce_boots_a_signed_uki_with_its_command_line),
 	TEST(enforce_marks_a_signed_kernel_but_wants_the_rest_signed),
+	TEST(dbx_parse),
+	TEST(dbx_revokes_signed_images),
 	TEST(zz_cleanup),
 };
 

@@ -42,6 +42,7 @@ static void test_entry_keys(void)
 		      "options root=/dev/x\n"
 		      "options   ro quiet  \n"
 		      "devicetree /dtb\n"
+		      "kexboot-sig sigs/e.sig\n"
 		      "frobnicate 1\n"),
 	};
 	struct tvol t;
@@ -63,8 +64,11 @@ static void test_entry_keys(void)
 		CHECK_STREQ(e->initrds[1].path, "/initrd.img");
 		CHECK_STREQ(e->cmdline, "root=/dev/x ro quiet");
 		CHECK_STREQ(e->devicetree.path, "/dtb");
+		/* kexboot's own key: the signature file, resolved like linux (relative: against the tree) */
+		CHECK_STREQ(e->signature.path, "/sigs/e.sig");
+		CHECK_STREQ(e->signature.device, e->kernel.device);
 	}
-	CHECK(tdiag_has(&t.diags, "root:/loader/entries/e.conf:12:", "unknown key 'frobnicate'"));
+	CHECK(tdiag_has(&t.diags, "root:/loader/entries/e.conf:13:", "unknown key 'frobnicate'"));
 	boot_entry_free(e);
 	free(text);
 	tvol_done(&t);

@@ -16,6 +16,7 @@
 #include "lib/pe.h"
 #include "lib/pe-blob.h"
 #include "loader/load.h"
+#include "loader/policy.h"
 #include "tests/unit/harness.h"
 #include "tests/unit/loader-util.h"
 #include "tests/unit/test-pe-build.h"
@@ -287,9 +288,29 @@ static void test_uki(void)
 	teardown();
 }
 
+/* The CLI runs no verify or measure stage: what each build policy lets it do (loader/policy.h). */
+static void test_cli_under_the_trust_policy(void)
+{
+	bool refuse = true;
+	const char *s;
+
+	/* off: nothing said, -l loads */
+	CHECK(kexec_cli_policy(0, true, false, &refuse) == NULL && !refuse);
+	/* warn: said, loads */
+	s = kexec_cli_policy(1, true, false, &refuse);
+	CHECK(s && strstr(s, "policy warn: this loader neither verifies nor measures") && !refuse);
+	/* enforce: a load is refused with the reason */
+	s = kexec_cli_policy(2, true, false, &refuse);
+	CHECK(s && strstr(s, "refused by policy enforce: this loader neither verifies nor measures") && refuse);
+	/* enforce: --dry-run (loads nothing), -u and -e stay */
+	CHECK(kexec_cli_policy(2, true, true, &refuse) == NULL && !refuse);
+	CHECK(kexec_cli_policy(2, false, false, &refuse) == NULL && !refuse);
+}
+
 static const struct test tests[] = {
 	TEST(kernel_and_three_initrds),
 	TEST(uki),
+	TEST(cli_under_the_trust_policy),
 };
 
 int main(void)

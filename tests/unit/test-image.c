@@ -290,12 +290,76 @@ static void test_signature_file_beside_the_kernel(void)
 	teardown();
 }
 
+/* The entry's devicetree is fetched with it; a missing one fails naming it. */
+static void test_devicetree_is_fetched(void)
+{
+	struct boot_entry *e;
+	struct boot_image img;
+	struct diag_list why = { 0 };
+
+	setup();
+	put("board.dtb", "\xd0\x0d\xfe\xed", 4);
+	e = entry("/vmlinuz", NULL, 0);
+	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), 0);
+	CHECK(!boot_image_has_devicetree(&img));
+	boot_image_done(&img);
+	CHECK_EQ(boot_ref_set(&e->devicetree, "UUID=abcd", "/board.dtb"), 0);
+	CHECK_EQ(boot_image_fetch(&ctx, e, NULL, &img, &why), 0);
+	CHECK(boot_image_has_devicetree(&img));
+	CHECK(img.devicetree.size == 4 && memcmp(img.devicetree.data, "\xd0\x0d\xfe\xed", 4) == 0);
+	boot_image_done(&img);
+	CHECK_EQ(boot_ref_set(&e->devicetree, "UUID=abcd", "/missing.dtb"), 0);
+	CHECK(boot_image_fetch(&ctx, e, NULL, &img, &why) < 0);
+	CHECK(strstr(why.reason, "/missing.dtb") != NULL);
+	boot_image_done(&img);
+	boot_entry_free(e);
+	diag_list_done(&why);
+	teardown();
+}
+
+/* A signature file the config names (BLS kexboot-sig, iPXE imgverify) is read instead of the one beside the kernel. */
+static void test_signature_file_the_entry_names(void)
+{
+	static const char beside[] = "kexboot-manifest 1\n# beside\n", named[] = "kexboot-manifest 1\n# named\n";
+	struct fetch_ctx with = { &vols, .signatures = true };
+	struct boot_entry *e;
+	struct boot_image img;
+	struct diag_list why = { 0 };
+
+	setup();
+	put("vmlinuz.kexboot-sig", beside, strlen(beside));
+	put("signed.sig", named, strlen(named));
+	e = entry("/vmlinuz", NULL, 0);
+	CHECK_EQ(boot_ref_set(&e->signature, "UUID=abcd", "/signed.sig"), 0);
+	CHECK_EQ(boot_image_fetch(&with, e, NULL, &img, &why), 0);
+	CHECK_STREQ(img.sig_name, "signed.sig");
+	CHECK(img.sig_data && strcmp(img.sig_data, named) == 0);
+	boot_image_done(&img);
+	/* Named and missing: recorded with its name, never replaced by the one beside the kernel. */
+	CHECK_EQ(boot_ref_set(&e->signature, "UUID=abcd", "/missing.sig"), 0);
+	CHECK_EQ(boot_image_fetch(&with, e, NULL, &img, &why), 0);
+	CHECK(img.sig_data == NULL);
+	CHECK_STREQ(img.sig_error, "UUID=abcd:/missing.sig: No such file or directory");
+	boot_image_done(&img);
+	/* By URL. */
+	boot_ref_done(&e->signature);
+	CHECK(asprintf(&e->signature.url, "file://%s/signed.sig", dir) > 0);
+	CHECK_EQ(boot_image_fetch(&with, e, NULL, &img, &why), 0);
+	CHECK(img.sig_data && strcmp(img.sig_data, named) == 0);
+	boot_image_done(&img);
+	boot_entry_free(e);
+	diag_list_done(&why);
+	teardown();
+}
+
 static const struct test tests[] = {
 	TEST(maps_all_initrds_in_order),
 	TEST(failures_name_the_file),
 	TEST(uki_sections),
 	TEST(whole_uki_url),
 	TEST(signature_file_beside_the_kernel),
+	TEST(signature_file_the_entry_names),
+	TEST(devicetree_is_fetched),
 };
 
 int main(void)

@@ -505,6 +505,49 @@ static void test_menu_in_replacing_chain(void)
 	tnet_done(&t);
 }
 
+/* imgverify KERNEL URL names the entry's signature file; of an initrd it is said and not used. */
+static void test_imgverify_names_the_signature(void)
+{
+	struct fsa_mem_file f[] = {
+		TFILE("http://srv/v/boot.ipxe",
+		      "#!ipxe\nkernel --name k vmlinuz quiet\ninitrd initrd.img\n"
+		      "imgverify k sigs/vmlinuz.sig && echo ok\nimgverify --signer x --keep initrd.img rd.sig\n"
+		      "boot k\n"),
+		TFILE("http://srv/w/boot.ipxe", "#!ipxe\nkernel vmlinuz\nimgverify nothere x.sig || goto plain\n"
+						"echo never\n:plain\nimgverify vmlinuz || echo no\nboot\n"),
+		TFILE("http://srv/x/boot.ipxe", "#!ipxe\nkernel a/vmlinuz\nimgverify vmlinuz a.sig\n"
+						"kernel b/vmlinuz\nboot\n"),
+	};
+	struct tnet t;
+
+	tnet_run(&t, "http://srv/v/", f, ARRAY_SIZE(f));
+	CHECK_EQ(t.set.n_entries, 1);
+	if (t.set.n_entries == 1) {
+		const struct boot_entry *e = tentry(&t.set, 0);
+
+		CHECK_STREQ(e->kernel.url, "http://srv/v/vmlinuz");
+		CHECK_STREQ(e->signature.url, "http://srv/v/sigs/vmlinuz.sig");
+	}
+	CHECK_EQ(t.d.n, 1);
+	CHECK(tdiag_has(&t.d, "http://srv/v/boot.ipxe:5:", "'initrd.img' is not the kernel"));
+	tnet_done(&t);
+	/* No such image, and a signature URL missing: each fails (|| runs), nothing named. */
+	tnet_run(&t, "http://srv/w/", f, ARRAY_SIZE(f));
+	CHECK_EQ(t.set.n_entries, 1);
+	if (t.set.n_entries == 1)
+		CHECK(tentry(&t.set, 0)->signature.url == NULL);
+	CHECK(tdiag_has(&t.d, "http://srv/w/boot.ipxe:3:", "no image 'nothere'"));
+	CHECK(tdiag_has(&t.d, "http://srv/w/boot.ipxe:6:", "needs an image and a signature URL"));
+	tnet_done(&t);
+	/* A new kernel drops the signature of the one it replaced. */
+	tnet_run(&t, "http://srv/x/", f, ARRAY_SIZE(f));
+	CHECK_EQ(t.set.n_entries, 1);
+	if (t.set.n_entries == 1) {
+		CHECK_STREQ(tentry(&t.set, 0)->kernel.url, "http://srv/x/b/vmlinuz");
+		CHECK(tentry(&t.set, 0)->signature.url == NULL);
+	}
+	tnet_done(&t);
+}
 
 static void test_images_and_noops(void)
 {
@@ -585,6 +628,7 @@ static const struct test tests[] = {
 	TEST(chain_depth_bounded),
 	TEST(menu_in_chained_script_returns),
 	TEST(menu_in_replacing_chain),
+	TEST(imgverify_names_the_signature),
 	TEST(images_and_noops),
 };
 

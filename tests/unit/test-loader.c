@@ -359,6 +359,65 @@ out:
 		free(bufs[i]);
 }
 
+/* A devicetree rides in the zero-page segment as a SETUP_DTB node, ahead of the RNG seed in the list. */
+static void test_bzimage_setup_dtb(void)
+{
+	struct util_bz bz = util_bz_default();
+	size_t len, plen = 0;
+	_cleanup_free_ uint8_t *img = util_make_bzimage(&bz, &len);
+	_cleanup_free_ char *blob = util_purgatory(&plen);
+	static const uint8_t dtb[] = { 0xd0, 0x0d, 0xfe, 0xed, 0, 0, 0, 0x2b, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+				       13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+				       33, 34, 35 };
+	uint8_t seed[32] = { 7 };
+	struct kexec_request req = {
+		.image = img, .image_size = len, .initrd_align = 4, .cmdline = "quiet",
+		.rng_seed = seed, .rng_seed_len = 32, .dtb = dtb, .dtb_size = sizeof(dtb),
+		.purgatory = blob, .purgatory_size = plen, .serial_port = 0x3f8,
+	};
+	struct kexec_plan plan;
+	struct diag_list err = { 0 };
+	const struct kexec_plan_segment *zs;
+	unsigned dtbs = 0, seeds = 0, nodes = 0;
+
+	CHECK(img && blob);
+	CHECK_EQ(util_plan_build(&req, util_fixture("q35-1g"), &plan, &err), 0);
+	zs = util_plan_find(&plan, "zero-page");
+	CHECK(zs != NULL);
+	/* Walk the setup_data list: every node inside the segment, 16-byte aligned. */
+	for (uint64_t sd = zs ? get_le64((const uint8_t *)zs->buf + 0x250) : 0; sd && nodes < 8; nodes++) {
+		const uint8_t *bp = zs->buf;
+		uint64_t off = sd - zs->mem;
+		uint32_t type, n;
+
+		CHECK(sd >= zs->mem && off + 16 <= zs->bufsz && off % 16 == 0);
+		if (sd < zs->mem || off + 16 > zs->bufsz)
+			break;
+		type = get_le32(bp + off + 8);
+		n = get_le32(bp + off + 12);
+		CHECK(off + 16 + n <= zs->bufsz);
+		if (type == 2) {
+			dtbs++;
+			CHECK_EQ(n, sizeof(dtb));
+			CHECK(memcmp(bp + off + 16, dtb, sizeof(dtb)) == 0);
+		} else if (type == 9) {
+			seeds++;
+			CHECK(n == 32 && memcmp(bp + off + 16, seed, 32) == 0);
+		}
+		sd = get_le64(bp + off);
+	}
+	CHECK_EQ(dtbs, 1);
+	CHECK_EQ(seeds, 1);
+	CHECK_EQ(nodes, 2);
+	kexec_plan_free(&plan);
+
+	/* Too big, or without a kernel image: refused with the reason. */
+	req.dtb_size = KEXEC_MAX_DTB + 1;
+	CHECK_EQ(util_plan_build(&req, util_fixture("q35-1g"), &plan, &err), -E2BIG);
+	CHECK(strstr(err.reason, "the devicetree is larger than") != NULL);
+	diag_list_done(&err);
+}
+
 static void test_bzimage_e820_ext(void)
 {
 	struct util_bz bz = util_bz_default();
@@ -847,6 +906,7 @@ static const struct test tests[] = {
 	TEST(initrd_segments),
 	TEST(initrd_memfd),
 	TEST(bzimage_zero_page),
+	TEST(bzimage_setup_dtb),
 	TEST(bzimage_e820_ext),
 	TEST(bzimage_efi_rsdp),
 	TEST(bzimage_refusals),

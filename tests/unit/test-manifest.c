@@ -93,7 +93,13 @@ static void test_parse_errors_name_the_line(void)
 		{ "kexboot-manifest 1\nkernel " H "\ninitrd 0 " H "\n", "m:3: bad initrd number (1..64)" },
 		{ "kexboot-manifest 1\nkernel " H "\ninitrd 1 " H "x\n", "m:3: expected 'initrd <n> <sha256>'" },
 		{ "kexboot-manifest 1\n\n# c\nkernel " H "\ncmdline " H "\ninitrd 1 " H "\n",
-		  "m:6: initrd before the kernel or after the cmdline" },
+		  "m:6: initrd before the kernel or after the devicetree or cmdline" },
+		{ "kexboot-manifest 1\nkernel " H "\ndevicetree " H "\ninitrd 1 " H "\n",
+		  "m:4: initrd before the kernel or after the devicetree or cmdline" },
+		{ "kexboot-manifest 1\nkernel " H "\ndevicetree " H "\ndevicetree " H "\n",
+		  "m:4: a second or misplaced devicetree line" },
+		{ "kexboot-manifest 1\ndevicetree " H "\n", "m:2: a second or misplaced devicetree line" },
+		{ "kexboot-manifest 1\nkernel " H "\ndevicetree 12\n", "m:3: expected 'devicetree <sha256>'" },
 		{ "kexboot-manifest 1\nkernel " H "\ndtb " H "\n", "m:3: unknown item 'dtb'" },
 		{ "kexboot-manifest 1\nkernel " H "\r\n", "m:2: control character in the manifest" },
 		{ "kexboot-manifest 1\nkernel " H "\ncmdline " H " a b c\n", "m:3: too many words" },
@@ -215,6 +221,55 @@ static void test_check_altered_initrd(void)
 	diag_list_done(&d);
 }
 
+/* A devicetree: its own manifest line, checked like an initrd; present on one side only is a mismatch. */
+static void test_devicetree(void)
+{
+	static char dtb[] = "\xd0\x0d\xfe\xed a devicetree";
+	uint8_t k[32], i[2][32], t[32], c[32];
+	_cleanup_free_ char *text = NULL, *plain = NULL;
+	size_t len = 0, plen = 0;
+	struct diag_list d = { 0 };
+	struct boot_image img;
+	struct manifest m, mp;
+
+	sha256_digest(kernel_bytes, sizeof(kernel_bytes) - 1, k);
+	sha256_digest(initrd1_bytes, sizeof(initrd1_bytes) - 1, i[0]);
+	sha256_digest(initrd2_bytes, sizeof(initrd2_bytes) - 1, i[1]);
+	sha256_digest(dtb, sizeof(dtb) - 1, t);
+	sha256_digest(cmdline, strlen(cmdline), c);
+	CHECK_EQ(manifest_format_dt(k, (const uint8_t(*)[32])i, 2, t, c, &text, &len), 0);
+	CHECK(text && strstr(text, "\ninitrd 2 ") && strstr(text, "\ndevicetree ") &&
+	      strstr(text, "\ndevicetree ") < strstr(text, "\ncmdline "));
+	CHECK_EQ(manifest_parse("m", text, len, &m, &d), 0);
+	CHECK(m.has_devicetree && memcmp(m.devicetree, t, 32) == 0);
+	plain = manifest_for(cmdline, &plen);
+	CHECK_EQ(manifest_parse("m", plain, plen, &mp, &d), 0);
+	CHECK(!mp.has_devicetree);
+
+	image_make(&img, cmdline);
+	img.devicetree = (struct blob)BLOB_INIT;
+	img.devicetree.data = dtb;
+	img.devicetree.size = sizeof(dtb) - 1;
+	img.devicetree.name = strdup("root:/board.dtb");
+	CHECK_EQ(manifest_check("m", &m, &img, &d), 0);
+	/* Signed without one: refused. */
+	CHECK_EQ(manifest_check("m", &mp, &img, &d), -EBADMSG);
+	CHECK_STREQ(d.reason, "m: the entry has a devicetree, the manifest signs none");
+	/* Altered. */
+	dtb[6] ^= 1;
+	img.devicetree.has_sha256 = false;
+	CHECK_EQ(manifest_check("m", &m, &img, &d), -EBADMSG);
+	CHECK_STREQ(d.reason, "m: devicetree sha256 mismatch (root:/board.dtb)");
+	dtb[6] ^= 1;
+	free(img.devicetree.name);
+	img.devicetree = (struct blob)BLOB_INIT;
+	/* Signed with one, the entry has none. */
+	CHECK_EQ(manifest_check("m", &m, &img, &d), -EBADMSG);
+	CHECK_STREQ(d.reason, "m: the manifest signs a devicetree, the entry has none");
+	boot_image_done(&img);
+	diag_list_done(&d);
+}
+
 static const struct test tests[] = {
 	TEST(format_parse_roundtrip),
 	TEST(parse_errors_name_the_line),
@@ -224,6 +279,7 @@ static const struct test tests[] = {
 	TEST(check_matches),
 	TEST(check_edited_cmdline),
 	TEST(check_altered_initrd),
+	TEST(devicetree),
 };
 
 int main(void)

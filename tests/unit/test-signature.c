@@ -7,6 +7,7 @@
  * signers, and the verify stage under enforce and warn over images with an
  * altered initrd and an edited command line.
  */
+#include "boot/fsaccess.h"
 #include "boot/trust/manifest.h"
 #include "boot/trust/sign.h"
 #include "boot/trust/signature.h"
@@ -447,6 +448,102 @@ static void test_stage_without_anchors_refuses(void)
 	diag_list_done(&d);
 }
 
+/* Writes dir/vol/NAME. */
+static void vol_put(const char *name, const void *data, size_t len)
+{
+	_cleanup_free_ char *p = NULL;
+	int fd;
+
+	CHECK(asprintf(&p, "%s/vol/%s", dir, name) > 0);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0);
+	CHECK_EQ(fd_write_all(fd, data, len), 0);
+	close(fd);
+}
+
+/* Fetch then verify under enforce, as the boot path runs them. */
+static int fetch_and_verify(struct boot_entry *e, struct boot_image *img, struct diag_list *d)
+{
+	_cleanup_free_ char *voldir = path_join(dir, "vol"), *root = path_join(dir, "root");
+	const struct trust_ctx tctx = { .policy = TRUST_POLICY_ENFORCE, .root = root,
+					.anchors_dir = "/etc/kexboot/trust", .threshold = 1, .now = time(NULL) };
+	struct fsaccess fs;
+	struct boot_volume vol = { .name = "UUID=abcd", .uuid = "abcd", .fs = &fs };
+	struct boot_volumes vols = { &vol, 1 };
+	const struct fetch_ctx fetch = { &vols, .signatures = true };
+	int r;
+
+	CHECK_EQ(fsa_open_dir(&fs, voldir), 0);
+	r = boot_image_fetch(&fetch, e, NULL, img, d);
+	fsa_close(&fs);
+	return r < 0 ? r : trust_verify(&tctx, e, img, d);
+}
+
+/*
+ * An entry that names its signature file (BLS kexboot-sig, iPXE imgverify):
+ * the named file is fetched and decides, under enforce, even with a good
+ * <kernel>.kexboot-sig beside the kernel.
+ */
+static void test_stage_named_signature_file(void)
+{
+	uint8_t k[32], i[1][32], c[32];
+	_cleanup_free_ char *text = NULL, *good = NULL, *other = NULL, *other_text = NULL;
+	size_t len = 0, good_len = 0, other_len = 0;
+	struct boot_entry *e = boot_entry_new(BOOT_SOURCE_BLS);
+	struct boot_ref r1 = { 0 };
+	struct boot_image img;
+	struct diag_list d = { 0 };
+
+	CHECK(e != NULL && pki_ok);
+	if (!e || !pki_ok)
+		return;
+	CHECK_EQ(sh("mkdir -p vol/sigs"), 0);
+	vol_put("vmlinuz", k_bytes, strlen(k_bytes));
+	vol_put("initrd.img", i1_bytes, strlen(i1_bytes));
+	sha256_digest(k_bytes, strlen(k_bytes), k);
+	sha256_digest(i1_bytes, strlen(i1_bytes), i[0]);
+	sha256_digest("quiet", 5, c);
+	CHECK_EQ(manifest_format(k, (const uint8_t(*)[32])i, 1, c, &text, &len), 0);
+	good = container(text, A1, 1, &good_len);
+	sha256_digest("quiet init=/bin/sh", 18, c);
+	CHECK_EQ(manifest_format(k, (const uint8_t(*)[32])i, 1, c, &other_text, &len), 0);
+	other = container(other_text, A1, 1, &other_len);
+	vol_put("sigs/good.sig", good, good_len);
+	vol_put("sigs/wrong.sig", other, other_len);
+	vol_put("vmlinuz.kexboot-sig", good, good_len);
+
+	CHECK_EQ(str_set(&e->title, "Named"), 0);
+	CHECK_EQ(str_set(&e->cmdline, "quiet"), 0);
+	CHECK_EQ(boot_ref_set(&e->kernel, "UUID=abcd", "/vmlinuz"), 0);
+	CHECK_EQ(boot_ref_set(&r1, "UUID=abcd", "/initrd.img"), 0);
+	CHECK_EQ(boot_entry_add_initrd(e, &r1), 0);
+	boot_ref_done(&r1);
+
+	/* The named one is good: the entry passes, its blobs are marked. */
+	CHECK_EQ(boot_ref_set(&e->signature, "UUID=abcd", "/sigs/good.sig"), 0);
+	CHECK_EQ(fetch_and_verify(e, &img, &d), 0);
+	CHECK_STREQ(img.sig_name, "good.sig");
+	CHECK(d.n >= 1 && strstr(d.msgs[d.n - 1], "Named: verified (good.sig: 1 signer(s))") != NULL);
+	boot_image_done(&img);
+	diag_list_done(&d);
+
+	/* The named one was signed for another command line: refused with its reason, the good one beside unused. */
+	CHECK_EQ(boot_ref_set(&e->signature, "UUID=abcd", "/sigs/wrong.sig"), 0);
+	CHECK_EQ(fetch_and_verify(e, &img, &d), -EPERM);
+	CHECK_STREQ(d.reason, "refused by policy enforce: wrong.sig: cmdline sha256 mismatch (the command line is not "
+			      "the signed one)");
+	boot_image_done(&img);
+	diag_list_done(&d);
+
+	/* Named and missing: refused as unsigned, naming it. */
+	CHECK_EQ(boot_ref_set(&e->signature, "UUID=abcd", "/sigs/none.sig"), 0);
+	CHECK_EQ(fetch_and_verify(e, &img, &d), -EPERM);
+	CHECK(strstr(d.reason, "refused by policy enforce: unsigned: UUID=abcd:/sigs/none.sig: No such file") != NULL);
+	boot_image_done(&img);
+	diag_list_done(&d);
+	boot_entry_free(e);
+}
+
 static const struct test tests[] = {
 	TEST(good_signature),
 	TEST(bad_signature),
@@ -457,6 +554,7 @@ static const struct test tests[] = {
 	TEST(our_signature_checks_with_openssl),
 	TEST(threshold_counts_distinct_signers),
 	TEST(stage_enforce_good_marks_verified),
+	TEST(stage_named_signature_file),
 	TEST(stage_refuses_edited_cmdline),
 	TEST(stage_refuses_altered_initrd),
 	TEST(stage_refuses_unsigned_and_unknown),

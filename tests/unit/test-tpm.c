@@ -10,12 +10,15 @@
 #include "lib/blob.h"
 #include "lib/cleanup.h"
 #include "lib/pe-blob.h"
+#include "lib/pe.h"
 #include "lib/sha256.h"
 #include "tests/unit/harness.h"
 #include "tests/unit/test-pe-build.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
 
 static void test_commands_are_part_3_bytes(void)
 {
@@ -204,6 +207,33 @@ static void test_plain_kernel_plan_and_log(void)
 	blob_release(&initrds[1]);
 }
 
+/* The entry's devicetree: PCR 9 after the initrds, before the separator. */
+static void test_devicetree_goes_to_pcr_9(void)
+{
+	struct boot_image img = { .kernel = BLOB_INIT, .devicetree = BLOB_INIT };
+	struct blob initrd = BLOB_INIT;
+	struct measure_plan p;
+
+	blob_of(&img.kernel, "root:/vmlinuz", "KERNEL", 6);
+	blob_of(&initrd, "root:/initrd.img", "INITRD-1", 8);
+	blob_of(&img.devicetree, "root:/board.dtb", "DTB", 3);
+	img.initrds = &initrd;
+	img.n_initrds = 1;
+	img.cmdline = (char *)"quiet";
+	CHECK_EQ(measure_plan_build(&img, &p), 0);
+	CHECK_EQ(p.n, 6);
+	if (p.n == 6) {
+		CHECK(p.ev[3].pcr == 9 && p.ev[3].type == EV_IPL && p.ev[3].size == 3 &&
+		      memcmp(p.ev[3].data, "DTB", 3) == 0);
+		CHECK(p.ev[3].event_size == 27 && memcmp(p.ev[3].event, "devicetree: root:/board.dtb", 27) == 0);
+		CHECK(p.ev[5].pcr == 9 && p.ev[5].type == EV_SEPARATOR);
+	}
+	measure_plan_done(&p);
+	blob_release(&img.kernel);
+	blob_release(&initrd);
+	blob_release(&img.devicetree);
+}
+
 static void test_uki_plan_follows_systemd_stub(void)
 {
 	static const struct tpe_sec secs[] = {
@@ -271,6 +301,87 @@ static void test_uki_plan_follows_systemd_stub(void)
 	blob_release(&initrds[1]);
 }
 
+/* The section names a plan measured into PCR 11, joined by spaces. */
+static void pcr11_names(const struct measure_plan *p, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i + 1 < p->n; i++)
+		if (p->ev[i].pcr == 11 && p->ev[i].data == p->ev[i].event && len + p->ev[i].size + 1 < size) {
+			len += (size_t)snprintf(out + len, size - len, "%s%s", len ? " " : "", (const char *)p->ev[i].data);
+		}
+}
+
+static void test_uki_plan_follows_the_stub_version(void)
+{
+	struct tpe_sec secs[] = {
+		{ ".sdmagic", "#### LoaderInfo: systemd-stub 252.39-1~deb12u2 ####" }, { ".sbat", "sbat,1\n" },
+		{ ".osrel", "ID=test\n" }, { ".uname", "6.1.0-test" }, { ".ucode", "UCODE" }, { ".splash", "BM" },
+		{ ".dtb", "DTB" }, { ".linux", "MZKERNEL" }, { ".initrd", "INITRD" },
+	};
+	struct boot_image img = { .kernel = BLOB_INIT };
+	struct blob initrds[2] = { BLOB_INIT, BLOB_INIT };
+	struct measure_plan p;
+	struct pe_file pe;
+	char names[256];
+	size_t len = 0;
+	uint8_t *b = tpe_build(secs, ARRAY_SIZE(secs), &len);
+
+	CHECK(b != NULL);
+	if (!b)
+		return;
+	CHECK_EQ(pe_open(&pe, b, len, len), 0);
+	CHECK_EQ(measure_uki_stub_version(&pe, b), 252);
+	/* Split the way boot/image.c splits a whole UKI: .ucode, .initrd, then the kernel. */
+	blob_of(&img.kernel, "root:/uki.efi", b, len);
+	CHECK_EQ(pe_blob_narrow(&img.kernel, ".linux", NULL), 0);
+	blob_of(&initrds[0], "root:/uki.efi", b, len);
+	CHECK_EQ(pe_blob_narrow(&initrds[0], ".ucode", NULL), 0);
+	blob_of(&initrds[1], "root:/uki.efi", b, len);
+	CHECK_EQ(pe_blob_narrow(&initrds[1], ".initrd", NULL), 0);
+	img.initrds = initrds;
+	img.n_initrds = 2;
+	img.cmdline = (char *)"";
+	CHECK_EQ(measure_plan_build(&img, &p), 0);
+	CHECK(p.uki && p.stub_version == 252);
+	/* systemd-stub 252's list and order; no .uname, .sbat or .ucode in PCR 11. */
+	pcr11_names(&p, names, sizeof(names));
+	CHECK_STREQ(names, ".linux .osrel .initrd .splash .dtb");
+	/* The .ucode it would not measure is loaded by kexboot: PCR 9, then the separators. */
+	CHECK_EQ(p.n, 5 * 2 + 1 + 2);
+	if (p.n == 13)
+		CHECK(p.ev[10].pcr == 9 && p.ev[10].size == 5 && memcmp(p.ev[10].data, "UCODE", 5) == 0);
+	measure_plan_done(&p);
+	blob_release(&img.kernel);
+	blob_release(&initrds[0]);
+	blob_release(&initrds[1]);
+	free(b);
+
+	/* A newer stub: the current list, .ucode in PCR 11 and not again in PCR 9. */
+	secs[0].data = "#### LoaderInfo: systemd-stub 257.9 ####";
+	b = tpe_build(secs, ARRAY_SIZE(secs), &len);
+	CHECK(b != NULL);
+	if (!b)
+		return;
+	blob_of(&img.kernel, "root:/uki.efi", b, len);
+	CHECK_EQ(pe_blob_narrow(&img.kernel, ".linux", NULL), 0);
+	blob_of(&initrds[0], "root:/uki.efi", b, len);
+	CHECK_EQ(pe_blob_narrow(&initrds[0], ".ucode", NULL), 0);
+	blob_of(&initrds[1], "root:/uki.efi", b, len);
+	CHECK_EQ(pe_blob_narrow(&initrds[1], ".initrd", NULL), 0);
+	CHECK_EQ(measure_plan_build(&img, &p), 0);
+	CHECK(p.uki && p.stub_version == 257);
+	pcr11_names(&p, names, sizeof(names));
+	CHECK_STREQ(names, ".linux .osrel .initrd .ucode .splash .dtb .uname .sbat");
+	CHECK_EQ(p.n, 8 * 2 + 2);
+	measure_plan_done(&p);
+	blob_release(&img.kernel);
+	blob_release(&initrds[0]);
+	blob_release(&initrds[1]);
+	free(b);
+}
+
 static void test_hash_refuses_unknown_banks(void)
 {
 	struct tpm_banks sm3 = { .alg = { TPM_ALG_SHA256, 0x0012 }, .n = 2 };
@@ -291,7 +402,9 @@ static const struct test tests[] = {
 	TEST(errors_and_malformed_answers),
 	TEST(pcr_read_answer),
 	TEST(plain_kernel_plan_and_log),
+	TEST(devicetree_goes_to_pcr_9),
 	TEST(uki_plan_follows_systemd_stub),
+	TEST(uki_plan_follows_the_stub_version),
 	TEST(hash_refuses_unknown_banks),
 };
 

@@ -16,19 +16,28 @@
  *   a kernel that is not a UKI's .linux section, GRUB's practice:
  *     PCR 8  EV_IPL  "kernel_cmdline: " + the command line booted (UTF-8,
  *                    no NUL; the digest is over exactly the event data)
- *     PCR 9  EV_IPL  the kernel file, then each initrd in boot order
- *                    (event data: "kernel: NAME", "initrd: NAME")
+ *     PCR 9  EV_IPL  the kernel file, then each initrd in boot order, then
+ *                    the entry's devicetree (event data: "kernel: NAME",
+ *                    "initrd: NAME", "devicetree: NAME")
  *   a UKI, systemd-stub's practice (systemd-measure predicts PCR 11):
  *     PCR 11 EV_IPL  for each section present and not empty, in the UKI
  *                    specification's canonical order (.linux .osrel
  *                    .cmdline .initrd .ucode .splash .dtb .uname .sbat
  *                    .pcrpkey .profile .dtbauto .hwids .efifw; never
- *                    .pcrsig): its name with the NUL, then its contents
+ *                    .pcrsig): its name with the NUL, then its contents.
+ *                    The list is the one of the stub the UKI carries: a
+ *                    .sdmagic saying systemd-stub 252 or older gets that
+ *                    stub's own list (.linux .osrel .cmdline .initrd
+ *                    .splash .dtb .pcrpkey), as it would measure when
+ *                    booted by firmware; systemd-measure of that version
+ *                    predicts it. A .ucode such a stub does not measure
+ *                    goes to PCR 9 like an added initrd.
  *     PCR 12 EV_IPL  the command line when it is not the UKI's own .cmdline
  *                    (edited, emptied, or the UKI has none and the entry
  *                    gives one): UTF-16LE with the terminating NUL, as
  *                    systemd-stub measures LoadOptions
- *     PCR 9  EV_IPL  initrds the entry adds that are not sections of the UKI
+ *     PCR 9  EV_IPL  initrds the entry adds that are not sections of the UKI,
+ *                    then a devicetree the entry adds
  *   always, last:
  *     PCR 8, PCR 9  EV_SEPARATOR, event data and digest input 00 00 00 00:
  *                    kexboot's pre-boot state ends there.
@@ -77,7 +86,12 @@ struct measure_plan {
 	struct measure_event *ev; /* owned, in extend order */
 	size_t n;
 	bool uki;                 /* the kernel is a UKI's .linux section */
+	unsigned stub_version;    /* a UKI's systemd-stub version (.sdmagic), 0 when unknown */
 };
+
+struct pe_file;
+/* A UKI's systemd-stub version from its .sdmagic section, 0 when none is said. */
+unsigned measure_uki_stub_version(const struct pe_file *pe, const uint8_t *base);
 
 /* The events for img, in order (pure; -ENOMEM, -E2BIG). */
 int measure_plan_build(const struct boot_image *img, struct measure_plan *ret);

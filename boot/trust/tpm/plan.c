@@ -15,6 +15,16 @@ static const char *const uki_sections[] = {
 	".uname", ".sbat", ".pcrpkey", ".profile", ".dtbauto", ".hwids", ".efifw",
 };
 
+/*
+ * What systemd-stub 252 and older measure: its unified-section list
+ * (src/fundamental/tpm-pcr.h of v252: .linux .osrel .cmdline .initrd
+ * .splash .dtb .pcrsig .pcrpkey, .pcrsig left out). Such a stub neither
+ * measures nor reads .ucode, .uname or its own .sbat.
+ */
+static const char *const uki_sections_252[] = {
+	".linux", ".osrel", ".cmdline", ".initrd", ".splash", ".dtb", ".pcrpkey",
+};
+
 static const uint8_t separator[4] = { 0, 0, 0, 0 };
 
 void measure_plan_done(struct measure_plan *p)
@@ -154,13 +164,59 @@ static bool plan_is_uki(const struct blob *k, struct pe_file *ret_pe)
 	return lin && lin->size && (const uint8_t *)k->data == base + lin->offset && k->size == lin->size;
 }
 
-/* b holds the same bytes as the UKI's .initrd or .ucode section (measured into PCR 11 already). */
-static bool uki_has_section_bytes(const struct pe_file *pe, const uint8_t *base, const struct blob *b)
+/*
+ * The version of the systemd-stub a UKI carries, from its .sdmagic section
+ * ("#### LoaderInfo: systemd-stub 252.39-1~deb12u2 ####" -> 252); 0 when
+ * there is none or it says no version (another stub: the current list).
+ */
+unsigned measure_uki_stub_version(const struct pe_file *pe, const uint8_t *base)
+{
+	static const char tag[] = "systemd-stub ";
+	const struct pe_section *m = pe_find_section(pe, ".sdmagic");
+	unsigned v = 0;
+
+	if (!m || !m->size)
+		return 0;
+	for (size_t i = 0; i + sizeof(tag) - 1 < m->size; i++) {
+		if (memcmp(base + m->offset + i, tag, sizeof(tag) - 1) != 0)
+			continue;
+		for (size_t j = i + sizeof(tag) - 1; j < m->size && isdigit(base[m->offset + j]) && v < 100000; j++)
+			v = v * 10 + (unsigned)(base[m->offset + j] - '0');
+		break;
+	}
+	return v;
+}
+
+/* The sections this UKI's stub measures into PCR 11, in its order. */
+static const char *const *uki_measured_sections(unsigned stub_version, size_t *ret_n)
+{
+	if (stub_version && stub_version <= 252) {
+		*ret_n = sizeof(uki_sections_252) / sizeof(uki_sections_252[0]);
+		return uki_sections_252;
+	}
+	*ret_n = sizeof(uki_sections) / sizeof(uki_sections[0]);
+	return uki_sections;
+}
+
+static bool uki_measures(const char *const *list, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* b holds the same bytes as the UKI's .initrd or .ucode section, and that section is in PCR 11 already. */
+static bool uki_has_section_bytes(const struct pe_file *pe, const uint8_t *base, const char *const *list, size_t n,
+				  const struct blob *b)
 {
 	static const char *const initrds[] = { ".initrd", ".ucode" };
 
 	for (size_t i = 0; i < sizeof(initrds) / sizeof(initrds[0]); i++) {
 		const struct pe_section *s = pe_find_section(pe, initrds[i]);
+
+		if (!uki_measures(list, n, initrds[i]))
+			continue;
 
 		if (s && s->size && s->size == b->size && memcmp(base + s->offset, b->data, b->size) == 0)
 			return true;
@@ -173,18 +229,22 @@ static int plan_uki(struct measure_plan *p, const struct boot_image *img, const 
 	const uint8_t *base = img->kernel.storage;
 	const struct pe_section *cl = pe_find_section(pe, ".cmdline");
 	size_t own_len = cl && cl->size ? uki_cmdline_len(base + cl->offset, cl->size) : 0;
+	const char *const *list;
+	size_t n_list;
 	int r;
 
-	for (size_t i = 0; i < sizeof(uki_sections) / sizeof(uki_sections[0]); i++) {
-		const struct pe_section *s = pe_find_section(pe, uki_sections[i]);
-		size_t name_len = strlen(uki_sections[i]);
+	p->stub_version = measure_uki_stub_version(pe, base);
+	list = uki_measured_sections(p->stub_version, &n_list);
+	for (size_t i = 0; i < n_list; i++) {
+		const struct pe_section *s = pe_find_section(pe, list[i]);
+		size_t name_len = strlen(list[i]);
 
 		if (!s || !s->size)
 			continue;
 		/* The name with its NUL, then the contents (described by the name). */
-		r = plan_add(p, MEASURE_PCR_UKI, EV_IPL, uki_sections[i], name_len + 1, NULL, 0);
+		r = plan_add(p, MEASURE_PCR_UKI, EV_IPL, list[i], name_len + 1, NULL, 0);
 		if (r >= 0)
-			r = plan_add(p, MEASURE_PCR_UKI, EV_IPL, uki_sections[i], name_len, base + s->offset, s->size);
+			r = plan_add(p, MEASURE_PCR_UKI, EV_IPL, list[i], name_len, base + s->offset, s->size);
 		if (r < 0)
 			return r;
 	}
@@ -202,14 +262,21 @@ static int plan_uki(struct measure_plan *p, const struct boot_image *img, const 
 		if (r < 0)
 			return r;
 	}
-	/* Initrds the entry adds beyond the UKI's own sections (each fetched on its own: compared by bytes). */
+	/*
+	 * Initrds the entry adds beyond the UKI's measured sections (each
+	 * fetched on its own: compared by bytes), and a .ucode an old stub
+	 * would not measure but kexboot loads: nothing loaded goes unmeasured.
+	 */
 	for (size_t i = 0; i < img->n_initrds; i++) {
-		if (uki_has_section_bytes(pe, base, &img->initrds[i]))
+		if (uki_has_section_bytes(pe, base, list, n_list, &img->initrds[i]))
 			continue;
 		r = plan_add_file(p, MEASURE_PCR_FILES, "initrd", &img->initrds[i]);
 		if (r < 0)
 			return r;
 	}
+	/* A devicetree the entry adds (a UKI's own .dtb is a PCR 11 section). */
+	if (boot_image_has_devicetree(img))
+		return plan_add_file(p, MEASURE_PCR_FILES, "devicetree", &img->devicetree);
 	return 0;
 }
 
@@ -228,6 +295,8 @@ static int plan_kernel(struct measure_plan *p, const struct boot_image *img)
 		r = plan_add_file(p, MEASURE_PCR_FILES, "kernel", &img->kernel);
 	for (size_t i = 0; r >= 0 && i < img->n_initrds; i++)
 		r = plan_add_file(p, MEASURE_PCR_FILES, "initrd", &img->initrds[i]);
+	if (r >= 0 && boot_image_has_devicetree(img))
+		r = plan_add_file(p, MEASURE_PCR_FILES, "devicetree", &img->devicetree);
 	return r;
 }
 
