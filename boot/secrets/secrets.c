@@ -2,7 +2,8 @@
 /*
  * The secrets stage: the table of sources, the set they fill, names, and the
  * required-names rule (boot/secrets/secrets.h). The sources themselves are
- * dir.c (the payload's directory) and keyring.c (the kernel keyring).
+ * dir.c (the payload's directory), keyring.c (the kernel keyring) and tpm.c
+ * (sealed files unsealed by the TPM).
  */
 #include "boot/secrets/internal.h"
 #include "lib/cleanup.h"
@@ -126,13 +127,14 @@ static int secret_cmp(const void *a, const void *b)
 	return strcmp(((const struct secret *)a)->name, ((const struct secret *)b)->name);
 }
 
-/* The sources, in the order they are asked. (https and the TPM join here.) */
+/* The sources, in the order they are asked. (https joins here.) */
 static const struct secrets_source {
 	const char *name;
 	int (*gather)(const struct secrets_ctx *ctx, struct secret_set *set, struct diag_list *why);
 } secrets_sources[] = {
 	{ "payload", secrets_dir_gather },
 	{ "keyring", secrets_keyring_gather },
+	{ "tpm", secrets_tpm_gather },
 };
 
 int secrets_gather(const struct secrets_ctx *ctx, struct secret_set *ret, struct diag_list *why)

@@ -21,7 +21,13 @@
  *   (https)   secrets fetched next to a network config over verified
  *             HTTPS: a row for it goes into secrets_sources[] once the
  *             https fetch back end exists; nothing reads them yet.
- *   (tpm)     TPM-sealed blobs: a row for the TPM unseal, later.
+ *   tpm       sealed files <root>/etc/kexboot/sealed/NAME.tpm2 (tpm.c;
+ *             the format is in boot/trust/tpm/seal.h), unsealed over the
+ *             measure stage's TPM (secrets_ctx.tpm) after the entry's PCR
+ *             8/9 extends and before the separators: only while the PCRs
+ *             hold the state the secret was sealed to. One that does not
+ *             unseal refuses the entry when kexboot.secrets names it, and
+ *             is left out with a note saying why when it does not.
  *
  * Every secret goes to every entry. kexboot.secrets=NAME,NAME names the
  * secrets each entry needs: one of them missing refuses the entry with the
@@ -52,6 +58,7 @@
 #include "lib/diag.h"
 
 #define SECRETS_DIR "/etc/kexboot/secrets"
+#define SECRETS_SEALED_DIR "/etc/kexboot/sealed"
 #define SECRET_MAX_SIZE (1u << 20)  /* bytes per secret */
 #define SECRETS_MAX 64              /* secrets per boot */
 #define SECRET_NAME_MAX 255         /* bytes, like a file name */
@@ -59,7 +66,7 @@
 
 struct secret {
 	char *name;          /* owned; valid per secret_name_valid() */
-	const char *source;  /* static: "payload", "keyring" */
+	const char *source;  /* static: "payload", "keyring", "tpm" */
 	struct blob bytes;   /* owned, sensitive heap blob */
 };
 
@@ -88,11 +95,14 @@ struct secrets_keyctl {
 /* The real keyring (boot/secrets/keyctl.c). */
 const struct secrets_keyctl *secrets_keyctl_real(void);
 
+struct tpm;
+
 struct secrets_ctx {
 	const char *root;                      /* prefix for SECRETS_DIR; "" for none */
 	const char *keyring;                   /* kexboot.keyring, or NULL: no keyring source */
 	const struct secrets_keyctl *keyctl;   /* borrowed; NULL: no keyring source */
 	const char *required;                  /* kexboot.secrets, comma separated, or NULL */
+	struct tpm *tpm;                       /* borrowed, after the entry's extends; NULL: nothing unsealed */
 };
 
 /*
