@@ -160,6 +160,11 @@ test-tpm_LIBS := -lcrypto
 test-tpm-swtpm_SRCS := tests/unit/test-tpm-swtpm.c tests/unit/swtpm-util.c $(STAGE_SRCS) boot/image.c \
 	$(FETCH_TEST_SRCS)
 test-tpm-swtpm_LIBS := $(FETCH_LIBS)
+# Secrets sealed with tpm2-tools (scripts/tpm-seal.sh) and unsealed by the secrets stage, against swtpm.
+UNIT_TESTS += tpm-seal
+test-tpm-seal_SRCS := tests/unit/test-tpm-seal.c tests/unit/swtpm-util.c $(STAGE_SRCS) boot/image.c \
+	$(FETCH_TEST_SRCS)
+test-tpm-seal_LIBS := $(FETCH_LIBS)
 FUZZ_TARGETS += tpm
 $(BUILD)/fuzz/fuzz-tpm: tests/fuzz/fuzz-tpm.c boot/trust/tpm/wire.c boot/trust/tpm/wire-seal.c \
 	boot/trust/tpm/eventlog.c boot/trust/tpm/hash.c \

@@ -16,11 +16,13 @@ static int unseal_refused(struct tpm *t, const char *what, int r, uint32_t rc, s
 {
 	const char *words = tpm_rc_describe(rc);
 
+	/* The unseal's own refusal is the answer itself: no step to name. */
 	if (r == -EPROTO && words)
-		return diag_fail(why, (rc & 0xbf) == 0x9d ? EACCES : EIO, "%s: %s", what, words);
+		return diag_fail(why, (rc & 0xbf) == 0x9d ? EACCES : EIO, "%s%s%s", what ? what : "", what ? ": " : "",
+				 words);
 	if (r == -EPROTO)
-		return diag_fail(why, EIO, "%s: the TPM answered 0x%x", what, rc);
-	return diag_fail(why, EBADMSG, "%s: a malformed answer from %s", what, t->name);
+		return diag_fail(why, EIO, "%s: the TPM answered 0x%x", what ? what : "unsealing", rc);
+	return diag_fail(why, EBADMSG, "%s: a malformed answer from %s", what ? what : "unsealing", t->name);
 }
 
 static void unseal_flush(struct tpm *t, uint32_t *handle)
@@ -127,7 +129,7 @@ int tpm_unseal(struct tpm *t, const struct tpm_sealed *s, const char *name, stru
 	if (r >= 0)
 		h.session = 0; /* continueSession was clear: the TPM closed it */
 	if (r < 0) {
-		r = unseal_refused(t, "unsealing", r, rc, why);
+		r = unseal_refused(t, NULL, r, rc, why);
 		goto out;
 	}
 	r = blob_new_heap(size, true, name, &b);
