@@ -160,6 +160,9 @@ test-tpm_LIBS := -lcrypto
 test-tpm-swtpm_SRCS := tests/unit/test-tpm-swtpm.c tests/unit/swtpm-util.c $(STAGE_SRCS) boot/image.c \
 	$(FETCH_TEST_SRCS)
 test-tpm-swtpm_LIBS := $(FETCH_LIBS)
+# The unseal commands and the sealed file's layout and rules (pure).
+UNIT_TESTS += seal
+test-seal_SRCS := tests/unit/test-seal.c boot/trust/tpm/wire.c boot/trust/tpm/wire-seal.c
 # Secrets sealed with tpm2-tools (scripts/tpm-seal.sh) and unsealed by the secrets stage, against swtpm.
 UNIT_TESTS += tpm-seal
 test-tpm-seal_SRCS := tests/unit/test-tpm-seal.c tests/unit/swtpm-util.c $(STAGE_SRCS) boot/image.c \
