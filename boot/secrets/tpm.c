@@ -50,12 +50,11 @@ static bool tpm_required(const char *required, const char *name)
 }
 
 /* The rule above: a refusal when the name is required, else a note and 0. */
-static int tpm_not_unsealed(const struct secrets_ctx *ctx, const char *name, int r, const char *reason,
+static int tpm_not_unsealed(const struct secrets_ctx *ctx, const char *name, const char *reason,
 			    struct diag_list *why)
 {
 	if (tpm_required(ctx->required, name))
-		return diag_fail(why, r == -ENOMEM ? ENOMEM : EACCES, "sealed secret '%s' not unsealed: %s", name,
-				 reason);
+		return diag_fail(why, EACCES, "sealed secret '%s' not unsealed: %s", name, reason);
 	return diag_note(why, "secrets: sealed '%s' not unsealed, not handed over: %s", name, reason);
 }
 
@@ -114,12 +113,17 @@ static int tpm_one(const struct secrets_ctx *ctx, int dfd, const char *file, str
 	if (r >= 0)
 		r = tpm_sealed_parse(buf, len, &s, &what);
 	if (r < 0)
-		return tpm_not_unsealed(ctx, name, r, what, why);
+		return tpm_not_unsealed(ctx, name, what, why);
 	if (!ctx->tpm)
-		return tpm_not_unsealed(ctx, name, -ENODEV, "no TPM to unseal it with", why);
+		return tpm_not_unsealed(ctx, name, "no TPM to unseal it with", why);
 	r = tpm_unseal(ctx->tpm, &s, name, &b, &tpm_why);
+	if (r == -ENOMEM || r == -EPERM) {
+		/* As for the other sources: no locked memory stops the stage. */
+		diag_list_done(&tpm_why);
+		return diag_fail(why, -r, "secrets: no locked memory for '%s': %s", name, strerror(-r));
+	}
 	if (r < 0) {
-		r = tpm_not_unsealed(ctx, name, r, diag_reason(&tpm_why, strerror(-r)), why);
+		r = tpm_not_unsealed(ctx, name, diag_reason(&tpm_why, strerror(-r)), why);
 		diag_list_done(&tpm_why);
 		return r;
 	}
