@@ -20,7 +20,8 @@
 # entry's events and before the separators (README: the measurement table):
 #   PCR 8 = extend(0, sha256("kernel_cmdline: " + the command line))
 #   PCR 9 = extend(extend(0, sha256(kernel)), sha256(initrd)) ... in boot order
-# (tests/qemu/case-secrets-tpm.sh computes them with python3). The policy
+# (scripts/tpm-predict.py writes them from an entry's files and command
+# line). The policy
 # must name PCR 8 or 9: kexboot extends a separator into both before the
 # jump, so what runs after cannot unseal. At most 128 bytes can be sealed.
 set -eu

@@ -6,7 +6,8 @@
 # The host seals 40 random bytes with tpm2-tools (scripts/tpm-seal.sh) into a
 # swtpm's state, to the sha256 values PCR 8 and 9 hold after kexboot measured
 # the disk's entry "sealed" (PCR 8: its command line; PCR 9: its kernel and
-# initrd), before the separators; the payload carries the sealed file as
+# initrd), before the separators, as scripts/tpm-predict.py computes them from
+# the entry's files and command line; the payload carries the sealed file as
 # /etc/kexboot/sealed/disk-key.tpm2. Then QEMU boots kexboot on that swtpm
 # (tpm-tis) with a one-volume disk holding two entries with the same kernel
 # and initrd: "sealed" and "other", whose command line differs.
@@ -49,17 +50,8 @@ done
 scripts/disk-image.sh "$w/disk.img" "esp:$w/esp"
 
 # What PCR 8 and 9 hold after the "sealed" entry's events, before kexboot's separators.
-python3 - "$w/esp/k/vmlinuz" "$w/esp/k/base.cpio" "$w/pcrs" <<'PY'
-import hashlib, sys
-H = hashlib.sha256
-def ext(p, data):
-    return H(p + H(data).digest()).digest()
-p8 = ext(bytes(32), b"kernel_cmdline: console=ttyS0 panic=-1 entry=sealed")
-p9 = bytes(32)
-for f in sys.argv[1:3]:
-    p9 = ext(p9, open(f, "rb").read())
-open(sys.argv[3], "wb").write(p8 + p9)
-PY
+python3 scripts/tpm-predict.py --cmdline "console=ttyS0 panic=-1 entry=sealed" "$w/pcrs" \
+	"$w/esp/k/vmlinuz" "$w/esp/k/base.cpio" | sed 's/^/  /'
 
 # The seal, on a swtpm the host reaches with tpm2-tools; QEMU's swtpm then runs on the same state.
 head -c 40 /dev/urandom >"$w/disk-key"
