@@ -34,8 +34,10 @@ while [ $# -gt 2 ]; do
 	*) echo "tpm-seal: unknown option $1" >&2; exit 2 ;;
 	esac
 done
-[ $# -eq 2 ] && [ -n "$values" ] ||
-	{ echo "usage: scripts/tpm-seal.sh [--bank sha256] [--pcrs 8,9] --values FILE SECRET OUT" >&2; exit 2; }
+if [ $# -ne 2 ] || [ -z "$values" ]; then
+	echo "usage: scripts/tpm-seal.sh [--bank sha256] [--pcrs 8,9] --values FILE SECRET OUT" >&2
+	exit 2
+fi
 secret=$1 out=$2
 for t in tpm2_createprimary tpm2_createpolicy tpm2_create tpm2_flushcontext; do
 	command -v "$t" >/dev/null || { echo "tpm-seal: $t missing (Debian package tpm2-tools)" >&2; exit 1; }
@@ -73,6 +75,8 @@ tpm2_create -Q -C "$t/primary.ctx" -L "$t/policy" -i "$secret" -u "$t/pub" -r "$
 # Without a resource manager (swtpm) the transient objects stay loaded otherwise.
 tpm2_flushcontext -t
 
+# One byte of value $1 (an octal escape built for printf's format).
+# shellcheck disable=SC2059
 byte() { printf "\\$(printf %03o "$1")"; }
 {
 	printf 'KXSEAL\000\001'
