@@ -72,8 +72,9 @@ umask 077
 tpm2_createprimary -Q -C o -c "$t/primary.ctx"
 tpm2_createpolicy -Q --policy-pcr -l "$bank:$pcrs" -f "$values" -L "$t/policy"
 tpm2_create -Q -C "$t/primary.ctx" -L "$t/policy" -i "$secret" -u "$t/pub" -r "$t/priv"
-# Without a resource manager (swtpm) the transient objects stay loaded otherwise.
+# Without a resource manager (swtpm) the transient objects and the policy's trial session stay loaded otherwise.
 tpm2_flushcontext -t
+tpm2_flushcontext -l
 
 # One byte of value $1 (an octal escape built for printf's format).
 # shellcheck disable=SC2059

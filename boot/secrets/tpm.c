@@ -3,7 +3,8 @@
  * The TPM source: sealed files <root>/etc/kexboot/sealed/NAME.tpm2
  * (boot/trust/tpm/seal.h has the format), unsealed over the measure stage's
  * TPM after the entry's PCR 8/9 extends and before the separators, each
- * straight into a sensitive blob named NAME.
+ * straight into a sensitive blob named NAME. One primary key (the parent)
+ * serves them all and is flushed at the end.
  *
  * A sealed secret that does not unseal (the PCRs hold another state, the
  * file breaks a rule, no TPM): when kexboot.secrets names it, the entry is
@@ -88,8 +89,11 @@ static int tpm_read_sealed(int dfd, const char *file, uint8_t *buf, size_t *ret_
 	return 0;
 }
 
-/* One directory entry: 0 (taken, or not unsealed with a note) or a fatal -errno. */
-static int tpm_one(const struct secrets_ctx *ctx, int dfd, const char *file, struct secret_set *set,
+/*
+ * One directory entry: 0 (taken, or not unsealed with a note) or a fatal
+ * -errno. *parent is the primary key, made by the first file that needs it.
+ */
+static int tpm_one(const struct secrets_ctx *ctx, int dfd, const char *file, uint32_t *parent, struct secret_set *set,
 		   struct diag_list *why)
 {
 	uint8_t buf[TPM_SEALED_MAX];
@@ -116,7 +120,9 @@ static int tpm_one(const struct secrets_ctx *ctx, int dfd, const char *file, str
 		return tpm_not_unsealed(ctx, name, what, why);
 	if (!ctx->tpm)
 		return tpm_not_unsealed(ctx, name, "no TPM to unseal it with", why);
-	r = tpm_unseal(ctx->tpm, &s, name, &b, &tpm_why);
+	r = *parent ? 0 : tpm_unseal_parent(ctx->tpm, parent, &tpm_why);
+	if (r >= 0)
+		r = tpm_unseal(ctx->tpm, *parent, &s, name, &b, &tpm_why);
 	if (r == -ENOMEM || r == -EPERM) {
 		/* As for the other sources: no locked memory stops the stage. */
 		diag_list_done(&tpm_why);
@@ -136,7 +142,8 @@ int secrets_tpm_gather(const struct secrets_ctx *ctx, struct secret_set *set, st
 	_cleanup_free_ char *path = path_join(ctx->root ? ctx->root : "", SECRETS_SEALED_DIR);
 	_cleanup_(closedirp) DIR *d = NULL;
 	struct dirent *de;
-	int dfd, r;
+	uint32_t parent = 0;
+	int dfd, r = 0;
 
 	if (!path)
 		return diag_fail(why, ENOMEM, "secrets: out of memory");
@@ -151,12 +158,12 @@ int secrets_tpm_gather(const struct secrets_ctx *ctx, struct secret_set *set, st
 		close(dfd);
 		return diag_note(why, "secrets: " SECRETS_SEALED_DIR ": %s", strerror(errno));
 	}
-	while ((errno = 0, de = readdir(d))) {
+	while (r >= 0 && (errno = 0, de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		r = tpm_one(ctx, dirfd(d), de->d_name, set, why);
-		if (r < 0)
-			return r;
+		r = tpm_one(ctx, dirfd(d), de->d_name, &parent, set, why);
 	}
-	return 0;
+	if (parent)
+		tpm_flush(ctx->tpm, &parent);
+	return r < 0 ? r : 0;
 }

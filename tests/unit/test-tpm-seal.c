@@ -7,8 +7,9 @@
  * extends the entry's events and the secrets stage (boot/secrets/tpm.c)
  * unseals them over boot/trust/tpm/unseal.c: the one sealed to this entry
  * comes out with its bytes, the one sealed to another command line does
- * not, and after the separators neither does; a failed attempt is capped and
- * the next attempt's log still replays to the TPM's PCRs.
+ * not, and after the separators neither does, and no handle or session is
+ * left loaded; a failed attempt is capped and the next attempt's log still
+ * replays to the TPM's PCRs.
  */
 #include "boot/secrets/secrets.h"
 #include "boot/trust/tpm/seal.h"
@@ -201,6 +202,21 @@ static void test_unsealed_only_for_the_entry_and_before_the_separators(void)
 	CHECK(strstr(why.reason, "sealed secret 'disk-key' not unsealed: no TPM to unseal it with") != NULL);
 
 	trust_measurement_done(&m);
+	/* swtpm has no resource manager: what kexboot did not flush would still be loaded. */
+	{
+		char cmd[256];
+		_cleanup_free_ char *objects = NULL, *sessions = NULL;
+
+		snprintf(cmd, sizeof(cmd), "TPM2TOOLS_TCTI=swtpm:path=%s/dev/tpmrm0 tpm2_getcap handles-transient",
+			 sw.root);
+		objects = swtpm_run(cmd);
+		snprintf(cmd, sizeof(cmd), "TPM2TOOLS_TCTI=swtpm:path=%s/dev/tpmrm0 tpm2_getcap handles-loaded-session",
+			 sw.root);
+		sessions = swtpm_run(cmd);
+		CHECK(objects != NULL && sessions != NULL);
+		CHECK_STREQ(objects ? objects : "?", "");
+		CHECK_STREQ(sessions ? sessions : "?", "");
+	}
 	diag_list_done(&why);
 	entry_done(&e);
 	entry_done(&other);

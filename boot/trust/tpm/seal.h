@@ -26,12 +26,15 @@
  * provisioned and the blob only loads on the TPM it was made with (with an
  * empty owner authorisation, as tpm2-tools' default).
  *
- * Unsealing (tpm_unseal): CreatePrimary (the template above) -> Load the
- * blob under it -> FlushContext(primary) -> StartAuthSession (a policy
+ * Unsealing: tpm_unseal_parent() makes the primary (CreatePrimary, the
+ * template above; an RSA key generation, which takes a hardware TPM seconds,
+ * so one serves every sealed file of a boot), then tpm_unseal(): Load the
+ * blob under it -> StartAuthSession (a policy
  * session, no salt, no bind, SHA-256) -> PolicyPCR (the file's selection,
  * the TPM's current values) -> Unseal (the item, authorised by the policy
- * session, which the TPM closes after it) -> FlushContext(item). Every
- * handle is flushed on every path. The TPM answers TPM_RC_POLICY_FAIL when
+ * session, which the TPM closes after it) -> FlushContext(item); the
+ * caller flushes the primary (tpm_flush). Every handle is flushed on every
+ * path. The TPM answers TPM_RC_POLICY_FAIL when
  * the PCRs differ from the policy's. The unsealed bytes (at most
  * TPM_SEALED_MAX_DATA) go straight from the response buffer into a
  * sensitive blob (lib/blob.h), and the buffer is wiped.
@@ -113,12 +116,17 @@ int tpm_resp_flush_context(const uint8_t *resp, size_t len, uint32_t *ret_rc);
 /* A few response codes in words ("the PCRs differ from the policy's"), else NULL. */
 const char *tpm_rc_describe(uint32_t rc);
 
+/* The primary key the sealed files' parent is: its transient handle into *ret_parent. */
+int tpm_unseal_parent(struct tpm *t, uint32_t *ret_parent, struct diag_list *why);
 /*
- * The flow above (unseal.c): the secret into a new sensitive blob named
- * name. -EACCES when the TPM refuses the policy (the PCR state differs),
- * other negative errnos for the rest; why->reason says which, never the
- * bytes.
+ * The rest of the flow above (unseal.c) under parent: the secret into a new
+ * sensitive blob named name. -EACCES when the TPM refuses the policy (the
+ * PCR state differs), other negative errnos for the rest; why->reason says
+ * which, never the bytes.
  */
-int tpm_unseal(struct tpm *t, const struct tpm_sealed *s, const char *name, struct blob *ret, struct diag_list *why);
+int tpm_unseal(struct tpm *t, uint32_t parent, const struct tpm_sealed *s, const char *name, struct blob *ret,
+	       struct diag_list *why);
+/* Flushes a transient handle or session (a failure leaves it to the resource manager); *handle becomes 0. */
+void tpm_flush(struct tpm *t, uint32_t *handle);
 
 #endif

@@ -8,7 +8,7 @@
 
 /* The handles the flow holds; each is flushed once and set back to 0. */
 struct unseal_handles {
-	uint32_t primary, item, session;
+	uint32_t item, session;
 };
 
 /* A TPM error in words: -EACCES for a refused policy, -EIO for the rest. */
@@ -25,7 +25,7 @@ static int unseal_refused(struct tpm *t, const char *what, int r, uint32_t rc, s
 	return diag_fail(why, EBADMSG, "%s: a malformed answer from %s", what ? what : "unsealing", t->name);
 }
 
-static void unseal_flush(struct tpm *t, uint32_t *handle)
+void tpm_flush(struct tpm *t, uint32_t *handle)
 {
 	uint8_t cmd[32], resp[64];
 	struct diag_list none = { 0 };
@@ -58,22 +58,31 @@ static int unseal_nonce(uint8_t nonce[TPM_NONCE_SIZE], struct diag_list *why)
 	return 0;
 }
 
+int tpm_unseal_parent(struct tpm *t, uint32_t *ret_parent, struct diag_list *why)
+{
+	uint8_t cmd[TPM_MAX_COMMAND], resp[TPM_MAX_RESPONSE];
+	uint32_t rc = 0, handle = 0;
+	int n = tpm_cmd_create_primary(cmd, sizeof(cmd)), r;
+
+	r = n < 0 ? n : tpm_transact(t, cmd, (size_t)n, resp, sizeof(resp), why);
+	if (r < 0)
+		return r;
+	r = tpm_resp_create_primary(resp, (size_t)r, &handle, &rc);
+	if (r < 0)
+		return unseal_refused(t, "making the owner's primary key", r, rc, why);
+	*ret_parent = handle;
+	return 0;
+}
+
 /* Everything up to a policy session that holds the PCR policy and the loaded item. */
-static int unseal_prepare(struct tpm *t, const struct tpm_sealed *s, struct unseal_handles *h, struct diag_list *why)
+static int unseal_prepare(struct tpm *t, uint32_t parent, const struct tpm_sealed *s, struct unseal_handles *h,
+			  struct diag_list *why)
 {
 	uint8_t cmd[TPM_MAX_COMMAND], resp[TPM_MAX_RESPONSE], nonce[TPM_NONCE_SIZE];
 	uint32_t rc = 0;
 	int n, r;
 
-	n = tpm_cmd_create_primary(cmd, sizeof(cmd));
-	r = n < 0 ? n : tpm_transact(t, cmd, (size_t)n, resp, sizeof(resp), why);
-	if (r < 0)
-		return r;
-	r = tpm_resp_create_primary(resp, (size_t)r, &h->primary, &rc);
-	if (r < 0)
-		return unseal_refused(t, "making the owner's primary key", r, rc, why);
-
-	n = tpm_cmd_load(cmd, sizeof(cmd), h->primary, s);
+	n = tpm_cmd_load(cmd, sizeof(cmd), parent, s);
 	if (n < 0)
 		return diag_fail(why, -n, "loading the sealed object: too large a command");
 	r = tpm_transact(t, cmd, (size_t)n, resp, sizeof(resp), why);
@@ -82,7 +91,6 @@ static int unseal_prepare(struct tpm *t, const struct tpm_sealed *s, struct unse
 	r = tpm_resp_load(resp, (size_t)r, &h->item, &rc);
 	if (r < 0)
 		return unseal_refused(t, "loading the sealed object", r, rc, why);
-	unseal_flush(t, &h->primary);
 
 	r = unseal_nonce(nonce, why);
 	if (r < 0)
@@ -105,7 +113,8 @@ static int unseal_prepare(struct tpm *t, const struct tpm_sealed *s, struct unse
 	return 0;
 }
 
-int tpm_unseal(struct tpm *t, const struct tpm_sealed *s, const char *name, struct blob *ret, struct diag_list *why)
+int tpm_unseal(struct tpm *t, uint32_t parent, const struct tpm_sealed *s, const char *name, struct blob *ret,
+	       struct diag_list *why)
 {
 	struct unseal_handles h = { 0 };
 	uint8_t cmd[TPM_MAX_COMMAND], resp[TPM_MAX_RESPONSE], nonce[TPM_NONCE_SIZE];
@@ -115,7 +124,7 @@ int tpm_unseal(struct tpm *t, const struct tpm_sealed *s, const char *name, stru
 	size_t size = 0;
 	int n, r;
 
-	r = unseal_prepare(t, s, &h, why);
+	r = unseal_prepare(t, parent, s, &h, why);
 	if (r < 0)
 		goto out;
 	r = unseal_nonce(nonce, why);
@@ -143,8 +152,7 @@ int tpm_unseal(struct tpm *t, const struct tpm_sealed *s, const char *name, stru
 out:
 	/* The response held the secret: it goes before anything else can read this stack. */
 	explicit_bzero(resp, sizeof(resp));
-	unseal_flush(t, &h.session);
-	unseal_flush(t, &h.item);
-	unseal_flush(t, &h.primary);
+	tpm_flush(t, &h.session);
+	tpm_flush(t, &h.item);
 	return r < 0 ? r : 0;
 }
