@@ -132,8 +132,9 @@ AUTHENTICODE_SRCS := boot/trust/authenticode.c boot/trust/authenticode-image.c l
 TRUST_SRCS := boot/trust/trust.c boot/trust/manifest.c boot/trust/signature.c boot/trust/dbx.c $(AUTHENTICODE_SRCS)
 # The TPM client (wire.c pure, client.c over a descriptor) and the measurement plan, hashes
 # and event log (boot/trust/tpm/measure.h); hash.c uses libcrypto (linked in the binary).
-TPM_SRCS := boot/trust/tpm/wire.c boot/trust/tpm/client.c boot/trust/tpm/plan.c boot/trust/tpm/hash.c \
-	boot/trust/tpm/eventlog.c
+# The client alone (no libcrypto) with the unseal commands (seal.h) is what the secrets stage links.
+TPM_CLIENT_SRCS := boot/trust/tpm/wire.c boot/trust/tpm/client.c boot/trust/tpm/wire-seal.c boot/trust/tpm/unseal.c
+TPM_SRCS := $(TPM_CLIENT_SRCS) boot/trust/tpm/plan.c boot/trust/tpm/hash.c boot/trust/tpm/eventlog.c
 include boot/secrets/secrets.mk
 STAGE_SRCS := $(TRUST_SRCS) boot/trust/measure-stage.c boot/compose/compose.c boot/compose/generate.c \
 	initramfs/cpio.c $(SECRETS_SRCS) $(TPM_SRCS)
@@ -165,14 +166,23 @@ test-tpm_LIBS := -lcrypto
 test-tpm-swtpm_SRCS := tests/unit/test-tpm-swtpm.c tests/unit/swtpm-util.c $(STAGE_SRCS) boot/image.c \
 	$(FETCH_TEST_SRCS)
 test-tpm-swtpm_LIBS := $(FETCH_LIBS)
+# The unseal commands and the sealed file's layout and rules (pure).
+UNIT_TESTS += seal
+test-seal_SRCS := tests/unit/test-seal.c boot/trust/tpm/wire.c boot/trust/tpm/wire-seal.c
+# Secrets sealed with tpm2-tools (scripts/tpm-seal.sh) and unsealed by the secrets stage, against swtpm.
+UNIT_TESTS += tpm-seal
+test-tpm-seal_SRCS := tests/unit/test-tpm-seal.c tests/unit/swtpm-util.c $(STAGE_SRCS) boot/image.c \
+	$(FETCH_TEST_SRCS)
+test-tpm-seal_LIBS := $(FETCH_LIBS)
 FUZZ_TARGETS += tpm
-$(BUILD)/fuzz/fuzz-tpm: tests/fuzz/fuzz-tpm.c boot/trust/tpm/wire.c boot/trust/tpm/eventlog.c boot/trust/tpm/hash.c \
+$(BUILD)/fuzz/fuzz-tpm: tests/fuzz/fuzz-tpm.c boot/trust/tpm/wire.c boot/trust/tpm/wire-seal.c \
+	boot/trust/tpm/eventlog.c boot/trust/tpm/hash.c \
 	lib/diag.c lib/strbuf.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lcrypto
 # The generated initrd, read back with cpio(1) and bsdcpio(1).
 test-compose_SRCS := tests/unit/test-compose.c tests/unit/wipe-watch.c boot/compose/compose.c \
-	boot/compose/generate.c initramfs/cpio.c $(SECRETS_SRCS) lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c lib/url.c \
+	boot/compose/generate.c initramfs/cpio.c $(SECRETS_SRCS) $(TPM_CLIENT_SRCS) lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c lib/url.c \
 	lib/digest-own.c lib/sha256.c
 test-compose_LIBS := -Wl,--wrap=mmap -Wl,--wrap=munmap
 include boot/trust/trust.mk

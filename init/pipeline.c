@@ -58,6 +58,7 @@ struct pipeline {
 	bool marked;       /* the "menu drawn" marker went out */
 	struct secrets_memscan memscan; /* kexboot.test.memscan: the secrets of the entry being loaded */
 	bool unlocked;     /* the menu's password was given (policy enforce): open for this session */
+	struct trust_measured measured; /* what failed attempts extended into the TPM, for the next log */
 };
 
 static void pipeline_show_diags(struct pipeline *p)
@@ -327,7 +328,8 @@ static const char *pipeline_plain_piece(const struct boot_image *img)
 
 /*
  * The chosen entry, stage by stage, into the kernel: fetch -> verify ->
- * measure -> secrets -> compose -> plan + load, then the TPM extends. On
+ * measure (the entry's extends) -> secrets (the TPM unseals against them)
+ * -> compose -> plan + load, then the TPM's separators. On
  * failure: reason in why->reason, nothing loaded, every blob released
  * (secrets wiped).
  */
@@ -337,7 +339,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 					 .root = "", .progress = pipeline_show_progress, .progress_arg = p };
 	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "", .anchors_dir = KEXBOOT_TRUST_DIR,
 					 .threshold = KEXBOOT_TRUST_THRESHOLD, .now = time(NULL),
-					 .dbx_path = KEXBOOT_TRUST_DBX_PATH };
+					 .dbx_path = KEXBOOT_TRUST_DBX_PATH, .measured = &p->measured };
 	const struct load_options opt = {
 		.root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8,
 		.iface = p->s->interface == SETTINGS_INTERFACE_SEGMENTS ? KEXEC_IFACE_LOAD
@@ -370,10 +372,14 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		r = trust_verify(&trust, e, &img, why);
 	if (r >= 0)
 		r = trust_measure(&trust, &img, &meas, why);
+	/* The entry's PCR 8/9 (11/12) events go in now: sealed secrets unseal against them, the separators wait. */
+	if (r >= 0)
+		r = trust_measure_extend(&trust, &meas, why);
 	/* The config URL the entry came from: where the https source looks, and what the next system is told. */
 	if (r >= 0 && compose_source_url(e->origin, &source_url) < 0)
 		r = diag_fail(why, ENOMEM, "out of memory");
 	if (r >= 0) {
+		sctx.tpm = meas.tpm.fd >= 0 ? &meas.tpm : NULL;
 		sctx.source_url = source_url;
 		sctx.plain_piece = pipeline_plain_piece(&img);
 		r = secrets_gather(&sctx, &secrets, why);
@@ -438,6 +444,9 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		(void)sys_kexec_unload(false);
 	}
 out:
+	/* A failed attempt after the entry's extends: its separators go in, its events stay in the next log. */
+	if (r < 0)
+		trust_measure_abandon(&trust, &meas, why);
 	trust_measurement_done(&meas);
 	load_result_done(&res);
 	/* The kernel holds its copy (or refused it): the generated initrd is wiped here. */
@@ -650,6 +659,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c, int phase_f
 out:
 	pipeline_release(&p);
 	secrets_memscan_done(&p.memscan);
+	trust_measured_done(&p.measured);
 	return ret;
 }
 

@@ -16,9 +16,11 @@
 int secret_set_take(struct secret_set *set, const char *name, const char *source, struct blob *bytes,
 		    struct diag_list *why);
 
-/* The sources (dir.c, keyring.c): problems are notes; only allocation failures stop. */
+/* The sources (dir.c, keyring.c, tpm.c): problems are notes; only allocation failures stop. */
 int secrets_dir_gather(const struct secrets_ctx *ctx, struct secret_set *set, struct diag_list *why);
 int secrets_keyring_gather(const struct secrets_ctx *ctx, struct secret_set *set, struct diag_list *why);
+/* tpm.c: a sealed secret that does not unseal is a failure only when kexboot.secrets names it. */
+int secrets_tpm_gather(const struct secrets_ctx *ctx, struct secret_set *set, struct diag_list *why);
 /*
  * https.c: a required secret it cannot supply (an http:// or tftp://
  * config, a failed fetch) stops with the reason: no source comes after it.

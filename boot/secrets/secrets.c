@@ -2,8 +2,8 @@
 /*
  * The secrets stage: the table of sources, the set they fill, names, and the
  * required-names rule (boot/secrets/secrets.h). The sources themselves are
- * dir.c (the payload's directory), keyring.c (the kernel keyring) and
- * https.c (beside a network config).
+ * dir.c (the payload's directory), keyring.c (the kernel keyring), tpm.c
+ * (sealed files unsealed by the TPM) and https.c (beside a network config).
  */
 #include "boot/secrets/internal.h"
 #include "lib/cleanup.h"
@@ -127,13 +127,14 @@ static int secret_cmp(const void *a, const void *b)
 	return strcmp(((const struct secret *)a)->name, ((const struct secret *)b)->name);
 }
 
-/* The sources, in the order they are asked: the local ones, then the network (the TPM joins before https). */
+/* The sources, in the order they are asked: the local ones, then the network. */
 static const struct secrets_source {
 	const char *name;
 	int (*gather)(const struct secrets_ctx *ctx, struct secret_set *set, struct diag_list *why);
 } secrets_sources[] = {
 	{ "payload", secrets_dir_gather },
 	{ "keyring", secrets_keyring_gather },
+	{ "tpm", secrets_tpm_gather },
 	{ "https", secrets_https_gather },
 };
 

@@ -18,8 +18,13 @@
  *             `logon` keys cannot be read back: they are reported by name
  *             and not handed over. Read with keyctl through a seam
  *             (struct secrets_keyctl) that tests fake.
- *   (tpm)     TPM-sealed blobs: a row for the TPM unseal, later (before
- *             https: every local source is asked before the network).
+ *   tpm       sealed files <root>/etc/kexboot/sealed/NAME.tpm2 (tpm.c;
+ *             the format is in boot/trust/tpm/seal.h), unsealed over the
+ *             measure stage's TPM (secrets_ctx.tpm) after the entry's PCR
+ *             8/9 extends and before the separators: only while the PCRs
+ *             hold the state the secret was sealed to. One that does not
+ *             unseal refuses the entry when kexboot.secrets names it, and
+ *             is left out with a note saying why when it does not.
  *   https     asked last, and only for an entry that came from a network
  *             config (ctx->source_url: the URL compose writes to
  *             /.kexboot/source-url). Each name kexboot.secrets requires
@@ -77,6 +82,7 @@
 #include "lib/diag.h"
 
 #define SECRETS_DIR "/etc/kexboot/secrets"
+#define SECRETS_SEALED_DIR "/etc/kexboot/sealed"
 #define SECRET_MAX_SIZE (1u << 20)  /* bytes per secret */
 #define SECRETS_MAX 64              /* secrets per boot */
 #define SECRET_NAME_MAX 255         /* bytes, like a file name */
@@ -84,7 +90,7 @@
 
 struct secret {
 	char *name;          /* owned; valid per secret_name_valid() */
-	const char *source;  /* static: "payload", "keyring", "https" */
+	const char *source;  /* static: "payload", "keyring", "tpm", "https" */
 	struct blob bytes;   /* owned, sensitive: a heap blob, or a memfd blob for "https" */
 };
 
@@ -130,6 +136,8 @@ struct secrets_fetch {
  */
 int secrets_fetch_https(void *userdata, const char *url, size_t max, struct blob *ret, struct diag_list *why);
 
+struct tpm;
+
 struct secrets_ctx {
 	const char *root;                      /* prefix for SECRETS_DIR; "" for none */
 	const char *keyring;                   /* kexboot.keyring, or NULL: no keyring source */
@@ -139,6 +147,7 @@ struct secrets_ctx {
 	const char *plain_piece;               /* the first of the entry's fetched files that came over http://
 						  or tftp:// and that the verify stage did not vouch for, or NULL */
 	const struct secrets_fetch *fetch;     /* borrowed; NULL: no https source */
+	struct tpm *tpm;                       /* borrowed, after the entry's extends; NULL: nothing unsealed */
 };
 
 /*

@@ -33,11 +33,22 @@
  *            trust_measure() before compose: opens <root>/dev/tpmrm0, reads
  *            the active PCR banks, plans the events (boot/trust/tpm/measure.h
  *            has the table), hashes them for every bank and builds the TCG
- *            event log, extending nothing yet; trust_measure_commit() once
- *            the kernel holds the image, before quiesce: extends every event
- *            in order (the separator last) and reads the PCRs back against
- *            the log's replay. So whatever compose unseals does so before any
- *            extend, and the PCRs say what was loaded.
+ *            event log, extending nothing yet; trust_measure_extend() right
+ *            after: extends the entry's events (PCR 8 and 9, or 11 and 12 of
+ *            a UKI), all but the closing separators, so that the secrets
+ *            stage unseals against the state of the entry being booted (a
+ *            secret sealed to another command line or kernel does not
+ *            unseal); trust_measure_commit() once the kernel holds the
+ *            image, before quiesce: extends the separators into PCRs 8 and 9
+ *            and reads the PCRs back against the log's replay. So nothing
+ *            that runs after kexboot can unseal what was sealed to
+ *            kexboot's state, and the PCRs say what was loaded.
+ *            An attempt that fails after trust_measure_extend() is closed
+ *            with trust_measure_abandon(): its separators go in at once (no
+ *            later attempt of this boot unseals anything sealed to a state
+ *            before them) and its events are kept in ctx->measured, which
+ *            the next attempt's log starts with, so that log still replays
+ *            to what the TPM holds.
  *            No TPM: nothing measured (a note under warn and enforce); a TPM
  *            that fails: enforce refuses the boot with the reason, warn and
  *            off say it and boot unmeasured.
@@ -64,6 +75,14 @@ enum trust_policy {
 	TRUST_POLICY_ENFORCE,
 };
 
+/* What earlier attempts of this boot extended: their TCG_PCR_EVENT2 records, in order. */
+struct trust_measured {
+	uint8_t *records; /* owned (malloc) */
+	size_t len;
+};
+
+void trust_measured_done(struct trust_measured *m);
+
 struct trust_ctx {
 	enum trust_policy policy; /* from config/ at payload build time */
 	const char *root;         /* prefix for /dev and the anchors (tests); "" in production */
@@ -71,6 +90,7 @@ struct trust_ctx {
 	unsigned threshold;       /* distinct good signers needed; 0 counts as 1 */
 	time_t now;               /* certificates must be valid at this time */
 	const char *dbx_path;     /* forbidden hashes (boot/trust/dbx.h), under root; NULL: none */
+	struct trust_measured *measured; /* borrowed: kept across attempts; NULL: a single attempt */
 };
 
 const char *trust_policy_name(enum trust_policy p);
@@ -88,6 +108,10 @@ struct trust_measurement {
 	struct tpm_banks banks;
 	struct measure_plan plan; /* owned; borrows the image's bytes */
 	struct blob eventlog;     /* owned heap blob: the log for EVENTLOG_PATH; BLOB_EMPTY when nothing is measured */
+	size_t extended;          /* the plan's events the TPM holds already */
+	uint16_t check_alg;       /* the bank read back (sha256 when active) */
+	bool before_read[TPM_NUM_PCRS];
+	uint8_t before[TPM_NUM_PCRS][TPM_MAX_DIGEST]; /* the PCRs before the first extend, to check against */
 };
 
 #define TRUST_MEASUREMENT_INIT { .tpm = TPM_INIT, .eventlog = BLOB_INIT }
@@ -98,8 +122,24 @@ struct trust_measurement {
  */
 int trust_measure(const struct trust_ctx *ctx, const struct boot_image *img, struct trust_measurement *ret,
 		  struct diag_list *why);
-/* The extends, after load and before quiesce. 0 unless the policy is enforce and an extend failed. */
+/*
+ * The entry's events into the TPM, the closing separators left for
+ * trust_measure_commit(). 0 unless the policy is enforce and an extend
+ * failed (warn: said, and m no longer measures).
+ */
+int trust_measure_extend(const struct trust_ctx *ctx, struct trust_measurement *m, struct diag_list *why);
+/*
+ * The rest of the extends (all of them when trust_measure_extend() was not
+ * called), after load and before quiesce, then the read-back check. 0
+ * unless the policy is enforce and an extend failed.
+ */
 int trust_measure_commit(const struct trust_ctx *ctx, struct trust_measurement *m, struct diag_list *why);
+/*
+ * An attempt that failed after trust_measure_extend(): the rest of its
+ * events (the separators) go in and the log's events join ctx->measured.
+ * Does nothing when nothing was extended. Problems are notes.
+ */
+void trust_measure_abandon(const struct trust_ctx *ctx, struct trust_measurement *m, struct diag_list *why);
 void trust_measurement_done(struct trust_measurement *m);
 
 #endif

@@ -14,7 +14,7 @@
 
 int swtpm_start(struct swtpm *t)
 {
-	char dev[96], sock[112], ctrl[96], state[96], server[160], ctrlarg[128];
+	char dev[96], sock[112], ctrl[128], state[96], server[160], ctrlarg[160];
 	struct timespec nap = { 0, 20 * 1000 * 1000 };
 	struct stat st;
 
@@ -24,7 +24,8 @@ int swtpm_start(struct swtpm *t)
 		return -errno;
 	snprintf(dev, sizeof(dev), "%s/dev", t->root);
 	snprintf(sock, sizeof(sock), "%s/tpmrm0", dev);
-	snprintf(ctrl, sizeof(ctrl), "%s/ctrl", t->root);
+	/* Beside the data socket with ".ctrl", where tpm2-tools' swtpm TCTI (swtpm:path=SOCK) looks for it. */
+	snprintf(ctrl, sizeof(ctrl), "%s/tpmrm0.ctrl", dev);
 	snprintf(state, sizeof(state), "dir=%s", t->root);
 	if (mkdir(dev, 0700) < 0)
 		return -errno;

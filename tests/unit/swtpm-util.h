@@ -2,8 +2,10 @@
 /*
  * A software TPM for tests: swtpm (installed with the test tools) serving
  * its data channel as a unix socket at <root>/dev/tpmrm0, where
- * boot/trust/tpm's tpm_open() finds it; its state lives under root. The
- * host's TPM is never touched.
+ * boot/trust/tpm's tpm_open() finds it, and its control channel at
+ * <root>/dev/tpmrm0.ctrl, so tpm2-tools reach the same TPM with
+ * TPM2TOOLS_TCTI=swtpm:path=<root>/dev/tpmrm0; its state lives under root.
+ * The host's TPM is never touched.
  */
 #ifndef KEXBOOT_TESTS_SWTPM_UTIL_H
 #define KEXBOOT_TESTS_SWTPM_UTIL_H

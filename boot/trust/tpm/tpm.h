@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * tpm: a tiny TPM 2.0 client, only what the measure stage needs.
+ * tpm: a tiny TPM 2.0 client, only what the measure stage needs (the
+ * unseal commands the secrets stage uses are in seal.h, wire-seal.c and
+ * unseal.c over the same client; wire-internal.h is the shared codec).
  *
  *   wire    (wire.c, pure)   marshals TPM2_GetCapability(TPM_CAP_PCRS),
  *                            TPM2_PCR_Extend and TPM2_PCR_Read commands and

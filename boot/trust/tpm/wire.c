@@ -1,21 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* TPM 2.0 commands and responses as bytes (pure: no I/O, no allocation). */
 #include "boot/trust/tpm/tpm.h"
-#include "boot/trust/tpm/reader.h"
+#include "boot/trust/tpm/wire-internal.h"
 
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#define TPM_ST_NO_SESSIONS 0x8001
-#define TPM_ST_SESSIONS 0x8002
 #define TPM_CC_GET_CAPABILITY 0x0000017A
 #define TPM_CC_PCR_READ 0x0000017E
 #define TPM_CC_PCR_EXTEND 0x00000182
 #define TPM_CAP_PCRS 0x00000005
-#define TPM_RS_PW 0x40000009
-#define TPM_HEADER 10
 #define TPM_PCR_SELECT_MAX 8 /* bytes of a pcrSelect bitmap we accept (64 PCRs) */
 
 size_t tpm_alg_digest_size(uint16_t alg)
@@ -49,61 +45,6 @@ const char *tpm_alg_name(uint16_t alg, char buf[7])
 	return buf;
 }
 
-/* A writer that stops at cap and remembers it overflowed. */
-struct wbuf {
-	uint8_t *p;
-	size_t cap, len;
-	bool over;
-};
-
-static void put(struct wbuf *w, const void *src, size_t n)
-{
-	if (w->over || n > w->cap - w->len) {
-		w->over = true;
-		return;
-	}
-	memcpy(w->p + w->len, src, n);
-	w->len += n;
-}
-
-static void put8(struct wbuf *w, uint8_t v)
-{
-	put(w, &v, 1);
-}
-
-static void put16(struct wbuf *w, uint16_t v)
-{
-	const uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
-
-	put(w, b, 2);
-}
-
-static void put32(struct wbuf *w, uint32_t v)
-{
-	const uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
-
-	put(w, b, 4);
-}
-
-/* Writes the header with a zero size; tpm_finish() fills the size in. */
-static void tpm_start(struct wbuf *w, uint16_t tag, uint32_t cc)
-{
-	put16(w, tag);
-	put32(w, 0);
-	put32(w, cc);
-}
-
-static int tpm_finish(struct wbuf *w)
-{
-	if (w->over || w->len > INT32_MAX)
-		return -ENOBUFS;
-	w->p[2] = (uint8_t)(w->len >> 24);
-	w->p[3] = (uint8_t)(w->len >> 16);
-	w->p[4] = (uint8_t)(w->len >> 8);
-	w->p[5] = (uint8_t)w->len;
-	return (int)w->len;
-}
-
 int tpm_cmd_get_pcr_banks(uint8_t *buf, size_t cap)
 {
 	struct wbuf w = { buf, cap, 0, false };
@@ -123,11 +64,7 @@ int tpm_cmd_pcr_extend(uint8_t *buf, size_t cap, uint32_t pcr, const struct tpm_
 		return -EINVAL;
 	tpm_start(&w, TPM_ST_SESSIONS, TPM_CC_PCR_EXTEND);
 	put32(&w, pcr);     /* pcrHandle: a PCR's handle is its index */
-	put32(&w, 9);       /* authorizationSize: one TPMS_AUTH_COMMAND below */
-	put32(&w, TPM_RS_PW);
-	put16(&w, 0);       /* nonceCaller: empty */
-	put8(&w, 0);        /* sessionAttributes */
-	put16(&w, 0);       /* hmac: the empty password */
+	put_pw_session(&w);
 	put32(&w, (uint32_t)d->n); /* TPML_DIGEST_VALUES */
 	for (size_t i = 0; i < d->n; i++) {
 		size_t n = tpm_alg_digest_size(d->alg[i]);
@@ -156,30 +93,8 @@ int tpm_cmd_pcr_read(uint8_t *buf, size_t cap, uint32_t pcr, uint16_t alg)
 	return tpm_finish(&w);
 }
 
-/* Big-endian fields over the shared bounds-checked reader (reader.h); past the end they read 0. */
-static uint8_t get8(struct tpm_reader *r)
-{
-	const uint8_t *b = tpm_reader_take(r, 1);
-
-	return b ? b[0] : 0;
-}
-
-static uint16_t get16(struct tpm_reader *r)
-{
-	const uint8_t *b = tpm_reader_take(r, 2);
-
-	return b ? (uint16_t)(b[0] << 8 | b[1]) : 0;
-}
-
-static uint32_t get32(struct tpm_reader *r)
-{
-	const uint8_t *b = tpm_reader_take(r, 4);
-
-	return b ? (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3] : 0;
-}
-
 /* The header: the size must be the response's length, the code success. */
-static int resp_open(struct tpm_reader *r, const uint8_t *resp, size_t len, uint32_t *ret_rc)
+int tpm_resp_open(struct tpm_reader *r, const uint8_t *resp, size_t len, uint32_t *ret_rc)
 {
 	uint16_t tag;
 	uint32_t size, rc;
@@ -201,7 +116,7 @@ int tpm_resp_check(const uint8_t *resp, size_t len, uint32_t *ret_rc)
 {
 	struct tpm_reader r;
 
-	return resp_open(&r, resp, len, ret_rc);
+	return tpm_resp_open(&r, resp, len, ret_rc);
 }
 
 int tpm_resp_get_pcr_banks(const uint8_t *resp, size_t len, struct tpm_banks *ret, uint32_t *ret_rc)
@@ -209,7 +124,7 @@ int tpm_resp_get_pcr_banks(const uint8_t *resp, size_t len, struct tpm_banks *re
 	struct tpm_banks b = { .n = 0 };
 	struct tpm_reader r;
 	uint32_t count;
-	int rv = resp_open(&r, resp, len, ret_rc);
+	int rv = tpm_resp_open(&r, resp, len, ret_rc);
 
 	if (rv < 0)
 		return rv;
@@ -245,7 +160,7 @@ int tpm_resp_pcr_extend(const uint8_t *resp, size_t len, uint32_t *ret_rc)
 {
 	struct tpm_reader r;
 	uint32_t psize;
-	int rv = resp_open(&r, resp, len, ret_rc);
+	int rv = tpm_resp_open(&r, resp, len, ret_rc);
 
 	if (rv < 0)
 		return rv;
@@ -253,10 +168,15 @@ int tpm_resp_pcr_extend(const uint8_t *resp, size_t len, uint32_t *ret_rc)
 	psize = get32(&r);
 	if (r.bad || psize != 0)
 		return -EBADMSG;
-	(void)tpm_reader_take(&r, get16(&r)); /* nonceTPM */
-	(void)get8(&r);           /* sessionAttributes */
-	(void)tpm_reader_take(&r, get16(&r)); /* hmac */
-	return r.bad || r.off != r.len ? -EBADMSG : 0;
+	return tpm_resp_session_end(&r);
+}
+
+int tpm_resp_session_end(struct tpm_reader *r)
+{
+	(void)tpm_reader_take(r, get16(r)); /* nonceTPM */
+	(void)get8(r);                      /* sessionAttributes */
+	(void)tpm_reader_take(r, get16(r)); /* hmac */
+	return r->bad || r->off != r->len ? -EBADMSG : 0;
 }
 
 int tpm_resp_pcr_read(const uint8_t *resp, size_t len, uint8_t out[TPM_MAX_DIGEST], size_t *ret_size,
@@ -266,7 +186,7 @@ int tpm_resp_pcr_read(const uint8_t *resp, size_t len, uint8_t out[TPM_MAX_DIGES
 	const uint8_t *d;
 	uint32_t sel, count;
 	uint16_t n;
-	int rv = resp_open(&r, resp, len, ret_rc);
+	int rv = tpm_resp_open(&r, resp, len, ret_rc);
 
 	if (rv < 0)
 		return rv;
