@@ -8,6 +8,7 @@
  */
 #include "lib/diag.h"
 #include "boot/compose/compose.h"
+#include "boot/fetch/memavail.h"
 #include "boot/image.h"
 #include "boot/trust/password.h"
 #include "boot/trust/trust.h"
@@ -57,6 +58,7 @@ struct pipeline {
 	bool marked;       /* the "menu drawn" marker went out */
 	struct secrets_memscan memscan; /* kexboot.test.memscan: the secrets of the entry being loaded */
 	bool unlocked;     /* the menu's password was given (policy enforce): open for this session */
+	bool busy_done;    /* kexboot.fault=busy-load: the one EBUSY was given */
 };
 
 static void pipeline_show_diags(struct pipeline *p)
@@ -316,8 +318,10 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 					 .root = "", .progress = pipeline_show_progress, .progress_arg = p };
 	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "", .anchors_dir = KEXBOOT_TRUST_DIR,
 					 .threshold = KEXBOOT_TRUST_THRESHOLD, .now = time(NULL) };
+	const bool busy = p->s->fault == SETTINGS_FAULT_BUSY_LOAD && !p->busy_done;
 	const struct load_options opt = {
 		.root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8,
+		.test_errno = busy ? EBUSY : 0,
 		.iface = p->s->interface == SETTINGS_INTERFACE_SEGMENTS ? KEXEC_IFACE_LOAD
 			 : p->s->interface == SETTINGS_INTERFACE_FILE	 ? KEXEC_IFACE_FILE
 									 : KEXEC_IFACE_AUTO,
@@ -334,6 +338,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	struct blob target_config = BLOB_INIT;
 	struct load_request req;
 	struct load_result res = { 0 };
+	uint64_t avail;
 	int r;
 
 	if (p->s->fault == SETTINGS_FAULT_HANG_LOAD) {
@@ -348,6 +353,9 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		r = trust_measure(&trust, &img, &meas, why);
 	if (r >= 0)
 		r = secrets_gather(&sctx, &secrets, why);
+	/* Too big for this machine's memory: said before anything is composed or copied. */
+	if (r >= 0 && mem_available("", &avail) == 0)
+		r = compose_check_memory(&img, avail, why);
 	if (r >= 0)
 		r = compose_initrds(&img, &pieces, why);
 	if (r >= 0 && compose_source_url(e->origin, &source_url) < 0)
@@ -389,6 +397,10 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		consoles_printf(p->c, "kexboot: loading %s with %zu initrd(s)\n", img.kernel.name, pieces.n_pieces);
 	if (p->s->debug)
 		consoles_printf(p->c, "kexboot: command line: %s\n", img.cmdline);
+	if (busy) {
+		consoles_printf(p->c, "kexboot: kexboot.fault=busy-load: this load answers EBUSY on purpose\n");
+		p->busy_done = true;
+	}
 	r = load_run(&req, &res, why);
 	pipeline_show_inherited(p, &res.inherited);
 	if (p->s->debug)
@@ -517,6 +529,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c, int phase_f
 	case SETTINGS_FAULT_NONE:
 	case SETTINGS_FAULT_HANG_DISCOVERY:
 	case SETTINGS_FAULT_HANG_LOAD:
+	case SETTINGS_FAULT_BUSY_LOAD:
 		break;
 	}
 	boot_set_init(&p.set);

@@ -74,6 +74,8 @@ struct load_options {
 	const uint8_t *rng_seed;       /* KEXEC_RNG_SEED_SIZE bytes for the next kernel; NULL = fresh */
 	const char *target_config;     /* the target's kernel config text (borrowed); NULL = not found */
 	size_t target_config_len;
+	int test_errno;                /* test only (kexboot.fault=busy-load): the load step fails with
+					  -test_errno instead of asking the kernel; 0 = off */
 };
 
 struct load_request {

@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# kernels: payload
+# A console that goes away: the payload (virtio console built in) runs the
+# menu on two consoles, a virtio console (hvc0, its host side a file this
+# case reads) and the serial line. Once the menu is drawn on both, the
+# virtio console port is unplugged (QMP device_del); kexboot keeps going on
+# the serial line: its keys move the selection and Enter boots the entry to
+# the target's markers. The demo disk is attached read-only (snapshot).
+set -eu
+. tests/qemu/lib.sh
+bz=build/payload/bzImage
+for f in "$bz" build/demo.img build/target/expected.sha256; do
+	[ -f "$f" ] || { echo "  $f missing: run 'make payload demo'" >&2; exit 1; }
+done
+hvclog=$QEMU_DIR/hvc.log
+qemu_start "$bz" "" "console=hvc0 console=ttyS0 panic=-1 kexboot.timeout=-1" \
+	-drive file=build/demo.img,if=virtio,format=raw,snapshot=on \
+	-device virtio-serial-pci,id=vser \
+	-chardev file,id=hc,path="$hvclog" \
+	-device virtconsole,chardev=hc,id=hvcport
+qemu_expect "kexboot: consoles: hvc0, ttyS0|kexboot: consoles: ttyS0, hvc0" 120
+qemu_expect "kexboot [0-9.]+ - boot menu" 120
+# The menu went out on hvc0 too.
+i=0
+until grep -aq "boot menu" "$hvclog" 2>/dev/null; do
+	i=$((i + 1))
+	[ "$i" -lt 60 ] || { echo "  the menu never reached hvc0" >&2; exit 1; }
+	sleep 1
+done
+echo "  seen on hvc0: boot menu"
+echo "  device_del: $(qemu_qmp '{"execute": "device_del", "arguments": {"id": "hvcport"}}')"
+sleep 3
+lines=$(tr -d '\r' <"$QEMU_LOG" | grep -c "boot menu" || true)
+# The serial line still drives the menu: up, down (a redraw each), then Enter.
+qemu_send '\033[A'
+sleep 1
+qemu_send '\033[B'
+sleep 1
+qemu_expect_count "boot menu" $((lines + 1)) 30
+qemu_send '\r'
+qemu_expect "kexboot: booting '" 60
+qemu_expect "TARGET: up" 240
+qemu_expect "TARGET: done" 120
+qemu_wait_exit 60
+echo "  ok: hvc0 went away under the menu; the serial console kept it and booted the entry"
