@@ -347,15 +347,15 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 			pause();
 	}
 	r = boot_image_fetch(&fetch, e, cmdline, &img, why);
+	/* Too big for this machine's memory: said before anything is hashed, composed or copied. */
+	if (r >= 0 && mem_available("", &avail) == 0)
+		r = compose_check_memory(&img, avail, why);
 	if (r >= 0)
 		r = trust_verify(&trust, e, &img, why);
 	if (r >= 0)
 		r = trust_measure(&trust, &img, &meas, why);
 	if (r >= 0)
 		r = secrets_gather(&sctx, &secrets, why);
-	/* Too big for this machine's memory: said before anything is composed or copied. */
-	if (r >= 0 && mem_available("", &avail) == 0)
-		r = compose_check_memory(&img, avail, why);
 	if (r >= 0)
 		r = compose_initrds(&img, &pieces, why);
 	if (r >= 0 && compose_source_url(e->origin, &source_url) < 0)
