@@ -397,11 +397,12 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		consoles_printf(p->c, "kexboot: loading %s with %zu initrd(s)\n", img.kernel.name, pieces.n_pieces);
 	if (p->s->debug)
 		consoles_printf(p->c, "kexboot: command line: %s\n", img.cmdline);
-	if (busy) {
-		consoles_printf(p->c, "kexboot: kexboot.fault=busy-load: this load answers EBUSY on purpose\n");
+	r = load_run(&req, &res, why);
+	/* Only a load that reached the kernel's step counts (planning may refuse an image first). */
+	if (busy && r == -EBUSY) {
+		consoles_printf(p->c, "kexboot: kexboot.fault=busy-load: the load step answered EBUSY on purpose\n");
 		p->busy_done = true;
 	}
-	r = load_run(&req, &res, why);
 	pipeline_show_inherited(p, &res.inherited);
 	if (p->s->debug)
 		pipeline_show_notes(p, why);

@@ -9,7 +9,7 @@
 # own TFTP server cannot be stopped apart from the network: from the guest
 # nothing answers any more). kexboot retries a bounded number of times,
 # shows the reason (no answer in N s) and the menu comes back; with the link
-# back, the menu still answers keys (a redraw). No disk is attached.
+# back, Enter starts the entry again. No disk is attached.
 set -eu
 . tests/qemu/lib.sh
 bz=build/payload/bzImage
@@ -59,7 +59,8 @@ if tr -d '\r' <"$QEMU_LOG" | grep -q "kexboot: loading "; then
 	exit 1
 fi
 echo "  set_link on: $(qemu_qmp '{"execute": "set_link", "arguments": {"name": "n0", "up": true}}')"
-lines=$(tr -d '\r' <"$QEMU_LOG" | grep -c "boot menu" || true)
-qemu_send '\033[B'
-qemu_expect_count "boot menu" $((lines + 1)) 60
+# The menu answers: Enter starts the entry again.
+qemu_send '\r'
+qemu_expect_count "kexboot: booting 'TFTP Debian 6\.1 with a big initrd'" 2 60
+qemu_stop
 echo "  ok: the transfer stopped halfway gave a bounded timeout, its reason, and the menu back"
