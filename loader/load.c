@@ -274,9 +274,10 @@ int load_run(const struct load_request *req, struct load_result *res, struct dia
 		(void)diag_note(why, "no page-drop thread; the mapped files stay resident");
 	r = file && !o->dry_run ? load_file(req, &ms, why) : load_plan(req, &ms, file, res, why);
 	/*
-	 * Chosen by kexboot, kexec_load was refused although no lockdown was
-	 * seen (securityfs absent, a policy kexboot cannot read): the kernel may
-	 * still take a kernel it verifies itself. Tried once, and said.
+	 * Chosen by kexboot, the segment-list load was refused although no
+	 * lockdown was seen (securityfs absent, a policy kexboot cannot read):
+	 * the kernel may still take a kernel it verifies itself through the
+	 * file-based interface. Tried once, and said.
 	 */
 	if (r == -EPERM && !file && o->iface == KEXEC_IFACE_AUTO && !o->dry_run && load_file_possible(req)) {
 		char first[DIAG_REASON_MAX];
