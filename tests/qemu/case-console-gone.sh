@@ -44,4 +44,10 @@ qemu_expect "kexboot: booting 'Debian GNU/Linux \(Linux 6\.1\)'" 60
 qemu_expect "TARGET: up" 240
 qemu_expect "TARGET: done" 120
 qemu_wait_exit 60
+# The port was really gone: what kexboot said after the unplug reached only the serial line.
+if grep -aq "kexboot: booting" "$hvclog"; then
+	echo "  hvc0 still received output after device_del" >&2
+	exit 1
+fi
+echo "  hvc0 got nothing after the unplug ($(wc -c <"$hvclog") bytes before it)"
 echo "  ok: hvc0 went away under the menu; the serial console kept it and booted the entry"
