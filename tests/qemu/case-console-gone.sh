@@ -4,9 +4,9 @@
 # A console that goes away: the payload (virtio console built in) runs the
 # menu on two consoles, a virtio console (hvc0, its host side a file this
 # case reads) and the serial line. Once the menu is drawn on both, the
-# virtio console port is unplugged (QMP device_del); kexboot keeps going on
-# the serial line: its keys move the selection and Enter boots the entry to
-# the target's markers. The demo disk is attached read-only (snapshot).
+# virtio console port is unplugged (QMP device_del); kexboot says so on the
+# menu's status line and keeps going on the serial line: its keys move the
+# selection and Enter boots the entry to the target's markers. The demo disk is attached read-only (snapshot).
 set -eu
 . tests/qemu/lib.sh
 bz=build/payload/bzImage
@@ -30,7 +30,8 @@ until grep -aq "boot menu" "$hvclog" 2>/dev/null; do
 done
 echo "  seen on hvc0: boot menu"
 echo "  device_del: $(qemu_qmp '{"execute": "device_del", "arguments": {"id": "hvcport"}}')"
-sleep 3
+# Said on the serial line's status row (no countdown runs: kexboot.timeout=-1).
+qemu_expect "console hvc0 went away; the menu goes on on the others" 30
 # The serial line still drives the menu: down and up redraw the rows that changed
 # (the default, entry 3, and the one below it); Enter boots the default.
 n=$(qemu_count "Bad image \(not a kernel\)")
