@@ -136,17 +136,18 @@ TRUST_SRCS := boot/trust/trust.c boot/trust/manifest.c boot/trust/signature.c bo
 TPM_CLIENT_SRCS := boot/trust/tpm/wire.c boot/trust/tpm/client.c boot/trust/tpm/wire-seal.c boot/trust/tpm/unseal.c
 TPM_SRCS := $(TPM_CLIENT_SRCS) boot/trust/tpm/plan.c boot/trust/tpm/hash.c boot/trust/tpm/eventlog.c
 include boot/secrets/secrets.mk
-STAGE_SRCS := $(TRUST_SRCS) boot/trust/measure-stage.c boot/compose/compose.c boot/compose/generate.c \
+STAGE_SRCS := $(TRUST_SRCS) boot/trust/measure-stage.c boot/compose/compose.c boot/compose/archive.c \
+	boot/compose/generate.c \
 	initramfs/cpio.c $(SECRETS_SRCS) $(TPM_SRCS)
 KEXBOOT_SRCS += $(STAGE_SRCS)
 UNIT_TESTS += stages compose
 test-stages_SRCS := tests/unit/test-stages.c $(STAGE_SRCS) boot/image.c $(FETCH_TEST_SRCS)
-test-stages_LIBS := $(FETCH_LIBS)
+test-stages_LIBS := $(FETCH_LIBS) -lzstd -llzma -lz
 # The image hash and certificate table (pure), and signatures made at test time with openssl and sbsign.
 UNIT_TESTS += pe-hash authenticode
 test-pe-hash_SRCS := tests/unit/test-pe-hash.c lib/pe-hash.c
 test-authenticode_SRCS := tests/unit/test-authenticode.c $(STAGE_SRCS) boot/image.c $(FETCH_TEST_SRCS)
-test-authenticode_LIBS := $(FETCH_LIBS)
+test-authenticode_LIBS := $(FETCH_LIBS) -lzstd -llzma -lz
 FUZZ_TARGETS += authenticode
 $(BUILD)/fuzz/fuzz-authenticode: tests/fuzz/fuzz-authenticode.c boot/trust/authenticode.c lib/pe-hash.c \
 	lib/diag.c lib/strbuf.c lib/fileio.c
@@ -165,7 +166,7 @@ test-tpm_SRCS := tests/unit/test-tpm.c $(TPM_SRCS) lib/pe.c lib/pe-blob.c lib/di
 test-tpm_LIBS := -lcrypto
 test-tpm-swtpm_SRCS := tests/unit/test-tpm-swtpm.c tests/unit/swtpm-util.c $(STAGE_SRCS) boot/image.c \
 	$(FETCH_TEST_SRCS)
-test-tpm-swtpm_LIBS := $(FETCH_LIBS)
+test-tpm-swtpm_LIBS := $(FETCH_LIBS) -lzstd -llzma -lz
 # The unseal commands and the sealed file's layout and rules (pure).
 UNIT_TESTS += seal
 test-seal_SRCS := tests/unit/test-seal.c boot/trust/tpm/wire.c boot/trust/tpm/wire-seal.c
@@ -173,7 +174,7 @@ test-seal_SRCS := tests/unit/test-seal.c boot/trust/tpm/wire.c boot/trust/tpm/wi
 UNIT_TESTS += tpm-seal
 test-tpm-seal_SRCS := tests/unit/test-tpm-seal.c tests/unit/swtpm-util.c $(STAGE_SRCS) boot/image.c \
 	$(FETCH_TEST_SRCS)
-test-tpm-seal_LIBS := $(FETCH_LIBS)
+test-tpm-seal_LIBS := $(FETCH_LIBS) -lzstd -llzma -lz
 FUZZ_TARGETS += tpm
 $(BUILD)/fuzz/fuzz-tpm: tests/fuzz/fuzz-tpm.c boot/trust/tpm/wire.c boot/trust/tpm/wire-seal.c \
 	boot/trust/tpm/eventlog.c boot/trust/tpm/hash.c \
@@ -181,10 +182,18 @@ $(BUILD)/fuzz/fuzz-tpm: tests/fuzz/fuzz-tpm.c boot/trust/tpm/wire.c boot/trust/t
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lcrypto
 # The generated initrd, read back with cpio(1) and bsdcpio(1).
-test-compose_SRCS := tests/unit/test-compose.c tests/unit/wipe-watch.c boot/compose/compose.c \
+test-compose_SRCS := tests/unit/test-compose.c tests/unit/wipe-watch.c boot/compose/compose.c boot/compose/archive.c \
 	boot/compose/generate.c initramfs/cpio.c $(SECRETS_SRCS) $(TPM_CLIENT_SRCS) lib/blob.c lib/diag.c lib/fileio.c lib/strbuf.c lib/url.c \
 	lib/digest-own.c lib/sha256.c
-test-compose_LIBS := -Wl,--wrap=mmap -Wl,--wrap=munmap
+test-compose_LIBS := -Wl,--wrap=mmap -Wl,--wrap=munmap -lzstd -llzma -lz
+# Is an initrd whole (boot/compose/archive.h): newc, gzip, zstd and xz members cut short at every length.
+UNIT_TESTS += archive
+test-archive_SRCS := tests/unit/test-archive.c boot/compose/archive.c lib/diag.c lib/strbuf.c
+test-archive_LIBS := -lzstd -llzma -lz
+FUZZ_TARGETS += archive
+$(BUILD)/fuzz/fuzz-archive: tests/fuzz/fuzz-archive.c boot/compose/archive.c lib/diag.c lib/strbuf.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN) -lzstd -llzma -lz
 include boot/trust/trust.mk
 include boot/net/net.mk
 

@@ -181,6 +181,8 @@ static int settings_word(const char *word, void *userdata)
 			s->fault = SETTINGS_FAULT_HANG_DISCOVERY;
 		else if (val && !strcmp(val, "hang-load"))
 			s->fault = SETTINGS_FAULT_HANG_LOAD;
+		else if (val && !strcmp(val, "busy-load"))
+			s->fault = SETTINGS_FAULT_BUSY_LOAD;
 		else
 			r = -EINVAL;
 	} else {

@@ -27,8 +27,9 @@
  *   kexboot.load_limit=S  seconds loading the chosen entry may take (1..86400)
  *   kexboot.retry=S       the rescue prompt looks for entries again after S seconds
  *                         without a key (0: only when asked)
- *   kexboot.fault=segv|exit|hang-discovery|hang-load
- *                         test hook: make the boot pipeline fail (or hang) that way
+ *   kexboot.fault=segv|exit|hang-discovery|hang-load|busy-load
+ *                         test hook: make the boot pipeline fail (or hang) that way;
+ *                         busy-load: the first load answers EBUSY without asking the kernel
  */
 #ifndef KEXBOOT_CONFIG_SETTINGS_H
 #define KEXBOOT_CONFIG_SETTINGS_H
@@ -47,6 +48,7 @@ enum settings_fault {
 	SETTINGS_FAULT_EXIT,
 	SETTINGS_FAULT_HANG_DISCOVERY, /* discovery never finishes */
 	SETTINGS_FAULT_HANG_LOAD,      /* loading the chosen entry never finishes */
+	SETTINGS_FAULT_BUSY_LOAD,      /* the first load fails with EBUSY, the kernel not asked (test only) */
 };
 
 enum settings_interface {

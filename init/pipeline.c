@@ -8,6 +8,7 @@
  */
 #include "lib/diag.h"
 #include "boot/compose/compose.h"
+#include "boot/fetch/memavail.h"
 #include "boot/image.h"
 #include "boot/trust/password.h"
 #include "boot/trust/trust.h"
@@ -59,6 +60,7 @@ struct pipeline {
 	struct secrets_memscan memscan; /* kexboot.test.memscan: the secrets of the entry being loaded */
 	bool unlocked;     /* the menu's password was given (policy enforce): open for this session */
 	struct trust_measured measured; /* what failed attempts extended into the TPM, for the next log */
+	bool busy_done;    /* kexboot.fault=busy-load: the one EBUSY was given */
 };
 
 static void pipeline_show_diags(struct pipeline *p)
@@ -340,8 +342,10 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "", .anchors_dir = KEXBOOT_TRUST_DIR,
 					 .threshold = KEXBOOT_TRUST_THRESHOLD, .now = time(NULL),
 					 .dbx_path = KEXBOOT_TRUST_DBX_PATH, .measured = &p->measured };
+	const bool busy = p->s->fault == SETTINGS_FAULT_BUSY_LOAD && !p->busy_done;
 	const struct load_options opt = {
 		.root = "", .verbose_purgatory = p->s->debug, .serial_port = 0x3f8,
+		.test_errno = busy ? EBUSY : 0,
 		.iface = p->s->interface == SETTINGS_INTERFACE_SEGMENTS ? KEXEC_IFACE_LOAD
 			 : p->s->interface == SETTINGS_INTERFACE_FILE	 ? KEXEC_IFACE_FILE
 									 : KEXEC_IFACE_AUTO,
@@ -360,6 +364,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	struct blob target_config = BLOB_INIT;
 	struct load_request req;
 	struct load_result res = { 0 };
+	uint64_t avail;
 	int r;
 
 	if (p->s->fault == SETTINGS_FAULT_HANG_LOAD) {
@@ -368,6 +373,9 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 			pause();
 	}
 	r = boot_image_fetch(&fetch, e, cmdline, &img, why);
+	/* Too big for this machine's memory: said before anything is hashed, composed or copied. */
+	if (r >= 0 && mem_available("", &avail) == 0)
+		r = compose_check_memory(&img, avail, why);
 	if (r >= 0)
 		r = trust_verify(&trust, e, &img, why);
 	if (r >= 0)
@@ -429,6 +437,11 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	if (p->s->debug)
 		consoles_printf(p->c, "kexboot: command line: %s\n", img.cmdline);
 	r = load_run(&req, &res, why);
+	/* Only a load that reached the kernel's step counts (planning may refuse an image first). */
+	if (busy && r == -EBUSY) {
+		consoles_printf(p->c, "kexboot: kexboot.fault=busy-load: the load step answered EBUSY on purpose\n");
+		p->busy_done = true;
+	}
 	pipeline_show_inherited(p, &res.inherited);
 	if (p->s->debug)
 		pipeline_show_notes(p, why);
@@ -559,6 +572,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c, int phase_f
 	case SETTINGS_FAULT_NONE:
 	case SETTINGS_FAULT_HANG_DISCOVERY:
 	case SETTINGS_FAULT_HANG_LOAD:
+	case SETTINGS_FAULT_BUSY_LOAD:
 		break;
 	}
 	boot_set_init(&p.set);

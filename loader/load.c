@@ -95,7 +95,7 @@ static bool load_has_sensitive(const struct load_request *req)
 	return false;
 }
 
-static int load_file(const struct load_request *req, struct diag_list *why)
+static int load_file(const struct load_request *req, const struct machine_state *ms, struct diag_list *why)
 {
 	const struct kexec_initrd kernel = { req->kernel->data, req->kernel->size, "kernel", false };
 	_cleanup_close_ int kfd = -1, ifd = -1;
@@ -115,9 +115,12 @@ static int load_file(const struct load_request *req, struct diag_list *why)
 		return r;
 	(void)diag_note(why, "%s(%s, %d initrd(s), \"%s\")%s", kexec_iface_name(true), req->kernel->name,
 			(int)req->nr_initrds, req->cmdline, req->opt.crash ? " on crash" : "");
-	r = sys_kexec_file_load(kfd, secret.fd >= 0 ? secret.fd : ifd, req->cmdline, req->opt.crash);
+	r = req->opt.test_errno ? -req->opt.test_errno
+				: sys_kexec_file_load(kfd, secret.fd >= 0 ? secret.fd : ifd, req->cmdline, req->opt.crash);
 	/* The kernel read its copy (or refused): the memfd's bytes go now, on either path. */
 	initrd_memfd_done(&secret);
+	if (r == -EPERM && kexec_lockdown_file_refusal(ms))
+		return diag_fail(why, EPERM, "%s: %s", kexec_iface_name(true), kexec_lockdown_file_refusal(ms));
 	if (r < 0)
 		return diag_fail(why, -r, "%s: %s", kexec_iface_name(true), kexec_strerror(r, true));
 	return 0;
@@ -193,12 +196,20 @@ static int load_plan(const struct load_request *req, const struct machine_state 
 		}
 	}
 	if (!req->opt.dry_run) {
-		r = sys_kexec_load(&plan, req->opt.crash);
-		if (r < 0)
+		r = req->opt.test_errno ? -req->opt.test_errno : sys_kexec_load(&plan, req->opt.crash);
+		if (r == -EPERM && kexec_lockdown_refusal(ms))
+			r = diag_fail(why, EPERM, "%s: %s", kexec_iface_name(false), kexec_lockdown_refusal(ms));
+		else if (r < 0)
 			r = diag_fail(why, -r, "%s: %s", kexec_iface_name(false), kexec_strerror(r, false));
 	}
 	kexec_plan_free(&plan);
 	return r;
+}
+
+/* Whether the file-based interface can take this request at all (a kernel image, no raw segments). */
+static bool load_file_possible(const struct load_request *req)
+{
+	return req->kernel && req->kernel->size && !req->nr_raw && req->opt.kernel_entry != KEXEC_ENTRY_KERNEL_PROPER;
 }
 
 /* Only read-only file mappings: on other memory MADV_DONTNEED would throw the bytes away. */
@@ -268,7 +279,28 @@ int load_run(const struct load_request *req, struct load_result *res, struct dia
 		load_pagedrop_add(&drop, o->raw ? o->raw[i].blob : NULL);
 	if (drop.nr_ranges && pagedrop_start(&drop, 5000) < 0)
 		(void)diag_note(why, "no page-drop thread; the mapped files stay resident");
-	r = file && !o->dry_run ? load_file(req, why) : load_plan(req, &ms, file, res, why);
+	r = file && !o->dry_run ? load_file(req, &ms, why) : load_plan(req, &ms, file, res, why);
+	/*
+	 * Chosen by kexboot, the segment-list load was refused although no
+	 * lockdown was seen (securityfs absent, a policy kexboot cannot read):
+	 * the kernel may still take a kernel it verifies itself through the
+	 * file-based interface. Tried once, and said.
+	 */
+	if (r == -EPERM && !file && o->iface == KEXEC_IFACE_AUTO && !o->dry_run && load_file_possible(req)) {
+		char first[DIAG_REASON_MAX];
+
+		snprintf(first, sizeof(first), "%s", why->reason);
+		(void)diag_note(why, "%s; trying %s", first, kexec_iface_name(true));
+		res->used = KEXEC_IFACE_FILE;
+		res->why = kexec_fallback_why();
+		r = load_file(req, &ms, why);
+		if (r < 0) {
+			char second[DIAG_REASON_MAX];
+
+			snprintf(second, sizeof(second), "%s", why->reason);
+			r = diag_fail(why, -r, "%s; then %s", first, second);
+		}
+	}
 	pagedrop_stop(&drop);
 	return r;
 }

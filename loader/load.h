@@ -76,6 +76,8 @@ struct load_options {
 	size_t target_config_len;
 	const struct blob *dtb;        /* a devicetree for the next kernel (borrowed): setup_data SETUP_DTB,
 	                                * which only the segment interface hands over; NULL = none */
+	int test_errno;                /* test only (kexboot.fault=busy-load): the load step fails with
+					  -test_errno instead of asking the kernel; 0 = off */
 };
 
 struct load_request {

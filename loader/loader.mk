@@ -76,7 +76,7 @@ $(BUILD)/fuzz/fuzz-payload: tests/fuzz/fuzz-payload.c loader/payload.c \
 # --dry-run plans through the one request builder.
 UNIT_TESTS += frontdoors
 test-frontdoors_SRCS := tests/unit/test-frontdoors.c \
-	$(sort loader/cli.c boot/image.c boot/compose/compose.c $(FETCH_SRCS) $(DISCOVERY_TEST_SRCS) $(LOAD_TEST_SRCS))
+	$(sort loader/cli.c boot/image.c boot/compose/compose.c boot/compose/archive.c $(FETCH_SRCS) $(DISCOVERY_TEST_SRCS) $(LOAD_TEST_SRCS))
 test-frontdoors_LIBS := -lelf -lzstd -llzma -lz -lpthread $(FETCH_LIBS)
 $(BUILD)/tests/test-frontdoors: $(BUILD)/purgatory/blob.o
 

@@ -24,7 +24,7 @@ const char *kexec_strerror(int neg_errno, bool file_load)
 {
 	switch (-neg_errno) {
 	case EBUSY:
-		return "a kexec image is already loaded; unload it with -u";
+		return "the kernel is busy with another kexec load or unload; try again";
 	case EPERM:
 		return file_load ? "not permitted (needs CAP_SYS_BOOT; or kexec is disabled by sysctl kernel.kexec_load_disabled)"
 				 : "not permitted (needs CAP_SYS_BOOT; the kernel may be locked down: try -s)";
@@ -50,6 +50,31 @@ const char *kexec_strerror(int neg_errno, bool file_load)
 	default:
 		return strerror(-neg_errno);
 	}
+}
+
+const char *kexec_lockdown_refusal(const struct machine_state *ms)
+{
+	if (strstr(ms->lockdown, "[integrity]"))
+		return "refused: the kernel is locked down (integrity): kexec_load is not allowed, only kexec_file_load "
+		       "of a kernel it can verify";
+	if (strstr(ms->lockdown, "[confidentiality]"))
+		return "refused: the kernel is locked down (confidentiality): kexec_load is not allowed, only "
+		       "kexec_file_load of a kernel it can verify";
+	return NULL;
+}
+
+const char *kexec_lockdown_file_refusal(const struct machine_state *ms)
+{
+	if (!kexec_lockdown_refusal(ms))
+		return NULL;
+	return "refused: the kernel is locked down and could not verify the kernel image's signature against its "
+	       "keys";
+}
+
+const char *kexec_fallback_why(void)
+{
+	return "kexec_load was refused (not permitted): the kernel may only take images it verifies, through "
+	       "kexec_file_load";
 }
 
 const char *kexec_iface_name(bool file_load)

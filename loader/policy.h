@@ -23,6 +23,19 @@ bool kexec_wants_file_load(const struct machine_state *ms, const char **why);
 /* Plain words for a kexec errno from either interface. */
 const char *kexec_strerror(int neg_errno, bool file_load);
 
+/*
+ * Plain words for the segment-list load refused with EPERM on a
+ * locked-down kernel ("refused: the kernel is locked down (integrity):
+ * ..."); NULL when ms shows no lockdown.
+ */
+const char *kexec_lockdown_refusal(const struct machine_state *ms);
+
+/* The same for the file-based load refused with EPERM: locked down, and the image's signature did not verify. */
+const char *kexec_lockdown_file_refusal(const struct machine_state *ms);
+
+/* Why the file-based interface was tried after the segment-list load was refused (a static string). */
+const char *kexec_fallback_why(void);
+
 /* The interface's syscall name, for messages. */
 const char *kexec_iface_name(bool file_load);
 

@@ -169,6 +169,13 @@ void menu_state_stop_countdown(struct menu_state *m);
  */
 int menu_state_set_status(struct menu_state *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * A note on the status line that must not stop anything ("console hvc0 went
+ * away"): shown only when no countdown holds that line and no status is
+ * there; returns 1 when shown, 0 when not, or -ENOMEM.
+ */
+int menu_state_note(struct menu_state *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Shown in the menu's detail line and used in messages. */
 const struct boot_entry *menu_state_entry(const struct menu_state *m, size_t index);
 

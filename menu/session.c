@@ -180,12 +180,15 @@ static void session_key(struct session *s, size_t i, int key, uint64_t now)
 /* A console hung up: it can no longer own the session; the others may take it. */
 static void session_lost_input(struct session *s, size_t i)
 {
+	bool noted = menu_state_note(&s->menu, "console %s went away; the menu goes on on the others",
+				     s->cons[i].con->name) > 0;
+	bool owned = s->owner == i;
+
 	s->cons[i].input = false;
-	if (s->owner == i) {
+	if (owned)
 		s->owner = SIZE_MAX;
-		if (s->drawn)
-			session_draw(s);
-	}
+	if (s->drawn && (noted || owned))
+		session_draw(s);
 }
 
 static void session_read(struct session *s, size_t i)

@@ -66,6 +66,19 @@ int menu_state_set_status(struct menu_state *m, const char *fmt, ...)
 	return r;
 }
 
+int menu_state_note(struct menu_state *m, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (m->countdown || m->countdown_pending || m->status)
+		return 0;
+	va_start(ap, fmt);
+	r = menu_state_vstatus(m, fmt, ap);
+	va_end(ap);
+	return r < 0 ? r : 1;
+}
+
 void menu_state_stop_countdown(struct menu_state *m)
 {
 	m->countdown = false;

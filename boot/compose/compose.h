@@ -34,6 +34,7 @@
 #define KEXBOOT_BOOT_COMPOSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "boot/image.h"
 #include "boot/secrets/secrets.h"
@@ -65,7 +66,19 @@ struct compose_input {
 	size_t n_files;
 };
 
+/*
+ * Each initrd is checked whole first (boot/compose/archive.h): one cut
+ * short fails with its name and where it ends.
+ */
 int compose_initrds(const struct boot_image *img, struct composed *ret, struct diag_list *why);
+
+/*
+ * Before composing: whether the image's kernel and initrds fit in
+ * `available` bytes (the running system's MemAvailable), since the kernel
+ * copies every byte into its own pages at load time. -ENOMEM with the sizes
+ * in the reason when they do not.
+ */
+int compose_check_memory(const struct boot_image *img, uint64_t available, struct diag_list *why);
 
 /* Adds a named file to the generated initrd (path absolute, no "." or ".." parts). */
 int compose_input_add_file(struct compose_input *in, const char *path, const struct blob *bytes,

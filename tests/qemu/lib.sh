@@ -6,6 +6,9 @@
 #   qemu_start KERNEL INITRD APPEND [QEMU ARGS...]   (sets QEMU_PID, QEMU_LOG)
 #   qemu_expect PATTERN [TIMEOUT_S]   wait for an extended regexp in the serial log
 #   qemu_expect_count PATTERN N [TIMEOUT_S]  ... until N lines match
+#   qemu_count PATTERN                how many times PATTERN occurs in the serial log so far
+#   qemu_expect_more PATTERN N [TIMEOUT_S]  wait until it occurs more than N times (a menu
+#                                     redraw puts rows out without newlines: lines do not count)
 #   qemu_send TEXT                    type TEXT (printf format) on the serial console
 #   qemu_wait_exit [TIMEOUT_S]        wait for QEMU to end by itself
 #   qemu_stop                         kill QEMU (always called at exit)
@@ -79,6 +82,25 @@ qemu_expect_count() {
 		sleep 0.3
 	done
 	echo "  timed out after ${t}s waiting for: $pat" >&2
+	qemu_tail >&2
+	return 1
+}
+
+qemu_count() {
+	tr -d '\r' <"$QEMU_LOG" | grep -aoE -- "$1" | wc -l
+}
+
+qemu_expect_more() {
+	pat=$1 than=$2 t=${3:-90}
+	end=$(($(date +%s) + t))
+	while [ "$(date +%s)" -le "$end" ]; do
+		if [ "$(qemu_count "$pat")" -gt "$than" ]; then
+			echo "  seen again: $pat"
+			return 0
+		fi
+		sleep 0.3
+	done
+	echo "  timed out after ${t}s waiting for more than $than of: $pat" >&2
 	qemu_tail >&2
 	return 1
 }

@@ -317,7 +317,26 @@ static void test_source_url(void)
 	}
 }
 
+/* The image against the memory left: sizes only (nothing is read), the reason with both in MiB. */
+static void test_memory_check(void)
+{
+	struct blob rd[2] = { BLOB_INIT, BLOB_INIT };
+	struct boot_image img = { .kernel = BLOB_INIT, .initrds = rd, .n_initrds = 2 };
+	struct diag_list why = { 0 };
+
+	img.kernel.size = 8u << 20;
+	rd[0].size = 1u << 20;
+	rd[1].size = 1200u << 20;
+	CHECK_EQ(compose_check_memory(&img, 2000ull << 20, &why), 0);
+	CHECK_EQ(compose_check_memory(&img, (8ull + 1 + 1200) << 20, &why), 0);
+	CHECK_EQ(compose_check_memory(&img, 850ull << 20, &why), -ENOMEM);
+	CHECK_STREQ(why.reason, "the image needs 1209 MiB of memory (kernel 8 MiB, initrds 1201 MiB) and 850 MiB are "
+				"available: it does not fit");
+	diag_list_done(&why);
+}
+
 static const struct test tests[] = {
+	TEST(memory_check),
 	TEST(generated_initrd_reads_back),
 	TEST(headers_are_zeroed),
 	TEST(nothing_to_generate),

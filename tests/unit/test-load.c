@@ -118,6 +118,70 @@ static void test_file_load_under_lockdown(void)
 	diag_list_done(&err);
 }
 
+/*
+ * kexec_load refused (EPERM): on a kernel that shows its lockdown, the
+ * reason says so; chosen by kexboot on one that does not, kexec_file_load
+ * is tried once and the result says why; forced, nothing else is tried.
+ */
+static void test_refused_then_file_load(void)
+{
+	struct util_bz bz = util_bz_default();
+	size_t len = 0;
+	_cleanup_free_ uint8_t *img = util_make_bzimage(&bz, &len);
+	struct blob k = heap(img, len, "kernel"), rd[1] = { heap("first", 5, "a") };
+	struct load_options opt = { .root = util_fixture("lockdown"), .iface = KEXEC_IFACE_LOAD };
+	struct load_result res;
+	struct diag_list err = { 0 };
+
+	sys_fake_reset();
+	sys_fake()->kexec_load_ret = -EPERM;
+	CHECK_EQ(run(&k, rd, 1, "quiet", &opt, &res, &err), -EPERM);
+	CHECK(strstr(err.reason, "kexec_load: refused: the kernel is locked down (integrity)") == err.reason);
+	CHECK_EQ(sys_fake()->kexec_file_load_calls, 0);
+	/* Locked down, kexboot's choice: kexec_file_load, which refuses an image it cannot verify. */
+	opt.iface = KEXEC_IFACE_AUTO;
+	sys_fake_reset();
+	sys_fake()->kexec_file_load_ret = -EPERM;
+	CHECK_EQ(run(&k, rd, 1, "quiet", &opt, &res, &err), -EPERM);
+	CHECK_STREQ(err.reason, "kexec_file_load: refused: the kernel is locked down and could not verify the kernel "
+				"image's signature against its keys");
+	CHECK_EQ(sys_fake()->kexec_load_calls, 0);
+	/* auto, no lockdown seen: refused, then the file-based interface, which loads. */
+	opt = (struct load_options){ .root = util_fixture("q35-1g") };
+	sys_fake_reset();
+	sys_fake()->kexec_load_ret = -EPERM;
+	{
+		const struct blob *pieces[1] = { &rd[0] };
+		struct load_request req;
+
+		CHECK_EQ(load_request_build(&req, &k, pieces, 1, "quiet", &opt, &err), 0);
+		CHECK_EQ(load_run(&req, &res, &err), 0);
+		CHECK_EQ(res.used, KEXEC_IFACE_FILE);
+		CHECK(strstr(res.why, "kexec_load was refused (not permitted)") == res.why);
+		CHECK_EQ(sys_fake()->kexec_load_calls, 1);
+		CHECK_EQ(sys_fake()->kexec_file_load_calls, 1);
+		load_result_done(&res);
+		/* Both refused: both reasons. */
+		sys_fake_reset();
+		sys_fake()->kexec_load_ret = -EPERM;
+		sys_fake()->kexec_file_load_ret = -EKEYREJECTED;
+		CHECK_EQ(load_run(&req, &res, &err), -EKEYREJECTED);
+		CHECK(strstr(err.reason, "kexec_load: not permitted") == err.reason);
+		CHECK(strstr(err.reason, "; then kexec_file_load: the kernel refused the image's signature") != NULL);
+		load_result_done(&res);
+		/* The test hook: -EBUSY without asking the kernel. */
+		sys_fake_reset();
+		req.opt.test_errno = EBUSY;
+		CHECK_EQ(load_run(&req, &res, &err), -EBUSY);
+		CHECK_EQ(sys_fake()->kexec_load_calls + sys_fake()->kexec_file_load_calls, 0);
+		CHECK_STREQ(err.reason, "kexec_load: the kernel is busy with another kexec load or unload; try again");
+		load_result_done(&res);
+	}
+	blob_release(&k);
+	blob_release(&rd[0]);
+	diag_list_done(&err);
+}
+
 static void test_refusal_in_plain_words(void)
 {
 	struct util_bz bz = util_bz_default();
@@ -131,7 +195,7 @@ static void test_refusal_in_plain_words(void)
 	sys_fake_reset();
 	sys_fake()->kexec_load_ret = -EBUSY;
 	CHECK_EQ(run(&k, NULL, 0, NULL, &opt, &res, &err), -EBUSY);
-	CHECK_STREQ(err.reason, "kexec_load: a kexec image is already loaded; unload it with -u");
+	CHECK_STREQ(err.reason, "kexec_load: the kernel is busy with another kexec load or unload; try again");
 	sys_fake_reset();
 	sys_fake()->kexec_file_load_ret = -EKEYREJECTED;
 	opt.iface = KEXEC_IFACE_FILE;
@@ -309,6 +373,7 @@ static const struct test tests[] = {
 	TEST(own_loader_when_not_locked_down),
 	TEST(file_load_under_lockdown),
 	TEST(refusal_in_plain_words),
+	TEST(refused_then_file_load),
 };
 
 int main(void)

@@ -606,6 +606,14 @@ static void test_failure_comes_back(void)
 	CHECK_EQ(menu_state_init(&m, &f.set, &opt, 0), 0);
 	CHECK_EQ(m.selected, 1);
 	CHECK(m.countdown);
+	/* A note never stops the countdown nor covers a status: shown only on a free line. */
+	CHECK_EQ(menu_state_note(&m, "console %s went away", "hvc0"), 0);
+	CHECK(m.countdown && m.status == NULL);
+	menu_state_stop_countdown(&m);
+	CHECK_EQ(menu_state_note(&m, "console %s went away", "hvc0"), 1);
+	CHECK_STREQ(m.status, "console hvc0 went away");
+	CHECK_EQ(menu_state_note(&m, "console %s went away", "ttyS1"), 0);
+	CHECK_STREQ(m.status, "console hvc0 went away");
 	menu_state_done(&m);
 }
 

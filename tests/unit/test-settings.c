@@ -104,6 +104,8 @@ static void test_stage_limits(void)
 	CHECK_EQ(s.retry_s, 0);
 	CHECK_EQ(s.fault, SETTINGS_FAULT_HANG_DISCOVERY);
 	CHECK_EQ(c.n, 3);
+	CHECK_EQ(settings_parse(&s, "kexboot.fault=busy-load", &c), 0);
+	CHECK_EQ(s.fault, SETTINGS_FAULT_BUSY_LOAD);
 	settings_done(&s);
 	CHECK_EQ(s.load_limit_s, KEXBOOT_DEFAULT_LOAD_LIMIT_S);
 	diag_list_done(&c);
