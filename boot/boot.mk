@@ -75,9 +75,11 @@ $(BUILD)/bench/discover/bench: tests/bench/discover/bench.c $(DISCOVERY_TEST_SRC
 	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
 
 # The boot stages after discovery: scan session, the fetch seam and fetched images, the ledger of touched devices.
+# Host names in URLs: kexboot's own stub resolver (boot/net/dns.h), called by the transports.
+DNS_SRCS := boot/net/dns.c boot/net/dns_packet.c
 FETCH_SRCS := boot/fetch/fetch.c boot/fetch/file.c boot/fetch/http.c boot/fetch/http_parse.c \
 	boot/fetch/transport.c boot/fetch/netwait.c boot/fetch/tls.c boot/fetch/progress.c boot/fetch/memavail.c \
-	boot/fetch/tftp.c boot/fetch/tftp_packet.c lib/pe-blob.c
+	boot/fetch/tftp.c boot/fetch/tftp_packet.c lib/pe-blob.c $(DNS_SRCS)
 # Whatever links $(FETCH_SRCS) links OpenSSL's TLS (boot/fetch/tls.c).
 FETCH_LIBS := -lssl -lcrypto
 KEXBOOT_SRCS += boot/scan.c $(FETCH_SRCS) boot/image.c boot/ledger.c

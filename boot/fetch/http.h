@@ -24,6 +24,8 @@
 #include "lib/blob.h"
 #include "lib/diag.h"
 
+struct dns_config;
+
 #define HTTP_HEAD_MAX 16384      /* status line + headers + blank line */
 #define HTTP_HEADERS_MAX 64      /* header fields in one response */
 #define HTTP_REASON_MAX 64       /* reason phrase kept for messages (longer ones are cut) */
@@ -94,6 +96,7 @@ struct http_options {
 	const char *root;            /* prefix of FETCH_CA_BUNDLE and /proc/meminfo; NULL or "": / */
 	fetch_progress_fn progress;  /* reports of long transfers (progress.h), or NULL */
 	void *progress_arg;
+	const struct dns_config *dns; /* borrowed: who looks up host names (boot/net/dns.h); NULL: addresses only */
 };
 
 #define HTTP_OPTIONS_DEFAULT                                                                          \
@@ -103,9 +106,9 @@ struct http_options {
 /*
  * The resource at url (http:// or https://) into a sealed memfd blob named
  * name, at most max bytes, and no more than the memory available when the
- * size is known up front. Hosts must be numeric addresses for now (names
- * need DNS, which comes with the network source). https:// trusts the CAs in
- * FETCH_CA_BUNDLE under o->root only.
+ * size is known up front. A host name is looked up through o->dns, and an
+ * https:// server's certificate is checked against that name. https://
+ * trusts the CAs in FETCH_CA_BUNDLE under o->root only.
  */
 int http_fetch(const struct http_options *o, const char *url, const char *name, uint64_t max, struct blob *ret,
 	       struct diag_list *why);

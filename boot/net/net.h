@@ -37,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "boot/net/dns.h"
 #include "lib/diag.h"
 
 /* ---- DHCPv4 codec (pure) ---- */
@@ -357,13 +358,25 @@ bool net_source_wanted(const char *url, const char *net, const char *ip, size_t 
 
 /* ---- where the config is (where.c, pure) ---- */
 
-/* What the network knows about this machine: pxelinux.cfg/ names are made of it. */
+/*
+ * What the network knows about this machine: pxelinux.cfg/ names are made
+ * of it, and its name servers travel with every entry read over it.
+ */
 struct net_facts {
 	uint8_t mac[6];
 	struct in_addr ip;  /* the leased or static address; 0.0.0.0: none */
 	bool has_uuid;
 	uint8_t uuid[16];   /* SMBIOS product_uuid, in its text order */
+	struct dns_config dns; /* net_dns_make(): who looks up host names in URLs */
 };
+
+/*
+ * The name servers (dnsconf.c, pure): kexboot.ip's dns0/dns1 when it gives
+ * any (they win over DHCP's, as in the kernel), else the lease's option 6;
+ * the lease's option 15 as the search domain. Either may be NULL.
+ */
+struct net_ipconf;
+void net_dns_make(const struct dhcp4_lease *lease, const struct net_ipconf *ip, struct dns_config *out);
 
 enum net_where_from {
 	NET_WHERE_NONE,     /* nothing names a config */
@@ -466,7 +479,9 @@ struct boot_set;
  * errno with the reason in why (a URL that cannot be read, a config with no
  * entry); the parsers' problems go to notes. Any scheme fetch_text reads.
  * facts (NULL: none) become the parsers' settings: iPXE's ${net0/mac},
- * ${mac}, ${net0/ip}, ${ip}, ${uuid}. An iPXE script is told by its first
+ * ${mac}, ${net0/ip}, ${ip}, ${uuid}; their name servers look up host
+ * names while reading, and every entry made carries a copy (boot_entry.dns)
+ * for the fetch stage. An iPXE script is told by its first
  * line (ipxe_is_script), a URL ending in .conf is one Boot Loader Spec
  * entry, anything else is read as pxelinux.
  */

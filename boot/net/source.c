@@ -155,6 +155,7 @@ static int net_up(struct source *src, struct net_source *ns, const struct net_ip
 	res->configuring = true;
 	if (ip->mode == NET_IP_STATIC) {
 		res->facts.ip = ip->client;
+		net_dns_make(NULL, ip, &res->facts.dns);
 		return net_static_run(names[pick], ip, o.carrier_ms, &ns->rec, why);
 	}
 	r = net_dhcp4_run(names[pick], &o, &res->dhcp, why);
@@ -162,20 +163,21 @@ static int net_up(struct source *src, struct net_source *ns, const struct net_ip
 		return r;
 	res->has_lease = true;
 	res->facts.ip = res->dhcp.lease.yiaddr;
+	net_dns_make(&res->dhcp.lease, ip, &res->facts.dns);
 	return 0;
 }
 
 /* A URL that is too big for a config: read whole, and if it is a kernel or a UKI, one entry that boots it. */
-static int net_read_image(const char *url, struct boot_set *batch, struct diag_list *why)
+static int net_read_image(const char *url, const struct fetch_ctx *fetch, struct boot_set *batch,
+			  struct diag_list *why)
 {
-	static const struct fetch_ctx fetch = { 0 };
 	struct boot_ref ref = { .url = (char *)url };
 	struct boot_entry *e;
 	struct blob b;
 	enum net_image kind;
 	int r;
 
-	r = fetch_ref(&fetch, &ref, BOOT_IMAGE_KERNEL_MAX, &b, why);
+	r = fetch_ref(fetch, &ref, BOOT_IMAGE_KERNEL_MAX, &b, why);
 	if (r < 0)
 		return r;
 	kind = net_image_probe(b.data, b.size, b.size);
@@ -239,7 +241,8 @@ static bool url_is_bls_entry(const char *url)
 int net_source_read_url(const char *url, const struct net_facts *facts, struct boot_set *batch,
 			struct diag_list *notes, struct diag_list *why)
 {
-	static const struct fetch_ctx fetch = { 0 }; /* URL refs only: no volumes */
+	/* URL refs only: no volumes; host names through the network's name servers */
+	const struct fetch_ctx fetch = { .dns = facts ? &facts->dns : NULL };
 	struct net_settings nset, *ns = NULL;
 	struct net_url_plan plan;
 	struct source_ctx ctx;
@@ -268,7 +271,7 @@ int net_source_read_url(const char *url, const struct net_facts *facts, struct b
 		/* Bigger than any config: maybe a kernel to boot as it is (HTTP boot of a UKI). */
 		diag_list_done(why);
 		diag_list_init(why);
-		r = net_read_image(url, batch, why);
+		r = net_read_image(url, &fetch, batch, why);
 		goto out;
 	}
 	if (r < 0)
@@ -295,6 +298,9 @@ int net_source_read_url(const char *url, const struct net_facts *facts, struct b
 	if (r >= 0 && !batch->n_entries)
 		r = diag_fail(why, ENOENT, "no boot entry in it");
 out:
+	/* Each entry takes the name servers along: the fetch stage never asks this source. */
+	for (size_t i = 0; r >= 0 && facts && facts->dns.n_servers && i < batch->n_entries; i++)
+		r = boot_entry_set_dns(batch->entries[i], &facts->dns);
 	free(text);
 	net_url_plan_done(&plan);
 	return r;
