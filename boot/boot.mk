@@ -5,7 +5,7 @@
 # Discovery: pure parsers and the resolution over file-access views. These
 # build with any C compiler (host tests, fuzzers, the musl binary).
 DISCOVERY_SRCS := boot/fsaccess.c boot/budget.c boot/volume.c boot/source.c boot/discover.c boot/parsers.c \
-	boot/grub/grub.c boot/grub/script.c boot/grub/env.c boot/grub/exec.c boot/grub/builtins.c boot/grub/files.c boot/grub/menu.c \
+	boot/grub/grub.c boot/grub/script.c boot/grub/env.c boot/grub/exec.c boot/grub/builtins.c boot/grub/files.c boot/grub/menu.c boot/grub/net.c \
 	boot/bls/bls.c boot/bls/list.c boot/bls/menu.c boot/bls/version.c boot/uki/uki.c boot/syslinux/syslinux.c boot/syslinux/menu.c \
 	boot/ipxe/ipxe.c boot/ipxe/cmds.c boot/ipxe/vars.c lib/pe.c
 

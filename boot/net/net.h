@@ -313,7 +313,9 @@ void net_url_list_done(struct net_url_list *l);
  *                     pxelinux.cfg/, path = "/pxelinux.cfg/NAME" (syslinux)
  *   NET_URL_FILE      any other file: base = its directory, path = "/NAME"
  *                     (with the query); an iPXE script when it starts with
- *                     #!ipxe (read at the URL itself), else a syslinux config
+ *                     #!ipxe (read at the URL itself), a GRUB script when it
+ *                     reads as one (grub_is_script: its server is GRUB's
+ *                     device, boot/grub/grub.h), else a syslinux config
  */
 enum net_url_kind { NET_URL_DIR, NET_URL_PXELINUX, NET_URL_FILE };
 
@@ -483,7 +485,10 @@ struct boot_set;
  * names while reading, and every entry made carries a copy (boot_entry.dns)
  * for the fetch stage. An iPXE script is told by its first
  * line (ipxe_is_script), a URL ending in .conf is one Boot Loader Spec
- * entry, anything else is read as pxelinux.
+ * entry, a GRUB script by its commands (grub_is_script), anything else is
+ * read as pxelinux. A directory URL is read by every config language
+ * (discover_source): grub.cfg and grub/grub.cfg, pxelinux.cfg/default,
+ * boot.ipxe.
  */
 int net_source_read_url(const char *url, const struct net_facts *facts, struct boot_set *batch,
 			struct diag_list *notes, struct diag_list *why);

@@ -11,6 +11,7 @@
 #include "boot/bls/bls.h"
 #include "boot/discover.h"
 #include "boot/fetch/fetch.h"
+#include "boot/grub/grub.h"
 #include "boot/image.h"
 #include "boot/ipxe/ipxe.h"
 #include "boot/net/net.h"
@@ -262,7 +263,8 @@ int net_source_read_url(const char *url, const struct net_facts *facts, struct b
 		ctx = net_source_ctx(plan.base, &fetch, ns);
 		r = discover_source(&ctx, batch, notes);
 		if (r >= 0 && !batch->n_entries)
-			r = diag_fail(why, ENOENT, "found no pxelinux.cfg/default or %s under it", IPXE_WELL_KNOWN);
+			r = diag_fail(why, ENOENT, "found no grub.cfg, grub/grub.cfg, pxelinux.cfg/default or %s under it",
+				      IPXE_WELL_KNOWN);
 		goto out;
 	}
 	/* A named config is read once first: its failure is the reason shown, and its first line its language. */
@@ -289,6 +291,11 @@ int net_source_read_url(const char *url, const struct net_facts *facts, struct b
 	} else if (plan.kind == NET_URL_FILE && url_is_bls_entry(url)) {
 		ctx = net_source_ctx(url, &fetch, ns);
 		r = bls_discover(&ctx, batch, notes);
+	} else if (plan.kind == NET_URL_FILE && grub_is_script(text, url)) {
+		ctx = net_source_ctx(plan.base, &fetch, ns);
+		r = grub_parse_url(&ctx, url, batch, notes);
+		if (r < 0 && r != -ENOMEM)
+			r = diag_fail(why, r, "%s", strerror(-r));
 	} else {
 		ctx = net_source_ctx(plan.base, &fetch, ns);
 		r = syslinux_parse_source(&ctx, plan.path, batch, notes);
