@@ -2,8 +2,10 @@
 /*
  * Which name servers the network source's entries use (pure): kexboot.ip's
  * dns0/dns1 when given (as the kernel's ipconfig keeps them over DHCP's),
- * else the lease's option 6; the search domain from option 15.
+ * else the lease's option 6; the search domain from option 15. A DHCPv6
+ * lease's option 23 servers are added by net_dns_add_dhcp6.
  */
+#include "boot/net/dhcp6.h"
 #include "boot/net/dns.h"
 #include "boot/net/net.h"
 
@@ -32,4 +34,20 @@ void net_dns_make(const struct dhcp4_lease *lease, const struct net_ipconf *ip, 
 		memcpy(out->search, lease->domain, strlen(lease->domain) + 1);
 	if (out->search[0] && out->search[strlen(out->search) - 1] == '.')
 		out->search[strlen(out->search) - 1] = '\0';
+}
+
+void net_dns_add_dhcp6(struct dns_config *c, const struct dhcp6_lease *lease, int ifindex)
+{
+	for (size_t i = 0; i < lease->n_dns && i < DHCP6_DNS_MAX; i++) {
+		const uint8_t *a = lease->dns[i].s6_addr;
+		struct dns_addr d = { .family = AF_INET6 };
+		bool link_local = a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+		static const uint8_t zero[16];
+
+		if (memcmp(a, zero, 16) == 0)
+			continue;
+		memcpy(d.addr, a, 16);
+		/* a link-local server is reached through the link the lease came on */
+		(void)dns_config_add(c, &d, 0, link_local && ifindex > 0 ? (uint32_t)ifindex : 0);
+	}
 }

@@ -379,6 +379,12 @@ struct net_facts {
  */
 struct net_ipconf;
 void net_dns_make(const struct dhcp4_lease *lease, const struct net_ipconf *ip, struct dns_config *out);
+/*
+ * Adds a DHCPv6 lease's option 23 servers (boot/net/dhcp6.h) to c, after
+ * those it has, up to DNS_SERVERS_MAX; link-local ones on ifindex.
+ */
+struct dhcp6_lease;
+void net_dns_add_dhcp6(struct dns_config *c, const struct dhcp6_lease *lease, int ifindex);
 
 enum net_where_from {
 	NET_WHERE_NONE,     /* nothing names a config */

@@ -7,6 +7,7 @@
  * with the wrong ID first, fails, or stays silent. Which name servers the
  * network source picks (net_dns_make) too.
  */
+#include "boot/net/dhcp6.h"
 #include "boot/net/dns.h"
 #include "boot/net/net.h"
 #include "lib/cleanup.h"
@@ -521,6 +522,20 @@ static void test_net_dns_make(void)
 	net_dns_make(NULL, &ip, &c);
 	CHECK_EQ(c.n_servers, 2);
 	CHECK_STREQ(c.search, "");
+	/* DHCPv6 option 23: after those, a link-local one scoped to the link */
+	{
+		struct dhcp6_lease l6 = { 0 };
+
+		inet_pton(AF_INET6, "fd00::53", &l6.dns[0]);
+		inet_pton(AF_INET6, "fe80::1", &l6.dns[1]);
+		inet_pton(AF_INET6, "fd00::54", &l6.dns[2]);
+		l6.n_dns = 3;
+		net_dns_add_dhcp6(&c, &l6, 7);
+		CHECK_EQ(c.n_servers, 4); /* two of the three fit */
+		CHECK_EQ(c.servers[2].addr.family, AF_INET6);
+		CHECK_EQ(c.servers[2].scope_id, 0);
+		CHECK_EQ(c.servers[3].scope_id, 7);
+	}
 	diag_list_done(&d);
 }
 
