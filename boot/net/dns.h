@@ -11,11 +11,13 @@
  *    (no loop can form) and at most DNS_POINTERS_MAX of them; nothing is
  *    read outside the buffer, whatever it says. Pure, no allocation;
  *    fuzzed (tests/fuzz/fuzz-dns.c).
- *  - the resolver (dns.c): UDP to each name server in turn, A and AAAA
- *    asked together, every wait bounded, retries with a doubling wait, the
- *    whole within a total bound; the search domain appended as resolv.conf
- *    does with ndots:1. A truncated (TC) answer is not retried over TCP:
- *    the next server is asked, and the reason says so.
+ *  - the resolver (dns.c): each name server in turn, A and AAAA asked
+ *    together, every wait bounded, retries with a doubling wait, the whole
+ *    within a total bound; the search domain appended as resolv.conf does
+ *    with ndots:1. UDP first; a truncated (TC) answer is asked again over
+ *    TCP (RFC 7766), and a server silent over UDP is asked over TCP the
+ *    next round (a network may drop datagrams to port 53 and carry the
+ *    stream), then UDP again.
  *
  * Where the servers come from: the network source (DHCP option 6 and the
  * domain of option 15, DHCPv6 option 23, kexboot.ip's dns0/dns1) fills a
@@ -125,7 +127,7 @@ struct dns_options {
  * -EINVAL for a name that is not a host name, -ENOENT when no name tried
  * exists (NXDOMAIN) or has no address, -ETIMEDOUT when no server answered
  * within the bound, -EHOSTUNREACH when cfg has no server, -EIO for servers
- * that failed (SERVFAIL, REFUSED, truncated); why says which.
+ * that failed (SERVFAIL, REFUSED, malformed answers); why says which.
  */
 int dns_resolve(const struct dns_config *cfg, const char *host, const struct dns_options *o, struct dns_addr *ret,
 		size_t cap, size_t *n, struct diag_list *why);

@@ -67,7 +67,8 @@ static bool server_wait_ready(void)
 static void test_server_start(void)
 {
 	const char *bin = dnsmasq_path();
-	char *args[24];
+	char *args[24 + 40];
+	char a_big[40][64];
 	char a_root[128], a_listen[64], a_pid[128], a_log[128], a_port[32], a_rec[96], a_six[96], a_short[96],
 		a_other[96];
 	struct dns_addr a = { .family = AF_INET };
@@ -115,6 +116,11 @@ static void test_server_start(void)
 	args[n++] = a_six;
 	args[n++] = a_short;
 	args[n++] = a_other;
+	/* big.test: 40 addresses, more than fit in 512 bytes: dnsmasq truncates over UDP */
+	for (unsigned i = 0; i < 40; i++) {
+		snprintf(a_big[i], sizeof(a_big[i]), "--host-record=big.test,10.77.0.%u", i + 1);
+		args[n++] = a_big[i];
+	}
 	args[n++] = "--cname=www.boot.test,alias.boot.test";
 	args[n++] = "--cname=alias.boot.test,boot.test";
 	args[n++] = "--log-queries";
@@ -164,6 +170,10 @@ static void test_resolve(void)
 	/* two CNAME links */
 	CHECK_EQ(dns_resolve(&cfg, "www.boot.test", NULL, got, DNS_ADDRS_MAX, &n, &why), 0);
 	CHECK(n == 1 && memcmp(got[0].addr, want, 4) == 0);
+	/* truncated over UDP, asked again over TCP: the first DNS_ADDRS_MAX of the 40 */
+	CHECK_EQ(dns_resolve(&cfg, "big.test", NULL, got, DNS_ADDRS_MAX, &n, &why), 0);
+	CHECK_EQ(n, DNS_ADDRS_MAX);
+	CHECK(got[0].family == AF_INET && got[0].addr[0] == 10 && got[0].addr[1] == 77);
 	/* NXDOMAIN */
 	CHECK_EQ(dns_resolve(&cfg, "nosuch.test", NULL, got, DNS_ADDRS_MAX, &n, &why), -ENOENT);
 	CHECK(strstr(why.reason, "no such host") != NULL);

@@ -294,16 +294,17 @@ static void test_answer_pointers(void)
 
 /* ---- the resolver against a scripted server ---- */
 
-enum script { S_WRONG_FIRST, S_SERVFAIL, S_SILENT, S_SEARCH };
+enum script { S_WRONG_FIRST, S_SERVFAIL, S_SILENT, S_SEARCH, S_TC, S_UDP_SILENT };
 
 struct server {
-	int fd;
+	int fd, tfd;  /* UDP, and TCP on the same port number */
+	unsigned n_tcp;
 	uint16_t port;
 	enum script script;
 	char asked[8][80]; /* the names asked, in order */
 	unsigned n_asked;
 	volatile int stop;
-	pthread_t th;
+	pthread_t th, tth;
 };
 
 /* The question of a query: its name as text, its type. */
@@ -343,8 +344,13 @@ static void *server_run(void *arg)
 		if (s->n_asked < 8)
 			snprintf(s->asked[s->n_asked++], sizeof(s->asked[0]), "%s/%u", name, type);
 		id = (uint16_t)(q[0] << 8 | q[1]);
-		if (s->script == S_SILENT)
+		if (s->script == S_SILENT || s->script == S_UDP_SILENT)
 			continue;
+		if (s->script == S_TC) {
+			start(&p, id, 0x8380, 0, name, type); /* truncated: ask over TCP */
+			sendto(s->fd, p.b, p.n, 0, (struct sockaddr *)&from, fl);
+			continue;
+		}
 		if (s->script == S_SERVFAIL) {
 			start(&p, id, 0x8182, 0, name, type);
 			sendto(s->fd, p.b, p.n, 0, (struct sockaddr *)&from, fl);
@@ -370,6 +376,49 @@ static void *server_run(void *arg)
 	return NULL;
 }
 
+/* The TCP side: each query framed by its length, each answer too (both on one connection). */
+static void *server_tcp_run(void *arg)
+{
+	struct server *s = arg;
+
+	while (!s->stop) {
+		int c = accept(s->tfd, NULL, NULL);
+		uint8_t in[1024];
+		size_t have = 0;
+
+		if (c < 0)
+			continue;
+		s->n_tcp++;
+		for (;;) {
+			ssize_t n = recv(c, in + have, sizeof(in) - have, 0);
+
+			if (n <= 0)
+				break;
+			have += (size_t)n;
+			while (have >= 2 && have >= 2u + (size_t)(in[0] << 8 | in[1])) {
+				size_t ql = (size_t)(in[0] << 8 | in[1]), end;
+				char name[64];
+				uint16_t type, id = (uint16_t)(in[2] << 8 | in[3]);
+				struct pkt p;
+				uint8_t len[2];
+
+				query_read(in + 2, ql, name, sizeof(name), &type, &end);
+				start(&p, id, 0x8180, type == DNS_TYPE_A ? 1 : 0, name, type);
+				if (type == DNS_TYPE_A)
+					rr(&p, PTR_Q, 2, DNS_TYPE_A, ADDR1, 4);
+				len[0] = (uint8_t)(p.n >> 8);
+				len[1] = (uint8_t)p.n;
+				(void)!send(c, len, 2, MSG_NOSIGNAL);
+				(void)!send(c, p.b, p.n, MSG_NOSIGNAL);
+				memmove(in, in + 2 + ql, have - 2 - ql);
+				have -= 2 + ql;
+			}
+		}
+		close(c);
+	}
+	return NULL;
+}
+
 static void server_start(struct server *s, enum script script)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -385,6 +434,15 @@ static void server_start(struct server *s, enum script script)
 	setsockopt(s->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	s->port = ntohs(a.sin_port);
 	CHECK_EQ(pthread_create(&s->th, NULL, server_run, s), 0);
+	s->tfd = -1;
+	if (script == S_TC || script == S_UDP_SILENT) {
+		s->tfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		CHECK(s->tfd >= 0);
+		CHECK_EQ(bind(s->tfd, (struct sockaddr *)&a, sizeof(a)), 0);
+		CHECK_EQ(listen(s->tfd, 4), 0);
+		setsockopt(s->tfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		CHECK_EQ(pthread_create(&s->tth, NULL, server_tcp_run, s), 0);
+	}
 }
 
 static void server_stop(struct server *s)
@@ -392,6 +450,10 @@ static void server_stop(struct server *s)
 	s->stop = 1;
 	pthread_join(s->th, NULL);
 	close(s->fd);
+	if (s->tfd >= 0) {
+		pthread_join(s->tth, NULL);
+		close(s->tfd);
+	}
 }
 
 static void config_add(struct dns_config *c, const struct server *s)
@@ -464,6 +526,33 @@ static void test_resolve_silent_bounded(void)
 	CHECK_EQ(n, 1);
 	server_stop(&quiet);
 	server_stop(&good);
+	diag_list_done(&why);
+}
+
+/* TCP: a truncated answer is asked again over TCP at once; a server silent over UDP, the next round. */
+static void test_resolve_tcp(void)
+{
+	struct server s;
+	struct dns_config c = { 0 };
+	struct dns_options o = { .total_ms = 3000, .first_ms = 300 };
+	struct dns_addr got[4];
+	struct diag_list why = { 0 };
+	size_t n = 0;
+
+	server_start(&s, S_TC);
+	config_add(&c, &s);
+	CHECK_EQ(dns_resolve(&c, "boot.test", &o, got, 4, &n, &why), 0);
+	CHECK(n == 1 && memcmp(got[0].addr, ADDR1, 4) == 0);
+	CHECK_EQ(s.n_tcp, 1);
+	server_stop(&s);
+	server_start(&s, S_UDP_SILENT);
+	c.n_servers = 0;
+	config_add(&c, &s);
+	CHECK_EQ(dns_resolve(&c, "boot.test", &o, got, 4, &n, &why), 0);
+	CHECK(n == 1 && memcmp(got[0].addr, ADDR1, 4) == 0);
+	CHECK_EQ(s.n_asked, 2); /* A and AAAA over UDP once, unanswered */
+	CHECK_EQ(s.n_tcp, 1);
+	server_stop(&s);
 	diag_list_done(&why);
 }
 
@@ -550,6 +639,7 @@ static const struct test tests[] = {
 	TEST(resolve_spoof_ignored),
 	TEST(resolve_servfail_then_next),
 	TEST(resolve_silent_bounded),
+	TEST(resolve_tcp),
 	TEST(resolve_search),
 	TEST(net_dns_make),
 };
