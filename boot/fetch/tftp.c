@@ -152,11 +152,11 @@ static int tftp_url_split(const char *url, const struct dns_config *dns, struct 
 		*sa_len = sizeof(*s4);
 		if (r != 1 && dns_name_ok(host)) {
 			struct dns_addr a[DNS_ADDRS_MAX];
-			size_t n = 0;
+			size_t na = 0;
 			char reason[DIAG_REASON_MAX];
 
 			/* a name: its first address (IPv4 ones come first) */
-			r = dns && dns->n_servers ? dns_resolve(dns, host, NULL, a, DNS_ADDRS_MAX, &n, why)
+			r = dns && dns->n_servers ? dns_resolve(dns, host, NULL, a, DNS_ADDRS_MAX, &na, why)
 						  : diag_fail(why, EHOSTUNREACH, "cannot look up \"%s\": no DNS server known", host);
 			if (r < 0) {
 				snprintf(reason, sizeof(reason), "%s", diag_reason(why, strerror(-r)));

@@ -25,6 +25,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -241,6 +242,8 @@ static void test_http_by_name(void)
 	CHECK(h.fd >= 0);
 	CHECK_EQ(bind(h.fd, (struct sockaddr *)&a, sizeof(a)), 0);
 	CHECK_EQ(listen(h.fd, 4), 0);
+	/* a fetch that never connects must not leave the server thread waiting forever */
+	setsockopt(h.fd, SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){ .tv_sec = 20 }, sizeof(struct timeval));
 	CHECK_EQ(getsockname(h.fd, (struct sockaddr *)&a, &al), 0);
 	h.port = ntohs(a.sin_port);
 	CHECK(asprintf(&url, "http://www.boot.test:%u/config", h.port) > 0);
