@@ -6,13 +6,21 @@
 # restrict=on; tests/qemu/netboot-lib.sh). Certificates are made for this
 # run (tests/tls-certs.sh) and the test CA reaches kexboot as its bundle in
 # a second initrd holding /etc/kexboot/ca.pem, unpacked over the payload's
-# built-in one. The config has three entries:
+# built-in one. The config has five entries:
 #   1 the Debian 6.1 kernel and three initrds, all https://10.0.2.100/boot/
 #   2 the kernel from 10.0.2.100:8443, whose certificate names other hosts
 #   3 the kernel from 10.0.2.100:9443, whose certificate comes from a CA
 #     kexboot does not trust
-# 2 and 3 are each refused with the reason, back in the menu; then 1 boots
-# and the target checks every byte it got.
+#   4 the kernel from boot.test:8443: the same server as 2, by a name its
+#     certificate does not hold
+#   5 the Debian 6.1 kernel and three initrds from other.test:8443, the
+#     name that certificate does hold (DNS:other.test, no IP:10.0.2.100)
+# Names resolve through the DNS server kexboot.ip's dns0 names, 10.0.2.53
+# (a dnsmasq on 127.0.0.1 that knows only boot.test and other.test, both
+# 10.0.2.100, reached over TCP through a guestfwd; DHCP still gives the
+# address). 2, 3 and 4 are each refused with the reason, back in the menu;
+# then 5 boots, its certificate checked against the name, and the target
+# checks every byte it got.
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/netboot-lib.sh
@@ -44,19 +52,29 @@ LABEL rogue
   MENU LABEL Unknown CA
   KERNEL https://10.0.2.100:9443/boot/vmlinuz
   APPEND console=ttyS0 entry=rogue
+LABEL wrongname
+  MENU LABEL Wrong name
+  KERNEL https://boot.test:8443/boot/vmlinuz
+  APPEND console=ttyS0 entry=wrongname
+LABEL byname
+  MENU LABEL By name
+  KERNEL https://other.test:8443/boot/vmlinuz
+  INITRD https://other.test:8443/boot/a.cpio,https://other.test:8443/boot/b.cpio,https://other.test:8443/boot/c.cpio
+  APPEND console=ttyS0 panic=-1 entry=byname-6.1
 CFG
+netboot_dns boot.test 10.0.2.100 other.test 10.0.2.100
 url=https://10.0.2.100/boot/pxelinux.cfg/default
 netdev="$NB_NETDEV,guestfwd=tcp:10.0.2.100:443-cmd:busybox nc 127.0.0.1 $p_good"
 netdev="$netdev,guestfwd=tcp:10.0.2.100:8443-cmd:busybox nc 127.0.0.1 $p_wrong"
 netdev="$netdev,guestfwd=tcp:10.0.2.100:9443-cmd:busybox nc 127.0.0.1 $p_rogue"
 echo "payload netboots $url with the test CA as its bundle"
-qemu_start "$bz" "$QEMU_DIR/ca.cpio" "console=ttyS0 panic=-1 kexboot.timeout=-1 kexboot.url=$url" \
+qemu_start "$bz" "$QEMU_DIR/ca.cpio" "console=ttyS0 panic=-1 kexboot.timeout=-1 kexboot.ip=::::kexboot:eth0:dhcp:10.0.2.53 kexboot.url=$url" \
 	-netdev "$netdev" -device virtio-net-pci,netdev=n0
 trap 'qemu_stop; netboot_stop; rm_certs' EXIT
 qemu_expect "kexboot $ver \(PID 1\)" 120
 qemu_expect "kexboot [0-9.]+ - boot menu" 120
 qemu_expect "Network Debian 6\.1" 120
-qemu_expect "Unknown CA" 60
+qemu_expect "By name" 60
 sleep 1
 qemu_send '2'
 qemu_send '\r'
@@ -66,13 +84,17 @@ qemu_send '3'
 qemu_send '\r'
 qemu_expect "kexboot: could not boot 'Unknown CA': https://10\.0\.2\.100:9443/boot/vmlinuz: certificate verify failed: unknown CA: no CA in /etc/kexboot/ca\.pem vouches for it" 120
 sleep 1
-qemu_send '1'
+qemu_send '4'
 qemu_send '\r'
-qemu_expect "kexboot: booting 'Network Debian 6\.1'" 60
-qemu_expect "kexboot: loading https://10\.0\.2\.100/boot/vmlinuz with 3 initrd\(s\)" 300
+qemu_expect "kexboot: could not boot 'Wrong name': https://boot\.test:8443/boot/vmlinuz: certificate verify failed: wrong host: the certificate is not for boot\.test \(hostname mismatch\)" 120
+sleep 1
+qemu_send '5'
+qemu_send '\r'
+qemu_expect "kexboot: booting 'By name'" 60
+qemu_expect "kexboot: loading https://other\.test:8443/boot/vmlinuz with 3 initrd\(s\)" 300
 qemu_expect "kexboot: network: took back [1-9][0-9]* change\(s\)$" 60
 qemu_expect "TARGET: uname 6\.1\." 180
-qemu_expect "TARGET: cmdline console=ttyS0 panic=-1 entry=net-6\.1$"
+qemu_expect "TARGET: cmdline console=ttyS0 panic=-1 entry=byname-6\.1$"
 while read -r sum path; do
 	qemu_expect "TARGET: sha256 $sum  $path"
 done <build/target/expected.sha256
@@ -85,7 +107,8 @@ done
 # one request for the kernel: the refused servers got none (their handshakes ended first)
 k=$(grep -c '"GET /boot/vmlinuz HTTP' "$NB_DIR/access.log") || true
 [ "$k" = 1 ] || { echo "  $k requests for the kernel:" >&2; cat "$NB_DIR/access.log" >&2; exit 1; }
-n=$(tr -d '\r' <"$QEMU_LOG" | grep -Ec '^kexboot: https://10\.0\.2\.100/boot/[a-z.]+: ') || true
+n=$(tr -d '\r' <"$QEMU_LOG" | grep -Ec '^kexboot: https://[a-z0-9.]+(:[0-9]+)?/boot/[a-z.]+: ') || true
 echo "  progress lines on the console: $n"
-tr -d '\r' <"$QEMU_LOG" | grep -E '^kexboot: https://10\.0\.2\.100/boot/[a-z.]+: ' | sed 's/^/  | /' | tail -n 6
-echo "  ok: refused a wrong host and an unknown CA with the reason, then netbooted 6.1 over https"
+tr -d '\r' <"$QEMU_LOG" | grep -E '^kexboot: https://[a-z0-9.]+(:[0-9]+)?/boot/[a-z.]+: ' | sed 's/^/  | /' | tail -n 6
+netboot_dns_asked other.test || { echo "  dnsmasq was not asked for other.test:" >&2; cat "$NB_DIR/dnsmasq.log" >&2; exit 1; }
+echo "  ok: refused a wrong host, an unknown CA and a wrong name with the reason, then netbooted 6.1 over https by name"

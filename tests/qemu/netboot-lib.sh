@@ -15,9 +15,10 @@
 #   netboot_fetched PATH   true when the access log shows a 200 for PATH
 #   NB_EXTRA_CONF      set before netboot_serve: more of nginx's http block
 #                      (extra servers; they inherit the root and the logs)
-#   netboot_dns NAME ADDR   after netboot_serve: a dnsmasq on 127.0.0.1 at a
-#                      free port answering NAME with ADDR and nothing else
-#                      (no upstream, no hosts file: no query goes further),
+#   netboot_dns NAME ADDR [NAME ADDR...]   after netboot_serve: a dnsmasq on
+#                      127.0.0.1 at a free port answering each NAME (under
+#                      test.) with its ADDR and nothing else (no upstream,
+#                      no hosts file: no query goes further),
 #                      reached by the guest over TCP at 10.0.2.53:53 (a
 #                      guestfwd; restrict=on drops the UDP it tries first);
 #                      netboot_dns_asked NAME: its log shows the query
@@ -75,8 +76,14 @@ CONF
 netboot_dns() {
 	[ -x /usr/sbin/dnsmasq ] || { echo "  dnsmasq is missing: install dnsmasq-base (scripts/host-deps.sh)" >&2; return 1; }
 	p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	recs=
+	while [ $# -ge 2 ]; do
+		recs="$recs --host-record=$1,$2"
+		shift 2
+	done
+	# shellcheck disable=SC2086
 	/usr/sbin/dnsmasq --no-daemon --conf-file=/dev/null --port="$p" --listen-address=127.0.0.1 --bind-interfaces \
-		--no-resolv --no-hosts --local=/"${1#*.}"/ --host-record="$1,$2" --log-queries \
+		--no-resolv --no-hosts --local=/test/ $recs --log-queries \
 		--log-facility="$NB_DIR/dnsmasq.log" --pid-file="$NB_DIR/dnsmasq.pid" 2>>"$NB_DIR/dnsmasq.err" &
 	NB_DNS_PID=$!
 	NB_NETDEV="$NB_NETDEV,guestfwd=tcp:10.0.2.53:53-cmd:busybox nc 127.0.0.1 $p"
@@ -86,7 +93,7 @@ netboot_dns() {
 		[ "$i" -lt 50 ] || { echo "  dnsmasq did not start:" >&2; cat "$NB_DIR/dnsmasq.err" >&2; return 1; }
 		sleep 0.1
 	done
-	echo "  dnsmasq on 127.0.0.1:$p answers $1 = $2 (guest: TCP 10.0.2.53:53)"
+	echo "  dnsmasq on 127.0.0.1:$p answers$recs (guest: TCP 10.0.2.53:53)"
 }
 
 netboot_dns_asked() {
