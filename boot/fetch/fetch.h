@@ -36,6 +36,7 @@
 #include "lib/diag.h"
 
 struct dns_config;
+struct dns_cache;
 
 /*
  * The CAs https:// trusts: a PEM bundle put into the initramfs at build time
@@ -57,6 +58,7 @@ struct fetch_ctx {
 	 * must name addresses.
 	 */
 	const struct dns_config *dns;
+	struct dns_cache *dns_cache; /* borrowed: what lookups with dns learnt in this task, or NULL */
 };
 
 /* ref into *ret (BLOB_INIT on failure), at most max bytes; why names the file. */

@@ -25,6 +25,7 @@
 #include "lib/diag.h"
 
 struct dns_config;
+struct dns_cache;
 
 #define HTTP_HEAD_MAX 16384      /* status line + headers + blank line */
 #define HTTP_HEADERS_MAX 64      /* header fields in one response */
@@ -97,6 +98,7 @@ struct http_options {
 	fetch_progress_fn progress;  /* reports of long transfers (progress.h), or NULL */
 	void *progress_arg;
 	const struct dns_config *dns; /* borrowed: who looks up host names (boot/net/dns.h); NULL: addresses only */
+	struct dns_cache *dns_cache;  /* borrowed: names already looked up, or NULL */
 };
 
 #define HTTP_OPTIONS_DEFAULT                                                                          \

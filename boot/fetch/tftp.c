@@ -94,7 +94,8 @@ static int tftp_path_decode(const char *s, size_t n, char *dst, size_t cap)
  * the small subset a TFTP URL needs, numeric IPv4 or [IPv6] hosts or a
  * name looked up through dns, no user info, the fragment dropped.
  */
-static int tftp_url_split(const char *url, const struct dns_config *dns, struct sockaddr_storage *sa,
+static int tftp_url_split(const char *url, const struct dns_config *dns, struct dns_cache *cache,
+			  struct sockaddr_storage *sa,
 			  socklen_t *sa_len, char *file, size_t cap, const char *name, struct diag_list *why)
 {
 	const char *h, *end, *path;
@@ -156,7 +157,9 @@ static int tftp_url_split(const char *url, const struct dns_config *dns, struct 
 			char reason[DIAG_REASON_MAX];
 
 			/* a name: its first address (IPv4 ones come first) */
-			r = dns && dns->n_servers ? dns_resolve(dns, host, NULL, a, DNS_ADDRS_MAX, &na, why)
+			const struct dns_options o = { .cache = cache };
+
+			r = dns && dns->n_servers ? dns_resolve(dns, host, &o, a, DNS_ADDRS_MAX, &na, why)
 						  : diag_fail(why, EHOSTUNREACH, "cannot look up \"%s\": no DNS server known", host);
 			if (r < 0) {
 				snprintf(reason, sizeof(reason), "%s", diag_reason(why, strerror(-r)));
@@ -578,7 +581,7 @@ int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tft
 	if (!x)
 		return -ENOMEM;
 	*x = (struct tftp_xfer){ .name = name, .cfg = cfg, .max = max, .fd = -1, .blob = BLOB_INIT };
-	r = tftp_url_split(url, cfg->dns, &x->server, &x->server_len, file, sizeof(file), name, why);
+	r = tftp_url_split(url, cfg->dns, cfg->dns_cache, &x->server, &x->server_len, file, sizeof(file), name, why);
 	if (r < 0)
 		goto out;
 	x->fd = socket(x->server.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -610,5 +613,6 @@ int fetch_tftp_url(const struct fetch_ctx *ctx, const char *url, const char *nam
 	cfg.progress = ctx->progress;
 	cfg.progress_arg = ctx->progress_arg;
 	cfg.dns = ctx->dns;
+	cfg.dns_cache = ctx->dns_cache;
 	return tftp_fetch(url, name, max, &cfg, ret, why);
 }

@@ -22,6 +22,7 @@
 #include "lib/diag.h"
 
 struct dns_config;
+struct dns_cache;
 
 #define TFTP_PORT 69
 #define TFTP_BLKSIZE_DEFAULT 512  /* RFC 1350: without the blksize option */
@@ -117,6 +118,7 @@ struct tftp_config {
 	fetch_progress_fn progress; /* reports of long transfers (progress.h), or NULL */
 	void *progress_arg;
 	const struct dns_config *dns; /* borrowed: who looks up a host name (boot/net/dns.h); NULL: addresses only */
+	struct dns_cache *dns_cache;  /* borrowed: names already looked up, or NULL */
 };
 
 void tftp_config_default(struct tftp_config *cfg);

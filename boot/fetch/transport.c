@@ -51,8 +51,9 @@ static int transport_try(const char *url, const struct sockaddr *sa, socklen_t s
 
 /* host looked up through dns, then each address tried in turn within what is left of ms. */
 static int transport_connect_name(const char *url, const char *host, unsigned port, unsigned ms,
-				  const struct dns_config *dns, struct diag_list *why)
+				  const struct dns_config *dns, struct dns_cache *cache, struct diag_list *why)
 {
+	const struct dns_options o = { .cache = cache };
 	struct dns_addr addrs[DNS_ADDRS_MAX];
 	uint64_t end = clock_now_ms() + ms;
 	size_t n = 0;
@@ -61,7 +62,7 @@ static int transport_connect_name(const char *url, const char *host, unsigned po
 	if (!dns || !dns->n_servers)
 		return diag_fail(why, EHOSTUNREACH, "%s: cannot look up \"%s\": no DNS server known (none from DHCP, none in kexboot.ip)",
 				 url, host);
-	r = dns_resolve(dns, host, NULL, addrs, DNS_ADDRS_MAX, &n, why);
+	r = dns_resolve(dns, host, &o, addrs, DNS_ADDRS_MAX, &n, why);
 	if (r < 0) {
 		char reason[DIAG_REASON_MAX];
 
@@ -99,7 +100,7 @@ static int transport_connect_name(const char *url, const char *host, unsigned po
 }
 
 int transport_connect(struct transport *t, const char *url, const char *host, unsigned port, unsigned ms,
-		      const struct dns_config *dns, struct diag_list *why)
+		      const struct dns_config *dns, struct dns_cache *cache, struct diag_list *why)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV };
 	struct addrinfo *ai = NULL;
@@ -111,7 +112,7 @@ int transport_connect(struct transport *t, const char *url, const char *host, un
 	if (r == EAI_NONAME) {
 		if (!dns_name_ok(host))
 			return diag_fail(why, EINVAL, "%s: \"%s\" is neither an address nor a host name", url, host);
-		r = transport_connect_name(url, host, port, ms, dns, why);
+		r = transport_connect_name(url, host, port, ms, dns, cache, why);
 	} else if (r != 0) {
 		return diag_fail(why, EINVAL, "%s: %s", url, gai_strerror(r));
 	} else {

@@ -29,14 +29,15 @@ struct transport {
 /*
  * Connects to host and port within ms (a name's lookup has its own bound,
  * dns_resolve's). host is a numeric address, or a name looked up through
- * dns (NULL or no server: -EHOSTUNREACH); a name's addresses are tried in
- * the order given. Errors name url: -EHOSTUNREACH for a name that did not
+ * dns (NULL or no server: -EHOSTUNREACH), remembered in cache (NULL: none);
+ * a name's addresses are tried in the order given. Errors name url: -EHOSTUNREACH for a name that did not
  * resolve, -EINVAL for a bad address, -ETIMEDOUT, -ECONNREFUSED and the
  * socket's other errors.
  */
 struct dns_config;
+struct dns_cache;
 int transport_connect(struct transport *t, const char *url, const char *host, unsigned port, unsigned ms,
-		      const struct dns_config *dns, struct diag_list *why);
+		      const struct dns_config *dns, struct dns_cache *cache, struct diag_list *why);
 
 /*
  * Runs a TLS handshake over the connected t within ms (see tls_conn_start):

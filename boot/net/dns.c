@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -277,11 +278,14 @@ enum dns_outcome { DNS_FOUND, DNS_ABSENT, DNS_SILENT, DNS_FAILED };
  * TCP at once.
  */
 static enum dns_outcome dns_resolve_name(const struct dns_config *cfg, const char *name, uint64_t end_ms,
-					 unsigned first_ms, struct dns_addr *ret, size_t cap, size_t *n,
-					 char *why, size_t why_n)
+					 unsigned first_ms, struct dns_cache *cache, struct dns_addr *ret, size_t cap,
+					 size_t *n, char *why, size_t why_n)
 {
 	bool use_tcp[DNS_SERVERS_MAX] = { false };
 	bool failed = false;
+
+	if (cache)
+		memcpy(use_tcp, cache->tcp, sizeof(use_tcp));
 
 	for (unsigned wait = first_ms;; wait = wait * 2 > DNS_WAIT_MAX_MS ? DNS_WAIT_MAX_MS : wait * 2) {
 		bool silent = false; /* a server said nothing this round: asking again may help */
@@ -308,6 +312,8 @@ static enum dns_outcome dns_resolve_name(const struct dns_config *cfg, const cha
 			}
 			if (r == -EINVAL)
 				return DNS_FAILED;
+			if (cache && r == 0)
+				cache->tcp[i] = tcp; /* how this server answers, for the next lookup */
 			if (r < 0) {
 				if (t.why[0]) {
 					snprintf(why, why_n, "%s: %.200s", at, t.why); /* only refused answers came */
@@ -354,6 +360,36 @@ static enum dns_outcome dns_resolve_name(const struct dns_config *cfg, const cha
 	}
 }
 
+static bool dns_cache_find(const struct dns_cache *c, const char *host, struct dns_addr *ret, size_t cap, size_t *n)
+{
+	for (size_t i = 0; c && i < c->n && i < DNS_CACHE_MAX; i++) {
+		if (strcasecmp(c->v[i].name, host) != 0)
+			continue;
+		*n = 0;
+		for (size_t k = 0; k < c->v[i].n && k < DNS_ADDRS_MAX && *n < cap; k++)
+			ret[(*n)++] = c->v[i].addrs[k];
+		return *n > 0;
+	}
+	return false;
+}
+
+static void dns_cache_add(struct dns_cache *c, const char *host, const struct dns_addr *addrs, size_t n)
+{
+	struct dns_cache_name *e;
+
+	if (!c || strlen(host) >= sizeof(c->v[0].name))
+		return;
+	if (c->n < DNS_CACHE_MAX) {
+		e = &c->v[c->n++];
+	} else {
+		e = &c->v[c->next % DNS_CACHE_MAX];
+		c->next = (c->next + 1) % DNS_CACHE_MAX;
+	}
+	memcpy(e->name, host, strlen(host) + 1);
+	e->n = n < DNS_ADDRS_MAX ? n : DNS_ADDRS_MAX;
+	memcpy(e->addrs, addrs, e->n * sizeof(*addrs));
+}
+
 int dns_resolve(const struct dns_config *cfg, const char *host, const struct dns_options *o, struct dns_addr *ret,
 		size_t cap, size_t *n, struct diag_list *why)
 {
@@ -371,10 +407,14 @@ int dns_resolve(const struct dns_config *cfg, const char *host, const struct dns
 	if (!cfg || !cfg->n_servers)
 		return diag_fail(why, EHOSTUNREACH,
 				 "cannot look up \"%s\": no DNS server known (none from DHCP, none in kexboot.ip)", host);
+	if (dns_cache_find(o ? o->cache : NULL, host, ret, cap, n))
+		return 0;
 	nn = dns_candidates(cfg, host, names);
 	for (size_t i = 0; i < nn; i++) {
-		switch (dns_resolve_name(cfg, names[i], end, first, ret, cap, n, last, sizeof(last))) {
+		switch (dns_resolve_name(cfg, names[i], end, first, o ? o->cache : NULL, ret, cap, n, last,
+					 sizeof(last))) {
 		case DNS_FOUND:
+			dns_cache_add(o ? o->cache : NULL, host, ret, *n);
 			return 0;
 		case DNS_ABSENT:
 			continue;

@@ -115,9 +115,29 @@ int dns_answer_parse(const uint8_t *buf, size_t len, uint16_t id, const char *na
 
 /* ---- resolver (dns.c) ---- */
 
+#define DNS_CACHE_MAX 4
+
+/*
+ * What lookups with one dns_config learnt, for the next ones of the same
+ * short task (one entry's files, one config and what it includes): the
+ * names resolved, and which servers answered over TCP only, so the next
+ * lookup asks them over TCP first. No TTLs: it lives as long as that task.
+ * Plain data, owned by whoever set up the task (on its stack); zeroed is empty.
+ */
+struct dns_cache {
+	struct dns_cache_name {
+		char name[DNS_NAME_MAX + 2];
+		struct dns_addr addrs[DNS_ADDRS_MAX];
+		size_t n;
+	} v[DNS_CACHE_MAX];
+	size_t n, next;                /* next: the slot replaced when full */
+	bool tcp[DNS_SERVERS_MAX];     /* by the config's server index */
+};
+
 struct dns_options {
 	unsigned total_ms;   /* everything, every name tried; 0: 10 s */
 	unsigned first_ms;   /* the first wait for one server; doubled per round up to 4 s; 0: 1 s */
+	struct dns_cache *cache; /* borrowed, or NULL */
 };
 
 /*

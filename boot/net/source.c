@@ -242,8 +242,9 @@ static bool url_is_bls_entry(const char *url)
 int net_source_read_url(const char *url, const struct net_facts *facts, struct boot_set *batch,
 			struct diag_list *notes, struct diag_list *why)
 {
-	/* URL refs only: no volumes; host names through the network's name servers */
-	const struct fetch_ctx fetch = { .dns = facts ? &facts->dns : NULL };
+	/* URL refs only: no volumes; host names through the network's name servers, once per name */
+	struct dns_cache cache = { 0 };
+	const struct fetch_ctx fetch = { .dns = facts ? &facts->dns : NULL, .dns_cache = &cache };
 	struct net_settings nset, *ns = NULL;
 	struct net_url_plan plan;
 	struct source_ctx ctx;

@@ -552,6 +552,24 @@ static void test_resolve_tcp(void)
 	CHECK(n == 1 && memcmp(got[0].addr, ADDR1, 4) == 0);
 	CHECK_EQ(s.n_asked, 2); /* A and AAAA over UDP once, unanswered */
 	CHECK_EQ(s.n_tcp, 1);
+	/* with a cache: a name is asked once; the next name goes to that server over TCP at once */
+	{
+		struct dns_cache cache = { 0 };
+		struct dns_options oc = o;
+
+		oc.cache = &cache;
+		s.n_asked = 0;
+		CHECK_EQ(dns_resolve(&c, "boot.test", &oc, got, 4, &n, &why), 0);
+		CHECK_EQ(s.n_asked, 2);
+		CHECK_EQ(s.n_tcp, 2);
+		CHECK(cache.tcp[0]);
+		CHECK_EQ(dns_resolve(&c, "BOOT.test", &oc, got, 4, &n, &why), 0);
+		CHECK(n == 1 && memcmp(got[0].addr, ADDR1, 4) == 0);
+		CHECK_EQ(s.n_tcp, 2); /* from the cache: nothing asked */
+		CHECK_EQ(dns_resolve(&c, "other.test", &oc, got, 4, &n, &why), 0);
+		CHECK_EQ(s.n_asked, 2); /* no UDP this time */
+		CHECK_EQ(s.n_tcp, 3);
+	}
 	server_stop(&s);
 	diag_list_done(&why);
 }
