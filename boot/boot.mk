@@ -5,7 +5,7 @@
 # Discovery: pure parsers and the resolution over file-access views. These
 # build with any C compiler (host tests, fuzzers, the musl binary).
 DISCOVERY_SRCS := boot/fsaccess.c boot/budget.c boot/volume.c boot/source.c boot/discover.c boot/parsers.c \
-	boot/grub/grub.c boot/grub/script.c boot/grub/env.c boot/grub/exec.c boot/grub/builtins.c boot/grub/files.c boot/grub/menu.c \
+	boot/grub/grub.c boot/grub/script.c boot/grub/env.c boot/grub/exec.c boot/grub/builtins.c boot/grub/files.c boot/grub/menu.c boot/grub/net.c \
 	boot/bls/bls.c boot/bls/list.c boot/bls/menu.c boot/bls/version.c boot/uki/uki.c boot/syslinux/syslinux.c boot/syslinux/menu.c \
 	boot/ipxe/ipxe.c boot/ipxe/cmds.c boot/ipxe/vars.c lib/pe.c
 
@@ -75,9 +75,11 @@ $(BUILD)/bench/discover/bench: tests/bench/discover/bench.c $(DISCOVERY_TEST_SRC
 	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^
 
 # The boot stages after discovery: scan session, the fetch seam and fetched images, the ledger of touched devices.
+# Host names in URLs: kexboot's own stub resolver (boot/net/dns.h), called by the transports.
+DNS_SRCS := boot/net/dns.c boot/net/dns_packet.c
 FETCH_SRCS := boot/fetch/fetch.c boot/fetch/file.c boot/fetch/http.c boot/fetch/http_parse.c \
 	boot/fetch/transport.c boot/fetch/netwait.c boot/fetch/tls.c boot/fetch/progress.c boot/fetch/memavail.c \
-	boot/fetch/tftp.c boot/fetch/tftp_packet.c lib/pe-blob.c
+	boot/fetch/tftp.c boot/fetch/tftp_packet.c lib/pe-blob.c $(DNS_SRCS)
 # Whatever links $(FETCH_SRCS) links OpenSSL's TLS (boot/fetch/tls.c).
 FETCH_LIBS := -lssl -lcrypto
 KEXBOOT_SRCS += boot/scan.c $(FETCH_SRCS) boot/image.c boot/ledger.c

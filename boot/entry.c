@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "boot/entry.h"
+#include "boot/net/dns.h"
 #include "lib/cleanup.h"
 
 #include <errno.h>
@@ -100,7 +101,23 @@ void boot_entry_free(struct boot_entry *e)
 	free(e->sort_key);
 	free(e->version);
 	free(e->machine_id);
+	free(e->dns);
 	free(e);
+}
+
+int boot_entry_set_dns(struct boot_entry *e, const struct dns_config *dns)
+{
+	struct dns_config *c = NULL;
+
+	if (dns) {
+		c = malloc(sizeof(*c));
+		if (!c)
+			return -ENOMEM;
+		*c = *dns;
+	}
+	free(e->dns);
+	e->dns = c;
+	return 0;
 }
 
 int boot_entry_add_initrd(struct boot_entry *e, const struct boot_ref *ref)
@@ -153,7 +170,8 @@ struct boot_entry *boot_entry_dup(const struct boot_entry *e)
 	    str_set(&d->reason, e->reason) < 0 || str_set(&d->sort_key, e->sort_key) < 0 ||
 	    str_set(&d->version, e->version) < 0 || str_set(&d->machine_id, e->machine_id) < 0 ||
 	    boot_ref_copy(&d->kernel, &e->kernel) < 0 ||
-	    boot_ref_copy(&d->devicetree, &e->devicetree) < 0 || boot_ref_copy(&d->signature, &e->signature) < 0)
+	    boot_ref_copy(&d->devicetree, &e->devicetree) < 0 || boot_ref_copy(&d->signature, &e->signature) < 0 ||
+	    boot_entry_set_dns(d, e->dns) < 0)
 		goto fail;
 	for (size_t i = 0; i < e->n_initrds; i++)
 		if (boot_entry_add_initrd(d, &e->initrds[i]) < 0)

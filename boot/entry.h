@@ -15,6 +15,8 @@
 
 #include "lib/strbuf.h"
 
+struct dns_config;
+
 enum boot_source {
 	BOOT_SOURCE_GRUB,
 	BOOT_SOURCE_BLS,
@@ -59,6 +61,12 @@ struct boot_entry {
 	char *sort_key; /* BLS sort-key or NULL; used by the BLS ordering */
 	char *version;  /* BLS/UKI version or NULL */
 	char *machine_id; /* BLS machine-id or NULL */
+	/*
+	 * Owned, or NULL: the name servers the network source that made the
+	 * entry learnt (boot/net/dns.h), for host names in its URLs. It
+	 * travels with the entry so the fetch stage never asks the source.
+	 */
+	struct dns_config *dns;
 };
 
 struct boot_set {
@@ -81,6 +89,8 @@ int boot_ref_set(struct boot_ref *r, const char *device, const char *path);
 int boot_ref_copy(struct boot_ref *dst, const struct boot_ref *src);
 /* Appends a copy of ref to e->initrds. */
 int boot_entry_add_initrd(struct boot_entry *e, const struct boot_ref *ref);
+/* Replaces e->dns with a copy of dns (NULL: none). 0 or -ENOMEM. */
+int boot_entry_set_dns(struct boot_entry *e, const struct dns_config *dns);
 /* Marks the entry broken; reason is printf-style. */
 int boot_entry_set_broken(struct boot_entry *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 struct boot_entry *boot_entry_dup(const struct boot_entry *e);

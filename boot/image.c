@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "boot/image.h"
+#include "boot/net/dns.h"
 #include "lib/pe-blob.h"
 
 #include <errno.h>
@@ -134,9 +135,13 @@ static int sig_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, st
 	return r;
 }
 
-int boot_image_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, const char *cmdline,
+int boot_image_fetch(const struct fetch_ctx *given, const struct boot_entry *e, const char *cmdline,
 		     struct boot_image *img, struct diag_list *why)
 {
+	/* the entry's own name servers (its network source's) look up the host names in its URLs, once per name */
+	struct dns_cache cache = { 0 };
+	struct fetch_ctx own = *given;
+	const struct fetch_ctx *ctx = &own;
 	struct boot_image t = { .kernel = BLOB_INIT, .devicetree = BLOB_INIT };
 	struct blob pre[2] = { BLOB_INIT, BLOB_INIT };
 	char *uki_cmdline = NULL;
@@ -146,6 +151,10 @@ int boot_image_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, co
 	memset(img, 0, sizeof(*img));
 	img->kernel = (struct blob)BLOB_INIT;
 	img->devicetree = (struct blob)BLOB_INIT;
+	if (e->dns) {
+		own.dns = e->dns;
+		own.dns_cache = &cache;
+	}
 	if (e->state != BOOT_ENTRY_OK)
 		return diag_fail(why, EINVAL, "%s", e->reason ? e->reason : "the entry is broken");
 	if (e->n_initrds > BOOT_IMAGE_MAX_INITRDS)

@@ -6,8 +6,8 @@
  *
  *   file (boot/fetch/file.c)  device + path on a volume the sources found,
  *                             and file:// URLs; mapped, never copied
- *   http, https               into a memfd (boot/fetch/http.c); numeric hosts
- *                             until DNS exists; https over TLS 1.2+ (tls.c),
+ *   http, https               into a memfd (boot/fetch/http.c); host names
+ *                             through ctx->dns; https over TLS 1.2+ (tls.c),
  *                             the server checked against the CAs in
  *                             FETCH_CA_BUNDLE only; Range resumes; sizes
  *                             checked against MemAvailable up front
@@ -41,6 +41,9 @@
 #include "lib/blob.h"
 #include "lib/diag.h"
 
+struct dns_config;
+struct dns_cache;
+
 /*
  * The CAs https:// trusts: a PEM bundle put into the initramfs at build time
  * (scripts/initramfs-list.sh, make KEXBOOT_CA_BUNDLE=FILE), read under the
@@ -55,6 +58,14 @@ struct fetch_ctx {
 	fetch_progress_fn progress;      /* long downloads report here, or NULL */
 	void *progress_arg;              /* borrowed */
 	bool secret;                     /* secrets: https:// only, sensitive blobs, buffers wiped (above) */
+	/*
+	 * Borrowed: the name servers host names in URLs are looked up with
+	 * (what the network source learnt, boot/net/dns.h; an entry's own,
+	 * boot_entry.dns, takes its place in boot_image_fetch). NULL: URLs
+	 * must name addresses.
+	 */
+	const struct dns_config *dns;
+	struct dns_cache *dns_cache; /* borrowed: what lookups with dns learnt in this task, or NULL */
 };
 
 /* ref into *ret (BLOB_INIT on failure), at most max bytes; why names the file. */

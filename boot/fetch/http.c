@@ -75,7 +75,7 @@ static const char *http_span(unsigned ms, char *buf, size_t n)
 static enum http_next http_connect(struct http_xfer *x, const struct url *u, bool tls, struct transport *t,
 				   struct diag_list *why)
 {
-	int r = transport_connect(t, x->url, u->host, u->port, x->o->connect_timeout_ms, why);
+	int r = transport_connect(t, x->url, u->host, u->port, x->o->connect_timeout_ms, x->o->dns, x->o->dns_cache, why);
 
 	if (r < 0) {
 		x->err = r;
@@ -498,5 +498,7 @@ int fetch_http_url(const struct fetch_ctx *ctx, const char *url, const char *nam
 	/* a secret is small, and its progress would only say that one is being fetched */
 	o.progress = ctx->secret ? NULL : ctx->progress;
 	o.progress_arg = ctx->progress_arg;
+	o.dns = ctx->dns;
+	o.dns_cache = ctx->dns_cache;
 	return http_fetch(&o, url, name, max, ret, why);
 }

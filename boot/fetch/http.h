@@ -24,6 +24,9 @@
 #include "lib/blob.h"
 #include "lib/diag.h"
 
+struct dns_config;
+struct dns_cache;
+
 #define HTTP_HEAD_MAX 16384      /* status line + headers + blank line */
 #define HTTP_HEADERS_MAX 64      /* header fields in one response */
 #define HTTP_REASON_MAX 64       /* reason phrase kept for messages (longer ones are cut) */
@@ -96,6 +99,8 @@ struct http_options {
 	void *progress_arg;
 	bool secret;                 /* a secret (fetch.h): https:// only, redirects too; a sensitive
 					memfd; the receive buffer wiped; OpenSSL wipes its plaintext */
+	const struct dns_config *dns; /* borrowed: who looks up host names (boot/net/dns.h); NULL: addresses only */
+	struct dns_cache *dns_cache;  /* borrowed: names already looked up, or NULL */
 };
 
 #define HTTP_OPTIONS_DEFAULT                                                                          \
@@ -105,10 +110,10 @@ struct http_options {
 /*
  * The resource at url (http:// or https://) into a sealed memfd blob named
  * name, at most max bytes, and no more than the memory available when the
- * size is known up front. Hosts must be numeric addresses for now (names
- * need DNS, which comes with the network source). https:// trusts the CAs in
- * FETCH_CA_BUNDLE under o->root only. With o->secret, anything but https://
- * (the first URL or a redirect's) is refused with -EPERM.
+ * size is known up front. A host name is looked up through o->dns, and an
+ * https:// server's certificate is checked against that name. https://
+ * trusts the CAs in FETCH_CA_BUNDLE under o->root only. With o->secret,
+ * anything but https:// (the first URL or a redirect's) is refused with -EPERM.
  */
 int http_fetch(const struct http_options *o, const char *url, const char *name, uint64_t max, struct blob *ret,
 	       struct diag_list *why);

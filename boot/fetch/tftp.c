@@ -10,6 +10,7 @@
 #include "boot/fetch/backend.h"
 #include "lib/hex.h"
 #include "boot/fetch/tftp.h"
+#include "boot/net/dns.h"
 #include "lib/clock.h"
 
 #include <arpa/inet.h>
@@ -89,16 +90,16 @@ static int tftp_path_decode(const char *s, size_t n, char *dst, size_t cap)
 }
 
 /*
- * tftp://host[:port]/path into the server's address and the file name.
- * lib/url.c is being written alongside; until it lands this reads the
- * small subset a TFTP URL needs itself: numeric IPv4 or [IPv6] hosts, no
- * user info, the fragment dropped.
+ * tftp://host[:port]/path into the server's address and the file name:
+ * the small subset a TFTP URL needs, numeric IPv4 or [IPv6] hosts or a
+ * name looked up through dns, no user info, the fragment dropped.
  */
-static int tftp_url_split(const char *url, struct sockaddr_storage *sa, socklen_t *sa_len, char *file, size_t cap,
-			  const char *name, struct diag_list *why)
+static int tftp_url_split(const char *url, const struct dns_config *dns, struct dns_cache *cache,
+			  struct sockaddr_storage *sa,
+			  socklen_t *sa_len, char *file, size_t cap, const char *name, struct diag_list *why)
 {
 	const char *h, *end, *path;
-	char host[INET6_ADDRSTRLEN];
+	char host[DNS_NAME_MAX + 2];
 	unsigned long port = TFTP_PORT;
 	bool v6;
 	size_t n;
@@ -150,10 +151,36 @@ static int tftp_url_split(const char *url, struct sockaddr_storage *sa, socklen_
 		s4->sin_port = htons((uint16_t)port);
 		r = inet_pton(AF_INET, host, &s4->sin_addr);
 		*sa_len = sizeof(*s4);
+		if (r != 1 && dns_name_ok(host)) {
+			struct dns_addr a[DNS_ADDRS_MAX];
+			size_t na = 0;
+			char reason[DIAG_REASON_MAX];
+
+			/* a name: its first address (IPv4 ones come first) */
+			const struct dns_options o = { .cache = cache };
+
+			r = dns && dns->n_servers ? dns_resolve(dns, host, &o, a, DNS_ADDRS_MAX, &na, why)
+						  : diag_fail(why, EHOSTUNREACH, "cannot look up \"%s\": no DNS server known", host);
+			if (r < 0) {
+				snprintf(reason, sizeof(reason), "%s", diag_reason(why, strerror(-r)));
+				return diag_fail(why, r == -ETIMEDOUT ? ETIMEDOUT : EHOSTUNREACH, "%s: %s", name, reason);
+			}
+			if (a[0].family == AF_INET) {
+				memcpy(&s4->sin_addr, a[0].addr, 4);
+			} else {
+				struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)sa;
+
+				memset(sa, 0, sizeof(*sa));
+				s6->sin6_family = AF_INET6;
+				s6->sin6_port = htons((uint16_t)port);
+				memcpy(&s6->sin6_addr, a[0].addr, 16);
+				*sa_len = sizeof(*s6);
+			}
+			r = 1;
+		}
 	}
 	if (r != 1)
-		return diag_fail(why, EINVAL, "%s: the host must be an IPv4 or [IPv6] address (names are not resolved yet)",
-				 name);
+		return diag_fail(why, EINVAL, "%s: the host must be an IPv4 or [IPv6] address or a host name", name);
 	/* RFC 3617: the file is the path without its leading '/'. */
 	path++;
 	r = tftp_path_decode(path, strcspn(path, "#"), file, cap);
@@ -554,7 +581,7 @@ int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tft
 	if (!x)
 		return -ENOMEM;
 	*x = (struct tftp_xfer){ .name = name, .cfg = cfg, .max = max, .fd = -1, .blob = BLOB_INIT };
-	r = tftp_url_split(url, &x->server, &x->server_len, file, sizeof(file), name, why);
+	r = tftp_url_split(url, cfg->dns, cfg->dns_cache, &x->server, &x->server_len, file, sizeof(file), name, why);
 	if (r < 0)
 		goto out;
 	x->fd = socket(x->server.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -585,5 +612,7 @@ int fetch_tftp_url(const struct fetch_ctx *ctx, const char *url, const char *nam
 	tftp_config_default(&cfg);
 	cfg.progress = ctx->progress;
 	cfg.progress_arg = ctx->progress_arg;
+	cfg.dns = ctx->dns;
+	cfg.dns_cache = ctx->dns_cache;
 	return tftp_fetch(url, name, max, &cfg, ret, why);
 }

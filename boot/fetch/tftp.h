@@ -21,6 +21,9 @@
 #include "lib/blob.h"
 #include "lib/diag.h"
 
+struct dns_config;
+struct dns_cache;
+
 #define TFTP_PORT 69
 #define TFTP_BLKSIZE_DEFAULT 512  /* RFC 1350: without the blksize option */
 #define TFTP_BLKSIZE_MIN 8        /* RFC 2348 */
@@ -114,12 +117,14 @@ struct tftp_config {
 	bool options;          /* false: a plain RFC 1350 request */
 	fetch_progress_fn progress; /* reports of long transfers (progress.h), or NULL */
 	void *progress_arg;
+	const struct dns_config *dns; /* borrowed: who looks up a host name (boot/net/dns.h); NULL: addresses only */
+	struct dns_cache *dns_cache;  /* borrowed: names already looked up, or NULL */
 };
 
 void tftp_config_default(struct tftp_config *cfg);
 
 /*
- * Fetches url (tftp://host[:port]/path, a numeric IPv4 or [IPv6] host)
+ * Fetches url (tftp://host[:port]/path, a numeric IPv4 or [IPv6] host, or a name through cfg->dns)
  * into a sealed memfd blob named name, at most max bytes.
  */
 int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tftp_config *cfg, struct blob *ret,

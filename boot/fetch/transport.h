@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * transport: the byte stream under the HTTP code (internal to boot/fetch/):
- * a TCP connection to a numeric address, optionally with TLS over it
+ * a TCP connection to an address or to a host name looked up through the
+ * name servers the fetch was given (boot/net/dns.h), optionally with TLS over it
  * (boot/fetch/tls.h). Every call waits at most the milliseconds it is
  * given; the HTTP code above neither knows nor cares which one it talks
  * through.
@@ -26,14 +27,23 @@ struct transport {
 #define TRANSPORT_INIT { .fd = -1 }
 
 /*
- * Connects to host (a numeric address) and port within ms. Errors name url:
- * -EHOSTUNREACH for a host name (no DNS yet), -EINVAL for a bad address,
- * -ETIMEDOUT, -ECONNREFUSED and the socket's other errors.
+ * Connects to host and port within ms (a name's lookup has its own bound,
+ * dns_resolve's). host is a numeric address, or a name looked up through
+ * dns (NULL or no server: -EHOSTUNREACH), remembered in cache (NULL: none);
+ * a name's addresses are tried in the order given. Errors name url: -EHOSTUNREACH for a name that did not
+ * resolve, -EINVAL for a bad address, -ETIMEDOUT, -ECONNREFUSED and the
+ * socket's other errors.
  */
+struct dns_config;
+struct dns_cache;
 int transport_connect(struct transport *t, const char *url, const char *host, unsigned port, unsigned ms,
-		      struct diag_list *why);
+		      const struct dns_config *dns, struct dns_cache *cache, struct diag_list *why);
 
-/* Runs a TLS handshake over the connected t within ms (see tls_conn_start). */
+/*
+ * Runs a TLS handshake over the connected t within ms (see tls_conn_start):
+ * host is the URL's host as written, so a name is checked as the name,
+ * never as the address it resolved to.
+ */
 int transport_start_tls(struct transport *t, struct tls_client *c, const char *url, const char *host, unsigned ms,
 			struct diag_list *why);
 

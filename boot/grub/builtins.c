@@ -321,7 +321,7 @@ static int gb_linux(struct gctx *c, size_t argc, char **argv)
 		gboot_set_str(c, &b->error, "kernel path has an unterminated device");
 		return 1;
 	}
-	if (!vol) {
+	if (!vol && !gdev_is_net_file(b->kernel_dev)) {
 		_cleanup_free_ char *msg = NULL;
 
 		if (asprintf(&msg, "device %s not found", b->kernel_dev) >= 0)
@@ -363,7 +363,7 @@ static int gb_initrd(struct gctx *c, size_t argc, char **argv)
 			continue; /* --nounzip, --newc: not paths */
 		if (gpath_resolve(c->s, argv[i], &vol, &dev, &path) < 0)
 			continue;
-		if (!vol && !b->error && asprintf(&b->error, "device %s not found", dev) < 0)
+		if (!vol && !gdev_is_net_file(dev) && !b->error && asprintf(&b->error, "device %s not found", dev) < 0)
 			b->error = NULL;
 		if (gwords_push(&b->initrd_dev, dev, strlen(dev)) < 0 ||
 		    gwords_push(&b->initrd_path, path, strlen(path)) < 0)

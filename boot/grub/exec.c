@@ -108,8 +108,8 @@ int gpath_resolve(struct gstate *s, const char *gpath, const struct boot_volume 
 {
 	_cleanup_free_ char *dev = NULL;
 	const struct boot_volume *vol;
-	const char *rest = gpath;
-	char *d, *p, *clean;
+	const char *rest = gpath, *server;
+	char *d, *p, *clean, proto[8];
 
 	if (gpath[0] == '(') {
 		const char *e = strchr(gpath, ')');
@@ -125,9 +125,20 @@ int gpath_resolve(struct gstate *s, const char *gpath, const struct boot_volume 
 	}
 	if (!dev)
 		return -ENOMEM;
-	vol = boot_volume_find_near(s->vols, dev, &s->vols->v[s->vol]);
-	if (!vol && gdev_is_drive_name(dev))
-		vol = &s->vols->v[s->vol];
+	if (gdev_net_split(dev, proto, sizeof(proto), &server)) {
+		char *canon;
+
+		if (gdev_net_canon(s, proto, server, &canon) < 0)
+			return -ENOMEM;
+		free(dev);
+		dev = canon;
+		/* only the server the config came from is a volume; any other is a URL for the fetch stage */
+		vol = strcmp(dev, s->vols->v[s->vol].name) == 0 ? &s->vols->v[s->vol] : NULL;
+	} else {
+		vol = boot_volume_find_near(s->vols, dev, &s->vols->v[s->vol]);
+		if (!vol && gdev_is_drive_name(dev))
+			vol = &s->vols->v[s->vol];
+	}
 	/*
 	 * A spec naming two volumes (a shared UUID) stays as written: discovery
 	 * resolves it against the config's own volume or calls it ambiguous.
@@ -459,10 +470,12 @@ int gexec_file(struct gstate *s, const char *file, unsigned line, const char *gp
 		diag_add(s->diags, file, line, "%s: device not found", gpath);
 		return -ENODEV;
 	}
-	if (asprintf(&name, "%s:%s", vol->name, path) < 0) {
+	/* a file on a server is named by its URL in diagnostics and origins */
+	r = gdev_net_url(vol->name, path, &name);
+	if (r == 0 && asprintf(&name, "%s:%s", vol->name, path) < 0)
 		name = NULL;
+	if (!name)
 		return -ENOMEM;
-	}
 	for (unsigned i = 0; i < s->depth; i++)
 		if (strcmp(s->stack[i], name) == 0) {
 			if (!s->loop_said)

@@ -10,6 +10,7 @@
 #ifndef KEXBOOT_BOOT_GRUB_H
 #define KEXBOOT_BOOT_GRUB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lib/diag.h"
@@ -46,10 +47,31 @@ int grub_parse(const struct boot_volumes *vols, size_t vol, const char *cfg_path
 /*
  * The "grub" row of the discovery table (boot/discover.h): every place GRUB
  * keeps its grub.cfg on a volume (/boot/grub, /grub, grub2, and an ESP's
- * /EFI/<vendor>/grub.cfg), each parsed and merged into set in that order.
- * GRUB reads other volumes through `search`, so a URL source gives nothing
- * yet: 0. -ENOMEM is the only error.
+ * /EFI/<vendor>/grub.cfg), each parsed and merged into set in that order;
+ * under a URL directory, grub.cfg then grub/grub.cfg (grub_parse_url).
+ * -ENOMEM is the only error.
  */
 int grub_discover(const struct source_ctx *ctx, struct boot_set *set, struct diag_list *diags);
+
+/*
+ * Runs the config at cfg_url (http://, https://, tftp://) read through the
+ * URL source ctx's fetch_text, as a netbooted GRUB would: the config's
+ * server is the device "PROTO,HOST[:PORT]" ($root; $prefix is its
+ * directory there), so "/path" and "(http)/path" are files on it and
+ * "(http,SERVER)/path", "(tftp,SERVER)/path" files elsewhere; every file
+ * an entry names becomes a URL reference. $net_default_server and
+ * $pxe_default_server are the config's host, $net_default_ip and
+ * $net_default_mac the network's facts (ctx->settings "ip", "mac").
+ * Entries are merged into out (source_merge). 0 (a config that cannot be
+ * read gives nothing), -EINVAL for a URL it cannot read, -ENOMEM.
+ */
+int grub_parse_url(const struct source_ctx *ctx, const char *cfg_url, struct boot_set *out, struct diag_list *diags);
+
+/*
+ * Whether text (read from url, which may be NULL) is a GRUB script: a URL
+ * ending in /grub.cfg, or a line starting with a command GRUB scripts use
+ * and syslinux configs do not (menuentry, submenu, set, insmod, if, ...).
+ */
+bool grub_is_script(const char *text, const char *url);
 
 #endif

@@ -7,6 +7,8 @@
  *   builtins.c test/[, set/export, search, linux/initrd..., the builtin table
  *   files.c   source, configfile, load_env, blscfg
  *   menu.c    menu items -> boot entries, default, blscfg entries
+ *   net.c     network devices: (http), (http,SERVER), (tftp,SERVER) -> URLs;
+ *             grub.c reads a config behind a URL with its server as a volume
  */
 #ifndef KEXBOOT_BOOT_GRUB_INTERNAL_H
 #define KEXBOOT_BOOT_GRUB_INTERNAL_H
@@ -223,6 +225,21 @@ int gexec_block(struct gstate *s, const struct gblock *b, const char *file);
  */
 int gpath_resolve(struct gstate *s, const char *gpath, const struct boot_volume **ret_vol,
 		  char **ret_dev, char **ret_path);
+
+/*
+ * GRUB network device names (net.c). gdev_net_split: whether dev is one
+ * ("http", "http,SERVER", "tftp,...", "pxe" as tftp, "https"): its
+ * protocol into proto, the server or NULL. gdev_net_canon: the device as
+ * gpath_resolve keeps it, "PROTO,SERVER" with the server filled in
+ * ($net_default_server, $pxe_default_server, the config's own), or the
+ * config's own volume's name when it is that server. gdev_net_url: the URL
+ * of path on a "PROTO,SERVER" device (1), 0 when dev is not one.
+ */
+bool gdev_net_split(const char *dev, char *proto, size_t cap, const char **server);
+int gdev_net_canon(struct gstate *s, const char *proto, const char *server, char **ret);
+int gdev_net_url(const char *dev, const char *path, char **ret);
+/* A network device with a server: its files are URLs, found or not by the fetch stage. */
+bool gdev_is_net_file(const char *dev);
 
 /* What a builtin sees: the state and where the command was. */
 struct gctx {

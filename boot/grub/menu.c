@@ -73,6 +73,19 @@ static int gentry_unique_id(struct gemit *em, struct boot_entry *e, const char *
 	return 0;
 }
 
+/* dev + path, or the URL of a file on a network device ("http,SERVER"). */
+static int gref_set(struct boot_ref *ref, const char *dev, const char *path)
+{
+	char *url = NULL;
+	int r = gdev_net_url(dev, path, &url);
+
+	if (r <= 0)
+		return r < 0 ? r : boot_ref_set(ref, dev, path);
+	boot_ref_done(ref);
+	ref->url = url;
+	return 0;
+}
+
 static int gentry_from_boot(struct gemit *em, const struct gitem *it, const char *title,
 			    struct gboot *b, struct boot_entry **ret)
 {
@@ -88,16 +101,19 @@ static int gentry_from_boot(struct gemit *em, const struct gitem *it, const char
 		goto fail;
 	}
 	if (b->have_kernel) {
-		if (boot_ref_set(&e->kernel, b->kernel_dev, b->kernel_path) < 0 ||
-		    str_set(&e->cmdline, b->cmdline) < 0)
+		if (gref_set(&e->kernel, b->kernel_dev, b->kernel_path) < 0 || str_set(&e->cmdline, b->cmdline) < 0)
 			goto fail;
 		for (size_t i = 0; i < b->initrd_path.n; i++) {
-			struct boot_ref ref = { .device = b->initrd_dev.v[i], .path = b->initrd_path.v[i] };
+			struct boot_ref ref = { 0 };
+			int k = gref_set(&ref, b->initrd_dev.v[i], b->initrd_path.v[i]);
 
-			if (boot_entry_add_initrd(e, &ref) < 0)
+			if (k >= 0)
+				k = boot_entry_add_initrd(e, &ref);
+			boot_ref_done(&ref);
+			if (k < 0)
 				goto fail;
 		}
-		if (b->dtb_path && boot_ref_set(&e->devicetree, b->dtb_dev, b->dtb_path) < 0)
+		if (b->dtb_path && gref_set(&e->devicetree, b->dtb_dev, b->dtb_path) < 0)
 			goto fail;
 	}
 	if (b->unsupported)

@@ -37,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "boot/net/dns.h"
 #include "lib/diag.h"
 
 /* ---- DHCPv4 codec (pure) ---- */
@@ -312,7 +313,9 @@ void net_url_list_done(struct net_url_list *l);
  *                     pxelinux.cfg/, path = "/pxelinux.cfg/NAME" (syslinux)
  *   NET_URL_FILE      any other file: base = its directory, path = "/NAME"
  *                     (with the query); an iPXE script when it starts with
- *                     #!ipxe (read at the URL itself), else a syslinux config
+ *                     #!ipxe (read at the URL itself), a GRUB script when it
+ *                     reads as one (grub_is_script: its server is GRUB's
+ *                     device, boot/grub/grub.h), else a syslinux config
  */
 enum net_url_kind { NET_URL_DIR, NET_URL_PXELINUX, NET_URL_FILE };
 
@@ -357,13 +360,31 @@ bool net_source_wanted(const char *url, const char *net, const char *ip, size_t 
 
 /* ---- where the config is (where.c, pure) ---- */
 
-/* What the network knows about this machine: pxelinux.cfg/ names are made of it. */
+/*
+ * What the network knows about this machine: pxelinux.cfg/ names are made
+ * of it, and its name servers travel with every entry read over it.
+ */
 struct net_facts {
 	uint8_t mac[6];
 	struct in_addr ip;  /* the leased or static address; 0.0.0.0: none */
 	bool has_uuid;
 	uint8_t uuid[16];   /* SMBIOS product_uuid, in its text order */
+	struct dns_config dns; /* net_dns_make(): who looks up host names in URLs */
 };
+
+/*
+ * The name servers (dnsconf.c, pure): kexboot.ip's dns0/dns1 when it gives
+ * any (they win over DHCP's, as in the kernel), else the lease's option 6;
+ * the lease's option 15 as the search domain. Either may be NULL.
+ */
+struct net_ipconf;
+void net_dns_make(const struct dhcp4_lease *lease, const struct net_ipconf *ip, struct dns_config *out);
+/*
+ * Adds a DHCPv6 lease's option 23 servers (boot/net/dhcp6.h) to c, after
+ * those it has, up to DNS_SERVERS_MAX; link-local ones on ifindex.
+ */
+struct dhcp6_lease;
+void net_dns_add_dhcp6(struct dns_config *c, const struct dhcp6_lease *lease, int ifindex);
 
 enum net_where_from {
 	NET_WHERE_NONE,     /* nothing names a config */
@@ -466,9 +487,14 @@ struct boot_set;
  * errno with the reason in why (a URL that cannot be read, a config with no
  * entry); the parsers' problems go to notes. Any scheme fetch_text reads.
  * facts (NULL: none) become the parsers' settings: iPXE's ${net0/mac},
- * ${mac}, ${net0/ip}, ${ip}, ${uuid}. An iPXE script is told by its first
+ * ${mac}, ${net0/ip}, ${ip}, ${uuid}; their name servers look up host
+ * names while reading, and every entry made carries a copy (boot_entry.dns)
+ * for the fetch stage. An iPXE script is told by its first
  * line (ipxe_is_script), a URL ending in .conf is one Boot Loader Spec
- * entry, anything else is read as pxelinux.
+ * entry, a GRUB script by its commands (grub_is_script), anything else is
+ * read as pxelinux. A directory URL is read by every config language
+ * (discover_source): grub.cfg and grub/grub.cfg, pxelinux.cfg/default,
+ * boot.ipxe.
  */
 int net_source_read_url(const char *url, const struct net_facts *facts, struct boot_set *batch,
 			struct diag_list *notes, struct diag_list *why);

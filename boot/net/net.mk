@@ -5,16 +5,16 @@ NET_PURE_SRCS := boot/net/dhcp4_packet.c boot/net/dhcp4_client.c
 NET_SRCS := $(NET_PURE_SRCS) boot/net/link.c boot/net/record.c boot/net/dhcp4_socket.c boot/net/static.c
 # The network source: the pure plan (URLs, base URLs, which links), where the config
 # is (kexboot.url, DHCP options, pxelinux.cfg/ names), kexboot.ip, kernel-or-config, and the thread.
-NETSRC_PURE_SRCS := boot/net/plan.c boot/net/where.c boot/net/ipconf.c boot/net/bootfile.c
+NETSRC_PURE_SRCS := boot/net/plan.c boot/net/where.c boot/net/ipconf.c boot/net/bootfile.c boot/net/dnsconf.c
 KEXBOOT_SRCS += $(NET_SRCS) $(NETSRC_PURE_SRCS) boot/net/source.c
 
 UNIT_TESTS += netsrc
-test-netsrc_SRCS := tests/unit/test-netsrc.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_packet.c boot/entry.c lib/pe.c \
+test-netsrc_SRCS := tests/unit/test-netsrc.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_packet.c boot/net/dns_packet.c boot/entry.c lib/pe.c \
 	lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
 
 # Where the config is, kexboot.ip and the kernel probe: pure, over leases the test builds.
 UNIT_TESTS += netwhere
-test-netwhere_SRCS := tests/unit/test-netwhere.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_packet.c boot/entry.c lib/pe.c \
+test-netwhere_SRCS := tests/unit/test-netwhere.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_packet.c boot/net/dns_packet.c boot/entry.c lib/pe.c \
 	lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
 
 UNIT_TESTS += dhcp4 dhcp4-client
@@ -71,5 +71,21 @@ unit: $(BUILD)/tests/dhcp6-probe
 # libFuzzer target over the DHCPv6 codec and client; seeds from tests/fuzz/dhcp6-seeds.py.
 FUZZ_TARGETS += dhcp6
 $(BUILD)/fuzz/fuzz-dhcp6: tests/fuzz/fuzz-dhcp6.c $(DHCP6_PURE_SRCS) lib/diag.c lib/strbuf.c lib/url.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)
+
+# The DNS stub resolver (boot/net/dns.h): the codec over crafted answers and the resolver
+# against a scripted server on loopback (test-dns); the resolver and the fetch back ends
+# looking up names through a real dnsmasq on a loopback address (test-dns-dnsmasq).
+UNIT_TESTS += dns dns-dnsmasq
+test-dns_SRCS := tests/unit/test-dns.c $(DNS_SRCS) boot/net/dnsconf.c boot/net/ipconf.c boot/net/dhcp4_packet.c \
+	lib/diag.c lib/strbuf.c
+test-dns_LIBS := -lpthread
+test-dns-dnsmasq_SRCS := tests/unit/test-dns-dnsmasq.c $(FETCH_TEST_SRCS)
+test-dns-dnsmasq_LIBS := -lpthread $(FETCH_LIBS)
+
+# libFuzzer target over the DNS answer parser; seeds from tests/fuzz/dns-seeds.py.
+FUZZ_TARGETS += dns
+$(BUILD)/fuzz/fuzz-dns: tests/fuzz/fuzz-dns.c boot/net/dns_packet.c lib/diag.c lib/strbuf.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)

@@ -11,6 +11,7 @@
 #include "boot/bls/bls.h"
 #include "boot/discover.h"
 #include "boot/fetch/fetch.h"
+#include "boot/grub/grub.h"
 #include "boot/image.h"
 #include "boot/ipxe/ipxe.h"
 #include "boot/net/net.h"
@@ -155,6 +156,7 @@ static int net_up(struct source *src, struct net_source *ns, const struct net_ip
 	res->configuring = true;
 	if (ip->mode == NET_IP_STATIC) {
 		res->facts.ip = ip->client;
+		net_dns_make(NULL, ip, &res->facts.dns);
 		return net_static_run(names[pick], ip, o.carrier_ms, &ns->rec, why);
 	}
 	r = net_dhcp4_run(names[pick], &o, &res->dhcp, why);
@@ -162,20 +164,21 @@ static int net_up(struct source *src, struct net_source *ns, const struct net_ip
 		return r;
 	res->has_lease = true;
 	res->facts.ip = res->dhcp.lease.yiaddr;
+	net_dns_make(&res->dhcp.lease, ip, &res->facts.dns);
 	return 0;
 }
 
 /* A URL that is too big for a config: read whole, and if it is a kernel or a UKI, one entry that boots it. */
-static int net_read_image(const char *url, struct boot_set *batch, struct diag_list *why)
+static int net_read_image(const char *url, const struct fetch_ctx *fetch, struct boot_set *batch,
+			  struct diag_list *why)
 {
-	static const struct fetch_ctx fetch = { 0 };
 	struct boot_ref ref = { .url = (char *)url };
 	struct boot_entry *e;
 	struct blob b;
 	enum net_image kind;
 	int r;
 
-	r = fetch_ref(&fetch, &ref, BOOT_IMAGE_KERNEL_MAX, &b, why);
+	r = fetch_ref(fetch, &ref, BOOT_IMAGE_KERNEL_MAX, &b, why);
 	if (r < 0)
 		return r;
 	kind = net_image_probe(b.data, b.size, b.size);
@@ -239,7 +242,9 @@ static bool url_is_bls_entry(const char *url)
 int net_source_read_url(const char *url, const struct net_facts *facts, struct boot_set *batch,
 			struct diag_list *notes, struct diag_list *why)
 {
-	static const struct fetch_ctx fetch = { 0 }; /* URL refs only: no volumes */
+	/* URL refs only: no volumes; host names through the network's name servers, once per name */
+	struct dns_cache cache = { 0 };
+	const struct fetch_ctx fetch = { .dns = facts ? &facts->dns : NULL, .dns_cache = &cache };
 	struct net_settings nset, *ns = NULL;
 	struct net_url_plan plan;
 	struct source_ctx ctx;
@@ -259,7 +264,8 @@ int net_source_read_url(const char *url, const struct net_facts *facts, struct b
 		ctx = net_source_ctx(plan.base, &fetch, ns);
 		r = discover_source(&ctx, batch, notes);
 		if (r >= 0 && !batch->n_entries)
-			r = diag_fail(why, ENOENT, "found no pxelinux.cfg/default or %s under it", IPXE_WELL_KNOWN);
+			r = diag_fail(why, ENOENT, "found no grub.cfg, grub/grub.cfg, pxelinux.cfg/default or %s under it",
+				      IPXE_WELL_KNOWN);
 		goto out;
 	}
 	/* A named config is read once first: its failure is the reason shown, and its first line its language. */
@@ -268,7 +274,7 @@ int net_source_read_url(const char *url, const struct net_facts *facts, struct b
 		/* Bigger than any config: maybe a kernel to boot as it is (HTTP boot of a UKI). */
 		diag_list_done(why);
 		diag_list_init(why);
-		r = net_read_image(url, batch, why);
+		r = net_read_image(url, &fetch, batch, why);
 		goto out;
 	}
 	if (r < 0)
@@ -286,6 +292,11 @@ int net_source_read_url(const char *url, const struct net_facts *facts, struct b
 	} else if (plan.kind == NET_URL_FILE && url_is_bls_entry(url)) {
 		ctx = net_source_ctx(url, &fetch, ns);
 		r = bls_discover(&ctx, batch, notes);
+	} else if (plan.kind == NET_URL_FILE && grub_is_script(text, url)) {
+		ctx = net_source_ctx(plan.base, &fetch, ns);
+		r = grub_parse_url(&ctx, url, batch, notes);
+		if (r < 0 && r != -ENOMEM)
+			r = diag_fail(why, r, "%s", strerror(-r));
 	} else {
 		ctx = net_source_ctx(plan.base, &fetch, ns);
 		r = syslinux_parse_source(&ctx, plan.path, batch, notes);
@@ -295,6 +306,9 @@ int net_source_read_url(const char *url, const struct net_facts *facts, struct b
 	if (r >= 0 && !batch->n_entries)
 		r = diag_fail(why, ENOENT, "no boot entry in it");
 out:
+	/* Each entry takes the name servers along: the fetch stage never asks this source. */
+	for (size_t i = 0; r >= 0 && facts && facts->dns.n_servers && i < batch->n_entries; i++)
+		r = boot_entry_set_dns(batch->entries[i], &facts->dns);
 	free(text);
 	net_url_plan_done(&plan);
 	return r;

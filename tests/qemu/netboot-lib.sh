@@ -15,8 +15,15 @@
 #   netboot_fetched PATH   true when the access log shows a 200 for PATH
 #   NB_EXTRA_CONF      set before netboot_serve: more of nginx's http block
 #                      (extra servers; they inherit the root and the logs)
+#   netboot_dns NAME ADDR [NAME ADDR...]   after netboot_serve: a dnsmasq on
+#                      127.0.0.1 at a free port answering each NAME (under
+#                      test.) with its ADDR and nothing else (no upstream,
+#                      no hosts file: no query goes further),
+#                      reached by the guest over TCP at 10.0.2.53:53 (a
+#                      guestfwd; restrict=on drops the UDP it tries first);
+#                      netboot_dns_asked NAME: its log shows the query
 
-NB_DIR= NB_PORT= NB_PID= NB_NETDEV=
+NB_DIR= NB_PORT= NB_PID= NB_NETDEV= NB_DNS_PID=
 
 netboot_serve() {
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "  nginx is missing" >&2; return 1; }
@@ -66,7 +73,40 @@ CONF
 	echo "  nginx on 127.0.0.1:$NB_PORT serves $NB_DIR/www"
 }
 
+netboot_dns() {
+	[ -x /usr/sbin/dnsmasq ] || { echo "  dnsmasq is missing: install dnsmasq-base (scripts/host-deps.sh)" >&2; return 1; }
+	p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	recs=
+	while [ $# -ge 2 ]; do
+		recs="$recs --host-record=$1,$2"
+		shift 2
+	done
+	# shellcheck disable=SC2086
+	/usr/sbin/dnsmasq --no-daemon --conf-file=/dev/null --port="$p" --listen-address=127.0.0.1 --bind-interfaces \
+		--no-resolv --no-hosts --local=/test/ $recs --log-queries \
+		--log-facility="$NB_DIR/dnsmasq.log" --pid-file="$NB_DIR/dnsmasq.pid" 2>>"$NB_DIR/dnsmasq.err" &
+	NB_DNS_PID=$!
+	NB_NETDEV="$NB_NETDEV,guestfwd=tcp:10.0.2.53:53-cmd:busybox nc 127.0.0.1 $p"
+	i=0
+	until python3 -c "import socket; socket.create_connection(('127.0.0.1', $p), 1)" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -lt 50 ] || { echo "  dnsmasq did not start:" >&2; cat "$NB_DIR/dnsmasq.err" >&2; return 1; }
+		sleep 0.1
+	done
+	echo "  dnsmasq on 127.0.0.1:$p answers$recs (guest: TCP 10.0.2.53:53)"
+}
+
+netboot_dns_asked() {
+	grep -q "query\\[A\\] $1 from 127\\.0\\.0\\.1" "$NB_DIR/dnsmasq.log"
+}
+
 netboot_stop() {
+	if [ -n "$NB_DNS_PID" ] && kill -0 "$NB_DNS_PID" 2>/dev/null; then
+		kill "$NB_DNS_PID" 2>/dev/null || true
+		wait "$NB_DNS_PID" 2>/dev/null || true
+	fi
+	NB_DNS_PID=
+	[ -n "$NB_DIR" ] && [ -f "$NB_DIR/dnsmasq.log" ] && cp "$NB_DIR/dnsmasq.log" "$QEMU_DIR/dnsmasq.log"
 	if [ -n "$NB_PID" ] && kill -0 "$NB_PID" 2>/dev/null; then
 		kill "$NB_PID" 2>/dev/null || true
 		wait "$NB_PID" 2>/dev/null || true

@@ -318,7 +318,7 @@ static void test_sni_and_dns_name(void)
 	diag_list_init(&why);
 	CHECK(asprintf(&ca, "%s/etc/kexboot/ca.pem", root) > 0);
 	CHECK_EQ(tls_client_new(ca, "https://boot.test/", &c, &why), 0);
-	CHECK_EQ(transport_connect(&t, "https://boot.test/", "127.0.0.1", port[P_SNI], 3000, &why), 0);
+	CHECK_EQ(transport_connect(&t, "https://boot.test/", "127.0.0.1", port[P_SNI], 3000, NULL, NULL, &why), 0);
 	CHECK_EQ(transport_start_tls(&t, c, "https://boot.test/", "boot.test", 3000, &why), 0);
 	CHECK_EQ(transport_send(&t, req, strlen(req), 3000), 0);
 	while (have < sizeof(buf) - 1 && (n = transport_recv(&t, buf + have, sizeof(buf) - 1 - have, 3000)) > 0)
@@ -340,13 +340,13 @@ static void test_sni_and_dns_name(void)
 	transport_close(&t);
 
 	/* another name: nginx's default block (the rogue certificate) answers */
-	CHECK_EQ(transport_connect(&t, "https://other.test/", "127.0.0.1", port[P_SNI], 3000, &why), 0);
+	CHECK_EQ(transport_connect(&t, "https://other.test/", "127.0.0.1", port[P_SNI], 3000, NULL, NULL, &why), 0);
 	CHECK_EQ(transport_start_tls(&t, c, "https://other.test/", "other.test", 3000, &why), -EPERM);
 	CHECK(strstr(why.reason, "https://other.test/: certificate verify failed: unknown CA") == why.reason);
 	transport_close(&t);
 
 	/* the good certificate, asked for under a name it does not carry */
-	CHECK_EQ(transport_connect(&t, "https://boot.example/", "127.0.0.1", port[P_GOOD], 3000, &why), 0);
+	CHECK_EQ(transport_connect(&t, "https://boot.example/", "127.0.0.1", port[P_GOOD], 3000, NULL, NULL, &why), 0);
 	CHECK_EQ(transport_start_tls(&t, c, "https://boot.example/", "boot.example", 3000, &why), -EPERM);
 	CHECK_STREQ(why.reason, "https://boot.example/: certificate verify failed: wrong host: the certificate is not "
 				"for boot.example (hostname mismatch)");

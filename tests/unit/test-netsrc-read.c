@@ -116,7 +116,7 @@ static void test_named_files(void)
 static void test_failures(void)
 {
 	check_fails("boot/pxelinux.cfg/nosuch", ENOENT, "No such file");
-	check_fails("nothing/", ENOENT, "found no pxelinux.cfg/default");
+	check_fails("nothing/", ENOENT, "found no grub.cfg, grub/grub.cfg, pxelinux.cfg/default");
 	check_fails("other/empty.cfg", ENOENT, "no boot entry");
 	{
 		struct boot_set set;

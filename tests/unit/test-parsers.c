@@ -6,6 +6,7 @@
  */
 #include "boot/bls/bls.h"
 #include "boot/discover.h"
+#include "boot/grub/grub.h"
 #include "boot/syslinux/syslinux.h"
 #include "tests/unit/harness.h"
 #include "tests/unit/test-discover-util.h"
@@ -211,18 +212,146 @@ static void test_url_source_whole_table(void)
 	struct boot_set set;
 	struct diag_list d;
 
-	/* GRUB and BLS have nothing to read behind a URL yet; syslinux does, then iPXE asks for boot.ipxe */
+	/* GRUB asks for grub.cfg and grub/grub.cfg, BLS has nothing behind a URL; syslinux reads, then iPXE asks */
 	boot_set_init(&set);
 	diag_list_init(&d);
 	CHECK_EQ(discover_source(&ctx, &set, &d), 0);
 	CHECK_EQ(set.n_entries, 1);
 	CHECK_STREQ(tentry(&set, 0)->kernel.url, "http://srv/vmlinuz");
-	CHECK_EQ(fake.calls, 2);
+	CHECK_EQ(fake.calls, 4);
 	CHECK_STREQ(fake.last, "http://srv/boot.ipxe");
 	boot_set_done(&set);
 	diag_list_done(&d);
 }
 
+/*
+ * GRUB behind a URL directory: grub.cfg is missing, grub/grub.cfg read; its
+ * server is GRUB's device "http,srv:8080", so plain paths are on the server
+ * root, $prefix is the config's directory there, (http) and (tftp) take
+ * $net_default_server, (PROTO,SERVER) names another server, and every file
+ * becomes a URL. A sourced file is read over the same server.
+ */
+static void test_grub_row_url(void)
+{
+	struct fsa_mem_file files[] = {
+		TFILE("http://srv:8080/boot/grub/grub.cfg",
+		      "set timeout=4\n"
+		      "set default=1\n"
+		      "insmod http\n"
+		      "menuentry 'Plain' {\n linux /images/vmlinuz root=/dev/ram0\n initrd /images/a.img /images/b.img\n}\n"
+		      "menuentry 'Prefix' {\n linux $prefix/vmlinuz\n initrd ($root)/x.img\n}\n"
+		      "menuentry 'Default server' {\n linux (http)/k\n initrd (tftp)/t.img\n}\n"
+		      "menuentry 'Other' {\n linux (http,10.9.9.9)/other/k\n"
+		      " initrd (tftp,boot.test)/i.img (http,[fd00::1]:81)/v6.img\n}\n"
+		      "menuentry 'Facts' {\n linux (http,$net_default_server)/nv mac=$net_default_mac ip=$net_default_ip\n}\n"
+		      "if [ -f $prefix/custom.cfg ]; then\n  source $prefix/custom.cfg\nfi\n"
+		      "source ${config_directory}/more.cfg\n"
+		      "menuentry 'Elsewhere' {\n set root=tftp,10.0.2.2\n linux /tk\n}\n"),
+		TFILE("http://srv:8080/boot/grub/more.cfg", "menuentry 'From more' {\n linux /m\n}\n"),
+	};
+	static const struct source_setting settings[] = { { "mac", "52:54:00:12:34:56" }, { "ip", "10.0.2.15" } };
+	struct tfetch fake = { .files = files, .n = ARRAY_SIZE(files) };
+	struct source_ctx ctx = source_url("http://srv:8080/boot/", &fake.base, tfetch_text);
+	const struct discover_parser *p = tparser("grub");
+	const struct boot_entry *e;
+	struct boot_set set;
+	struct diag_list d;
+
+	ctx.settings = settings;
+	ctx.n_settings = ARRAY_SIZE(settings);
+	boot_set_init(&set);
+	diag_list_init(&d);
+	CHECK(p != NULL);
+	CHECK_EQ(p->parse(&ctx, &set, &d), 0);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "  diag: %s\n", d.msgs[i]);
+	CHECK_EQ(set.n_entries, 7);
+	if (set.n_entries != 7)
+		goto out;
+	e = tentry(&set, 0);
+	CHECK_STREQ(e->title, "Plain");
+	CHECK_STREQ(e->kernel.url, "http://srv:8080/images/vmlinuz");
+	CHECK(e->kernel.device == NULL && e->kernel.path == NULL);
+	CHECK_EQ(e->n_initrds, 2);
+	if (e->n_initrds == 2) {
+		CHECK_STREQ(e->initrds[0].url, "http://srv:8080/images/a.img");
+		CHECK_STREQ(e->initrds[1].url, "http://srv:8080/images/b.img");
+	}
+	CHECK_STREQ(e->cmdline, "BOOT_IMAGE=/images/vmlinuz root=/dev/ram0");
+	CHECK_STREQ(e->origin, "http://srv:8080/boot/grub/grub.cfg:4");
+	CHECK_STREQ(e->id, "grub:http,srv:8080:Plain");
+	e = tentry(&set, 1);
+	CHECK_STREQ(e->kernel.url, "http://srv:8080/boot/grub/vmlinuz");
+	CHECK(e->n_initrds == 1 && strcmp(e->initrds[0].url, "http://srv:8080/x.img") == 0);
+	e = tentry(&set, 2);
+	CHECK_STREQ(e->kernel.url, "http://srv:8080/k"); /* the config's own server, port and all */
+	CHECK(e->n_initrds == 1 && strcmp(e->initrds[0].url, "tftp://srv/t.img") == 0);
+	e = tentry(&set, 3);
+	CHECK_STREQ(e->kernel.url, "http://10.9.9.9/other/k");
+	CHECK_EQ(e->state, BOOT_ENTRY_OK);
+	CHECK_EQ(e->n_initrds, 2);
+	if (e->n_initrds == 2) {
+		CHECK_STREQ(e->initrds[0].url, "tftp://boot.test/i.img");
+		CHECK_STREQ(e->initrds[1].url, "http://[fd00::1]:81/v6.img");
+	}
+	e = tentry(&set, 4);
+	CHECK_STREQ(e->kernel.url, "http://srv:8080/nv");
+	CHECK_STREQ(e->cmdline, "BOOT_IMAGE=(http,srv)/nv mac=52:54:00:12:34:56 ip=10.0.2.15");
+	e = tentry(&set, 5);
+	CHECK_STREQ(e->title, "From more");
+	CHECK_STREQ(e->kernel.url, "http://srv:8080/m");
+	CHECK_STREQ(e->origin, "http://srv:8080/boot/grub/more.cfg:1");
+	e = tentry(&set, 6);
+	CHECK_STREQ(e->kernel.url, "tftp://10.0.2.2/tk");
+	CHECK_STREQ(set.default_id, "grub:http,srv:8080:Prefix");
+	CHECK_EQ(set.timeout, 4);
+	/* asked for, in order: grub.cfg (missing), grub/grub.cfg, more.cfg; test -f does not fetch */
+	CHECK_EQ(fake.calls, 3);
+	CHECK_STREQ(fake.last, "http://srv:8080/boot/grub/more.cfg");
+out:
+	boot_set_done(&set);
+	diag_list_done(&d);
+}
+
+/* A config named by URL that is a GRUB script: grub_parse_url, and what tells GRUB from syslinux. */
+static void test_grub_parse_url_file(void)
+{
+	struct fsa_mem_file files[] = {
+		TFILE("http://10.0.2.100/cfg/netboot.cfg",
+		      "menuentry 'One' --id one {\n linux (http)/boot/vmlinuz quiet\n"
+		      " initrd (http)/boot/a.cpio (http)/boot/b.cpio\n}\n"
+		      "menuentry 'Chain' {\n chainloader (http)/efi/shim.efi\n}\n"),
+	};
+	struct tfetch fake = { .files = files, .n = ARRAY_SIZE(files) };
+	struct source_ctx ctx = source_url("http://10.0.2.100/cfg/", &fake.base, tfetch_text);
+	struct boot_set set;
+	struct diag_list d;
+
+	boot_set_init(&set);
+	diag_list_init(&d);
+	CHECK_EQ(grub_parse_url(&ctx, "http://10.0.2.100/cfg/netboot.cfg", &set, &d), 0);
+	CHECK_EQ(set.n_entries, 2);
+	if (set.n_entries == 2) {
+		CHECK_STREQ(tentry(&set, 0)->kernel.url, "http://10.0.2.100/boot/vmlinuz");
+		CHECK_EQ(tentry(&set, 0)->n_initrds, 2);
+		CHECK_EQ(tentry(&set, 1)->state, BOOT_ENTRY_BROKEN);
+	}
+	boot_set_done(&set);
+	/* a missing config: nothing, no error; a scheme GRUB cannot read from */
+	boot_set_init(&set);
+	CHECK_EQ(grub_parse_url(&ctx, "http://10.0.2.100/cfg/none.cfg", &set, &d), 0);
+	CHECK_EQ(set.n_entries, 0);
+	CHECK_EQ(grub_parse_url(&ctx, "file:///cfg/x.cfg", &set, &d), -EPROTONOSUPPORT);
+	boot_set_done(&set);
+	diag_list_done(&d);
+	/* GRUB or not */
+	CHECK(grub_is_script("# comment\nset timeout=5\n", NULL));
+	CHECK(grub_is_script("  menuentry 'x' {\n}\n", NULL));
+	CHECK(grub_is_script("", "http://srv/boot/grub/grub.cfg?x=1"));
+	CHECK(!grub_is_script("DEFAULT linux\nLABEL linux\n KERNEL vmlinuz\n", "http://srv/pxelinux.cfg/default"));
+	CHECK(!grub_is_script("default menu.c32\nmenu title x\nlabel a\n linux vmlinuz\n initrd a\n", NULL));
+	CHECK(!grub_is_script("", "http://srv/mygrub.cfg"));
+}
 
 static void test_bls_row_url(void)
 {
@@ -336,6 +465,8 @@ static const struct test tests[] = {
 	TEST(syslinux_row_volume),
 	TEST(syslinux_row_url),
 	TEST(url_source_whole_table),
+	TEST(grub_row_url),
+	TEST(grub_parse_url_file),
 	TEST(bls_row_url),
 	TEST(url_source_missing_config),
 	TEST(rows_in_order_equal_discover_volume),

@@ -316,7 +316,7 @@ static void test_server_stops(void)
 
 static void test_url_refused(void)
 {
-	static const char *const urls[] = { "tftp://boot.example/x", "tftp://127.0.0.1/", "tftp://127.0.0.1",
+	static const char *const urls[] = { "tftp://boot..example/x", "tftp://127.0.0.1/", "tftp://127.0.0.1",
 					    "tftp://127.0.0.1:0/x", "tftp://127.0.0.1:65536/x", "tftp://[::1/x",
 					    "tftp://127.0.0.1/a%zz", "tftp://127.0.0.1/a%00b", "tftp://:69/x",
 					    "tftp://127.0.0.1: 69/x", "tftp://127.0.0.1:-1/x", "tftp://127.0.0.1:/x",
@@ -335,6 +335,10 @@ static void test_url_refused(void)
 		CHECK_EQ(r, -EINVAL);
 		CHECK(strncmp(why.reason, urls[i], strlen(urls[i])) == 0);
 	}
+	/* a host name and no name server to ask: said so, nothing sent */
+	CHECK_EQ(tftp_fetch("tftp://boot.example/x", "tftp://boot.example/x", 1 << 20, &cfg, &b, &why), -EHOSTUNREACH);
+	CHECK(strstr(why.reason, "tftp://boot.example/x: cannot look up \"boot.example\": no DNS server known") ==
+	      why.reason);
 	cfg.blksize = 4;
 	CHECK_EQ(tftp_fetch("tftp://127.0.0.1/x", "x", 1, &cfg, &b, &why), -EINVAL);
 	tftp_config_default(&cfg);
