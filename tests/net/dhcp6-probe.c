@@ -37,6 +37,8 @@ static void print_lease(const struct net_dhcp6_session *s, const struct dhcp6_le
 		print_ip6("ADDRESS", &l->addr);
 		printf("PREFERRED_LT=%u\nVALID_LT=%u\nIAID=%08x\n", l->preferred_lt, l->valid_lt, l->iaid);
 	}
+	if (s->has_slaac)
+		print_ip6("SLAAC", &s->slaac_addr);
 	printf("PREFERENCE=%u\n", l->preference);
 	printf("SERVER_DUID=");
 	for (size_t i = 0; i < l->server_id.len; i++)

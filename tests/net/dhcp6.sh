@@ -15,7 +15,8 @@
 #         address from dnsmasq's RA; then --release: RELEASE seen by
 #         dnsmasq, the address gone, the link down again.
 # Case 3: stateless: dnsmasq's RA has O without M; the probe sends only
-#         an INFORMATION-REQUEST and still gets option 59.
+#         an INFORMATION-REQUEST and still gets option 59, and returns once
+#         the kernel's SLAAC address is past DAD.
 # Case 4: the leased address is already in use (dnsmasq hands out an
 #         address the server side holds): DAD fails, the probe deletes it
 #         and sends DECLINE.
@@ -189,6 +190,10 @@ if wait_for "$tmp/dnsmasq3.log" 50 "DHCPv6 stateless on"; then
 	check "stateless: RA with O, without M ($(val3 RA_FLAGS))" test "$(val3 RA_FLAGS)" = R-O
 	check "stateless: INFORMATION-REQUEST mode" test "$(val3 MODE)" = stateless
 	check "stateless: no DHCPv6 address" sh -c "! grep -q '^ADDRESS=' '$tmp/out3'"
+	# The address is SLAAC's: the probe returns once the kernel's is past DAD, so a fetch has a source.
+	check "stateless: SLAAC address $(val3 SLAAC) past DAD on return" \
+		sh -c "echo '$(val3 SLAAC)' | grep -q '^$prefix:' &&
+			ip -n $cli -6 addr show dev kxbc0 | grep 'inet6 $(val3 SLAAC)/64' | grep -vq tentative"
 	check "stateless: option 59 all the same" test "$(val3 BOOTFILE_URL)" = "$url"
 	check "stateless: dnsmasq answered an INFORMATION-REQUEST" grep -q "DHCPINFORMATION-REQUEST(kxbs0)" "$tmp/dnsmasq3.log"
 	[ "$rc" = 0 ] || sed "s/^/    probe: /" "$tmp/err3" "$tmp/out3"
