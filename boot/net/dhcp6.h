@@ -304,4 +304,41 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 /* Deletes the address it added and sends RELEASE (bounded). Failures are notes in d. */
 int net_dhcp6_release(struct net_dhcp6_session *s, struct diag_list *d);
 
+/* ---- both families on the source's link (dual.c; the rules in net.h, net_dual_decide) ---- */
+
+struct net_dual_options {
+	const char *root;            /* where /proc and /sys are; "" or NULL: "/" */
+	const char *ifname;          /* the link (up, with carrier) */
+	const struct net_ipconf *ip; /* NET_IP_STATIC: kexboot.ip's address instead of DHCPv4; NULL: DHCPv4 */
+	const char *urls;            /* kexboot.url (borrowed), NULL when not given */
+	bool v6;                     /* run IPv6 (kexboot.net.v6); off anyway when the kernel has none */
+	uint32_t dhcp_ms;            /* each family's bound (kexboot.net.timeout) */
+	int stop_fd;                 /* readable: stop both, -ECANCELED */
+	struct net_record *rec;      /* every change of both families lands here (also on failure) */
+};
+
+struct net_dual_result {
+	enum net_fam_state v4, v6;
+	int err4;                        /* v4's negative errno when it FAILED */
+	bool v4_dhcp;                    /* v4 OK by a DHCP lease (else kexboot.ip's static address) */
+	struct net_dhcp4_result dhcp;    /* when v4_dhcp */
+	bool v6_stateless;               /* the RA had no M flag: the address is SLAAC's */
+	bool has_addr6;
+	struct in6_addr addr6;           /* the DHCPv6 /128, or the SLAAC address */
+	char url6[DHCP6_URL_MAX];        /* option 59 when it is a URL; "" otherwise */
+	char params6[DHCP6_PARAMS_MAX * DHCP6_PARAM_LEN]; /* option 60, joined by spaces */
+	struct diag_list why4, why6;     /* each family's reason (when it failed) and notes; owned */
+};
+
+/*
+ * DHCPv4 (or kexboot.ip's static address) and IPv6 on o->ifname at once,
+ * one thread each, until net_dual_decide says go; what still runs then is
+ * stopped and joined. A family stopped at IPv6's end says "no ... within".
+ * Every change (addresses, routes, both leases) is in o->rec on return.
+ * 0 (out says what each family has: maybe nothing), -ECANCELED (o->stop_fd),
+ * -ENOMEM. net_dual_result_done() frees out's lists.
+ */
+int net_dual_run(const struct net_dual_options *o, struct net_dual_result *out);
+void net_dual_result_done(struct net_dual_result *r);
+
 #endif
