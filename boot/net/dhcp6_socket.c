@@ -180,7 +180,8 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 	/* Before the link comes up, so the kernel's first RS already asks for SLAAC. */
 	if (!o->no_slaac) {
 		r = net_slaac_enable(o->root, ifname, &changed, NULL);
-		if (r < 0)
+		/* No /proc/sys (a kernel without CONFIG_PROC_SYSCTL): its defaults, accept_ra and autoconf on, hold. */
+		if (r < 0 && r != -ENOENT)
 			diag_note(why, "%s: SLAAC left as it is (%s)", ifname, strerror(-r));
 		else if (changed)
 			diag_note(why, "%s: accept_ra/autoconf turned on", ifname);

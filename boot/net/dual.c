@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define DUAL_CARRIER_MS 1000 /* the caller waited for carrier already */
@@ -77,14 +78,18 @@ static void *dual_v6(void *arg)
 	return NULL;
 }
 
-/* Whether the kernel has IPv6 for ifname (CONFIG_IPV6, not disabled for it). */
-static bool dual_has_ipv6(const char *root, const char *ifname)
+/*
+ * Whether the kernel has IPv6 (CONFIG_IPV6): an AF_INET6 socket opens. Not
+ * /proc/sys/net/ipv6: the payload kernel has no CONFIG_PROC_SYSCTL.
+ */
+static bool dual_has_ipv6(void)
 {
-	_cleanup_free_ char *path = NULL;
+	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
-	if (asprintf(&path, "%s/proc/sys/net/ipv6/conf/%s", root && *root ? root : "", ifname) < 0)
+	if (fd < 0)
 		return false;
-	return access(path, F_OK) == 0;
+	close(fd);
+	return true;
 }
 
 /* Whether v4's lease (when OK) names a config: the source would have a URL to read. */
@@ -196,7 +201,7 @@ int net_dual_run(const struct net_dual_options *o, struct net_dual_result *out)
 	diag_list_init(&x->why6);
 	x->stop = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	x->done = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	run6 = o->v6 && dual_has_ipv6(o->root, o->ifname);
+	run6 = o->v6 && dual_has_ipv6();
 	if (run6)
 		x->s6 = calloc(1, sizeof(*x->s6));
 	r = x->stop < 0 || x->done < 0 || (run6 && !x->s6) ? -ENOMEM : 0;
