@@ -67,10 +67,10 @@ test-dhcp6-client_SRCS := tests/unit/test-dhcp6-client.c $(DHCP6_PURE_SRCS) lib/
 test-slaac_SRCS := tests/unit/test-slaac.c boot/net/slaac.c lib/diag.c lib/strbuf.c lib/fileio.c
 
 # The DHCPv6 network test's probe (tests/net/dhcp6.sh).
-$(BUILD)/tests/dhcp6-probe: $(patsubst %.c,$(BUILD)/host/%.o,tests/net/dhcp6-probe.c $(NET_SRCS) \
-		lib/diag.c lib/fileio.c lib/strbuf.c lib/url.c)
+$(BUILD)/tests/dhcp6-probe: $(patsubst %.c,$(BUILD)/host/%.o,tests/net/dhcp6-probe.c $(NET_SRCS) boot/net/dual.c \
+		boot/net/choose.c boot/net/where.c boot/net/plan.c lib/diag.c lib/fileio.c lib/strbuf.c lib/url.c)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HLDFLAGS) -o $@ $^
+	$(HOST_CC) $(HLDFLAGS) -o $@ $^ -lpthread
 
 unit: $(BUILD)/tests/dhcp6-probe
 
