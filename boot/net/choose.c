@@ -51,7 +51,11 @@ enum net_dual_next net_dual_decide(const struct net_dual_view *v, uint64_t now_m
 	const bool names4 = v->v4 == NET_FAM_OK && (v->has_url ? reach4 : v->v4_location);
 	const bool names6 = v->v6 == NET_FAM_OK && (v->has_url ? reach6 : v->v6_location);
 	const bool could4 = v->v4 == NET_FAM_RUNNING && reach4;
-	const bool could6 = v->v6 == NET_FAM_RUNNING && reach6 && now_ms < v->v6_end_ms;
+	/* A DHCPv4 lease naming nothing: IPv6 may still name a config, but only for a while (not kexboot.url's). */
+	const uint64_t end6 = v->v4 == NET_FAM_OK && !v->has_url && v->v4_ok_ms + NET_V6_GRACE_MS < v->v6_end_ms ?
+				      v->v4_ok_ms + NET_V6_GRACE_MS :
+				      v->v6_end_ms;
+	const bool could6 = v->v6 == NET_FAM_RUNNING && reach6 && now_ms < end6;
 
 	*wake_ms = UINT64_MAX;
 	if (names4)
@@ -67,6 +71,6 @@ enum net_dual_next net_dual_decide(const struct net_dual_view *v, uint64_t now_m
 		return NET_DUAL_GO;
 	/* IPv6 is cut at its end; DHCPv4 ends by its own bound. */
 	if (could6)
-		*wake_ms = v->v6_end_ms;
+		*wake_ms = end6;
 	return NET_DUAL_WAIT;
 }

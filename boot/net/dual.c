@@ -30,7 +30,7 @@ struct dual {
 	int stop; /* eventfd: both threads end when it is readable */
 	int done; /* eventfd: a thread ended */
 	atomic_int st4, st6; /* enum net_fam_state; the results below are written before */
-	_Atomic uint64_t v6_ok_ms;
+	_Atomic uint64_t v4_ok_ms, v6_ok_ms;
 	/* v4 thread */
 	struct net_record rec4;
 	struct net_dhcp4_result dhcp;
@@ -59,6 +59,8 @@ static void *dual_v4(void *arg)
 					     .carrier_ms = DUAL_CARRIER_MS, .rec = &x->rec4, .stop_fd = &x->stop };
 
 	x->r4 = net_dhcp4_run(x->o->ifname, &o, &x->dhcp, &x->why4);
+	if (x->r4 == 0)
+		atomic_store(&x->v4_ok_ms, clock_now_ms());
 	atomic_store(&x->st4, x->r4 == 0 ? NET_FAM_OK : NET_FAM_FAILED);
 	dual_signal(x->done);
 	return NULL;
@@ -128,6 +130,7 @@ static int dual_wait(struct dual *x, bool v6_ran)
 
 		v.v4 = atomic_load(&x->st4);
 		v.v6 = v6_ran ? atomic_load(&x->st6) : NET_FAM_OFF;
+		v.v4_ok_ms = atomic_load(&x->v4_ok_ms);
 		v.v6_ok_ms = atomic_load(&x->v6_ok_ms);
 		if (v.v4 == NET_FAM_OK && !v.v4_location)
 			v.v4_location = dual_v4_location(x);
@@ -210,6 +213,7 @@ int net_dual_run(const struct net_dual_options *o, struct net_dual_result *out)
 	if (o->ip && o->ip->mode == NET_IP_STATIC) {
 		/* Quick (the link has carrier): done before IPv6 starts, so no thread is needed. */
 		r = net_static_run(o->ifname, o->ip, DUAL_CARRIER_MS, &x->rec4, &x->why4);
+		atomic_store(&x->v4_ok_ms, clock_now_ms());
 		atomic_store(&x->st4, r == 0 ? NET_FAM_OK : NET_FAM_FAILED);
 		x->r4 = r;
 		run4 = false;

@@ -388,7 +388,9 @@ bool net_source_wanted(const char *url, const char *net, const char *ip, size_t 
  *     recorded).
  *   - DHCPv6's option 59 is used when DHCPv4 names none: its lease names
  *     nothing, it failed, or it has not answered NET_V4_GRACE_MS after
- *     DHCPv6 did (then it is stopped).
+ *     DHCPv6 did (then it is stopped). A DHCPv4 lease naming nothing gives
+ *     IPv6 NET_V6_GRACE_MS more to name one (a LAN with an RA and no
+ *     DHCPv6 server does not hold the source for the whole timeout).
  *   - With kexboot.url (which wins over both), an answer counts when its
  *     family can reach the URLs (net_url_families): an IPv4 literal needs
  *     DHCPv4 (or kexboot.ip), a [v6] literal IPv6, a name either; the same
@@ -397,7 +399,8 @@ bool net_source_wanted(const char *url, const char *net, const char *ip, size_t 
  *     while DHCPv4 ended): the source goes on with what there is.
  */
 
-#define NET_V4_GRACE_MS 5000 /* DHCPv6 named a config: DHCPv4 may still answer this long */
+#define NET_V4_GRACE_MS 5000  /* DHCPv6 named a config: DHCPv4 may still answer this long */
+#define NET_V6_GRACE_MS 10000 /* DHCPv4's lease named none: IPv6 may still name one this long */
 #define NET_V6_SLACK_MS 1000 /* IPv6 runs at most kexboot.net.timeout + this (DAD and RA waits come first) */
 
 #define NET_FAM4 1u
@@ -418,6 +421,7 @@ struct net_dual_view {
 	bool v6_location;   /* v6 OK and its lease has option 59 */
 	bool has_url;       /* kexboot.url is set: locations do not matter, reach does */
 	unsigned reach;     /* net_url_families(kexboot.url) */
+	uint64_t v4_ok_ms;  /* when v4 became OK */
 	uint64_t v6_ok_ms;  /* when v6 became OK */
 	uint64_t v6_end_ms; /* IPv6 is stopped past this (start + timeout + NET_V6_SLACK_MS) */
 };

@@ -87,11 +87,25 @@ static void test_waits(void)
 	/* Both running: wait; the wake-up is IPv6's end (DHCPv4 ends by its own bound). */
 	CHECK_EQ(net_dual_decide(&v, T0, &wake), NET_DUAL_WAIT);
 	CHECK_EQ(wake, T0 + TIMEOUT + NET_V6_SLACK_MS);
-	/* DHCPv4 leased an address naming nothing: IPv6 may still name a config. */
+	/* DHCPv4 leased an address naming nothing: IPv6 may still name a config, for NET_V6_GRACE_MS. */
 	v.v4 = NET_FAM_OK;
+	v.v4_ok_ms = T0 + 1000;
 	CHECK_EQ(net_dual_decide(&v, T0 + 1000, &wake), NET_DUAL_WAIT);
-	/* ... until IPv6's end. */
+	CHECK_EQ(wake, T0 + 1000 + NET_V6_GRACE_MS);
+	CHECK_EQ(net_dual_decide(&v, T0 + 1000 + NET_V6_GRACE_MS - 1, &wake), NET_DUAL_WAIT);
+	CHECK_EQ(net_dual_decide(&v, T0 + 1000 + NET_V6_GRACE_MS, &wake), NET_DUAL_GO);
+	/* ... and IPv6 naming one inside it is used (no DHCPv4 config to prefer). */
+	v.v6 = NET_FAM_OK;
+	v.v6_location = true;
+	v.v6_ok_ms = T0 + 4000;
+	CHECK_EQ(net_dual_decide(&v, T0 + 4000, &wake), NET_DUAL_GO);
+	/* A lease late in the timeout: IPv6's own end comes first. */
+	v = view(NET_FAM_OK, NET_FAM_RUNNING);
+	v.v4_ok_ms = T0 + TIMEOUT - 2000;
+	CHECK_EQ(net_dual_decide(&v, T0 + TIMEOUT - 2000, &wake), NET_DUAL_WAIT);
+	CHECK_EQ(wake, T0 + TIMEOUT + NET_V6_SLACK_MS);
 	CHECK_EQ(net_dual_decide(&v, T0 + TIMEOUT + NET_V6_SLACK_MS, &wake), NET_DUAL_GO);
+	v.v6 = NET_FAM_RUNNING;
 	/* IPv6 ended without option 59 while DHCPv4 runs: wait for DHCPv4, with no timer. */
 	v = view(NET_FAM_RUNNING, NET_FAM_OK);
 	v.v6_ok_ms = T0 + 1000;
@@ -127,6 +141,12 @@ static void test_url_reach(void)
 	v.v6 = NET_FAM_OK;
 	v.v6_ok_ms = T0 + 900;
 	CHECK_EQ(net_dual_decide(&v, T0 + 900, &wake), NET_DUAL_GO);
+	/* kexboot.url an IPv6 literal: a DHCPv4 lease does not cut IPv6 short (it is the one needed). */
+	v.v6 = NET_FAM_RUNNING;
+	v.v4_ok_ms = T0 + 100;
+	CHECK_EQ(net_dual_decide(&v, T0 + 100 + NET_V6_GRACE_MS * 2, &wake), NET_DUAL_WAIT);
+	CHECK_EQ(wake, T0 + TIMEOUT + NET_V6_SLACK_MS);
+	v.v6 = NET_FAM_OK;
 	/* IPv6 configured first, URL an IPv6 literal: DHCPv4 cannot help, no grace. */
 	v.v4 = NET_FAM_RUNNING;
 	CHECK_EQ(net_dual_decide(&v, T0 + 900, &wake), NET_DUAL_GO);
