@@ -37,19 +37,31 @@ v6=$pfx::1
 dir=$(mktemp -d /tmp/kexboot-netns-XXXXXX)
 dns_pid="" www_pid=""
 
+# Everything goes whatever failed on the way: no step may stop the ones after it.
 cleanup() {
-	qemu_stop
-	for p in $dns_pid $www_pid; do kill "$p" 2>/dev/null || true; done
-	for p in $dns_pid $www_pid; do wait "$p" 2>/dev/null || true; done
+	set +e
+	[ -n "$QEMU_PID" ] && kill "$QEMU_PID" 2>/dev/null
+	for p in $dns_pid $www_pid; do kill "$p" 2>/dev/null; done
 	# Anything else still in the namespace is this case's (it made the namespace).
-	for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
-	ip netns del "$ns" 2>/dev/null || true
+	for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null; done
+	ip netns del "$ns" 2>/dev/null
+	qemu_stop
+	for p in $dns_pid $www_pid; do wait "$p" 2>/dev/null; done
 	for f in access.log error.log dnsmasq-v4.log dnsmasq-v6.log; do
 		[ -f "$dir/$f" ] && cp "$dir/$f" "$QEMU_DIR/$f"
 	done
 	rm -rf "$dir"
 }
 trap cleanup EXIT
+# A guard outside the namespace: should this shell end without its EXIT trap (a signal
+# that finds no trap, SIGKILL), whatever runs in the namespace and the namespace itself go.
+(
+	trap - TERM HUP INT
+	while kill -0 $$ 2>/dev/null; do sleep 1; done
+	for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null; done
+	ip netns del "$ns" 2>/dev/null
+	rm -rf "$dir"
+) </dev/null >/dev/null 2>&1 &
 
 in_ns() { nsenter --net="/run/netns/$ns" "$@"; }
 
