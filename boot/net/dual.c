@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #define DUAL_CARRIER_MS 1000 /* the caller waited for carrier already */
+#define DUAL_RA_MS 5000      /* an RA answers the kernel's solicitation at once; a slow guest sends it late */
 
 struct dual {
 	const struct net_dual_options *o;
@@ -69,8 +70,13 @@ static void *dual_v4(void *arg)
 static void *dual_v6(void *arg)
 {
 	struct dual *x = arg;
+	/*
+	 * DAD of the link-local address took 5 s in a loaded TCG guest: the waits get the
+	 * whole bound (the stop fd and IPv6's end cut them anyway), the RA a little more.
+	 */
 	const struct net_dhcp6_options o = { .root = x->o->root, .total_ms = x->o->dhcp_ms,
-					     .carrier_ms = DUAL_CARRIER_MS, .rec = &x->rec6, .stop_fd = &x->stop };
+					     .carrier_ms = DUAL_CARRIER_MS, .dad_ms = x->o->dhcp_ms,
+					     .ra_ms = DUAL_RA_MS, .rec = &x->rec6, .stop_fd = &x->stop };
 
 	x->r6 = net_dhcp6_run(x->o->ifname, &o, x->s6, &x->why6);
 	if (x->r6 == 0)
