@@ -144,6 +144,13 @@ static int settings_word(const char *word, void *userdata)
 		r = val && *val ? str_dup_into(&s->net, val) : -EINVAL;
 	else if (!strcmp(key, "net.timeout"))
 		r = parse_int(val, 1, 600, &s->net_timeout);
+	else if (!strcmp(key, "net.v6")) {
+		bool on;
+
+		r = parse_bool(val, &on);
+		if (r >= 0)
+			s->net_v6_off = !on;
+	}
 	else if (!strcmp(key, "ip"))
 		r = val && *val ? str_dup_into(&s->ip, val) : -EINVAL;
 	else if (!strcmp(key, "modules"))

@@ -11,7 +11,9 @@
  *   kexboot.menu=on|off   off: boot the default without asking
  *   kexboot.url=URL[,URL] netboot config URLs, tried in order (space or comma separated)
  *   kexboot.net=off|IF,.. off: no network; else only these links (default: every wired link)
- *   kexboot.net.timeout=N  give up on DHCP after N seconds (default 30: spanning-tree ports)
+ *   kexboot.net.timeout=N  give up on DHCP after N seconds (default 30: spanning-tree ports);
+ *                         DHCPv4 and IPv6 (SLAAC, DHCPv6) run side by side, each this long
+ *   kexboot.net.v6=on|off  off: no IPv6 on the link (no SLAAC, no DHCPv6); default on
  *   kexboot.ip=...        static addressing in the kernel's ip= syntax, or off/none/dhcp
  *   kexboot.debug         verbose logging
  *   kexboot.modules=a,b   extra kernel modules to load
@@ -67,6 +69,7 @@ struct settings {
 	char *url;          /* owned; NULL when not given */
 	char *net;          /* owned; "off" or link names; NULL when not given (every wired link) */
 	int net_timeout;    /* seconds for DHCP; 0 when not given (the network's default) */
+	bool net_v6_off;    /* kexboot.net.v6=off */
 	char *ip;           /* owned; kexboot.ip's text; NULL when not given (DHCP) */
 	char *modules;      /* owned, comma separated; NULL when not given */
 	int discovery_limit_s; /* PID 1's bound on discovery */

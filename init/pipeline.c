@@ -141,7 +141,7 @@ static int pipeline_discover(struct pipeline *p)
 	};
 	/* pipeline_release() undid the last run's changes: the record starts empty. */
 	p->net = (struct net_source){ .root = "", .urls = p->s->url, .links = p->s->net, .ip = p->s->ip,
-				      .dhcp_ms = (uint32_t)p->s->net_timeout * 1000 };
+				      .dhcp_ms = (uint32_t)p->s->net_timeout * 1000, .v6_off = p->s->net_v6_off };
 	/* Without kexboot.url the network runs when there is a cable to try: the lease may name a config. */
 	(void)net_links_pick("", NULL, wired, NET_LINKS_MAX, &n_wired, NULL);
 	net = net_source_wanted(p->s->url, p->s->net, p->s->ip, n_wired);

@@ -229,12 +229,17 @@ int net_slaac_enable(const char *root, const char *ifname, unsigned *changed, st
 /* ---- rtnetlink for IPv6 (link6.c) ---- */
 
 /*
- * Polls until ifindex has a link-local address that is not tentative (DAD
- * done), at most timeout_ms: -ETIMEDOUT. -EADDRNOTAVAIL when DAD failed.
+ * The waits below poll every 50 ms, at most timeout_ms, and end early with
+ * -ECANCELED once stop_fd (-1: none) is readable.
+ *
+ * Until ifindex has a link-local address that is not tentative (DAD
+ * done): -ETIMEDOUT. -EADDRNOTAVAIL when DAD failed.
  */
-int net6_linklocal_wait(int ifindex, uint32_t timeout_ms, struct in6_addr *out, struct diag_list *d);
-/* Polls until addr on ifindex is past DAD, at most timeout_ms: -ETIMEDOUT, -EADDRNOTAVAIL (a duplicate). */
-int net6_addr_wait(int ifindex, const struct in6_addr *addr, uint32_t timeout_ms, struct diag_list *d);
+int net6_linklocal_wait(int ifindex, uint32_t timeout_ms, int stop_fd, struct in6_addr *out, struct diag_list *d);
+/* Until ifindex has a global-scope address past DAD (SLAAC's, a DHCPv6 one): -ETIMEDOUT. */
+int net6_global_wait(int ifindex, uint32_t timeout_ms, int stop_fd, struct in6_addr *out, struct diag_list *d);
+/* Until addr on ifindex is past DAD: -ETIMEDOUT, -EADDRNOTAVAIL (a duplicate). */
+int net6_addr_wait(int ifindex, const struct in6_addr *addr, uint32_t timeout_ms, int stop_fd, struct diag_list *d);
 /* Adds addr/prefix with the lifetimes (seconds; 0xffffffff forever), or deletes it. */
 int net6_addr_add(int ifindex, const struct in6_addr *addr, unsigned prefix, uint32_t preferred, uint32_t valid,
 		  struct diag_list *d);
@@ -248,8 +253,8 @@ int net6_addr_del(int ifindex, const struct in6_addr *addr, unsigned prefix, str
 
 /* IFLA_INET6_FLAGS of ifindex (NET6_RA_*). */
 int net6_ra_flags(int ifindex, uint32_t *flags, struct diag_list *d);
-/* Polls until an RA was received (NET6_RA_RCVD) or timeout_ms: 0 with *flags either way. */
-int net6_ra_wait(int ifindex, uint32_t timeout_ms, uint32_t *flags, struct diag_list *d);
+/* Until an RA was received (NET6_RA_RCVD) or timeout_ms: 0 with *flags either way; -ECANCELED. */
+int net6_ra_wait(int ifindex, uint32_t timeout_ms, int stop_fd, uint32_t *flags, struct diag_list *d);
 
 /* ---- DHCPv6 over a real socket (dhcp6_socket.c) ---- */
 
@@ -277,6 +282,8 @@ struct net_dhcp6_session {
 	uint32_t ra_flags;            /* NET6_RA_* when the exchange began */
 	bool stateless;               /* INFORMATION-REQUEST only: the RA had no M flag */
 	bool configured;              /* the address was added and must be deleted */
+	bool has_slaac;               /* stateless: the kernel's SLAAC address, past DAD */
+	struct in6_addr slaac_addr;
 	struct dhcp6_client client;   /* BOUND: holds the lease */
 };
 
@@ -285,13 +292,53 @@ struct net_dhcp6_session {
  * link-local address, turns SLAAC on, leases an address and (unless
  * no_configure) adds it as /128 and waits for its DAD (dad_ms), so the
  * next fetch has a source address; a duplicate (DAD failed) is deleted and
- * DECLINEd, -EADDRNOTAVAIL. 0, or a negative errno with the reason in why;
- * a lease taken stays in s for net_dhcp6_release() either way.
+ * DECLINEd, -EADDRNOTAVAIL. Stateless (no address leased): waits up to
+ * dad_ms for the kernel's SLAAC address past DAD (a note when none comes).
+ * A readable o->stop_fd ends any of the waits: -ECANCELED. 0, or a
+ * negative errno with the reason in why; a lease taken stays in s for
+ * net_dhcp6_release() either way.
  */
 int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct net_dhcp6_session *s,
 		  struct diag_list *why);
 
 /* Deletes the address it added and sends RELEASE (bounded). Failures are notes in d. */
 int net_dhcp6_release(struct net_dhcp6_session *s, struct diag_list *d);
+
+/* ---- both families on the source's link (dual.c; the rules in net.h, net_dual_decide) ---- */
+
+struct net_dual_options {
+	const char *root;            /* where /proc and /sys are; "" or NULL: "/" */
+	const char *ifname;          /* the link (up, with carrier) */
+	const struct net_ipconf *ip; /* NET_IP_STATIC: kexboot.ip's address instead of DHCPv4; NULL: DHCPv4 */
+	const char *urls;            /* kexboot.url (borrowed), NULL when not given */
+	bool v6;                     /* run IPv6 (kexboot.net.v6); off anyway when the kernel has none */
+	uint32_t dhcp_ms;            /* each family's bound (kexboot.net.timeout) */
+	int stop_fd;                 /* readable: stop both, -ECANCELED */
+	struct net_record *rec;      /* every change of both families lands here (also on failure) */
+};
+
+struct net_dual_result {
+	enum net_fam_state v4, v6;
+	int err4;                        /* v4's negative errno when it FAILED */
+	bool v4_dhcp;                    /* v4 OK by a DHCP lease (else kexboot.ip's static address) */
+	struct net_dhcp4_result dhcp;    /* when v4_dhcp */
+	bool v6_stateless;               /* the RA had no M flag: the address is SLAAC's */
+	bool has_addr6;
+	struct in6_addr addr6;           /* the DHCPv6 /128, or the SLAAC address */
+	char url6[DHCP6_URL_MAX];        /* option 59 when it is a URL; "" otherwise */
+	char params6[DHCP6_PARAMS_MAX * DHCP6_PARAM_LEN]; /* option 60, joined by spaces */
+	struct diag_list why4, why6;     /* each family's reason (when it failed) and notes; owned */
+};
+
+/*
+ * DHCPv4 (or kexboot.ip's static address) and IPv6 on o->ifname at once,
+ * one thread each, until net_dual_decide says go; what still runs then is
+ * stopped and joined. A family stopped at IPv6's end says "no ... within".
+ * Every change (addresses, routes, both leases) is in o->rec on return.
+ * 0 (out says what each family has: maybe nothing), -ECANCELED (o->stop_fd),
+ * -ENOMEM. net_dual_result_done() frees out's lists.
+ */
+int net_dual_run(const struct net_dual_options *o, struct net_dual_result *out);
+void net_dual_result_done(struct net_dual_result *r);
 
 #endif

@@ -168,6 +168,8 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 	_cleanup_close_ int fd = -1;
 	const struct dhcp6_lease *l;
 	struct net_link link;
+	const int stop = o->stop_fd ? *o->stop_fd : -1;
+	const uint32_t dad_ms = o->dad_ms ? o->dad_ms : DEFAULT_DAD_MS;
 	unsigned changed = 0;
 	int r;
 
@@ -178,7 +180,8 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 	/* Before the link comes up, so the kernel's first RS already asks for SLAAC. */
 	if (!o->no_slaac) {
 		r = net_slaac_enable(o->root, ifname, &changed, NULL);
-		if (r < 0)
+		/* No /proc/sys (a kernel without CONFIG_PROC_SYSCTL): its defaults, accept_ra and autoconf on, hold. */
+		if (r < 0 && r != -ENOENT)
 			diag_note(why, "%s: SLAAC left as it is (%s)", ifname, strerror(-r));
 		else if (changed)
 			diag_note(why, "%s: accept_ra/autoconf turned on", ifname);
@@ -193,7 +196,7 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 	r = net_link_wait_carrier(ifname, o->carrier_ms ? o->carrier_ms : DEFAULT_CARRIER_MS, why);
 	if (r < 0)
 		return r;
-	r = net6_linklocal_wait(link.ifindex, o->dad_ms ? o->dad_ms : DEFAULT_DAD_MS, &s->linklocal, why);
+	r = net6_linklocal_wait(link.ifindex, dad_ms, stop, &s->linklocal, why);
 	if (r < 0)
 		return r;
 
@@ -205,7 +208,11 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 		struct diag_list ra;
 
 		diag_list_init(&ra);
-		r = net6_ra_wait(link.ifindex, o->ra_ms ? o->ra_ms : DEFAULT_RA_MS, &s->ra_flags, &ra);
+		r = net6_ra_wait(link.ifindex, o->ra_ms ? o->ra_ms : DEFAULT_RA_MS, stop, &s->ra_flags, &ra);
+		if (r == -ECANCELED) {
+			diag_list_done(&ra);
+			return diag_fail(why, ECANCELED, "%s: DHCPv6 stopped", ifname);
+		}
 		if (r < 0)
 			diag_note(why, "%s: router advertisement flags unknown: %s", ifname, diag_reason(&ra, "?"));
 		else if (s->ra_flags & NET6_RA_RCVD)
@@ -225,6 +232,21 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 	if (r < 0)
 		return r;
 	l = dhcp6_client_lease(&s->client);
+	if (!l->has_addr && !o->no_configure && !o->no_slaac) {
+		/* Stateless: the address is the kernel's SLAAC one, which the next fetch needs past DAD. */
+		struct diag_list g;
+
+		diag_list_init(&g);
+		r = net6_global_wait(link.ifindex, dad_ms, stop, &s->slaac_addr, &g);
+		s->has_slaac = r == 0;
+		if (r == -ECANCELED) {
+			diag_list_done(&g);
+			return diag_fail(why, ECANCELED, "%s: DHCPv6 stopped", ifname);
+		}
+		if (r < 0)
+			diag_note(why, "%s: no SLAAC address: %s", ifname, diag_reason(&g, "?"));
+		diag_list_done(&g);
+	}
 	if (o->no_configure || !l->has_addr)
 		return 0;
 	/* /128: DHCPv6 says nothing about the prefix; on-link routes come from RAs. */
@@ -233,7 +255,7 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 		return r;
 	s->configured = true;
 	/* A tentative address is no source (optimistic DAD is off by default). */
-	r = net6_addr_wait(link.ifindex, &l->addr, o->dad_ms ? o->dad_ms : DEFAULT_DAD_MS, why);
+	r = net6_addr_wait(link.ifindex, &l->addr, dad_ms, stop, why);
 	if (r == -EADDRNOTAVAIL) {
 		/* A duplicate: deleted and DECLINEd (RFC 8415 18.2.8); nothing is left to release. */
 		give_back(s, true, why);

@@ -14,11 +14,11 @@
 #include <linux/if_addr.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <time.h>
 
 #define NL_BUF 16384
 #define NL_RECV_MAX 4096 /* datagrams per dump */
@@ -55,11 +55,17 @@ static void nl6_attr(struct nl6_req *r, uint16_t type, const void *data, size_t 
 	r->h.nlmsg_len = NLMSG_ALIGN(r->h.nlmsg_len) + RTA_ALIGN(a->rta_len);
 }
 
+/* What addr_find looks for: a given address, or any address of one scope. */
+struct addr_want {
+	const struct in6_addr *addr; /* NULL: any address of scope */
+	unsigned char scope;         /* RT_SCOPE_LINK or RT_SCOPE_UNIVERSE, when addr is NULL */
+};
+
 /*
- * 1 and *out: the address want (NULL: any link-local address) of ifindex past DAD;
- * 0: none yet; -EADDRNOTAVAIL: DAD failed for it. *seen: want was listed at all.
+ * 1 and *out: the address wanted of ifindex past DAD; 0: none yet;
+ * -EADDRNOTAVAIL: DAD failed for it. *seen: a given address was listed at all.
  */
-static int scan_addrs(const uint8_t *buf, int len, int ifindex, const struct in6_addr *want, struct in6_addr *out,
+static int scan_addrs(const uint8_t *buf, int len, int ifindex, const struct addr_want *w, struct in6_addr *out,
 		      bool *seen, bool *done)
 {
 	int found = 0;
@@ -75,7 +81,7 @@ static int scan_addrs(const uint8_t *buf, int len, int ifindex, const struct in6
 			break;
 		}
 		if (h->nlmsg_type != RTM_NEWADDR || alen < 0 || ifa->ifa_family != AF_INET6 ||
-		    (int)ifa->ifa_index != ifindex || (!want && ifa->ifa_scope != RT_SCOPE_LINK))
+		    (int)ifa->ifa_index != ifindex || (!w->addr && ifa->ifa_scope != w->scope))
 			continue;
 		flags = ifa->ifa_flags;
 		for (const struct rtattr *a = IFA_RTA(ifa); RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
@@ -84,11 +90,15 @@ static int scan_addrs(const uint8_t *buf, int len, int ifindex, const struct in6
 			else if (a->rta_type == IFA_FLAGS && RTA_PAYLOAD(a) == 4)
 				memcpy(&flags, RTA_DATA(a), 4);
 		}
-		if (!addr || (want && memcmp(addr, want, 16) != 0))
+		if (!addr || (w->addr && memcmp(addr, w->addr, 16) != 0))
 			continue;
 		*seen = true;
-		if (flags & IFA_F_DADFAILED)
-			return -EADDRNOTAVAIL;
+		/* A given address failed: that is the answer. One of several of a scope: the others may do. */
+		if (flags & IFA_F_DADFAILED) {
+			if (w->addr || w->scope == RT_SCOPE_LINK)
+				return -EADDRNOTAVAIL;
+			continue;
+		}
 		if (!(flags & IFA_F_TENTATIVE) && !found) {
 			memcpy(out, addr, 16);
 			found = 1;
@@ -97,8 +107,13 @@ static int scan_addrs(const uint8_t *buf, int len, int ifindex, const struct in6
 	return found;
 }
 
+static const char *want_name(const struct addr_want *w)
+{
+	return w->addr ? "leased" : w->scope == RT_SCOPE_LINK ? "link-local" : "global";
+}
+
 /* One RTM_GETADDR dump. */
-static int addr_find(int ifindex, const struct in6_addr *want, struct in6_addr *out, struct diag_list *d)
+static int addr_find(int ifindex, const struct addr_want *w, struct in6_addr *out, struct diag_list *d)
 {
 	struct nl6_req r = { .h = { .nlmsg_len = NLMSG_LENGTH(sizeof(struct ifaddrmsg)), .nlmsg_type = RTM_GETADDR,
 				    .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
@@ -121,10 +136,10 @@ static int addr_find(int ifindex, const struct in6_addr *want, struct in6_addr *
 
 		if (n < 0)
 			return diag_fail(d, errno, "rtnetlink: address dump: %s", strerror(errno));
-		k = scan_addrs(buf, (int)n, ifindex, want, out, &seen, &done);
+		k = scan_addrs(buf, (int)n, ifindex, w, out, &seen, &done);
 		if (k < 0)
 			return diag_fail(d, k, "link %d: duplicate address detection failed for the %s address", ifindex,
-					 want ? "leased" : "link-local");
+					 want_name(w));
 		if (k > 0)
 			found = 1;
 	}
@@ -132,40 +147,61 @@ static int addr_find(int ifindex, const struct in6_addr *want, struct in6_addr *
 	 * The address was there when it was added: gone now means the kernel removed it,
 	 * which it does with an address with lifetimes whose DAD failed.
 	 */
-	if (want && done && !seen)
+	if (w->addr && done && !seen)
 		return diag_fail(d, EADDRNOTAVAIL, "link %d: the leased address was removed (duplicate address detection failed)",
 				 ifindex);
 	return found;
 }
 
-static int addr_wait(int ifindex, const struct in6_addr *want, uint32_t timeout_ms, struct in6_addr *out,
+/* Sleeps one poll interval, or less when stop_fd (-1: none) becomes readable: then -ECANCELED. */
+static int nap(int stop_fd, struct diag_list *d)
+{
+	struct pollfd p = { .fd = stop_fd, .events = POLLIN };
+
+	if (poll(&p, 1, DAD_POLL_MS) > 0 && stop_fd >= 0)
+		return diag_fail(d, ECANCELED, "stopped");
+	return 0;
+}
+
+static int addr_wait(int ifindex, const struct addr_want *w, uint32_t timeout_ms, int stop_fd, struct in6_addr *out,
 		     struct diag_list *d)
 {
 	uint64_t end = clock_now_ms() + timeout_ms;
 
 	for (;;) {
-		struct timespec ts = { .tv_nsec = DAD_POLL_MS * 1000000L };
-		int r = addr_find(ifindex, want, out, d);
+		int r = addr_find(ifindex, w, out, d);
 
 		if (r != 0)
 			return r < 0 ? r : 0;
 		if (clock_now_ms() >= end)
 			return diag_fail(d, ETIMEDOUT, "link %d: no %s IPv6 address past DAD within %u ms", ifindex,
-					 want ? "leased" : "link-local", timeout_ms);
-		nanosleep(&ts, NULL);
+					 want_name(w), timeout_ms);
+		r = nap(stop_fd, d);
+		if (r < 0)
+			return r;
 	}
 }
 
-int net6_linklocal_wait(int ifindex, uint32_t timeout_ms, struct in6_addr *out, struct diag_list *d)
+int net6_linklocal_wait(int ifindex, uint32_t timeout_ms, int stop_fd, struct in6_addr *out, struct diag_list *d)
 {
-	return addr_wait(ifindex, NULL, timeout_ms, out, d);
+	const struct addr_want w = { .scope = RT_SCOPE_LINK };
+
+	return addr_wait(ifindex, &w, timeout_ms, stop_fd, out, d);
 }
 
-int net6_addr_wait(int ifindex, const struct in6_addr *addr, uint32_t timeout_ms, struct diag_list *d)
+int net6_global_wait(int ifindex, uint32_t timeout_ms, int stop_fd, struct in6_addr *out, struct diag_list *d)
 {
+	const struct addr_want w = { .scope = RT_SCOPE_UNIVERSE };
+
+	return addr_wait(ifindex, &w, timeout_ms, stop_fd, out, d);
+}
+
+int net6_addr_wait(int ifindex, const struct in6_addr *addr, uint32_t timeout_ms, int stop_fd, struct diag_list *d)
+{
+	const struct addr_want w = { .addr = addr };
 	struct in6_addr out;
 
-	return addr_wait(ifindex, addr, timeout_ms, &out, d);
+	return addr_wait(ifindex, &w, timeout_ms, stop_fd, &out, d);
 }
 
 static int addr_change(uint16_t type, int ifindex, const struct in6_addr *addr, unsigned prefix,
@@ -294,18 +330,19 @@ int net6_ra_flags(int ifindex, uint32_t *flags, struct diag_list *d)
 	return found ? 0 : diag_fail(d, ENODEV, "link %d: no IPv6 flags (IPv6 off?)", ifindex);
 }
 
-int net6_ra_wait(int ifindex, uint32_t timeout_ms, uint32_t *flags, struct diag_list *d)
+int net6_ra_wait(int ifindex, uint32_t timeout_ms, int stop_fd, uint32_t *flags, struct diag_list *d)
 {
 	uint64_t end = clock_now_ms() + timeout_ms;
 
 	for (;;) {
-		struct timespec ts = { .tv_nsec = DAD_POLL_MS * 1000000L };
 		int r = net6_ra_flags(ifindex, flags, d);
 
 		if (r < 0)
 			return r;
 		if ((*flags & NET6_RA_RCVD) || clock_now_ms() >= end)
 			return 0;
-		nanosleep(&ts, NULL);
+		r = nap(stop_fd, d);
+		if (r < 0)
+			return r;
 	}
 }

@@ -18,8 +18,10 @@
  * whenever the machine has a wired link, unless kexboot.net=off: its
  * decisions are pure and unit-tested -- which links (plan.c), where the
  * config is from kexboot.url or the lease (where.c: 209/210, 67 as a URL,
- * pxelinux.cfg/ names), kexboot.ip's syntax (ipconf.c), and whether a URL
- * holds a kernel to boot as it is (bootfile.c).
+ * pxelinux.cfg/ names, then DHCPv6's option 59), kexboot.ip's syntax
+ * (ipconf.c), whether a URL holds a kernel to boot as it is (bootfile.c),
+ * and when to go on while DHCPv4 and IPv6 (boot/net/dhcp6.h) run side by
+ * side on the link (choose.c; the threads in dual.c).
  *
  * Undo: everything kexboot changes on the system (a link it brought up, an
  * address, a route, a lease) is appended to a struct net_record, and
@@ -183,7 +185,7 @@ const struct dhcp4_lease *dhcp4_client_lease(const struct dhcp4_client *c);
 
 #define NET_RECORD_MAX 32
 
-enum net_change { NET_LINK_UP, NET_LEASE, NET_ADDR, NET_ROUTE };
+enum net_change { NET_LINK_UP, NET_LEASE, NET_ADDR, NET_ROUTE, NET_LEASE6 };
 
 struct net_change_item {
 	enum net_change kind;
@@ -195,20 +197,36 @@ struct net_change_item {
 	unsigned prefix;          /* ADDR */
 };
 
+struct net_dhcp6_session;
+
 struct net_record {
 	struct net_change_item v[NET_RECORD_MAX];
 	size_t n;
+	/*
+	 * Owned: the DHCPv6 lease behind the NET_LEASE6 item (its /128 and its
+	 * server, for the RELEASE); NULL when there is none. One: the network
+	 * source configures one link.
+	 */
+	struct net_dhcp6_session *lease6;
 };
 
 /* -ENOSPC when full (the change was made; the caller should undo it). */
 int net_record_add(struct net_record *r, const struct net_change_item *it);
 
 /*
- * Takes every change back: first each lease is given back (DHCPRELEASE,
- * sent while its address and route are still there), then, newest first,
- * routes and addresses are deleted and links kexboot brought up go down.
- * Failures go to d as notes and do not stop the rest. Returns how many
- * failed (0: clean).
+ * Takes s (heap, a lease bound by net_dhcp6_run) into r with a NET_LEASE6
+ * item naming its link. On failure (-ENOSPC full, -EBUSY a lease6 already
+ * there) s is released at once and freed: it is never left to the caller.
+ */
+int net_record_add_lease6(struct net_record *r, struct net_dhcp6_session *s, struct diag_list *d);
+
+/*
+ * Takes every change back: first each lease is given back (DHCPRELEASE
+ * and the DHCPv6 RELEASE, which deletes its /128 first, sent while the
+ * addresses and routes are still there), then, newest first, routes and
+ * addresses are deleted and links kexboot brought up go down (the kernel
+ * drops SLAAC's addresses and routes with the link). Failures go to d as
+ * notes and do not stop the rest. Returns how many failed (0: clean).
  */
 int net_record_undo(struct net_record *r, struct diag_list *d);
 
@@ -346,7 +364,8 @@ struct net_source {
 	const char *links;      /* kexboot.net (borrowed): NULL for every wired link */
 	const char *ip;         /* kexboot.ip (borrowed): NULL for DHCP */
 	uint32_t carrier_ms;    /* 0: NET_CARRIER_MS */
-	uint32_t dhcp_ms;       /* 0: NET_DHCP_MS */
+	uint32_t dhcp_ms;       /* 0: NET_DHCP_MS; DHCPv4's bound and IPv6's */
+	bool v6_off;            /* kexboot.net.v6=off: DHCPv4 (or kexboot.ip) only */
 	struct net_record rec;  /* every change made; the owner reads and undoes it after sources_stop() */
 };
 
@@ -357,6 +376,67 @@ struct net_source {
  * DHCP lease may name the config.
  */
 bool net_source_wanted(const char *url, const char *net, const char *ip, size_t n_wired);
+
+/* ---- DHCPv4 and DHCPv6 side by side (choose.c pure, dual.c the threads) ---- */
+
+/*
+ * The network source runs DHCPv4 and IPv6 (router advertisement -> SLAAC,
+ * DHCPv6 stateful or stateless by the M/O flags) at once on the link it
+ * uses, each bounded by kexboot.net.timeout, and goes on as soon as the
+ * answers decide where the config is (net_dual_decide):
+ *
+ *   - DHCPv4 wins whenever its lease names a config (209 with 210, 67 as a
+ *     URL, 66/67 the PXELINUX way, in that order as before): the source goes
+ *     on at once, and DHCPv6 is stopped (an address it already has stays,
+ *     recorded).
+ *   - DHCPv6's option 59 is used when DHCPv4 names none: its lease names
+ *     nothing, it failed, or it has not answered NET_V4_GRACE_MS after
+ *     DHCPv6 did (then it is stopped). A DHCPv4 lease naming nothing gives
+ *     IPv6 NET_V6_GRACE_MS more to name one (a LAN with an RA and no
+ *     DHCPv6 server does not hold the source for the whole timeout).
+ *   - With kexboot.url (which wins over both), an answer counts when its
+ *     family can reach the URLs (net_url_families): an IPv4 literal needs
+ *     DHCPv4 (or kexboot.ip), a [v6] literal IPv6, a name either; the same
+ *     preference for IPv4 applies.
+ *   - Neither can name one any more (both ended, or IPv6 past the timeout
+ *     while DHCPv4 ended): the source goes on with what there is.
+ */
+
+#define NET_V4_GRACE_MS 5000  /* DHCPv6 named a config: DHCPv4 may still answer this long */
+#define NET_V6_GRACE_MS 10000 /* DHCPv4's lease named none: IPv6 may still name one this long */
+#define NET_V6_SLACK_MS 1000 /* IPv6 runs at most kexboot.net.timeout + this (DAD and RA waits come first) */
+
+#define NET_FAM4 1u
+#define NET_FAM6 2u
+
+/*
+ * The families that can reach kexboot.url's URLs: NET_FAM4 for an IPv4
+ * literal host, NET_FAM6 for an IPv6 literal ([...]), both for a name (or
+ * a URL without a host, file://). Pure; 0 when text names no URL.
+ */
+unsigned net_url_families(const char *text);
+
+enum net_fam_state { NET_FAM_RUNNING, NET_FAM_OK, NET_FAM_FAILED, NET_FAM_OFF };
+
+struct net_dual_view {
+	enum net_fam_state v4, v6;
+	bool v4_location;   /* v4 OK and its lease names a config (net_where_make != NONE) */
+	bool v6_location;   /* v6 OK and its lease has option 59 */
+	bool has_url;       /* kexboot.url is set: locations do not matter, reach does */
+	unsigned reach;     /* net_url_families(kexboot.url) */
+	uint64_t v4_ok_ms;  /* when v4 became OK */
+	uint64_t v6_ok_ms;  /* when v6 became OK */
+	uint64_t v6_end_ms; /* IPv6 is stopped past this (start + timeout + NET_V6_SLACK_MS) */
+};
+
+enum net_dual_next { NET_DUAL_WAIT, NET_DUAL_GO };
+
+/*
+ * Whether to go on at now_ms with the answers in v (the rules above), or
+ * wait: *wake_ms is then the time to look again without news (UINT64_MAX:
+ * only when a family ends). Pure.
+ */
+enum net_dual_next net_dual_decide(const struct net_dual_view *v, uint64_t now_ms, uint64_t *wake_ms);
 
 /* ---- where the config is (where.c, pure) ---- */
 
@@ -392,6 +472,7 @@ enum net_where_from {
 	NET_WHERE_OPT209,   /* DHCP option 209 (config file), against 210 (path prefix) */
 	NET_WHERE_BOOTURL,  /* DHCP option 67 as a full URL (HTTP boot) */
 	NET_WHERE_PXELINUX, /* 66/67 (or 210): pxelinux.cfg/ names; the first that reads is used */
+	NET_WHERE_OPT59,    /* DHCPv6 option 59 (RFC 5970 boot file URL), when DHCPv4 named nothing */
 };
 
 struct net_where {
@@ -416,6 +497,13 @@ struct net_where {
  */
 int net_where_make(const char *url_setting, const struct dhcp4_lease *lease, const struct net_facts *f,
 		   struct net_where *out, struct diag_list *d);
+/*
+ * DHCPv6's option 59 (url59, "" or NULL: none), when w names nothing yet
+ * (NET_WHERE_NONE): DHCPv4's answer and kexboot.url come first (see "side
+ * by side" above). A value that is not a URL kexboot reads is a note in d.
+ * 0 or -ENOMEM.
+ */
+int net_where_v6(struct net_where *w, const char *url59, struct diag_list *d);
 void net_where_done(struct net_where *w);
 /* "kexboot.url", "DHCP option 209", ...: what the menu's reasons name. */
 const char *net_where_name(enum net_where_from from);
@@ -503,8 +591,9 @@ struct source;
 /*
  * The source thread (boot/sources.h, not local: the menu never waits for
  * it): links up, DHCPv4 on the first with carrier (bounded by dhcp_ms) or
- * kexboot.ip's static address, then net_where_make()'s URLs read through
- * fetch_text and parsed: every one (kexboot.url, 209, a boot file URL),
+ * kexboot.ip's static address, and IPv6 beside it (net_dual_run), then
+ * net_where_make()'s URLs (or DHCPv6's option 59, net_where_v6) read through
+ * fetch_text and parsed: every one (kexboot.url, 209, a boot file URL, 59),
  * or the first that reads (pxelinux.cfg/ names); entries are delivered as
  * they come. A failure is delivered as one broken entry "Network: URL"
  * whose reason says why, and as a note; without kexboot.url, no carrier

@@ -2,11 +2,18 @@
 # boot/net/: links, addresses and DHCPv4 for netboot (boot/net/net.h), DHCPv6 and SLAAC (boot/net/dhcp6.h).
 
 NET_PURE_SRCS := boot/net/dhcp4_packet.c boot/net/dhcp4_client.c
-NET_SRCS := $(NET_PURE_SRCS) boot/net/link.c boot/net/record.c boot/net/dhcp4_socket.c boot/net/static.c
+# DHCPv6 and SLAAC (boot/net/dhcp6.h): the pure codec, client and lease accessor; then the
+# real I/O (the sysctls SLAAC needs, IPv6 addresses over rtnetlink, the UDP socket).
+DHCP6_PURE_SRCS := boot/net/dhcp6_packet.c boot/net/dhcp6_client.c boot/net/dhcp6_boot.c
+DHCP6_SRCS := $(DHCP6_PURE_SRCS) boot/net/slaac.c boot/net/link6.c boot/net/dhcp6_socket.c
+# The record releases DHCPv6 leases too: the I/O of both families goes together.
+NET_SRCS := $(NET_PURE_SRCS) boot/net/link.c boot/net/record.c boot/net/dhcp4_socket.c boot/net/static.c \
+	$(DHCP6_SRCS)
 # The network source: the pure plan (URLs, base URLs, which links), where the config
 # is (kexboot.url, DHCP options, pxelinux.cfg/ names), kexboot.ip, kernel-or-config, and the thread.
-NETSRC_PURE_SRCS := boot/net/plan.c boot/net/where.c boot/net/ipconf.c boot/net/bootfile.c boot/net/dnsconf.c
-KEXBOOT_SRCS += $(NET_SRCS) $(NETSRC_PURE_SRCS) boot/net/source.c
+NETSRC_PURE_SRCS := boot/net/plan.c boot/net/where.c boot/net/ipconf.c boot/net/bootfile.c boot/net/dnsconf.c boot/net/choose.c
+# DHCPv4 and IPv6 side by side on the source's link: the threads (the rules are choose.c's).
+KEXBOOT_SRCS += $(NET_SRCS) $(NETSRC_PURE_SRCS) boot/net/dual.c boot/net/source.c
 
 UNIT_TESTS += netsrc
 test-netsrc_SRCS := tests/unit/test-netsrc.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_packet.c boot/net/dns_packet.c boot/entry.c lib/pe.c \
@@ -15,6 +22,11 @@ test-netsrc_SRCS := tests/unit/test-netsrc.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_
 # Where the config is, kexboot.ip and the kernel probe: pure, over leases the test builds.
 UNIT_TESTS += netwhere
 test-netwhere_SRCS := tests/unit/test-netwhere.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_packet.c boot/net/dns_packet.c boot/entry.c lib/pe.c \
+	lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
+
+# DHCPv4 and IPv6 side by side: when the source goes on, which family reaches kexboot.url, option 59's rank.
+UNIT_TESTS += netdual
+test-netdual_SRCS := tests/unit/test-netdual.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_packet.c boot/entry.c lib/pe.c \
 	lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
 
 UNIT_TESTS += dhcp4 dhcp4-client
@@ -45,15 +57,9 @@ $(BUILD)/fuzz/fuzz-ipconf: tests/fuzz/fuzz-ipconf.c boot/net/ipconf.c boot/net/d
 # The source's URL reading (net_source_read_url) over the real parsers and
 # file:// URLs, no network: source.c needs the runner and the net I/O to link.
 UNIT_TESTS += netsrc-read
-test-netsrc-read_SRCS := $(sort tests/unit/test-netsrc-read.c boot/net/source.c boot/sources.c $(NET_SRCS) \
+test-netsrc-read_SRCS := $(sort tests/unit/test-netsrc-read.c boot/net/source.c boot/net/dual.c boot/sources.c $(NET_SRCS) \
 	$(NETSRC_PURE_SRCS) $(DISCOVERY_TEST_SRCS) $(FETCH_TEST_SRCS))
 test-netsrc-read_LIBS := -lpthread $(FETCH_LIBS)
-
-# DHCPv6 and SLAAC (boot/net/dhcp6.h): the pure codec, client and lease accessor; then the
-# real I/O (the sysctls SLAAC needs, IPv6 addresses over rtnetlink, the UDP socket).
-DHCP6_PURE_SRCS := boot/net/dhcp6_packet.c boot/net/dhcp6_client.c boot/net/dhcp6_boot.c
-DHCP6_SRCS := $(DHCP6_PURE_SRCS) boot/net/slaac.c boot/net/link6.c boot/net/dhcp6_socket.c
-KEXBOOT_SRCS += $(DHCP6_SRCS)
 
 UNIT_TESTS += dhcp6 dhcp6-client slaac
 test-dhcp6_SRCS := tests/unit/test-dhcp6.c $(DHCP6_PURE_SRCS) lib/diag.c lib/strbuf.c lib/url.c
@@ -61,10 +67,10 @@ test-dhcp6-client_SRCS := tests/unit/test-dhcp6-client.c $(DHCP6_PURE_SRCS) lib/
 test-slaac_SRCS := tests/unit/test-slaac.c boot/net/slaac.c lib/diag.c lib/strbuf.c lib/fileio.c
 
 # The DHCPv6 network test's probe (tests/net/dhcp6.sh).
-$(BUILD)/tests/dhcp6-probe: $(patsubst %.c,$(BUILD)/host/%.o,tests/net/dhcp6-probe.c $(DHCP6_SRCS) $(NET_SRCS) \
-		lib/diag.c lib/fileio.c lib/strbuf.c lib/url.c)
+$(BUILD)/tests/dhcp6-probe: $(patsubst %.c,$(BUILD)/host/%.o,tests/net/dhcp6-probe.c $(NET_SRCS) boot/net/dual.c \
+		boot/net/choose.c boot/net/where.c boot/net/plan.c lib/diag.c lib/fileio.c lib/strbuf.c lib/url.c)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HLDFLAGS) -o $@ $^
+	$(HOST_CC) $(HLDFLAGS) -o $@ $^ -lpthread
 
 unit: $(BUILD)/tests/dhcp6-probe
 

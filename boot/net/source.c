@@ -14,6 +14,7 @@
 #include "boot/grub/grub.h"
 #include "boot/image.h"
 #include "boot/ipxe/ipxe.h"
+#include "boot/net/dhcp6.h"
 #include "boot/net/net.h"
 #include "boot/source.h"
 #include "boot/sources.h"
@@ -120,26 +121,38 @@ static int net_carrier_wait(struct source *src, char (*names)[IF_NAMESIZE], size
 	}
 }
 
-/* What the link and the lease (or the static address) tell about the machine. */
+/* What the link and the leases (or the static address) tell about the machine. */
 struct net_up_result {
 	struct net_facts facts;
 	bool configuring; /* a link had carrier: DHCP (or the static address) was tried */
-	bool has_lease;
-	struct net_dhcp4_result dhcp;
+	bool has_lease;   /* a DHCPv4 lease: dual.dhcp */
+	bool has_v6;      /* IPv6 configured (DHCPv6 or SLAAC): dual.url6 may name the config */
+	struct net_dual_result dual;
 };
+
+/* A family's notes, kept as the source's (problems worth showing). */
+static void net_keep_family_notes(struct diag_list *why, const struct diag_list *fam)
+{
+	for (size_t i = 0; i < fam->n; i++)
+		(void)diag_note(why, "%s", fam->msgs[i]);
+}
 
 /*
  * Links up, carrier, then DHCPv4 (or kexboot.ip's static address), address
- * and default route. What was leased is not a note: notes are problems
- * (the pipeline counts them as such).
+ * and default route, and IPv6 beside it (net_dual_run). Fails only when
+ * neither family configured the link: why says DHCPv4's reason (or the
+ * static address's), with IPv6's as a note. A family whose answer is not
+ * used keeps its notes to itself. What was leased is not a note: notes are
+ * problems (the pipeline counts them as such).
  */
 static int net_up(struct source *src, struct net_source *ns, const struct net_ipconf *ip, struct net_up_result *res,
 		  struct diag_list *why)
 {
 	char names[NET_LINKS_MAX][IF_NAMESIZE];
-	const int stop = source_stop_fd(src);
-	struct net_dhcp4_options o = { .root = ns->root, .total_ms = ns->dhcp_ms ? ns->dhcp_ms : NET_DHCP_MS,
-				       .carrier_ms = 1000, .rec = &ns->rec, .stop_fd = &stop };
+	struct net_dual_options o = { .root = ns->root, .ip = ip, .urls = ns->urls, .v6 = !ns->v6_off,
+				      .dhcp_ms = ns->dhcp_ms ? ns->dhcp_ms : NET_DHCP_MS,
+				      .stop_fd = source_stop_fd(src), .rec = &ns->rec };
+	struct net_dual_result *d = &res->dual;
 	struct net_link link;
 	size_t n = 0, pick = 0;
 	int r;
@@ -154,18 +167,35 @@ static int net_up(struct source *src, struct net_source *ns, const struct net_ip
 	memcpy(res->facts.mac, link.mac, 6);
 	res->facts.has_uuid = net_uuid_read(ns->root, res->facts.uuid, NULL) == 0;
 	res->configuring = true;
-	if (ip->mode == NET_IP_STATIC) {
-		res->facts.ip = ip->client;
-		net_dns_make(NULL, ip, &res->facts.dns);
-		return net_static_run(names[pick], ip, o.carrier_ms, &ns->rec, why);
-	}
-	r = net_dhcp4_run(names[pick], &o, &res->dhcp, why);
+	o.ifname = names[pick];
+	r = net_dual_run(&o, d);
 	if (r < 0)
 		return r;
-	res->has_lease = true;
-	res->facts.ip = res->dhcp.lease.yiaddr;
-	net_dns_make(&res->dhcp.lease, ip, &res->facts.dns);
-	return 0;
+	res->has_lease = d->v4 == NET_FAM_OK && d->v4_dhcp;
+	res->has_v6 = d->v6 == NET_FAM_OK;
+	if (d->v4 == NET_FAM_OK)
+		res->facts.ip = res->has_lease ? d->dhcp.lease.yiaddr : ip->client;
+	/* The name servers: kexboot.ip's or the DHCPv4 lease's, then the DHCPv6 lease's (option 23). */
+	net_dns_make(res->has_lease ? &d->dhcp.lease : NULL, ip, &res->facts.dns);
+	if (res->has_v6 && ns->rec.lease6) {
+		const struct dhcp6_lease *l6 = dhcp6_client_lease(&ns->rec.lease6->client);
+
+		if (l6)
+			net_dns_add_dhcp6(&res->facts.dns, l6, ns->rec.lease6->ifindex);
+	}
+	/* DHCPv4's notes when its answer is used or nothing is; IPv6's likewise. */
+	if (d->v4 == NET_FAM_OK || !res->has_v6)
+		net_keep_family_notes(why, &d->why4);
+	if (d->v4 != NET_FAM_OK && d->v6 == NET_FAM_FAILED)
+		(void)diag_note(why, "IPv6: %s", diag_reason(&d->why6, "failed"));
+	if (res->has_v6 && (d->v4 != NET_FAM_OK || d->url6[0]))
+		net_keep_family_notes(why, &d->why6);
+	/* IPv6 configured the link but names nothing: DHCPv4's failure is why there is no config. */
+	if (d->v4 == NET_FAM_FAILED && res->has_v6 && !d->url6[0])
+		(void)diag_note(why, "%s", diag_reason(&d->why4, "no DHCP answer"));
+	if (d->v4 == NET_FAM_OK || res->has_v6)
+		return 0;
+	return diag_fail(why, d->err4 < 0 ? d->err4 : EHOSTUNREACH, "%s", diag_reason(&d->why4, "no DHCP answer"));
 }
 
 /* A URL that is too big for a config: read whole, and if it is a kernel or a UKI, one entry that boots it. */
@@ -353,9 +383,27 @@ static int net_read_first(struct source *src, const struct net_where *w, const s
 			diag_reason(why, strerror(-r)), notes);
 }
 
-/* kexboot.url, 209, a boot file URL: each URL is read and its entries delivered. */
+/*
+ * RFC 5970: option 60's parameters go with the boot file option 59 names.
+ * When that file is a kernel booted as it is (its entry has no command
+ * line of its own), they become its command line; a config's entries keep
+ * theirs.
+ */
+static int net_boot_params(struct boot_set *batch, const char *url, const char *params)
+{
+	for (size_t i = 0; params && params[0] && i < batch->n_entries; i++) {
+		struct boot_entry *e = batch->entries[i];
+
+		if (e->origin && strcmp(e->origin, url) == 0 && e->cmdline && !e->cmdline[0] &&
+		    str_set(&e->cmdline, params) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* kexboot.url, 209, a boot file URL, 59: each URL is read and its entries delivered. */
 static int net_read_each(struct source *src, const struct net_where *w, const struct net_facts *facts,
-			 struct diag_list *notes, struct diag_list *why)
+			 const char *params, struct diag_list *notes, struct diag_list *why)
 {
 	int r = 0;
 
@@ -365,6 +413,8 @@ static int net_read_each(struct source *src, const struct net_where *w, const st
 		boot_set_init(&batch);
 		why_reset(why);
 		r = net_source_read_url(w->urls.v[i], facts, &batch, notes, why);
+		if (r >= 0)
+			r = net_boot_params(&batch, w->urls.v[i], params);
 		if (r >= 0)
 			source_deliver(src, &batch, notes);
 		boot_set_done(&batch); /* what a failed read left half-made */
@@ -429,19 +479,28 @@ int net_source_run(struct source *src, void *vctx)
 		goto out;
 	}
 	net_where_done(&where);
-	r = net_where_make(ns->urls, up->has_lease ? &up->dhcp.lease : NULL, &up->facts, &where, &notes);
+	r = net_where_make(ns->urls, up->has_lease ? &up->dual.dhcp.lease : NULL, &up->facts, &where, &notes);
+	/* DHCPv4's answer (and kexboot.url) first; option 59 only when they name nothing. */
+	if (r >= 0 && up->has_v6)
+		r = net_where_v6(&where, up->dual.url6, &notes);
 	if (r < 0)
 		goto out;
 	if (where.from == NET_WHERE_NONE) {
 		(void)diag_note(&notes, "network: %s names no boot configuration",
-				up->has_lease ? "the DHCP lease" : "kexboot.ip");
+				up->has_lease && up->has_v6 ? "neither the DHCP lease nor DHCPv6"
+				: up->has_lease		    ? "the DHCP lease"
+				: up->has_v6		    ? "DHCPv6"
+							    : "kexboot.ip");
 		net_notes_deliver(src, &notes);
 	} else if (where.first_only) {
 		r = net_read_first(src, &where, &up->facts, &notes, &why);
 	} else {
-		r = net_read_each(src, &where, &up->facts, &notes, &why);
+		r = net_read_each(src, &where, &up->facts, where.from == NET_WHERE_OPT59 ? up->dual.params6 : NULL,
+				  &notes, &why);
 	}
 out:
+	if (up)
+		net_dual_result_done(&up->dual);
 	free(up);
 	net_where_done(&where);
 	diag_list_done(&notes);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Where the boot config is (net_where_make, see net.h): kexboot.url, then
- * what the DHCP lease says (209/210, 67 as a URL, 66/67 the PXELINUX way).
+ * what the DHCP lease says (209/210, 67 as a URL, 66/67 the PXELINUX way),
+ * then DHCPv6's option 59 (net_where_v6).
  * Pure: a lease, the settings and the machine's facts in, URLs out.
  */
 #include "boot/net/net.h"
@@ -35,6 +36,8 @@ const char *net_where_name(enum net_where_from from)
 		return "DHCP boot file URL";
 	case NET_WHERE_PXELINUX:
 		return "pxelinux.cfg beside the DHCP boot file";
+	case NET_WHERE_OPT59:
+		return "DHCPv6 option 59";
 	case NET_WHERE_NONE:
 		break;
 	}
@@ -206,5 +209,18 @@ int net_where_make(const char *url_setting, const struct dhcp4_lease *lease, con
 	r = where_lease(out, lease, f, d);
 	if (r < 0)
 		net_where_done(out);
+	return r;
+}
+
+int net_where_v6(struct net_where *w, const char *url59, struct diag_list *d)
+{
+	int r;
+
+	if (w->from != NET_WHERE_NONE || !url59 || !url59[0])
+		return 0;
+	w->from = NET_WHERE_OPT59;
+	r = where_add(w, d, "%s", url59);
+	if (r >= 0 && !w->urls.n)
+		w->from = NET_WHERE_NONE;
 	return r;
 }

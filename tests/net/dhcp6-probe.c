@@ -8,6 +8,8 @@
  *
  *   dhcp6-probe [--total-ms N] [--carrier-ms N] [--http] [--root DIR] [--stateful] [--no-configure]
  *               [--release] IFNAME
+ *   dhcp6-probe --dual [--url URLS] [--total-ms N] [--root DIR] IFNAME
+ *               (net_dual_run: DHCPv4 and IPv6 side by side, then the record undone)
  */
 #include "boot/net/dhcp6.h"
 #include "lib/cleanup.h"
@@ -37,6 +39,8 @@ static void print_lease(const struct net_dhcp6_session *s, const struct dhcp6_le
 		print_ip6("ADDRESS", &l->addr);
 		printf("PREFERRED_LT=%u\nVALID_LT=%u\nIAID=%08x\n", l->preferred_lt, l->valid_lt, l->iaid);
 	}
+	if (s->has_slaac)
+		print_ip6("SLAAC", &s->slaac_addr);
 	printf("PREFERENCE=%u\n", l->preference);
 	printf("SERVER_DUID=");
 	for (size_t i = 0; i < l->server_id.len; i++)
@@ -55,18 +59,69 @@ static void print_lease(const struct net_dhcp6_session *s, const struct dhcp6_le
 	printf("CONFIGURED=%d\n", s->configured ? 1 : 0);
 }
 
-static void usage(void)
-{
-	fprintf(stderr, "usage: dhcp6-probe [--total-ms N] [--carrier-ms N] [--http] [--root DIR] [--stateful] [--no-configure] "
-			"[--release] IFNAME\n");
-	exit(2);
-}
-
 static void notes(struct diag_list *d, const char *prefix)
 {
 	for (size_t i = 0; i < d->n; i++)
 		fprintf(stderr, "%s: %s\n", prefix, d->msgs[i]);
 	diag_list_drop_msgs(d);
+}
+
+/*
+ * --dual: the network source's way (net_dual_run): DHCPv4 and IPv6 side by
+ * side on IFNAME until the rules say go; prints what each family has and
+ * where the config is, then undoes the record (with both releases).
+ */
+static int run_dual(const char *ifname, const char *root, uint32_t total_ms, const char *urls)
+{
+	struct net_record rec = { .n = 0 };
+	const struct net_dual_options o = { .root = root, .ifname = ifname, .urls = urls, .v6 = true,
+					    .dhcp_ms = total_ms ? total_ms : 10000, .stop_fd = -1, .rec = &rec };
+	static const char *const st[] = { "running", "ok", "failed", "off" };
+	_cleanup_free_ struct net_dual_result *res = malloc(sizeof(*res));
+	struct net_facts f = { 0 };
+	struct net_where w;
+	struct diag_list d;
+	char ip[INET6_ADDRSTRLEN];
+	int r, failed;
+
+	if (!res)
+		return 1;
+	diag_list_init(&d);
+	r = net_dual_run(&o, res);
+	printf("DUAL=%d\nV4=%s\nV6=%s\n", r, st[res->v4], st[res->v6]);
+	if (res->v4 == NET_FAM_FAILED)
+		printf("WHY4=%s\n", diag_reason(&res->why4, "?"));
+	if (res->v6 == NET_FAM_FAILED)
+		printf("WHY6=%s\n", diag_reason(&res->why6, "?"));
+	notes(&res->why4, "note4");
+	notes(&res->why6, "note6");
+	if (res->v4_dhcp)
+		printf("ADDRESS4=%s\n", inet_ntop(AF_INET, &res->dhcp.lease.yiaddr, ip, sizeof(ip)) ? ip : "?");
+	if (res->has_addr6)
+		print_ip6("ADDRESS6", &res->addr6);
+	printf("MODE6=%s\nURL6=%s\nPARAMS6=%s\n", res->v6_stateless ? "stateless" : "stateful", res->url6,
+	       res->params6);
+	f.ip = res->v4_dhcp ? res->dhcp.lease.yiaddr : f.ip;
+	if (net_where_make(urls, res->v4_dhcp ? &res->dhcp.lease : NULL, &f, &w, &d) == 0 &&
+	    (res->v6 != NET_FAM_OK || net_where_v6(&w, res->url6, &d) == 0)) {
+		printf("WHERE_FROM=%s\nWHERE_URL=%s\n", net_where_name(w.from), w.urls.n ? w.urls.v[0] : "");
+		net_where_done(&w);
+	}
+	printf("CHANGES=%zu\nLEASE6=%d\n", rec.n, rec.lease6 != NULL);
+	fflush(stdout);
+	failed = net_record_undo(&rec, &d);
+	notes(&d, "undo");
+	printf("UNDONE=%s\n", failed ? "partial" : "all");
+	net_dual_result_done(res);
+	diag_list_done(&d);
+	return r < 0 || failed ? 1 : 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: dhcp6-probe [--total-ms N] [--carrier-ms N] [--http] [--root DIR] [--stateful] [--no-configure] "
+			"[--release] IFNAME\n       dhcp6-probe --dual [--url URLS] [--total-ms N] [--root DIR] IFNAME\n");
+	exit(2);
 }
 
 int main(int argc, char **argv)
@@ -76,7 +131,8 @@ int main(int argc, char **argv)
 	_cleanup_free_ struct net_dhcp6_session *s = malloc(sizeof(*s));
 	struct diag_list d;
 	const char *ifname = NULL;
-	bool release = false;
+	bool release = false, dual = false;
+	const char *urls = NULL;
 	char line[16];
 	int r, failed;
 
@@ -97,6 +153,10 @@ int main(int argc, char **argv)
 			o.no_configure = true;
 		else if (!strcmp(argv[i], "--release"))
 			release = true;
+		else if (!strcmp(argv[i], "--dual"))
+			dual = true;
+		else if (!strcmp(argv[i], "--url") && i + 1 < argc)
+			urls = argv[++i];
 		else if (argv[i][0] != '-' && !ifname)
 			ifname = argv[i];
 		else
@@ -104,6 +164,8 @@ int main(int argc, char **argv)
 	}
 	if (!ifname || !s)
 		usage();
+	if (dual)
+		return run_dual(ifname, o.root, o.total_ms, urls);
 
 	diag_list_init(&d);
 	r = net_dhcp6_run(ifname, &o, s, &d);

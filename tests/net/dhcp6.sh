@@ -15,10 +15,15 @@
 #         address from dnsmasq's RA; then --release: RELEASE seen by
 #         dnsmasq, the address gone, the link down again.
 # Case 3: stateless: dnsmasq's RA has O without M; the probe sends only
-#         an INFORMATION-REQUEST and still gets option 59.
+#         an INFORMATION-REQUEST and still gets option 59, and returns once
+#         the kernel's SLAAC address is past DAD.
 # Case 4: the leased address is already in use (dnsmasq hands out an
 #         address the server side holds): DAD fails, the probe deletes it
 #         and sends DECLINE.
+# Case 5: the network source's way (dhcp6-probe --dual, net_dual_run):
+#         DHCPv4 with 209/210 and DHCPv6 with 59 at once: DHCPv4's config
+#         wins; then IPv6 only: option 59 names it, the DHCPv6 lease is in
+#         the record and the undo releases it.
 # Case 2: no server: the probe gives up within its short total with a
 #         clear reason and leaves nothing behind.
 # Ends with "N passed, N failed".
@@ -189,6 +194,10 @@ if wait_for "$tmp/dnsmasq3.log" 50 "DHCPv6 stateless on"; then
 	check "stateless: RA with O, without M ($(val3 RA_FLAGS))" test "$(val3 RA_FLAGS)" = R-O
 	check "stateless: INFORMATION-REQUEST mode" test "$(val3 MODE)" = stateless
 	check "stateless: no DHCPv6 address" sh -c "! grep -q '^ADDRESS=' '$tmp/out3'"
+	# The address is SLAAC's: the probe returns once the kernel's is past DAD, so a fetch has a source.
+	check "stateless: SLAAC address $(val3 SLAAC) past DAD on return" \
+		sh -c "echo '$(val3 SLAAC)' | grep -q '^$prefix:' &&
+			ip -n $cli -6 addr show dev kxbc0 | grep 'inet6 $(val3 SLAAC)/64' | grep -vq tentative"
 	check "stateless: option 59 all the same" test "$(val3 BOOTFILE_URL)" = "$url"
 	check "stateless: dnsmasq answered an INFORMATION-REQUEST" grep -q "DHCPINFORMATION-REQUEST(kxbs0)" "$tmp/dnsmasq3.log"
 	[ "$rc" = 0 ] || sed "s/^/    probe: /" "$tmp/err3" "$tmp/out3"
@@ -228,6 +237,69 @@ if wait_for "$tmp/dnsmasq4.log" 50 "DHCPv6, IP range"; then
 else
 	bad "duplicate: dnsmasq did not start"
 	sed 's/^/    /' "$tmp/dnsmasq4.log"
+fi
+kill "$dns_pid" 2>/dev/null
+wait "$dns_pid" 2>/dev/null
+dns_pid=""
+ip -n "$cli" link set kxbc0 down 2>/dev/null
+
+# --- case 5: DHCPv4 and IPv6 side by side (the network source's net_dual_run) ---
+# Both name a config: DHCPv4's 209 wins. IPv6 alone: option 59, its lease in the record, released by the undo.
+ip -n "$srv" addr add 10.98.0.1/24 dev kxbs0 || bad "dual: setup"
+ip -n "$cli" link set kxbc0 address 02:6b:78:00:00:05 || bad "dual: setup"
+nsenter --net="/run/netns/$srv" dnsmasq --no-daemon --conf-file=/dev/null --port=0 --user=root --group=root \
+	--interface=kxbs0 --bind-interfaces --log-dhcp --log-facility=- \
+	--pid-file="$tmp/dnsmasq5.pid" --dhcp-leasefile="$tmp/leases5" \
+	--dhcp-range=10.98.0.50,10.98.0.99,255.255.255.0,1h \
+	--dhcp-option=209,v4.cfg --dhcp-option=210,http://10.98.0.1/boot/ \
+	--enable-ra --dhcp-range="$prefix::100,$prefix::1ff,64,1h" --dhcp-option="option6:bootfile-url,$url" \
+	>"$tmp/dnsmasq5.log" 2>&1 &
+dns_pid=$!
+if wait_for "$tmp/dnsmasq5.log" 50 "DHCPv6, IP range"; then
+	nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --dual --total-ms 8000 --root "$tmp/root" kxbc0 \
+		>"$tmp/out5" 2>"$tmp/err5"
+	rc=$?
+	val5() { sed -n "s/^$1=//p" "$tmp/out5" | head -n 1; }
+	check "dual: probe exited 0 (rc $rc)" test "$rc" = 0
+	check "dual: DHCPv4 leased ($(val5 ADDRESS4))" sh -c "echo '$(val5 ADDRESS4)' | grep -q '^10\.98\.0\.'"
+	check "dual: option 209 under 210 wins over option 59 ($(val5 WHERE_FROM))" test "$(val5 WHERE_FROM)" = "DHCP option 209"
+	check "dual: the config is DHCPv4's" test "$(val5 WHERE_URL)" = "http://10.98.0.1/boot/v4.cfg"
+	check "dual: everything undone" test "$(val5 UNDONE)" = all
+	check "dual: dnsmasq got the DHCPRELEASE" wait_for "$tmp/dnsmasq5.log" 30 "DHCPRELEASE(kxbs0) 10\.98\.0\."
+	[ "$rc" = 0 ] || sed "s/^/    probe: /" "$tmp/err5" "$tmp/out5"
+else
+	bad "dual: dnsmasq did not start"
+	sed 's/^/    /' "$tmp/dnsmasq5.log"
+fi
+kill "$dns_pid" 2>/dev/null
+wait "$dns_pid" 2>/dev/null
+dns_pid=""
+ip -n "$cli" link set kxbc0 down 2>/dev/null
+
+nsenter --net="/run/netns/$srv" dnsmasq --no-daemon --conf-file=/dev/null --port=0 --user=root --group=root \
+	--interface=kxbs0 --bind-interfaces --log-dhcp --log-facility=- \
+	--pid-file="$tmp/dnsmasq6.pid" --dhcp-leasefile="$tmp/leases6" \
+	--enable-ra --dhcp-range="$prefix::100,$prefix::1ff,64,1h" --dhcp-option="option6:bootfile-url,$url" \
+	>"$tmp/dnsmasq6.log" 2>&1 &
+dns_pid=$!
+if wait_for "$tmp/dnsmasq6.log" 50 "DHCPv6, IP range"; then
+	nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --dual --total-ms 6000 --root "$tmp/root" kxbc0 \
+		>"$tmp/out6" 2>"$tmp/err6"
+	rc=$?
+	val6() { sed -n "s/^$1=//p" "$tmp/out6" | head -n 1; }
+	check "v6 only: probe exited 0 (rc $rc)" test "$rc" = 0
+	check "v6 only: DHCPv4 failed, IPv6 configured" test "$(val6 V4)/$(val6 V6)" = failed/ok
+	check "v6 only: DHCPv6 address ($(val6 ADDRESS6))" sh -c "echo '$(val6 ADDRESS6)' | grep -Eq '^$prefix::1[0-9a-f][0-9a-f]$'"
+	check "v6 only: the config from option 59 ($(val6 WHERE_FROM))" test "$(val6 WHERE_FROM)" = "DHCPv6 option 59"
+	check "v6 only: option 59's URL" test "$(val6 WHERE_URL)" = "$url"
+	check "v6 only: the DHCPv6 lease was in the record" test "$(val6 LEASE6)" = 1
+	check "v6 only: everything undone" test "$(val6 UNDONE)" = all
+	check "v6 only: dnsmasq got the RELEASE" wait_for "$tmp/dnsmasq6.log" 30 "DHCPRELEASE(kxbs0)"
+	check "v6 only: no global address left on kxbc0" sh -c "! ip -n $cli -6 addr show dev kxbc0 | grep -q '$(val6 ADDRESS6)'"
+	[ "$rc" = 0 ] || sed "s/^/    probe: /" "$tmp/err6" "$tmp/out6"
+else
+	bad "v6 only: dnsmasq did not start"
+	sed 's/^/    /' "$tmp/dnsmasq6.log"
 fi
 kill "$dns_pid" 2>/dev/null
 wait "$dns_pid" 2>/dev/null

@@ -148,10 +148,11 @@ static void test_nginx_start(void)
 		       "http {\n access_log %s/access.log;\n default_type application/octet-stream;\n"
 		       " client_body_temp_path %s/tmp; proxy_temp_path %s/tmp; fastcgi_temp_path %s/tmp;\n"
 		       " uwsgi_temp_path %s/tmp; scgi_temp_path %s/tmp;\n"
-		       " server {\n  listen 127.0.0.1:%u;\n  root %s/www;\n  absolute_redirect off;\n"
+		       " server {\n  listen 127.0.0.1:%u;\n  listen [::1]:%u;\n  root %s/www;\n  absolute_redirect off;\n"
 		       "  location = /boot/old { return 301 images/vmlinuz; }\n"
+		       "  location = /host { return 200 \"$http_host\"; }\n"
 		       "  location = /loop { return 302 /loop; }\n }\n}\n",
-		       dir, dir, dir, dir, dir, dir, dir, dir, nginx_port, dir) > 0);
+		       dir, dir, dir, dir, dir, dir, dir, dir, nginx_port, nginx_port, dir) > 0);
 	CHECK(asprintf(&confpath, "%s/nginx.conf", dir) > 0);
 	CHECK(asprintf(&errlog, "%s/error.log", dir) > 0);
 	put("nginx.conf", conf, strlen(conf));
@@ -266,6 +267,32 @@ static void test_nginx_fetch_text(void)
 	CHECK_EQ(fetch_text(&ctx, url, 4096, &text, &len, &why), 0);
 	CHECK_STREQ(text, "menuentry x {}\n");
 	CHECK_EQ(len, 15);
+	diag_list_done(&why);
+}
+
+/*
+ * An IPv6 literal ([::1], as DHCPv6's option 59 names servers): the
+ * connection, the Host header with its brackets and port, and a relative
+ * redirect resolved against a bracketed authority.
+ */
+static void test_nginx_ipv6(void)
+{
+	_cleanup_free_ char *url = NULL, *host = NULL, *want = NULL;
+	const struct fetch_ctx ctx = { NULL };
+	struct diag_list why;
+	struct blob b;
+	size_t len = 0;
+
+	diag_list_init(&why);
+	CHECK(asprintf(&url, "http://[::1]:%u/host", nginx_port) > 0);
+	CHECK_EQ(fetch_text(&ctx, url, 4096, &host, &len, &why), 0);
+	CHECK(asprintf(&want, "[::1]:%u", nginx_port) > 0);
+	CHECK_STREQ(host, want);
+	free(url);
+	CHECK(asprintf(&url, "http://[::1]:%u/boot/old", nginx_port) > 0);
+	CHECK_EQ(http_fetch(&fast, url, url, 1 << 20, &b, &why), 0);
+	CHECK(b.size == 6 && memcmp(b.data, "KERNEL", 6) == 0);
+	blob_release(&b);
 	diag_list_done(&why);
 }
 
@@ -657,7 +684,7 @@ static void test_refused_and_names(void)
 
 static const struct test tests[] = {
 	TEST(nginx_start),	    TEST(nginx_big_sha256),	TEST(nginx_404),	  TEST(nginx_redirect_relative),
-	TEST(nginx_redirect_loop),  TEST(nginx_over_max),	TEST(nginx_fetch_text),	  TEST(nginx_stop),
+	TEST(nginx_redirect_loop),  TEST(nginx_over_max),	TEST(nginx_fetch_text),	  TEST(nginx_ipv6),	TEST(nginx_stop),
 	TEST(canned_start),	    TEST(canned_chunked),	TEST(canned_stall),	  TEST(canned_no_answer),
 	TEST(canned_cut_resume),    TEST(canned_cut_restart),	TEST(canned_cut_wrong_range), TEST(canned_cut_plain),	TEST(canned_retry_5xx),	  TEST(canned_over_max),
 	TEST(canned_stop),	    TEST(refused_and_names),

@@ -52,6 +52,15 @@ static void test_keys(void)
 	/* Later keys win, as on the kernel's own command line. */
 	CHECK_EQ(settings_parse(&s, "kexboot.timeout=3 kexboot.timeout=7", &c), 0);
 	CHECK_EQ(s.timeout, 7);
+	/* IPv6 beside DHCPv4 unless turned off; a bad value leaves it as it was. */
+	CHECK(!s.net_v6_off);
+	CHECK_EQ(settings_parse(&s, "kexboot.net.v6=off", &c), 0);
+	CHECK(s.net_v6_off);
+	CHECK_EQ(settings_parse(&s, "kexboot.net.v6=maybe", &c), 0);
+	CHECK(s.net_v6_off);
+	CHECK_EQ(c.n, 1);
+	CHECK_EQ(settings_parse(&s, "kexboot.net.v6", &c), 0);
+	CHECK(!s.net_v6_off);
 	settings_done(&s);
 	diag_list_done(&c);
 }
