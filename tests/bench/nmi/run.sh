@@ -98,7 +98,8 @@ for tool in ${TOOLS:-kexboot kexec-tools}; do
 	while [ $i -le "$trials" ]; do
 		out=$(nice python3 tests/bench/nmi/nmi-bench.py "$loader_kernel" "$w/$tool.cpio" \
 			"$w/$tool-$i" --rate "$rate" --append "$loader_append")
-		echo "$tool trial $i: $out"
+		# The host's load (1-minute average) beside each trial: the guests share the cores.
+		echo "$tool trial $i (host load $(cut -d' ' -f1 /proc/loadavg)): $out"
 		case $out in *'"reached"'*) reached=$((reached + 1)) ;; esac
 		d=$(printf '%s' "$out" | sed -n 's/.*"delivered_per_s": \([0-9]*\).*/\1/p')
 		[ -n "$d" ] && delivered="$delivered $d"
