@@ -158,6 +158,9 @@ static int load_plan_build(const struct load_request *req, const struct machine_
 	kr.purgatory = kexboot_purgatory_blob(&psize);
 	kr.purgatory_size = psize;
 	kr.purgatory_flags = o->verbose_purgatory ? PURGATORY_F_VERBOSE : 0;
+	/* The old kernel's handoff may leave NMIs blocked: the purgatory need not wait long for its own. */
+	if (ms->kexec_nmi_safe)
+		kr.purgatory_flags |= PURGATORY_F_NMI_GATE;
 	kr.serial_port = o->serial_port;
 	/* Digests on every CPU (loader/regions.c); a dry run shows one sha256sum per segment. */
 	ncpus = sysconf(_SC_NPROCESSORS_ONLN);

@@ -11,12 +11,19 @@
 
 #define PURGATORY_MAGIC 0x3147525550424b58 /* "XKBPURG1" little-endian */
 #define PURGATORY_ARGS_MAGIC 0x5347524150424b58 /* "XKBPARGS" */
-#define PURGATORY_ABI_VERSION 3
+#define PURGATORY_ABI_VERSION 4
 #define PURGATORY_MAX_REGIONS 16 /* = KEXEC_SEGMENT_MAX */
 #define PURGATORY_HEADER_SIZE 40
 
 /* flags */
 #define PURGATORY_F_VERBOSE 0x1 /* progress lines on the serial port */
+/*
+ * The old kernel's kexec handoff has an NMI gate that returns without iretq
+ * (config/kexec-nmi-gate.patch, /sys/kernel/kexec_nmi_safe): NMIs may be
+ * blocked already when the purgatory starts, so a self-NMI that does not
+ * come at once is held pending, not lost; the purgatory waits briefly.
+ */
+#define PURGATORY_F_NMI_GATE 0x2
 
 /* Offsets are part of the ABI: head.S uses the register-image offsets. */
 #define PURGATORY_ARGS_REGS_OFFSET 24

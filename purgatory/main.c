@@ -31,6 +31,7 @@ static const char nmi_block_words[][48] = {
 	[NMI_BLOCK_NO_APIC] = "not blocked: local APIC disabled",
 	[NMI_BLOCK_NO_MAPPING] = "not blocked: APIC unreachable",
 	[NMI_BLOCK_TIMEOUT] = "not blocked: self-NMI never came",
+	[NMI_BLOCK_INHERITED] = "blocked (already: the old kernel's gate)",
 };
 
 void purgatory_exception(uint64_t vector, uint64_t error, uint64_t rip)
@@ -98,7 +99,7 @@ void purgatory_main(void)
 	if (!a->regs.rsp)
 		a->regs.rsp = (uint64_t)(uintptr_t)purgatory_stack_end;
 	/* Last: from here to the next kernel's early IDT, no NMI gets through. */
-	nb = purgatory_block_nmis();
+	nb = purgatory_block_nmis(a->flags);
 	if (a->flags & PURGATORY_F_VERBOSE) {
 		serial_puts(port, "kexboot purgatory: NMIs ");
 		serial_puts(port, nmi_block_words[nb]);

@@ -5,6 +5,8 @@
  * kernel's first iretq (see nmi_return). When none arrived during the
  * purgatory, we send ourselves one through the local APIC, so the next
  * kernel always starts with NMIs blocked, whatever the storm's timing.
+ * When the old kernel's own gate already blocked them, ours stays pending
+ * (nmi-wait.c says how long we wait for it).
  *
  * The xAPIC registers are MMIO: our own identity map (pgtable.c) covers
  * the first 4 GiB, so they are mapped; on the old kernel's tables (which
@@ -24,8 +26,6 @@
 #define ICR_DELIVERY_NMI (4u << 8)
 #define ICR_LEVEL_ASSERT (1u << 14)
 #define ICR_BUSY (1u << 12)
-
-#define WAIT_CYCLES 2000000000ull /* ~1 s at 2 GHz: an NMI to ourselves takes microseconds */
 
 extern volatile uint8_t purgatory_nmi_seen;
 
@@ -70,16 +70,21 @@ static void self_nmi(uint64_t apic_base)
 		uint32_t id = apic[XAPIC_ID / 4] >> 24;
 
 		for (uint64_t start = cpu_rdtsc(); apic[XAPIC_ICR_LO / 4] & ICR_BUSY;)
-			if (cpu_rdtsc() - start > WAIT_CYCLES)
+			if (cpu_rdtsc() - start > NMI_WAIT_CYCLES)
 				return;
 		apic[XAPIC_ICR_HI / 4] = id << 24;
 		apic[XAPIC_ICR_LO / 4] = ICR_LEVEL_ASSERT | ICR_DELIVERY_NMI;
 	}
 }
 
-enum nmi_block purgatory_block_nmis(void)
+static uint64_t tsc_now(void)
 {
-	uint64_t base, start;
+	return cpu_rdtsc();
+}
+
+enum nmi_block purgatory_block_nmis(uint32_t flags)
+{
+	uint64_t base;
 
 	if (purgatory_nmi_seen)
 		return NMI_BLOCK_SEEN;
@@ -89,10 +94,5 @@ enum nmi_block purgatory_block_nmis(void)
 	if (!(base & APIC_BASE_X2APIC) && !mmio_page_mapped(base & PTE_ADDR))
 		return NMI_BLOCK_NO_MAPPING;
 	self_nmi(base);
-	for (start = cpu_rdtsc(); !purgatory_nmi_seen;) {
-		if (cpu_rdtsc() - start > WAIT_CYCLES)
-			return NMI_BLOCK_TIMEOUT;
-		__asm__ volatile("pause");
-	}
-	return NMI_BLOCK_SENT;
+	return purgatory_nmi_wait(flags, &purgatory_nmi_seen, tsc_now);
 }

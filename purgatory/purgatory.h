@@ -29,8 +29,19 @@ enum nmi_block {
 	NMI_BLOCK_NO_APIC,    /* not blocked: the local APIC is off */
 	NMI_BLOCK_NO_MAPPING, /* not blocked: no page tables to reach the APIC */
 	NMI_BLOCK_TIMEOUT,    /* not blocked: the self-NMI never came */
+	NMI_BLOCK_INHERITED,  /* the self-NMI stays pending: the old kernel's gate blocked them */
 };
-enum nmi_block purgatory_block_nmis(void);
+enum nmi_block purgatory_block_nmis(uint32_t flags);
+
+/* TSC cycles to wait for the self-NMI: ~1 s at 2 GHz, and ~10 ms with PURGATORY_F_NMI_GATE. */
+#define NMI_WAIT_CYCLES 2000000000ull
+#define NMI_WAIT_GATE_CYCLES 20000000ull
+
+/*
+ * Waits until *seen (set by head.S's NMI gate) or the limit passes, reading
+ * the clock through now (nmi-wait.c; pure, tested hosted).
+ */
+enum nmi_block purgatory_nmi_wait(uint32_t flags, const volatile uint8_t *seen, uint64_t (*now)(void));
 
 /*
  * Builds the identity map args asks for and switches to it (pgtable.c).

@@ -26,7 +26,7 @@ PURG_LDFLAGS := -nostdlib -static -T purgatory/purgatory.lds --no-undefined --em
                 --build-id=none -z noexecstack --no-warn-rwx-segments
 
 PURG_SRCS := purgatory/head.S purgatory/main.c purgatory/verify.c purgatory/serial.c \
-             purgatory/string.c purgatory/nmi.c purgatory/pgtable.c lib/sha256.c
+             purgatory/string.c purgatory/nmi.c purgatory/nmi-wait.c purgatory/pgtable.c lib/sha256.c
 PURG_OBJS := $(patsubst %,$(PURG_DIR)/obj/%.o,$(PURG_SRCS))
 
 $(PURG_DIR)/obj/%.c.o: %.c purgatory/abi.h purgatory/purgatory.h purgatory/cpu.h lib/sha256.h purgatory/purgatory.mk
@@ -57,5 +57,5 @@ purgatory: $(PURG_DIR)/purgatory.bin
 
 # Host tests read the built blob at run time (order-only: not a link input).
 UNIT_TESTS += purgatory
-test-purgatory_SRCS := tests/unit/test-purgatory.c purgatory/verify.c lib/sha256.c lib/fileio.c
+test-purgatory_SRCS := tests/unit/test-purgatory.c purgatory/verify.c purgatory/nmi-wait.c lib/sha256.c lib/fileio.c
 $(BUILD)/tests/test-purgatory: | $(PURG_DIR)/purgatory.bin

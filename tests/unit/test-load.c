@@ -92,6 +92,44 @@ static void test_own_loader_when_not_locked_down(void)
 	blob_release(&rd[1]);
 }
 
+static void keep_purgatory_flags(const struct kexec_plan *plan, void *userdata)
+{
+	*(uint32_t *)userdata = plan->args ? plan->args->flags : 0xffffffff;
+}
+
+/*
+ * A payload kernel with the kexec NMI gate (/sys/kernel/kexec_nmi_safe) may
+ * leave NMIs blocked: the purgatory is told so, and only then.
+ */
+static void test_purgatory_told_of_the_old_kernels_nmi_gate(void)
+{
+	struct util_bz bz = util_bz_default();
+	size_t len = 0;
+	_cleanup_free_ uint8_t *img = util_make_bzimage(&bz, &len);
+	struct blob k = heap(img, len, "kernel");
+	static const char *const roots[] = { "nmi-safe", "nmi-safe-0", "q35-1g" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(roots); i++) {
+		/* Through the decompressor: the test image has no payload to enter the kernel proper with. */
+		const struct load_options opt = { .root = util_fixture(roots[i]), .serial_port = 0x3f8,
+						  .verbose_purgatory = true,
+						  .kernel_entry = KEXEC_ENTRY_DECOMPRESSOR };
+		struct load_result res;
+		struct diag_list err = { 0 };
+		uint32_t flags = 0;
+
+		sys_fake_reset();
+		sys_fake()->on_segments = keep_purgatory_flags;
+		sys_fake()->hook_userdata = &flags;
+		CHECK_EQ(run(&k, NULL, 0, "console=ttyS0", &opt, &res, &err), 0);
+		CHECK_EQ(sys_fake()->kexec_load_calls, 1);
+		CHECK(flags & PURGATORY_F_VERBOSE);
+		CHECK_EQ(!!(flags & PURGATORY_F_NMI_GATE), i == 0);
+		diag_list_done(&err);
+	}
+	blob_release(&k);
+}
+
 static void test_file_load_under_lockdown(void)
 {
 	struct util_bz bz = util_bz_default();
@@ -371,6 +409,7 @@ static const struct test tests[] = {
 	TEST(secret_copies_wiped_after_the_segment_list_load),
 	TEST(secret_memfd_wiped_after_the_file_descriptor_load),
 	TEST(own_loader_when_not_locked_down),
+	TEST(purgatory_told_of_the_old_kernels_nmi_gate),
 	TEST(file_load_under_lockdown),
 	TEST(refusal_in_plain_words),
 	TEST(refused_then_file_load),

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Purgatory ABI layout (compile-time and against the built blob) and the
- * digest check the purgatory runs, built hosted.
+ * Purgatory ABI layout (compile-time and against the built blob), and the
+ * digest check and the self-NMI wait the purgatory runs, built hosted.
  */
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
@@ -131,10 +131,57 @@ static void test_verify(void)
 	CHECK_EQ(purgatory_verify(&a, got), -1);
 }
 
+/* A clock for purgatory_nmi_wait: each reading advances it by step; the self-NMI lands at reading arrive_at. */
+static struct {
+	uint64_t t, step;
+	unsigned reads, arrive_at;
+	volatile uint8_t seen;
+} clk;
+
+static uint64_t fake_now(void)
+{
+	if (++clk.reads == clk.arrive_at)
+		clk.seen = 1;
+	return clk.t += clk.step;
+}
+
+static enum nmi_block wait_with(uint32_t flags, uint64_t step, unsigned arrive_at)
+{
+	memset((void *)&clk, 0, sizeof(clk));
+	clk.step = step;
+	clk.arrive_at = arrive_at;
+	return purgatory_nmi_wait(flags, &clk.seen, fake_now);
+}
+
+static void test_nmi_wait(void)
+{
+	/* A self-NMI that comes is "sent", with or without the old kernel's gate. */
+	CHECK_EQ(wait_with(0, 1000, 5), NMI_BLOCK_SENT);
+	CHECK_EQ(wait_with(PURGATORY_F_NMI_GATE, 1000, 5), NMI_BLOCK_SENT);
+	/* Already there before the first look: no clock reading past the start. */
+	CHECK_EQ(wait_with(PURGATORY_F_NMI_GATE, 1000, 1), NMI_BLOCK_SENT);
+	CHECK_EQ(clk.reads, 1);
+
+	/* Never comes, stock old kernel: a failure, after the long wait (about a second at 2 GHz). */
+	CHECK_EQ(wait_with(0, 1000000, 0), NMI_BLOCK_TIMEOUT);
+	CHECK(clk.t > NMI_WAIT_CYCLES && clk.t <= NMI_WAIT_CYCLES + 2 * 1000000);
+
+	/* Never comes, old kernel with the gate: blocked already, known after the short wait. */
+	CHECK_EQ(wait_with(PURGATORY_F_NMI_GATE | PURGATORY_F_VERBOSE, 1000000, 0), NMI_BLOCK_INHERITED);
+	CHECK(clk.t > NMI_WAIT_GATE_CYCLES && clk.t <= NMI_WAIT_GATE_CYCLES + 2 * 1000000);
+	CHECK(NMI_WAIT_GATE_CYCLES * 50 <= NMI_WAIT_CYCLES);
+
+	/* Comes late but within the long wait: the stock kernel's purgatory still sees it. */
+	CHECK_EQ(wait_with(0, 1000000, 1000), NMI_BLOCK_SENT);
+	/* The same lateness with the gate is past the short wait: reported as inherited, not lost. */
+	CHECK_EQ(wait_with(PURGATORY_F_NMI_GATE, 1000000, 1000), NMI_BLOCK_INHERITED);
+}
+
 static const struct test tests[] = {
 	TEST(abi_layout),
 	TEST(built_blob),
 	TEST(verify),
+	TEST(nmi_wait),
 };
 
 int main(void)

@@ -131,6 +131,10 @@ na = re.search(r"LOADER nmi-after (\d+) (\d+)", text)
 if nb and na:
     # the pause's length by the guest's clock (ms), printed with the count
     result["delivered_per_s"] = round((int(na.group(1)) - int(nb.group(1))) * 1000 / max(1, int(na.group(2))))
+# What kexboot's purgatory (--debug) said about NMIs before the jump.
+m = re.search(r"kexboot purgatory: NMIs ([^\n]*)", text)
+if m:
+    result["purgatory_nmis"] = m.group(1).strip()
 try:
     f.write('{"execute": "quit"}\n'); f.flush()
 except OSError:
@@ -168,8 +172,11 @@ if result["result"] == "reset":
     elif idt.endswith("/0x1ff"):
         result["where"] = "target decompressor, stage-1 IDT"
     elif idt.endswith("/0x2f"):
-        # config/kexec-nmi-gate.patch: 3 gates in the control page
-        result["where"] = "handoff, relocate_kernel's NMI-gate IDT"
+        # config/kexec-nmi-gate.patch: 3 gates in the control page, loaded
+        # by machine_kexec() at the control page's direct map address, then
+        # by relocate_kernel's identity_mapped at its physical address
+        result["where"] = "handoff, the old kernel's kexec NMI-gate IDT (%s)" % (
+            "direct map" if idt.startswith("0xffff") else "identity map")
     elif idt.startswith("0xfffffe0000000000"):
         result["where"] = "a kernel's runtime IDT (cpu_entry_area)"
     else:
