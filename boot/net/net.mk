@@ -26,7 +26,7 @@ test-netwhere_SRCS := tests/unit/test-netwhere.c $(NETSRC_PURE_SRCS) boot/net/dh
 
 # DHCPv4 and IPv6 side by side: when the source goes on, which family reaches kexboot.url, option 59's rank.
 UNIT_TESTS += netdual
-test-netdual_SRCS := tests/unit/test-netdual.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_packet.c boot/entry.c lib/pe.c \
+test-netdual_SRCS := tests/unit/test-netdual.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_packet.c boot/net/dns_packet.c boot/entry.c lib/pe.c \
 	lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
 
 UNIT_TESTS += dhcp4 dhcp4-client
