@@ -19,6 +19,12 @@
  * Long downloads report progress through the context's callback
  * (boot/fetch/progress.h: about once a second after the first second).
  *
+ * A download over the network stops once the context's stop fd is readable
+ * (the network source passes the sources' stop fd: boot/sources.h): every
+ * wait (connect, TLS, an answer, the body, a backoff) ends at once with
+ * -ECANCELED, why says "URL: stopped ...", and nothing is kept. file://
+ * and volume reads do not wait and ignore it.
+ *
  * Ownership: the context borrows its volumes, root and callback argument;
  * the caller owns every blob and text it gets back.
  */
@@ -48,6 +54,7 @@ struct fetch_ctx {
 	const char *root;                /* borrowed: prefix of FETCH_CA_BUNDLE and /proc; NULL or "": / */
 	fetch_progress_fn progress;      /* long downloads report here, or NULL */
 	void *progress_arg;              /* borrowed */
+	const int *stop_fd;              /* borrowed: NULL, or an fd whose readability ends a download */
 };
 
 /* ref into *ret (BLOB_INIT on failure), at most max bytes; why names the file. */

@@ -94,6 +94,7 @@ struct http_options {
 	const char *root;            /* prefix of FETCH_CA_BUNDLE and /proc/meminfo; NULL or "": / */
 	fetch_progress_fn progress;  /* reports of long transfers (progress.h), or NULL */
 	void *progress_arg;
+	const int *stop_fd;          /* NULL, or an fd whose readability ends the fetch: -ECANCELED */
 };
 
 #define HTTP_OPTIONS_DEFAULT                                                                          \
@@ -105,7 +106,9 @@ struct http_options {
  * name, at most max bytes, and no more than the memory available when the
  * size is known up front. Hosts must be numeric addresses for now (names
  * need DNS, which comes with the network source). https:// trusts the CAs in
- * FETCH_CA_BUNDLE under o->root only.
+ * FETCH_CA_BUNDLE under o->root only. Once *o->stop_fd is readable (while
+ * connecting, waiting for an answer, reading the body or backing off) it
+ * returns -ECANCELED with why saying how far it got, and keeps nothing.
  */
 int http_fetch(const struct http_options *o, const char *url, const char *name, uint64_t max, struct blob *ret,
 	       struct diag_list *why);

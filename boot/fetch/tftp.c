@@ -6,10 +6,12 @@
  * answers with data instead of an OACK. Every wait is bounded by
  * cfg->timeout_ms, and cfg->retries waits in a row without progress end
  * the transfer; packets from other ports or hosts never extend a wait.
+ * cfg->stop_fd, when readable, ends any wait and the transfer.
  */
 #include "boot/fetch/backend.h"
-#include "lib/hex.h"
+#include "boot/fetch/netwait.h"
 #include "boot/fetch/tftp.h"
+#include "lib/hex.h"
 #include "lib/clock.h"
 
 #include <arpa/inet.h>
@@ -32,6 +34,7 @@
 #define TFTP_GROW_MIN (1u << 20) /* first memfd size when the server gives no tsize */
 #define TFTP_WAIT_MAX_MS 60000u  /* one wait at most */
 #define TFTP_RETRIES_MAX 60u
+#define TFTP_STOP_CHECK 64u      /* blocks between looks at the stop fd while packets keep coming */
 
 void tftp_config_default(struct tftp_config *cfg)
 {
@@ -46,6 +49,7 @@ struct tftp_xfer {
 	const struct tftp_config *cfg;
 	uint64_t max;
 	int fd;                        /* the UDP socket */
+	int stop_fd;                   /* borrowed from cfg->stop_fd, or -1 */
 	struct sockaddr_storage server; /* where the request goes (port 69 or the URL's) */
 	socklen_t server_len;
 	struct sockaddr_storage peer;  /* the server's transfer ID: its address and the port it answered from */
@@ -216,15 +220,15 @@ static void tftp_answer_stranger(struct tftp_xfer *x, const struct sockaddr_stor
 
 /*
  * The next well-formed packet from the server within timeout_ms: 1 with
- * *p filled, 0 on timeout, or a negative errno. Before the server answered,
- * any port of the server's host becomes its transfer ID.
+ * *p filled, 0 on timeout, -ECANCELED when the stop fd is readable, or
+ * another negative errno. Before the server answered, any port of the
+ * server's host becomes its transfer ID.
  */
 static int tftp_wait(struct tftp_xfer *x, struct tftp_packet *p)
 {
 	uint64_t deadline = clock_now_ms() + x->cfg->timeout_ms;
 
 	for (;;) {
-		struct pollfd pfd = { .fd = x->fd, .events = POLLIN };
 		struct sockaddr_storage from;
 		socklen_t from_len = sizeof(from);
 		uint64_t t = clock_now_ms();
@@ -237,8 +241,10 @@ static int tftp_wait(struct tftp_xfer *x, struct tftp_packet *p)
 		n = recvfrom(x->fd, x->pkt, sizeof(x->pkt), MSG_DONTWAIT, (struct sockaddr *)&from, &from_len);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				if (poll(&pfd, 1, (int)(deadline - t)) < 0 && errno != EINTR)
-					return -errno;
+				int w = netwait(x->fd, POLLIN, (unsigned)(deadline - t), x->stop_fd);
+
+				if (w < 0)
+					return w;
 				continue;
 			}
 			/* ECONNREFUSED: an ICMP port unreachable for an earlier packet; keep waiting. */
@@ -330,6 +336,14 @@ static int tftp_fail_timeout(const struct tftp_xfer *x, struct diag_list *why)
 	return diag_fail(why, ETIMEDOUT, "%s: no answer in %u.%u s", x->name, ms / 1000, ms % 1000 / 100);
 }
 
+/* Asked to stop (the sources are stopping): the server is told when it is talking to us. */
+static int tftp_fail_stopped(struct tftp_xfer *x, struct diag_list *why)
+{
+	if (x->have_tid)
+		tftp_send_error(x, TFTP_EUNDEF, "Stopped");
+	return diag_fail(why, ECANCELED, "%s: stopped after %llu bytes", x->name, (unsigned long long)x->received);
+}
+
 static int tftp_fail_error(const struct tftp_packet *p, const char *name, struct diag_list *why)
 {
 	/*
@@ -369,6 +383,8 @@ static int tftp_start(struct tftp_xfer *x, const char *file, bool options, struc
 			r = tftp_wait(x, p);
 			/* Anything else from a fresh transfer is a stray: keep waiting for the real answer. */
 		} while (r > 0 && p->op != TFTP_OACK && p->op != TFTP_ERROR && !(p->op == TFTP_DATA && p->block == 1));
+		if (r == -ECANCELED)
+			return tftp_fail_stopped(x, why);
 		if (r < 0)
 			return diag_fail(why, r, "%s: %s", x->name, strerror(-r));
 		if (r > 0)
@@ -445,6 +461,9 @@ static int tftp_take_data(struct tftp_xfer *x, const struct tftp_packet *p, unsi
 		return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
 	x->received = end;
 	fetch_meter_tick(&x->meter, x->received, x->has_tsize, x->tsize, clock_now_ms());
+	/* packets that keep coming never let a wait see the stop fd: look now and then */
+	if (x->next % TFTP_STOP_CHECK == 0 && netwait_stopped(x->stop_fd))
+		return tftp_fail_stopped(x, why);
 	x->next++;
 	x->gap_acked = false;
 	*stalls = 0;
@@ -486,6 +505,8 @@ static int tftp_receive(struct tftp_xfer *x, struct tftp_packet *p, struct diag_
 			/* RFC 7440: after a timeout, ACK the last block received in order. */
 			tftp_send_ack(x, x->next - 1);
 		}
+		if (r == -ECANCELED)
+			return tftp_fail_stopped(x, why);
 		if (r < 0)
 			return diag_fail(why, r, "%s: %s", x->name, strerror(-r));
 	}
@@ -553,7 +574,8 @@ int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tft
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return -ENOMEM;
-	*x = (struct tftp_xfer){ .name = name, .cfg = cfg, .max = max, .fd = -1, .blob = BLOB_INIT };
+	*x = (struct tftp_xfer){ .name = name, .cfg = cfg, .max = max, .fd = -1, .stop_fd = netwait_stop_fd(cfg->stop_fd),
+				 .blob = BLOB_INIT };
 	r = tftp_url_split(url, &x->server, &x->server_len, file, sizeof(file), name, why);
 	if (r < 0)
 		goto out;
@@ -585,5 +607,6 @@ int fetch_tftp_url(const struct fetch_ctx *ctx, const char *url, const char *nam
 	tftp_config_default(&cfg);
 	cfg.progress = ctx->progress;
 	cfg.progress_arg = ctx->progress_arg;
+	cfg.stop_fd = ctx->stop_fd;
 	return tftp_fetch(url, name, max, &cfg, ret, why);
 }

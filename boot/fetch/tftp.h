@@ -114,13 +114,16 @@ struct tftp_config {
 	bool options;          /* false: a plain RFC 1350 request */
 	fetch_progress_fn progress; /* reports of long transfers (progress.h), or NULL */
 	void *progress_arg;
+	const int *stop_fd;    /* NULL, or an fd whose readability ends the transfer: -ECANCELED */
 };
 
 void tftp_config_default(struct tftp_config *cfg);
 
 /*
  * Fetches url (tftp://host[:port]/path, a numeric IPv4 or [IPv6] host)
- * into a sealed memfd blob named name, at most max bytes.
+ * into a sealed memfd blob named name, at most max bytes. Once
+ * *cfg->stop_fd is readable it tells the server (an ERROR packet) and
+ * returns -ECANCELED, keeping nothing.
  */
 int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tftp_config *cfg, struct blob *ret,
 	       struct diag_list *why);

@@ -49,7 +49,9 @@ int transport_connect(struct transport *t, const char *url, const char *host, un
 	r = connect(fd, ai->ai_addr, ai->ai_addrlen) < 0 ? errno : 0;
 	freeaddrinfo(ai);
 	if (r == EINPROGRESS) {
-		r = netwait(fd, POLLOUT, ms);
+		r = netwait(fd, POLLOUT, ms, t->stop_fd);
+		if (r == -ECANCELED)
+			return diag_fail(why, ECANCELED, "%s: stopped while connecting", url);
 		if (r == 0)
 			return diag_fail(why, ETIMEDOUT, "%s: no connection within %s", url,
 					 transport_span(ms, span, sizeof(span)));
@@ -65,7 +67,7 @@ int transport_connect(struct transport *t, const char *url, const char *host, un
 int transport_start_tls(struct transport *t, struct tls_client *c, const char *url, const char *host, unsigned ms,
 			struct diag_list *why)
 {
-	return tls_conn_start(c, t->fd, url, host, ms, &t->tls, why);
+	return tls_conn_start(c, t->fd, t->stop_fd, url, host, ms, &t->tls, why);
 }
 
 ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms)
@@ -82,7 +84,7 @@ ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms)
 			continue;
 		if (errno != EAGAIN)
 			return -errno;
-		w = netwait(t->fd, POLLIN, ms);
+		w = netwait(t->fd, POLLIN, ms, t->stop_fd);
 		if (w <= 0)
 			return w < 0 ? w : -ETIMEDOUT;
 	}
@@ -98,7 +100,7 @@ int transport_send(struct transport *t, const void *p, size_t n, unsigned ms)
 		ssize_t w = send(t->fd, s, n, MSG_NOSIGNAL);
 
 		if (w < 0 && errno == EAGAIN) {
-			int r = netwait(t->fd, POLLOUT, ms);
+			int r = netwait(t->fd, POLLOUT, ms, t->stop_fd);
 
 			if (r <= 0)
 				return r < 0 ? r : -ETIMEDOUT;

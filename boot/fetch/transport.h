@@ -3,10 +3,12 @@
  * transport: the byte stream under the HTTP code (internal to boot/fetch/):
  * a TCP connection to a numeric address, optionally with TLS over it
  * (boot/fetch/tls.h). Every call waits at most the milliseconds it is
- * given; the HTTP code above neither knows nor cares which one it talks
- * through.
+ * given, and ends early with -ECANCELED once the transport's stop fd (set
+ * before transport_connect; -1 for none) is readable; the HTTP code above
+ * neither knows nor cares which one it talks through.
  *
- * Ownership: struct transport owns its socket and its TLS session;
+ * Ownership: struct transport owns its socket and its TLS session and
+ * borrows its stop fd;
  * transport_close() releases both and accepts a closed transport.
  */
 #ifndef KEXBOOT_BOOT_FETCH_TRANSPORT_H
@@ -21,14 +23,16 @@
 struct transport {
 	int fd;               /* owned: the connected non-blocking socket, -1 when closed */
 	struct tls_conn *tls; /* owned: the TLS session over fd, or NULL for plain TCP */
+	int stop_fd;          /* borrowed: readable means give up (-ECANCELED), or -1 */
 };
 
-#define TRANSPORT_INIT { .fd = -1 }
+#define TRANSPORT_INIT { .fd = -1, .stop_fd = -1 }
 
 /*
  * Connects to host (a numeric address) and port within ms. Errors name url:
  * -EHOSTUNREACH for a host name (no DNS yet), -EINVAL for a bad address,
- * -ETIMEDOUT, -ECONNREFUSED and the socket's other errors.
+ * -ETIMEDOUT, -ECANCELED (stopped), -ECONNREFUSED and the socket's other
+ * errors.
  */
 int transport_connect(struct transport *t, const char *url, const char *host, unsigned port, unsigned ms,
 		      struct diag_list *why);
@@ -39,8 +43,8 @@ int transport_start_tls(struct transport *t, struct tls_client *c, const char *u
 
 /*
  * Reads what is there, waiting at most ms for a first byte: >0 bytes, 0 end
- * of stream, -ETIMEDOUT, -ECONNRESET for a TLS stream cut without its
- * closing alert, another -errno.
+ * of stream, -ETIMEDOUT, -ECANCELED (stopped), -ECONNRESET for a TLS stream
+ * cut without its closing alert, another -errno.
  */
 ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms);
 

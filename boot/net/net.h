@@ -468,9 +468,10 @@ struct boot_set;
  * facts (NULL: none) become the parsers' settings: iPXE's ${net0/mac},
  * ${mac}, ${net0/ip}, ${ip}, ${uuid}. An iPXE script is told by its first
  * line (ipxe_is_script), a URL ending in .conf is one Boot Loader Spec
- * entry, anything else is read as pxelinux.
+ * entry, anything else is read as pxelinux. stop_fd (NULL: none) ends
+ * every download once readable (-ECANCELED; boot/fetch/fetch.h).
  */
-int net_source_read_url(const char *url, const struct net_facts *facts, struct boot_set *batch,
+int net_source_read_url(const char *url, const struct net_facts *facts, const int *stop_fd, struct boot_set *batch,
 			struct diag_list *notes, struct diag_list *why);
 
 struct source;
@@ -483,7 +484,8 @@ struct source;
  * they come. A failure is delivered as one broken entry "Network: URL"
  * whose reason says why, and as a note; without kexboot.url, no carrier
  * and a lease naming no config are notes only, and no lease is a broken
- * entry titled by its reason.
+ * entry titled by its reason. Stopping the sources (sources_stop) ends a
+ * download under way at once (the sources' stop fd is the fetch's).
  */
 int net_source_run(struct source *src, void *ctx);
 

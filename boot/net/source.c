@@ -166,9 +166,9 @@ static int net_up(struct source *src, struct net_source *ns, const struct net_ip
 }
 
 /* A URL that is too big for a config: read whole, and if it is a kernel or a UKI, one entry that boots it. */
-static int net_read_image(const char *url, struct boot_set *batch, struct diag_list *why)
+static int net_read_image(const char *url, const int *stop_fd, struct boot_set *batch, struct diag_list *why)
 {
-	static const struct fetch_ctx fetch = { 0 };
+	const struct fetch_ctx fetch = { .stop_fd = stop_fd };
 	struct boot_ref ref = { .url = (char *)url };
 	struct boot_entry *e;
 	struct blob b;
@@ -236,10 +236,10 @@ static bool url_is_bls_entry(const char *url)
 	return n > 5 && memcmp(url + n - 5, ".conf", 5) == 0;
 }
 
-int net_source_read_url(const char *url, const struct net_facts *facts, struct boot_set *batch,
+int net_source_read_url(const char *url, const struct net_facts *facts, const int *stop_fd, struct boot_set *batch,
 			struct diag_list *notes, struct diag_list *why)
 {
-	static const struct fetch_ctx fetch = { 0 }; /* URL refs only: no volumes */
+	const struct fetch_ctx fetch = { .stop_fd = stop_fd }; /* URL refs only: no volumes */
 	struct net_settings nset, *ns = NULL;
 	struct net_url_plan plan;
 	struct source_ctx ctx;
@@ -268,7 +268,7 @@ int net_source_read_url(const char *url, const struct net_facts *facts, struct b
 		/* Bigger than any config: maybe a kernel to boot as it is (HTTP boot of a UKI). */
 		diag_list_done(why);
 		diag_list_init(why);
-		r = net_read_image(url, batch, why);
+		r = net_read_image(url, stop_fd, batch, why);
 		goto out;
 	}
 	if (r < 0)
@@ -318,6 +318,7 @@ static void why_reset(struct diag_list *why)
 static int net_read_first(struct source *src, const struct net_where *w, const struct net_facts *facts,
 			  struct diag_list *notes, struct diag_list *why)
 {
+	const int stop = source_stop_fd(src); /* a download under way ends when the sources stop */
 	int r = -ENOENT;
 
 	for (size_t i = 0; i < w->urls.n && !source_stopping(src); i++) {
@@ -325,7 +326,7 @@ static int net_read_first(struct source *src, const struct net_where *w, const s
 
 		boot_set_init(&batch);
 		why_reset(why);
-		r = net_source_read_url(w->urls.v[i], facts, &batch, notes, why);
+		r = net_source_read_url(w->urls.v[i], facts, &stop, &batch, notes, why);
 		if (r >= 0)
 			source_deliver(src, &batch, notes);
 		boot_set_done(&batch);
@@ -343,6 +344,7 @@ static int net_read_first(struct source *src, const struct net_where *w, const s
 static int net_read_each(struct source *src, const struct net_where *w, const struct net_facts *facts,
 			 struct diag_list *notes, struct diag_list *why)
 {
+	const int stop = source_stop_fd(src); /* a download under way ends when the sources stop */
 	int r = 0;
 
 	for (size_t i = 0; i < w->urls.n && !source_stopping(src); i++) {
@@ -350,12 +352,14 @@ static int net_read_each(struct source *src, const struct net_where *w, const st
 
 		boot_set_init(&batch);
 		why_reset(why);
-		r = net_source_read_url(w->urls.v[i], facts, &batch, notes, why);
+		r = net_source_read_url(w->urls.v[i], facts, &stop, &batch, notes, why);
 		if (r >= 0)
 			source_deliver(src, &batch, notes);
 		boot_set_done(&batch); /* what a failed read left half-made */
 		if (r == -ENOMEM)
 			break;
+		if (r == -ECANCELED && source_stopping(src))
+			return 0; /* stopped: nobody is left to show it to */
 		if (r < 0)
 			r = net_fail(src, w->urls.v[i], diag_reason(why, strerror(-r)), notes);
 	}
