@@ -4,17 +4,19 @@
  * (fetch_ref, the production back ends and their default options) into
  * memory, then one line of figures on stdout:
  *
- *   kexboot-fetch url=URL bytes=N seconds=S mib_s=R hwm_kib=H shmem_kib=M
- *                 beyond_image_kib=B start_hwm_kib=H0 sha256=HEX
+ *   kexboot-fetch url=URL bytes=N seconds=S mib_s=R hwm_kib=H start_hwm_kib=H0
+ *                 sha256=HEX
  *
  * hwm_kib is the process's peak resident set (VmHWM) when the download
- * ended, before anything else touched the image; shmem_kib the memfd pages
- * mapped into the process at that moment (RssShmem: the image's pages when
- * the back end maps them as it fills, as TFTP does; 0 when it writes them
- * with pwrite() and never maps them, as HTTP does); beyond_image_kib is
- * hwm_kib - shmem_kib, what the fetch cost beyond the image itself (the
- * binary's own pages included: start_hwm_kib is the peak before the
- * download). The SHA-256 is taken afterwards, outside the timed part.
+ * ended, before anything else touched the image; start_hwm_kib the peak
+ * before it began (the binary's own pages). Whether the image itself is in
+ * that peak depends on the back end: HTTP writes the body into the memfd
+ * with pwrite() and never maps it while downloading (the image is page
+ * cache, not this process's RSS); TFTP maps the memfd and populates it up
+ * front, so the image's pages are part of the peak. (RssShmem cannot tell
+ * them apart afterwards: in an initramfs the binary's own pages are shmem
+ * too, and sealing maps the image afresh.) The SHA-256 is taken
+ * afterwards, outside the timed part.
  * SIGINT and SIGTERM stop the download through the fetch's stop fd.
  * Used by tests/bench/fetch/ in a guest, and by hand.
  */
@@ -86,7 +88,7 @@ int cmd_fetch(int argc, char **argv)
 	sigset_t stop_signals;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	char hex[2 * SHA256_DIGEST_SIZE + 1];
-	long hwm0, hwm, shmem;
+	long hwm0, hwm;
 	double t0, dt;
 	int stop_fd, r, argi = 1;
 
@@ -117,7 +119,6 @@ int cmd_fetch(int argc, char **argv)
 	r = fetch_ref(&ctx, &ref, FETCH_CLI_MAX, &b, &why);
 	dt = fetch_cli_now() - t0;
 	hwm = fetch_cli_status_kib("VmHWM");
-	shmem = fetch_cli_status_kib("RssShmem");
 	if (stop_fd >= 0)
 		close(stop_fd);
 	if (r < 0) {
@@ -127,10 +128,8 @@ int cmd_fetch(int argc, char **argv)
 	}
 	sha256_digest(b.data, b.size, digest);
 	sha256_hex(digest, hex);
-	printf("kexboot-fetch url=%s bytes=%zu seconds=%.3f mib_s=%.1f hwm_kib=%ld shmem_kib=%ld beyond_image_kib=%ld "
-	       "start_hwm_kib=%ld sha256=%s\n",
-	       ref.url, b.size, dt, dt > 0 ? (double)b.size / (1 << 20) / dt : 0.0, hwm, shmem,
-	       hwm >= 0 && shmem >= 0 ? hwm - shmem : -1, hwm0, hex);
+	printf("kexboot-fetch url=%s bytes=%zu seconds=%.3f mib_s=%.1f hwm_kib=%ld start_hwm_kib=%ld sha256=%s\n", ref.url,
+	       b.size, dt, dt > 0 ? (double)b.size / (1 << 20) / dt : 0.0, hwm, hwm0, hex);
 	blob_release(&b);
 	diag_list_done(&why);
 	return 0;

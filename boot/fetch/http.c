@@ -35,6 +35,7 @@
 #define HTTP_BUF_SIZE (256 * 1024)      /* receive buffer for heads and framed bodies */
 #define HTTP_GROW_MIN (1024 * 1024)     /* first memfd size when the length is not known */
 #define HTTP_INFORMATIONAL_MAX 4        /* 1xx heads skipped before the real answer */
+#define HTTP_STOP_CHECK_BYTES (4u << 20) /* body bytes between looks at the stop fd while data keeps coming */
 
 enum http_next {
 	HTTP_DONE,
@@ -189,7 +190,7 @@ static enum http_next http_read_body(struct http_xfer *x, struct transport *t, b
 				     struct diag_list *why)
 {
 	struct http_chunked ch;
-	uint64_t end = want == UINT64_MAX ? UINT64_MAX : x->got + want;
+	uint64_t end = want == UINT64_MAX ? UINT64_MAX : x->got + want, checked = x->got;
 	ssize_t n;
 
 	http_chunked_init(&ch);
@@ -205,9 +206,12 @@ static enum http_next http_read_body(struct http_xfer *x, struct transport *t, b
 				room = (size_t)(end - x->got);
 			if (room == 0)
 				return HTTP_DONE;
-			/* a socket that never runs dry never waits: look for a stop once per buffer */
-			if (netwait_stopped(x->stop_fd))
-				return http_stopped(x, why);
+			/* every wait sees the stop fd, but a socket that never runs dry never waits: look every few MiB */
+			if (x->got - checked >= HTTP_STOP_CHECK_BYTES) {
+				if (netwait_stopped(x->stop_fd))
+					return http_stopped(x, why);
+				checked = x->got;
+			}
 			n = transport_recv(t, x->buf, room, x->o->stall_timeout_ms);
 			if (n == 0 && !chunked && end == UINT64_MAX)
 				return HTTP_DONE; /* no length: the end of the stream is the end */
