@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Host-side fetch benchmark on loopback: a SIZE_MIB file (default 256) served
+# Host-side fetch benchmark on loopback (tests/bench/fetch/run.sh is the one
+# in a guest, the acceptance): a SIZE_MIB file (default 256) served
 # by nginx on 127.0.0.1 (private config and root in a temp dir), fetched 3
 # times each by kexboot's http back end (tests/bench/fetch/bench.c, under
 # nokexec), `busybox wget -O /dev/null` and `curl -o /dev/null` when
