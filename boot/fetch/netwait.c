@@ -7,25 +7,29 @@
 
 int netwait(int fd, short events, unsigned ms, int stop_fd)
 {
-	struct pollfd p[2] = { { .fd = stop_fd, .events = POLLIN }, { .fd = fd, .events = events } };
-	uint64_t end = clock_now_ms() + ms;
 	/* a negative fd is ignored by poll(): the slot for "no stop fd" costs nothing */
+	struct pollfd p[2] = { { .fd = stop_fd, .events = POLLIN }, { .fd = fd, .events = events } };
+	/* one clock read a wait (they cost an exit to the host in some VMs); poll() itself keeps the time */
+	uint64_t end = clock_now_ms() + ms;
+	unsigned left = ms;
 
 	for (;;) {
-		uint64_t now = clock_now_ms();
-		int r;
+		int r = poll(p, fd >= 0 ? 2 : 1, (int)left);
+		uint64_t now;
 
-		if (now >= end)
+		if (r == 0)
 			return 0;
-		r = poll(p, fd >= 0 ? 2 : 1, (int)(end - now));
+		if (r > 0 && p[0].revents)
+			return -ECANCELED;
+		if (r > 0 && p[1].revents)
+			return 1;
 		if (r < 0 && errno != EINTR)
 			return -errno;
-		if (r <= 0)
-			continue;
-		if (p[0].revents)
-			return -ECANCELED;
-		if (p[1].revents)
-			return 1;
+		/* interrupted: what is left of the wait */
+		now = clock_now_ms();
+		if (now >= end)
+			return 0;
+		left = (unsigned)(end - now);
 	}
 }
 

@@ -34,7 +34,7 @@
 #define TFTP_GROW_MIN (1u << 20) /* first memfd size when the server gives no tsize */
 #define TFTP_WAIT_MAX_MS 60000u  /* one wait at most */
 #define TFTP_RETRIES_MAX 60u
-#define TFTP_STOP_CHECK 64u      /* blocks between looks at the stop fd while packets keep coming */
+#define TFTP_STOP_CHECK 64u      /* blocks between progress ticks and looks at the stop fd */
 
 void tftp_config_default(struct tftp_config *cfg)
 {
@@ -226,45 +226,52 @@ static void tftp_answer_stranger(struct tftp_xfer *x, const struct sockaddr_stor
  */
 static int tftp_wait(struct tftp_xfer *x, struct tftp_packet *p)
 {
-	uint64_t deadline = clock_now_ms() + x->cfg->timeout_ms;
+	/* Set when the first wait or stray packet needs it: a packet already queued costs no clock read. */
+	uint64_t deadline = 0;
 
 	for (;;) {
 		struct sockaddr_storage from;
 		socklen_t from_len = sizeof(from);
-		uint64_t t = clock_now_ms();
+		uint64_t t;
 		ssize_t n;
 
-		/* Checked for every packet, so a stream of strangers' packets cannot hold the wait open. */
-		if (t >= deadline)
-			return 0;
 		/* Straight to the queue: during a transfer the next block is mostly there already. */
 		n = recvfrom(x->fd, x->pkt, sizeof(x->pkt), MSG_DONTWAIT, (struct sockaddr *)&from, &from_len);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				int w = netwait(x->fd, POLLIN, (unsigned)(deadline - t), x->stop_fd);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			int w;
 
-				if (w < 0)
-					return w;
-				continue;
-			}
+			t = clock_now_ms();
+			if (!deadline)
+				deadline = t + x->cfg->timeout_ms;
+			if (t >= deadline)
+				return 0;
+			w = netwait(x->fd, POLLIN, (unsigned)(deadline - t), x->stop_fd);
+			if (w < 0)
+				return w;
+			continue;
+		}
+		if (n < 0) {
 			/* ECONNREFUSED: an ICMP port unreachable for an earlier packet; keep waiting. */
 			if (errno == EINTR || errno == ECONNREFUSED)
 				continue;
 			return -errno;
 		}
-		if (!same_host(&from, &x->server))
-			continue;
-		if (x->have_tid && port_of(&from) != port_of(&x->peer)) {
+		if (same_host(&from, &x->server) && (!x->have_tid || port_of(&from) == port_of(&x->peer)) &&
+		    tftp_packet_parse(x->pkt, (size_t)n, p) == 0) {
+			if (!x->have_tid) {
+				x->peer = from;
+				x->have_tid = true;
+			}
+			return 1;
+		}
+		/* A stranger's or a malformed packet: as if it never came, and it cannot hold the wait open. */
+		if (same_host(&from, &x->server) && x->have_tid && port_of(&from) != port_of(&x->peer))
 			tftp_answer_stranger(x, &from, from_len);
-			continue;
-		}
-		if (tftp_packet_parse(x->pkt, (size_t)n, p) < 0)
-			continue; /* malformed: as if it never came */
-		if (!x->have_tid) {
-			x->peer = from;
-			x->have_tid = true;
-		}
-		return 1;
+		t = clock_now_ms();
+		if (!deadline)
+			deadline = t + x->cfg->timeout_ms;
+		if (t >= deadline)
+			return 0;
 	}
 }
 
@@ -460,10 +467,13 @@ static int tftp_take_data(struct tftp_xfer *x, const struct tftp_packet *p, unsi
 	if (r < 0)
 		return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
 	x->received = end;
-	fetch_meter_tick(&x->meter, x->received, x->has_tsize, x->tsize, clock_now_ms());
-	/* packets that keep coming never let a wait see the stop fd: look now and then */
-	if (x->next % TFTP_STOP_CHECK == 0 && netwait_stopped(x->stop_fd))
-		return tftp_fail_stopped(x, why);
+	/* now and then (a clock read and a poll per block would cost more than the block): the
+	 * progress meter, and the stop fd, which a wait never sees while packets keep coming */
+	if (x->next % TFTP_STOP_CHECK == 0) {
+		fetch_meter_tick(&x->meter, x->received, x->has_tsize, x->tsize, clock_now_ms());
+		if (netwait_stopped(x->stop_fd))
+			return tftp_fail_stopped(x, why);
+	}
 	x->next++;
 	x->gap_acked = false;
 	*stalls = 0;

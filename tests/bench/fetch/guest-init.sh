@@ -41,7 +41,8 @@ $bb ip link set lo up
 $bb ip link set eth0 up || fin "error=no-eth0"
 $bb ip addr add 10.0.2.15/24 dev eth0
 $bb ip route add default via 10.0.2.2
-say "guest kernel=$($bb uname -r) cpus=$($bb nproc) memtotal_kib=$($bb awk '/MemTotal/ {print $2}' /proc/meminfo)"
+say "guest kernel=$($bb uname -r) cpus=$($bb nproc) memtotal_kib=$($bb awk '/MemTotal/ {print $2}' /proc/meminfo)" \
+	"clocksource=$($bb cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 
 # timed PROTO TOOL N CMD...: CMD under time -v; one line with seconds, peak RSS and the exit status.
 timed() {
