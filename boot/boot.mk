@@ -117,6 +117,10 @@ test-https-fetch_LIBS := $(FETCH_LIBS)
 UNIT_TESTS += fetch-stop
 test-fetch-stop_SRCS := tests/unit/test-fetch-stop.c $(FETCH_TEST_SRCS)
 test-fetch-stop_LIBS := -lpthread $(FETCH_LIBS)
+# kexboot fetch: its line for a file:// URL, usage and failure.
+UNIT_TESTS += fetch-cli
+test-fetch-cli_SRCS := tests/unit/test-fetch-cli.c boot/fetch/cli.c $(FETCH_TEST_SRCS)
+test-fetch-cli_LIBS := $(FETCH_LIBS)
 test-fetch-progress_SRCS := tests/unit/test-fetch-progress.c boot/fetch/progress.c boot/fetch/memavail.c \
 	lib/fileio.c
 FUZZ_TARGETS += http

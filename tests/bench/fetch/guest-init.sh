@@ -41,6 +41,7 @@ $bb ip link set lo up
 $bb ip link set eth0 up || fin "error=no-eth0"
 $bb ip addr add 10.0.2.15/24 dev eth0
 $bb ip route add default via 10.0.2.2
+echo # the firmware's screen codes end the line before
 say "guest kernel=$($bb uname -r) cpus=$($bb nproc) memtotal_kib=$($bb awk '/MemTotal/ {print $2}' /proc/meminfo)" \
 	"clocksource=$($bb cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 
