@@ -3,7 +3,8 @@
 # The fetch bench's guest side (tests/bench/fetch/run.sh packs it as
 # /bench/init, the rdinit of the payload kernel): puts 10.0.2.15/24 on eth0
 # (QEMU's user network, restrict=on), then runs the tools in turn, RUNS
-# rounds, each round every tool once (so a busy host slows them alike):
+# rounds, each round every tool once and one tool later than the last
+# round (so neither a busy host nor coming first favours one tool):
 #   HTTP, SIZE_MIB from http://10.0.2.100/ (nginx on the host's 127.0.0.1
 #   through guestfwd):
 #     kexboot   /bench/kexboot fetch URL (its own figures: seconds, peak RSS)
@@ -106,25 +107,47 @@ $bb nc 10.0.2.100 80 -e /tmp/rawget /warm.bin
 /bench/kexboot fetch tftp://10.0.2.2/warm.bin >/dev/null 2>&1
 $bb tftp -g -b 1428 -r warm.bin -l /dev/null 10.0.2.2
 say "warm-up done"
+# one HTTP tool, by name
+http_tool() {
+	case $1 in
+	kexboot) kexboot_run http "$2" "$http" ;;
+	wget) timed http wget "$2" $bb wget -q -O /dev/null "$http" ;;
+	curl) [ -x /bench/curl ] && timed http curl "$2" /bench/curl -s -o /dev/null "$http" ;;
+	wget-tmpfs)
+		timed http wget-tmpfs "$2" $bb wget -q -O /tmp/w.bin "$http"
+		$bb rm -f /tmp/w.bin
+		;;
+	nc) timed http nc "$2" $bb nc 10.0.2.100 80 -e /tmp/rawget /big.bin ;;
+	esac
+}
+# Each round starts one tool later than the last: no tool always comes first (or after the same one).
+rotate() { # rotate N WORDS...: the words, starting at the Nth (mod their count)
+	k=$(( ($1 - 1) % ($# - 1) ))
+	shift
+	i=0
+	for w in "$@"; do [ "$i" -ge "$k" ] && printf '%s ' "$w"; i=$((i + 1)); done
+	i=0
+	for w in "$@"; do [ "$i" -lt "$k" ] && printf '%s ' "$w"; i=$((i + 1)); done
+}
 n=1
 while [ "$n" -le "$RUNS" ]; do
-	kexboot_run http "$n" "$http"
-	timed http wget "$n" $bb wget -q -O /dev/null "$http"
-	[ -x /bench/curl ] && timed http curl "$n" /bench/curl -s -o /dev/null "$http"
-	timed http wget-tmpfs "$n" $bb wget -q -O /tmp/w.bin "$http"
-	$bb rm -f /tmp/w.bin
-	timed http nc "$n" $bb nc 10.0.2.100 80 -e /tmp/rawget /big.bin
+	for t in $(rotate "$n" kexboot wget curl wget-tmpfs nc); do http_tool "$t" "$n"; done
 	n=$((n + 1))
 done
 evidence http wget $bb wget -q -O /tmp/got "$http"
 [ -x /bench/curl ] && evidence http curl /bench/curl -s -o /tmp/got "$http"
 
 tftp=tftp://10.0.2.2/$TFTP_FILE
+tftp_tool() {
+	case $1 in
+	kexboot) kexboot_run tftp "$2" "$tftp" ;;
+	tftp-1428) timed tftp tftp-1428 "$2" $bb tftp -g -b 1428 -r "$TFTP_FILE" -l /dev/null 10.0.2.2 ;;
+	tftp-512) [ "${TFTP_512:-1}" = 1 ] && timed tftp tftp-512 "$2" $bb tftp -g -r "$TFTP_FILE" -l /dev/null 10.0.2.2 ;;
+	esac
+}
 n=1
 while [ "$n" -le "$RUNS" ]; do
-	kexboot_run tftp "$n" "$tftp"
-	timed tftp tftp-1428 "$n" $bb tftp -g -b 1428 -r "$TFTP_FILE" -l /dev/null 10.0.2.2
-	[ "${TFTP_512:-1}" = 1 ] && timed tftp tftp-512 "$n" $bb tftp -g -r "$TFTP_FILE" -l /dev/null 10.0.2.2
+	for t in $(rotate "$n" kexboot tftp-1428 tftp-512); do tftp_tool "$t" "$n"; done
 	n=$((n + 1))
 done
 evidence tftp tftp-1428 $bb tftp -g -b 1428 -r "$TFTP_FILE" -l /tmp/got 10.0.2.2
