@@ -82,7 +82,7 @@ FETCH_SRCS := boot/fetch/fetch.c boot/fetch/file.c boot/fetch/http.c boot/fetch/
 	boot/fetch/tftp.c boot/fetch/tftp_packet.c lib/pe-blob.c $(DNS_SRCS)
 # Whatever links $(FETCH_SRCS) links OpenSSL's TLS (boot/fetch/tls.c).
 FETCH_LIBS := -lssl -lcrypto
-KEXBOOT_SRCS += boot/scan.c $(FETCH_SRCS) boot/image.c boot/ledger.c
+KEXBOOT_SRCS += boot/scan.c $(FETCH_SRCS) boot/fetch/cli.c boot/image.c boot/ledger.c
 UNIT_TESTS += ledger
 test-ledger_SRCS := tests/unit/test-ledger.c boot/ledger.c lib/diag.c lib/strbuf.c lib/fileio.c
 FETCH_TEST_SRCS := $(FETCH_SRCS) boot/entry.c boot/fsaccess.c boot/volume.c lib/blob.c lib/digest-own.c \
@@ -115,6 +115,14 @@ test-http-fetch_LIBS := -lpthread $(FETCH_LIBS)
 UNIT_TESTS += https-fetch fetch-progress
 test-https-fetch_SRCS := tests/unit/test-https-fetch.c $(FETCH_TEST_SRCS)
 test-https-fetch_LIBS := $(FETCH_LIBS)
+# The stop fd: scripted servers that fall silent, each download stopped (-ECANCELED) mid-wait.
+UNIT_TESTS += fetch-stop
+test-fetch-stop_SRCS := tests/unit/test-fetch-stop.c $(FETCH_TEST_SRCS)
+test-fetch-stop_LIBS := -lpthread $(FETCH_LIBS)
+# kexboot fetch: its line for a file:// URL, usage and failure.
+UNIT_TESTS += fetch-cli
+test-fetch-cli_SRCS := tests/unit/test-fetch-cli.c boot/fetch/cli.c $(FETCH_TEST_SRCS)
+test-fetch-cli_LIBS := $(FETCH_LIBS)
 test-fetch-progress_SRCS := tests/unit/test-fetch-progress.c boot/fetch/progress.c boot/fetch/memavail.c \
 	lib/fileio.c
 FUZZ_TARGETS += http
@@ -122,7 +130,7 @@ $(BUILD)/fuzz/fuzz-http: tests/fuzz/fuzz-http.c boot/fetch/http_parse.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DISCOVERY_FUZZ_CFLAGS) -o $@ $(FUZZ_IN)
 
-# Fetch benchmark (tests/bench/fetch/run.sh): the http back end, optimised, no sanitizers.
+# Host-side fetch benchmark (tests/bench/fetch/host.sh): the http back end, optimised, no sanitizers.
 $(BUILD)/bench/fetch/bench: tests/bench/fetch/bench.c $(FETCH_TEST_SRCS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(CFLAGS_COMMON) -O2 -o $@ $^ $(FETCH_LIBS)

@@ -14,5 +14,6 @@ int cmd_version(int argc, char **argv); /* init/version.c */
 int cmd_sign(int argc, char **argv);    /* boot/trust/cli.c: write a signed manifest */
 int cmd_verify(int argc, char **argv);  /* boot/trust/cli.c: check one by hand */
 int cmd_passwd_hash(int argc, char **argv); /* boot/trust/cli.c: the menu lock's hash */
+int cmd_fetch(int argc, char **argv);   /* boot/fetch/cli.c: one download into memory, with its figures */
 
 #endif

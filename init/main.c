@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "sign", cmd_sign, "write a signed manifest (.kexboot-sig) for a kernel, initrds, cmdline" },
 	{ "verify", cmd_verify, "check a .kexboot-sig against root certificates and files" },
 	{ "passwd-hash", cmd_passwd_hash, "hash a password (stdin) for the menu lock" },
+	{ "fetch", cmd_fetch, "fetch a URL into memory; print bytes, seconds, peak memory, SHA-256" },
 	{ "--version", cmd_version, "print kexboot's and its libraries' versions" },
 };
 

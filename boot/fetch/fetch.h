@@ -25,6 +25,12 @@
  * Long downloads report progress through the context's callback
  * (boot/fetch/progress.h: about once a second after the first second).
  *
+ * A download over the network stops once the context's stop fd is readable
+ * (the network source passes the sources' stop fd: boot/sources.h): every
+ * wait (connect, TLS, an answer, the body, a backoff) ends at once with
+ * -ECANCELED, why says "URL: stopped ...", and nothing is kept. file://
+ * and volume reads do not wait and ignore it.
+ *
  * Ownership: the context borrows its volumes, root and callback argument;
  * the caller owns every blob and text it gets back.
  */
@@ -66,6 +72,7 @@ struct fetch_ctx {
 	 */
 	const struct dns_config *dns;
 	struct dns_cache *dns_cache; /* borrowed: what lookups with dns learnt in this task, or NULL */
+	const int *stop_fd;              /* borrowed: NULL, or an fd whose readability ends a download */
 };
 
 /* ref into *ret (BLOB_INIT on failure), at most max bytes; why names the file. */

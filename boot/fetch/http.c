@@ -8,11 +8,12 @@
  * when the server takes byte ranges, also with a backoff. A size known up
  * front is checked against the allowed maximum and the memory available
  * before any byte is fetched. Every wait is bounded by a field of struct
- * http_options.
+ * http_options, and cut short by its stop fd.
  */
 #include "boot/fetch/backend.h"
 #include "boot/fetch/http.h"
 #include "boot/fetch/memavail.h"
+#include "boot/fetch/netwait.h"
 #include "boot/fetch/transport.h"
 #include "lib/cleanup.h"
 #include "lib/clock.h"
@@ -34,6 +35,7 @@
 #define HTTP_BUF_SIZE (256 * 1024)      /* receive buffer for heads and framed bodies */
 #define HTTP_GROW_MIN (1024 * 1024)     /* first memfd size when the length is not known */
 #define HTTP_INFORMATIONAL_MAX 4        /* 1xx heads skipped before the real answer */
+#define HTTP_STOP_CHECK_BYTES (4u << 20) /* body bytes between looks at the stop fd while data keeps coming */
 
 enum http_next {
 	HTTP_DONE,
@@ -59,6 +61,7 @@ struct http_xfer {
 	int err;             /* the negative errno of the last failure (why->reason says it) */
 	struct tls_client *tls; /* owned: made at the first https exchange, kept for the others */
 	struct fetch_meter meter;
+	int stop_fd;         /* borrowed from o->stop_fd, or -1 */
 };
 
 /* "10 s" or "300 ms": the option as a person would say it. */
@@ -75,11 +78,13 @@ static const char *http_span(unsigned ms, char *buf, size_t n)
 static enum http_next http_connect(struct http_xfer *x, const struct url *u, bool tls, struct transport *t,
 				   struct diag_list *why)
 {
-	int r = transport_connect(t, x->url, u->host, u->port, x->o->connect_timeout_ms, x->o->dns, x->o->dns_cache, why);
+	int r;
 
+	t->stop_fd = x->stop_fd;
+	r = transport_connect(t, x->url, u->host, u->port, x->o->connect_timeout_ms, x->o->dns, x->o->dns_cache, why);
 	if (r < 0) {
 		x->err = r;
-		return r == -EHOSTUNREACH || r == -EINVAL ? HTTP_FAIL : HTTP_RETRY;
+		return r == -EHOSTUNREACH || r == -EINVAL || r == -ECANCELED ? HTTP_FAIL : HTTP_RETRY;
 	}
 	if (!tls)
 		return HTTP_DONE;
@@ -102,7 +107,9 @@ static enum http_next http_connect(struct http_xfer *x, const struct url *u, boo
 	if (r < 0) {
 		/* a refused certificate or a TLS disagreement will not get better by asking again */
 		x->err = r;
-		return r == -EPERM || r == -EPROTO || r == -ENOMEM || r == -EINVAL ? HTTP_FAIL : HTTP_RETRY;
+		if (r == -EPERM || r == -EPROTO || r == -ENOMEM || r == -EINVAL || r == -ECANCELED)
+			return HTTP_FAIL;
+		return HTTP_RETRY;
 	}
 	return HTTP_DONE;
 }
@@ -155,11 +162,20 @@ static int http_append(struct http_xfer *x, const uint8_t *p, size_t n, struct d
 	return 0;
 }
 
+/* The fetch was asked to stop (the sources are stopping): said with how far it got. */
+static enum http_next http_stopped(struct http_xfer *x, struct diag_list *why)
+{
+	x->err = diag_fail(why, ECANCELED, "%s: stopped after %" PRIu64 " bytes", x->url, x->got);
+	return HTTP_FAIL;
+}
+
 /* What a stall or a drop mid-body leads to: a resume when the server takes ranges. */
 static enum http_next http_broken(struct http_xfer *x, ssize_t r, struct diag_list *why)
 {
 	char span[32];
 
+	if (r == -ECANCELED)
+		return http_stopped(x, why);
 	if (r == -ETIMEDOUT)
 		x->err = diag_fail(why, ETIMEDOUT, "%s: transfer stalled: no data within %s after %" PRIu64 " bytes", x->url,
 			  http_span(x->o->stall_timeout_ms, span, sizeof(span)), x->got);
@@ -177,7 +193,7 @@ static enum http_next http_read_body(struct http_xfer *x, struct transport *t, b
 				     struct diag_list *why)
 {
 	struct http_chunked ch;
-	uint64_t end = want == UINT64_MAX ? UINT64_MAX : x->got + want;
+	uint64_t end = want == UINT64_MAX ? UINT64_MAX : x->got + want, checked = x->got;
 	ssize_t n;
 
 	http_chunked_init(&ch);
@@ -193,6 +209,12 @@ static enum http_next http_read_body(struct http_xfer *x, struct transport *t, b
 				room = (size_t)(end - x->got);
 			if (room == 0)
 				return HTTP_DONE;
+			/* every wait sees the stop fd, but a socket that never runs dry never waits: look every few MiB */
+			if (x->got - checked >= HTTP_STOP_CHECK_BYTES) {
+				if (netwait_stopped(x->stop_fd))
+					return http_stopped(x, why);
+				checked = x->got;
+			}
 			n = transport_recv(t, x->buf, room, x->o->stall_timeout_ms);
 			if (n == 0 && !chunked && end == UINT64_MAX)
 				return HTTP_DONE; /* no length: the end of the stream is the end */
@@ -255,6 +277,10 @@ static enum http_next http_read_head(struct http_xfer *x, struct transport *t, s
 			continue;
 		}
 		n = transport_recv(t, x->buf + have, HTTP_HEAD_MAX + 1 - have, x->o->stall_timeout_ms);
+		if (n == -ECANCELED) {
+			x->err = diag_fail(why, ECANCELED, "%s: stopped while waiting for an answer", x->url);
+			return HTTP_FAIL;
+		}
 		if (n == -ETIMEDOUT) {
 			x->err = diag_fail(why, ETIMEDOUT, "%s: no answer within %s", x->url,
 				  http_span(x->o->stall_timeout_ms, span, sizeof(span)));
@@ -395,6 +421,11 @@ static enum http_next http_exchange(struct http_xfer *x, struct diag_list *why)
 		goto out;
 	}
 	r = transport_send(&t, req, strlen(req), x->o->stall_timeout_ms);
+	if (r == -ECANCELED) {
+		x->err = diag_fail(why, ECANCELED, "%s: stopped while sending the request", x->url);
+		next = HTTP_FAIL;
+		goto out;
+	}
 	if (r < 0) {
 		x->err = diag_fail(why, r, "%s: sending the request: %s", x->url, strerror(-r));
 		next = HTTP_RETRY;
@@ -415,7 +446,7 @@ out:
 int http_fetch(const struct http_options *o, const char *url, const char *name, uint64_t max, struct blob *ret,
 	       struct diag_list *why)
 {
-	struct http_xfer x = { .o = o, .name = name, .max = max };
+	struct http_xfer x = { .o = o, .name = name, .max = max, .stop_fd = netwait_stop_fd(o->stop_fd) };
 	unsigned redirects = 0, retries = 0, resumes = 0;
 	unsigned max_redirects = o->redirects < HTTP_REDIRECTS_MAX ? o->redirects : HTTP_REDIRECTS_MAX;
 	unsigned max_retries = o->retries < HTTP_RETRIES_MAX ? o->retries : HTTP_RETRIES_MAX;
@@ -450,14 +481,24 @@ int http_fetch(const struct http_options *o, const char *url, const char *name, 
 			/* what broke, then where it goes on: "URL: transfer stalled: ...; resuming at byte N" */
 			diag_note(why, "%s; resuming at byte %" PRIu64, diag_reason(why, x.url), x.got);
 			/* a server or path that just dropped a connection gets a moment, growing, before the next */
-			poll(NULL, 0, (int)resume_backoff);
+			if (netwait_sleep((unsigned)resume_backoff, x.stop_fd) < 0) {
+				r = diag_fail(why, ECANCELED, "%s: stopped after %" PRIu64 " bytes, before resuming", name, x.got);
+				goto out;
+			}
 			if (resume_backoff * 2 <= HTTP_RESUME_BACKOFF_MAX_MS)
 				resume_backoff *= 2;
 			continue;
 		}
 		if (next == HTTP_RETRY && retries < max_retries && clock_now_ms() - start + backoff <= o->retry_total_ms) {
 			retries++;
-			poll(NULL, 0, (int)backoff);
+			if (netwait_sleep((unsigned)backoff, x.stop_fd) < 0) {
+				char last[DIAG_REASON_MAX];
+
+				/* what failed last, and that no retry came (copied: the reason is rewritten) */
+				snprintf(last, sizeof(last), "%s", diag_reason(why, name));
+				r = diag_fail(why, ECANCELED, "%s; stopped before retrying", last);
+				goto out;
+			}
 			backoff *= 2;
 			continue;
 		}
@@ -500,5 +541,6 @@ int fetch_http_url(const struct fetch_ctx *ctx, const char *url, const char *nam
 	o.progress_arg = ctx->progress_arg;
 	o.dns = ctx->dns;
 	o.dns_cache = ctx->dns_cache;
+	o.stop_fd = ctx->stop_fd;
 	return http_fetch(&o, url, name, max, ret, why);
 }

@@ -101,6 +101,7 @@ struct http_options {
 					memfd; the receive buffer wiped; OpenSSL wipes its plaintext */
 	const struct dns_config *dns; /* borrowed: who looks up host names (boot/net/dns.h); NULL: addresses only */
 	struct dns_cache *dns_cache;  /* borrowed: names already looked up, or NULL */
+	const int *stop_fd;          /* NULL, or an fd whose readability ends the fetch: -ECANCELED */
 };
 
 #define HTTP_OPTIONS_DEFAULT                                                                          \
@@ -114,6 +115,10 @@ struct http_options {
  * https:// server's certificate is checked against that name. https://
  * trusts the CAs in FETCH_CA_BUNDLE under o->root only. With o->secret,
  * anything but https:// (the first URL or a redirect's) is refused with -EPERM.
+ * Once *o->stop_fd is readable (while connecting, waiting for an answer,
+ * reading the body or backing off) it returns -ECANCELED with why saying how
+ * far it got, and keeps nothing (a name's lookup is not cut short: it has
+ * its own bound).
  */
 int http_fetch(const struct http_options *o, const char *url, const char *name, uint64_t max, struct blob *ret,
 	       struct diag_list *why);

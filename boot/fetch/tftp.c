@@ -6,11 +6,13 @@
  * answers with data instead of an OACK. Every wait is bounded by
  * cfg->timeout_ms, and cfg->retries waits in a row without progress end
  * the transfer; packets from other ports or hosts never extend a wait.
+ * cfg->stop_fd, when readable, ends any wait and the transfer.
  */
 #include "boot/fetch/backend.h"
-#include "lib/hex.h"
+#include "boot/fetch/netwait.h"
 #include "boot/fetch/tftp.h"
 #include "boot/net/dns.h"
+#include "lib/hex.h"
 #include "lib/clock.h"
 
 #include <arpa/inet.h>
@@ -33,6 +35,7 @@
 #define TFTP_GROW_MIN (1u << 20) /* first memfd size when the server gives no tsize */
 #define TFTP_WAIT_MAX_MS 60000u  /* one wait at most */
 #define TFTP_RETRIES_MAX 60u
+#define TFTP_STOP_CHECK 64u      /* blocks between progress ticks and looks at the stop fd */
 
 void tftp_config_default(struct tftp_config *cfg)
 {
@@ -47,6 +50,7 @@ struct tftp_xfer {
 	const struct tftp_config *cfg;
 	uint64_t max;
 	int fd;                        /* the UDP socket */
+	int stop_fd;                   /* borrowed from cfg->stop_fd, or -1 */
 	struct sockaddr_storage server; /* where the request goes (port 69 or the URL's) */
 	socklen_t server_len;
 	struct sockaddr_storage peer;  /* the server's transfer ID: its address and the port it answered from */
@@ -243,49 +247,58 @@ static void tftp_answer_stranger(struct tftp_xfer *x, const struct sockaddr_stor
 
 /*
  * The next well-formed packet from the server within timeout_ms: 1 with
- * *p filled, 0 on timeout, or a negative errno. Before the server answered,
- * any port of the server's host becomes its transfer ID.
+ * *p filled, 0 on timeout, -ECANCELED when the stop fd is readable, or
+ * another negative errno. Before the server answered, any port of the
+ * server's host becomes its transfer ID.
  */
 static int tftp_wait(struct tftp_xfer *x, struct tftp_packet *p)
 {
-	uint64_t deadline = clock_now_ms() + x->cfg->timeout_ms;
+	/* Set when the first wait or stray packet needs it: a packet already queued costs no clock read. */
+	uint64_t deadline = 0;
 
 	for (;;) {
-		struct pollfd pfd = { .fd = x->fd, .events = POLLIN };
 		struct sockaddr_storage from;
 		socklen_t from_len = sizeof(from);
-		uint64_t t = clock_now_ms();
+		uint64_t t;
 		ssize_t n;
 
-		/* Checked for every packet, so a stream of strangers' packets cannot hold the wait open. */
-		if (t >= deadline)
-			return 0;
 		/* Straight to the queue: during a transfer the next block is mostly there already. */
 		n = recvfrom(x->fd, x->pkt, sizeof(x->pkt), MSG_DONTWAIT, (struct sockaddr *)&from, &from_len);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			int w;
+
+			t = clock_now_ms();
+			if (!deadline)
+				deadline = t + x->cfg->timeout_ms;
+			if (t >= deadline)
+				return 0;
+			w = netwait(x->fd, POLLIN, (unsigned)(deadline - t), x->stop_fd);
+			if (w < 0)
+				return w;
+			continue;
+		}
 		if (n < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				if (poll(&pfd, 1, (int)(deadline - t)) < 0 && errno != EINTR)
-					return -errno;
-				continue;
-			}
 			/* ECONNREFUSED: an ICMP port unreachable for an earlier packet; keep waiting. */
 			if (errno == EINTR || errno == ECONNREFUSED)
 				continue;
 			return -errno;
 		}
-		if (!same_host(&from, &x->server))
-			continue;
-		if (x->have_tid && port_of(&from) != port_of(&x->peer)) {
+		if (same_host(&from, &x->server) && (!x->have_tid || port_of(&from) == port_of(&x->peer)) &&
+		    tftp_packet_parse(x->pkt, (size_t)n, p) == 0) {
+			if (!x->have_tid) {
+				x->peer = from;
+				x->have_tid = true;
+			}
+			return 1;
+		}
+		/* A stranger's or a malformed packet: as if it never came, and it cannot hold the wait open. */
+		if (same_host(&from, &x->server) && x->have_tid && port_of(&from) != port_of(&x->peer))
 			tftp_answer_stranger(x, &from, from_len);
-			continue;
-		}
-		if (tftp_packet_parse(x->pkt, (size_t)n, p) < 0)
-			continue; /* malformed: as if it never came */
-		if (!x->have_tid) {
-			x->peer = from;
-			x->have_tid = true;
-		}
-		return 1;
+		t = clock_now_ms();
+		if (!deadline)
+			deadline = t + x->cfg->timeout_ms;
+		if (t >= deadline)
+			return 0;
 	}
 }
 
@@ -357,6 +370,14 @@ static int tftp_fail_timeout(const struct tftp_xfer *x, struct diag_list *why)
 	return diag_fail(why, ETIMEDOUT, "%s: no answer in %u.%u s", x->name, ms / 1000, ms % 1000 / 100);
 }
 
+/* Asked to stop (the sources are stopping): the server is told when it is talking to us. */
+static int tftp_fail_stopped(struct tftp_xfer *x, struct diag_list *why)
+{
+	if (x->have_tid)
+		tftp_send_error(x, TFTP_EUNDEF, "Stopped");
+	return diag_fail(why, ECANCELED, "%s: stopped after %llu bytes", x->name, (unsigned long long)x->received);
+}
+
 static int tftp_fail_error(const struct tftp_packet *p, const char *name, struct diag_list *why)
 {
 	/*
@@ -396,6 +417,8 @@ static int tftp_start(struct tftp_xfer *x, const char *file, bool options, struc
 			r = tftp_wait(x, p);
 			/* Anything else from a fresh transfer is a stray: keep waiting for the real answer. */
 		} while (r > 0 && p->op != TFTP_OACK && p->op != TFTP_ERROR && !(p->op == TFTP_DATA && p->block == 1));
+		if (r == -ECANCELED)
+			return tftp_fail_stopped(x, why);
 		if (r < 0)
 			return diag_fail(why, r, "%s: %s", x->name, strerror(-r));
 		if (r > 0)
@@ -471,7 +494,13 @@ static int tftp_take_data(struct tftp_xfer *x, const struct tftp_packet *p, unsi
 	if (r < 0)
 		return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
 	x->received = end;
-	fetch_meter_tick(&x->meter, x->received, x->has_tsize, x->tsize, clock_now_ms());
+	/* now and then (a clock read and a poll per block would cost more than the block): the
+	 * progress meter, and the stop fd, which a wait never sees while packets keep coming */
+	if (x->next % TFTP_STOP_CHECK == 0) {
+		fetch_meter_tick(&x->meter, x->received, x->has_tsize, x->tsize, clock_now_ms());
+		if (netwait_stopped(x->stop_fd))
+			return tftp_fail_stopped(x, why);
+	}
 	x->next++;
 	x->gap_acked = false;
 	*stalls = 0;
@@ -513,6 +542,8 @@ static int tftp_receive(struct tftp_xfer *x, struct tftp_packet *p, struct diag_
 			/* RFC 7440: after a timeout, ACK the last block received in order. */
 			tftp_send_ack(x, x->next - 1);
 		}
+		if (r == -ECANCELED)
+			return tftp_fail_stopped(x, why);
 		if (r < 0)
 			return diag_fail(why, r, "%s: %s", x->name, strerror(-r));
 	}
@@ -580,7 +611,8 @@ int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tft
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return -ENOMEM;
-	*x = (struct tftp_xfer){ .name = name, .cfg = cfg, .max = max, .fd = -1, .blob = BLOB_INIT };
+	*x = (struct tftp_xfer){ .name = name, .cfg = cfg, .max = max, .fd = -1, .stop_fd = netwait_stop_fd(cfg->stop_fd),
+				 .blob = BLOB_INIT };
 	r = tftp_url_split(url, cfg->dns, cfg->dns_cache, &x->server, &x->server_len, file, sizeof(file), name, why);
 	if (r < 0)
 		goto out;
@@ -614,5 +646,6 @@ int fetch_tftp_url(const struct fetch_ctx *ctx, const char *url, const char *nam
 	cfg.progress_arg = ctx->progress_arg;
 	cfg.dns = ctx->dns;
 	cfg.dns_cache = ctx->dns_cache;
+	cfg.stop_fd = ctx->stop_fd;
 	return tftp_fetch(url, name, max, &cfg, ret, why);
 }

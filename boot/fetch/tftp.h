@@ -119,13 +119,16 @@ struct tftp_config {
 	void *progress_arg;
 	const struct dns_config *dns; /* borrowed: who looks up a host name (boot/net/dns.h); NULL: addresses only */
 	struct dns_cache *dns_cache;  /* borrowed: names already looked up, or NULL */
+	const int *stop_fd;    /* NULL, or an fd whose readability ends the transfer: -ECANCELED */
 };
 
 void tftp_config_default(struct tftp_config *cfg);
 
 /*
  * Fetches url (tftp://host[:port]/path, a numeric IPv4 or [IPv6] host, or a name through cfg->dns)
- * into a sealed memfd blob named name, at most max bytes.
+ * into a sealed memfd blob named name, at most max bytes. Once
+ * *cfg->stop_fd is readable it tells the server (an ERROR packet) and
+ * returns -ECANCELED, keeping nothing.
  */
 int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tftp_config *cfg, struct blob *ret,
 	       struct diag_list *why);

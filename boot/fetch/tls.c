@@ -30,6 +30,7 @@ struct tls_client {
 struct tls_conn {
 	SSL *ssl;        /* owned */
 	int fd;          /* borrowed from the transport */
+	int stop_fd;     /* borrowed: readable means give up (-ECANCELED), or -1 */
 	bool failed;     /* a fatal error happened: no closing alert may be sent */
 };
 
@@ -167,7 +168,8 @@ static bool tls_cut(void)
 /*
  * After an SSL call returned r: 1 when it should be tried again (the socket
  * became ready within what is left of the deadline), 0 when the deadline
- * passed, or the SSL error (> 1) to report.
+ * passed, -1 when the stop fd became readable, or the SSL error (> 1) to
+ * report.
  */
 static int tls_again(struct tls_conn *s, int r, uint64_t end, int *ret_err)
 {
@@ -179,7 +181,9 @@ static int tls_again(struct tls_conn *s, int r, uint64_t end, int *ret_err)
 		return 2;
 	if (now >= end)
 		return 0;
-	w = netwait(s->fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, (unsigned)(end - now));
+	w = netwait(s->fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, (unsigned)(end - now), s->stop_fd);
+	if (w == -ECANCELED)
+		return -1;
 	if (w < 0) {
 		*ret_err = SSL_ERROR_SYSCALL;
 		errno = -w;
@@ -188,7 +192,7 @@ static int tls_again(struct tls_conn *s, int r, uint64_t end, int *ret_err)
 	return w;
 }
 
-int tls_conn_start(struct tls_client *c, int fd, const char *url, const char *host, unsigned ms,
+int tls_conn_start(struct tls_client *c, int fd, int stop_fd, const char *url, const char *host, unsigned ms,
 		   struct tls_conn **ret, struct diag_list *why)
 {
 	struct tls_conn *s = calloc(1, sizeof(*s));
@@ -202,6 +206,7 @@ int tls_conn_start(struct tls_client *c, int fd, const char *url, const char *ho
 		return diag_fail(why, ENOMEM, "%s: out of memory for TLS", url);
 	}
 	s->fd = fd;
+	s->stop_fd = stop_fd;
 	SSL_set_hostflags(s->ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 	/* SNI carries host names only (RFC 6066 3); an address is checked against the IP SANs */
 	if (SSL_set_fd(s->ssl, fd) != 1 ||
@@ -225,6 +230,10 @@ int tls_conn_start(struct tls_client *c, int fd, const char *url, const char *ho
 			continue;
 		if (a == 0) {
 			r = diag_fail(why, ETIMEDOUT, "%s: TLS handshake did not finish within %u ms", url, ms);
+		} else if (a < 0) {
+			/* no closing alert into a handshake we walk away from */
+			s->failed = true;
+			r = diag_fail(why, ECANCELED, "%s: stopped during the TLS handshake", url);
 		} else if (SSL_get_verify_result(s->ssl) != X509_V_OK) {
 			r = tls_refused(c, SSL_get_verify_result(s->ssl), url, host, why);
 		} else if (ERR_peek_error() && !tls_cut()) {
@@ -264,6 +273,8 @@ ssize_t tls_conn_recv(struct tls_conn *s, void *p, size_t n, unsigned ms)
 			continue;
 		if (a == 0)
 			return -ETIMEDOUT;
+		if (a < 0)
+			return -ECANCELED; /* the session stays usable for its closing alert */
 		if (err == SSL_ERROR_ZERO_RETURN)
 			return 0; /* the server's closing alert: a clean end */
 		s->failed = true;
@@ -293,7 +304,7 @@ int tls_conn_send(struct tls_conn *s, const void *p, size_t n, unsigned ms)
 		}
 		if (r != 1) {
 			s->failed = a != 0;
-			ret = a == 0 ? -ETIMEDOUT : err == SSL_ERROR_SYSCALL && errno ? -errno : -EPROTO;
+			ret = a == 0 ? -ETIMEDOUT : a < 0 ? -ECANCELED : err == SSL_ERROR_SYSCALL && errno ? -errno : -EPROTO;
 			ERR_clear_error();
 			break;
 		}

@@ -40,10 +40,11 @@ void tls_client_cleanse(struct tls_client *c);
  * The handshake over the connected non-blocking socket fd, within ms.
  * -EPERM when the certificate is refused, -EPROTO when the handshake
  * failed on TLS grounds (protocol version, not TLS at all), -ETIMEDOUT,
- * -ECONNRESET or another -errno when the connection failed under it;
- * why->reason says which and why.
+ * -ECANCELED once stop_fd (-1: none; borrowed for the session's life) is
+ * readable, -ECONNRESET or another -errno when the connection failed under
+ * it; why->reason says which and why.
  */
-int tls_conn_start(struct tls_client *c, int fd, const char *url, const char *host, unsigned ms,
+int tls_conn_start(struct tls_client *c, int fd, int stop_fd, const char *url, const char *host, unsigned ms,
 		   struct tls_conn **ret, struct diag_list *why);
 /* As transport_recv/transport_send. */
 ssize_t tls_conn_recv(struct tls_conn *s, void *p, size_t n, unsigned ms);

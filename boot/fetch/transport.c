@@ -26,7 +26,8 @@ static const char *transport_span(unsigned ms, char *buf, size_t n)
 }
 
 /* One connection attempt to sa within ms; the connected socket, or a negative errno with the reason in why. */
-static int transport_try(const char *url, const struct sockaddr *sa, socklen_t sl, unsigned ms, struct diag_list *why)
+static int transport_try(const char *url, const struct sockaddr *sa, socklen_t sl, unsigned ms, int stop_fd,
+			 struct diag_list *why)
 {
 	_cleanup_close_ int fd = -1;
 	char span[32];
@@ -38,7 +39,9 @@ static int transport_try(const char *url, const struct sockaddr *sa, socklen_t s
 		return diag_fail(why, errno, "%s: %s", url, strerror(errno));
 	r = connect(fd, sa, sl) < 0 ? errno : 0;
 	if (r == EINPROGRESS) {
-		r = netwait(fd, POLLOUT, ms);
+		r = netwait(fd, POLLOUT, ms, stop_fd);
+		if (r == -ECANCELED)
+			return diag_fail(why, ECANCELED, "%s: stopped while connecting", url);
 		if (r == 0)
 			return diag_fail(why, ETIMEDOUT, "%s: no connection within %s", url,
 					 transport_span(ms, span, sizeof(span)));
@@ -50,7 +53,7 @@ static int transport_try(const char *url, const struct sockaddr *sa, socklen_t s
 }
 
 /* host looked up through dns, then each address tried in turn within what is left of ms. */
-static int transport_connect_name(const char *url, const char *host, unsigned port, unsigned ms,
+static int transport_connect_name(const char *url, const char *host, unsigned port, unsigned ms, int stop_fd,
 				  const struct dns_config *dns, struct dns_cache *cache, struct diag_list *why)
 {
 	const struct dns_options o = { .cache = cache };
@@ -92,7 +95,7 @@ static int transport_connect_name(const char *url, const char *host, unsigned po
 			memcpy(&in6->sin6_addr, addrs[i].addr, 16);
 			sl = sizeof(*in6);
 		}
-		r = transport_try(url, (struct sockaddr *)&ss, sl, now < end ? (unsigned)(end - now) : 1, why);
+		r = transport_try(url, (struct sockaddr *)&ss, sl, now < end ? (unsigned)(end - now) : 1, stop_fd, why);
 		if (r >= 0)
 			return r;
 	}
@@ -112,11 +115,11 @@ int transport_connect(struct transport *t, const char *url, const char *host, un
 	if (r == EAI_NONAME) {
 		if (!dns_name_ok(host))
 			return diag_fail(why, EINVAL, "%s: \"%s\" is neither an address nor a host name", url, host);
-		r = transport_connect_name(url, host, port, ms, dns, cache, why);
+		r = transport_connect_name(url, host, port, ms, t->stop_fd, dns, cache, why);
 	} else if (r != 0) {
 		return diag_fail(why, EINVAL, "%s: %s", url, gai_strerror(r));
 	} else {
-		r = transport_try(url, ai->ai_addr, ai->ai_addrlen, ms, why);
+		r = transport_try(url, ai->ai_addr, ai->ai_addrlen, ms, t->stop_fd, why);
 		freeaddrinfo(ai);
 	}
 	if (r < 0)
@@ -129,7 +132,7 @@ int transport_connect(struct transport *t, const char *url, const char *host, un
 int transport_start_tls(struct transport *t, struct tls_client *c, const char *url, const char *host, unsigned ms,
 			struct diag_list *why)
 {
-	return tls_conn_start(c, t->fd, url, host, ms, &t->tls, why);
+	return tls_conn_start(c, t->fd, t->stop_fd, url, host, ms, &t->tls, why);
 }
 
 ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms)
@@ -146,7 +149,7 @@ ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms)
 			continue;
 		if (errno != EAGAIN)
 			return -errno;
-		w = netwait(t->fd, POLLIN, ms);
+		w = netwait(t->fd, POLLIN, ms, t->stop_fd);
 		if (w <= 0)
 			return w < 0 ? w : -ETIMEDOUT;
 	}
@@ -162,7 +165,7 @@ int transport_send(struct transport *t, const void *p, size_t n, unsigned ms)
 		ssize_t w = send(t->fd, s, n, MSG_NOSIGNAL);
 
 		if (w < 0 && errno == EAGAIN) {
-			int r = netwait(t->fd, POLLOUT, ms);
+			int r = netwait(t->fd, POLLOUT, ms, t->stop_fd);
 
 			if (r <= 0)
 				return r < 0 ? r : -ETIMEDOUT;

@@ -4,10 +4,12 @@
  * a TCP connection to an address or to a host name looked up through the
  * name servers the fetch was given (boot/net/dns.h), optionally with TLS over it
  * (boot/fetch/tls.h). Every call waits at most the milliseconds it is
- * given; the HTTP code above neither knows nor cares which one it talks
- * through.
+ * given, and ends early with -ECANCELED once the transport's stop fd (set
+ * before transport_connect; -1 for none) is readable; the HTTP code above
+ * neither knows nor cares which one it talks through.
  *
- * Ownership: struct transport owns its socket and its TLS session;
+ * Ownership: struct transport owns its socket and its TLS session and
+ * borrows its stop fd;
  * transport_close() releases both and accepts a closed transport.
  */
 #ifndef KEXBOOT_BOOT_FETCH_TRANSPORT_H
@@ -22,17 +24,19 @@
 struct transport {
 	int fd;               /* owned: the connected non-blocking socket, -1 when closed */
 	struct tls_conn *tls; /* owned: the TLS session over fd, or NULL for plain TCP */
+	int stop_fd;          /* borrowed: readable means give up (-ECANCELED), or -1 */
 };
 
-#define TRANSPORT_INIT { .fd = -1 }
+#define TRANSPORT_INIT { .fd = -1, .stop_fd = -1 }
 
 /*
  * Connects to host and port within ms (a name's lookup has its own bound,
- * dns_resolve's). host is a numeric address, or a name looked up through
- * dns (NULL or no server: -EHOSTUNREACH), remembered in cache (NULL: none);
- * a name's addresses are tried in the order given. Errors name url: -EHOSTUNREACH for a name that did not
- * resolve, -EINVAL for a bad address, -ETIMEDOUT, -ECONNREFUSED and the
- * socket's other errors.
+ * dns_resolve's, and is not cut short by the stop fd). host is a numeric
+ * address, or a name looked up through dns (NULL or no server:
+ * -EHOSTUNREACH), remembered in cache (NULL: none); a name's addresses are
+ * tried in the order given. Errors name url: -EHOSTUNREACH for a name that
+ * did not resolve, -EINVAL for a bad address, -ETIMEDOUT, -ECANCELED
+ * (stopped), -ECONNREFUSED and the socket's other errors.
  */
 struct dns_config;
 struct dns_cache;
@@ -49,8 +53,8 @@ int transport_start_tls(struct transport *t, struct tls_client *c, const char *u
 
 /*
  * Reads what is there, waiting at most ms for a first byte: >0 bytes, 0 end
- * of stream, -ETIMEDOUT, -ECONNRESET for a TLS stream cut without its
- * closing alert, another -errno.
+ * of stream, -ETIMEDOUT, -ECANCELED (stopped), -ECONNRESET for a TLS stream
+ * cut without its closing alert, another -errno.
  */
 ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms);
 

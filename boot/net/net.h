@@ -582,9 +582,10 @@ struct boot_set;
  * entry, a GRUB script by its commands (grub_is_script), anything else is
  * read as pxelinux. A directory URL is read by every config language
  * (discover_source): grub.cfg and grub/grub.cfg, pxelinux.cfg/default,
- * boot.ipxe.
+ * boot.ipxe. stop_fd (NULL: none) ends every download once readable
+ * (-ECANCELED; boot/fetch/fetch.h).
  */
-int net_source_read_url(const char *url, const struct net_facts *facts, struct boot_set *batch,
+int net_source_read_url(const char *url, const struct net_facts *facts, const int *stop_fd, struct boot_set *batch,
 			struct diag_list *notes, struct diag_list *why);
 
 struct source;
@@ -598,7 +599,8 @@ struct source;
  * they come. A failure is delivered as one broken entry "Network: URL"
  * whose reason says why, and as a note; without kexboot.url, no carrier
  * and a lease naming no config are notes only, and no lease is a broken
- * entry titled by its reason.
+ * entry titled by its reason. Stopping the sources (sources_stop) ends a
+ * download under way at once (the sources' stop fd is the fetch's).
  */
 int net_source_run(struct source *src, void *ctx);
 

@@ -269,12 +269,12 @@ static bool url_is_bls_entry(const char *url)
 	return n > 5 && memcmp(url + n - 5, ".conf", 5) == 0;
 }
 
-int net_source_read_url(const char *url, const struct net_facts *facts, struct boot_set *batch,
+int net_source_read_url(const char *url, const struct net_facts *facts, const int *stop_fd, struct boot_set *batch,
 			struct diag_list *notes, struct diag_list *why)
 {
 	/* URL refs only: no volumes; host names through the network's name servers, once per name */
 	struct dns_cache cache = { 0 };
-	const struct fetch_ctx fetch = { .dns = facts ? &facts->dns : NULL, .dns_cache = &cache };
+	const struct fetch_ctx fetch = { .dns = facts ? &facts->dns : NULL, .dns_cache = &cache, .stop_fd = stop_fd };
 	struct net_settings nset, *ns = NULL;
 	struct net_url_plan plan;
 	struct source_ctx ctx;
@@ -362,6 +362,7 @@ static void why_reset(struct diag_list *why)
 static int net_read_first(struct source *src, const struct net_where *w, const struct net_facts *facts,
 			  struct diag_list *notes, struct diag_list *why)
 {
+	const int stop = source_stop_fd(src); /* a download under way ends when the sources stop */
 	int r = -ENOENT;
 
 	for (size_t i = 0; i < w->urls.n && !source_stopping(src); i++) {
@@ -369,7 +370,7 @@ static int net_read_first(struct source *src, const struct net_where *w, const s
 
 		boot_set_init(&batch);
 		why_reset(why);
-		r = net_source_read_url(w->urls.v[i], facts, &batch, notes, why);
+		r = net_source_read_url(w->urls.v[i], facts, &stop, &batch, notes, why);
 		if (r >= 0)
 			source_deliver(src, &batch, notes);
 		boot_set_done(&batch);
@@ -405,6 +406,7 @@ static int net_boot_params(struct boot_set *batch, const char *url, const char *
 static int net_read_each(struct source *src, const struct net_where *w, const struct net_facts *facts,
 			 const char *params, struct diag_list *notes, struct diag_list *why)
 {
+	const int stop = source_stop_fd(src); /* a download under way ends when the sources stop */
 	int r = 0;
 
 	for (size_t i = 0; i < w->urls.n && !source_stopping(src); i++) {
@@ -412,7 +414,7 @@ static int net_read_each(struct source *src, const struct net_where *w, const st
 
 		boot_set_init(&batch);
 		why_reset(why);
-		r = net_source_read_url(w->urls.v[i], facts, &batch, notes, why);
+		r = net_source_read_url(w->urls.v[i], facts, &stop, &batch, notes, why);
 		if (r >= 0)
 			r = net_boot_params(&batch, w->urls.v[i], params);
 		if (r >= 0)
@@ -420,6 +422,8 @@ static int net_read_each(struct source *src, const struct net_where *w, const st
 		boot_set_done(&batch); /* what a failed read left half-made */
 		if (r == -ENOMEM)
 			break;
+		if (r == -ECANCELED && source_stopping(src))
+			return 0; /* stopped: nobody is left to show it to */
 		if (r < 0)
 			r = net_fail(src, w->urls.v[i], diag_reason(why, strerror(-r)), notes);
 	}

@@ -54,7 +54,7 @@ static void check_one(const char *rel_url, const char *title, const char *kernel
 
 	snprintf(url, sizeof(url), "file://%s/%s", root, rel_url);
 	boot_set_init(&set);
-	CHECK_EQ(net_source_read_url(url, NULL, &set, &notes, &why), 0);
+	CHECK_EQ(net_source_read_url(url, NULL, NULL, &set, &notes, &why), 0);
 	CHECK_EQ(set.n_entries, 1);
 	if (set.n_entries == 1) {
 		const struct boot_entry *e = set.entries[0];
@@ -83,7 +83,7 @@ static void check_fails(const char *rel_url, int err, const char *reason_part)
 
 	snprintf(url, sizeof(url), "file://%s/%s", root, rel_url);
 	boot_set_init(&set);
-	CHECK_EQ(net_source_read_url(url, NULL, &set, &notes, &why), -err);
+	CHECK_EQ(net_source_read_url(url, NULL, NULL, &set, &notes, &why), -err);
 	CHECK_EQ(set.n_entries, 0);
 	CHECK(strstr(why.reason, reason_part) != NULL);
 	if (harness_failures)
@@ -123,7 +123,7 @@ static void test_failures(void)
 		struct diag_list why = { 0 };
 
 		boot_set_init(&set);
-		CHECK_EQ(net_source_read_url("not a url", NULL, &set, NULL, &why), -EINVAL);
+		CHECK_EQ(net_source_read_url("not a url", NULL, NULL, &set, NULL, &why), -EINVAL);
 		CHECK_STREQ(why.reason, "not a URL");
 		boot_set_done(&set);
 	}
@@ -169,7 +169,7 @@ static void test_kernel_urls(void)
 		snprintf(url, sizeof(url), "file://%s/%s", root, names[i]);
 		snprintf(title, sizeof(title), "Network: %s (kernel)", strchr(names[i], '/') + 1);
 		boot_set_init(&set);
-		CHECK_EQ(net_source_read_url(url, NULL, &set, &notes, &why), 0);
+		CHECK_EQ(net_source_read_url(url, NULL, NULL, &set, &notes, &why), 0);
 		CHECK_EQ(set.n_entries, 1);
 		if (set.n_entries == 1) {
 			CHECK_STREQ(set.entries[0]->title, title);
@@ -213,21 +213,21 @@ static void test_settings_and_languages(void)
 	put("s/entry.conf", "title Over HTTP\nlinux /k/vmlinuz\ninitrd /k/a.cpio\noptions quiet\n");
 	snprintf(url, sizeof(url), "file://%s/s/boot.ipxe", root);
 	boot_set_init(&set);
-	CHECK_EQ(net_source_read_url(url, &facts, &set, &notes, &why), 0);
+	CHECK_EQ(net_source_read_url(url, &facts, NULL, &set, &notes, &why), 0);
 	CHECK_EQ(set.n_entries, 1);
 	if (set.n_entries == 1)
 		CHECK_STREQ(set.entries[0]->cmdline, "mac=52:54:00:12:34:56 ip=10.0.2.15 u=");
 	boot_set_done(&set);
 	/* without facts the settings are empty, as in iPXE */
 	boot_set_init(&set);
-	CHECK_EQ(net_source_read_url(url, NULL, &set, &notes, &why), 0);
+	CHECK_EQ(net_source_read_url(url, NULL, NULL, &set, &notes, &why), 0);
 	if (set.n_entries == 1)
 		CHECK_STREQ(set.entries[0]->cmdline, "mac= ip= u=");
 	boot_set_done(&set);
 
 	snprintf(url, sizeof(url), "file://%s/s/entry.conf", root);
 	boot_set_init(&set);
-	CHECK_EQ(net_source_read_url(url, &facts, &set, &notes, &why), 0);
+	CHECK_EQ(net_source_read_url(url, &facts, NULL, &set, &notes, &why), 0);
 	CHECK_EQ(set.n_entries, 1);
 	if (set.n_entries == 1) {
 		/* BLS paths are absolute: on the config's own server (here file://'s root) */

@@ -1,30 +1,153 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Host-side fetch benchmark on loopback: a SIZE_MIB file (default 256) served
-# by nginx on 127.0.0.1 (private config and root in a temp dir), fetched 3
-# times each by kexboot's http back end (tests/bench/fetch/bench.c, under
-# nokexec), `busybox wget -O /dev/null` and `curl -o /dev/null` when
-# installed. Prints figures; never asserts on time. nginx is stopped on exit.
+# The fetch bench of the netboot issue, in ONE QEMU guest (TCG, q35, the
+# payload kernel with kexboot's own initramfs, a virtio NIC): kexboot's
+# fetch against BusyBox and curl on the same link, in the same guest.
+#
+#   tests/bench/fetch/run.sh            (SIZE_MIB=256 TFTP_MIB=64 RUNS=3)
+#   tests/bench/fetch/run.sh --check LOG [ACCESS_LOG]   the table again from a kept serial log
+#
+# The link is QEMU's user network with restrict=on (nothing leaves the
+# machine): HTTP goes to an nginx this script starts on 127.0.0.1, reached
+# at 10.0.2.100:80 through a guestfwd rule (each connection a `busybox nc`
+# on the host, as in tests/qemu/netboot-lib.sh); TFTP is QEMU's own server
+# (tftp=, as tests/qemu/case-netboot-tftp.sh uses), at 10.0.2.2. In the
+# guest (tests/bench/fetch/guest-init.sh as rdinit): SIZE_MIB over HTTP by
+# `kexboot fetch` (the fetch stage's back ends, boot/fetch/cli.c), BusyBox
+# `wget -O /dev/null`, curl (the host's, packed with its libraries) and a
+# raw GET through `nc` (no HTTP parsing: what the link itself carries);
+# TFTP_MIB over TFTP by kexboot and BusyBox `tftp -g` (-b 1428, the most QEMU grants, and 512).
+# RUNS rounds, every tool once a round; medians. Prints the table with the
+# evidence (bytes, SHA-256 against the served file's, nginx's bytes sent per
+# request) and the ratios; never asserts on time. Exit 1 only when a tool
+# failed or the evidence does not match.
+# Needs: make all payload (build/kexboot, build/payload/bzImage,
+# build/tools/mkcpio), nginx (nginx-light), busybox-static, optionally curl.
 set -eu
 cd "$(dirname "$0")/../../.."
-size_mib=${SIZE_MIB:-256}
-runs=${RUNS:-3}
-nokexec=${NOKEXEC:-../shared/tools/nokexec}
-[ -x "$nokexec" ] || nokexec=
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is missing: install nginx-light" >&2; exit 1; }
-make -s build/bench/fetch/bench
 
-dir=$(mktemp -d /tmp/kexboot-fetch-bench-XXXXXX)
-pid=
-stop() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$dir"
+# table SERIAL_LOG ACCESS_LOG HTTP_SHA256 TFTP_SHA256 SIZE_MIB TFTP_MIB: the figures (exit 1 on bad evidence)
+table() {
+	tr -d '\r' <"$1" | awk -v alog="$2" -v hsum="$3" -v tsum="$4" -v hmib="$5" -v tmib="$6" '
+	function field(k,   i, kv) {
+		for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) return substr($i, length(k) + 2)
+		return ""
+	}
+	function median(list,   a, n, i, j, t) {
+		n = split(list, a, " ")
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+		if (n == 0) return ""
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	BEGIN {
+		# nginx: bytes sent per request by User-Agent ($body_bytes_sent, log format "kexbench")
+		while ((getline l < alog) > 0) {
+			split(l, f, "\t")
+			if (f[2] == 1048576) continue # the warm-up
+			ua = f[3]; tool = ua ~ /^kexboot/ ? "kexboot" : ua ~ /^Wget/ ? "wget" : ua ~ /^curl/ ? "curl" : ua == "-" ? "nc" : ua
+			sent[tool] = sent[tool] (sent[tool] == "" ? "" : ",") f[1] ":" f[2]
+		}
+	}
+	/BENCH guest / { sub(/^.*BENCH /, ""); guest = $0 }
+	/^BENCH run / {
+		p = field("proto"); t = field("tool"); k = p "/" t
+		if (!(k in seen)) { seen[k] = 1; order[++no] = k }
+		if (field("rc") != "0") { bad++; fails[k] = fails[k] " run" field("n") ":rc=" field("rc") field("error"); next }
+		secs[k] = secs[k] " " field("seconds")
+		if (t == "kexboot") {
+			# the image is in the peak only when the peak grew by at least its size (TFTP maps it; HTTP never does)
+			h = field("hwm_kib"); img = field("bytes") / 1024; inimg = (h - field("start_hwm_kib") >= img)
+			rss[k] = rss[k] " " h; beyond[k] = beyond[k] " " (inimg ? h - img : h)
+			how[k] = inimg ? "VmHWM minus the image, whose pages the back end maps as it fills them" : "VmHWM: the image was never mapped during the download (page cache, not RSS)"
+			start[k] = start[k] " " field("start_hwm_kib")
+			bytes[k] = bytes[k] " " field("bytes"); sums[k] = sums[k] " " field("sha256")
+		} else rss[k] = rss[k] " " field("rss_kib")
+	}
+	/^BENCH verify / {
+		k = field("proto") "/" field("tool")
+		bytes[k] = bytes[k] " " field("bytes"); sums[k] = sums[k] " " field("sha256")
+		if (field("rc") != "0") { bad++; fails[k] = fails[k] " verify:rc=" field("rc") }
+	}
+	/^BENCH done/ { done = 1 }
+	END {
+		print guest
+		for (pass = 1; pass <= 2; pass++) {
+			proto = pass == 1 ? "http" : "tftp"; mib = pass == 1 ? hmib : tmib; want = pass == 1 ? hsum : tsum
+			printf "\n%s, %s MiB, medians of the runs (seconds of each run in brackets)\n", toupper(proto), mib
+			printf "%-10s %8s %8s %10s %-26s %12s %s\n", "tool", "seconds", "MiB/s", "kexboot/x", "runs", "peak RSS KiB", "evidence"
+			kx = median(secs[proto "/kexboot"])
+			fastest = ""; fname = ""
+			for (i = 1; i <= no; i++) {
+				k = order[i]; split(k, kk, "/")
+				if (kk[1] != proto) continue
+				m = median(secs[k])
+				if (kk[2] != "kexboot" && kk[2] != "nc" && m != "" && (fastest == "" || m + 0 < fastest + 0)) { fastest = m; fname = kk[2] }
+				ev = ""
+				if (bytes[k] != "") {
+					nb = split(bytes[k], b, " "); split(sums[k], s, " "); okn = 0
+					for (j = 1; j <= nb; j++) okn += (b[j] == mib * 1048576 && s[j] == want)
+					ev = sprintf("%d/%d with %d bytes and the SHA-256 of the file", okn, nb, mib * 1048576)
+					if (okn != nb) bad++
+				}
+				tool = kk[2]
+				if (proto == "http" && tool in sent) {
+					ns = split(sent[tool], q, ","); full = 0
+					for (j = 1; j <= ns; j++) { split(q[j], st, ":"); full += (st[1] == 200 && st[2] == mib * 1048576) }
+					ev = ev (ev == "" ? "" : "; ") sprintf("nginx sent all %d bytes on %d/%d requests", mib * 1048576, full, ns)
+					if (full != ns) bad++
+				}
+				if (fails[k] != "") ev = ev " FAILED:" fails[k]
+				ms = m == "" ? "-" : sprintf("%.2f", m)
+				rate = (m + 0 > 0) ? sprintf("%.1f", mib / m) : "-"
+				ratio = (m + 0 > 0 && kx != "") ? sprintf("%.2f", kx / m) : "-"
+				printf "%-10s %8s %8s %10s %-26s %12s %s\n", tool, ms, rate, ratio, "[" substr(secs[k], 2) "]", median(rss[k]), ev
+			}
+			k = proto "/kexboot"
+			if (kx != "" && fastest != "")
+				printf "kexboot / fastest other client (%s): %.2f (target: <= 1.00, no slower)\n", fname, kx / fastest
+			if (proto == "http" && kx != "" && median(secs["http/nc"]) != "")
+				printf "the link alone (raw GET through nc, no HTTP parsing): %.1f MiB/s; kexboot reaches %.0f%% of it\n",
+					hmib / median(secs["http/nc"]), 100 * median(secs["http/nc"]) / kx
+			if (beyond[k] != "")
+				printf "kexboot peak RSS beyond the image: %s KiB median [%s] (%s; VmHWM %s KiB; %s KiB of it before the fetch began: the binary) (target: < 8192 KiB)\n",
+					median(beyond[k]), substr(beyond[k], 2), how[k], median(rss[k]), median(start[k])
+		}
+		if (!done) { print "the guest did not finish (no BENCH done line)"; bad++ }
+		exit bad ? 1 : 0
+	}'
 }
-trap stop EXIT INT TERM
-chmod 755 "$dir"
-mkdir -p "$dir/www" "$dir/tmp"
-head -c "$((size_mib * 1024 * 1024))" /dev/urandom >"$dir/www/big.bin"
+
+if [ "${1:-}" = --check ]; then
+	table "$2" "${3:-/dev/null}" "${HTTP_SHA256:-?}" "${TFTP_SHA256:-?}" "${SIZE_MIB:-256}" "${TFTP_MIB:-64}"
+	exit
+fi
+
+size_mib=${SIZE_MIB:-256}
+tftp_mib=${TFTP_MIB:-64}
+runs=${RUNS:-3}
+limit=${BENCH_TIMEOUT:-5400}
+for f in build/kexboot build/payload/bzImage build/tools/mkcpio; do
+	[ -f "$f" ] || { echo "fetch bench: $f missing (make all payload)" >&2; exit 2; }
+done
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "fetch bench: nginx is missing: install nginx-light" >&2; exit 2; }
+bb=$(command -v busybox || true)
+[ -n "$bb" ] && file -L "$bb" | grep -q 'statically linked' ||
+	{ echo "fetch bench: a static busybox is missing: install busybox-static" >&2; exit 2; }
+QEMU_MEM=${QEMU_MEM:-1536M}
+. tests/qemu/lib.sh
+
+qdir=$(cd "$QEMU_DIR" && pwd) # nginx wants absolute paths
+dir=$qdir/srv
+mkdir -p "$dir/www" "$dir/tftp" "$dir/tmp"
+chmod 755 "$QEMU_DIR" "$dir"
+head -c "$((size_mib * 1048576))" /dev/urandom >"$dir/www/big.bin"
+head -c "$((tftp_mib * 1048576))" /dev/urandom >"$dir/tftp/file.bin"
+head -c 1048576 /dev/urandom >"$dir/www/warm.bin" # the guest's warm-up
+cp "$dir/www/warm.bin" "$dir/tftp/warm.bin"
 chmod -R a+rX "$dir"
+hsum=$(sha256sum "$dir/www/big.bin" | cut -d' ' -f1)
+tsum=$(sha256sum "$dir/tftp/file.bin" | cut -d' ' -f1)
+
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat >"$dir/nginx.conf" <<CONF
 worker_processes 1;
@@ -32,7 +155,8 @@ pid $dir/nginx.pid;
 error_log $dir/error.log;
 events { worker_connections 64; }
 http {
-	access_log $dir/access.log;
+	log_format kexbench "\$status\t\$body_bytes_sent\t\$http_user_agent\t\$request_time";
+	access_log $qdir/nginx-access.log kexbench;
 	default_type application/octet-stream;
 	sendfile on;
 	client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
@@ -41,30 +165,61 @@ http {
 }
 CONF
 /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' &
-pid=$!
+nginx_pid=$!
+stop_all() {
+	qemu_stop
+	kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+	rm -rf "$dir"
+}
+trap stop_all EXIT # (again after qemu_start, which sets its own)
 i=0
 until python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; do
 	i=$((i + 1))
-	[ "$i" -lt 50 ] || { echo "nginx did not start (see $dir/error.log)" >&2; exit 1; }
+	[ "$i" -lt 50 ] || { echo "fetch bench: nginx did not start:" >&2; cat "$dir/error.log" >&2; exit 1; }
 	sleep 0.1
 done
-url=http://127.0.0.1:$port/big.bin
-echo "fetch bench: $size_mib MiB from $url, $runs runs each"
 
-timed() {
-	t0=$(date +%s.%N)
-	"$@" >/dev/null 2>&1 || echo "  (failed: $*)"
-	t1=$(date +%s.%N)
-	echo "$t0 $t1" | awk -v m="$size_mib" '{ d = $2 - $1; printf "  %.3f s  %.0f MiB/s\n", d, m / d }'
-}
-
-echo "kexboot http back end (bench driver, -O2, no sanitizers):"
-for _ in $(seq "$runs"); do
-	$nokexec build/bench/fetch/bench "$url" | sed 's/^/  /'
-done
-echo "busybox wget -O /dev/null:"
-for _ in $(seq "$runs"); do timed busybox wget -q -O /dev/null "$url"; done
-if command -v curl >/dev/null; then
-	echo "curl -o /dev/null:"
-	for _ in $(seq "$runs"); do timed curl -s -o /dev/null "$url"; done
+# The guest's extra initrd: the script, kexboot as built now, Debian's BusyBox, curl with its libraries.
+list=$QEMU_DIR/bench.list
+{
+	echo "dir /bench 0755"
+	echo "file /bench/init tests/bench/fetch/guest-init.sh 0755"
+	echo "file /bench/kexboot build/kexboot 0755"
+	echo "file /bench/busybox $bb 0755"
+	echo "file /bench/params $QEMU_DIR/params 0644"
+} >"$list"
+printf 'RUNS=%s\nTFTP_FILE=file.bin\nTFTP_512=%s\n' "$runs" "${TFTP_512:-1}" >"$QEMU_DIR/params"
+curl_bin=$(command -v curl || true)
+if [ -n "$curl_bin" ] && [ "${BENCH_CURL:-1}" = 1 ]; then
+	echo "file /bench/curl $curl_bin 0755" >>"$list"
+	# every library at its own path (the loader's too), directories first
+	libs=$(ldd "$curl_bin" | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' | sort -u)
+	for l in $libs; do dirname "$l"; done | sort -u | while read -r d; do
+		p=
+		for part in $(echo "$d" | tr '/' ' '); do
+			p=$p/$part
+			echo "dir $p 0755"
+		done
+	done | awk '!seen[$0]++' >>"$list"
+	for l in $libs; do echo "file $l $(readlink -f "$l") 0755"; done >>"$list"
+	curl_ver=$("$curl_bin" --version | head -n 1 | cut -d' ' -f1-2)
+else
+	curl_ver="not packed"
 fi
+build/tools/mkcpio "$list" "$QEMU_DIR/bench.cpio"
+
+echo "fetch bench: $size_mib MiB over HTTP, $tftp_mib MiB over TFTP, $runs round(s); serial log $QEMU_LOG"
+echo "  kexboot $(cat VERSION) ($(git rev-parse --short HEAD 2>/dev/null || echo '?')); BusyBox: $("$bb" | head -n 1 | cut -d' ' -f1-3); curl: $curl_ver"
+echo "  link: QEMU user network, restrict=on, virtio-net; HTTP 10.0.2.100:80 -> guestfwd -> busybox nc -> nginx 127.0.0.1:$port; TFTP: QEMU's own server"
+t0=$(date +%s)
+qemu_start build/payload/bzImage "$QEMU_DIR/bench.cpio" "console=ttyS0 rdinit=/bench/init panic=-1 quiet" \
+	-smp "${BENCH_SMP:-1}" \
+	-netdev "user,id=n0,restrict=on,tftp=$dir/tftp,guestfwd=tcp:10.0.2.100:80-cmd:$bb nc 127.0.0.1 $port" \
+	-device virtio-net-pci,netdev=n0
+trap stop_all EXIT
+qemu_expect "BENCH guest " 300 >/dev/null || true # (the firmware's screen codes come before it on its line)
+qemu_expect "^BENCH done" "$limit" >/dev/null || true
+echo "  guest ran $(($(date +%s) - t0)) s; host load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
+qemu_stop
+echo "  (again from the logs: HTTP_SHA256=$hsum TFTP_SHA256=$tsum SIZE_MIB=$size_mib TFTP_MIB=$tftp_mib $0 --check $QEMU_LOG $QEMU_DIR/nginx-access.log)"
+table "$QEMU_LOG" "$QEMU_DIR/nginx-access.log" "$hsum" "$tsum" "$size_mib" "$tftp_mib"
