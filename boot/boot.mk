@@ -107,13 +107,13 @@ $(BUILD)/bench/fetch-tftp/bench: tests/bench/fetch-tftp/bench.c $(FETCH_TEST_SRC
 # back end against nginx and a canned loopback server on 127.0.0.1.
 UNIT_TESTS += http http-fetch
 test-http_SRCS := tests/unit/test-http.c boot/fetch/http_parse.c
-test-http-fetch_SRCS := tests/unit/test-http-fetch.c $(FETCH_TEST_SRCS)
+test-http-fetch_SRCS := tests/unit/test-http-fetch.c tests/unit/server-util.c $(FETCH_TEST_SRCS)
 test-http-fetch_LIBS := -lpthread $(FETCH_LIBS)
 # https:// (tls.c under http.c) against nginx with certificates made at test
 # time (tests/tls-certs.sh), Range resumes through tests/cutproxy.py, progress
 # and the memory check; the progress meter and the meminfo parser alone.
 UNIT_TESTS += https-fetch fetch-progress
-test-https-fetch_SRCS := tests/unit/test-https-fetch.c $(FETCH_TEST_SRCS)
+test-https-fetch_SRCS := tests/unit/test-https-fetch.c tests/unit/server-util.c $(FETCH_TEST_SRCS)
 test-https-fetch_LIBS := $(FETCH_LIBS)
 # The stop fd: scripted servers that fall silent, each download stopped (-ECANCELED) mid-wait.
 UNIT_TESTS += fetch-stop

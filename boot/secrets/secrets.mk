@@ -18,7 +18,7 @@ test-secrets_LIBS := -Wl,--wrap=mmap -Wl,--wrap=munmap
 # The https source over the real fetch stage against nginx on 127.0.0.1 with a test CA
 # (tests/tls-certs.sh); the memory-scan hook looks for the fetched bytes afterwards.
 UNIT_TESTS += secrets-https
-test-secrets-https_SRCS := tests/unit/test-secrets-https.c $(SECRETS_SRCS) $(TPM_CLIENT_SRCS) boot/secrets/https-fetch.c \
+test-secrets-https_SRCS := tests/unit/test-secrets-https.c tests/unit/server-util.c $(SECRETS_SRCS) $(TPM_CLIENT_SRCS) boot/secrets/https-fetch.c \
 	$(FETCH_TEST_SRCS)
 test-secrets-https_LIBS := $(FETCH_LIBS)
 

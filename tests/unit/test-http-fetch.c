@@ -11,6 +11,7 @@
 #include "boot/fetch/http.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "tests/unit/server-util.h"
 #include "tests/unit/harness.h"
 
 #include <arpa/inet.h>
@@ -46,33 +47,6 @@ static uint64_t now_ms(void)
 }
 
 /* A port nothing listens on right now (bound, read back, closed). */
-static unsigned free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	unsigned port = 0;
-
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-		port = ntohs(a.sin_port);
-	if (fd >= 0)
-		close(fd);
-	return port;
-}
-
-static bool port_answers(unsigned port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-
-	if (fd >= 0)
-		close(fd);
-	return ok;
-}
-
 static void put(const char *name, const void *data, size_t len)
 {
 	_cleanup_free_ char *p = NULL;
@@ -140,7 +114,7 @@ static void test_nginx_start(void)
 	put("www/big.bin", big, BIG_SIZE);
 	put("www/boot/images/vmlinuz", "KERNEL", 6);
 	put("www/boot/grub.cfg", "menuentry x {}\n", 15);
-	nginx_port = free_port();
+	nginx_port = server_free_port();
 	CHECK(nginx_port != 0);
 	CHECK(asprintf(&conf,
 		       "worker_processes 1;\npid %s/nginx.pid;\nerror_log %s/error.log;\n"
@@ -164,9 +138,9 @@ static void test_nginx_start(void)
 	}
 	CHECK(nginx_pid > 0);
 	/* wait for it, bounded */
-	for (int i = 0; i < 100 && !port_answers(nginx_port); i++)
+	for (int i = 0; i < 100 && !server_port_answers(nginx_port); i++)
 		usleep(50 * 1000);
-	if (!port_answers(nginx_port)) {
+	if (!server_port_answers(nginx_port)) {
 		fprintf(stderr, "  nginx did not start on 127.0.0.1:%u (see %s)\n", nginx_port, errlog);
 		harness_failures++;
 	}
@@ -657,7 +631,7 @@ static void test_refused_and_names(void)
 	_cleanup_free_ char *url = NULL, *msg = NULL;
 	struct diag_list why;
 	struct blob b;
-	unsigned port = free_port();
+	unsigned port = server_free_port();
 
 	CHECK_EQ(get("/vmlinuz", 1 << 20, &b, &why, &fast, port, &url), -ECONNREFUSED);
 	CHECK(asprintf(&msg, "%s: connection refused", url) > 0);

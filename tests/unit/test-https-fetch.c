@@ -17,6 +17,7 @@
 #include "boot/fetch/transport.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "tests/unit/server-util.h"
 #include "tests/unit/harness.h"
 
 #include <arpa/inet.h>
@@ -52,33 +53,6 @@ static struct http_options opts(const char *r)
 				      .root = r };
 }
 
-static unsigned free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	unsigned p = 0;
-
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-		p = ntohs(a.sin_port);
-	if (fd >= 0)
-		close(fd);
-	return p;
-}
-
-static bool port_answers(unsigned p)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)p),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-
-	if (fd >= 0)
-		close(fd);
-	return ok;
-}
-
 static void put(const char *name, const void *data, size_t len)
 {
 	_cleanup_free_ char *p = NULL;
@@ -99,27 +73,13 @@ static void sh(const char *fmt, const char *a)
 	CHECK_EQ(system(cmd), 0);
 }
 
-static void stop(pid_t *pid)
-{
-	if (*pid <= 0)
-		return;
-	kill(*pid, SIGTERM);
-	for (int i = 0; i < 50 && waitpid(*pid, NULL, WNOHANG) == 0; i++)
-		usleep(100 * 1000);
-	if (waitpid(*pid, NULL, WNOHANG) == 0) {
-		kill(*pid, SIGKILL);
-		waitpid(*pid, NULL, 0);
-	}
-	*pid = -1;
-}
-
 static void cleanup(void)
 {
 	_cleanup_free_ char *cmd = NULL;
 
 	for (unsigned i = 0; i < n_proxies; i++)
-		stop(&proxies[i]);
-	stop(&nginx_pid);
+		server_stop(&proxies[i]);
+	server_stop(&nginx_pid);
 	if (dir[0] && asprintf(&cmd, "rm -rf %s", dir) > 0 && system(cmd) != 0)
 		fprintf(stderr, "  could not remove %s\n", dir);
 	dir[0] = '\0';
@@ -161,7 +121,7 @@ static void test_setup(void)
 	put("www/boot/vmlinuz", "KERNEL", 6);
 	sh("chmod -R a+rX %s/www", dir);
 	for (int i = 0; i < P_N; i++) {
-		port[i] = free_port();
+		port[i] = server_free_port();
 		CHECK(port[i] != 0);
 	}
 	for (int i = 0; i < P_PLAIN; i++)
@@ -198,9 +158,9 @@ static void test_setup(void)
 		_exit(127);
 	}
 	CHECK(nginx_pid > 0);
-	for (int i = 0; i < 100 && !port_answers(port[P_PLAIN]); i++)
+	for (int i = 0; i < 100 && !server_port_answers(port[P_PLAIN]); i++)
 		usleep(50 * 1000);
-	if (!port_answers(port[P_PLAIN])) {
+	if (!server_port_answers(port[P_PLAIN])) {
 		fprintf(stderr, "  nginx did not start (see %s)\n", errlog);
 		harness_failures++;
 	}

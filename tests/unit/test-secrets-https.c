@@ -22,6 +22,7 @@
 #include "boot/secrets/secrets.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "tests/unit/server-util.h"
 #include "tests/unit/harness.h"
 
 #include <arpa/inet.h>
@@ -44,33 +45,6 @@ static char noca[128]; /* a root without a CA bundle */
 static pid_t nginx_pid = -1;
 static unsigned port[P_N];
 static struct secret_set made; /* the served secrets, in locked memory: net-key, plain-key */
-
-static unsigned free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	unsigned p = 0;
-
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-		p = ntohs(a.sin_port);
-	if (fd >= 0)
-		close(fd);
-	return p;
-}
-
-static bool port_answers(unsigned p)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)p),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-
-	if (fd >= 0)
-		close(fd);
-	return ok;
-}
 
 static void put(const char *name, const void *data, size_t len)
 {
@@ -105,25 +79,11 @@ static void make_secret(const char *name, size_t n)
 	made.v[made.n++] = (struct secret){ .name = strdup(name), .source = "test", .bytes = b };
 }
 
-static void stop(pid_t *pid)
-{
-	if (*pid <= 0)
-		return;
-	kill(*pid, SIGTERM);
-	for (int i = 0; i < 50 && waitpid(*pid, NULL, WNOHANG) == 0; i++)
-		usleep(100 * 1000);
-	if (waitpid(*pid, NULL, WNOHANG) == 0) {
-		kill(*pid, SIGKILL);
-		waitpid(*pid, NULL, 0);
-	}
-	*pid = -1;
-}
-
 static void cleanup(void)
 {
 	_cleanup_free_ char *cmd = NULL;
 
-	stop(&nginx_pid);
+	server_stop(&nginx_pid);
 	if (dir[0] && asprintf(&cmd, "rm -rf %s", dir) > 0 && system(cmd) != 0)
 		fprintf(stderr, "  could not remove %s\n", dir);
 	dir[0] = '\0';
@@ -179,7 +139,7 @@ static void test_setup(void)
 	}
 	sh("chmod -R a+rX %s/www", dir);
 	for (int i = 0; i < P_N; i++) {
-		port[i] = free_port();
+		port[i] = server_free_port();
 		CHECK(port[i] != 0);
 	}
 	CHECK(asprintf(&conf,
@@ -206,9 +166,9 @@ static void test_setup(void)
 		_exit(127);
 	}
 	CHECK(nginx_pid > 0);
-	for (int i = 0; i < 100 && !(port_answers(port[P_PLAIN]) && port_answers(port[P_GOOD])); i++)
+	for (int i = 0; i < 100 && !(server_port_answers(port[P_PLAIN]) && server_port_answers(port[P_GOOD])); i++)
 		usleep(50 * 1000);
-	if (!port_answers(port[P_PLAIN]) || !port_answers(port[P_GOOD])) {
+	if (!server_port_answers(port[P_PLAIN]) || !server_port_answers(port[P_GOOD])) {
 		fprintf(stderr, "  nginx did not start (see %s)\n", errlog);
 		harness_failures++;
 	}

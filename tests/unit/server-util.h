@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Helpers for unit tests that start real servers (nginx, openssl s_server,
+ * dnsmasq) on the loopback address: a free TCP port, whether something
+ * answers on one, and stopping a server the test started.
+ */
+#ifndef KEXBOOT_TESTS_SERVER_UTIL_H
+#define KEXBOOT_TESTS_SERVER_UTIL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* A TCP port on 127.0.0.1 that was free a moment ago; 0 when none could be had. */
+unsigned server_free_port(void);
+
+/* Whether a TCP connection to 127.0.0.1:port is accepted. */
+bool server_port_answers(unsigned port);
+
+/* SIGTERM, up to 5 s, then SIGKILL; reaps it and sets *pid to -1 (a pid <= 0 is left alone). */
+void server_stop(pid_t *pid);
+
+#endif
