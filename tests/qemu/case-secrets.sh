@@ -15,16 +15,23 @@
 #                                       removes the key files and execs
 #                                       kexboot's /init as PID 1 (kexboot
 #                                       itself adds no key)
+#   /etc/kexboot/sealed/sealed-key.tpm2 a secret the host sealed with
+#                                       tpm2-tools (scripts/tpm-seal.sh) into
+#                                       the guest's swtpm, to the PCR 8 and 9
+#                                       values the entry below leaves there
+#                                       (scripts/tpm-predict.py), unsealed by
+#                                       kexboot only in that state
 # A one-entry disk boots the Debian 6.1 kernel with three initrds: a
 # microcode-style early cpio (also carrying a copy of its blob under
 # /payload/early/ so the target reports it), the target's base cpio and a
 # gzip-compressed cpio; kexboot appends the generated one. The target prints
 # the mode and SHA-256 of every file under /.extra/credentials/ and
 # /.kexboot/ and the SHA-256 of every file under /payload/; both secrets
-# must arrive with the host's digests, mode 0400 (directories 0500), the
+# (three secrets from three sources: payload file, keyring key, TPM-sealed
+# blob) must arrive with the host's digests, mode 0400 (directories 0500), the
 # logon key is reported by name and not handed over, the command line
-# carries no secret, and kexboot.test.memscan finds neither secret's bytes
-# in kexboot's memory before the jump.
+# carries no secret, and kexboot.test.memscan finds none of the secrets'
+# bytes in kexboot's memory before the jump.
 #   tests/qemu/case-secrets.sh SERIES [segments|file]   (no mode: both, one after the other)
 #     SERIES  6.1 (kexboot on the Debian kernel) or payload (on its own kernel)
 set -eu
@@ -37,6 +44,9 @@ fi
 series=$1 mode=$2
 need="build/kexboot.cpio build/kexboot build/tests/qemu-keyinit build/target/base.cpio build/target/payload2.cpio.gz"
 [ "$series" = payload ] && need="$need build/payload/bzImage"
+for t in swtpm tpm2_createprimary; do
+	command -v "$t" >/dev/null || { echo "  $t missing (Debian packages swtpm, tpm2-tools)" >&2; exit 1; }
+done
 for f in $need; do
 	[ -f "$f" ] || { echo "  $f missing: run 'make all payload build/tests/qemu-keyinit build/target/base.cpio'" >&2; exit 1; }
 done
@@ -44,7 +54,7 @@ grep -q credentials build/target/base.cpio ||
 	{ echo "  build/target/base.cpio predates the credentials report: make build/target/base.cpio" >&2; exit 1; }
 kdir=$(kernel_dir 6.1)
 w=$QEMU_DIR/secrets
-mkdir -p "$w/esp/loader/entries" "$w/esp/k" "$w/uc"
+mkdir -p "$w/esp/loader/entries" "$w/esp/k" "$w/uc" "$w/tpm"
 echo "secrets through the $mode load (kexboot on $series)"
 
 # The entry: early (microcode-style) cpio, the target's base cpio, a compressed one.
@@ -70,6 +80,23 @@ options console=ttyS0 panic=-1 entry=secrets
 CONF
 scripts/disk-image.sh "$w/disk.img" "esp:$w/esp"
 
+# The sealed secret: PCR 8 and 9 as kexboot leaves them after this entry's events (before its
+# separators), sealed on a swtpm the host reaches with tpm2-tools; QEMU's swtpm then runs on
+# the same state.
+python3 scripts/tpm-predict.py --cmdline "console=ttyS0 panic=-1 entry=secrets" "$w/pcrs" \
+	"$w/esp/k/vmlinuz" "$w/esp/k/ucode.cpio" "$w/esp/k/base.cpio" "$w/esp/k/payload2.cpio.gz" | sed 's/^/  /'
+head -c 40 /dev/urandom >"$w/sealed-key"
+ssum=$(sha256sum <"$w/sealed-key" | cut -d' ' -f1)
+swtpm socket --tpm2 --tpmstate dir="$w/tpm" --server type=unixio,path="$w/tpm/host" \
+	--ctrl type=unixio,path="$w/tpm/host.ctrl" --flags startup-clear,not-need-init --log file="$w/swtpm-host.log" &
+SWTPM_PID=$!
+trap 'kill "$SWTPM_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -S "$w/tpm/host" ] && break; sleep 0.1; done
+TPM2TOOLS_TCTI="swtpm:path=$w/tpm/host" sh scripts/tpm-seal.sh --pcrs 8,9 --values "$w/pcrs" "$w/sealed-key" \
+	"$w/sealed-key.tpm2" | sed 's/^/  /'
+kill "$SWTPM_PID"
+wait "$SWTPM_PID" 2>/dev/null || true
+
 # The secrets: random bytes, digests kept on the host.
 head -c 61 /dev/urandom >"$w/payload-key"
 head -c 47 /dev/urandom >"$w/keyring-key"
@@ -89,6 +116,8 @@ dir etc 755
 dir etc/kexboot 755
 dir etc/kexboot/secrets 700
 file etc/kexboot/secrets/payload-key 600 $w/payload-key
+dir etc/kexboot/sealed 700
+file etc/kexboot/sealed/sealed-key.tpm2 600 $w/sealed-key.tpm2
 SPEC
 # Debian's kernel gets kexboot's archive and the extra one; the payload has kexboot built in
 # (and no gzip: the extra archive stays uncompressed).
@@ -99,16 +128,24 @@ else
 	cat build/kexboot.cpio "$w/extra.cpio" >"$initrd"
 fi
 
+swtpm socket --tpm2 --tpmstate dir="$w/tpm" --ctrl type=unixio,path="$w/tpm/sock" --terminate \
+	--log file="$w/swtpm.log" &
+SWTPM_PID=$!
+for _ in $(seq 100); do [ -S "$w/tpm/sock" ] && break; sleep 0.1; done
+[ -S "$w/tpm/sock" ] || { echo "  swtpm did not start" >&2; exit 1; }
 qemu_start "$kernel" "$initrd" \
-	"console=ttyS0 panic=-1 rdinit=/keyinit kexboot.timeout=0 kexboot.keyring=kexboot kexboot.secrets=payload-key,disk-key kexboot.interface=$mode kexboot.test.memscan" \
-	-drive file="$w/disk.img",if=virtio,format=raw,snapshot=on
+	"console=ttyS0 panic=-1 rdinit=/keyinit kexboot.timeout=0 kexboot.keyring=kexboot kexboot.secrets=payload-key,disk-key,sealed-key kexboot.interface=$mode kexboot.test.memscan" \
+	-drive file="$w/disk.img",if=virtio,format=raw,snapshot=on \
+	-chardev socket,id=chrtpm,path="$w/tpm/sock" -tpmdev emulator,id=tpm0,chardev=chrtpm \
+	-device tpm-tis,tpmdev=tpm0
+trap 'qemu_stop; kill "$SWTPM_PID" 2>/dev/null || true' EXIT
 if [ "$series" = payload ]; then
 	qemu_expect "Linux version 6\.1\.[0-9]+-kexboot " 120
 fi
 qemu_expect "keyinit: user key disk-key in keyring kexboot" 180
 qemu_expect "keyinit: logon key kexboot:luks in keyring kexboot" 30
 qemu_expect "'kexboot:luks' is a logon key, which cannot be read back; not handed over" 240
-qemu_expect "kexboot: handing over 2 secret\(s\): disk-key \(keyring\) payload-key \(payload\)" 60
+qemu_expect "kexboot: handing over 3 secret\(s\): disk-key \(keyring\) payload-key \(payload\) sealed-key \(tpm\)" 60
 # The interfaces' names, without spelling them: "..._file_..." is the file-descriptor load.
 case $mode in
 segments) qemu_expect "kexboot: loaded through [a-z]+_load \(kexboot.interface\)" 180 ;;
@@ -116,12 +153,14 @@ file) qemu_expect "kexboot: loaded through [a-z]+_file_[a-z]+ \(kexboot.interfac
 esac
 qemu_expect "kexboot: memscan: disk-key: not found" 120
 qemu_expect "kexboot: memscan: payload-key: not found" 10
+qemu_expect "kexboot: memscan: sealed-key: not found" 10
 qemu_expect "kexboot: memscan: read [1-9][0-9]{5,} bytes of [1-9][0-9]* readable mapping\(s\)" 10
-qemu_expect "kexboot: memscan: 2 secret\(s\) looked for, 0 found" 10
+qemu_expect "kexboot: memscan: 3 secret\(s\) looked for, 0 found" 10
 qemu_expect "TARGET: cmdline .*entry=secrets" 240
 qemu_expect "TARGET: dir 500 /.extra/credentials" 30
 qemu_expect "TARGET: file 400 $ksum  /.extra/credentials/disk-key" 30
 qemu_expect "TARGET: file 400 $psum  /.extra/credentials/payload-key" 30
+qemu_expect "TARGET: file 400 $ssum  /.extra/credentials/sealed-key" 30
 while read -r sum path; do
 	case $path in /payload/two.bin) qemu_expect "TARGET: sha256 $sum  $path" 10 ;; esac
 done <build/target/expected.sha256
@@ -134,8 +173,8 @@ if printf '%s\n' "$log" | grep -q "TARGET: file .*/.extra/credentials/kexboot"; 
 	echo "  the logon key was handed over" >&2
 	exit 1
 fi
-if printf '%s\n' "$log" | grep "TARGET: cmdline" | grep -q "disk-key\|payload-key"; then
+if printf '%s\n' "$log" | grep "TARGET: cmdline" | grep -q "disk-key\|payload-key\|sealed-key"; then
 	echo "  a secret's name reached the target's command line" >&2
 	exit 1
 fi
-echo "  ok: both secrets and the three initrds delivered through the $mode load from kexboot on $series, none left in kexboot's memory"
+echo "  ok: the three secrets (payload, keyring, TPM-sealed) and the three initrds delivered through the $mode load from kexboot on $series, none left in kexboot's memory"

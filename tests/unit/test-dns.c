@@ -592,10 +592,22 @@ static void test_resolve_search(void)
 	/* a dotted name: as it is first, then in the search domain; neither exists */
 	CHECK_EQ(dns_resolve(&c, "no.where", NULL, got, 4, &n, &why), -ENOENT);
 	CHECK(strstr(why.reason, "no such host (tried no.where and no.where.lan)") != NULL);
-	/* a final dot: only as it is */
+	/* a final dot: only as it is, never in the search domain. Counted by name: a lookup
+	 * ends at its first NXDOMAIN, so its other query (A or AAAA) may reach the server
+	 * before or after the lookup returns, and one of the lookup before may arrive after
+	 * the reset. A search-domain query would have been answered, so recorded, before. */
 	s.n_asked = 0;
 	CHECK_EQ(dns_resolve(&c, "short.", NULL, got, 4, &n, &why), -ENOENT);
-	CHECK_EQ(s.n_asked, 2);
+	{
+		unsigned as_is = 0, searched = 0;
+
+		for (unsigned i = 0; i < s.n_asked && i < 8; i++) {
+			as_is += strncmp(s.asked[i], "short/", 6) == 0;
+			searched += strncmp(s.asked[i], "short.lan/", 10) == 0;
+		}
+		CHECK(as_is >= 1);
+		CHECK_EQ(searched, 0);
+	}
 	server_stop(&s);
 	/* no server at all */
 	c.n_servers = 0;
