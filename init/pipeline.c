@@ -475,6 +475,9 @@ out:
 /* kexboot.test.memscan: is any secret's byte left in this process? One line per secret. */
 static void pipeline_memscan(struct pipeline *p)
 {
+	/* Where a copy could have been written; the payload's own secret files are the source, not a copy. */
+	static const char *const fs_tops[] = { "/", "/tmp", "/run", "/dev/shm", NULL };
+	static const char *const fs_skip[] = { SECRETS_DIR, NULL };
 	bool found[SECRETS_MAX];
 	struct diag_list why = { 0 };
 	int r;
@@ -490,6 +493,18 @@ static void pipeline_memscan(struct pipeline *p)
 	for (size_t i = 0; i < why.n; i++)
 		consoles_printf(p->c, "kexboot: %s\n", why.msgs[i]);
 	consoles_printf(p->c, "kexboot: memscan: %zu secret(s) looked for, %d found\n", p->memscan.n, r < 0 ? 0 : r);
+	/* And the boot side's in-memory file systems: no secret may have been copied into a file. */
+	diag_list_done(&why);
+	r = secrets_fsscan_run(&p->memscan, "", fs_tops, fs_skip, found, &why);
+	if (r < 0)
+		consoles_printf(p->c, "kexboot: fsscan: %s\n", diag_reason(&why, strerror(-r)));
+	for (size_t i = 0; r >= 0 && i < p->memscan.n; i++)
+		consoles_printf(p->c, "kexboot: fsscan: %s: %s\n", p->memscan.v[i].name,
+				found[i] ? "FOUND in a file" : "not found");
+	for (size_t i = 0; i < why.n; i++)
+		consoles_printf(p->c, "kexboot: %s\n", why.msgs[i]);
+	consoles_printf(p->c, "kexboot: fsscan: %zu secret(s) looked for, %d found in files\n", p->memscan.n,
+			r < 0 ? 0 : r);
 	secrets_memscan_done(&p->memscan);
 	diag_list_done(&why);
 }

@@ -203,5 +203,15 @@ int secrets_memscan_remember(struct secrets_memscan *m, const struct secret_set 
  */
 int secrets_memscan_run(const struct secrets_memscan *m, const char *proc_root, bool *found, struct diag_list *why);
 void secrets_memscan_done(struct secrets_memscan *m);
+/*
+ * The file-system half (boot/secrets/fsscan.c): every regular file under
+ * <root>/T for each T in tops (NULL-terminated, each walked without leaving
+ * its own file system), but those under a path in skip (relative to root,
+ * NULL-terminated: the payload's own secret sources), read for the same
+ * needles; found[i] as above. Returns the number found or -errno; a note
+ * says how much was read.
+ */
+int secrets_fsscan_run(const struct secrets_memscan *m, const char *root, const char *const *tops,
+		       const char *const *skip, bool *found, struct diag_list *why);
 
 #endif

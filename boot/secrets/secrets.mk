@@ -4,7 +4,7 @@
 # hook. The TPM source links the TPM client ($(TPM_CLIENT_SRCS), boot/boot.mk); https.c resolves
 # its URLs with lib/url.c: whatever links $(SECRETS_SRCS) links those too.
 SECRETS_SRCS := boot/secrets/secrets.c boot/secrets/dir.c boot/secrets/keyring.c boot/secrets/https.c \
-	boot/secrets/memscan.c boot/secrets/tpm.c
+	boot/secrets/memscan.c boot/secrets/fsscan.c boot/secrets/tpm.c
 # The sources join KEXBOOT_SRCS with the other stages (boot/boot.mk's STAGE_SRCS); the real
 # keyctl and the real https fetch (over boot/fetch/) only here and in the tests that run them.
 KEXBOOT_SRCS += boot/secrets/keyctl.c boot/secrets/https-fetch.c

@@ -31,7 +31,9 @@
 # blob) must arrive with the host's digests, mode 0400 (directories 0500), the
 # logon key is reported by name and not handed over, the command line
 # carries no secret, and kexboot.test.memscan finds none of the secrets'
-# bytes in kexboot's memory before the jump.
+# bytes in kexboot's memory before the jump, nor in any file of the boot
+# side's in-memory file systems (/, /tmp, /run, /dev/shm; the payload's own
+# /etc/kexboot/secrets, the source, left out).
 #   tests/qemu/case-secrets.sh SERIES [segments|file]   (no mode: both, one after the other)
 #     SERIES  6.1 (kexboot on the Debian kernel) or payload (on its own kernel)
 set -eu
@@ -156,6 +158,13 @@ qemu_expect "kexboot: memscan: payload-key: not found" 10
 qemu_expect "kexboot: memscan: sealed-key: not found" 10
 qemu_expect "kexboot: memscan: read [1-9][0-9]{5,} bytes of [1-9][0-9]* readable mapping\(s\)" 10
 qemu_expect "kexboot: memscan: 3 secret\(s\) looked for, 0 found" 10
+# No copy in any file of the boot side's in-memory file systems either (the payload's own
+# /etc/kexboot/secrets is the source, left out; keyinit removed its key files).
+qemu_expect "kexboot: fsscan: disk-key: not found" 60
+qemu_expect "kexboot: fsscan: payload-key: not found" 10
+qemu_expect "kexboot: fsscan: sealed-key: not found" 10
+qemu_expect "kexboot: fsscan: read [1-9][0-9]{5,} bytes of [1-9][0-9]* file\(s\)" 10
+qemu_expect "kexboot: fsscan: 3 secret\(s\) looked for, 0 found in files" 10
 qemu_expect "TARGET: cmdline .*entry=secrets" 240
 qemu_expect "TARGET: dir 500 /.extra/credentials" 30
 qemu_expect "TARGET: file 400 $ksum  /.extra/credentials/disk-key" 30

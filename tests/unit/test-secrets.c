@@ -526,6 +526,60 @@ static void test_memscan_finds_what_is_left(void)
 	tree_free(root);
 }
 
+/* Writes len bytes of data at offset off of <root>/rel (made with its directories), zeros before. */
+static void tree_write_at(const char *root, const char *rel, const void *data, size_t len, size_t off)
+{
+	_cleanup_free_ char *path = NULL, *cmd = NULL;
+	_cleanup_close_ int fd = -1;
+
+	CHECK(asprintf(&path, "%s%s", root, rel) > 0);
+	CHECK(asprintf(&cmd, "mkdir -p \"$(dirname '%s')\"", path) > 0 && system(cmd) == 0);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	CHECK(fd >= 0);
+	CHECK(ftruncate(fd, (off_t)off) == 0);
+	CHECK(lseek(fd, (off_t)off, SEEK_SET) == (off_t)off);
+	CHECK_EQ(fd_write_all(fd, data, len), 0);
+}
+
+static void test_fsscan_finds_copies_in_files(void)
+{
+	static const char *const tops[] = { "/", NULL };
+	static const char *const skip[] = { SECRETS_DIR, NULL };
+	char *root = tree_new();
+	const struct secrets_ctx ctx = { .root = root };
+	struct secrets_memscan m = { 0 };
+	struct secret_set set;
+	struct diag_list why = { 0 };
+	bool found[SECRETS_MAX];
+	char secret[32];
+	_cleanup_free_ char *path = NULL;
+
+	for (int i = 0; i < 24; i++)
+		secret[i] = (char)('a' + (i * 11) % 26);
+	secret[24] = '\0';
+	tree_put(root, "delta", secret);
+	CHECK_EQ(secrets_gather(&ctx, &set, &why), 0);
+	CHECK_EQ(secrets_memscan_remember(&m, &set), 0);
+	secret_set_done(&set);
+	/* The payload's own file is the source, left out: nothing found, but files were read. */
+	tree_write_at(root, "/bin/tool", "not a secret", 12, 0);
+	CHECK_EQ(secrets_fsscan_run(&m, root, tops, skip, found, &why), 0);
+	CHECK(!found[0]);
+	CHECK(notes_have(&why, "fsscan: read 12 bytes of 1 file(s)"));
+	/* A copy in a file elsewhere, across the seam of the scan's 1 MiB chunks: found. */
+	tree_write_at(root, "/run/kexboot/leak", secret, 24, (1u << 20) - 10);
+	CHECK_EQ(secrets_fsscan_run(&m, root, tops, skip, found, &why), 1);
+	CHECK(found[0]);
+	/* Gone again: not found. */
+	CHECK(asprintf(&path, "%s/run/kexboot/leak", root) > 0 && unlink(path) == 0);
+	CHECK_EQ(secrets_fsscan_run(&m, root, tops, skip, found, &why), 0);
+	CHECK(!found[0]);
+	explicit_bzero(secret, sizeof(secret));
+	secrets_memscan_done(&m);
+	diag_list_done(&why);
+	tree_free(root);
+}
+
 static const struct test tests[] = {
 	TEST(names_and_descriptions),
 	TEST(payload_directory),
@@ -536,6 +590,7 @@ static const struct test tests[] = {
 	TEST(https_url),
 	TEST(https_source),
 	TEST(memscan_finds_what_is_left),
+	TEST(fsscan_finds_copies_in_files),
 };
 
 int main(void)
