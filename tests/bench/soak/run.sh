@@ -120,9 +120,15 @@ build/tools/mkcpio "$QEMU_DIR/soak.list" "$esp/soak/soak.cpio"
 # options SERIES: the command line of SERIES's entry (it names the next
 # series). no_timer_check on every boot, not only QEMU's cold one: a TCG
 # guest on a loaded host can fail the kernel's IO-APIC timer check.
-options() {
+# tests/qemu/lib.sh appends it to the cold boot's command line, so the cold
+# boot gets options_cold, and both lines are the same bytes: the kernel's
+# early allocations (the saved command lines among them) then match too.
+options_cold() {
 	next=$(echo "$rotation" | awk -v s="$1" '{for (i = 1; i <= NF; i++) if ($i == s) {print $(i % NF + 1); exit}}')
-	echo "console=ttyS0 panic=-1 no_timer_check rdinit=/soak/init kexboot.timeout=1 kexboot.default=soak-$next"
+	echo "console=ttyS0 panic=-1 rdinit=/soak/init kexboot.timeout=1 kexboot.default=soak-$next"
+}
+options() {
+	echo "$(options_cold "$1") no_timer_check"
 }
 # kernel SERIES: the kernel image of SERIES on this host
 kernel() {
@@ -156,7 +162,7 @@ if [ "$first" = payload ]; then
 else
 	cat "$esp/soak/kexboot.cpio" "$esp/soak/soak.cpio" >"$QEMU_DIR/initrd.cpio"
 fi
-qemu_start "$(kernel "$first")" "$QEMU_DIR/initrd.cpio" "$(options "$first")" -smp 2 -nic none \
+qemu_start "$(kernel "$first")" "$QEMU_DIR/initrd.cpio" "$(options_cold "$first")" -smp 2 -nic none \
 	-drive "file=$QEMU_DIR/soak.img,if=virtio,format=raw,snapshot=on"
 i=0
 while [ "$i" -lt "$n" ]; do
