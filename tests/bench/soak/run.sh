@@ -77,13 +77,17 @@ analyse() {
 			if (why != "") bad++
 			printf "%-5d %-22s %9s %9s %5s %-16s %5s %-16s %4s/%-4d %3s %6s  %s\n", i, k, mt[i], ma[i], cpus[i],
 				e820[i], e820n[i], e820log[i], warn[i], lw, nmi[i], secs, why == "" ? "-" : why
-			if (i > 1 && secs != "-") { tsum += secs; tn++ }
+			if (i > 1 && secs != "-") { tsum += secs; tv[++tn] = secs + 0 }
 			if (!(k in mamin) || ma[i] < mamin[k]) mamin[k] = ma[i]
 			if (!(k in mamax) || ma[i] > mamax[k]) mamax[k] = ma[i]
 		}
 		for (k in base)
 			printf "%s: MemAvailable %s..%s kB over its boots (first %s)\n", k, mamin[k], mamax[k], ma[base[k]]
-		if (tn) printf "kexec cycles: %d, mean %.1f s per cycle (cold boot not counted)\n", tn, tsum / tn
+		for (i = 2; i <= tn; i++)
+			for (j = i; j > 1 && tv[j - 1] > tv[j]; j--) { tmp = tv[j]; tv[j] = tv[j - 1]; tv[j - 1] = tmp }
+		if (tn)
+			printf "kexec cycles: %d, median %.1f s per cycle (%.1f..%.1f), mean %.1f (cold boot not counted)\n",
+				tn, tn % 2 ? tv[(tn + 1) / 2] : (tv[tn / 2] + tv[tn / 2 + 1]) / 2, tv[1], tv[tn], tsum / tn
 		printf "%d cycle(s), %d with drift\n", c, bad
 		if (want != "" && c < want) { printf "only %d of %d cycles arrived\n", c, want; bad++ }
 		exit bad ? 1 : 0
