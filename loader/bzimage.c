@@ -242,7 +242,22 @@ static int bzimage_place_kernel_proper(const struct kexec_request *req,
 	if (r < 0)
 		return r;
 	kmemsz = (vm.memsz + PAGE - 1) & ~(PAGE - 1);
-	r = bzimage_find_room(bi, kmemsz, align, kmin, vm.base, ctx, &kaddr, err);
+	/*
+	 * At its link-time base when that is free, as its own decompressor
+	 * places it after a firmware boot (no KASLR in the payload): the next
+	 * kernel then sees the layout of a cold boot. Placed at the top of
+	 * RAM instead, the 6.1 payload spent one more page on its direct-map
+	 * page tables, so every kexec boot had 4 kB less MemTotal than the
+	 * cold boot (tests/bench/soak, payload series).
+	 */
+	if (vm.base >= kmin && vm.base % align == 0 && place_is_free(ctx, vm.base, kmemsz)) {
+		kaddr = vm.base;
+		r = place_take(ctx, kaddr, kmemsz);
+		if (r < 0)
+			r = diag_fail(err, -r, "too many reserved ranges");
+	} else {
+		r = bzimage_find_room(bi, kmemsz, align, kmin, vm.base, ctx, &kaddr, err);
+	}
 	if (r == 0) {
 		r = kexec_plan_add_owned(plan, vm.buf, vm.bufsz, kaddr, kmemsz, "kernel", err);
 		vm.buf = NULL; /* the plan owns it now, even on failure */

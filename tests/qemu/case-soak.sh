@@ -6,7 +6,8 @@
 # the online CPUs and the e820 map stay as the first boot saw them, with no
 # kernel warning. Then the same analysis over doctored copies of the serial
 # log must report drift: a lost page of MemTotal, a CPU gone missing, a
-# changed e820 range, a warning on the console, a cycle that never came.
+# changed e820 range, a changed /sys/kernel/kexec_nmi_safe, a warning on the
+# console, a cycle that never came.
 set -eu
 series=$1
 mkdir -p build/qemu-runs
@@ -35,7 +36,7 @@ doctor() {
 		cat "$QEMU_DIR/$1.out" >&2
 		exit 1
 	fi
-	grep -Eq '^4 +[0-9]+\..*(MemTotal|cpus|e820|warnings)' "$QEMU_DIR/$1.out" ||
+	grep -Eq '^4 +[0-9]+\..*(MemTotal|cpus|e820|warnings|nmi_safe)' "$QEMU_DIR/$1.out" ||
 		{ echo "  $1: failed, but not on cycle 4" >&2; cat "$QEMU_DIR/$1.out" >&2; exit 1; }
 	echo "  ok: $1 reported:$(grep -E '^4 +[0-9]+\.' "$QEMU_DIR/$1.out" | sed 's/.*  //')"
 }
@@ -43,6 +44,7 @@ doctor() {
 doctor memtotal 'match($0, /memtotal=[0-9]+/); v = substr($0, RSTART + 9, RLENGTH - 9); sub(/memtotal=[0-9]+/, "memtotal=" (v - 4))'
 doctor cpus 'sub(/cpus=[^ ]+/, "cpus=0")'
 doctor e820 'sub(/e820=[0-9a-f]/, "e820=x")'
+doctor nmisafe 'sub(/nmisafe=[^ ]+/, "nmisafe=0")'
 doctor warning '$0 = $0 "\nWARNING: CPU: 1 PID: 1 at kernel/smp.c:1 (doctored)"'
 if sh tests/bench/soak/run.sh --check "$QEMU_DIR/clean.log" "" 6 >/dev/null; then
 	echo "  a missing 6th cycle was not reported" >&2

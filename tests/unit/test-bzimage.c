@@ -304,6 +304,8 @@ static void check_kernel_proper(const char *series, const char *format)
 			goto out;
 		/* startup_64 refuses a base that is not 2 MiB aligned. */
 		CHECK_EQ(ks->mem % 0x200000, 0);
+		/* Where a firmware boot has it: its link-time base, free in q35-1g. */
+		CHECK_EQ(ks->mem, base);
 		CHECK(ks->memsz >= end - base);
 		CHECK_EQ(plan.args->regs.rip, ks->mem + (eh->e_entry - base));
 		CHECK_EQ(plan.args->regs.rsi, plan.zero_page_addr);

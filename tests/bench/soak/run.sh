@@ -11,6 +11,11 @@
 #   tests/bench/soak/run.sh N [ROTATION]
 #       N cycles; ROTATION is a comma-separated list of kernel series
 #       (default 6.1: the same kernel every time; e.g. 6.1,6.12,5.10,7.3).
+#       The series `payload` is kexboot's own LinuxBoot kernel
+#       (build/payload/bzImage, kexboot built in as its /init): its entry
+#       carries the soak rdinit alone as an extra initrd, which the kernel
+#       unpacks over the built-in initramfs (`payload` alone: the patched
+#       payload kexecs into itself every cycle).
 #   tests/bench/soak/run.sh --check LOG [TIMES [N]]
 #       the analysis alone, over a serial log kept from an earlier run
 #       (TIMES: its per-cycle timestamps; N: the cycles that should be there).
@@ -21,8 +26,9 @@
 # with the first series and the same command line.
 #
 # Prints a table (cycle, kernel, MemTotal, MemAvailable, online CPUs, e820
-# digest, warnings, seconds per cycle) and exits 1 on drift: MemTotal, the
-# online CPUs or the e820 map (sysfs and boot-log digests) differing from
+# digest, warnings, /sys/kernel/kexec_nmi_safe, seconds per cycle) and exits
+# 1 on drift: MemTotal, the online CPUs, the NMI-safe attribute (`-`: the
+# kernel has none) or the e820 map (sysfs and boot-log digests) differing from
 # the first boot of the same kernel, any kernel warning (in the guest's
 # kernel log at boot, or on the serial console over the cycle), or a cycle
 # that did not arrive. Seconds are printed, never judged.
@@ -48,11 +54,11 @@ analyse() {
 		onboot[c] = boot
 		kern[c] = field("kernel"); mt[c] = field("memtotal"); ma[c] = field("memavail")
 		cpus[c] = field("cpus"); e820[c] = field("e820"); e820n[c] = field("e820n")
-		e820log[c] = field("e820log"); warn[c] = field("warnings")
+		e820log[c] = field("e820log"); warn[c] = field("warnings"); nmi[c] = field("nmisafe")
 	}
 	END {
-		printf "%-5s %-22s %9s %9s %5s %-16s %5s %-16s %9s %6s  %s\n", "cycle", "kernel", "MemTotal", "MemAvail",
-			"cpus", "e820 (sysfs)", "n", "e820 (boot log)", "warn k/s", "secs", "drift"
+		printf "%-5s %-22s %9s %9s %5s %-16s %5s %-16s %9s %3s %6s  %s\n", "cycle", "kernel", "MemTotal", "MemAvail",
+			"cpus", "e820 (sysfs)", "n", "e820 (boot log)", "warn k/s", "nmi", "secs", "drift"
 		bad = 0
 		for (i = 1; i <= c; i++) {
 			k = kern[i]
@@ -64,19 +70,24 @@ analyse() {
 			if (cpus[i] != cpus[b]) why = why " cpus(" cpus[b] "->" cpus[i] ")"
 			if (e820[i] != e820[b] || e820n[i] != e820n[b]) why = why " e820(sysfs)"
 			if (e820log[i] != e820log[b]) why = why " e820(boot log)"
+			if (nmi[i] != nmi[b]) why = why " nmi_safe(" nmi[b] "->" nmi[i] ")"
 			if (warn[i] != 0 || lw != 0) why = why " warnings"
 			if (mt[i] == "?" || ma[i] == "?" || cpus[i] == "" || e820n[i] + 0 == 0) why = why " missing-values"
 			secs = (i in at && (i - 1) in at && at[i - 1] != "") ? sprintf("%.1f", at[i] - at[i - 1]) : "-"
 			if (why != "") bad++
-			printf "%-5d %-22s %9s %9s %5s %-16s %5s %-16s %4s/%-4d %6s  %s\n", i, k, mt[i], ma[i], cpus[i],
-				e820[i], e820n[i], e820log[i], warn[i], lw, secs, why == "" ? "-" : why
-			if (i > 1 && secs != "-") { tsum += secs; tn++ }
+			printf "%-5d %-22s %9s %9s %5s %-16s %5s %-16s %4s/%-4d %3s %6s  %s\n", i, k, mt[i], ma[i], cpus[i],
+				e820[i], e820n[i], e820log[i], warn[i], lw, nmi[i], secs, why == "" ? "-" : why
+			if (i > 1 && secs != "-") { tsum += secs; tv[++tn] = secs + 0 }
 			if (!(k in mamin) || ma[i] < mamin[k]) mamin[k] = ma[i]
 			if (!(k in mamax) || ma[i] > mamax[k]) mamax[k] = ma[i]
 		}
 		for (k in base)
 			printf "%s: MemAvailable %s..%s kB over its boots (first %s)\n", k, mamin[k], mamax[k], ma[base[k]]
-		if (tn) printf "kexec cycles: %d, mean %.1f s per cycle (cold boot not counted)\n", tn, tsum / tn
+		for (i = 2; i <= tn; i++)
+			for (j = i; j > 1 && tv[j - 1] > tv[j]; j--) { tmp = tv[j]; tv[j] = tv[j - 1]; tv[j - 1] = tmp }
+		if (tn)
+			printf "kexec cycles: %d, median %.1f s per cycle (%.1f..%.1f), mean %.1f (cold boot not counted)\n",
+				tn, tn % 2 ? tv[(tn + 1) / 2] : (tv[tn / 2] + tv[tn / 2 + 1]) / 2, tv[1], tv[tn], tsum / tn
 		printf "%d cycle(s), %d with drift\n", c, bad
 		if (want != "" && c < want) { printf "only %d of %d cycles arrived\n", c, want; bad++ }
 		exit bad ? 1 : 0
@@ -91,40 +102,58 @@ fi
 n=${1:?usage: tests/bench/soak/run.sh N [ROTATION]}
 rotation=$(echo "${2:-6.1}" | tr ',' ' ')
 bound=${SOAK_CYCLE_MAX:-300}
-for f in build/kexboot.cpio build/tools/mkcpio build/kernels.txt; do
-	[ -f "$f" ] || { echo "soak: $f missing (make all)" >&2; exit 2; }
+need="build/tools/mkcpio"
+case " $rotation " in *" payload "*) need="$need build/payload/bzImage" ;; esac
+for s in $rotation; do
+	[ "$s" = payload ] || { need="$need build/kexboot.cpio build/kernels.txt"; break; }
+done
+for f in $need; do
+	[ -f "$f" ] || { echo "soak: $f missing (make all, and make payload for the payload series)" >&2; exit 2; }
 done
 . tests/qemu/lib.sh
 
-# The disk: an ESP with one BLS entry per series, all with kexboot's cpio
-# and the soak rdinit as their two initrds.
+# The disk: an ESP with one BLS entry per series. A Debian series' entry has
+# kexboot's cpio and the soak rdinit as its two initrds; the payload's has
+# the soak rdinit alone (kexboot is the payload's built-in /init).
 esp=$QEMU_DIR/esp
 mkdir -p "$esp/loader/entries" "$esp/soak"
 printf 'dir /soak 0755\nfile /soak/init tests/bench/soak/guest-init.sh 0755\n' >"$QEMU_DIR/soak.list"
 build/tools/mkcpio "$QEMU_DIR/soak.list" "$esp/soak/soak.cpio"
-cp build/kexboot.cpio "$esp/soak/kexboot.cpio"
-cat "$esp/soak/kexboot.cpio" "$esp/soak/soak.cpio" >"$QEMU_DIR/initrd.cpio"
+[ ! -f build/kexboot.cpio ] || cp build/kexboot.cpio "$esp/soak/kexboot.cpio"
 
-# options SERIES: the command line of SERIES's entry (it names the next series)
-options() {
+# options SERIES: the command line of SERIES's entry (it names the next
+# series). no_timer_check on every boot, not only QEMU's cold one: a TCG
+# guest on a loaded host can fail the kernel's IO-APIC timer check.
+# tests/qemu/lib.sh appends it to the cold boot's command line, so the cold
+# boot gets options_cold, and both lines are the same bytes: the kernel's
+# early allocations (the saved command lines among them) then match too.
+options_cold() {
 	next=$(echo "$rotation" | awk -v s="$1" '{for (i = 1; i <= NF; i++) if ($i == s) {print $(i % NF + 1); exit}}')
 	echo "console=ttyS0 panic=-1 rdinit=/soak/init kexboot.timeout=1 kexboot.default=soak-$next"
 }
-for s in $rotation; do
-	kdir=$(kernel_dir "$s")
-	if [ -z "$kdir" ] || [ ! -f "$kdir/vmlinuz" ]; then
-		echo "soak: no cached kernel for series $s" >&2
-		exit 2
+options() {
+	echo "$(options_cold "$1") no_timer_check"
+}
+# kernel SERIES: the kernel image of SERIES on this host
+kernel() {
+	if [ "$1" = payload ]; then
+		echo build/payload/bzImage
+	else
+		kdir=$(kernel_dir "$1")
+		[ -n "$kdir" ] && [ -f "$kdir/vmlinuz" ] && echo "$kdir/vmlinuz"
 	fi
+}
+for s in $rotation; do
+	k=$(kernel "$s") || { echo "soak: no cached kernel for series $s" >&2; exit 2; }
 	mkdir -p "$esp/soak/$s"
-	cp "$kdir/vmlinuz" "$esp/soak/$s/vmlinuz"
-	cat >"$esp/loader/entries/soak-$s.conf" <<CONF
-title   soak-$s
-linux   /soak/$s/vmlinuz
-initrd  /soak/kexboot.cpio
-initrd  /soak/soak.cpio
-options $(options "$s")
-CONF
+	cp "$k" "$esp/soak/$s/vmlinuz"
+	{
+		echo "title   soak-$s"
+		echo "linux   /soak/$s/vmlinuz"
+		[ "$s" = payload ] || echo "initrd  /soak/kexboot.cpio"
+		echo "initrd  /soak/soak.cpio"
+		echo "options $(options "$s")"
+	} >"$esp/loader/entries/soak-$s.conf"
 done
 scripts/disk-image.sh "$QEMU_DIR/soak.img" "esp:$esp:SOAK" >/dev/null
 
@@ -132,7 +161,12 @@ first=${rotation%% *}
 echo "soak: $n cycle(s), rotation: $rotation; serial log $QEMU_LOG"
 times=$QEMU_DIR/times
 echo "0 $(date +%s.%N)" >"$times"
-qemu_start "$(kernel_dir "$first")/vmlinuz" "$QEMU_DIR/initrd.cpio" "$(options "$first")" -smp 2 -nic none \
+if [ "$first" = payload ]; then
+	cp "$esp/soak/soak.cpio" "$QEMU_DIR/initrd.cpio"
+else
+	cat "$esp/soak/kexboot.cpio" "$esp/soak/soak.cpio" >"$QEMU_DIR/initrd.cpio"
+fi
+qemu_start "$(kernel "$first")" "$QEMU_DIR/initrd.cpio" "$(options_cold "$first")" -smp 2 -nic none \
 	-drive "file=$QEMU_DIR/soak.img,if=virtio,format=raw,snapshot=on"
 i=0
 while [ "$i" -lt "$n" ]; do
