@@ -95,7 +95,7 @@ test-fetch_LIBS := $(FETCH_LIBS)
 # TFTP: the pure codec alone, and the back end against a dnsmasq on loopback.
 UNIT_TESTS += tftp tftp-fetch
 test-tftp_SRCS := tests/unit/test-tftp.c boot/fetch/tftp_packet.c
-test-tftp-fetch_SRCS := tests/unit/test-tftp-fetch.c $(FETCH_TEST_SRCS)
+test-tftp-fetch_SRCS := tests/unit/test-tftp-fetch.c tests/unit/server-util.c $(FETCH_TEST_SRCS)
 test-tftp-fetch_LIBS := $(FETCH_LIBS)
 
 # TFTP benchmark (tests/bench/fetch-tftp/run.sh): optimised, no sanitizers.

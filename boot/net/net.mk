@@ -87,7 +87,7 @@ UNIT_TESTS += dns dns-dnsmasq
 test-dns_SRCS := tests/unit/test-dns.c $(DNS_SRCS) boot/net/dnsconf.c boot/net/ipconf.c boot/net/dhcp4_packet.c \
 	lib/diag.c lib/strbuf.c
 test-dns_LIBS := -lpthread
-test-dns-dnsmasq_SRCS := tests/unit/test-dns-dnsmasq.c $(FETCH_TEST_SRCS)
+test-dns-dnsmasq_SRCS := tests/unit/test-dns-dnsmasq.c tests/unit/server-util.c $(FETCH_TEST_SRCS)
 test-dns-dnsmasq_LIBS := -lpthread $(FETCH_LIBS)
 
 # libFuzzer target over the DNS answer parser; seeds from tests/fuzz/dns-seeds.py.

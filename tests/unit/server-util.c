@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "tests/unit/server-util.h"
+#include "lib/cleanup.h"
+#include "lib/fileio.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <string.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
@@ -48,4 +52,31 @@ void server_stop(pid_t *pid)
 		waitpid(*pid, NULL, 0);
 	}
 	*pid = -1;
+}
+
+const char *server_dnsmasq_path(void)
+{
+	static const char *const paths[] = { "/usr/sbin/dnsmasq", "/sbin/dnsmasq", "/usr/bin/dnsmasq",
+					     "/usr/local/sbin/dnsmasq" };
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (access(paths[i], X_OK) == 0)
+			return paths[i];
+	return NULL;
+}
+
+bool server_wait_log(pid_t *pid, const char *log_path, const char *marker)
+{
+	for (int i = 0; i < 100; i++) {
+		_cleanup_free_ char *text = NULL;
+
+		if (waitpid(*pid, NULL, WNOHANG) == *pid) {
+			*pid = -1;
+			return false;
+		}
+		if (file_read_at(AT_FDCWD, log_path, 1 << 20, &text, NULL) == 0 && strstr(text, marker))
+			return true;
+		usleep(50000);
+	}
+	return false;
 }

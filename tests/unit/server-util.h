@@ -16,6 +16,15 @@ unsigned server_free_port(void);
 /* Whether a TCP connection to 127.0.0.1:port is accepted. */
 bool server_port_answers(unsigned port);
 
+/* Debian's dnsmasq binary (package dnsmasq-base), or NULL when none is installed. */
+const char *server_dnsmasq_path(void);
+
+/*
+ * Waits up to 5 s for marker to appear in the log file at log_path while
+ * *pid runs; false (and *pid set to -1) when it exits first or the time ends.
+ */
+bool server_wait_log(pid_t *pid, const char *log_path, const char *marker);
+
 /* SIGTERM, up to 5 s, then SIGKILL; reaps it and sets *pid to -1 (a pid <= 0 is left alone). */
 void server_stop(pid_t *pid);
 

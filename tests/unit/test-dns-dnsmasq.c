@@ -13,6 +13,7 @@
 #include "boot/net/dns.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "tests/unit/server-util.h"
 #include "tests/unit/harness.h"
 
 #include <arpa/inet.h>
@@ -34,40 +35,9 @@ static uint16_t dns_port;
 static pid_t server = -1;
 static struct dns_config cfg;
 
-static const char *dnsmasq_path(void)
-{
-	static const char *const paths[] = { "/usr/sbin/dnsmasq", "/sbin/dnsmasq", "/usr/bin/dnsmasq",
-					     "/usr/local/sbin/dnsmasq" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(paths); i++)
-		if (access(paths[i], X_OK) == 0)
-			return paths[i];
-	return NULL;
-}
-
-/* Ready when its log says it serves TFTP (logged after the DNS socket is bound); 5 s at most. */
-static bool server_wait_ready(void)
-{
-	_cleanup_free_ char *log = NULL;
-
-	CHECK(asprintf(&log, "%s/dnsmasq.log", dir) > 0);
-	for (int i = 0; i < 100; i++) {
-		_cleanup_free_ char *text = NULL;
-
-		if (waitpid(server, NULL, WNOHANG) == server) {
-			server = -1;
-			return false;
-		}
-		if (file_read_at(AT_FDCWD, log, 1 << 20, &text, NULL) == 0 && strstr(text, "TFTP root is"))
-			return true;
-		usleep(50000);
-	}
-	return false;
-}
-
 static void test_server_start(void)
 {
-	const char *bin = dnsmasq_path();
+	const char *bin = server_dnsmasq_path();
 	char *args[24 + 40];
 	char a_big[40][64];
 	char a_root[128], a_listen[64], a_pid[128], a_log[128], a_port[32], a_rec[96], a_six[96], a_short[96],
@@ -146,7 +116,13 @@ static void test_server_start(void)
 		execv(bin, args);
 		_exit(127);
 	}
-	CHECK(server_wait_ready());
+	{
+		_cleanup_free_ char *log = NULL;
+
+		/* Ready when its log says it serves TFTP (logged after the DNS socket is bound). */
+		CHECK(asprintf(&log, "%s/dnsmasq.log", dir) > 0);
+		CHECK(server_wait_log(&server, log, "TFTP root is"));
+	}
 	inet_pton(AF_INET, addr, a.addr);
 	memset(&cfg, 0, sizeof(cfg));
 	CHECK(dns_config_add(&cfg, &a, dns_port, 0));

@@ -12,6 +12,7 @@
 #include "boot/fetch/tftp.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "tests/unit/server-util.h"
 #include "tests/unit/harness.h"
 
 #include <errno.h>
@@ -33,17 +34,6 @@
 static char dir[64], root[80], addr[20];
 static pid_t server = -1;
 static const struct fetch_ctx ctx = { NULL };
-
-static const char *dnsmasq_path(void)
-{
-	static const char *const paths[] = { "/usr/sbin/dnsmasq", "/sbin/dnsmasq", "/usr/bin/dnsmasq",
-					     "/usr/local/sbin/dnsmasq" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(paths); i++)
-		if (access(paths[i], X_OK) == 0)
-			return paths[i];
-	return NULL;
-}
 
 static void put(const char *name, size_t size, uint32_t seed)
 {
@@ -76,29 +66,9 @@ static char *url_of(const char *path)
 	return u;
 }
 
-/* The server is ready when its log says where its root is; 5 s at most. */
-static bool server_wait_ready(void)
-{
-	_cleanup_free_ char *log = NULL;
-
-	CHECK(asprintf(&log, "%s/dnsmasq.log", dir) > 0);
-	for (int i = 0; i < 100; i++) {
-		_cleanup_free_ char *text = NULL;
-
-		if (waitpid(server, NULL, WNOHANG) == server) {
-			server = -1;
-			return false;
-		}
-		if (file_read_at(AT_FDCWD, log, 1 << 20, &text, NULL) == 0 && strstr(text, "TFTP root is"))
-			return true;
-		usleep(50000);
-	}
-	return false;
-}
-
 static void test_server_start(void)
 {
-	const char *bin = dnsmasq_path();
+	const char *bin = server_dnsmasq_path();
 	char *args[16];
 	char a_root[128], a_listen[64], a_pid[128], a_log[128];
 	int n = 0;
@@ -148,7 +118,13 @@ static void test_server_start(void)
 		execv(bin, args);
 		_exit(127);
 	}
-	CHECK(server_wait_ready());
+	{
+		_cleanup_free_ char *log = NULL;
+
+		/* Ready when its log says it serves TFTP (where its root is). */
+		CHECK(asprintf(&log, "%s/dnsmasq.log", dir) > 0);
+		CHECK(server_wait_log(&server, log, "TFTP root is"));
+	}
 }
 
 static void test_small_file(void)
