@@ -56,15 +56,7 @@ python3 scripts/tpm-predict.py --cmdline "console=ttyS0 panic=-1 entry=sealed" "
 # The seal, on a swtpm the host reaches with tpm2-tools; QEMU's swtpm then runs on the same state.
 head -c 40 /dev/urandom >"$w/disk-key"
 sum=$(sha256sum <"$w/disk-key" | cut -d' ' -f1)
-swtpm socket --tpm2 --tpmstate dir="$w/tpm" --server type=unixio,path="$w/tpm/host" \
-	--ctrl type=unixio,path="$w/tpm/host.ctrl" --flags startup-clear,not-need-init --log file="$w/swtpm-host.log" &
-SWTPM_PID=$!
-trap 'kill "$SWTPM_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -S "$w/tpm/host" ] && break; sleep 0.1; done
-TPM2TOOLS_TCTI="swtpm:path=$w/tpm/host" sh scripts/tpm-seal.sh --pcrs 8,9 --values "$w/pcrs" "$w/disk-key" \
-	"$w/disk-key.tpm2" | sed 's/^/  /'
-kill "$SWTPM_PID"
-wait "$SWTPM_PID" 2>/dev/null || true
+kx_tpm_seal "$w/tpm" "$w/pcrs" "$w/disk-key" "$w/disk-key.tpm2"
 
 kx_cpio "$w/extra.cpio" <<SPEC
 dir etc 755

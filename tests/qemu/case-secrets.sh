@@ -89,15 +89,7 @@ python3 scripts/tpm-predict.py --cmdline "console=ttyS0 panic=-1 entry=secrets" 
 	"$w/esp/k/vmlinuz" "$w/esp/k/ucode.cpio" "$w/esp/k/base.cpio" "$w/esp/k/payload2.cpio.gz" | sed 's/^/  /'
 head -c 40 /dev/urandom >"$w/sealed-key"
 ssum=$(sha256sum <"$w/sealed-key" | cut -d' ' -f1)
-swtpm socket --tpm2 --tpmstate dir="$w/tpm" --server type=unixio,path="$w/tpm/host" \
-	--ctrl type=unixio,path="$w/tpm/host.ctrl" --flags startup-clear,not-need-init --log file="$w/swtpm-host.log" &
-SWTPM_PID=$!
-trap 'kill "$SWTPM_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -S "$w/tpm/host" ] && break; sleep 0.1; done
-TPM2TOOLS_TCTI="swtpm:path=$w/tpm/host" sh scripts/tpm-seal.sh --pcrs 8,9 --values "$w/pcrs" "$w/sealed-key" \
-	"$w/sealed-key.tpm2" | sed 's/^/  /'
-kill "$SWTPM_PID"
-wait "$SWTPM_PID" 2>/dev/null || true
+kx_tpm_seal "$w/tpm" "$w/pcrs" "$w/sealed-key" "$w/sealed-key.tpm2"
 
 # The secrets: random bytes, digests kept on the host.
 head -c 61 /dev/urandom >"$w/payload-key"

@@ -77,3 +77,17 @@ SPEC
 	(cd "$d/t" && sha256sum init | sed 's| init$| /init|'
 	 for f in a b c; do sha256sum $f.bin | sed "s| $f.bin\$| /payload/$f.bin|"; done) >"$d/expected.sha256"
 }
+
+# kx_tpm_seal TPMDIR PCRS SECRET OUT: seals SECRET with tpm2-tools (scripts/tpm-seal.sh) to
+# the sha256 PCR 8 and 9 values in PCRS, on a swtpm the host runs on the state in TPMDIR for
+# the time of the seal; QEMU's swtpm then runs on the same state, so only that TPM unseals it.
+kx_tpm_seal() {
+	swtpm socket --tpm2 --tpmstate dir="$1" --server type=unixio,path="$1/host" \
+		--ctrl type=unixio,path="$1/host.ctrl" --flags startup-clear,not-need-init --log file="$1/swtpm-host.log" &
+	SWTPM_PID=$!
+	trap 'kill "$SWTPM_PID" 2>/dev/null || true' EXIT
+	for _ in $(seq 100); do [ -S "$1/host" ] && break; sleep 0.1; done
+	TPM2TOOLS_TCTI="swtpm:path=$1/host" sh scripts/tpm-seal.sh --pcrs 8,9 --values "$2" "$3" "$4" | sed 's/^/  /'
+	kill "$SWTPM_PID"
+	wait "$SWTPM_PID" 2>/dev/null || true
+}
