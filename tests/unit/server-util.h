@@ -8,6 +8,7 @@
 #define KEXBOOT_TESTS_SERVER_UTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 /* A TCP port on 127.0.0.1 that was free a moment ago; 0 when none could be had. */
@@ -24,6 +25,19 @@ const char *server_dnsmasq_path(void);
  * *pid runs; false (and *pid set to -1) when it exits first or the time ends.
  */
 bool server_wait_log(pid_t *pid, const char *log_path, const char *marker);
+
+/*
+ * Starts argv[0] (looked up in PATH) with argv, stdin/stdout/stderr on
+ * /dev/null and killed when the test dies; its pid, or -errno.
+ */
+pid_t server_spawn(char *const argv[]);
+
+/*
+ * Starts Debian's nginx on dir/nginx.conf (prefix dir, error log
+ * dir/error.log) and waits up to 5 s until every one of the nports TCP
+ * ports answers; its pid, or -1 with the reason printed (the test fails).
+ */
+pid_t server_nginx_start(const char *dir, const unsigned *ports, size_t nports);
 
 /* SIGTERM, up to 5 s, then SIGKILL; reaps it and sets *pid to -1 (a pid <= 0 is left alone). */
 void server_stop(pid_t *pid);

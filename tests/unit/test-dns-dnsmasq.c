@@ -103,19 +103,8 @@ static void test_server_start(void)
 	args[n++] = "--conf-file=/dev/null";
 	args[n++] = a_log;
 	args[n] = NULL;
-	server = fork();
-	CHECK(server >= 0);
-	if (server == 0) {
-		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (null >= 0) {
-			dup2(null, STDOUT_FILENO);
-			dup2(null, STDERR_FILENO);
-		}
-		execv(bin, args);
-		_exit(127);
-	}
+	server = server_spawn(args);
+	CHECK(server > 0);
 	{
 		_cleanup_free_ char *log = NULL;
 
@@ -296,21 +285,8 @@ static void test_https_by_name(void)
 	close(fd);
 	CHECK(asprintf(&accept_at, "%s:%u", addr, port) > 0);
 	CHECK(asprintf(&cert, "%s/wronghost.pem", certs) > 0 && asprintf(&key, "%s/wronghost.key", certs) > 0);
-	tls_server = fork();
-	CHECK(tls_server >= 0);
-	if (tls_server == 0) {
-		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (null >= 0) {
-			dup2(null, STDIN_FILENO);
-			dup2(null, STDOUT_FILENO);
-			dup2(null, STDERR_FILENO);
-		}
-		execlp("openssl", "openssl", "s_server", "-accept", accept_at, "-cert", cert, "-key", key, "-www",
-		       (char *)NULL);
-		_exit(127);
-	}
+	tls_server = server_spawn((char *const[]){ "openssl", "s_server", "-accept", accept_at, "-cert", cert, "-key", key, "-www", NULL });
+	CHECK(tls_server > 0);
 	for (int i = 0; i < 100 && !up; i++) {
 		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		up = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;

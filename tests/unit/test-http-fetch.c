@@ -85,7 +85,7 @@ static void cleanup_dir(void)
 
 static void test_nginx_start(void)
 {
-	_cleanup_free_ char *conf = NULL, *confpath = NULL, *errlog = NULL;
+	_cleanup_free_ char *conf = NULL;
 	_cleanup_free_ uint8_t *big = malloc(BIG_SIZE);
 	int fd;
 
@@ -127,23 +127,10 @@ static void test_nginx_start(void)
 		       "  location = /host { return 200 \"$http_host\"; }\n"
 		       "  location = /loop { return 302 /loop; }\n }\n}\n",
 		       dir, dir, dir, dir, dir, dir, dir, dir, nginx_port, nginx_port, dir) > 0);
-	CHECK(asprintf(&confpath, "%s/nginx.conf", dir) > 0);
-	CHECK(asprintf(&errlog, "%s/error.log", dir) > 0);
 	put("nginx.conf", conf, strlen(conf));
-	nginx_pid = fork();
-	if (nginx_pid == 0) {
-		execl("/usr/sbin/nginx", "nginx", "-p", dir, "-c", confpath, "-e", errlog, "-g", "daemon off;",
-		      (char *)NULL);
-		_exit(127);
-	}
-	CHECK(nginx_pid > 0);
-	/* wait for it, bounded */
-	for (int i = 0; i < 100 && !server_port_answers(nginx_port); i++)
-		usleep(50 * 1000);
-	if (!server_port_answers(nginx_port)) {
-		fprintf(stderr, "  nginx did not start on 127.0.0.1:%u (see %s)\n", nginx_port, errlog);
+	nginx_pid = server_nginx_start(dir, (unsigned[]){ nginx_port }, 1);
+	if (nginx_pid < 0)
 		harness_failures++;
-	}
 }
 
 static int get(const char *path, uint64_t max, struct blob *b, struct diag_list *why, const struct http_options *o,

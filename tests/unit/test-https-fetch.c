@@ -88,7 +88,7 @@ static void cleanup(void)
 
 static void test_setup(void)
 {
-	_cleanup_free_ char *conf = NULL, *confpath = NULL, *errlog = NULL;
+	_cleanup_free_ char *conf = NULL;
 	char *ssl[P_PLAIN] = { NULL };
 	static const char *const certs[P_PLAIN] = { "good", "wronghost", "rogue", "expired", "rogue", "good" };
 	int fd;
@@ -148,22 +148,10 @@ static void test_setup(void)
 		       port[P_OLD], ssl[5], port[P_PLAIN], port[P_GOOD], port[P_ROGUE]) > 0);
 	for (int i = 0; i < P_PLAIN; i++)
 		free(ssl[i]);
-	CHECK(asprintf(&confpath, "%s/nginx.conf", dir) > 0);
-	CHECK(asprintf(&errlog, "%s/error.log", dir) > 0);
 	put("nginx.conf", conf, strlen(conf));
-	nginx_pid = fork();
-	if (nginx_pid == 0) {
-		execl("/usr/sbin/nginx", "nginx", "-p", dir, "-c", confpath, "-e", errlog, "-g", "daemon off;",
-		      (char *)NULL);
-		_exit(127);
-	}
-	CHECK(nginx_pid > 0);
-	for (int i = 0; i < 100 && !server_port_answers(port[P_PLAIN]); i++)
-		usleep(50 * 1000);
-	if (!server_port_answers(port[P_PLAIN])) {
-		fprintf(stderr, "  nginx did not start (see %s)\n", errlog);
+	nginx_pid = server_nginx_start(dir, (unsigned[]){ port[P_PLAIN] }, 1);
+	if (nginx_pid < 0)
 		harness_failures++;
-	}
 }
 
 static int get(const char *scheme, unsigned p, const char *path, const struct http_options *o, uint64_t max,

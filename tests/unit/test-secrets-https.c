@@ -123,7 +123,7 @@ static int requests(const char *path, int want)
 
 static void test_setup(void)
 {
-	_cleanup_free_ char *conf = NULL, *confpath = NULL, *errlog = NULL;
+	_cleanup_free_ char *conf = NULL;
 
 	if (access("/usr/sbin/nginx", X_OK) != 0) {
 		fprintf(stderr, "  /usr/sbin/nginx is missing: install the Debian package nginx-light\n");
@@ -171,22 +171,10 @@ static void test_setup(void)
 		       " server { listen 127.0.0.1:%u; }\n}\n",
 		       dir, dir, dir, dir, dir, dir, dir, dir, dir, port[P_GOOD], dir, dir, port[P_PLAIN], port[P_ROGUE],
 		       dir, dir, port[P_PLAIN]) > 0);
-	CHECK(asprintf(&confpath, "%s/nginx.conf", dir) > 0);
-	CHECK(asprintf(&errlog, "%s/error.log", dir) > 0);
 	put("nginx.conf", conf, strlen(conf));
-	nginx_pid = fork();
-	if (nginx_pid == 0) {
-		execl("/usr/sbin/nginx", "nginx", "-p", dir, "-c", confpath, "-e", errlog, "-g", "daemon off;",
-		      (char *)NULL);
-		_exit(127);
-	}
-	CHECK(nginx_pid > 0);
-	for (int i = 0; i < 100 && !(server_port_answers(port[P_PLAIN]) && server_port_answers(port[P_GOOD])); i++)
-		usleep(50 * 1000);
-	if (!server_port_answers(port[P_PLAIN]) || !server_port_answers(port[P_GOOD])) {
-		fprintf(stderr, "  nginx did not start (see %s)\n", errlog);
+	nginx_pid = server_nginx_start(dir, (unsigned[]){ port[P_PLAIN], port[P_GOOD] }, 2);
+	if (nginx_pid < 0)
 		harness_failures++;
-	}
 }
 
 /* secrets_gather() for an entry from source (a config URL on port p), needing required, with root r. */

@@ -103,21 +103,8 @@ static void test_server_start(void)
 	args[n++] = "--conf-file=/dev/null";
 	args[n++] = a_log;
 	args[n] = NULL;
-	server = fork();
-	CHECK(server >= 0);
-	if (server == 0) {
-		/* Gone with the test even when it crashes, stopped or not. */
-		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		/* Its log is in dir/dnsmasq.log; the test's own output stays readable. */
-		if (null >= 0) {
-			dup2(null, STDOUT_FILENO);
-			dup2(null, STDERR_FILENO);
-		}
-		execv(bin, args);
-		_exit(127);
-	}
+	server = server_spawn(args);
+	CHECK(server > 0);
 	{
 		_cleanup_free_ char *log = NULL;
 
