@@ -16,63 +16,10 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 
-probe=$PWD/build/tests/kexboot-net-probe
-nokexec=${NOKEXEC:-$PWD/../shared/tools/nokexec}
-[ -x "$nokexec" ] || nokexec=$PWD/build/tools/nokexec
-pass=0 fail=0
+. tests/net/netns-lib.sh
+netns_test dhcp4 kexboot-net-probe
 
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
-check() { # name, command...
-	name=$1
-	shift
-	if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$name"; fi
-}
-
-if [ "$(id -u)" != 0 ] || ! command -v dnsmasq >/dev/null || ! command -v nsenter >/dev/null; then
-	echo "SKIP net/dhcp4: needs root, dnsmasq and nsenter"
-	echo "0 passed, 0 failed"
-	exit 0
-fi
-[ -x "$probe" ] || make -s "build/tests/kexboot-net-probe" || { echo "0 passed, 1 failed"; exit 1; }
-[ -x "$nokexec" ] || { echo "no nokexec wrapper"; echo "0 passed, 1 failed"; exit 1; }
-
-srv=kxb-dhcp-$$-s
-cli=kxb-dhcp-$$-c
-tmp=$(mktemp -d /tmp/kxb-dhcp-XXXXXX)
-dns_pid="" probe_pid=""
-
-cleanup() {
-	[ -n "$probe_pid" ] && kill "$probe_pid" 2>/dev/null
-	[ -n "$dns_pid" ] && kill "$dns_pid" 2>/dev/null
-	[ -n "$probe_pid" ] && wait "$probe_pid" 2>/dev/null
-	[ -n "$dns_pid" ] && wait "$dns_pid" 2>/dev/null
-	# anything left inside (a server or probe whose pid we lost) goes with its namespace
-	for ns in "$srv" "$cli"; do
-		for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null; done
-	done
-	ip netns del "$cli" 2>/dev/null
-	ip netns del "$srv" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-# nsenter --net: only the network namespace changes (ip netns exec would remount /sys).
-
-# waits up to $2 tenths of a second for file $1 to contain $3
-wait_for() {
-	i=0
-	while [ "$i" -lt "$2" ]; do
-		grep -q -- "$3" "$1" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-ip netns add "$srv" && ip netns add "$cli" &&
-	ip -n "$srv" link add kxbs0 type veth peer name kxbc0 netns "$cli" &&
+netns_pair &&
 	ip -n "$srv" addr add 10.213.7.1/24 dev kxbs0 &&
 	ip -n "$srv" link set kxbs0 up || { bad "setup: namespaces and veth"; echo "$pass passed, $fail failed"; exit 1; }
 

@@ -30,81 +30,17 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 
-probe=$PWD/build/tests/dhcp6-probe
-nokexec=${NOKEXEC:-$PWD/../shared/tools/nokexec}
-[ -x "$nokexec" ] || nokexec=$PWD/build/tools/nokexec
-pass=0 fail=0
-
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
-check() { # name, command...
-	name=$1
-	shift
-	if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$name"; fi
-}
-
-if [ "$(id -u)" != 0 ] || ! command -v dnsmasq >/dev/null || ! command -v nsenter >/dev/null; then
-	echo "SKIP net/dhcp6: needs root, dnsmasq and nsenter"
-	echo "0 passed, 0 failed"
-	exit 0
-fi
-[ -x "$probe" ] || make -s "build/tests/dhcp6-probe" || { echo "0 passed, 1 failed"; exit 1; }
-[ -x "$nokexec" ] || { echo "no nokexec wrapper"; echo "0 passed, 1 failed"; exit 1; }
-
-srv=kxb-dhcp6-$$-s
-cli=kxb-dhcp6-$$-c
-tmp=$(mktemp -d /tmp/kxb-dhcp6-XXXXXX)
-dns_pid="" probe_pid=""
+. tests/net/netns-lib.sh
+netns_test dhcp6 dhcp6-probe
 prefix=fd00:6b78:6236
 url="http://[$prefix::1]:8080/boot/boot.ipxe"
-
-cleanup() {
-	[ -n "$probe_pid" ] && kill "$probe_pid" 2>/dev/null
-	[ -n "$dns_pid" ] && kill "$dns_pid" 2>/dev/null
-	[ -n "$probe_pid" ] && wait "$probe_pid" 2>/dev/null
-	[ -n "$dns_pid" ] && wait "$dns_pid" 2>/dev/null
-	for ns in "$srv" "$cli"; do
-		for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null; done
-	done
-	ip netns del "$cli" 2>/dev/null
-	ip netns del "$srv" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-# waits up to $2 tenths of a second for file $1 to contain $3
-wait_for() {
-	i=0
-	while [ "$i" -lt "$2" ]; do
-		grep -q -- "$3" "$1" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# waits up to $1 tenths of a second for a command to succeed
-wait_cmd() {
-	n=$1
-	shift
-	i=0
-	while [ "$i" -lt "$n" ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 # The sysctl tree the probe writes instead of /proc: accept_ra off, so the probe must turn it on.
 mkdir -p "$tmp/root/proc/sys/net/ipv6/conf/kxbc0"
 echo 0 >"$tmp/root/proc/sys/net/ipv6/conf/kxbc0/accept_ra"
 echo 1 >"$tmp/root/proc/sys/net/ipv6/conf/kxbc0/autoconf"
 
-# nsenter --net: only the network namespace changes (ip netns exec would remount /sys).
-ip netns add "$srv" && ip netns add "$cli" &&
-	ip -n "$srv" link add kxbs0 type veth peer name kxbc0 netns "$cli" &&
+netns_pair &&
 	ip -n "$srv" addr add "$prefix::1/64" dev kxbs0 nodad &&
 	ip -n "$srv" link set kxbs0 up || { bad "setup: namespaces and veth"; echo "$pass passed, $fail failed"; exit 1; }
 
