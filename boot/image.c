@@ -98,8 +98,13 @@ static int sig_ref(const struct boot_entry *e, struct boot_ref *ret)
 	return 0;
 }
 
-/* Optional: records the bytes, or why there are none; fails only on -ENOMEM. */
-static int sig_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, struct boot_image *t)
+/*
+ * Optional: records the bytes, or why there are none; fails only on -ENOMEM,
+ * and on -ECANCELED (the stop fd fired: the whole fetch stops, the reason in
+ * ret_why).
+ */
+static int sig_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, struct boot_image *t,
+		     struct diag_list *ret_why)
 {
 	struct boot_ref ref;
 	struct blob b = BLOB_INIT;
@@ -125,6 +130,8 @@ static int sig_fetch(const struct fetch_ctx *ctx, const struct boot_entry *e, st
 			t->sig_len = b.size;
 		}
 		r = t->sig_data ? 0 : -ENOMEM;
+	} else if (r == -ECANCELED) {
+		r = diag_fail(ret_why, ECANCELED, "%s", diag_reason(&why, "stopped"));
 	} else if (r != -ENOMEM) {
 		t->sig_error = strdup(diag_reason(&why, strerror(-r)));
 		r = t->sig_error ? 0 : -ENOMEM;
@@ -206,7 +213,7 @@ int boot_image_fetch(const struct fetch_ctx *given, const struct boot_entry *e, 
 	free(uki_cmdline);
 	uki_cmdline = NULL;
 	if (ctx->signatures) {
-		r = sig_fetch(ctx, e, &t);
+		r = sig_fetch(ctx, e, &t, why);
 		if (r < 0)
 			goto fail;
 	}

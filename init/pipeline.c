@@ -19,6 +19,7 @@
 #include "boot/sources.h"
 #include "config/defaults.h"
 #include "config/settings.h"
+#include "init/cancelkey.h"
 #include "init/commands.h"
 #include "init/console.h"
 #include "init/supervise.h"
@@ -61,6 +62,7 @@ struct pipeline {
 	bool unlocked;     /* the menu's password was given (policy enforce): open for this session */
 	struct trust_measured measured; /* what failed attempts extended into the TPM, for the next log */
 	bool busy_done;    /* kexboot.fault=busy-load: the one EBUSY was given */
+	bool cancel_keys;  /* the entry's fetch is watched for Esc/Ctrl-C (init/cancelkey.h): progress says so */
 };
 
 static void pipeline_show_diags(struct pipeline *p)
@@ -236,14 +238,47 @@ static void pipeline_show_notes(struct pipeline *p, struct diag_list *why)
 	diag_list_drop_msgs(why);
 }
 
-/* A long download's progress line (boot/fetch/progress.h: about once a second after the first). */
+/*
+ * A long download's progress line (boot/fetch/progress.h: about once a
+ * second after the first), with the keys that cancel it while it runs.
+ */
 static void pipeline_show_progress(void *arg, const struct fetch_progress *fp)
 {
 	const struct pipeline *p = arg;
 	char line[512];
 
 	fetch_progress_format(fp, line, sizeof(line));
-	consoles_printf(p->c, "kexboot: %s\n", line);
+	consoles_printf(p->c, "kexboot: %s%s\n", line, p->cancel_keys && !fp->done ? " (" CANCEL_KEYS_HINT ")" : "");
+}
+
+/*
+ * The consoles are watched for a cancelling key while the entry's files are
+ * fetched (init/cancelkey.h); the fetch stage sees only the watch's stop fd.
+ * Without one (no console, no eventfd) downloads go on uncancellable.
+ */
+static void pipeline_watch_keys(struct pipeline *p, struct cancel_watch *w)
+{
+	int fds[CONSOLES_MAX];
+
+	for (size_t i = 0; i < p->c->n && i < CONSOLES_MAX; i++)
+		fds[i] = p->c->items[i].fd;
+	p->cancel_keys = cancel_watch_start(w, fds, p->c->n < CONSOLES_MAX ? p->c->n : CONSOLES_MAX) == 0;
+}
+
+/*
+ * The watch ends once every download of the entry is done: a key that came
+ * after the last wait a download looked at still cancels, before anything
+ * is composed or loaded.
+ */
+static int pipeline_unwatch_keys(struct pipeline *p, struct cancel_watch *w, int r, struct diag_list *why)
+{
+	char name[16];
+	int key = cancel_watch_end(w);
+
+	p->cancel_keys = false;
+	if (r >= 0 && key != KEY_NONE)
+		r = diag_fail(why, ECANCELED, "cancelled by a key (%s) before loading", key_name(key, name));
+	return r;
 }
 
 /*
@@ -337,8 +372,11 @@ static const char *pipeline_plain_piece(const struct boot_image *img)
  */
 static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const char *cmdline, struct diag_list *why)
 {
+	/* Esc or Ctrl-C on a console stops the entry's downloads (its stop fd) until the watch ends. */
+	struct cancel_watch watch = CANCEL_WATCH_INIT;
 	const struct fetch_ctx fetch = { .vols = &p->scan.volumes, .signatures = KEXBOOT_TRUST_POLICY != TRUST_POLICY_OFF,
-					 .root = "", .progress = pipeline_show_progress, .progress_arg = p };
+					 .root = "", .progress = pipeline_show_progress, .progress_arg = p,
+					 .stop_fd = &watch.stop_fd, .stop_says = CANCEL_KEYS_SAYS };
 	const struct trust_ctx trust = { .policy = KEXBOOT_TRUST_POLICY, .root = "", .anchors_dir = KEXBOOT_TRUST_DIR,
 					 .threshold = KEXBOOT_TRUST_THRESHOLD, .now = time(NULL),
 					 .dbx_path = KEXBOOT_TRUST_DBX_PATH, .measured = &p->measured };
@@ -372,6 +410,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		for (;;)
 			pause();
 	}
+	pipeline_watch_keys(p, &watch);
 	r = boot_image_fetch(&fetch, e, cmdline, &img, why);
 	/* Too big for this machine's memory: said before anything is hashed, composed or copied. */
 	if (r >= 0 && mem_available("", &avail) == 0)
@@ -392,6 +431,8 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		sctx.plain_piece = pipeline_plain_piece(&img);
 		r = secrets_gather(&sctx, &secrets, why);
 	}
+	/* The last download (an https secret) is over: a key from now on changes nothing. */
+	r = pipeline_unwatch_keys(p, &watch, r, why);
 	if (r >= 0)
 		r = compose_initrds(&img, &pieces, why);
 	/* The log of what the TPM will be extended with, for the next system to replay. */
@@ -457,6 +498,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		(void)sys_kexec_unload(false);
 	}
 out:
+	(void)cancel_watch_end(&watch); /* ended above; a second call does nothing */
 	/* A failed attempt after the entry's extends: its separators go in, its events stay in the next log. */
 	if (r < 0)
 		trust_measure_abandon(&trust, &meas, why);

@@ -39,6 +39,24 @@ static int fetch_whole(const struct fetch_ctx *ctx, const struct boot_ref *ref, 
 	return fetch_file_volume(ctx, ref, name, max, ret, why);
 }
 
+/*
+ * A download stopped for the reason the caller gave (ctx->stop_says):
+ * "download of URL cancelled by a key (stopped after N bytes)", the back
+ * end's own words after the URL kept in the parentheses.
+ */
+static int fetch_stopped(const struct fetch_ctx *ctx, const char *name, struct diag_list *why)
+{
+	char detail[DIAG_REASON_MAX];
+	const char *d = diag_reason(why, "stopped");
+	size_t n = strlen(name);
+
+	/* "URL: stopped after 5 bytes", "URL; stopped before retrying": the URL is said once */
+	if (!strncmp(d, name, n) && (d[n] == ':' || d[n] == ';') && d[n + 1] == ' ')
+		d += n + 2;
+	snprintf(detail, sizeof(detail), "%s", d);
+	return diag_fail(why, ECANCELED, "download of %s %s (%s)", name, ctx->stop_says, detail);
+}
+
 int fetch_ref(const struct fetch_ctx *ctx, const struct boot_ref *ref, uint64_t max, struct blob *ret,
 	      struct diag_list *why)
 {
@@ -55,6 +73,8 @@ int fetch_ref(const struct fetch_ctx *ctx, const struct boot_ref *ref, uint64_t 
 	if (r < 0)
 		return -ENOMEM;
 	r = fetch_whole(ctx, ref, name, max, ret, why);
+	if (r == -ECANCELED && ref->url && ctx->stop_says)
+		r = fetch_stopped(ctx, name, why);
 	free(name);
 	if (r < 0)
 		return r;

@@ -29,7 +29,10 @@
  * (the network source passes the sources' stop fd: boot/sources.h): every
  * wait (connect, TLS, an answer, the body, a backoff) ends at once with
  * -ECANCELED, why says "URL: stopped ...", and nothing is kept. file://
- * and volume reads do not wait and ignore it.
+ * and volume reads do not wait and ignore it. A caller that knows why its
+ * stop fd fires says so in stop_says (the boot pipeline: "cancelled by a
+ * key", init/cancelkey.h); a stopped download's reason is then "download
+ * of URL cancelled by a key (stopped after N bytes)".
  *
  * Ownership: the context borrows its volumes, root and callback argument;
  * the caller owns every blob and text it gets back.
@@ -73,6 +76,7 @@ struct fetch_ctx {
 	const struct dns_config *dns;
 	struct dns_cache *dns_cache; /* borrowed: what lookups with dns learnt in this task, or NULL */
 	const int *stop_fd;              /* borrowed: NULL, or an fd whose readability ends a download */
+	const char *stop_says;           /* borrowed: what a stop is, for the reason ("cancelled by a key"), or NULL */
 };
 
 /* ref into *ret (BLOB_INIT on failure), at most max bytes; why names the file. */

@@ -11,7 +11,9 @@
 int secrets_fetch_https(void *userdata, const char *url, size_t max, struct blob *ret, struct diag_list *why)
 {
 	const struct fetch_ctx *base = userdata;
-	struct fetch_ctx ctx = { .root = base ? base->root : NULL, .secret = true };
+	/* the boot path's stop (a cancelling key) ends this download too */
+	struct fetch_ctx ctx = { .root = base ? base->root : NULL, .secret = true,
+				 .stop_fd = base ? base->stop_fd : NULL, .stop_says = base ? base->stop_says : NULL };
 	struct boot_ref ref = { .url = (char *)url };
 
 	return fetch_ref(&ctx, &ref, max, ret, why);
