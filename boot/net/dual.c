@@ -57,7 +57,8 @@ static void *dual_v4(void *arg)
 {
 	struct dual *x = arg;
 	const struct net_dhcp4_options o = { .root = x->o->root, .total_ms = x->o->dhcp_ms,
-					     .carrier_ms = DUAL_CARRIER_MS, .rec = &x->rec4, .stop_fd = &x->stop };
+					     .carrier_ms = x->o->carrier_ms ? x->o->carrier_ms : DUAL_CARRIER_MS,
+					     .no_route = x->o->no_route, .rec = &x->rec4, .stop_fd = &x->stop };
 
 	x->r4 = net_dhcp4_run(x->o->ifname, &o, &x->dhcp, &x->why4);
 	if (x->r4 == 0)
@@ -75,7 +76,8 @@ static void *dual_v6(void *arg)
 	 * whole bound (the stop fd and IPv6's end cut them anyway), the RA a little more.
 	 */
 	const struct net_dhcp6_options o = { .root = x->o->root, .total_ms = x->o->dhcp_ms,
-					     .carrier_ms = DUAL_CARRIER_MS, .dad_ms = x->o->dhcp_ms,
+					     .carrier_ms = x->o->carrier_ms ? x->o->carrier_ms : DUAL_CARRIER_MS,
+					     .dad_ms = x->o->dhcp_ms,
 					     .ra_ms = DUAL_RA_MS, .rec = &x->rec6, .stop_fd = &x->stop };
 
 	x->r6 = net_dhcp6_run(x->o->ifname, &o, x->s6, &x->why6);
@@ -218,7 +220,7 @@ int net_dual_run(const struct net_dual_options *o, struct net_dual_result *out)
 		goto out;
 	if (o->ip && o->ip->mode == NET_IP_STATIC) {
 		/* Quick (the link has carrier): done before IPv6 starts, so no thread is needed. */
-		r = net_static_run(o->ifname, o->ip, DUAL_CARRIER_MS, &x->rec4, &x->why4);
+		r = net_static_run(o->ifname, o->ip, o->carrier_ms ? o->carrier_ms : DUAL_CARRIER_MS, &x->rec4, &x->why4);
 		atomic_store(&x->v4_ok_ms, clock_now_ms());
 		atomic_store(&x->st4, r == 0 ? NET_FAM_OK : NET_FAM_FAILED);
 		x->r4 = r;

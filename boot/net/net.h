@@ -247,8 +247,11 @@ int net_link_get(const char *ifname, struct net_link *out, struct diag_list *d);
 /* Brings ifname up; records NET_LINK_UP only when it was down. */
 int net_link_up(const char *ifname, struct net_record *rec, struct diag_list *d);
 int net_link_down(int ifindex, struct diag_list *d);
-/* Polls until IFF_LOWER_UP (operstate UP/UNKNOWN) or timeout_ms: -ETIMEDOUT. */
-int net_link_wait_carrier(const char *ifname, uint32_t timeout_ms, struct diag_list *d);
+/*
+ * Polls until IFF_LOWER_UP (operstate UP/UNKNOWN) or timeout_ms: -ETIMEDOUT;
+ * -ECANCELED as soon as stop_fd (-1: none) is readable.
+ */
+int net_link_wait_carrier(const char *ifname, uint32_t timeout_ms, int stop_fd, struct diag_list *d);
 /* Adds addr/prefix (broadcast brd if non-zero) and records NET_ADDR. */
 int net_addr_add(int ifindex, struct in_addr addr, unsigned prefix, struct in_addr brd,
 		 struct net_record *rec, struct diag_list *d);
@@ -270,6 +273,7 @@ struct net_dhcp4_options {
 	uint32_t carrier_ms;    /* wait for carrier at most; 0: 10 s */
 	uint32_t seed;          /* 0: taken from the clock and the MAC */
 	bool no_configure;      /* lease only: do not add the address and route */
+	bool no_route;          /* the address only: the caller adds the default route (several links: the one used) */
 	struct net_record *rec; /* where changes are recorded (required) */
 	const int *stop_fd;     /* NULL, or an fd that, once readable, ends the run: -ECANCELED */
 };
@@ -367,6 +371,12 @@ struct net_source {
 	uint32_t dhcp_ms;       /* 0: NET_DHCP_MS; DHCPv4's bound and IPv6's */
 	bool v6_off;            /* kexboot.net.v6=off: DHCPv4 (or kexboot.ip) only */
 	struct net_record rec;  /* every change made; the owner reads and undoes it after sources_stop() */
+	/*
+	 * One line per link tried (net_multi_describe): what it got, which
+	 * link was used and what became of the others. Filled by the source;
+	 * the owner prints it and frees it (diag_list_done) after sources_stop().
+	 */
+	struct diag_list report;
 };
 
 /*
@@ -507,6 +517,44 @@ int net_where_v6(struct net_where *w, const char *url59, struct diag_list *d);
 void net_where_done(struct net_where *w);
 /* "kexboot.url", "DHCP option 209", ...: what the menu's reasons name. */
 const char *net_where_name(enum net_where_from from);
+
+/* ---- every wired link at once (choose.c pure, multi.c the threads: boot/net/multi.h) ---- */
+
+/*
+ * The network source runs DHCPv4 and IPv6 (net_dual_run, above) on every
+ * picked link with carrier at once, and uses one link: the one whose
+ * answers name the best config location, by the issue's order across
+ * links -- kexboot.url (a link counts when a family it configured can reach
+ * the URLs), option 209/210, a full boot file URL (67, or DHCPv6's 59),
+ * then the pxelinux.cfg/ lookup (66/67) -- and among equals the first in
+ * kexboot.net's order (or the interface order). Once a link names one,
+ * the links that could still name a better one (one earlier in the order,
+ * or any while the best is not the best possible) get NET_LINK_GRACE_MS
+ * more; links that never answer are cut at their own bound
+ * (kexboot.net.timeout). The others are then taken down again.
+ */
+#define NET_LINK_GRACE_MS 3000
+
+/* Where from (net_where_from) ranks across links: 0 best; -1 for NET_WHERE_NONE. */
+int net_where_rank(enum net_where_from from);
+
+struct net_link_view {
+	bool done;                /* its families ended (or were cut): offer is final */
+	bool configured;          /* done, and a family gave it an address */
+	enum net_where_from offer; /* done: what its answers name (net_dual_offer) */
+	uint64_t done_ms;         /* when it became done */
+};
+
+/*
+ * Whether to go on at now_ms over the n links' views (in preference
+ * order), and which link to use: *winner is its index, or n for none. A
+ * link's offer counts only once it is done. With nothing named and no link
+ * running: with kexboot.url (has_url), the first configured link (its
+ * fetch says why it cannot read the URL), else none. WAIT sets *wake_ms
+ * (UINT64_MAX: only when a link ends). Pure.
+ */
+enum net_dual_next net_links_decide(const struct net_link_view *v, size_t n, bool has_url, uint64_t now_ms,
+				    size_t *winner, uint64_t *wake_ms);
 
 /* ---- what a fetched URL holds (bootfile.c, pure) ---- */
 

@@ -2,9 +2,11 @@
 /*
  * DHCPv4 and IPv6 side by side (boot/net/choose.c): when the network
  * source goes on, which family can reach kexboot.url, and where option 59
- * ranks among the places a config is named (net_where_v6). Pure: states
- * and a clock the test sets.
+ * ranks among the places a config is named (net_where_v6); across links,
+ * what a link's answers name (net_dual_offer) and which link is used
+ * (net_links_decide). Pure: states and a clock the test sets.
  */
+#include "boot/net/dhcp6.h"
 #include "boot/net/net.h"
 #include "lib/cleanup.h"
 #include "tests/unit/harness.h"
@@ -227,8 +229,156 @@ static void test_where_v6(void)
 	diag_list_done(&d);
 }
 
+/* A link that ended at done_ms naming offer (NET_WHERE_NONE: configured or not, as given). */
+static struct net_link_view done_link(enum net_where_from offer, uint64_t done_ms)
+{
+	return (struct net_link_view){ .done = true, .configured = offer != NET_WHERE_NONE, .offer = offer,
+				       .done_ms = done_ms };
+}
+
+static void test_rank(void)
+{
+	/* The order: kexboot.url, 209/210, a full URL (67 or 59), the pxelinux lookup. */
+	CHECK(net_where_rank(NET_WHERE_SETTINGS) < net_where_rank(NET_WHERE_OPT209));
+	CHECK(net_where_rank(NET_WHERE_OPT209) < net_where_rank(NET_WHERE_BOOTURL));
+	CHECK_EQ(net_where_rank(NET_WHERE_BOOTURL), net_where_rank(NET_WHERE_OPT59));
+	CHECK(net_where_rank(NET_WHERE_OPT59) < net_where_rank(NET_WHERE_PXELINUX));
+	CHECK_EQ(net_where_rank(NET_WHERE_NONE), -1);
+}
+
+/* kexboot.url: the first link in the order that reaches it; a later one waits for the earlier ones a while. */
+static void test_links_url(void)
+{
+	struct net_link_view v[3] = { { 0 }, { 0 }, { 0 } };
+	size_t win;
+	uint64_t wake;
+
+	/* Nobody has answered: wait for a link to end. */
+	CHECK_EQ(net_links_decide(v, 3, true, T0, &win, &wake), NET_DUAL_WAIT);
+	CHECK_EQ(win, 3);
+	CHECK_EQ(wake, UINT64_MAX);
+	/* The second link reaches it; the first still runs: it gets the grace. */
+	v[1] = done_link(NET_WHERE_SETTINGS, T0 + 200);
+	CHECK_EQ(net_links_decide(v, 3, true, T0 + 200, &win, &wake), NET_DUAL_WAIT);
+	CHECK_EQ(wake, T0 + 200 + NET_LINK_GRACE_MS);
+	CHECK_EQ(net_links_decide(v, 3, true, T0 + 200 + NET_LINK_GRACE_MS - 1, &win, &wake), NET_DUAL_WAIT);
+	CHECK_EQ(net_links_decide(v, 3, true, T0 + 200 + NET_LINK_GRACE_MS, &win, &wake), NET_DUAL_GO);
+	CHECK_EQ(win, 1);
+	/* The first answers within the grace: it is used. */
+	v[0] = done_link(NET_WHERE_SETTINGS, T0 + 900);
+	CHECK_EQ(net_links_decide(v, 3, true, T0 + 900, &win, &wake), NET_DUAL_GO);
+	CHECK_EQ(win, 0);
+	/* The first failed: the second at once (the third, later in the order, cannot beat it). */
+	v[0] = done_link(NET_WHERE_NONE, T0 + 900);
+	v[0].configured = false;
+	CHECK_EQ(net_links_decide(v, 3, true, T0 + 900, &win, &wake), NET_DUAL_GO);
+	CHECK_EQ(win, 1);
+	/* The first link reached it: later links are not waited for at all. */
+	memset(v, 0, sizeof(v));
+	v[0] = done_link(NET_WHERE_SETTINGS, T0 + 50);
+	CHECK_EQ(net_links_decide(v, 3, true, T0 + 50, &win, &wake), NET_DUAL_GO);
+	CHECK_EQ(win, 0);
+}
+
+/* Without kexboot.url: the best place across links, then the order. */
+static void test_links_rank(void)
+{
+	struct net_link_view v[2] = { { 0 }, { 0 } };
+	size_t win;
+	uint64_t wake;
+
+	/* pxelinux on the first; the second may still name 209: it gets the grace. */
+	v[0] = done_link(NET_WHERE_PXELINUX, T0 + 100);
+	CHECK_EQ(net_links_decide(v, 2, false, T0 + 100, &win, &wake), NET_DUAL_WAIT);
+	CHECK_EQ(wake, T0 + 100 + NET_LINK_GRACE_MS);
+	/* It names 209: the second link wins although it is later in the order. */
+	v[1] = done_link(NET_WHERE_OPT209, T0 + 700);
+	CHECK_EQ(net_links_decide(v, 2, false, T0 + 700, &win, &wake), NET_DUAL_GO);
+	CHECK_EQ(win, 1);
+	/* A full URL by DHCPv6 (59) ranks above the pxelinux lookup across links. */
+	v[1] = done_link(NET_WHERE_OPT59, T0 + 700);
+	CHECK_EQ(net_links_decide(v, 2, false, T0 + 700, &win, &wake), NET_DUAL_GO);
+	CHECK_EQ(win, 1);
+	/* Equals: the first in the order. */
+	v[1] = done_link(NET_WHERE_PXELINUX, T0 + 50);
+	CHECK_EQ(net_links_decide(v, 2, false, T0 + 700, &win, &wake), NET_DUAL_GO);
+	CHECK_EQ(win, 0);
+	/* 209 on the first: nothing can beat it, no wait for the second. */
+	memset(v, 0, sizeof(v));
+	v[0] = done_link(NET_WHERE_OPT209, T0 + 100);
+	CHECK_EQ(net_links_decide(v, 2, false, T0 + 100, &win, &wake), NET_DUAL_GO);
+	CHECK_EQ(win, 0);
+	/* pxelinux on the second, the first still running: waited for, then the second after the grace. */
+	memset(v, 0, sizeof(v));
+	v[1] = done_link(NET_WHERE_PXELINUX, T0 + 100);
+	CHECK_EQ(net_links_decide(v, 2, false, T0 + 100 + NET_LINK_GRACE_MS - 1, &win, &wake), NET_DUAL_WAIT);
+	CHECK_EQ(net_links_decide(v, 2, false, T0 + 100 + NET_LINK_GRACE_MS, &win, &wake), NET_DUAL_GO);
+	CHECK_EQ(win, 1);
+}
+
+/* Nothing named anywhere: kexboot.url uses the first configured link (its fetch says why), else none. */
+static void test_links_none(void)
+{
+	struct net_link_view v[3] = { { 0 }, { 0 }, { 0 } };
+	size_t win;
+	uint64_t wake;
+
+	v[0] = done_link(NET_WHERE_NONE, T0 + 10);
+	v[2] = done_link(NET_WHERE_NONE, T0 + 20);
+	v[2].configured = true;
+	/* One still runs: wait for it (its own bound ends it). */
+	CHECK_EQ(net_links_decide(v, 3, true, T0 + 30, &win, &wake), NET_DUAL_WAIT);
+	CHECK_EQ(wake, UINT64_MAX);
+	v[1] = done_link(NET_WHERE_NONE, T0 + 40);
+	CHECK_EQ(net_links_decide(v, 3, true, T0 + 40, &win, &wake), NET_DUAL_GO);
+	CHECK_EQ(win, 2);
+	CHECK_EQ(net_links_decide(v, 3, false, T0 + 40, &win, &wake), NET_DUAL_GO);
+	CHECK_EQ(win, 3);
+	v[2].configured = false;
+	CHECK_EQ(net_links_decide(v, 3, true, T0 + 40, &win, &wake), NET_DUAL_GO);
+	CHECK_EQ(win, 3);
+}
+
+/* What one link's answers name, by the rule the source applies to the link it uses. */
+static void test_offer(void)
+{
+	struct net_dual_result d;
+
+	memset(&d, 0, sizeof(d));
+	d.v4 = NET_FAM_FAILED;
+	d.v6 = NET_FAM_FAILED;
+	CHECK_EQ(net_dual_offer(NULL, &d), NET_WHERE_NONE);
+	CHECK_EQ(net_dual_offer("http://10.0.2.100/boot/", &d), NET_WHERE_NONE);
+	/* An IPv4 lease naming nothing. */
+	d.v4 = NET_FAM_OK;
+	d.v4_dhcp = true;
+	d.dhcp.lease.type = DHCP4_ACK;
+	CHECK_EQ(inet_pton(AF_INET, "10.0.2.15", &d.dhcp.lease.yiaddr), 1);
+	CHECK_EQ(net_dual_offer(NULL, &d), NET_WHERE_NONE);
+	/* kexboot.url: an IPv4 literal is reached by it, an IPv6 literal is not. */
+	CHECK_EQ(net_dual_offer("http://10.0.2.100/boot/", &d), NET_WHERE_SETTINGS);
+	CHECK_EQ(net_dual_offer("http://[fd00::1]/boot/", &d), NET_WHERE_NONE);
+	d.v6 = NET_FAM_OK;
+	CHECK_EQ(net_dual_offer("http://[fd00::1]/boot/", &d), NET_WHERE_SETTINGS);
+	/* The lease's boot file as a URL; option 59 only when DHCPv4 names nothing. */
+	strcpy(d.url6, "http://[fd00::1]/boot/v6.cfg");
+	CHECK_EQ(net_dual_offer(NULL, &d), NET_WHERE_OPT59);
+	strcpy(d.dhcp.lease.boot_file, "http://10.0.2.2/boot.ipxe");
+	CHECK_EQ(net_dual_offer(NULL, &d), NET_WHERE_BOOTURL);
+	/* On one link the pxelinux lookup still comes before 59 (dual.c's rule, unchanged). */
+	strcpy(d.dhcp.lease.boot_file, "pxelinux.0");
+	CHECK_EQ(inet_pton(AF_INET, "10.0.2.2", &d.dhcp.lease.siaddr), 1);
+	CHECK_EQ(net_dual_offer(NULL, &d), NET_WHERE_PXELINUX);
+	strcpy(d.dhcp.lease.config_file, "http://10.0.2.2/k.cfg");
+	CHECK_EQ(net_dual_offer(NULL, &d), NET_WHERE_OPT209);
+	/* A static address (not DHCP): only option 59 can name one. */
+	d.v4_dhcp = false;
+	CHECK_EQ(net_dual_offer(NULL, &d), NET_WHERE_OPT59);
+}
+
 static const struct test tests[] = {
 	TEST(families), TEST(v4_wins), TEST(v6_grace), TEST(waits), TEST(url_reach), TEST(where_v6),
+	TEST(rank), TEST(links_url), TEST(links_rank), TEST(links_none), TEST(offer),
 };
 
 int main(void)
