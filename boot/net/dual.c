@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * DHCPv4 and IPv6 side by side on the network source's link (see net.h
+ * DHCPv4 and IPv6 side by side on one link (see net.h
  * for the rules, dhcp6.h for the call): one thread per family, each with
  * its own record and diagnostics, and the caller's thread deciding with
  * net_dual_decide() when to go on. Whatever still runs then is stopped

@@ -20,8 +20,10 @@
  * config is from kexboot.url or the lease (where.c: 209/210, 67 as a URL,
  * pxelinux.cfg/ names, then DHCPv6's option 59), kexboot.ip's syntax
  * (ipconf.c), whether a URL holds a kernel to boot as it is (bootfile.c),
- * and when to go on while DHCPv4 and IPv6 (boot/net/dhcp6.h) run side by
- * side on the link (choose.c; the threads in dual.c).
+ * when to go on while DHCPv4 and IPv6 (boot/net/dhcp6.h) run side by
+ * side on a link (choose.c; the threads in dual.c), and which link to use
+ * while every picked link runs at once (choose.c; the threads in multi.c,
+ * boot/net/multi.h).
  *
  * Undo: everything kexboot changes on the system (a link it brought up, an
  * address, a route, a lease) is appended to a struct net_record, and
@@ -205,7 +207,8 @@ struct net_record {
 	/*
 	 * Owned: the DHCPv6 lease behind the NET_LEASE6 item (its /128 and its
 	 * server, for the RELEASE); NULL when there is none. One: the network
-	 * source configures one link.
+	 * source uses one link (boot/net/multi.h moves that link's lease here;
+	 * the other links' are released at once).
 	 */
 	struct net_dhcp6_session *lease6;
 };
@@ -307,7 +310,7 @@ int net_dhcp4_run(const char *ifname, const struct net_dhcp4_options *o, struct 
 #define NET_URLS_MAX 16 /* kexboot.url's URLs; also the most pxelinux.cfg/ names tried (11) */
 #define NET_LINKS_MAX 16
 #define NET_CARRIER_MS 5000  /* after bringing the links up, wait this long for one with carrier */
-#define NET_DHCP_MS 30000    /* the whole DHCP exchange on that link */
+#define NET_DHCP_MS 30000    /* the whole DHCP exchange on each link */
 
 /* kexboot.url's URLs, space- or comma-separated, tried in order. */
 struct net_url_list {
@@ -639,8 +642,10 @@ int net_source_read_url(const char *url, const struct net_facts *facts, const in
 struct source;
 /*
  * The source thread (boot/sources.h, not local: the menu never waits for
- * it): links up, DHCPv4 on the first with carrier (bounded by dhcp_ms) or
- * kexboot.ip's static address, and IPv6 beside it (net_dual_run), then
+ * it): links up, DHCPv4 and IPv6 on every picked link with carrier at once
+ * (net_multi_run, each bounded by dhcp_ms), or kexboot.ip's static address
+ * on one link; one link used, the others taken down (ns->report says what
+ * each got), then
  * net_where_make()'s URLs (or DHCPv6's option 59, net_where_v6) read through
  * fetch_text and parsed: every one (kexboot.url, 209, a boot file URL, 59),
  * or the first that reads (pxelinux.cfg/ names); entries are delivered as

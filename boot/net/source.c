@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The network source (boot/sources.h): what kexboot.url names, read over
- * the network once a wired link has a DHCPv4 lease. It is not local: the
+ * The network source (boot/sources.h): what kexboot.url (or a lease)
+ * names, read over the network once a wired link has an address (DHCP on
+ * every picked link at once, one used: boot/net/multi.h). It is not local: the
  * menu opens with the disks' entries and "searching..." while this thread
  * brings the network up, and each URL's entries join it as they are read.
  *
