@@ -163,6 +163,30 @@ static void multi_use(struct multi *m, size_t i)
 	multi_move(m, l->ifname, m->o->rec, &m->w[i].rec, &l->dual.why4);
 }
 
+/* The caller's earlier changes into each link's record (the links it brought up); others' back at once. */
+static void multi_pre(struct multi *m)
+{
+	struct net_record *pre = m->o->pre;
+	struct net_record rest = { 0 };
+	struct diag_list junk;
+
+	for (size_t k = 0; pre && k < pre->n; k++) {
+		size_t i = 0;
+
+		while (i < m->o->n && strcmp(pre->v[k].ifname, m->o->names[i]))
+			i++;
+		/* Both fit: a record holds NET_RECORD_MAX, and pre's items are split among them. */
+		(void)net_record_add(i < m->o->n ? &m->w[i].rec : &rest, &pre->v[k]);
+	}
+	if (pre)
+		pre->n = 0;
+	if (!rest.n)
+		return;
+	diag_list_init(&junk);
+	(void)m->ops->undo(m->ops->ctx, &rest, &junk); /* a link not run (kexboot.ip's one link): nothing to say */
+	diag_list_done(&junk);
+}
+
 int net_multi_run(const struct net_multi_options *o, struct net_multi_result *out)
 {
 	_cleanup_free_ struct multi *m = calloc(1, sizeof(*m));
@@ -188,6 +212,8 @@ int net_multi_run(const struct net_multi_options *o, struct net_multi_result *ou
 	m->stop = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	m->done = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	r = m->stop < 0 || m->done < 0 ? -ENOMEM : 0;
+	if (r == 0)
+		multi_pre(m);
 	for (size_t i = 0; r == 0 && i < o->n; i++) {
 		struct multi_worker *w = &m->w[i];
 

@@ -46,6 +46,13 @@ struct net_multi_options {
 	struct net_dual_options dual;     /* for every link; ifname, rec, stop_fd and no_route are set per link */
 	int stop_fd;                      /* the caller's: readable ends everything, -ECANCELED */
 	const struct net_multi_ops *ops;  /* NULL: the real ones */
+	/*
+	 * Changes the caller made before (it brought the links up to wait for
+	 * carrier), NULL: none. Emptied: each item goes to its link's record
+	 * first (by ifname), so the used link keeps it and the others give it
+	 * back with theirs; items of links not in names are taken back at once.
+	 */
+	struct net_record *pre;
 	struct net_record *rec;           /* the used link's changes are moved here (lease6 too) */
 };
 

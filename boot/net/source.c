@@ -74,9 +74,9 @@ static void net_notes_deliver(struct source *src, struct diag_list *notes)
 	boot_set_done(&none);
 }
 
-/* Brings every picked link (only those named in only, when given) up; *n becomes how many are up. */
+/* Brings every picked link (only those named in only, when given) up, recorded in rec; *n becomes how many are up. */
 static int net_links_up(struct net_source *ns, const char *only, char (*names)[IF_NAMESIZE], size_t *n,
-			struct diag_list *why)
+			struct net_record *rec, struct diag_list *why)
 {
 	size_t up = 0;
 	int r = net_links_pick(ns->root, only, names, NET_LINKS_MAX, n, why);
@@ -86,7 +86,7 @@ static int net_links_up(struct net_source *ns, const char *only, char (*names)[I
 	if (*n == 0)
 		return diag_fail(why, ENODEV, "no wired network interface%s", only ? " named by kexboot.net or kexboot.ip" : "");
 	for (size_t i = 0; i < *n; i++) {
-		r = net_link_up(names[i], &ns->rec, why);
+		r = net_link_up(names[i], rec, why);
 		if (r >= 0 && up != i)
 			memcpy(names[up], names[i], IF_NAMESIZE);
 		up += r >= 0;
@@ -175,7 +175,8 @@ static int net_up(struct source *src, struct net_source *ns, const struct net_ip
 	char names[NET_LINKS_MAX][IF_NAMESIZE];
 	const uint32_t carrier_ms = ns->carrier_ms ? ns->carrier_ms : NET_CARRIER_MS;
 	const uint64_t carrier_end = clock_now_ms() + carrier_ms;
-	struct net_multi_options mo = { .stop_fd = source_stop_fd(src), .rec = &ns->rec,
+	struct net_record ups = { 0 }; /* the links brought up: net_multi_run gives each link its own */
+	struct net_multi_options mo = { .stop_fd = source_stop_fd(src), .rec = &ns->rec, .pre = &ups,
 					.dual = { .root = ns->root, .ip = ip, .urls = ns->urls, .v6 = !ns->v6_off,
 						  .dhcp_ms = ns->dhcp_ms ? ns->dhcp_ms : NET_DHCP_MS } };
 	const struct net_dual_result *d;
@@ -185,11 +186,18 @@ static int net_up(struct source *src, struct net_source *ns, const struct net_ip
 	uint64_t now;
 	int r;
 
-	r = net_links_up(ns, ip->device[0] ? ip->device : ns->links, names, &n, why);
+	r = net_links_up(ns, ip->device[0] ? ip->device : ns->links, names, &n, &ups, why);
 	if (r >= 0)
 		r = net_carrier_wait(src, names, n, carrier_ms, &pick, why);
-	if (r < 0)
+	if (r < 0) {
+		/* No link to use: the links brought up go down again at once. */
+		struct diag_list junk;
+
+		diag_list_init(&junk);
+		(void)net_record_undo(&ups, &junk);
+		diag_list_done(&junk);
 		return r;
+	}
 	res->facts.has_uuid = net_uuid_read(ns->root, res->facts.uuid, NULL) == 0;
 	res->configuring = true;
 	if (ip->mode == NET_IP_STATIC) {
@@ -204,9 +212,14 @@ static int net_up(struct source *src, struct net_source *ns, const struct net_ip
 	now = clock_now_ms();
 	mo.dual.carrier_ms = carrier_end > now + 1000 ? (uint32_t)(carrier_end - now) : 0;
 	m = res->multi = calloc(1, sizeof(*m));
+	r = m ? net_multi_run(&mo, m) : -ENOMEM;
+	if (ups.n) {
+		/* net_multi_run did not take them (no memory, -EINVAL): the owner gives them back. */
+		for (size_t i = 0; i < ups.n; i++)
+			(void)net_record_add(&ns->rec, &ups.v[i]);
+	}
 	if (!m)
 		return -ENOMEM;
-	r = net_multi_run(&mo, m);
 	for (size_t i = 0; i < m->n; i++) {
 		char line[512];
 

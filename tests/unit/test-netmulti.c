@@ -152,10 +152,11 @@ struct run {
 	int r;
 };
 
-/* Runs the fake links (in the order given) with kexboot.url urls; stop_fd -1: none. */
-static void run_links(struct run *x, const struct fake_link *links, size_t n, const char *urls, int stop_fd)
+/* Runs the fake links (in the order given) with kexboot.url urls; stop_fd -1: none; pre may be NULL. */
+static void run_links_pre(struct run *x, const struct fake_link *links, size_t n, const char *urls, int stop_fd,
+			  struct net_record *pre)
 {
-	struct net_multi_options o = { .n = n, .stop_fd = stop_fd, .ops = &x->ops, .rec = &x->rec,
+	struct net_multi_options o = { .n = n, .stop_fd = stop_fd, .ops = &x->ops, .rec = &x->rec, .pre = pre,
 				       .dual = { .urls = urls, .v6 = true, .dhcp_ms = 1000 } };
 
 	memset(x, 0, sizeof(*x));
@@ -175,6 +176,11 @@ static void run_links(struct run *x, const struct fake_link *links, size_t n, co
 	x->r = net_multi_run(&o, x->res);
 	for (size_t i = 0; i < n; i++)
 		net_multi_describe(x->res, i, x->lines[i], sizeof(x->lines[i]));
+}
+
+static void run_links(struct run *x, const struct fake_link *links, size_t n, const char *urls, int stop_fd)
+{
+	run_links_pre(x, links, n, urls, stop_fd, NULL);
 }
 
 static void run_done(struct run *x)
@@ -351,6 +357,37 @@ static void test_one(void)
 	run_done(&x);
 }
 
+/* The links the caller brought up: each link's goes with it (kept when used, else given back); others' at once. */
+static void test_pre(void)
+{
+	static const struct fake_link links[] = {
+		{ .name = "eth0", .delay_ms = 10, .lease = true, .config_file = "http://10.0.2.2/k.cfg" },
+		{ .name = "eth1", .delay_ms = 20 },
+	};
+	struct net_record pre = { 0 };
+	struct run x;
+
+	add(&pre, NET_LINK_UP, 7, "eth0");
+	add(&pre, NET_LINK_UP, 8, "eth1");
+	add(&pre, NET_LINK_UP, 9, "eth9"); /* brought up, not run (kexboot.ip's one link is another) */
+	run_links_pre(&x, links, 2, NULL, -1, &pre);
+	CHECK_EQ(x.r, 0);
+	CHECK_EQ(pre.n, 0);
+	CHECK_EQ(x.res->winner, 0);
+	/* eth9 at once, then eth1 (its own link-up and the caller's). */
+	CHECK_EQ(x.f.n_undone, 2);
+	CHECK_STREQ(x.f.undone[0], "eth9");
+	CHECK_STREQ(x.f.undone[1], "eth1");
+	CHECK_EQ(x.f.undo_items, 1 + 2);
+	/* eth0's: the caller's link-up first (undone last), then the run's, lease, address, route. */
+	CHECK_EQ(x.rec.n, 5);
+	CHECK(rec_only(&x.rec, "eth0"));
+	CHECK_EQ(x.rec.v[0].kind, NET_LINK_UP);
+	CHECK_EQ(x.rec.v[0].ifindex, 7);
+	CHECK_EQ(x.rec.v[4].kind, NET_ROUTE);
+	run_done(&x);
+}
+
 static void test_invalid(void)
 {
 	struct net_multi_result *res = calloc(1, sizeof(*res));
@@ -368,7 +405,7 @@ static void test_invalid(void)
 
 static const struct test tests[] = {
 	TEST(second_link), TEST(grace_cut), TEST(rank_across), TEST(order),
-	TEST(nothing),	   TEST(stop),	    TEST(one),	       TEST(invalid),
+	TEST(nothing),	   TEST(stop),	    TEST(one),	       TEST(pre),	 TEST(invalid),
 };
 
 int main(void)
