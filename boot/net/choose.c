@@ -60,8 +60,16 @@ enum net_dual_next net_dual_decide(const struct net_dual_view *v, uint64_t now_m
 	const bool could6 = v->v6 == NET_FAM_RUNNING && reach6 && now_ms < end6;
 
 	*wake_ms = UINT64_MAX;
-	if (names4)
+	if (names4) {
+		/* Only the pxelinux lookup: a full URL by DHCPv6 (59) ranks above it, if it comes soon. */
+		const uint64_t until = v->v4_ok_ms + NET_V59_GRACE_MS;
+
+		if (!v->has_url && v->v4_pxelinux && !names6 && could6 && now_ms < until) {
+			*wake_ms = until < end6 ? until : end6;
+			return NET_DUAL_WAIT;
+		}
 		return NET_DUAL_GO;
+	}
 	if (names6) {
 		/* DHCPv4 is preferred, but only for a while once IPv6 has an answer. */
 		if (!could4 || now_ms >= v->v6_ok_ms + NET_V4_GRACE_MS)
@@ -154,7 +162,8 @@ enum net_where_from net_dual_offer(const char *urls, const struct net_dual_resul
 		if (net_where_make(NULL, &d->dhcp.lease, &f, &w, NULL) < 0)
 			return NET_WHERE_NONE; /* no memory: the source finds out again for the link it uses */
 	}
-	if (d->v6 == NET_FAM_OK && net_where_v6(&w, d->url6, NULL) < 0)
+	if (d->v6 == NET_FAM_OK &&
+	    net_where_v6(&w, d->url6, d->v4 == NET_FAM_OK && d->v4_dhcp ? d->dhcp.lease.boot_file : NULL, NULL) < 0)
 		w.from = NET_WHERE_NONE;
 	from = w.from;
 	net_where_done(&w);

@@ -102,23 +102,23 @@ static bool dual_has_ipv6(void)
 	return true;
 }
 
-/* Whether v4's lease (when OK) names a config: the source would have a URL to read. */
-static bool dual_v4_location(struct dual *x)
+/* What v4's lease (when OK) names: the source would have a URL to read unless NONE. */
+static enum net_where_from dual_v4_location(struct dual *x)
 {
 	struct net_facts f = { 0 };
 	struct net_where w;
-	bool named;
+	enum net_where_from from;
 
 	if (atomic_load(&x->st4) != NET_FAM_OK)
-		return false;
+		return NET_WHERE_NONE;
 	if (x->o->ip && x->o->ip->mode == NET_IP_STATIC)
-		return false; /* kexboot.ip names no config */
+		return NET_WHERE_NONE; /* kexboot.ip names no config */
 	f.ip = x->dhcp.lease.yiaddr;
 	if (net_where_make(NULL, &x->dhcp.lease, &f, &w, NULL) < 0)
-		return true; /* no memory to tell: go on, the source will say so */
-	named = w.from != NET_WHERE_NONE;
+		return NET_WHERE_OPT209; /* no memory to tell: go on, the source will say so */
+	from = w.from;
 	net_where_done(&w);
-	return named;
+	return from;
 }
 
 /* Waits until net_dual_decide says go (0) or the caller's stop fd is readable (-ECANCELED). */
@@ -140,8 +140,12 @@ static int dual_wait(struct dual *x, bool v6_ran)
 		v.v6 = v6_ran ? atomic_load(&x->st6) : NET_FAM_OFF;
 		v.v4_ok_ms = atomic_load(&x->v4_ok_ms);
 		v.v6_ok_ms = atomic_load(&x->v6_ok_ms);
-		if (v.v4 == NET_FAM_OK && !v.v4_location)
-			v.v4_location = dual_v4_location(x);
+		if (v.v4 == NET_FAM_OK && !v.v4_location) {
+			const enum net_where_from from = dual_v4_location(x);
+
+			v.v4_location = from != NET_WHERE_NONE;
+			v.v4_pxelinux = from == NET_WHERE_PXELINUX;
+		}
 		v.v6_location = v.v6 == NET_FAM_OK && x->s6 && dhcp6_client_lease(&x->s6->client) &&
 				dhcp6_client_lease(&x->s6->client)->bootfile_url[0];
 		if (net_dual_decide(&v, now, &wake) == NET_DUAL_GO)

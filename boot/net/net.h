@@ -398,10 +398,14 @@ bool net_source_wanted(const char *url, const char *net, const char *ip, size_t 
  * uses, each bounded by kexboot.net.timeout, and goes on as soon as the
  * answers decide where the config is (net_dual_decide):
  *
- *   - DHCPv4 wins whenever its lease names a config (209 with 210, 67 as a
- *     URL, 66/67 the PXELINUX way, in that order as before): the source goes
- *     on at once, and DHCPv6 is stopped (an address it already has stays,
- *     recorded).
+ *   - DHCPv4 wins whenever its lease names a config by 209 (with 210) or 67
+ *     as a URL: the source goes on at once, and DHCPv6 is stopped (an
+ *     address it already has stays, recorded).
+ *   - A lease naming only the PXELINUX way (66/67) gives IPv6
+ *     NET_V59_GRACE_MS more: a DHCPv6 option 59 (a full URL) ranks above
+ *     the pxelinux.cfg/ lookup (the issue's order) unless it names the same
+ *     boot file as 67 (QEMU's DHCPv6 names tftp://[fec0::2]/<67's file>:
+ *     the boot program, not a config); see net_where_v6.
  *   - DHCPv6's option 59 is used when DHCPv4 names none: its lease names
  *     nothing, it failed, or it has not answered NET_V4_GRACE_MS after
  *     DHCPv6 did (then it is stopped). A DHCPv4 lease naming nothing gives
@@ -418,6 +422,7 @@ bool net_source_wanted(const char *url, const char *net, const char *ip, size_t 
 #define NET_V4_GRACE_MS 5000  /* DHCPv6 named a config: DHCPv4 may still answer this long */
 #define NET_V6_GRACE_MS 10000 /* DHCPv4's lease named none: IPv6 may still name one this long */
 #define NET_V6_SLACK_MS 1000 /* IPv6 runs at most kexboot.net.timeout + this (DAD and RA waits come first) */
+#define NET_V59_GRACE_MS 2000 /* DHCPv4 named only the pxelinux lookup: DHCPv6's 59 may still come this long */
 
 #define NET_FAM4 1u
 #define NET_FAM6 2u
@@ -434,6 +439,7 @@ enum net_fam_state { NET_FAM_RUNNING, NET_FAM_OK, NET_FAM_FAILED, NET_FAM_OFF };
 struct net_dual_view {
 	enum net_fam_state v4, v6;
 	bool v4_location;   /* v4 OK and its lease names a config (net_where_make != NONE) */
+	bool v4_pxelinux;   /* ... only by the pxelinux.cfg/ lookup (NET_WHERE_PXELINUX) */
 	bool v6_location;   /* v6 OK and its lease has option 59 */
 	bool has_url;       /* kexboot.url is set: locations do not matter, reach does */
 	unsigned reach;     /* net_url_families(kexboot.url) */
@@ -485,7 +491,7 @@ enum net_where_from {
 	NET_WHERE_OPT209,   /* DHCP option 209 (config file), against 210 (path prefix) */
 	NET_WHERE_BOOTURL,  /* DHCP option 67 as a full URL (HTTP boot) */
 	NET_WHERE_PXELINUX, /* 66/67 (or 210): pxelinux.cfg/ names; the first that reads is used */
-	NET_WHERE_OPT59,    /* DHCPv6 option 59 (RFC 5970 boot file URL), when DHCPv4 named nothing */
+	NET_WHERE_OPT59,    /* DHCPv6 option 59 (RFC 5970 boot file URL), when DHCPv4 named nothing or pxelinux */
 };
 
 struct net_where {
@@ -512,11 +518,15 @@ int net_where_make(const char *url_setting, const struct dhcp4_lease *lease, con
 		   struct net_where *out, struct diag_list *d);
 /*
  * DHCPv6's option 59 (url59, "" or NULL: none), when w names nothing yet
- * (NET_WHERE_NONE): DHCPv4's answer and kexboot.url come first (see "side
- * by side" above). A value that is not a URL kexboot reads is a note in d.
+ * (NET_WHERE_NONE) or only the pxelinux.cfg/ lookup (NET_WHERE_PXELINUX):
+ * a full URL ranks above the lookup (the issue's order), unless its file
+ * name is boot_file67's (DHCPv4's option 67, NULL: none) -- then it names
+ * the same boot program over IPv6 and the lookup stays. kexboot.url, 209
+ * and 67 as a URL come first (see "side by side" above). A value that is
+ * not a URL kexboot reads is a note in d and leaves w as it was.
  * 0 or -ENOMEM.
  */
-int net_where_v6(struct net_where *w, const char *url59, struct diag_list *d);
+int net_where_v6(struct net_where *w, const char *url59, const char *boot_file67, struct diag_list *d);
 void net_where_done(struct net_where *w);
 /* "kexboot.url", "DHCP option 209", ...: what the menu's reasons name. */
 const char *net_where_name(enum net_where_from from);

@@ -553,9 +553,9 @@ int net_source_run(struct source *src, void *vctx)
 	}
 	net_where_done(&where);
 	r = net_where_make(ns->urls, up->has_lease ? &up->dual->dhcp.lease : NULL, &up->facts, &where, &notes);
-	/* DHCPv4's answer (and kexboot.url) first; option 59 only when they name nothing. */
+	/* kexboot.url and DHCPv4's answer first; option 59 when they name nothing or only the pxelinux lookup. */
 	if (r >= 0 && up->has_v6)
-		r = net_where_v6(&where, up->dual->url6, &notes);
+		r = net_where_v6(&where, up->dual->url6, up->has_lease ? up->dual->dhcp.lease.boot_file : NULL, &notes);
 	if (r < 0)
 		goto out;
 	if (where.from == NET_WHERE_NONE) {

@@ -179,7 +179,7 @@ static void test_where_v6(void)
 
 	/* Nothing else named one: option 59, [v6] literal and all. */
 	memset(&w, 0, sizeof(w));
-	CHECK_EQ(net_where_v6(&w, "http://[fd00:6b78::1]/boot/v6.cfg", &d), 0);
+	CHECK_EQ(net_where_v6(&w, "http://[fd00:6b78::1]/boot/v6.cfg", NULL, &d), 0);
 	CHECK_EQ(w.from, NET_WHERE_OPT59);
 	CHECK_EQ(w.urls.n, 1);
 	CHECK_STREQ(w.urls.v[0], "http://[fd00:6b78::1]/boot/v6.cfg");
@@ -193,7 +193,7 @@ static void test_where_v6(void)
 	strcpy(l.config_file, "http://10.99.0.1/boot/v4.cfg");
 	f.ip = l.yiaddr;
 	CHECK_EQ(net_where_make(NULL, &l, &f, &w, &d), 0);
-	CHECK_EQ(net_where_v6(&w, "http://[fd00:6b78::1]/boot/v6.cfg", &d), 0);
+	CHECK_EQ(net_where_v6(&w, "http://[fd00:6b78::1]/boot/v6.cfg", NULL, &d), 0);
 	CHECK_EQ(w.from, NET_WHERE_OPT209);
 	CHECK_EQ(w.urls.n, 1);
 	CHECK_STREQ(w.urls.v[0], "http://10.99.0.1/boot/v4.cfg");
@@ -201,7 +201,7 @@ static void test_where_v6(void)
 
 	/* ... and kexboot.url before everything. */
 	CHECK_EQ(net_where_make("http://[fd00::9]/k.cfg", &l, &f, &w, &d), 0);
-	CHECK_EQ(net_where_v6(&w, "http://[fd00:6b78::1]/boot/v6.cfg", &d), 0);
+	CHECK_EQ(net_where_v6(&w, "http://[fd00:6b78::1]/boot/v6.cfg", NULL, &d), 0);
 	CHECK_EQ(w.from, NET_WHERE_SETTINGS);
 	CHECK_STREQ(w.urls.v[0], "http://[fd00::9]/k.cfg");
 	net_where_done(&w);
@@ -210,17 +210,17 @@ static void test_where_v6(void)
 	l.config_file[0] = '\0';
 	CHECK_EQ(net_where_make(NULL, &l, &f, &w, &d), 0);
 	CHECK_EQ(w.from, NET_WHERE_NONE);
-	CHECK_EQ(net_where_v6(&w, "tftp://[fd00::2]/pxelinux.cfg/default", &d), 0);
+	CHECK_EQ(net_where_v6(&w, "tftp://[fd00::2]/pxelinux.cfg/default", NULL, &d), 0);
 	CHECK_EQ(w.from, NET_WHERE_OPT59);
 	net_where_done(&w);
 
 	/* No option 59, or one kexboot cannot read: nothing, the latter with a note. */
 	memset(&w, 0, sizeof(w));
 	CHECK_EQ(d.n, 0);
-	CHECK_EQ(net_where_v6(&w, "", &d), 0);
-	CHECK_EQ(net_where_v6(&w, NULL, &d), 0);
+	CHECK_EQ(net_where_v6(&w, "", NULL, &d), 0);
+	CHECK_EQ(net_where_v6(&w, NULL, NULL, &d), 0);
 	CHECK_EQ(w.from, NET_WHERE_NONE);
-	CHECK_EQ(net_where_v6(&w, "boot/v6.cfg", &d), 0);
+	CHECK_EQ(net_where_v6(&w, "boot/v6.cfg", NULL, &d), 0);
 	CHECK_EQ(w.from, NET_WHERE_NONE);
 	CHECK_EQ(w.urls.n, 0);
 	CHECK_EQ(d.n, 1);
@@ -365,20 +365,119 @@ static void test_offer(void)
 	CHECK_EQ(net_dual_offer(NULL, &d), NET_WHERE_OPT59);
 	strcpy(d.dhcp.lease.boot_file, "http://10.0.2.2/boot.ipxe");
 	CHECK_EQ(net_dual_offer(NULL, &d), NET_WHERE_BOOTURL);
-	/* On one link the pxelinux lookup still comes before 59 (dual.c's rule, unchanged). */
+	/* A full URL by 59 ranks above the pxelinux lookup ... */
 	strcpy(d.dhcp.lease.boot_file, "pxelinux.0");
 	CHECK_EQ(inet_pton(AF_INET, "10.0.2.2", &d.dhcp.lease.siaddr), 1);
+	CHECK_EQ(net_dual_offer(NULL, &d), NET_WHERE_OPT59);
+	/* ... unless it names 67's file (QEMU: tftp://[fec0::2]/pxelinux.0, the boot program). */
+	strcpy(d.url6, "tftp://[fec0::2]/pxelinux.0");
 	CHECK_EQ(net_dual_offer(NULL, &d), NET_WHERE_PXELINUX);
 	strcpy(d.dhcp.lease.config_file, "http://10.0.2.2/k.cfg");
 	CHECK_EQ(net_dual_offer(NULL, &d), NET_WHERE_OPT209);
+	strcpy(d.url6, "http://[fd00::1]/boot/v6.cfg");
 	/* A static address (not DHCP): only option 59 can name one. */
 	d.v4_dhcp = false;
 	CHECK_EQ(net_dual_offer(NULL, &d), NET_WHERE_OPT59);
 }
 
+/* DHCPv6's 59 against DHCPv4's pxelinux lookup (the order), and the same boot program over both. */
+static void test_where_v59(void)
+{
+	struct diag_list d = { 0 };
+	struct net_where w;
+	struct dhcp4_lease l;
+	struct net_facts f = { 0 };
+
+	memset(&l, 0, sizeof(l));
+	l.type = DHCP4_ACK;
+	CHECK_EQ(inet_pton(AF_INET, "10.0.2.15", &l.yiaddr), 1);
+	CHECK_EQ(inet_pton(AF_INET, "10.0.2.2", &l.siaddr), 1);
+	strcpy(l.boot_file, "boot/pxelinux.0");
+	f.ip = l.yiaddr;
+	/* Another file: 59 replaces the lookup. */
+	CHECK_EQ(net_where_make(NULL, &l, &f, &w, &d), 0);
+	CHECK_EQ(w.from, NET_WHERE_PXELINUX);
+	CHECK(w.first_only);
+	CHECK_EQ(net_where_v6(&w, "http://[fd00::1]/boot/v6.cfg", l.boot_file, &d), 0);
+	CHECK_EQ(w.from, NET_WHERE_OPT59);
+	CHECK(!w.first_only);
+	CHECK_EQ(w.urls.n, 1);
+	CHECK_STREQ(w.urls.v[0], "http://[fd00::1]/boot/v6.cfg");
+	net_where_done(&w);
+	/* 67's file over IPv6 (query and all): the lookup stays. */
+	CHECK_EQ(net_where_make(NULL, &l, &f, &w, &d), 0);
+	CHECK_EQ(net_where_v6(&w, "tftp://[fec0::2]/pxelinux.0?x=1", l.boot_file, &d), 0);
+	CHECK_EQ(w.from, NET_WHERE_PXELINUX);
+	CHECK(w.urls.n > 2);
+	net_where_done(&w);
+	/* A name that only ends like 67's is another file. */
+	CHECK_EQ(net_where_make(NULL, &l, &f, &w, &d), 0);
+	CHECK_EQ(net_where_v6(&w, "tftp://[fec0::2]/ipxe-pxelinux.0", l.boot_file, &d), 0);
+	CHECK_EQ(w.from, NET_WHERE_OPT59);
+	net_where_done(&w);
+	/* 59 not a URL kexboot reads: the lookup stays, with a note. */
+	CHECK_EQ(net_where_make(NULL, &l, &f, &w, &d), 0);
+	CHECK_EQ(d.n, 0);
+	CHECK_EQ(net_where_v6(&w, "v6.cfg", l.boot_file, &d), 0);
+	CHECK_EQ(w.from, NET_WHERE_PXELINUX);
+	CHECK_EQ(d.n, 1);
+	net_where_done(&w);
+	/* 67 as a URL (HTTP boot) still ranks above 59. */
+	strcpy(l.boot_file, "http://10.0.2.2/boot.ipxe");
+	CHECK_EQ(net_where_make(NULL, &l, &f, &w, &d), 0);
+	CHECK_EQ(net_where_v6(&w, "http://[fd00::1]/boot/v6.cfg", l.boot_file, &d), 0);
+	CHECK_EQ(w.from, NET_WHERE_BOOTURL);
+	net_where_done(&w);
+	diag_list_done(&d);
+}
+
+/* A lease naming only the pxelinux lookup waits NET_V59_GRACE_MS for DHCPv6's 59, no longer. */
+static void test_v59_grace(void)
+{
+	struct net_dual_view v = view(NET_FAM_OK, NET_FAM_RUNNING);
+	uint64_t wake;
+
+	v.v4_location = true;
+	v.v4_pxelinux = true;
+	v.v4_ok_ms = T0 + 400;
+	CHECK_EQ(net_dual_decide(&v, T0 + 400, &wake), NET_DUAL_WAIT);
+	CHECK_EQ(wake, T0 + 400 + NET_V59_GRACE_MS);
+	CHECK_EQ(net_dual_decide(&v, T0 + 400 + NET_V59_GRACE_MS - 1, &wake), NET_DUAL_WAIT);
+	CHECK_EQ(net_dual_decide(&v, T0 + 400 + NET_V59_GRACE_MS, &wake), NET_DUAL_GO);
+	/* IPv6 configured: go at once, whether it named one (59 is used) or not (the lookup is). */
+	v.v6 = NET_FAM_OK;
+	v.v6_ok_ms = T0 + 900;
+	CHECK_EQ(net_dual_decide(&v, T0 + 900, &wake), NET_DUAL_GO);
+	v.v6_location = true;
+	CHECK_EQ(net_dual_decide(&v, T0 + 900, &wake), NET_DUAL_GO);
+	/* IPv6 failed, or off: no wait. */
+	v = view(NET_FAM_OK, NET_FAM_FAILED);
+	v.v4_location = v.v4_pxelinux = true;
+	v.v4_ok_ms = T0 + 400;
+	CHECK_EQ(net_dual_decide(&v, T0 + 400, &wake), NET_DUAL_GO);
+	v.v6 = NET_FAM_OFF;
+	CHECK_EQ(net_dual_decide(&v, T0 + 400, &wake), NET_DUAL_GO);
+	/* IPv6's end comes first: woken then. */
+	v = view(NET_FAM_OK, NET_FAM_RUNNING);
+	v.v4_location = v.v4_pxelinux = true;
+	v.v6_end_ms = T0 + 1000;
+	v.v4_ok_ms = T0 + 400;
+	CHECK_EQ(net_dual_decide(&v, T0 + 400, &wake), NET_DUAL_WAIT);
+	CHECK_EQ(wake, T0 + 1000);
+	/* 209 or a boot file URL: no wait (pxelinux only). With kexboot.url: no wait either. */
+	v = view(NET_FAM_OK, NET_FAM_RUNNING);
+	v.v4_location = true;
+	v.v4_ok_ms = T0 + 400;
+	CHECK_EQ(net_dual_decide(&v, T0 + 400, &wake), NET_DUAL_GO);
+	v.v4_pxelinux = true;
+	v.has_url = true;
+	v.reach = NET_FAM4 | NET_FAM6;
+	CHECK_EQ(net_dual_decide(&v, T0 + 400, &wake), NET_DUAL_GO);
+}
+
 static const struct test tests[] = {
 	TEST(families), TEST(v4_wins), TEST(v6_grace), TEST(waits), TEST(url_reach), TEST(where_v6),
-	TEST(rank), TEST(links_url), TEST(links_rank), TEST(links_none), TEST(offer),
+	TEST(rank), TEST(links_url), TEST(links_rank), TEST(links_none), TEST(offer), TEST(where_v59), TEST(v59_grace),
 };
 
 int main(void)
