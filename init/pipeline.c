@@ -76,13 +76,20 @@ static void pipeline_show_diags(struct pipeline *p)
 		consoles_printf(p->c, "  %s\n", p->diags.msgs[i]);
 }
 
-/* Takes back the network source's addresses, routes and links, newest first; says so when there were any. */
+/*
+ * Says what each link the network source tried got and which one it used,
+ * then takes back that link's addresses, routes and link, newest first
+ * (the others were taken down at once); says so when there were any.
+ */
 static void pipeline_net_undo(struct pipeline *p)
 {
 	struct diag_list notes;
 	size_t n = p->net.rec.n;
 	int failed;
 
+	for (size_t i = 0; i < p->net.report.n; i++)
+		consoles_printf(p->c, "kexboot: network: %s\n", p->net.report.msgs[i]);
+	diag_list_done(&p->net.report);
 	if (!n)
 		return;
 	diag_list_init(&notes);

@@ -110,7 +110,7 @@ static int lease_run(int fd, const int *stop_fd, struct dhcp4_client *c, const c
 	return diag_fail(why, ELOOP, "%s: DHCP: too many packets", ifname);
 }
 
-static int lease_configure(struct net_dhcp4_result *out, struct net_record *rec, struct diag_list *why)
+static int lease_configure(struct net_dhcp4_result *out, bool route, struct net_record *rec, struct diag_list *why)
 {
 	const struct dhcp4_lease *l = &out->lease;
 	int prefix = 32;
@@ -127,7 +127,7 @@ static int lease_configure(struct net_dhcp4_result *out, struct net_record *rec,
 	r = net_addr_add(out->ifindex, l->yiaddr, out->prefix, l->broadcast, rec, why);
 	if (r < 0)
 		return r;
-	if (l->router.s_addr)
+	if (route && l->router.s_addr)
 		return net_route_add_default(out->ifindex, l->router, rec, why);
 	return 0;
 }
@@ -196,7 +196,8 @@ int net_dhcp4_run(const char *ifname, const struct net_dhcp4_options *o, struct 
 	if (r < 0)
 		return r;
 	out->ifindex = link.ifindex;
-	r = net_link_wait_carrier(ifname, o->carrier_ms ? o->carrier_ms : DEFAULT_CARRIER_MS, why);
+	r = net_link_wait_carrier(ifname, o->carrier_ms ? o->carrier_ms : DEFAULT_CARRIER_MS, o->stop_fd ? *o->stop_fd : -1,
+				  why);
 	if (r < 0)
 		return r;
 
@@ -234,5 +235,5 @@ int net_dhcp4_run(const char *ifname, const struct net_dhcp4_options *o, struct 
 		return diag_fail(why, r, "%s: too many network changes to record", ifname);
 	if (o->no_configure)
 		return 0;
-	return lease_configure(out, o->rec, why);
+	return lease_configure(out, !o->no_route, o->rec, why);
 }

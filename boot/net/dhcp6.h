@@ -313,6 +313,8 @@ struct net_dual_options {
 	const char *urls;            /* kexboot.url (borrowed), NULL when not given */
 	bool v6;                     /* run IPv6 (kexboot.net.v6); off anyway when the kernel has none */
 	uint32_t dhcp_ms;            /* each family's bound (kexboot.net.timeout) */
+	uint32_t carrier_ms;         /* each family's wait for carrier; 0: 1 s (the caller waited already) */
+	bool no_route;               /* DHCPv4: the address only, no default route (net_multi_run adds the used link's) */
 	int stop_fd;                 /* readable: stop both, -ECANCELED */
 	struct net_record *rec;      /* every change of both families lands here (also on failure) */
 };
@@ -340,5 +342,14 @@ struct net_dual_result {
  */
 int net_dual_run(const struct net_dual_options *o, struct net_dual_result *out);
 void net_dual_result_done(struct net_dual_result *r);
+
+/*
+ * What one link's answers name (choose.c, pure), for the choice across
+ * links (net_links_decide): with kexboot.url (urls), NET_WHERE_SETTINGS when
+ * a family the link configured can reach it (net_url_families), else NONE;
+ * without, net_where_make over its DHCPv4 lease, then net_where_v6 over its
+ * option 59 -- the same rule the source applies to the link it uses.
+ */
+enum net_where_from net_dual_offer(const char *urls, const struct net_dual_result *d);
 
 #endif

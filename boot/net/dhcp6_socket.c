@@ -193,7 +193,7 @@ int net_dhcp6_run(const char *ifname, const struct net_dhcp6_options *o, struct 
 	if (r < 0)
 		return r;
 	s->ifindex = link.ifindex;
-	r = net_link_wait_carrier(ifname, o->carrier_ms ? o->carrier_ms : DEFAULT_CARRIER_MS, why);
+	r = net_link_wait_carrier(ifname, o->carrier_ms ? o->carrier_ms : DEFAULT_CARRIER_MS, stop, why);
 	if (r < 0)
 		return r;
 	r = net6_linklocal_wait(link.ifindex, dad_ms, stop, &s->linklocal, why);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * DHCPv4 and IPv6 side by side on the network source's link (see net.h
+ * DHCPv4 and IPv6 side by side on one link (see net.h
  * for the rules, dhcp6.h for the call): one thread per family, each with
  * its own record and diagnostics, and the caller's thread deciding with
  * net_dual_decide() when to go on. Whatever still runs then is stopped
@@ -57,7 +57,8 @@ static void *dual_v4(void *arg)
 {
 	struct dual *x = arg;
 	const struct net_dhcp4_options o = { .root = x->o->root, .total_ms = x->o->dhcp_ms,
-					     .carrier_ms = DUAL_CARRIER_MS, .rec = &x->rec4, .stop_fd = &x->stop };
+					     .carrier_ms = x->o->carrier_ms ? x->o->carrier_ms : DUAL_CARRIER_MS,
+					     .no_route = x->o->no_route, .rec = &x->rec4, .stop_fd = &x->stop };
 
 	x->r4 = net_dhcp4_run(x->o->ifname, &o, &x->dhcp, &x->why4);
 	if (x->r4 == 0)
@@ -75,7 +76,8 @@ static void *dual_v6(void *arg)
 	 * whole bound (the stop fd and IPv6's end cut them anyway), the RA a little more.
 	 */
 	const struct net_dhcp6_options o = { .root = x->o->root, .total_ms = x->o->dhcp_ms,
-					     .carrier_ms = DUAL_CARRIER_MS, .dad_ms = x->o->dhcp_ms,
+					     .carrier_ms = x->o->carrier_ms ? x->o->carrier_ms : DUAL_CARRIER_MS,
+					     .dad_ms = x->o->dhcp_ms,
 					     .ra_ms = DUAL_RA_MS, .rec = &x->rec6, .stop_fd = &x->stop };
 
 	x->r6 = net_dhcp6_run(x->o->ifname, &o, x->s6, &x->why6);
@@ -100,23 +102,23 @@ static bool dual_has_ipv6(void)
 	return true;
 }
 
-/* Whether v4's lease (when OK) names a config: the source would have a URL to read. */
-static bool dual_v4_location(struct dual *x)
+/* What v4's lease (when OK) names: the source would have a URL to read unless NONE. */
+static enum net_where_from dual_v4_location(struct dual *x)
 {
 	struct net_facts f = { 0 };
 	struct net_where w;
-	bool named;
+	enum net_where_from from;
 
 	if (atomic_load(&x->st4) != NET_FAM_OK)
-		return false;
+		return NET_WHERE_NONE;
 	if (x->o->ip && x->o->ip->mode == NET_IP_STATIC)
-		return false; /* kexboot.ip names no config */
+		return NET_WHERE_NONE; /* kexboot.ip names no config */
 	f.ip = x->dhcp.lease.yiaddr;
 	if (net_where_make(NULL, &x->dhcp.lease, &f, &w, NULL) < 0)
-		return true; /* no memory to tell: go on, the source will say so */
-	named = w.from != NET_WHERE_NONE;
+		return NET_WHERE_OPT209; /* no memory to tell: go on, the source will say so */
+	from = w.from;
 	net_where_done(&w);
-	return named;
+	return from;
 }
 
 /* Waits until net_dual_decide says go (0) or the caller's stop fd is readable (-ECANCELED). */
@@ -138,8 +140,12 @@ static int dual_wait(struct dual *x, bool v6_ran)
 		v.v6 = v6_ran ? atomic_load(&x->st6) : NET_FAM_OFF;
 		v.v4_ok_ms = atomic_load(&x->v4_ok_ms);
 		v.v6_ok_ms = atomic_load(&x->v6_ok_ms);
-		if (v.v4 == NET_FAM_OK && !v.v4_location)
-			v.v4_location = dual_v4_location(x);
+		if (v.v4 == NET_FAM_OK && !v.v4_location) {
+			const enum net_where_from from = dual_v4_location(x);
+
+			v.v4_location = from != NET_WHERE_NONE;
+			v.v4_pxelinux = from == NET_WHERE_PXELINUX;
+		}
 		v.v6_location = v.v6 == NET_FAM_OK && x->s6 && dhcp6_client_lease(&x->s6->client) &&
 				dhcp6_client_lease(&x->s6->client)->bootfile_url[0];
 		if (net_dual_decide(&v, now, &wake) == NET_DUAL_GO)
@@ -218,7 +224,7 @@ int net_dual_run(const struct net_dual_options *o, struct net_dual_result *out)
 		goto out;
 	if (o->ip && o->ip->mode == NET_IP_STATIC) {
 		/* Quick (the link has carrier): done before IPv6 starts, so no thread is needed. */
-		r = net_static_run(o->ifname, o->ip, DUAL_CARRIER_MS, &x->rec4, &x->why4);
+		r = net_static_run(o->ifname, o->ip, o->carrier_ms ? o->carrier_ms : DUAL_CARRIER_MS, &x->rec4, &x->why4);
 		atomic_store(&x->v4_ok_ms, clock_now_ms());
 		atomic_store(&x->st4, r == 0 ? NET_FAM_OK : NET_FAM_FAILED);
 		x->r4 = r;

@@ -231,12 +231,13 @@ int net_link_down(int ifindex, struct diag_list *d)
 	return link_set(ifindex, false, name, d);
 }
 
-int net_link_wait_carrier(const char *ifname, uint32_t timeout_ms, struct diag_list *d)
+int net_link_wait_carrier(const char *ifname, uint32_t timeout_ms, int stop_fd, struct diag_list *d)
 {
 	uint64_t end = clock_now_ms() + timeout_ms;
 
 	/* Polling rtnetlink keeps this stateless; 50 ms is far below link training times. */
 	for (;;) {
+		struct pollfd pfd = { .fd = stop_fd, .events = POLLIN };
 		struct net_link l;
 		int r = net_link_get(ifname, &l, d);
 
@@ -247,7 +248,9 @@ int net_link_wait_carrier(const char *ifname, uint32_t timeout_ms, struct diag_l
 		if (clock_now_ms() >= end)
 			return diag_fail(d, ETIMEDOUT, "%s: no carrier within %u ms (is the cable plugged in?)",
 					 ifname, timeout_ms);
-		poll(NULL, 0, 50);
+		/* poll() ignores a negative fd: then this is a plain 50 ms sleep. */
+		if (poll(&pfd, 1, 50) > 0)
+			return diag_fail(d, ECANCELED, "%s: stopped while waiting for carrier", ifname);
 	}
 }
 

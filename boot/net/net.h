@@ -20,8 +20,10 @@
  * config is from kexboot.url or the lease (where.c: 209/210, 67 as a URL,
  * pxelinux.cfg/ names, then DHCPv6's option 59), kexboot.ip's syntax
  * (ipconf.c), whether a URL holds a kernel to boot as it is (bootfile.c),
- * and when to go on while DHCPv4 and IPv6 (boot/net/dhcp6.h) run side by
- * side on the link (choose.c; the threads in dual.c).
+ * when to go on while DHCPv4 and IPv6 (boot/net/dhcp6.h) run side by
+ * side on a link (choose.c; the threads in dual.c), and which link to use
+ * while every picked link runs at once (choose.c; the threads in multi.c,
+ * boot/net/multi.h).
  *
  * Undo: everything kexboot changes on the system (a link it brought up, an
  * address, a route, a lease) is appended to a struct net_record, and
@@ -205,7 +207,8 @@ struct net_record {
 	/*
 	 * Owned: the DHCPv6 lease behind the NET_LEASE6 item (its /128 and its
 	 * server, for the RELEASE); NULL when there is none. One: the network
-	 * source configures one link.
+	 * source uses one link (boot/net/multi.h moves that link's lease here;
+	 * the other links' are released at once).
 	 */
 	struct net_dhcp6_session *lease6;
 };
@@ -247,8 +250,11 @@ int net_link_get(const char *ifname, struct net_link *out, struct diag_list *d);
 /* Brings ifname up; records NET_LINK_UP only when it was down. */
 int net_link_up(const char *ifname, struct net_record *rec, struct diag_list *d);
 int net_link_down(int ifindex, struct diag_list *d);
-/* Polls until IFF_LOWER_UP (operstate UP/UNKNOWN) or timeout_ms: -ETIMEDOUT. */
-int net_link_wait_carrier(const char *ifname, uint32_t timeout_ms, struct diag_list *d);
+/*
+ * Polls until IFF_LOWER_UP (operstate UP/UNKNOWN) or timeout_ms: -ETIMEDOUT;
+ * -ECANCELED as soon as stop_fd (-1: none) is readable.
+ */
+int net_link_wait_carrier(const char *ifname, uint32_t timeout_ms, int stop_fd, struct diag_list *d);
 /* Adds addr/prefix (broadcast brd if non-zero) and records NET_ADDR. */
 int net_addr_add(int ifindex, struct in_addr addr, unsigned prefix, struct in_addr brd,
 		 struct net_record *rec, struct diag_list *d);
@@ -270,6 +276,7 @@ struct net_dhcp4_options {
 	uint32_t carrier_ms;    /* wait for carrier at most; 0: 10 s */
 	uint32_t seed;          /* 0: taken from the clock and the MAC */
 	bool no_configure;      /* lease only: do not add the address and route */
+	bool no_route;          /* the address only: the caller adds the default route (several links: the one used) */
 	struct net_record *rec; /* where changes are recorded (required) */
 	const int *stop_fd;     /* NULL, or an fd that, once readable, ends the run: -ECANCELED */
 };
@@ -303,7 +310,7 @@ int net_dhcp4_run(const char *ifname, const struct net_dhcp4_options *o, struct 
 #define NET_URLS_MAX 16 /* kexboot.url's URLs; also the most pxelinux.cfg/ names tried (11) */
 #define NET_LINKS_MAX 16
 #define NET_CARRIER_MS 5000  /* after bringing the links up, wait this long for one with carrier */
-#define NET_DHCP_MS 30000    /* the whole DHCP exchange on that link */
+#define NET_DHCP_MS 30000    /* the whole DHCP exchange on each link */
 
 /* kexboot.url's URLs, space- or comma-separated, tried in order. */
 struct net_url_list {
@@ -367,6 +374,12 @@ struct net_source {
 	uint32_t dhcp_ms;       /* 0: NET_DHCP_MS; DHCPv4's bound and IPv6's */
 	bool v6_off;            /* kexboot.net.v6=off: DHCPv4 (or kexboot.ip) only */
 	struct net_record rec;  /* every change made; the owner reads and undoes it after sources_stop() */
+	/*
+	 * One line per link tried (net_multi_describe): what it got, which
+	 * link was used and what became of the others. Filled by the source;
+	 * the owner prints it and frees it (diag_list_done) after sources_stop().
+	 */
+	struct diag_list report;
 };
 
 /*
@@ -385,10 +398,14 @@ bool net_source_wanted(const char *url, const char *net, const char *ip, size_t 
  * uses, each bounded by kexboot.net.timeout, and goes on as soon as the
  * answers decide where the config is (net_dual_decide):
  *
- *   - DHCPv4 wins whenever its lease names a config (209 with 210, 67 as a
- *     URL, 66/67 the PXELINUX way, in that order as before): the source goes
- *     on at once, and DHCPv6 is stopped (an address it already has stays,
- *     recorded).
+ *   - DHCPv4 wins whenever its lease names a config by 209 (with 210) or 67
+ *     as a URL: the source goes on at once, and DHCPv6 is stopped (an
+ *     address it already has stays, recorded).
+ *   - A lease naming only the PXELINUX way (66/67) gives IPv6
+ *     NET_V59_GRACE_MS more: a DHCPv6 option 59 (a full URL) ranks above
+ *     the pxelinux.cfg/ lookup (the issue's order) unless it names the same
+ *     boot file as 67 (QEMU's DHCPv6 names tftp://[fec0::2]/<67's file>:
+ *     the boot program, not a config); see net_where_v6.
  *   - DHCPv6's option 59 is used when DHCPv4 names none: its lease names
  *     nothing, it failed, or it has not answered NET_V4_GRACE_MS after
  *     DHCPv6 did (then it is stopped). A DHCPv4 lease naming nothing gives
@@ -405,6 +422,12 @@ bool net_source_wanted(const char *url, const char *net, const char *ip, size_t 
 #define NET_V4_GRACE_MS 5000  /* DHCPv6 named a config: DHCPv4 may still answer this long */
 #define NET_V6_GRACE_MS 10000 /* DHCPv4's lease named none: IPv6 may still name one this long */
 #define NET_V6_SLACK_MS 1000 /* IPv6 runs at most kexboot.net.timeout + this (DAD and RA waits come first) */
+/*
+ * DHCPv4 named only the pxelinux lookup: DHCPv6's 59 may still come this
+ * long. A race by design: in a loaded TCG guest (dnsmasq, stateful DHCPv6,
+ * the /128's DAD) 59 came in time in 2 runs of 3; the third used the lookup.
+ */
+#define NET_V59_GRACE_MS 2000
 
 #define NET_FAM4 1u
 #define NET_FAM6 2u
@@ -421,6 +444,7 @@ enum net_fam_state { NET_FAM_RUNNING, NET_FAM_OK, NET_FAM_FAILED, NET_FAM_OFF };
 struct net_dual_view {
 	enum net_fam_state v4, v6;
 	bool v4_location;   /* v4 OK and its lease names a config (net_where_make != NONE) */
+	bool v4_pxelinux;   /* ... only by the pxelinux.cfg/ lookup (NET_WHERE_PXELINUX) */
 	bool v6_location;   /* v6 OK and its lease has option 59 */
 	bool has_url;       /* kexboot.url is set: locations do not matter, reach does */
 	unsigned reach;     /* net_url_families(kexboot.url) */
@@ -472,7 +496,7 @@ enum net_where_from {
 	NET_WHERE_OPT209,   /* DHCP option 209 (config file), against 210 (path prefix) */
 	NET_WHERE_BOOTURL,  /* DHCP option 67 as a full URL (HTTP boot) */
 	NET_WHERE_PXELINUX, /* 66/67 (or 210): pxelinux.cfg/ names; the first that reads is used */
-	NET_WHERE_OPT59,    /* DHCPv6 option 59 (RFC 5970 boot file URL), when DHCPv4 named nothing */
+	NET_WHERE_OPT59,    /* DHCPv6 option 59 (RFC 5970 boot file URL), when DHCPv4 named nothing or pxelinux */
 };
 
 struct net_where {
@@ -499,14 +523,56 @@ int net_where_make(const char *url_setting, const struct dhcp4_lease *lease, con
 		   struct net_where *out, struct diag_list *d);
 /*
  * DHCPv6's option 59 (url59, "" or NULL: none), when w names nothing yet
- * (NET_WHERE_NONE): DHCPv4's answer and kexboot.url come first (see "side
- * by side" above). A value that is not a URL kexboot reads is a note in d.
+ * (NET_WHERE_NONE) or only the pxelinux.cfg/ lookup (NET_WHERE_PXELINUX):
+ * a full URL ranks above the lookup (the issue's order), unless its file
+ * name is boot_file67's (DHCPv4's option 67, NULL: none) -- then it names
+ * the same boot program over IPv6 and the lookup stays. kexboot.url, 209
+ * and 67 as a URL come first (see "side by side" above). A value that is
+ * not a URL kexboot reads is a note in d and leaves w as it was.
  * 0 or -ENOMEM.
  */
-int net_where_v6(struct net_where *w, const char *url59, struct diag_list *d);
+int net_where_v6(struct net_where *w, const char *url59, const char *boot_file67, struct diag_list *d);
 void net_where_done(struct net_where *w);
 /* "kexboot.url", "DHCP option 209", ...: what the menu's reasons name. */
 const char *net_where_name(enum net_where_from from);
+
+/* ---- every wired link at once (choose.c pure, multi.c the threads: boot/net/multi.h) ---- */
+
+/*
+ * The network source runs DHCPv4 and IPv6 (net_dual_run, above) on every
+ * picked link with carrier at once, and uses one link: the one whose
+ * answers name the best config location, by the issue's order across
+ * links -- kexboot.url (a link counts when a family it configured can reach
+ * the URLs), option 209/210, a full boot file URL (67, or DHCPv6's 59),
+ * then the pxelinux.cfg/ lookup (66/67) -- and among equals the first in
+ * kexboot.net's order (or the interface order). Once a link names one,
+ * the links that could still name a better one (one earlier in the order,
+ * or any while the best is not the best possible) get NET_LINK_GRACE_MS
+ * more; links that never answer are cut at their own bound
+ * (kexboot.net.timeout). The others are then taken down again.
+ */
+#define NET_LINK_GRACE_MS 3000
+
+/* Where from (net_where_from) ranks across links: 0 best; -1 for NET_WHERE_NONE. */
+int net_where_rank(enum net_where_from from);
+
+struct net_link_view {
+	bool done;                /* its families ended (or were cut): offer is final */
+	bool configured;          /* done, and a family gave it an address */
+	enum net_where_from offer; /* done: what its answers name (net_dual_offer) */
+	uint64_t done_ms;         /* when it became done */
+};
+
+/*
+ * Whether to go on at now_ms over the n links' views (in preference
+ * order), and which link to use: *winner is its index, or n for none. A
+ * link's offer counts only once it is done. With nothing named and no link
+ * running: with kexboot.url (has_url), the first configured link (its
+ * fetch says why it cannot read the URL), else none. WAIT sets *wake_ms
+ * (UINT64_MAX: only when a link ends). Pure.
+ */
+enum net_dual_next net_links_decide(const struct net_link_view *v, size_t n, bool has_url, uint64_t now_ms,
+				    size_t *winner, uint64_t *wake_ms);
 
 /* ---- what a fetched URL holds (bootfile.c, pure) ---- */
 
@@ -591,8 +657,10 @@ int net_source_read_url(const char *url, const struct net_facts *facts, const in
 struct source;
 /*
  * The source thread (boot/sources.h, not local: the menu never waits for
- * it): links up, DHCPv4 on the first with carrier (bounded by dhcp_ms) or
- * kexboot.ip's static address, and IPv6 beside it (net_dual_run), then
+ * it): links up, DHCPv4 and IPv6 on every picked link with carrier at once
+ * (net_multi_run, each bounded by dhcp_ms), or kexboot.ip's static address
+ * on one link; one link used, the others taken down (ns->report says what
+ * each got), then
  * net_where_make()'s URLs (or DHCPv6's option 59, net_where_v6) read through
  * fetch_text and parsed: every one (kexboot.url, 209, a boot file URL, 59),
  * or the first that reads (pxelinux.cfg/ names); entries are delivered as

@@ -12,8 +12,8 @@ NET_SRCS := $(NET_PURE_SRCS) boot/net/link.c boot/net/record.c boot/net/dhcp4_so
 # The network source: the pure plan (URLs, base URLs, which links), where the config
 # is (kexboot.url, DHCP options, pxelinux.cfg/ names), kexboot.ip, kernel-or-config, and the thread.
 NETSRC_PURE_SRCS := boot/net/plan.c boot/net/where.c boot/net/ipconf.c boot/net/bootfile.c boot/net/dnsconf.c boot/net/choose.c
-# DHCPv4 and IPv6 side by side on the source's link: the threads (the rules are choose.c's).
-KEXBOOT_SRCS += $(NET_SRCS) $(NETSRC_PURE_SRCS) boot/net/dual.c boot/net/source.c
+# DHCPv4 and IPv6 side by side on a link, and every link at once: the threads (the rules are choose.c's).
+KEXBOOT_SRCS += $(NET_SRCS) $(NETSRC_PURE_SRCS) boot/net/dual.c boot/net/multi.c boot/net/source.c
 
 UNIT_TESTS += netsrc
 test-netsrc_SRCS := tests/unit/test-netsrc.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_packet.c boot/net/dns_packet.c boot/entry.c lib/pe.c \
@@ -28,6 +28,13 @@ test-netwhere_SRCS := tests/unit/test-netwhere.c $(NETSRC_PURE_SRCS) boot/net/dh
 UNIT_TESTS += netdual
 test-netdual_SRCS := tests/unit/test-netdual.c $(NETSRC_PURE_SRCS) boot/net/dhcp4_packet.c boot/net/dns_packet.c boot/entry.c lib/pe.c \
 	lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
+
+# Every link at once (boot/net/multi.h): the threads, the choice, stopping and what is taken back,
+# over fake links (struct net_multi_ops): no socket, nothing on the host's network.
+UNIT_TESTS += netmulti
+test-netmulti_SRCS := tests/unit/test-netmulti.c boot/net/multi.c boot/net/dual.c $(NET_SRCS) $(NETSRC_PURE_SRCS) \
+	boot/net/dns_packet.c boot/entry.c lib/pe.c lib/diag.c lib/strbuf.c lib/fileio.c lib/url.c
+test-netmulti_LIBS := -lpthread
 
 UNIT_TESTS += dhcp4 dhcp4-client
 test-dhcp4_SRCS := tests/unit/test-dhcp4.c $(NET_PURE_SRCS) lib/diag.c lib/strbuf.c
@@ -57,7 +64,7 @@ $(BUILD)/fuzz/fuzz-ipconf: tests/fuzz/fuzz-ipconf.c boot/net/ipconf.c boot/net/d
 # The source's URL reading (net_source_read_url) over the real parsers and
 # file:// URLs, no network: source.c needs the runner and the net I/O to link.
 UNIT_TESTS += netsrc-read
-test-netsrc-read_SRCS := $(sort tests/unit/test-netsrc-read.c boot/net/source.c boot/net/dual.c boot/sources.c $(NET_SRCS) \
+test-netsrc-read_SRCS := $(sort tests/unit/test-netsrc-read.c boot/net/source.c boot/net/dual.c boot/net/multi.c boot/sources.c $(NET_SRCS) \
 	$(NETSRC_PURE_SRCS) $(DISCOVERY_TEST_SRCS) $(FETCH_TEST_SRCS))
 test-netsrc-read_LIBS := -lpthread $(FETCH_LIBS)
 

@@ -195,7 +195,7 @@ int net_links_pick(const char *root, const char *only, char (*names)[IF_NAMESIZE
 	if (dirfd < 0)
 		return diag_fail(d, errno, "%s: %s", path, strerror(errno));
 	if (only) {
-		/* The operator's order: the first of these with carrier gets the DHCP. */
+		/* The operator's order: among links naming equally good configs, the first is used. */
 		for (const char *p = only; *p && *n < cap;) {
 			size_t len;
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The network source (boot/sources.h): what kexboot.url names, read over
- * the network once a wired link has a DHCPv4 lease. It is not local: the
+ * The network source (boot/sources.h): what kexboot.url (or a lease)
+ * names, read over the network once a wired link has an address (DHCP on
+ * every picked link at once, one used: boot/net/multi.h). It is not local: the
  * menu opens with the disks' entries and "searching..." while this thread
  * brings the network up, and each URL's entries join it as they are read.
  *
@@ -15,6 +16,7 @@
 #include "boot/image.h"
 #include "boot/ipxe/ipxe.h"
 #include "boot/net/dhcp6.h"
+#include "boot/net/multi.h"
 #include "boot/net/net.h"
 #include "boot/source.h"
 #include "boot/sources.h"
@@ -72,9 +74,9 @@ static void net_notes_deliver(struct source *src, struct diag_list *notes)
 	boot_set_done(&none);
 }
 
-/* Brings every picked link (only those named in only, when given) up; *n becomes how many are up. */
+/* Brings every picked link (only those named in only, when given) up, recorded in rec; *n becomes how many are up. */
 static int net_links_up(struct net_source *ns, const char *only, char (*names)[IF_NAMESIZE], size_t *n,
-			struct diag_list *why)
+			struct net_record *rec, struct diag_list *why)
 {
 	size_t up = 0;
 	int r = net_links_pick(ns->root, only, names, NET_LINKS_MAX, n, why);
@@ -84,7 +86,7 @@ static int net_links_up(struct net_source *ns, const char *only, char (*names)[I
 	if (*n == 0)
 		return diag_fail(why, ENODEV, "no wired network interface%s", only ? " named by kexboot.net or kexboot.ip" : "");
 	for (size_t i = 0; i < *n; i++) {
-		r = net_link_up(names[i], &ns->rec, why);
+		r = net_link_up(names[i], rec, why);
 		if (r >= 0 && up != i)
 			memcpy(names[up], names[i], IF_NAMESIZE);
 		up += r >= 0;
@@ -121,13 +123,14 @@ static int net_carrier_wait(struct source *src, char (*names)[IF_NAMESIZE], size
 	}
 }
 
-/* What the link and the leases (or the static address) tell about the machine. */
+/* What the links and the leases (or the static address) tell about the machine. */
 struct net_up_result {
 	struct net_facts facts;
 	bool configuring; /* a link had carrier: DHCP (or the static address) was tried */
-	bool has_lease;   /* a DHCPv4 lease: dual.dhcp */
-	bool has_v6;      /* IPv6 configured (DHCPv6 or SLAAC): dual.url6 may name the config */
-	struct net_dual_result dual;
+	bool has_lease;   /* a DHCPv4 lease: dual->dhcp */
+	bool has_v6;      /* IPv6 configured (DHCPv6 or SLAAC): dual->url6 may name the config */
+	struct net_multi_result *multi;     /* heap, owned: every link's outcome */
+	const struct net_dual_result *dual; /* the used link's; none used: the one the messages come from */
 };
 
 /* A family's notes, kept as the source's (problems worth showing). */
@@ -137,47 +140,113 @@ static void net_keep_family_notes(struct diag_list *why, const struct diag_list 
 		(void)diag_note(why, "%s", fam->msgs[i]);
 }
 
+/* No link got an address: each link's DHCPv4 reason (one link: its reason as it is). */
+static int net_up_fail(const struct net_multi_result *m, struct diag_list *why)
+{
+	char text[DIAG_REASON_MAX] = "";
+	size_t len = 0;
+	int err = EHOSTUNREACH;
+
+	for (size_t i = 0; i < m->n && len < sizeof(text); i++) {
+		const struct net_multi_link *l = &m->v[i];
+		int k = snprintf(text + len, sizeof(text) - len, "%s%s", i ? "; " : "",
+				 diag_reason(&l->dual.why4, "no DHCP answer"));
+
+		len = k < 0 ? sizeof(text) : len + (size_t)k;
+		if (i == 0 && l->dual.err4 < 0)
+			err = -l->dual.err4;
+	}
+	return diag_fail(why, err, "%s", text);
+}
+
 /*
- * Links up, carrier, then DHCPv4 (or kexboot.ip's static address), address
- * and default route, and IPv6 beside it (net_dual_run). Fails only when
- * neither family configured the link: why says DHCPv4's reason (or the
- * static address's), with IPv6's as a note. A family whose answer is not
- * used keeps its notes to itself. What was leased is not a note: notes are
- * problems (the pipeline counts them as such).
+ * Links up, carrier, then DHCPv4 (or kexboot.ip's static address) and IPv6
+ * on every link with carrier at once (net_multi_run): one link is used,
+ * the others are taken down again, and ns->report says which and why.
+ * Fails only when no link was configured by either family: why says
+ * DHCPv4's reason (or the static address's) on each, with IPv6's as a
+ * note. A family whose answer is not used keeps its notes to itself. What
+ * was leased is not a note: notes are problems (the pipeline counts them
+ * as such).
  */
 static int net_up(struct source *src, struct net_source *ns, const struct net_ipconf *ip, struct net_up_result *res,
 		  struct diag_list *why)
 {
 	char names[NET_LINKS_MAX][IF_NAMESIZE];
-	struct net_dual_options o = { .root = ns->root, .ip = ip, .urls = ns->urls, .v6 = !ns->v6_off,
-				      .dhcp_ms = ns->dhcp_ms ? ns->dhcp_ms : NET_DHCP_MS,
-				      .stop_fd = source_stop_fd(src), .rec = &ns->rec };
-	struct net_dual_result *d = &res->dual;
+	const uint32_t carrier_ms = ns->carrier_ms ? ns->carrier_ms : NET_CARRIER_MS;
+	const uint64_t carrier_end = clock_now_ms() + carrier_ms;
+	struct net_record ups = { 0 }; /* the links brought up: net_multi_run gives each link its own */
+	struct net_multi_options mo = { .stop_fd = source_stop_fd(src), .rec = &ns->rec, .pre = &ups,
+					.dual = { .root = ns->root, .ip = ip, .urls = ns->urls, .v6 = !ns->v6_off,
+						  .dhcp_ms = ns->dhcp_ms ? ns->dhcp_ms : NET_DHCP_MS } };
+	const struct net_dual_result *d;
+	struct net_multi_result *m;
 	struct net_link link;
-	size_t n = 0, pick = 0;
+	size_t n = 0, pick = 0, primary;
+	uint64_t now;
 	int r;
 
-	r = net_links_up(ns, ip->device[0] ? ip->device : ns->links, names, &n, why);
+	r = net_links_up(ns, ip->device[0] ? ip->device : ns->links, names, &n, &ups, why);
 	if (r >= 0)
-		r = net_carrier_wait(src, names, n, ns->carrier_ms ? ns->carrier_ms : NET_CARRIER_MS, &pick, why);
-	if (r >= 0)
-		r = net_link_get(names[pick], &link, why);
+		r = net_carrier_wait(src, names, n, carrier_ms, &pick, why);
+	if (r < 0) {
+		/* No link to use: the links brought up go down again at once. */
+		struct diag_list junk;
+
+		diag_list_init(&junk);
+		(void)net_record_undo(&ups, &junk);
+		diag_list_done(&junk);
+		return r;
+	}
+	res->facts.has_uuid = net_uuid_read(ns->root, res->facts.uuid, NULL) == 0;
+	res->configuring = true;
+	if (ip->mode == NET_IP_STATIC) {
+		/* kexboot.ip's one address goes on one link: its device, else the first with carrier. */
+		mo.names = (const char(*)[IF_NAMESIZE]) & names[pick];
+		mo.n = 1;
+	} else {
+		mo.names = (const char(*)[IF_NAMESIZE])names;
+		mo.n = n;
+	}
+	/* Links slower to train than the first get what is left of the carrier wait (1 s at least). */
+	now = clock_now_ms();
+	mo.dual.carrier_ms = carrier_end > now + 1000 ? (uint32_t)(carrier_end - now) : 0;
+	m = res->multi = calloc(1, sizeof(*m));
+	r = m ? net_multi_run(&mo, m) : -ENOMEM;
+	if (ups.n) {
+		/* net_multi_run did not take them (no memory, -EINVAL): the owner gives them back. */
+		for (size_t i = 0; i < ups.n; i++)
+			(void)net_record_add(&ns->rec, &ups.v[i]);
+	}
+	if (!m)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->n; i++) {
+		char line[512];
+
+		net_multi_describe(m, i, line, sizeof(line));
+		(void)diag_note(&ns->report, "%s", line);
+	}
+	if (r < 0)
+		return r;
+	/* None used: the first that got an address speaks for the network (its lease named nothing), else the first. */
+	primary = m->winner;
+	for (size_t i = 0; primary == m->n && i < m->n; i++)
+		if (m->v[i].configured)
+			primary = i;
+	if (primary == m->n)
+		primary = 0;
+	d = res->dual = &m->v[primary].dual;
+	r = net_link_get(m->v[primary].ifname, &link, why);
 	if (r < 0)
 		return r;
 	memcpy(res->facts.mac, link.mac, 6);
-	res->facts.has_uuid = net_uuid_read(ns->root, res->facts.uuid, NULL) == 0;
-	res->configuring = true;
-	o.ifname = names[pick];
-	r = net_dual_run(&o, d);
-	if (r < 0)
-		return r;
 	res->has_lease = d->v4 == NET_FAM_OK && d->v4_dhcp;
 	res->has_v6 = d->v6 == NET_FAM_OK;
 	if (d->v4 == NET_FAM_OK)
 		res->facts.ip = res->has_lease ? d->dhcp.lease.yiaddr : ip->client;
 	/* The name servers: kexboot.ip's or the DHCPv4 lease's, then the DHCPv6 lease's (option 23). */
 	net_dns_make(res->has_lease ? &d->dhcp.lease : NULL, ip, &res->facts.dns);
-	if (res->has_v6 && ns->rec.lease6) {
+	if (res->has_v6 && m->winner == primary && ns->rec.lease6) {
 		const struct dhcp6_lease *l6 = dhcp6_client_lease(&ns->rec.lease6->client);
 
 		if (l6)
@@ -195,7 +264,7 @@ static int net_up(struct source *src, struct net_source *ns, const struct net_ip
 		(void)diag_note(why, "%s", diag_reason(&d->why4, "no DHCP answer"));
 	if (d->v4 == NET_FAM_OK || res->has_v6)
 		return 0;
-	return diag_fail(why, d->err4 < 0 ? d->err4 : EHOSTUNREACH, "%s", diag_reason(&d->why4, "no DHCP answer"));
+	return net_up_fail(m, why);
 }
 
 /* A URL that is too big for a config: read whole, and if it is a kernel or a UKI, one entry that boots it. */
@@ -483,10 +552,10 @@ int net_source_run(struct source *src, void *vctx)
 		goto out;
 	}
 	net_where_done(&where);
-	r = net_where_make(ns->urls, up->has_lease ? &up->dual.dhcp.lease : NULL, &up->facts, &where, &notes);
-	/* DHCPv4's answer (and kexboot.url) first; option 59 only when they name nothing. */
+	r = net_where_make(ns->urls, up->has_lease ? &up->dual->dhcp.lease : NULL, &up->facts, &where, &notes);
+	/* kexboot.url and DHCPv4's answer first; option 59 when they name nothing or only the pxelinux lookup. */
 	if (r >= 0 && up->has_v6)
-		r = net_where_v6(&where, up->dual.url6, &notes);
+		r = net_where_v6(&where, up->dual->url6, up->has_lease ? up->dual->dhcp.lease.boot_file : NULL, &notes);
 	if (r < 0)
 		goto out;
 	if (where.from == NET_WHERE_NONE) {
@@ -499,12 +568,14 @@ int net_source_run(struct source *src, void *vctx)
 	} else if (where.first_only) {
 		r = net_read_first(src, &where, &up->facts, &notes, &why);
 	} else {
-		r = net_read_each(src, &where, &up->facts, where.from == NET_WHERE_OPT59 ? up->dual.params6 : NULL,
+		r = net_read_each(src, &where, &up->facts, where.from == NET_WHERE_OPT59 ? up->dual->params6 : NULL,
 				  &notes, &why);
 	}
 out:
-	if (up)
-		net_dual_result_done(&up->dual);
+	if (up && up->multi) {
+		net_multi_result_done(up->multi);
+		free(up->multi);
+	}
 	free(up);
 	net_where_done(&where);
 	diag_list_done(&notes);

@@ -20,7 +20,7 @@ int net_static_run(const char *ifname, const struct net_ipconf *ip, uint32_t car
 	if (r >= 0)
 		r = net_link_get(ifname, &link, why);
 	if (r >= 0)
-		r = net_link_wait_carrier(ifname, carrier_ms ? carrier_ms : STATIC_CARRIER_MS, why);
+		r = net_link_wait_carrier(ifname, carrier_ms ? carrier_ms : STATIC_CARRIER_MS, -1, why);
 	if (r < 0)
 		return r;
 	if (ip->prefix < 31) {

@@ -2,7 +2,8 @@
 /*
  * Where the boot config is (net_where_make, see net.h): kexboot.url, then
  * what the DHCP lease says (209/210, 67 as a URL, 66/67 the PXELINUX way),
- * then DHCPv6's option 59 (net_where_v6).
+ * and DHCPv6's option 59 (net_where_v6) when the lease names nothing or
+ * only the PXELINUX way with another file than 59's.
  * Pure: a lease, the settings and the machine's facts in, URLs out.
  */
 #include "boot/net/net.h"
@@ -212,15 +213,46 @@ int net_where_make(const char *url_setting, const struct dhcp4_lease *lease, con
 	return r;
 }
 
-int net_where_v6(struct net_where *w, const char *url59, struct diag_list *d)
+/* The last path component of a URL or a path (before '?' or '#'), as a length into s. */
+static const char *file_name(const char *s, size_t *len)
 {
+	const size_t end = strcspn(s, "?#");
+	const char *f = s;
+
+	for (size_t i = 0; i < end; i++)
+		if (s[i] == '/')
+			f = s + i + 1;
+	*len = (size_t)(s + end - f);
+	return f;
+}
+
+/* Whether option 59 names the file option 67 names (the same boot program over IPv6). */
+static bool same_boot_file(const char *url59, const char *boot_file67)
+{
+	size_t n59, n67;
+	const char *f59 = file_name(url59, &n59), *f67;
+
+	if (!boot_file67 || !boot_file67[0])
+		return false;
+	f67 = file_name(boot_file67, &n67);
+	return n59 && n59 == n67 && memcmp(f59, f67, n59) == 0;
+}
+
+int net_where_v6(struct net_where *w, const char *url59, const char *boot_file67, struct diag_list *d)
+{
+	struct net_where v6 = { .from = NET_WHERE_OPT59 };
 	int r;
 
-	if (w->from != NET_WHERE_NONE || !url59 || !url59[0])
+	if (!url59 || !url59[0])
 		return 0;
-	w->from = NET_WHERE_OPT59;
-	r = where_add(w, d, "%s", url59);
-	if (r >= 0 && !w->urls.n)
-		w->from = NET_WHERE_NONE;
-	return r;
+	if (w->from != NET_WHERE_NONE && !(w->from == NET_WHERE_PXELINUX && !same_boot_file(url59, boot_file67)))
+		return 0;
+	r = where_add(&v6, d, "%s", url59);
+	if (r < 0 || !v6.urls.n) {
+		net_where_done(&v6);
+		return r;
+	}
+	net_where_done(w);
+	*w = v6;
+	return 0;
 }

@@ -103,7 +103,8 @@ static int run_dual(const char *ifname, const char *root, uint32_t total_ms, con
 	       res->params6);
 	f.ip = res->v4_dhcp ? res->dhcp.lease.yiaddr : f.ip;
 	if (net_where_make(urls, res->v4_dhcp ? &res->dhcp.lease : NULL, &f, &w, &d) == 0 &&
-	    (res->v6 != NET_FAM_OK || net_where_v6(&w, res->url6, &d) == 0)) {
+	    (res->v6 != NET_FAM_OK ||
+	     net_where_v6(&w, res->url6, res->v4_dhcp ? res->dhcp.lease.boot_file : NULL, &d) == 0)) {
 		printf("WHERE_FROM=%s\nWHERE_URL=%s\n", net_where_name(w.from), w.urls.n ? w.urls.v[0] : "");
 		net_where_done(&w);
 	}
