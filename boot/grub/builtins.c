@@ -301,6 +301,7 @@ static int gb_linux(struct gctx *c, size_t argc, char **argv)
 	struct gboot *b = c->s->boot;
 	struct strbuf sb = STRBUF_INIT;
 	const struct boot_volume *vol;
+	char *kdev = NULL, *kpath = NULL;
 	size_t i = 1;
 	int k = 0;
 
@@ -314,13 +315,15 @@ static int gb_linux(struct gctx *c, size_t argc, char **argv)
 		diag_add(c->s->diags, c->file, c->line, "%s: no kernel given", argv[0]);
 		return 1;
 	}
-	free(b->kernel_dev);
-	free(b->kernel_path);
-	b->kernel_dev = b->kernel_path = NULL;
-	if (gpath_resolve(c->s, argv[i], &vol, &b->kernel_dev, &b->kernel_path) < 0) {
+	/* resolved before the kernel named earlier is let go: a failure leaves that one and the error */
+	if (gpath_resolve(c->s, argv[i], &vol, &kdev, &kpath) < 0) {
 		gboot_set_str(c, &b->error, "kernel path has an unterminated device");
 		return 1;
 	}
+	free(b->kernel_dev);
+	free(b->kernel_path);
+	b->kernel_dev = kdev;
+	b->kernel_path = kpath;
 	if (!vol && !gdev_is_net_file(b->kernel_dev)) {
 		_cleanup_free_ char *msg = NULL;
 
