@@ -39,6 +39,9 @@ test-ipxe_SRCS := tests/unit/test-ipxe.c $(DISCOVERY_TEST_SRCS)
 test-pe_SRCS := tests/unit/test-pe.c lib/pe.c
 test-discover_SRCS := tests/unit/test-discover.c $(DISCOVERY_TEST_SRCS)
 test-parsers_SRCS := tests/unit/test-parsers.c $(DISCOVERY_TEST_SRCS)
+# GRUB over a URL: configfile/source/test/search across servers, through a fake fetch_text.
+UNIT_TESTS += grub-net
+test-grub-net_SRCS := tests/unit/test-grub-net.c $(DISCOVERY_TEST_SRCS)
 UNIT_TESTS += hostile list
 test-hostile_SRCS := tests/unit/test-hostile.c $(DISCOVERY_TEST_SRCS)
 test-list_SRCS := tests/unit/test-list.c boot/list-run.c lib/diag.c lib/strbuf.c

@@ -23,8 +23,10 @@ static int grub_set_prefix(struct gstate *s, const char *volname, const char *cf
 		cfg = NULL;
 		return -ENOMEM;
 	}
+	/* GRUB exports $config_file and $config_directory: a configfile's new context sees them */
 	if (genv_set(&s->env, "prefix", prefix) < 0 || genv_export(&s->env, "prefix") < 0 ||
-	    genv_set(&s->env, "config_directory", prefix) < 0 || genv_set(&s->env, "config_file", cfg) < 0 ||
+	    genv_set(&s->env, "config_directory", prefix) < 0 || genv_export(&s->env, "config_directory") < 0 ||
+	    genv_set(&s->env, "config_file", cfg) < 0 || genv_export(&s->env, "config_file") < 0 ||
 	    genv_set(&s->env, "cmdpath", prefix) < 0)
 		return -ENOMEM;
 	return 0;
@@ -32,6 +34,7 @@ static int grub_set_prefix(struct gstate *s, const char *volname, const char *cf
 
 /* A netbooted GRUB's variables: the server it was loaded from, the machine's address and MAC. */
 struct grub_net_vars {
+	const struct source_ctx *ctx;          /* the URL source: what files on servers are read with */
 	const char *server;                    /* the config's host */
 	const struct source_setting *settings; /* the network source's facts (boot/source.h) */
 	size_t n_settings;
@@ -71,6 +74,7 @@ static int grub_parse_budget(const struct boot_volumes *vols, size_t vol, const 
 	if (r < 0)
 		return r;
 	s.budget = budget;
+	s.net = net ? net->ctx : NULL;
 	r = grub_set_prefix(&s, vols->v[vol].name, cfg_path);
 	if (r >= 0 && net)
 		r = grub_set_net_vars(&s, net);
@@ -196,7 +200,7 @@ int grub_parse_url(const struct source_ctx *ctx, const char *cfg_url, struct boo
 {
 	struct grub_server g;
 	struct boot_volumes vols;
-	struct grub_net_vars net = { .settings = ctx->settings, .n_settings = ctx->n_settings };
+	struct grub_net_vars net = { .ctx = ctx, .settings = ctx->settings, .n_settings = ctx->n_settings };
 	struct boot_set tmp;
 	int r;
 
