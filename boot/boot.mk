@@ -122,6 +122,10 @@ test-https-fetch_LIBS := $(FETCH_LIBS)
 UNIT_TESTS += fetch-stop
 test-fetch-stop_SRCS := tests/unit/test-fetch-stop.c $(FETCH_TEST_SRCS)
 test-fetch-stop_LIBS := -lpthread $(FETCH_LIBS)
+# GRUB over a URL through the real fetch stage: probes, source and configfile across two nginx servers.
+UNIT_TESTS += grub-nginx
+test-grub-nginx_SRCS := tests/unit/test-grub-nginx.c tests/unit/server-util.c $(FETCH_TEST_SRCS) $(DISCOVERY_TEST_SRCS)
+test-grub-nginx_LIBS := $(FETCH_LIBS)
 # kexboot fetch: its line for a file:// URL, usage and failure.
 UNIT_TESTS += fetch-cli
 test-fetch-cli_SRCS := tests/unit/test-fetch-cli.c boot/fetch/cli.c $(FETCH_TEST_SRCS)
