@@ -331,8 +331,9 @@ static int gsearch_net(struct gctx *c, enum gsearch_kind k, const char *name, co
 		if (r == 0)
 			return var ? gset_checked(c, var, devs[i]) : 0;
 	}
-	diag_add(s->diags, c->file, c->line, "search --file %s: not on %s%s%s; a config read over the network searches no disks",
-		 name, n ? devs[0] : "any server", n > 1 ? " or " : "", n > 1 ? devs[1] : "");
+	diag_add(s->diags, c->file, c->line,
+		 "search --file %s: not on %s%s%s; a config read over the network searches no disks", name,
+		 n ? devs[0] : "any server", n > 1 ? " or " : "", n > 1 ? devs[1] : "");
 	return 1;
 }
 

@@ -12,7 +12,9 @@
 # its own access log), reached through guestfwd with restrict=on
 # (tests/qemu/netboot-lib.sh). The target checks every byte and the
 # command line carries what the branches set; the logs show each file
-# fetched once from the server that should have served it.
+# fetched once from the server that should have served it. With
+# kexboot.debug, the config's `search --fs-uuid` (no file systems over a
+# network) is shown with its file:line when the menu closes.
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/netboot-lib.sh
@@ -29,6 +31,7 @@ NB_NETDEV="$NB_NETDEV,guestfwd=tcp:10.0.2.101:80-cmd:busybox nc 127.0.0.1 $p2"
 mkdir -p "$NB_DIR/www/boot/grub" "$NB_DIR/www2/grub" "$NB_DIR/www2/boot"
 cat >"$NB_DIR/www/boot/grub/grub.cfg" <<'CFG'
 set timeout=3
+search --no-floppy --fs-uuid --set=root 1234-ABCD
 if [ -f (http)/boot/grub/custom.cfg ]; then
   source (http)/boot/grub/custom.cfg
 fi
@@ -51,11 +54,13 @@ CFG
 mv "$NB_DIR/www/boot/vmlinuz" "$NB_DIR/www/boot/a.cpio" "$NB_DIR/www/boot/c.cpio" "$NB_DIR/www2/boot/"
 chmod -R a+rX "$NB_DIR/www" "$NB_DIR/www2"
 echo "payload netboots http://10.0.2.100/boot/grub/grub.cfg, whose configfile names http://10.0.2.101/grub/menu.cfg"
-qemu_start "$bz" "" "console=ttyS0 panic=-1 kexboot.timeout=3 kexboot.url=http://10.0.2.100/boot/grub/grub.cfg" \
+qemu_start "$bz" "" "console=ttyS0 panic=-1 kexboot.debug kexboot.timeout=3 kexboot.url=http://10.0.2.100/boot/grub/grub.cfg" \
 	-netdev "$NB_NETDEV" -device virtio-net-pci,netdev=n0
 netboot_trap
 qemu_expect "kexboot $ver \(PID 1\)" 120
 qemu_expect "kexboot: network: reading http://10.0.2.100/boot/grub/grub\.cfg" 120
+qemu_expect "kexboot: [0-9]+ more problem\(s\) while looking for entries:" 120
+qemu_expect "  http://10\.0\.2\.100/boot/grub/grub\.cfg:2: search --fs-uuid 1234-ABCD: a config read over the network has no file systems to search; \\\$root stays 'http,10\.0\.2\.100'" 10
 qemu_expect "kexboot: booting 'Second server'" 120
 qemu_expect "kexboot: loading .*vmlinuz with 3 initrd\(s\)" 120
 qemu_expect "TARGET: uname 6\.1\." 180
