@@ -63,7 +63,8 @@ static int grub_parse_budget(const struct boot_volumes *vols, size_t vol, const 
 	struct gstate s;
 	int r;
 
-	if (!vols || vol >= vols->n || !vols->v[vol].fs)
+	/* a server's volume has no file-access view: its files are read by URL */
+	if (!vols || vol >= vols->n || (!net && !vols->v[vol].fs))
 		return -EINVAL;
 	/* a server cannot be asked whether a file is there without fetching it: the read says */
 	if (!net && !fsa_is_file(vols->v[vol].fs, cfg_path))
@@ -125,41 +126,26 @@ static int grub_discover_one(const struct source_ctx *ctx, const char *path, str
 
 /* ---- a config behind a URL ---- */
 
-/* The server a config came from, as the parse's one volume: its files read with the source's fetch_text. */
+/*
+ * The server a config came from, as the parse's one volume: a name only
+ * ("http,host:port", what $root holds); its files, like every server's,
+ * are read by URL through the source's fetch_text (net.c).
+ */
 struct grub_server {
-	const struct source_ctx *ctx;
-	char *origin;  /* owned: "http://host:port", what a volume path is appended to */
 	char *name;    /* owned: the GRUB device, "http,host:port" */
 	char *host;    /* owned: the host alone, for $net_default_server */
 	char *path;    /* owned: the config's path on it */
-	struct fsaccess fs;
 	struct boot_volume vol;
 };
 
-static int grub_server_read(void *arg, const char *rel, size_t max, char **ret_buf, size_t *ret_len)
-{
-	const struct grub_server *g = arg;
-	_cleanup_free_ char *url = NULL;
-	struct diag_list why;
-	int r;
-
-	if (asprintf(&url, "%s/%s", g->origin, strcmp(rel, ".") == 0 ? "" : rel) < 0)
-		return -ENOMEM;
-	diag_list_init(&why);
-	r = g->ctx->fetch_text(g->ctx->fetch, url, max, ret_buf, ret_len, &why);
-	diag_list_done(&why);
-	return r;
-}
-
 static void grub_server_done(struct grub_server *g)
 {
-	free(g->origin);
 	free(g->name);
 	free(g->host);
 	free(g->path);
 }
 
-static int grub_server_make(const struct source_ctx *ctx, const char *cfg_url, struct grub_server *g)
+static int grub_server_make(const char *cfg_url, struct grub_server *g)
 {
 	struct url u;
 	char port[8] = "";
@@ -176,20 +162,15 @@ static int grub_server_make(const struct source_ctx *ctx, const char *cfg_url, s
 	if (u.has_port)
 		snprintf(port, sizeof(port), ":%u", u.port);
 	r = -ENOMEM;
-	if (asprintf(&g->origin, "%s://%s%s%s%s", u.scheme, v6 ? "[" : "", u.host, v6 ? "]" : "", port) < 0)
-		g->origin = NULL;
 	if (asprintf(&g->name, "%s,%s%s%s%s", u.scheme, v6 ? "[" : "", u.host, v6 ? "]" : "", port) < 0)
 		g->name = NULL;
 	g->host = strdup(u.host);
 	g->path = strdup(u.path);
-	if (!g->origin || !g->name || !g->host || !g->path) {
+	if (!g->name || !g->host || !g->path) {
 		grub_server_done(g);
 		goto out;
 	}
-	g->ctx = ctx;
-	fsa_init_read(&g->fs, grub_server_read, g);
 	g->vol.name = g->name;
-	g->vol.fs = &g->fs;
 	r = 0;
 out:
 	url_done(&u);
@@ -206,7 +187,7 @@ int grub_parse_url(const struct source_ctx *ctx, const char *cfg_url, struct boo
 
 	if (ctx->kind != SOURCE_URL || !ctx->fetch_text)
 		return -EINVAL;
-	r = grub_server_make(ctx, cfg_url, &g);
+	r = grub_server_make(cfg_url, &g);
 	if (r < 0)
 		return r;
 	vols = (struct boot_volumes){ .v = &g.vol, .n = 1 };
