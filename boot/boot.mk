@@ -55,7 +55,7 @@ FUZZ_CC ?= clang
 # input costs milliseconds, not the 2 s a self-including config may spend in production.
 DISCOVERY_FUZZ_LIMITS := -DDISCOVER_BUDGET_FILES=64 -DDISCOVER_BUDGET_BYTES='(4ull << 20)' \
 	-DDISCOVER_BUDGET_MS=500 -DDISCOVER_BUDGET_MEM='(16ull << 20)' -DGRUB_MAX_STEPS=5000 \
-	-DIPXE_MAX_STEPS=5000
+	-DIPXE_MAX_STEPS=5000 -DGRUB_NET_BUDGET_MS=500
 DISCOVERY_FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -I. -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(DISCOVERY_FUZZ_LIMITS)
 

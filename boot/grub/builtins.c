@@ -51,8 +51,7 @@ static int gpath_test(struct gctx *c, char op, const char *gpath, struct fsa_sta
 	diag_list_init(&why);
 	r = gnet_probe(c->s, url, st, &why);
 	if (r == -EDQUOT) {
-		discover_budget_report(c->s->budget, c->s->diags, c->file, c->line);
-		c->s->stop = true;
+		gstate_quota_report(c->s, c->file, c->line);
 	} else if (r == -ENOMEM) {
 		c->s->oom = r;
 	} else if (r < 0 && r != -ENOENT) {
@@ -320,8 +319,7 @@ static int gsearch_net(struct gctx *c, enum gsearch_kind k, const char *name, co
 			diag_add(s->diags, c->file, c->line, "search --file: %s", diag_reason(&why, strerror(-r)));
 		diag_list_done(&why);
 		if (r == -EDQUOT) {
-			discover_budget_report(s->budget, s->diags, c->file, c->line);
-			s->stop = true;
+			gstate_quota_report(s, c->file, c->line);
 			return 1;
 		}
 		if (r == -ENOMEM) {

@@ -323,7 +323,7 @@ static int gexec_menuentry(struct gstate *s, const struct gnode *n, const char *
 
 bool gstate_halted(struct gstate *s)
 {
-	return s->budget_reported || (!s->emitting && discover_budget_spent(s->budget));
+	return s->budget_reported || (!s->emitting && (s->net_capped || discover_budget_spent(s->budget)));
 }
 
 static int gexec_node(struct gstate *s, const struct gnode *n, const char *file)
@@ -390,6 +390,19 @@ static struct gfile *gfile_cached(const struct gstate *s, const char *name)
 	return NULL;
 }
 
+void gstate_quota_report(struct gstate *s, const char *file, unsigned line)
+{
+	s->stop = true;
+	if (discover_budget_spent(s->budget) || !s->net_capped) {
+		discover_budget_report(s->budget, s->diags, file, line);
+		return;
+	}
+	if (!s->net_cap_said)
+		diag_add(s->diags, file, line, "more than %u requests to servers; rest of this config skipped",
+			 GRUB_NET_REQUESTS_MAX);
+	s->net_cap_said = true;
+}
+
 int gfile_read(struct gstate *s, const struct boot_volume *vol, const char *dev, const char *path, size_t max,
 	       char **ret_buf, size_t *ret_len, struct diag_list *why)
 {
@@ -432,8 +445,7 @@ static int gfile_load(struct gstate *s, const struct boot_volume *vol, const cha
 	r = gfile_read(s, vol, dev, path, GRUB_MAX_CFG_SIZE, &text, &len, &why);
 	if (r < 0) {
 		if (r == -EDQUOT) {
-			discover_budget_report(s->budget, s->diags, file ? file : name, line);
-			s->stop = true;
+			gstate_quota_report(s, file ? file : name, line);
 		} else if (r == -EFBIG) {
 			diag_add(s->diags, file ? file : name, line, "larger than %u bytes; not read", GRUB_MAX_CFG_SIZE);
 		} else if (file && r != -ENOMEM) {

@@ -138,10 +138,8 @@ int gb_load_env(struct gctx *c, size_t argc, char **argv)
 				 diag_reason(&why, fsa_strerror(r)));
 		diag_list_done(&why);
 	}
-	if (r == -EDQUOT) {
-		discover_budget_report(c->s->budget, c->s->diags, c->file, c->line);
-		c->s->stop = true;
-	}
+	if (r == -EDQUOT)
+		gstate_quota_report(c->s, c->file, c->line);
 	if (r == -ENOMEM)
 		c->s->oom = r;
 	if (r < 0)

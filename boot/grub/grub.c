@@ -182,6 +182,7 @@ int grub_parse_url(const struct source_ctx *ctx, const char *cfg_url, struct boo
 	struct grub_server g;
 	struct boot_volumes vols;
 	struct grub_net_vars net = { .ctx = ctx, .settings = ctx->settings, .n_settings = ctx->n_settings };
+	struct discover_budget own;
 	struct boot_set tmp;
 	int r;
 
@@ -193,7 +194,10 @@ int grub_parse_url(const struct source_ctx *ctx, const char *cfg_url, struct boo
 	vols = (struct boot_volumes){ .v = &g.vol, .n = 1 };
 	net.server = g.host;
 	boot_set_init(&tmp);
-	r = grub_parse_budget(&vols, 0, g.path, &net, ctx->budget, &tmp, diags);
+	/* a config named by URL (not found under a directory) comes with no budget: it gets one of its own */
+	if (!ctx->budget)
+		discover_budget_init(&own, &(struct discover_limits){ .ms = GRUB_NET_BUDGET_MS });
+	r = grub_parse_budget(&vols, 0, g.path, &net, ctx->budget ? ctx->budget : &own, &tmp, diags);
 	if (r == -ENOMEM)
 		boot_set_done(&tmp);
 	else

@@ -46,6 +46,10 @@
 #define GRUB_NET_PROBE_MAX (64u << 10) /* bytes a probe reads of one file */
 #define GRUB_NET_CACHE_MAX (1u << 20)  /* probe texts kept for a following source/configfile */
 #define GRUB_NET_FILES_MAX 256         /* URLs whose answer is remembered per config */
+#define GRUB_NET_REQUESTS_MAX 256      /* requests to servers per config: past it the rest is skipped */
+#ifndef GRUB_NET_BUDGET_MS /* fuzz builds pass a smaller one */
+#define GRUB_NET_BUDGET_MS 30000       /* wall time, requests included, of a config named by URL with no budget */
+#endif
 
 /*
  * Runs cfg_path on volume vols->v[vol]. Entries are appended to out in menu
@@ -76,7 +80,10 @@ int grub_discover(const struct source_ctx *ctx, struct boot_set *set, struct dia
  * read files on any server through ctx's fetch_text; test -e/-f/-s and
  * search --file ask a server by reading at most GRUB_NET_PROBE_MAX bytes;
  * test -d, search --label/--fs-uuid and blscfg have nothing to look
- * through and say so at their file:line. $net_default_server and
+ * through and say so at their file:line. At most GRUB_NET_REQUESTS_MAX
+ * requests per config, within ctx's budget (boot/budget.h; when ctx has
+ * none, the default one with GRUB_NET_BUDGET_MS for its time: the requests
+ * are part of it). $net_default_server and
  * $pxe_default_server are the config's host, $net_default_ip and
  * $net_default_mac the network's facts (ctx->settings "ip", "mac").
  * Entries are merged into out (source_merge). 0 (a config that cannot be

@@ -223,6 +223,9 @@ struct gstate {
 	struct gnetfile *netfiles; /* owned, n_netfiles of them (at most GRUB_NET_FILES_MAX) */
 	size_t n_netfiles;
 	size_t net_cached;         /* bytes of probe texts kept */
+	unsigned net_requests;     /* requests made to servers (at most GRUB_NET_REQUESTS_MAX) */
+	bool net_capped;           /* one more was refused: the config stops (gstate_quota_report) */
+	bool net_cap_said;
 	int oom;                   /* sticky -ENOMEM */
 };
 
@@ -230,9 +233,15 @@ int gstate_init(struct gstate *s, const struct boot_volumes *vols, size_t vol, s
 void gstate_done(struct gstate *s);
 /*
  * True when the rest of the config must not run: the command budget ran out,
- * or (outside menu bodies) the source's work budget did.
+ * or (outside menu bodies) the source's work budget or GRUB_NET_REQUESTS_MAX did.
  */
 bool gstate_halted(struct gstate *s);
+/*
+ * A read or probe came back -EDQUOT: says once, at file:line, which limit
+ * ran out (the source's budget, or GRUB_NET_REQUESTS_MAX), and stops the
+ * config.
+ */
+void gstate_quota_report(struct gstate *s, const char *file, unsigned line);
 /*
  * The file gpath resolved to (vol, dev, path) read whole, at most max bytes:
  * on a network device with a server by its URL (s->net), else through the
@@ -273,7 +282,7 @@ bool gdev_is_net_file(const char *dev);
  * A file on a server (s->net set), by URL. gnet_read: whole, at most max
  * bytes; a text an earlier probe fetched is handed over without asking
  * again; *ret_fetched says whether bytes crossed the network (for the
- * budget). gnet_probe: whether it is there, by a read of at most
+ * budget). Both return -EDQUOT past the budget or GRUB_NET_REQUESTS_MAX. gnet_probe: whether it is there, by a read of at most
  * GRUB_NET_PROBE_MAX bytes (why in grub.h): 0 and *st (FSA_FILE, its size,
  * or GRUB_NET_PROBE_MAX + 1 when it is larger), -ENOENT, -EDQUOT, -ENOMEM,
  * or another error with why's reason. Both remember each URL's answer (up

@@ -181,6 +181,11 @@ static int gnet_fetch(struct gstate *s, const char *url, size_t max, char **ret_
 				 url);
 	if (discover_budget_spent(s->budget))
 		return -EDQUOT;
+	if (s->net_requests >= GRUB_NET_REQUESTS_MAX) {
+		s->net_capped = true;
+		return -EDQUOT;
+	}
+	s->net_requests++;
 	*ret_len = 0;
 	return s->net->fetch_text(s->net->fetch, url, max, ret_buf, ret_len, why);
 }

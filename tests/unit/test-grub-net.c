@@ -14,6 +14,7 @@
 #include "tests/unit/test-discover-util.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* A scripted answer: a file (err 0) or a failure with its reason. */
@@ -33,8 +34,8 @@ struct tnet {
 	struct fetch_ctx base;
 	const struct tanswer *answers;
 	size_t n;
-	char asked[64][160]; /* every URL asked, in order */
-	size_t maxes[64];
+	char asked[320][96]; /* every URL asked, in order (the first 320) */
+	size_t maxes[320];
 	unsigned calls;
 };
 
@@ -393,12 +394,50 @@ static void test_probe_budget(void)
 	diag_list_done(&d);
 }
 
+/*
+ * At most GRUB_NET_REQUESTS_MAX requests per config (the config's own read
+ * counts): a config that asks about more distinct files stops there, says so
+ * once, and keeps the entries defined before; their bodies still run.
+ */
+static void test_request_cap(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct tanswer a[1];
+	struct tnet t = { .answers = a, .n = 1 };
+	struct boot_set set;
+	struct diag_list d;
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fprintf(f, "menuentry 'Before' { linux /k-before }\n");
+	for (unsigned i = 0; i < GRUB_NET_REQUESTS_MAX + 10; i++)
+		fprintf(f, "if [ -f /probe-%u ]; then set x=1; fi\n", i);
+	fprintf(f, "menuentry 'After' { linux /k-after }\n");
+	fclose(f);
+	a[0] = (struct tanswer){ HOME, text, len, 0 };
+	CHECK_EQ(tparse(&t, HOME, &set, &d), 0);
+	CHECK_EQ(t.calls, GRUB_NET_REQUESTS_MAX);
+	CHECK_EQ(tnet_count(&t, "http://10.0.2.100/probe-254"), 1);
+	CHECK_EQ(tnet_count(&t, "http://10.0.2.100/probe-255"), 0);
+	CHECK(tdiag_has(&d, HOME ":257: more than 256 requests to servers; rest of this config skipped", NULL));
+	CHECK_EQ(set.n_entries, 1);
+	CHECK(tfind(&set, "Before") && tfind(&set, "Before")->state == BOOT_ENTRY_OK);
+	CHECK(tfind(&set, "After") == NULL);
+	boot_set_done(&set);
+	diag_list_done(&d);
+	free(text);
+}
+
 static const struct test tests[] = {
 	TEST(source_and_tests),
 	TEST(configfile_other_server),
 	TEST(root_and_search),
 	TEST(env_bls_and_disk),
 	TEST(probe_budget),
+	TEST(request_cap),
 };
 
 int main(void)
