@@ -590,7 +590,8 @@ int gexec_file(struct gstate *s, const char *file, unsigned line, const char *gp
 		if (r < 0)
 			return r;
 	}
-	if (s->depth > 0 && gconfig_vars_enter(s, dev, path, &old) < 0)
+	/* every file but the top one (grub.c set its variables), menu bodies' includes too */
+	if (file && gconfig_vars_enter(s, dev, path, &old) < 0)
 		s->oom = -ENOMEM;
 	s->stack[s->depth++] = f->name;
 	gexec_block(s, &f->top, f->name);

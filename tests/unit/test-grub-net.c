@@ -135,7 +135,11 @@ static void test_source_and_tests(void)
 			  "source (http,10.0.2.101)/shared/common.cfg\n"                    /* 13 */
 			  "menuentry 'Dir' { linux $config_directory/k-dir }\n"             /* 14 */
 			  "if [ -d (http)/boot ]; then set d=1; fi\n"                       /* 15 */
-			  "if [ -d (http)/ ]; then menuentry 'Device is a dir' { linux /dd }; fi\n"), /* 16 */
+			  "if [ -d (http)/ ]; then menuentry 'Device is a dir' { linux /dd }; fi\n" /* 16 */
+			  "menuentry 'Body source' {\n"                                    /* 17 */
+			  "  source (http,10.0.2.101)/shared/body.cfg\n"
+			  "  linux /k-body dir=$from_body now=$config_directory\n"
+			  "}\n"),
 		TOK("http://10.0.2.100/boot/grub/custom.cfg", "menuentry 'Custom' { linux /vmlinuz-custom }\n"),
 		TOK("http://10.0.2.100/boot/grub/empty.cfg", ""),
 		TBIG("tftp://10.0.2.2/images/big.img", 200u << 10),
@@ -145,6 +149,7 @@ static void test_source_and_tests(void)
 		    "source $config_directory/more.cfg\n"
 		    "set seen_dir=$config_directory\n"),
 		TOK("http://10.0.2.101/shared/more.cfg", "menuentry 'More' { linux ($root)/vmlinuz-more }\n"),
+		TOK("http://10.0.2.101/shared/body.cfg", "set from_body=$config_directory\n"),
 	};
 	struct tnet t = { .answers = a, .n = ARRAY_SIZE(a) };
 	const struct boot_entry *e;
@@ -153,7 +158,7 @@ static void test_source_and_tests(void)
 
 	CHECK_EQ(tparse(&t, HOME, &set, &d), 0);
 	tdump(&d);
-	CHECK_EQ(set.n_entries, 6);
+	CHECK_EQ(set.n_entries, 7);
 	CHECK(tfind(&set, "Never") == NULL);
 	CHECK(tfind(&set, "Empty") == NULL);
 	CHECK(tfind(&set, "Down") == NULL);
@@ -174,6 +179,9 @@ static void test_source_and_tests(void)
 	e = tfind(&set, "Dir");
 	CHECK(e && e->kernel.url && strcmp(e->kernel.url, "http://10.0.2.100/boot/grub/k-dir") == 0);
 	CHECK(tfind(&set, "Device is a dir") != NULL);
+	/* a file sourced by a menu body runs with its own $config_directory too, put back after */
+	e = tfind(&set, "Body source");
+	CHECK(e && strcmp(e->cmdline, "BOOT_IMAGE=/k-body dir=(http,10.0.2.101)/shared now=(http,10.0.2.100)/boot/grub") == 0);
 	/* requests: the probe's text served the source; a missing file and a failed server asked once */
 	CHECK_EQ(tnet_count(&t, "http://10.0.2.100/boot/grub/custom.cfg"), 1);
 	CHECK_EQ(tnet_count(&t, "http://10.0.2.100/boot/grub/missing.cfg"), 1);
