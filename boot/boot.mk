@@ -39,6 +39,9 @@ test-ipxe_SRCS := tests/unit/test-ipxe.c $(DISCOVERY_TEST_SRCS)
 test-pe_SRCS := tests/unit/test-pe.c lib/pe.c
 test-discover_SRCS := tests/unit/test-discover.c $(DISCOVERY_TEST_SRCS)
 test-parsers_SRCS := tests/unit/test-parsers.c $(DISCOVERY_TEST_SRCS)
+# GRUB over a URL: configfile/source/test/search across servers, through a fake fetch_text.
+UNIT_TESTS += grub-net
+test-grub-net_SRCS := tests/unit/test-grub-net.c $(DISCOVERY_TEST_SRCS)
 UNIT_TESTS += hostile list
 test-hostile_SRCS := tests/unit/test-hostile.c $(DISCOVERY_TEST_SRCS)
 test-list_SRCS := tests/unit/test-list.c boot/list-run.c lib/diag.c lib/strbuf.c
@@ -52,7 +55,7 @@ FUZZ_CC ?= clang
 # input costs milliseconds, not the 2 s a self-including config may spend in production.
 DISCOVERY_FUZZ_LIMITS := -DDISCOVER_BUDGET_FILES=64 -DDISCOVER_BUDGET_BYTES='(4ull << 20)' \
 	-DDISCOVER_BUDGET_MS=500 -DDISCOVER_BUDGET_MEM='(16ull << 20)' -DGRUB_MAX_STEPS=5000 \
-	-DIPXE_MAX_STEPS=5000
+	-DIPXE_MAX_STEPS=5000 -DGRUB_NET_BUDGET_MS=500
 DISCOVERY_FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -I. -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(DISCOVERY_FUZZ_LIMITS)
 
@@ -119,6 +122,10 @@ test-https-fetch_LIBS := $(FETCH_LIBS)
 UNIT_TESTS += fetch-stop
 test-fetch-stop_SRCS := tests/unit/test-fetch-stop.c $(FETCH_TEST_SRCS)
 test-fetch-stop_LIBS := -lpthread $(FETCH_LIBS)
+# GRUB over a URL through the real fetch stage: probes, source and configfile across two nginx servers.
+UNIT_TESTS += grub-nginx
+test-grub-nginx_SRCS := tests/unit/test-grub-nginx.c tests/unit/server-util.c $(FETCH_TEST_SRCS) $(DISCOVERY_TEST_SRCS)
+test-grub-nginx_LIBS := $(FETCH_LIBS)
 # kexboot fetch: its line for a file:// URL, usage and failure.
 UNIT_TESTS += fetch-cli
 test-fetch-cli_SRCS := tests/unit/test-fetch-cli.c boot/fetch/cli.c $(FETCH_TEST_SRCS)

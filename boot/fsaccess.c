@@ -50,14 +50,6 @@ void fsa_init_mem(struct fsaccess *fs, const struct fsa_mem_file *files, size_t 
 	fs->n_files = n;
 }
 
-void fsa_init_read(struct fsaccess *fs, fsa_read_fn read, void *arg)
-{
-	memset(fs, 0, sizeof(*fs));
-	fs->dirfd = -1;
-	fs->read = read;
-	fs->read_arg = arg;
-}
-
 void fsa_close(struct fsaccess *fs)
 {
 	if (fs && fs->dirfd >= 0) {
@@ -224,8 +216,6 @@ int fsa_read_range(const struct fsaccess *fs, const char *path, uint64_t off, si
 		return r;
 	if (len > SIZE_MAX - 1)
 		return -EFBIG;
-	if (fs->read)
-		return -EOPNOTSUPP;
 	if (fs->dirfd < 0) {
 		const struct fsa_mem_file *f = fsa_mem_find(fs, rel);
 
@@ -269,12 +259,6 @@ int fsa_read(const struct fsaccess *fs, const char *path, size_t max, char **ret
 	size_t len = 0;
 	int r;
 
-	if (fs->read) {
-		char rel[FSA_PATH_MAX];
-
-		r = fsa_path_normalize(path, rel);
-		return r < 0 ? r : fs->read(fs->read_arg, rel, max, ret_buf, ret_len);
-	}
 	r = fsa_stat(fs, path, &st);
 	if (r < 0)
 		return r;
@@ -308,8 +292,6 @@ int fsa_stat(const struct fsaccess *fs, const char *path, struct fsa_stat *ret)
 	r = fsa_path_normalize(path, rel);
 	if (r < 0)
 		return r;
-	if (fs->read)
-		return -EOPNOTSUPP;
 	if (fs->dirfd < 0) {
 		const struct fsa_mem_file *f = fsa_mem_find(fs, rel);
 
@@ -433,8 +415,6 @@ int fsa_list(const struct fsaccess *fs, const char *dir, char ***ret_names, size
 	r = fsa_path_normalize(dir, rel);
 	if (r < 0)
 		return r;
-	if (fs->read)
-		return -EOPNOTSUPP;
 	if (fs->dirfd < 0) {
 		r = fsa_list_mem(fs, rel, &names, &n);
 		if (r < 0)

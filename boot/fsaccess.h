@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * fsaccess: the only way parsers reach files. A struct fsaccess is a
- * read-only view of one filesystem tree: a directory fd (a fixture directory
- * in tests, a mounted partition in production), an in-memory file table
- * (unit tests, fuzz targets), or a read function (a server's tree behind a
- * URL, boot/grub's netboot: whole files only; stat, list and ranges say
- * -EOPNOTSUPP, since a server cannot be asked without fetching). Paths are interpreted inside that tree: a
- * leading '/' means the tree's root, "." and ".." are resolved lexically and
- * never climb above the root, and with a directory fd symlinks are resolved
- * inside the root too (openat2 RESOLVE_IN_ROOT where the kernel has it).
+ * fsaccess: the only way parsers reach files on a volume (a server's files
+ * are read by URL through the source context, boot/source.h). A struct
+ * fsaccess is a read-only view of one filesystem tree: a directory fd (a
+ * fixture directory in tests, a mounted partition in production) or an
+ * in-memory file table (unit tests, fuzz targets). Paths are interpreted
+ * inside that tree: a leading '/' means the tree's root, "." and ".." are
+ * resolved lexically and never climb above the root, and with a directory fd
+ * symlinks are resolved inside the root too (openat2 RESOLVE_IN_ROOT where
+ * the kernel has it).
  *
  * Every read has a caller-given size cap; list results are capped at
  * FSA_LIST_MAX names.
@@ -48,19 +48,10 @@ struct fsa_mem_file {
 	size_t len;
 };
 
-/*
- * Reads the whole file at rel (normalized, no leading '/') into a new
- * NUL-terminated buffer, at most max bytes (-EFBIG beyond), -ENOENT when
- * there is none.
- */
-typedef int (*fsa_read_fn)(void *arg, const char *rel, size_t max, char **ret_buf, size_t *ret_len);
-
 struct fsaccess {
 	int dirfd;                         /* owned when >= 0 */
-	const struct fsa_mem_file *files;  /* borrowed; used when dirfd < 0 and read is NULL */
+	const struct fsa_mem_file *files;  /* borrowed; used when dirfd < 0 */
 	size_t n_files;
-	fsa_read_fn read;                  /* used when set (dirfd < 0) */
-	void *read_arg;                    /* borrowed */
 };
 
 /* strerror(-err), with "not a regular file" for -FSA_ENOTREG. */
@@ -70,8 +61,6 @@ const char *fsa_strerror(int err);
 int fsa_open_dir(struct fsaccess *fs, const char *dir);
 /* Wraps a borrowed table of files (directories are implied by paths). */
 void fsa_init_mem(struct fsaccess *fs, const struct fsa_mem_file *files, size_t n);
-/* A tree whose files are read by read(arg, ...); arg is borrowed. */
-void fsa_init_read(struct fsaccess *fs, fsa_read_fn read, void *arg);
 void fsa_close(struct fsaccess *fs);
 
 /*

@@ -54,6 +54,7 @@ struct pipeline {
 	struct sources sources;
 	struct boot_set set;
 	struct diag_list diags;
+	size_t diags_shown;    /* problems already on the consoles (messages and dropped ones) */
 	bool scanned;
 	bool searching;    /* a source is still looking */
 	bool data_locked;  /* we hold the sources' data lock (loading) */
@@ -65,15 +66,23 @@ struct pipeline {
 	bool cancel_keys;  /* the entry's fetch is watched for Esc/Ctrl-C (init/cancelkey.h): progress says so */
 };
 
+/*
+ * Config problems are shown once, briefly; all of them with kexboot.debug.
+ * Those a source delivered while the menu was open (the network's) are
+ * shown when it closes, as "more".
+ */
 static void pipeline_show_diags(struct pipeline *p)
 {
-	if (!p->diags.n)
+	size_t total = p->diags.n + p->diags.n_dropped;
+	size_t first = p->diags_shown < p->diags.n ? p->diags_shown : p->diags.n;
+
+	if (total <= p->diags_shown)
 		return;
-	/* Config problems are shown once, briefly; all of them with kexboot.debug. */
-	consoles_printf(p->c, "kexboot: %zu problem(s) while looking for entries%s\n", p->diags.n + p->diags.n_dropped,
-			p->s->debug ? ":" : " (kexboot.debug shows them)");
-	for (size_t i = 0; p->s->debug && i < p->diags.n; i++)
+	consoles_printf(p->c, "kexboot: %zu %sproblem(s) while looking for entries%s\n", total - p->diags_shown,
+			p->diags_shown ? "more " : "", p->s->debug ? ":" : " (kexboot.debug shows them)");
+	for (size_t i = first; p->s->debug && i < p->diags.n; i++)
 		consoles_printf(p->c, "  %s\n", p->diags.msgs[i]);
+	p->diags_shown = total;
 }
 
 /*
@@ -142,6 +151,7 @@ static int pipeline_discover(struct pipeline *p)
 	pipeline_release(p);
 	boot_set_init(&p->set);
 	diag_list_init(&p->diags);
+	p->diags_shown = 0;
 	memset(&p->scan, 0, sizeof(p->scan));
 	p->disk = (struct boot_scan_source){
 		.scan = &p->scan,
@@ -674,6 +684,7 @@ int pipeline_run(const struct settings *s, const struct consoles *c, int phase_f
 		live = feed;
 		live.fd = sources_fd(&p.sources);
 		r = menu_session_run_fed(mc, nmc, &p.set, &opt, interactive, &live, &ch);
+		pipeline_show_diags(&p);
 		if (r == -ENOENT) {
 			consoles_printf(c, "kexboot: no entry can be booted\n");
 			ret = PIPELINE_NOTHING;

@@ -16,14 +16,49 @@
 #include <string.h>
 #include <strings.h>
 
-static int gpath_test(struct gctx *c, const char *gpath, struct fsa_stat *st)
+/*
+ * What test's file operators see of gpath (op: 'e', 'f', 'd' or 's'). A
+ * file on a server is asked for (gnet_probe); a server lists no
+ * directories, so -d holds only for the device itself, "(http)/", and
+ * says so otherwise. A failure other than "not there" is diagnosed.
+ */
+static int gpath_test(struct gctx *c, char op, const char *gpath, struct fsa_stat *st)
 {
-	_cleanup_free_ char *dev = NULL, *path = NULL;
+	_cleanup_free_ char *dev = NULL, *path = NULL, *url = NULL;
 	const struct boot_volume *vol;
+	struct diag_list why;
+	int r;
 
-	if (gpath_resolve(c->s, gpath, &vol, &dev, &path) < 0 || !vol || !vol->fs)
-		return -ENOENT;
-	return fsa_stat(vol->fs, path, st);
+	r = gpath_resolve(c->s, gpath, &vol, &dev, &path);
+	if (r == -ENOMEM)
+		c->s->oom = r;
+	if (r < 0)
+		return r;
+	if (!gdev_is_net_file(dev))
+		return vol && vol->fs ? fsa_stat(vol->fs, path, st) : -ENOENT;
+	if (strcmp(path, "/") == 0) {
+		*st = (struct fsa_stat){ .type = FSA_DIR };
+		return 0;
+	}
+	if (op == 'd') {
+		diag_add(c->s->diags, c->file, c->line, "test -d %s: a server lists no directories; false", gpath);
+		return -EOPNOTSUPP;
+	}
+	if (gdev_net_url(dev, path, &url) < 0) {
+		c->s->oom = -ENOMEM;
+		return -ENOMEM;
+	}
+	diag_list_init(&why);
+	r = gnet_probe(c->s, url, st, &why);
+	if (r == -EDQUOT) {
+		gstate_quota_report(c->s, c->file, c->line);
+	} else if (r == -ENOMEM) {
+		c->s->oom = r;
+	} else if (r < 0 && r != -ENOENT) {
+		diag_add(c->s->diags, c->file, c->line, "test -%c: %s; false", op, diag_reason(&why, strerror(-r)));
+	}
+	diag_list_done(&why);
+	return r;
 }
 
 /* ---- test / [ ---- */
@@ -54,13 +89,13 @@ static int gtest_eval(struct gctx *c, size_t argc, char **argv)
 		if (strcmp(op, "-n") == 0)
 			return a[0] ? 0 : 1;
 		if (strcmp(op, "-e") == 0)
-			return gpath_test(c, a, &st) == 0 ? 0 : 1;
+			return gpath_test(c, 'e', a, &st) == 0 ? 0 : 1;
 		if (strcmp(op, "-f") == 0)
-			return gpath_test(c, a, &st) == 0 && st.type == FSA_FILE ? 0 : 1;
+			return gpath_test(c, 'f', a, &st) == 0 && st.type == FSA_FILE ? 0 : 1;
 		if (strcmp(op, "-d") == 0)
-			return gpath_test(c, a, &st) == 0 && st.type == FSA_DIR ? 0 : 1;
+			return gpath_test(c, 'd', a, &st) == 0 && st.type == FSA_DIR ? 0 : 1;
 		if (strcmp(op, "-s") == 0)
-			return gpath_test(c, a, &st) == 0 && st.type == FSA_FILE && st.size > 0 ? 0 : 1;
+			return gpath_test(c, 's', a, &st) == 0 && st.type == FSA_FILE && st.size > 0 ? 0 : 1;
 		diag_add(c->s->diags, c->file, c->line, "test: unknown operator '%s'", op);
 		return 1;
 	}
@@ -123,7 +158,20 @@ bool gvar_name_ok(const char *s, size_t n)
 
 int gset_checked(struct gctx *c, const char *name, const char *value)
 {
-	int r = genv_set(&c->s->env, name, value);
+	size_t n = strlen(value);
+	_cleanup_free_ char *bare = NULL;
+	int r;
+
+	/* GRUB keeps $root without its parentheses: "set root=(http,srv)" is "http,srv" */
+	if (strcmp(name, "root") == 0 && n >= 2 && value[0] == '(' && value[n - 1] == ')') {
+		bare = strndup(value + 1, n - 2);
+		if (!bare) {
+			c->s->oom = -ENOMEM;
+			return 0;
+		}
+		value = bare;
+	}
+	r = genv_set(&c->s->env, name, value);
 
 	if (r == -E2BIG) {
 		diag_add(c->s->diags, c->file, c->line, "variables exceed %u bytes; '%s' not set", GRUB_MAX_ENV, name);
@@ -208,10 +256,92 @@ static bool gsearch_match(const struct boot_volume *v, enum gsearch_kind k, cons
 	return false;
 }
 
+static const char *const gsearch_opt[] = { "--file", "--label", "--fs-uuid" };
+
+/*
+ * search in a config read over the network: there are no file systems to
+ * look through. --file asks $root's server (when $root is one) and then
+ * the config's own whether the file is there, and the first that has it is
+ * the hit; --label and --fs-uuid find nothing, and say so. (GRUB itself
+ * searches only disks; a netbooted GRUB's $root stays on the server when
+ * they have nothing, which is where these leave it.)
+ */
+static int gsearch_net(struct gctx *c, enum gsearch_kind k, const char *name, const char *var)
+{
+	struct gstate *s = c->s;
+	const char *root = genv_get(&s->env, "root"), *home = s->vols->v[s->vol].name;
+	_cleanup_free_ char *rootdev = NULL, *path = NULL;
+	const char *devs[2];
+	size_t n = 0;
+
+	if (k != GS_FILE) {
+		diag_add(s->diags, c->file, c->line,
+			 "search %s %s: a config read over the network has no file systems to search; $root stays '%s'",
+			 gsearch_opt[k], name, root ? root : "");
+		return 1;
+	}
+	if (root && *root) {
+		_cleanup_free_ char *p = NULL, *full = NULL;
+		const struct boot_volume *vol;
+
+		/* $root as a device: "(http)" takes $net_default_server, as a path would */
+		if (asprintf(&full, "(%s)/", root) < 0) {
+			full = NULL;
+			s->oom = -ENOMEM;
+			return 1;
+		}
+		if (gpath_resolve(s, full, &vol, &rootdev, &p) == -ENOMEM) {
+			s->oom = -ENOMEM;
+			return 1;
+		}
+		if (rootdev && gdev_is_net_file(rootdev))
+			devs[n++] = rootdev;
+	}
+	if (gdev_is_net_file(home) && (n == 0 || strcmp(devs[0], home) != 0))
+		devs[n++] = home;
+	if (fsa_path_clean(name, &path) < 0) {
+		s->oom = -ENOMEM;
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *url = NULL;
+		struct fsa_stat st;
+		struct diag_list why;
+		int r;
+
+		if (gdev_net_url(devs[i], path, &url) < 0) {
+			s->oom = -ENOMEM;
+			return 1;
+		}
+		diag_list_init(&why);
+		r = gnet_probe(s, url, &st, &why);
+		if (r < 0 && r != -ENOENT && r != -EDQUOT && r != -ENOMEM)
+			diag_add(s->diags, c->file, c->line, "search --file: %s", diag_reason(&why, strerror(-r)));
+		diag_list_done(&why);
+		if (r == -EDQUOT) {
+			gstate_quota_report(s, c->file, c->line);
+			return 1;
+		}
+		if (r == -ENOMEM) {
+			s->oom = r;
+			return 1;
+		}
+		if (r == 0)
+			return var ? gset_checked(c, var, devs[i]) : 0;
+	}
+	diag_add(s->diags, c->file, c->line,
+		 "search --file %s: not on %s%s%s; a config read over the network searches no disks", name,
+		 n ? devs[0] : "any server", n > 1 ? " or " : "", n > 1 ? devs[1] : "");
+	return 1;
+}
+
 static int gsearch_run(struct gctx *c, enum gsearch_kind k, const char *name, const char *var)
 {
 	const struct boot_volumes *vs = c->s->vols;
 	const struct boot_volume *hit = NULL;
+
+	if (c->s->net)
+		return gsearch_net(c, k, name, var);
 
 	/* The config's own volume first, like GRUB's hints usually say. */
 	if (gsearch_match(&vs->v[c->s->vol], k, name))
@@ -301,6 +431,7 @@ static int gb_linux(struct gctx *c, size_t argc, char **argv)
 	struct gboot *b = c->s->boot;
 	struct strbuf sb = STRBUF_INIT;
 	const struct boot_volume *vol;
+	char *kdev = NULL, *kpath = NULL;
 	size_t i = 1;
 	int k = 0;
 
@@ -314,13 +445,15 @@ static int gb_linux(struct gctx *c, size_t argc, char **argv)
 		diag_add(c->s->diags, c->file, c->line, "%s: no kernel given", argv[0]);
 		return 1;
 	}
-	free(b->kernel_dev);
-	free(b->kernel_path);
-	b->kernel_dev = b->kernel_path = NULL;
-	if (gpath_resolve(c->s, argv[i], &vol, &b->kernel_dev, &b->kernel_path) < 0) {
+	/* resolved before the kernel named earlier is let go: a failure leaves that one and the error */
+	if (gpath_resolve(c->s, argv[i], &vol, &kdev, &kpath) < 0) {
 		gboot_set_str(c, &b->error, "kernel path has an unterminated device");
 		return 1;
 	}
+	free(b->kernel_dev);
+	free(b->kernel_path);
+	b->kernel_dev = kdev;
+	b->kernel_path = kpath;
 	if (!vol && !gdev_is_net_file(b->kernel_dev)) {
 		_cleanup_free_ char *msg = NULL;
 

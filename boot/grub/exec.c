@@ -93,6 +93,7 @@ void gstate_done(struct gstate *s)
 		free(s->funcs[i].name);
 	free(s->funcs);
 	gmenu_done(&s->menu);
+	gnet_files_done(s);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -322,7 +323,7 @@ static int gexec_menuentry(struct gstate *s, const struct gnode *n, const char *
 
 bool gstate_halted(struct gstate *s)
 {
-	return s->budget_reported || (!s->emitting && discover_budget_spent(s->budget));
+	return s->budget_reported || (!s->emitting && (s->net_capped || discover_budget_spent(s->budget)));
 }
 
 static int gexec_node(struct gstate *s, const struct gnode *n, const char *file)
@@ -389,30 +390,72 @@ static struct gfile *gfile_cached(const struct gstate *s, const char *name)
 	return NULL;
 }
 
-static int gfile_load(struct gstate *s, const struct boot_volume *vol, const char *path, const char *name,
-		      const char *file, unsigned line, struct gfile **ret)
+void gstate_quota_report(struct gstate *s, const char *file, unsigned line)
+{
+	s->stop = true;
+	if (discover_budget_spent(s->budget) || !s->net_capped) {
+		discover_budget_report(s->budget, s->diags, file, line);
+		return;
+	}
+	if (!s->net_cap_said)
+		diag_add(s->diags, file, line, "more than %u requests to servers; rest of this config skipped",
+			 GRUB_NET_REQUESTS_MAX);
+	s->net_cap_said = true;
+}
+
+int gfile_read(struct gstate *s, const struct boot_volume *vol, const char *dev, const char *path, size_t max,
+	       char **ret_buf, size_t *ret_len, struct diag_list *why)
+{
+	_cleanup_free_ char *url = NULL;
+	bool fetched = true;
+	int r;
+
+	*ret_buf = NULL;
+	*ret_len = 0;
+	if (gdev_is_net_file(dev)) {
+		r = gdev_net_url(dev, path, &url);
+		if (r < 0)
+			return r;
+		r = gnet_read(s, url, max, ret_buf, ret_len, &fetched, why);
+	} else if (vol && vol->fs) {
+		r = fsa_read(vol->fs, path, max, ret_buf, ret_len);
+		if (r < 0)
+			diag_fail(why, r, "%s: %s", path, fsa_strerror(r));
+	} else {
+		return diag_fail(why, ENODEV, "device %s not found", dev);
+	}
+	if (r >= 0 && fetched && discover_budget_charge(s->budget, 0, *ret_len) < 0) {
+		free(*ret_buf);
+		*ret_buf = NULL;
+		r = -EDQUOT;
+	}
+	return r;
+}
+
+static int gfile_load(struct gstate *s, const struct boot_volume *vol, const char *dev, const char *path,
+		      const char *name, const char *file, unsigned line, struct gfile **ret)
 {
 	_cleanup_free_ char *text = NULL;
 	struct gfile *f, **files;
+	struct diag_list why;
 	size_t len, mem;
 	int r;
 
-	r = fsa_read(vol->fs, path, GRUB_MAX_CFG_SIZE, &text, &len);
-	if (r >= 0 && discover_budget_charge(s->budget, 0, len) < 0)
-		r = -EDQUOT;
+	diag_list_init(&why);
+	r = gfile_read(s, vol, dev, path, GRUB_MAX_CFG_SIZE, &text, &len, &why);
 	if (r < 0) {
 		if (r == -EDQUOT) {
-			discover_budget_report(s->budget, s->diags, file ? file : name, line);
-			s->stop = true;
-			return r;
+			gstate_quota_report(s, file ? file : name, line);
+		} else if (r == -EFBIG) {
+			diag_add(s->diags, file ? file : name, line, "larger than %u bytes; not read", GRUB_MAX_CFG_SIZE);
+		} else if (file && r != -ENOMEM) {
+			/* a volume's reason names the path, a server's the URL */
+			diag_add(s->diags, file, line, "%s", diag_reason(&why, fsa_strerror(r)));
 		}
-		if (r == -EFBIG)
-			diag_add(s->diags, file ? file : name, line, "larger than %u bytes; not read",
-				 GRUB_MAX_CFG_SIZE);
-		else if (file)
-			diag_add(s->diags, file, line, "%s: %s", path, fsa_strerror(r));
+		diag_list_done(&why);
 		return r;
 	}
+	diag_list_done(&why);
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
@@ -442,11 +485,61 @@ static int gfile_load(struct gstate *s, const struct boot_volume *vol, const cha
 	return 0;
 }
 
+/*
+ * $config_file and $config_directory while an included file runs, as GRUB's
+ * read_config_file sets them ("(dev)/path", exported) and puts them back
+ * after; the top file's are set once (grub.c).
+ */
+struct gconfig_vars {
+	char *file, *dir; /* owned: the values before, NULL when unset */
+	bool set;
+};
+
+static int gconfig_vars_enter(struct gstate *s, const char *dev, const char *path, struct gconfig_vars *old)
+{
+	const char *f = genv_get(&s->env, "config_file"), *d = genv_get(&s->env, "config_directory");
+	_cleanup_free_ char *cfg = NULL;
+	char *slash;
+
+	*old = (struct gconfig_vars){ 0 };
+	if ((f && !(old->file = strdup(f))) || (d && !(old->dir = strdup(d))))
+		return -ENOMEM;
+	if (asprintf(&cfg, "(%s)%s", dev, path) < 0) {
+		cfg = NULL;
+		return -ENOMEM;
+	}
+	old->set = true;
+	if (genv_set(&s->env, "config_file", cfg) == -ENOMEM || genv_export(&s->env, "config_file") < 0)
+		return -ENOMEM;
+	slash = strrchr(cfg, '/');
+	*slash = '\0'; /* path is absolute: there is one */
+	if (genv_set(&s->env, "config_directory", cfg) == -ENOMEM || genv_export(&s->env, "config_directory") < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+static void gconfig_vars_leave(struct gstate *s, struct gconfig_vars *old)
+{
+	static const char *const names[] = { "config_file", "config_directory" };
+	char *vals[] = { old->file, old->dir };
+
+	for (size_t i = 0; old->set && i < ARRAY_SIZE(names); i++) {
+		if (!vals[i])
+			genv_unset(&s->env, names[i]);
+		else if (genv_set(&s->env, names[i], vals[i]) == -ENOMEM)
+			s->oom = -ENOMEM;
+	}
+	free(old->file);
+	free(old->dir);
+}
+
 int gexec_file(struct gstate *s, const char *file, unsigned line, const char *gpath)
 {
 	_cleanup_free_ char *dev = NULL, *path = NULL, *name = NULL;
-	const struct boot_volume *vol;
+	const struct boot_volume *vol = NULL;
+	struct gconfig_vars old = { 0 };
 	struct gfile *f;
+	bool net;
 	int r;
 
 	/*
@@ -466,16 +559,24 @@ int gexec_file(struct gstate *s, const char *file, unsigned line, const char *gp
 		return -ELOOP;
 	}
 	r = gpath_resolve(s, gpath, &vol, &dev, &path);
-	if (r < 0 || !vol || !vol->fs) {
+	if (r == -ENOMEM)
+		return r;
+	net = r >= 0 && gdev_is_net_file(dev);
+	if (r < 0 || (!net && (!vol || !vol->fs))) {
 		diag_add(s->diags, file, line, "%s: device not found", gpath);
 		return -ENODEV;
 	}
+	if (net && !s->net) {
+		diag_add(s->diags, file, line, "%s: a file on a server; only a config read over the network reads those",
+			 gpath);
+		return -ENODEV;
+	}
 	/* a file on a server is named by its URL in diagnostics and origins */
-	r = gdev_net_url(vol->name, path, &name);
-	if (r == 0 && asprintf(&name, "%s:%s", vol->name, path) < 0)
+	r = net ? gdev_net_url(dev, path, &name) : asprintf(&name, "%s:%s", vol->name, path);
+	if (r < 0 || !name) {
 		name = NULL;
-	if (!name)
 		return -ENOMEM;
+	}
 	for (unsigned i = 0; i < s->depth; i++)
 		if (strcmp(s->stack[i], name) == 0) {
 			if (!s->loop_said)
@@ -485,12 +586,16 @@ int gexec_file(struct gstate *s, const char *file, unsigned line, const char *gp
 		}
 	f = gfile_cached(s, name);
 	if (!f) {
-		r = gfile_load(s, vol, path, name, file, line, &f);
+		r = gfile_load(s, vol, dev, path, name, file, line, &f);
 		if (r < 0)
 			return r;
 	}
+	/* every file but the top one (grub.c set its variables), menu bodies' includes too */
+	if (file && gconfig_vars_enter(s, dev, path, &old) < 0)
+		s->oom = -ENOMEM;
 	s->stack[s->depth++] = f->name;
 	gexec_block(s, &f->top, f->name);
 	s->depth--;
+	gconfig_vars_leave(s, &old);
 	return s->oom;
 }

@@ -99,6 +99,7 @@ int gb_load_env(struct gctx *c, size_t argc, char **argv)
 	_cleanup_free_ char *dev = NULL, *path = NULL, *text = NULL, *deflt = NULL;
 	const struct boot_volume *vol;
 	const char *file = NULL;
+	struct diag_list why;
 	char **only = NULL;
 	size_t n_only = 0, len = 0;
 	int r;
@@ -125,19 +126,24 @@ int gb_load_env(struct gctx *c, size_t argc, char **argv)
 		}
 		file = deflt;
 	}
-	if (gpath_resolve(c->s, file, &vol, &dev, &path) < 0 || !vol || !vol->fs)
+	if (gpath_resolve(c->s, file, &vol, &dev, &path) < 0)
 		return 1;
-	r = fsa_read(vol->fs, path, GRUBENV_MAX, &text, &len);
-	if (r >= 0 && discover_budget_charge(c->s->budget, 1, len) < 0) {
-		discover_budget_report(c->s->budget, c->s->diags, c->file, c->line);
-		c->s->stop = true;
-		return 1;
+	if (discover_budget_charge(c->s->budget, 1, 0) < 0) {
+		r = -EDQUOT;
+	} else {
+		diag_list_init(&why);
+		r = gfile_read(c->s, vol, dev, path, GRUBENV_MAX, &text, &len, &why);
+		if (r < 0 && r != -ENOENT && r != -EDQUOT && r != -ENOMEM)
+			diag_add(c->s->diags, c->file, c->line, "load_env: %s",
+				 diag_reason(&why, fsa_strerror(r)));
+		diag_list_done(&why);
 	}
-	if (r < 0) {
-		if (r != -ENOENT)
-			diag_add(c->s->diags, c->file, c->line, "load_env: %s: %s", path, fsa_strerror(r));
+	if (r == -EDQUOT)
+		gstate_quota_report(c->s, c->file, c->line);
+	if (r == -ENOMEM)
+		c->s->oom = r;
+	if (r < 0)
 		return 1;
-	}
 	grubenv_apply(c->s, text, n_only, only);
 	return 0;
 }
@@ -152,7 +158,14 @@ int gb_blscfg(struct gctx *c, size_t argc, char **argv)
 	int r;
 
 	(void)argc, (void)argv;
-	if (gpath_resolve(s, blsdir && *blsdir ? blsdir : "/loader/entries", &vol, &dev, &path) < 0 || !vol)
+	if (gpath_resolve(s, blsdir && *blsdir ? blsdir : "/loader/entries", &vol, &dev, &path) < 0)
+		return 1;
+	if (gdev_is_net_file(dev)) {
+		diag_add(s->diags, c->file, c->line, "blscfg: %s: a server lists no directories; no BLS entries read",
+			 dev);
+		return 1;
+	}
+	if (!vol)
 		return 1;
 	boot_set_init(&set);
 	if (blsdir && *blsdir)

@@ -23,8 +23,10 @@ static int grub_set_prefix(struct gstate *s, const char *volname, const char *cf
 		cfg = NULL;
 		return -ENOMEM;
 	}
+	/* GRUB exports $config_file and $config_directory: a configfile's new context sees them */
 	if (genv_set(&s->env, "prefix", prefix) < 0 || genv_export(&s->env, "prefix") < 0 ||
-	    genv_set(&s->env, "config_directory", prefix) < 0 || genv_set(&s->env, "config_file", cfg) < 0 ||
+	    genv_set(&s->env, "config_directory", prefix) < 0 || genv_export(&s->env, "config_directory") < 0 ||
+	    genv_set(&s->env, "config_file", cfg) < 0 || genv_export(&s->env, "config_file") < 0 ||
 	    genv_set(&s->env, "cmdpath", prefix) < 0)
 		return -ENOMEM;
 	return 0;
@@ -32,6 +34,7 @@ static int grub_set_prefix(struct gstate *s, const char *volname, const char *cf
 
 /* A netbooted GRUB's variables: the server it was loaded from, the machine's address and MAC. */
 struct grub_net_vars {
+	const struct source_ctx *ctx;          /* the URL source: what files on servers are read with */
 	const char *server;                    /* the config's host */
 	const struct source_setting *settings; /* the network source's facts (boot/source.h) */
 	size_t n_settings;
@@ -60,7 +63,8 @@ static int grub_parse_budget(const struct boot_volumes *vols, size_t vol, const 
 	struct gstate s;
 	int r;
 
-	if (!vols || vol >= vols->n || !vols->v[vol].fs)
+	/* a server's volume has no file-access view: its files are read by URL */
+	if (!vols || vol >= vols->n || (!net && !vols->v[vol].fs))
 		return -EINVAL;
 	/* a server cannot be asked whether a file is there without fetching it: the read says */
 	if (!net && !fsa_is_file(vols->v[vol].fs, cfg_path))
@@ -71,6 +75,7 @@ static int grub_parse_budget(const struct boot_volumes *vols, size_t vol, const 
 	if (r < 0)
 		return r;
 	s.budget = budget;
+	s.net = net ? net->ctx : NULL;
 	r = grub_set_prefix(&s, vols->v[vol].name, cfg_path);
 	if (r >= 0 && net)
 		r = grub_set_net_vars(&s, net);
@@ -121,41 +126,26 @@ static int grub_discover_one(const struct source_ctx *ctx, const char *path, str
 
 /* ---- a config behind a URL ---- */
 
-/* The server a config came from, as the parse's one volume: its files read with the source's fetch_text. */
+/*
+ * The server a config came from, as the parse's one volume: a name only
+ * ("http,host:port", what $root holds); its files, like every server's,
+ * are read by URL through the source's fetch_text (net.c).
+ */
 struct grub_server {
-	const struct source_ctx *ctx;
-	char *origin;  /* owned: "http://host:port", what a volume path is appended to */
 	char *name;    /* owned: the GRUB device, "http,host:port" */
 	char *host;    /* owned: the host alone, for $net_default_server */
 	char *path;    /* owned: the config's path on it */
-	struct fsaccess fs;
 	struct boot_volume vol;
 };
 
-static int grub_server_read(void *arg, const char *rel, size_t max, char **ret_buf, size_t *ret_len)
-{
-	const struct grub_server *g = arg;
-	_cleanup_free_ char *url = NULL;
-	struct diag_list why;
-	int r;
-
-	if (asprintf(&url, "%s/%s", g->origin, strcmp(rel, ".") == 0 ? "" : rel) < 0)
-		return -ENOMEM;
-	diag_list_init(&why);
-	r = g->ctx->fetch_text(g->ctx->fetch, url, max, ret_buf, ret_len, &why);
-	diag_list_done(&why);
-	return r;
-}
-
 static void grub_server_done(struct grub_server *g)
 {
-	free(g->origin);
 	free(g->name);
 	free(g->host);
 	free(g->path);
 }
 
-static int grub_server_make(const struct source_ctx *ctx, const char *cfg_url, struct grub_server *g)
+static int grub_server_make(const char *cfg_url, struct grub_server *g)
 {
 	struct url u;
 	char port[8] = "";
@@ -172,20 +162,15 @@ static int grub_server_make(const struct source_ctx *ctx, const char *cfg_url, s
 	if (u.has_port)
 		snprintf(port, sizeof(port), ":%u", u.port);
 	r = -ENOMEM;
-	if (asprintf(&g->origin, "%s://%s%s%s%s", u.scheme, v6 ? "[" : "", u.host, v6 ? "]" : "", port) < 0)
-		g->origin = NULL;
 	if (asprintf(&g->name, "%s,%s%s%s%s", u.scheme, v6 ? "[" : "", u.host, v6 ? "]" : "", port) < 0)
 		g->name = NULL;
 	g->host = strdup(u.host);
 	g->path = strdup(u.path);
-	if (!g->origin || !g->name || !g->host || !g->path) {
+	if (!g->name || !g->host || !g->path) {
 		grub_server_done(g);
 		goto out;
 	}
-	g->ctx = ctx;
-	fsa_init_read(&g->fs, grub_server_read, g);
 	g->vol.name = g->name;
-	g->vol.fs = &g->fs;
 	r = 0;
 out:
 	url_done(&u);
@@ -196,19 +181,23 @@ int grub_parse_url(const struct source_ctx *ctx, const char *cfg_url, struct boo
 {
 	struct grub_server g;
 	struct boot_volumes vols;
-	struct grub_net_vars net = { .settings = ctx->settings, .n_settings = ctx->n_settings };
+	struct grub_net_vars net = { .ctx = ctx, .settings = ctx->settings, .n_settings = ctx->n_settings };
+	struct discover_budget own;
 	struct boot_set tmp;
 	int r;
 
 	if (ctx->kind != SOURCE_URL || !ctx->fetch_text)
 		return -EINVAL;
-	r = grub_server_make(ctx, cfg_url, &g);
+	r = grub_server_make(cfg_url, &g);
 	if (r < 0)
 		return r;
 	vols = (struct boot_volumes){ .v = &g.vol, .n = 1 };
 	net.server = g.host;
 	boot_set_init(&tmp);
-	r = grub_parse_budget(&vols, 0, g.path, &net, ctx->budget, &tmp, diags);
+	/* a config named by URL (not found under a directory) comes with no budget: it gets one of its own */
+	if (!ctx->budget)
+		discover_budget_init(&own, &(struct discover_limits){ .ms = GRUB_NET_BUDGET_MS });
+	r = grub_parse_budget(&vols, 0, g.path, &net, ctx->budget ? ctx->budget : &own, &tmp, diags);
 	if (r == -ENOMEM)
 		boot_set_done(&tmp);
 	else

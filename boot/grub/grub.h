@@ -33,6 +33,23 @@
 #define GRUB_MAX_ENV (1u << 20)        /* all variables of one context together */
 #define GRUB_MAX_ARGS 4096             /* words of one command after expansion */
 #define GRUB_MAX_EXPANSION (256u << 10) /* bytes of one command after expansion */
+/*
+ * A config read over the network asks servers whether a file is there
+ * (test -e/-f/-s, search --file) by reading it, at most GRUB_NET_PROBE_MAX
+ * bytes, through the same fetch_text as every other read: TFTP has no HEAD;
+ * a larger file is refused on its announced size (Content-Length, TFTP
+ * tsize) before kexboot reads a body byte (what the server pushed into one
+ * TCP window is dropped with the connection), one request as a HEAD would
+ * be; and the usual `if [ -f X ]; then source X; fi` gets X's text from the
+ * probe, one request in all. Each URL's answer is remembered for the parse.
+ */
+#define GRUB_NET_PROBE_MAX (64u << 10) /* bytes a probe reads of one file */
+#define GRUB_NET_CACHE_MAX (1u << 20)  /* probe texts kept for a following source/configfile */
+#define GRUB_NET_FILES_MAX 256         /* URLs whose answer is remembered per config */
+#define GRUB_NET_REQUESTS_MAX 256      /* requests to servers per config: past it the rest is skipped */
+#ifndef GRUB_NET_BUDGET_MS /* fuzz builds pass a smaller one */
+#define GRUB_NET_BUDGET_MS 30000       /* wall time, requests included, of a config named by URL with no budget */
+#endif
 
 /*
  * Runs cfg_path on volume vols->v[vol]. Entries are appended to out in menu
@@ -59,7 +76,14 @@ int grub_discover(const struct source_ctx *ctx, struct boot_set *set, struct dia
  * server is the device "PROTO,HOST[:PORT]" ($root; $prefix is its
  * directory there), so "/path" and "(http)/path" are files on it and
  * "(http,SERVER)/path", "(tftp,SERVER)/path" files elsewhere; every file
- * an entry names becomes a URL reference. $net_default_server and
+ * an entry names becomes a URL reference. configfile, source and load_env
+ * read files on any server through ctx's fetch_text; test -e/-f/-s and
+ * search --file ask a server by reading at most GRUB_NET_PROBE_MAX bytes;
+ * test -d, search --label/--fs-uuid and blscfg have nothing to look
+ * through and say so at their file:line. At most GRUB_NET_REQUESTS_MAX
+ * requests per config, within ctx's budget (boot/budget.h; when ctx has
+ * none, the default one with GRUB_NET_BUDGET_MS for its time: the requests
+ * are part of it). $net_default_server and
  * $pxe_default_server are the config's host, $net_default_ip and
  * $net_default_mac the network's facts (ctx->settings "ip", "mac").
  * Entries are merged into out (source_merge). 0 (a config that cannot be

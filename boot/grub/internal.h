@@ -7,7 +7,9 @@
  *   builtins.c test/[, set/export, search, linux/initrd..., the builtin table
  *   files.c   source, configfile, load_env, blscfg
  *   menu.c    menu items -> boot entries, default, blscfg entries
- *   net.c     network devices: (http), (http,SERVER), (tftp,SERVER) -> URLs;
+ *   net.c     network devices: (http), (http,SERVER), (tftp,SERVER) -> URLs,
+ *             and their files read or probed through the URL source's
+ *             fetch_text (with what was asked kept per parse);
  *             grub.c reads a config behind a URL with its server as a volume
  */
 #ifndef KEXBOOT_BOOT_GRUB_INTERNAL_H
@@ -179,6 +181,15 @@ struct gboot {
 
 void gboot_done(struct gboot *b);
 
+/* What a server said about one URL (net.c): kept so a probe is not repeated and its text is read once. */
+struct gnetfile {
+	char *url;    /* owned */
+	int err;      /* 0 there (len known), -EFBIG there and larger than a probe reads, or why not */
+	size_t len;
+	char *text;   /* owned: a probe's whole text until a read takes it, or NULL */
+	char *reason; /* owned: the fetch's reason for an error other than -ENOENT, or NULL */
+};
+
 struct gstate {
 	const struct boot_volumes *vols;
 	size_t vol;                /* volume of the top config */
@@ -203,6 +214,18 @@ struct gstate {
 	bool deep_said, loop_said; /* diagnosed once: an include bomb would flood the list */
 	bool emitting;             /* running menu bodies (menu.c): the source's budget no longer stops us */
 	struct discover_budget *budget; /* the source's work budget; borrowed, NULL: unlimited */
+	/*
+	 * A config read over the network: files on network devices with a
+	 * server are read and probed by URL through net->fetch_text (borrowed;
+	 * a fake in tests). NULL for a volume's config: such files are not read.
+	 */
+	const struct source_ctx *net;
+	struct gnetfile *netfiles; /* owned, n_netfiles of them (at most GRUB_NET_FILES_MAX) */
+	size_t n_netfiles;
+	size_t net_cached;         /* bytes of probe texts kept */
+	unsigned net_requests;     /* requests made to servers (at most GRUB_NET_REQUESTS_MAX) */
+	bool net_capped;           /* one more was refused: the config stops (gstate_quota_report) */
+	bool net_cap_said;
 	int oom;                   /* sticky -ENOMEM */
 };
 
@@ -210,9 +233,24 @@ int gstate_init(struct gstate *s, const struct boot_volumes *vols, size_t vol, s
 void gstate_done(struct gstate *s);
 /*
  * True when the rest of the config must not run: the command budget ran out,
- * or (outside menu bodies) the source's work budget did.
+ * or (outside menu bodies) the source's work budget or GRUB_NET_REQUESTS_MAX did.
  */
 bool gstate_halted(struct gstate *s);
+/*
+ * A read or probe came back -EDQUOT: says once, at file:line, which limit
+ * ran out (the source's budget, or GRUB_NET_REQUESTS_MAX), and stops the
+ * config.
+ */
+void gstate_quota_report(struct gstate *s, const char *file, unsigned line);
+/*
+ * The file gpath resolved to (vol, dev, path) read whole, at most max bytes:
+ * on a network device with a server by its URL (s->net), else through the
+ * volume. Charges the bytes it read to the budget. -ENOENT, -EFBIG,
+ * -EDQUOT (the budget ran out), -ENODEV when nothing can read it (why says
+ * which), or the fetch's error with why's reason.
+ */
+int gfile_read(struct gstate *s, const struct boot_volume *vol, const char *dev, const char *path, size_t max,
+	       char **ret_buf, size_t *ret_len, struct diag_list *why);
 /* Reads, parses and runs a file in the current context. -ENOENT if missing, -EDQUOT past the budget. */
 int gexec_file(struct gstate *s, const char *file, unsigned line, const char *path);
 /* Runs a block; returns the last command's status (0 true). */
@@ -240,6 +278,20 @@ int gdev_net_canon(struct gstate *s, const char *proto, const char *server, char
 int gdev_net_url(const char *dev, const char *path, char **ret);
 /* A network device with a server: its files are URLs, found or not by the fetch stage. */
 bool gdev_is_net_file(const char *dev);
+/*
+ * A file on a server (s->net set), by URL. gnet_read: whole, at most max
+ * bytes; a text an earlier probe fetched is handed over without asking
+ * again; *ret_fetched says whether bytes crossed the network (for the
+ * budget). Both return -EDQUOT past the budget or GRUB_NET_REQUESTS_MAX. gnet_probe: whether it is there, by a read of at most
+ * GRUB_NET_PROBE_MAX bytes (why in grub.h): 0 and *st (FSA_FILE, its size,
+ * or GRUB_NET_PROBE_MAX + 1 when it is larger), -ENOENT, -EDQUOT, -ENOMEM,
+ * or another error with why's reason. Both remember each URL's answer (up
+ * to GRUB_NET_FILES_MAX URLs; probe texts up to GRUB_NET_CACHE_MAX bytes).
+ */
+int gnet_read(struct gstate *s, const char *url, size_t max, char **ret_buf, size_t *ret_len, bool *ret_fetched,
+	      struct diag_list *why);
+int gnet_probe(struct gstate *s, const char *url, struct fsa_stat *st, struct diag_list *why);
+void gnet_files_done(struct gstate *s);
 
 /* What a builtin sees: the state and where the command was. */
 struct gctx {

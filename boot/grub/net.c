@@ -7,12 +7,19 @@
  * config was read from is one volume of the parse (its name
  * "PROTO,HOST[:PORT]"), so "(http)/x" and plain "/x" under it read there;
  * a file on another server becomes a URL reference for the fetch stage.
+ *
+ * The files a config itself reads or asks about (configfile, source,
+ * load_env, test, search --file) are read by URL on any server through
+ * the URL source's fetch_text, and each URL's answer is kept for the parse:
+ * a probe's text serves the source that follows it, a missing file or a
+ * server that failed is not asked twice.
  */
 #include "boot/grub/internal.h"
 #include "lib/cleanup.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool gdev_net_split(const char *dev, char *proto, size_t cap, const char **server)
@@ -104,4 +111,148 @@ bool gdev_is_net_file(const char *dev)
 	char proto[8];
 
 	return gdev_net_split(dev, proto, sizeof(proto), &server) && server;
+}
+
+void gnet_files_done(struct gstate *s)
+{
+	for (size_t i = 0; i < s->n_netfiles; i++) {
+		free(s->netfiles[i].url);
+		free(s->netfiles[i].text);
+		free(s->netfiles[i].reason);
+	}
+	free(s->netfiles);
+	s->netfiles = NULL;
+	s->n_netfiles = 0;
+	s->net_cached = 0;
+}
+
+static struct gnetfile *gnet_find(struct gstate *s, const char *url)
+{
+	for (size_t i = 0; i < s->n_netfiles; i++)
+		if (strcmp(s->netfiles[i].url, url) == 0)
+			return &s->netfiles[i];
+	return NULL;
+}
+
+/* Remembers url's answer (text is taken when kept); NULL when the table is full or memory ran out (s->oom). */
+static struct gnetfile *gnet_remember(struct gstate *s, const char *url, int err, size_t len, char **text,
+				      const char *reason)
+{
+	struct gnetfile *f;
+
+	if (s->n_netfiles >= GRUB_NET_FILES_MAX)
+		return NULL;
+	f = ggrow(s->netfiles, s->n_netfiles, sizeof(*f));
+	if (!f) {
+		s->oom = -ENOMEM;
+		return NULL;
+	}
+	s->netfiles = f;
+	f = &f[s->n_netfiles];
+	*f = (struct gnetfile){ .url = strdup(url), .err = err, .len = len };
+	if (!f->url) {
+		s->oom = -ENOMEM;
+		return NULL;
+	}
+	if (err < 0 && err != -ENOENT && err != -EFBIG && reason && *reason)
+		f->reason = strdup(reason); /* without it the error is still kept; the message is plainer */
+	if (text && *text && s->net_cached + len <= GRUB_NET_CACHE_MAX) {
+		f->text = *text;
+		*text = NULL;
+		s->net_cached += len;
+	}
+	s->n_netfiles++;
+	return f;
+}
+
+/* A remembered failure: its reason again, for the diagnostic of whoever asks now. */
+static int gnet_said(const struct gnetfile *f, struct diag_list *why)
+{
+	if (f->err == -ENOENT)
+		return diag_fail(why, ENOENT, "%s: not found", f->url);
+	return diag_fail(why, f->err, "%s", f->reason ? f->reason : f->url);
+}
+
+static int gnet_fetch(struct gstate *s, const char *url, size_t max, char **ret_buf, size_t *ret_len,
+		      struct diag_list *why)
+{
+	if (!s->net || !s->net->fetch_text)
+		return diag_fail(why, ENODEV, "%s: files on servers are read only by a config fetched over the network",
+				 url);
+	if (discover_budget_spent(s->budget))
+		return -EDQUOT;
+	if (s->net_requests >= GRUB_NET_REQUESTS_MAX) {
+		s->net_capped = true;
+		return -EDQUOT;
+	}
+	s->net_requests++;
+	*ret_len = 0;
+	return s->net->fetch_text(s->net->fetch, url, max, ret_buf, ret_len, why);
+}
+
+int gnet_read(struct gstate *s, const char *url, size_t max, char **ret_buf, size_t *ret_len, bool *ret_fetched,
+	      struct diag_list *why)
+{
+	struct gnetfile *f = gnet_find(s, url);
+	int r;
+
+	*ret_fetched = false;
+	if (f && f->err == 0 && f->text && f->len <= max) {
+		*ret_buf = f->text;
+		*ret_len = f->len;
+		s->net_cached -= f->len;
+		f->text = NULL;
+		return 0;
+	}
+	if (f && f->err == 0 && f->len > max)
+		return diag_fail(why, EFBIG, "%s: larger than %zu bytes", url, max);
+	if (f && f->err < 0 && f->err != -EFBIG)
+		return gnet_said(f, why);
+	*ret_buf = NULL;
+	r = gnet_fetch(s, url, max, ret_buf, ret_len, why);
+	if (r == -EDQUOT || r == -ENOMEM)
+		return r;
+	*ret_fetched = r != -ENODEV;
+	/* the answer is remembered for probes; the text is not: its AST is kept (gexec_file) */
+	if (r != -ENODEV && r != -ECANCELED && !f)
+		gnet_remember(s, url, r, r == 0 ? *ret_len : 0, NULL, diag_reason(why, NULL));
+	return r;
+}
+
+int gnet_probe(struct gstate *s, const char *url, struct fsa_stat *st, struct diag_list *why)
+{
+	struct gnetfile *f = gnet_find(s, url);
+	char *text = NULL;
+	size_t len = 0;
+	int r;
+
+	if (!f) {
+		/* one request per URL: it counts as a file opened, and its bytes as read */
+		if (discover_budget_charge(s->budget, 1, 0) < 0)
+			return -EDQUOT;
+		r = gnet_fetch(s, url, GRUB_NET_PROBE_MAX, &text, &len, why);
+		if (r == -EDQUOT || r == -ENOMEM || r == -ENODEV || r == -ECANCELED) {
+			free(text);
+			return r;
+		}
+		/* a refused size costs no body bytes over HTTP or TFTP, at most the limit otherwise */
+		if (discover_budget_charge(s->budget, 0, r == -EFBIG ? GRUB_NET_PROBE_MAX : r < 0 ? 0 : len) < 0) {
+			free(text);
+			return -EDQUOT;
+		}
+		f = gnet_remember(s, url, r, len, &text, diag_reason(why, NULL));
+		free(text);
+		if (!f) {
+			/* nothing kept (the table is full): answer from this fetch alone */
+			if (r < 0 && r != -EFBIG)
+				return r;
+			*st = (struct fsa_stat){ .type = FSA_FILE,
+						 .size = r == -EFBIG ? GRUB_NET_PROBE_MAX + 1ull : len };
+			return 0;
+		}
+	}
+	if (f->err < 0 && f->err != -EFBIG)
+		return gnet_said(f, why);
+	*st = (struct fsa_stat){ .type = FSA_FILE, .size = f->err == -EFBIG ? GRUB_NET_PROBE_MAX + 1ull : f->len };
+	return 0;
 }

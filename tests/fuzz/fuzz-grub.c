@@ -3,7 +3,10 @@
  * libFuzzer target: the input is /boot/grub/grub.cfg (it may source or
  * configfile itself) on a volume, then the same text as
  * http://10.0.2.100/boot/grub/grub.cfg read over a fake fetch (GRUB's
- * network devices, the server as a volume).
+ * network devices, the server as a volume), which serves it as well at
+ * http://10.0.2.101/grub/menu.cfg and tftp://10.0.2.2/grub.cfg (configfile,
+ * source and probes on other servers) and a 100 KiB file at
+ * http://10.0.2.100/big (a probe past GRUB_NET_PROBE_MAX).
  */
 #include "boot/grub/grub.h"
 
@@ -19,7 +22,10 @@ static int fuzz_fetch_text(const struct fetch_ctx *ctx, const char *url, size_t 
 			   struct diag_list *why)
 {
 	(void)ctx;
-	if (strcmp(url, "http://10.0.2.100/boot/grub/grub.cfg") != 0)
+	if (strcmp(url, "http://10.0.2.100/big") == 0)
+		return 100u * 1024 > max ? diag_fail(why, EFBIG, "%s: too large", url) : diag_fail(why, EIO, "%s: cut", url);
+	if (strcmp(url, "http://10.0.2.100/boot/grub/grub.cfg") != 0 && strcmp(url, "http://10.0.2.101/grub/menu.cfg") != 0 &&
+	    strcmp(url, "tftp://10.0.2.2/grub.cfg") != 0)
 		return diag_fail(why, ENOENT, "%s: not found", url);
 	if (fuzz_size > max)
 		return -EFBIG;

@@ -281,6 +281,29 @@ static void test_bad_input_garbage_and_huge_line(void)
 	free(huge);
 }
 
+/*
+ * A second `linux` whose path cannot resolve keeps the first kernel and
+ * marks the entry broken (it freed the first and left the entry with a
+ * kernel but no device: a NULL read when the entry was made; found by
+ * fuzz-grub).
+ */
+static void test_linux_unresolvable_after_kernel(void)
+{
+	struct fsa_mem_file f[] = {
+		TFILE("/boot/grub/grub.cfg", "menuentry x {\n linux /a\n linux (bad/b\n}\n"),
+	};
+	struct tvol t;
+
+	CHECK_EQ(run(&t, f, ARRAY_SIZE(f)), 0);
+	CHECK_EQ(t.set.n_entries, 1);
+	if (t.set.n_entries == 1) {
+		CHECK_EQ(tentry(&t.set, 0)->state, BOOT_ENTRY_BROKEN);
+		CHECK_STREQ(tentry(&t.set, 0)->kernel.path, "/a");
+		CHECK(tentry(&t.set, 0)->reason && strstr(tentry(&t.set, 0)->reason, "unterminated device"));
+	}
+	tvol_done(&t);
+}
+
 static void test_missing_config(void)
 {
 	struct tvol t;
@@ -301,6 +324,7 @@ static const struct test tests[] = {
 	TEST(blscfg_kernelopts),
 	TEST(bad_input_loops_and_unterminated),
 	TEST(bad_input_garbage_and_huge_line),
+	TEST(linux_unresolvable_after_kernel),
 	TEST(missing_config),
 };
 

@@ -305,8 +305,8 @@ static void test_grub_row_url(void)
 	CHECK_STREQ(e->kernel.url, "tftp://10.0.2.2/tk");
 	CHECK_STREQ(set.default_id, "grub:http,srv:8080:Prefix");
 	CHECK_EQ(set.timeout, 4);
-	/* asked for, in order: grub.cfg (missing), grub/grub.cfg, more.cfg; test -f does not fetch */
-	CHECK_EQ(fake.calls, 3);
+	/* asked for, in order: grub.cfg (missing), grub/grub.cfg, custom.cfg (test -f: missing), more.cfg */
+	CHECK_EQ(fake.calls, 4);
 	CHECK_STREQ(fake.last, "http://srv:8080/boot/grub/more.cfg");
 out:
 	boot_set_done(&set);
