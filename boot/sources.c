@@ -4,6 +4,7 @@
  * and two eventfds (one to wake the reader, one to stop the sources).
  */
 #include "boot/sources.h"
+#include "lib/poke.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -13,13 +14,6 @@
 #include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
-
-static void sources_poke(int fd)
-{
-	uint64_t one = 1;
-
-	(void)!write(fd, &one, sizeof(one));
-}
 
 static void *source_thread(void *arg)
 {
@@ -32,7 +26,7 @@ static void *source_thread(void *arg)
 	src->searching = false;
 	src->delivered = true;
 	pthread_mutex_unlock(&ss->lock);
-	sources_poke(ss->event_fd);
+	eventfd_poke(ss->event_fd);
 	return NULL;
 }
 
@@ -163,14 +157,14 @@ void sources_data_unlock(struct sources *ss)
 void sources_cancel(struct sources *ss)
 {
 	if (ss->started)
-		sources_poke(ss->stop_fd);
+		eventfd_poke(ss->stop_fd);
 }
 
 void sources_stop(struct sources *ss)
 {
 	if (!ss->started)
 		return;
-	sources_poke(ss->stop_fd);
+	eventfd_poke(ss->stop_fd);
 	for (size_t i = 0; i < ss->n; i++)
 		if (ss->v[i].started)
 			pthread_join(ss->v[i].thread, NULL);
@@ -208,7 +202,7 @@ int source_deliver(struct source *src, struct boot_set *batch, struct diag_list 
 		diag_list_move(&ss->diags, diags);
 	src->delivered = true;
 	pthread_mutex_unlock(&ss->lock);
-	sources_poke(ss->event_fd);
+	eventfd_poke(ss->event_fd);
 	return 0;
 }
 
@@ -220,7 +214,7 @@ void source_searched(struct source *src)
 	src->searching = false;
 	src->delivered = true;
 	pthread_mutex_unlock(&ss->lock);
-	sources_poke(ss->event_fd);
+	eventfd_poke(ss->event_fd);
 }
 
 int source_fake_run(struct source *src, void *ctx)

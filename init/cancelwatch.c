@@ -4,6 +4,8 @@
  * fetched and makes an eventfd readable on Esc or Ctrl-C (init/cancelkey.h).
  */
 #include "init/cancelkey.h"
+#include "lib/termraw.h"
+#include "lib/poke.h"
 #include "lib/clock.h"
 
 #include <errno.h>
@@ -13,26 +15,14 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-static void cancel_watch_poke(int fd)
-{
-	uint64_t one = 1;
-
-	(void)!write(fd, &one, sizeof(one));
-}
-
-/* Raw input as the menu sets it (menu/session.c): a key arrives alone, unechoed, Ctrl-C as a byte. */
+/* Raw input as the menu sets it (lib/termraw.h): a key arrives alone, unechoed, Ctrl-C as a byte. */
 static void cancel_watch_raw(struct cancel_watch_input *in)
 {
 	struct termios t;
 
 	if (tcgetattr(in->fd, &in->saved) < 0)
 		return;
-	t = in->saved;
-	t.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
-	t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
-	t.c_cflag |= CREAD;
-	t.c_cc[VMIN] = 1;
-	t.c_cc[VTIME] = 0;
+	t = term_raw_input(&in->saved);
 	in->raw = tcsetattr(in->fd, TCSANOW, &t) == 0;
 }
 
@@ -84,7 +74,7 @@ static void *cancel_watch_main(void *arg)
 		}
 		if (key != KEY_NONE) {
 			atomic_store(&w->key, key);
-			cancel_watch_poke(w->stop_fd);
+			eventfd_poke(w->stop_fd);
 			return NULL;
 		}
 		timeout = deadline == UINT64_MAX ? -1 : deadline - now > INT_MAX ? INT_MAX : (int)(deadline - now);
@@ -100,7 +90,7 @@ static void *cancel_watch_main(void *arg)
 		}
 		if (key != KEY_NONE) {
 			atomic_store(&w->key, key);
-			cancel_watch_poke(w->stop_fd);
+			eventfd_poke(w->stop_fd);
 			return NULL;
 		}
 	}
@@ -158,7 +148,7 @@ int cancel_watch_end(struct cancel_watch *w)
 
 	if (!w->running)
 		return KEY_NONE;
-	cancel_watch_poke(w->quit_fd);
+	eventfd_poke(w->quit_fd);
 	pthread_join(w->thread, NULL);
 	key = atomic_load(&w->key);
 	for (size_t i = 0; i < w->n; i++)

@@ -5,6 +5,7 @@
  * bytes and time into it and pictures out of it.
  */
 #include "menu/session.h"
+#include "lib/termraw.h"
 
 #include "lib/fileio.h"
 #include "lib/strbuf.h"
@@ -77,13 +78,7 @@ static void console_setup(struct console_run *c)
 	c->view.full = true;
 	key_decoder_init(&c->dec);
 	if (tcgetattr(c->con->fd, &c->saved) == 0) {
-		t = c->saved;
-		/* Raw input, no echo, no signals; output processing stays as the kernel had it. */
-		t.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
-		t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
-		t.c_cflag |= CREAD;
-		t.c_cc[VMIN] = 1;
-		t.c_cc[VTIME] = 0;
+		t = term_raw_input(&c->saved);
 		/* TCSANOW, not TCSAFLUSH: keys typed before the menu came up count. */
 		if (tcsetattr(c->con->fd, TCSANOW, &t) == 0) {
 			c->raw = true;

@@ -9,6 +9,7 @@
  * is shared while they run but two states and the eventfds.
  */
 #include "boot/net/dhcp6.h"
+#include "lib/poke.h"
 #include "lib/cleanup.h"
 #include "lib/clock.h"
 
@@ -44,15 +45,6 @@ struct dual {
 	int r6;
 };
 
-static void dual_signal(int fd)
-{
-	uint64_t one = 1;
-
-	/* An eventfd write of 1 fails only past 2^64-2 writes. */
-	if (write(fd, &one, sizeof(one)) < 0)
-		return;
-}
-
 static void *dual_v4(void *arg)
 {
 	struct dual *x = arg;
@@ -64,7 +56,7 @@ static void *dual_v4(void *arg)
 	if (x->r4 == 0)
 		atomic_store(&x->v4_ok_ms, clock_now_ms());
 	atomic_store(&x->st4, x->r4 == 0 ? NET_FAM_OK : NET_FAM_FAILED);
-	dual_signal(x->done);
+	eventfd_poke(x->done);
 	return NULL;
 }
 
@@ -84,7 +76,7 @@ static void *dual_v6(void *arg)
 	if (x->r6 == 0)
 		atomic_store(&x->v6_ok_ms, clock_now_ms());
 	atomic_store(&x->st6, x->r6 == 0 ? NET_FAM_OK : NET_FAM_FAILED);
-	dual_signal(x->done);
+	eventfd_poke(x->done);
 	return NULL;
 }
 
@@ -242,7 +234,7 @@ int net_dual_run(const struct net_dual_options *o, struct net_dual_result *out)
 	r = dual_wait(x, run6);
 	/* What still runs was not needed (or the source stops): it ends now. */
 	cut6 = run6 && atomic_load(&x->st6) == NET_FAM_RUNNING && r == 0;
-	dual_signal(x->stop);
+	eventfd_poke(x->stop);
 	if (run4)
 		pthread_join(t4, NULL);
 	if (run6)

@@ -8,6 +8,7 @@
  * taken back.
  */
 #include "boot/net/multi.h"
+#include "lib/poke.h"
 #include "lib/cleanup.h"
 #include "lib/clock.h"
 
@@ -64,15 +65,6 @@ static int real_route(void *ctx, int ifindex, struct in_addr gw, struct net_reco
 
 static const struct net_multi_ops real_ops = { .run = real_run, .undo = real_undo, .route = real_route };
 
-static void multi_signal(int fd)
-{
-	uint64_t one = 1;
-
-	/* An eventfd write of 1 fails only past 2^64-2 writes. */
-	if (write(fd, &one, sizeof(one)) < 0)
-		return;
-}
-
 static void *multi_link(void *arg)
 {
 	struct multi_worker *w = arg;
@@ -83,7 +75,7 @@ static void *multi_link(void *arg)
 	l->offer = l->r == 0 ? net_dual_offer(w->m->o->dual.urls, &l->dual) : NET_WHERE_NONE;
 	atomic_store(&w->done_ms, clock_now_ms());
 	atomic_store(&w->done, true);
-	multi_signal(w->m->done);
+	eventfd_poke(w->m->done);
 	return NULL;
 }
 
@@ -241,7 +233,7 @@ int net_multi_run(const struct net_multi_options *o, struct net_multi_result *ou
 		out->v[i].done = r == 0 && atomic_load(&m->w[i].done);
 	/* What still runs was not needed (or the source stops): it ends now. */
 	if (m->stop >= 0)
-		multi_signal(m->stop);
+		eventfd_poke(m->stop);
 	for (size_t i = 0; i < o->n; i++) {
 		struct multi_worker *w = &m->w[i];
 
