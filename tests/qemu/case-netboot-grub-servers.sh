@@ -18,11 +18,7 @@
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/netboot-lib.sh
-ver=$(cat VERSION)
-bz=build/payload/bzImage
-for f in "$bz" build/target/base.cpio build/target/expected.sha256; do
-	[ -f "$f" ] || { echo "  $f missing: run 'make payload target'" >&2; exit 1; }
-done
+netboot_need
 p2=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # relative paths in nginx's config are under its prefix, $NB_DIR
 NB_EXTRA_CONF="server { listen 127.0.0.1:$p2; root www2; access_log access2.log; }"

@@ -14,11 +14,7 @@
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/netboot-lib.sh
-ver=$(cat VERSION)
-bz=build/payload/bzImage
-for f in "$bz" build/target/base.cpio build/target/expected.sha256; do
-	[ -f "$f" ] || { echo "  $f missing: run 'make payload target'" >&2; exit 1; }
-done
+netboot_need
 command -v grub-mkconfig >/dev/null || { echo "  grub-mkconfig is missing: install grub2-common" >&2; exit 1; }
 kv=6.1.0-netgrub
 netboot_serve

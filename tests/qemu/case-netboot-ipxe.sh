@@ -15,11 +15,7 @@
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/netboot-lib.sh
-ver=$(cat VERSION)
-bz=build/payload/bzImage
-for f in "$bz" build/target/base.cpio build/target/expected.sha256; do
-	[ -f "$f" ] || { echo "  $f missing: run 'make payload target'" >&2; exit 1; }
-done
+netboot_need
 netboot_serve
 mkdir -p "$NB_DIR/www/boot/ipxe"
 cat >"$NB_DIR/www/boot/ipxe/boot.ipxe" <<'IPXE'

@@ -14,12 +14,8 @@
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/netboot-lib.sh
-ver=$(cat VERSION)
-bz=build/payload/bzImage
 timeout_s=20
-for f in "$bz" build/target/base.cpio build/target/expected.sha256; do
-	[ -f "$f" ] || { echo "  $f missing: run 'make payload target'" >&2; exit 1; }
-done
+netboot_need
 echo "payload with a silent eth0 and eth1 on QEMU's network, kexboot.net.timeout=$timeout_s"
 netboot_serve
 qemu_start "$bz" "" "console=ttyS0 panic=-1 kexboot.timeout=3 kexboot.net.timeout=$timeout_s kexboot.url=http://10.0.2.100/boot/pxelinux.cfg/default" \

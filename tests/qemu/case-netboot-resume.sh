@@ -9,10 +9,7 @@
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/netboot-lib.sh
-bz=build/payload/bzImage
-for f in "$bz" build/target/base.cpio build/target/expected.sha256; do
-	[ -f "$f" ] || { echo "  $f missing: run 'make payload target'" >&2; exit 1; }
-done
+netboot_need
 cut=2097152
 netboot_serve
 python3 tests/cutproxy.py "$NB_PORT" drop "$cut" 1 >"$QEMU_DIR/cutproxy.port" 2>"$QEMU_DIR/cutproxy.log" &

@@ -11,11 +11,8 @@
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/netboot-lib.sh
-bz=build/payload/bzImage
 ip=10.0.2.15::10.0.2.2:255.255.255.0:kexboot:eth0:off:10.0.2.53
-for f in "$bz" build/target/base.cpio build/target/expected.sha256; do
-	[ -f "$f" ] || { echo "  $f missing: run 'make payload target'" >&2; exit 1; }
-done
+netboot_need
 echo "payload netboots http://boot.test/boot/pxelinux.cfg/default with kexboot.ip=$ip"
 netboot_serve
 netboot_dns boot.test 10.0.2.100

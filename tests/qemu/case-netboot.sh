@@ -11,11 +11,7 @@
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/netboot-lib.sh
-ver=$(cat VERSION)
-bz=build/payload/bzImage
-for f in "$bz" build/target/base.cpio build/target/expected.sha256; do
-	[ -f "$f" ] || { echo "  $f missing: run 'make payload target'" >&2; exit 1; }
-done
+netboot_need
 echo "payload netboots http://10.0.2.100/boot/pxelinux.cfg/default"
 netboot_serve
 qemu_start "$bz" "" "console=ttyS0 panic=-1 kexboot.timeout=3 kexboot.url=http://10.0.2.100/boot/pxelinux.cfg/default" \

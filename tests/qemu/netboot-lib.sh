@@ -9,6 +9,8 @@
 # with restrict=on (nothing leaves the machine): each guest connection runs
 # `busybox nc 127.0.0.1 PORT` (guestfwd cmd:, one process per connection).
 # QEMU's own DHCP answers the guest (10.0.2.15). No DNS.
+#   netboot_need       sets bz (the payload) and ver; exits when the payload or
+#                      the target's initrd is not built
 #   netboot_serve      start nginx (sets NB_DIR, NB_PORT); netboot_stop ends it
 #   NB_NETDEV          the -netdev argument (one word) for -device virtio-net-pci,netdev=n0
 #   netboot_trap       after qemu_start: stop both QEMU and nginx on exit
@@ -24,6 +26,14 @@
 #                      netboot_dns_asked NAME: its log shows the query
 
 NB_DIR= NB_PORT= NB_PID= NB_NETDEV= NB_DNS_PID=
+
+netboot_need() {
+	ver=$(cat VERSION)
+	bz=build/payload/bzImage
+	for f in "$bz" build/target/base.cpio build/target/expected.sha256; do
+		[ -f "$f" ] || { echo "  $f missing: run 'make payload target'" >&2; exit 1; }
+	done
+}
 
 netboot_serve() {
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "  nginx is missing" >&2; return 1; }
