@@ -68,6 +68,7 @@ table() {
 		if (!(k in seen)) { seen[k] = 1; order[++no] = k }
 		if (field("rc") != "0") { bad++; fails[k] = fails[k] " run" field("n") ":rc=" field("rc") field("error"); next }
 		secs[k] = secs[k] " " field("seconds")
+		at[k, field("n")] = field("seconds")
 		if (field("user_s") != "") cpu[k] = cpu[k] " " (field("user_s") + field("sys_s"))
 		if (t ~ /^kexboot/) {
 			# the image is in the peak only when the peak grew by at least its size (TFTP maps it; HTTP never does)
@@ -88,7 +89,7 @@ table() {
 		print guest
 		for (pass = 1; pass <= 2; pass++) {
 			proto = pass == 1 ? "http" : "tftp"; mib = pass == 1 ? hmib : tmib; want = pass == 1 ? hsum : tsum
-			printf "\n%s, %s MiB, medians of the runs (seconds of each run in brackets)\n", toupper(proto), mib
+			printf "\n%s, %s MiB, medians of the runs (seconds of each run in brackets; CPU s: user + system in the guest)\n", toupper(proto), mib
 			printf "%-10s %8s %8s %10s %-32s %7s %12s %s\n", "tool", "seconds", "MiB/s", "kexboot/x", "runs", "CPU s", "peak RSS KiB", "evidence"
 			kx = median(secs[proto "/kexboot"])
 			fastest = ""; fname = ""
@@ -115,9 +116,23 @@ table() {
 				ms = m == "" ? "-" : sprintf("%.2f", m)
 				rate = (m + 0 > 0) ? sprintf("%.1f", mib / m) : "-"
 				ratio = (m + 0 > 0 && kx != "") ? sprintf("%.2f", kx / m) : "-"
+				# the same ratio round by round (the runs of a round are minutes apart at most: the load of a busy host
+				# load drifts less within a round than across them): median and range
+				pr = ""; lo = ""; hi = ""
+				for (j = 1; j <= 1000; j++) {
+					if (!((proto "/kexboot", j) in at)) { if (j > 1) break; continue }
+					if (!((k, j) in at) || at[k, j] + 0 <= 0) continue
+					rq = at[proto "/kexboot", j] / at[k, j]; pr = pr " " rq
+					if (lo == "" || rq < lo) lo = rq
+					if (hi == "" || rq > hi) hi = rq
+				}
+				if (pr != "" && k != proto "/kexboot") paired[k] = sprintf("%.2f (%.2f-%.2f)", median(pr), lo, hi)
 				printf "%-10s %8s %8s %10s %-32s %7s %12s %s\n", tool, ms, rate, ratio, "[" substr(secs[k], 2) "]",
 					cpu[k] == "" ? "-" : sprintf("%.2f", median(cpu[k])), median(rss[k]), ev
 			}
+			printf "kexboot/x round by round, median (range):"
+			for (i = 1; i <= no; i++) if (order[i] in paired) { split(order[i], kk, "/"); if (kk[1] == proto) printf " %s %s;", kk[2], paired[order[i]] }
+			printf "\n"
 			k = proto "/kexboot"
 			if (kx != "" && fastest != "")
 				printf "kexboot / fastest other client (%s): %.2f (target: <= 1.00, no slower)\n", fname, kx / fastest
@@ -252,7 +267,7 @@ if [ "$mode" = netns ] && [ "$tftp_server" = atftpd ]; then
 		[ "$i" -lt 50 ] || { echo "fetch bench: atftpd did not start:" >&2; cat "$dir/atftpd.log" >&2; exit 1; }
 		sleep 0.1
 	done
-	dns_ver="atftpd $("$atftpd" --version 2>&1 | head -n 1 | awk '{print $NF}')"
+	dns_ver=$("$atftpd" --version 2>&1 | head -n 1 | awk '{print $1}')
 elif [ "$mode" = netns ]; then
 	# TFTP only (DNS and DHCP off), on the tap
 	$nsx dnsmasq --no-daemon --conf-file=/dev/null --port=0 --user=root --group=root --interface="$tap" \
