@@ -158,7 +158,7 @@ static int http_append(struct http_xfer *x, const uint8_t *p, size_t n, struct d
 		n -= (size_t)w;
 		x->got += (uint64_t)w;
 	}
-	fetch_meter_tick(&x->meter, x->got, x->has_total, x->total, clock_coarse_ms());
+	fetch_meter_tick(&x->meter, x->got, x->has_total, x->total, clock_now_ms());
 	return 0;
 }
 
@@ -460,7 +460,7 @@ int http_fetch(const struct http_options *o, const char *url, const char *name, 
 	x.buf = malloc(HTTP_BUF_SIZE);
 	if (!x.url || !x.buf || blob_new_memfd(0, o->secret, name, &x.body) < 0)
 		goto out;
-	fetch_meter_start(&x.meter, o->progress, o->progress_arg, name, clock_coarse_ms());
+	fetch_meter_start(&x.meter, o->progress, o->progress_arg, name, start);
 	for (;;) {
 		next = http_exchange(&x, why);
 		if (next == HTTP_DONE)

@@ -9,12 +9,8 @@ int netwait(int fd, short events, unsigned ms, int stop_fd)
 {
 	/* a negative fd is ignored by poll(): the slot for "no stop fd" costs nothing */
 	struct pollfd p[2] = { { .fd = stop_fd, .events = POLLIN }, { .fd = fd, .events = events } };
-	/*
-	 * One clock read a wait, the coarse one (no clock hardware read: in some
-	 * VMs a precise read is a system call and an emulated device access);
-	 * poll() itself keeps the time, the end matters only after an EINTR.
-	 */
-	uint64_t end = clock_coarse_ms() + ms;
+	/* one clock read a wait (they cost an exit to the host in some VMs); poll() itself keeps the time */
+	uint64_t end = clock_now_ms() + ms;
 	unsigned left = ms;
 
 	for (;;) {
@@ -30,7 +26,7 @@ int netwait(int fd, short events, unsigned ms, int stop_fd)
 		if (r < 0 && errno != EINTR)
 			return -errno;
 		/* interrupted: what is left of the wait */
-		now = clock_coarse_ms();
+		now = clock_now_ms();
 		if (now >= end)
 			return 0;
 		left = (unsigned)(end - now);
