@@ -9,11 +9,10 @@
  *
  * hwm_kib is the process's peak resident set (VmHWM) when the download
  * ended, before anything else touched the image; start_hwm_kib the peak
- * before it began (the binary's own pages). Whether the image itself is in
- * that peak depends on the back end: HTTP writes the body into the memfd
- * with pwrite() and never maps it while downloading (the image is page
- * cache, not this process's RSS); TFTP maps the memfd and populates it up
- * front, so the image's pages are part of the peak. (RssShmem cannot tell
+ * before it began (the binary's own pages). The image itself is not in
+ * that peak: the HTTP and TFTP back ends write into the memfd with
+ * pwrite() and map it only once complete (its pages are page cache, not
+ * this process's RSS, until touched). (RssShmem cannot tell
  * them apart afterwards: in an initramfs the binary's own pages are shmem
  * too, and sealing maps the image afresh.) user_s and sys_s are the CPU
  * time the download took in user space and in the kernel (getrusage), so
