@@ -5,18 +5,19 @@
  * memory, then one line of figures on stdout:
  *
  *   kexboot-fetch url=URL bytes=N seconds=S mib_s=R hwm_kib=H start_hwm_kib=H0
- *                 sha256=HEX
+ *                 user_s=U sys_s=K sha256=HEX
  *
  * hwm_kib is the process's peak resident set (VmHWM) when the download
  * ended, before anything else touched the image; start_hwm_kib the peak
- * before it began (the binary's own pages). Whether the image itself is in
- * that peak depends on the back end: HTTP writes the body into the memfd
- * with pwrite() and never maps it while downloading (the image is page
- * cache, not this process's RSS); TFTP maps the memfd and populates it up
- * front, so the image's pages are part of the peak. (RssShmem cannot tell
+ * before it began (the binary's own pages). The image itself is not in
+ * that peak: the HTTP and TFTP back ends write into the memfd with
+ * pwrite() and map it only once complete (its pages are page cache, not
+ * this process's RSS, until touched). (RssShmem cannot tell
  * them apart afterwards: in an initramfs the binary's own pages are shmem
- * too, and sealing maps the image afresh.) The SHA-256 is taken
- * afterwards, outside the timed part.
+ * too, and sealing maps the image afresh.) user_s and sys_s are the CPU
+ * time the download took in user space and in the kernel (getrusage), so
+ * a bench can tell work from waiting. The SHA-256 is taken afterwards,
+ * outside the timed part.
  * SIGINT and SIGTERM stop the download through the fetch's stop fd.
  * Used by tests/bench/fetch/ in a guest, and by hand.
  */
@@ -30,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -63,6 +65,19 @@ static long fetch_cli_status_kib(const char *key)
 	return v;
 }
 
+/* CPU seconds so far: user space in *user, the kernel in *sys. */
+static void fetch_cli_cpu(double *user, double *sys)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) < 0) {
+		*user = *sys = 0;
+		return;
+	}
+	*user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
+	*sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 static void fetch_cli_progress(void *arg, const struct fetch_progress *p)
 {
 	char line[256];
@@ -89,7 +104,7 @@ int cmd_fetch(int argc, char **argv)
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	char hex[2 * SHA256_DIGEST_SIZE + 1];
 	long hwm0, hwm;
-	double t0, dt;
+	double t0, dt, user0, sys0, user, sys;
 	int stop_fd, r, argi = 1;
 
 	if (argi < argc && strcmp(argv[argi], "--progress") == 0) {
@@ -115,9 +130,11 @@ int cmd_fetch(int argc, char **argv)
 		ctx.stop_fd = &stop_fd;
 	diag_list_init(&why);
 	hwm0 = fetch_cli_status_kib("VmHWM");
+	fetch_cli_cpu(&user0, &sys0);
 	t0 = fetch_cli_now();
 	r = fetch_ref(&ctx, &ref, FETCH_CLI_MAX, &b, &why);
 	dt = fetch_cli_now() - t0;
+	fetch_cli_cpu(&user, &sys);
 	hwm = fetch_cli_status_kib("VmHWM");
 	if (stop_fd >= 0)
 		close(stop_fd);
@@ -128,8 +145,9 @@ int cmd_fetch(int argc, char **argv)
 	}
 	sha256_digest(b.data, b.size, digest);
 	sha256_hex(digest, hex);
-	printf("kexboot-fetch url=%s bytes=%zu seconds=%.3f mib_s=%.1f hwm_kib=%ld start_hwm_kib=%ld sha256=%s\n", ref.url,
-	       b.size, dt, dt > 0 ? (double)b.size / (1 << 20) / dt : 0.0, hwm, hwm0, hex);
+	printf("kexboot-fetch url=%s bytes=%zu seconds=%.3f mib_s=%.1f hwm_kib=%ld start_hwm_kib=%ld user_s=%.2f sys_s=%.2f "
+	       "sha256=%s\n",
+	       ref.url, b.size, dt, dt > 0 ? (double)b.size / (1 << 20) / dt : 0.0, hwm, hwm0, user - user0, sys - sys0, hex);
 	blob_release(&b);
 	diag_list_done(&why);
 	return 0;

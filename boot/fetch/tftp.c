@@ -23,19 +23,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older libc headers lack it */
-#endif
-
-#define TFTP_GROW_MIN (1u << 20) /* first memfd size when the server gives no tsize */
 #define TFTP_WAIT_MAX_MS 60000u  /* one wait at most */
 #define TFTP_RETRIES_MAX 60u
 #define TFTP_STOP_CHECK 64u      /* blocks between progress ticks and looks at the stop fd */
+#define TFTP_STAGE (512u << 10)  /* blocks gathered before one write into the memfd */
+#define TFTP_POLL_FIRST 16u      /* waits that start in poll() after the queue was found empty */
 
 void tftp_config_default(struct tftp_config *cfg)
 {
@@ -49,7 +45,8 @@ struct tftp_xfer {
 	const char *name;              /* for messages */
 	const struct tftp_config *cfg;
 	uint64_t max;
-	int fd;                        /* the UDP socket */
+	int fd;                        /* the UDP socket of the request: the server's first answer, and strangers */
+	int conn;                      /* owned, or -1: a second socket on fd's port, connected to the server's TID */
 	int stop_fd;                   /* borrowed from cfg->stop_fd, or -1 */
 	struct sockaddr_storage server; /* where the request goes (port 69 or the URL's) */
 	socklen_t server_len;
@@ -61,10 +58,13 @@ struct tftp_xfer {
 	uint64_t next;                 /* the next block wanted (64-bit: past the 16-bit rollover) */
 	uint64_t acked;                /* the last block ACKed */
 	bool gap_acked;                /* an ACK for a gap went out; the rest of that window is dropped quietly */
-	uint64_t received;             /* bytes in blob */
+	uint64_t received;             /* bytes taken, in the memfd and the stage */
+	uint8_t *stage;                /* owned, TFTP_STAGE + TFTP_BLKSIZE_MAX: blocks not yet written, [received - stage_len, received) */
+	size_t stage_len;
+	unsigned poll_first;           /* waits left that start in poll(), not at the queue (tftp_wait) */
 	struct fetch_meter meter;
-	struct blob blob;
-	uint8_t pkt[TFTP_PACKET_MAX];
+	struct blob blob;              /* the memfd, written by pwrite(), mapped once complete */
+	uint8_t pkt[TFTP_PACKET_MAX];  /* a packet's first 4 bytes; the rest too when it is no DATA */
 	uint8_t out[TFTP_RRQ_MAX];
 	size_t out_len;                /* the last packet sent, resent after a timeout */
 };
@@ -216,7 +216,8 @@ static int tftp_send(struct tftp_xfer *x)
 {
 	const struct sockaddr_storage *to = x->have_tid ? &x->peer : &x->server;
 
-	if (sendto(x->fd, x->out, x->out_len, 0, (const struct sockaddr *)to, x->server_len) < 0)
+	if (x->conn >= 0 ? send(x->conn, x->out, x->out_len, 0) < 0
+			 : sendto(x->fd, x->out, x->out_len, 0, (const struct sockaddr *)to, x->server_len) < 0)
 		return -errno;
 	return 0;
 }
@@ -246,121 +247,192 @@ static void tftp_answer_stranger(struct tftp_xfer *x, const struct sockaddr_stor
 }
 
 /*
+ * One datagram, without waiting: its first 4 bytes (opcode, block) into
+ * pkt, the rest straight into the stage after the blocks already there,
+ * where a DATA block in order stays (no copy; pwrite() takes it into the
+ * memfd with the others). The bytes a DATA out of order or another packet
+ * leave there are overwritten by the next.
+ */
+static ssize_t tftp_recv(struct tftp_xfer *x, int fd, struct sockaddr_storage *from, socklen_t *from_len)
+{
+	struct iovec iov[2] = { { .iov_base = x->pkt, .iov_len = 4 },
+				{ .iov_base = x->stage + x->stage_len, .iov_len = TFTP_BLKSIZE_MAX } };
+	struct msghdr m = { .msg_name = from, .msg_namelen = *from_len, .msg_iov = iov, .msg_iovlen = 2 };
+	ssize_t n = recvmsg(fd, &m, MSG_DONTWAIT);
+
+	*from_len = m.msg_namelen;
+	return n;
+}
+
+/* The n bytes tftp_recv() took as a packet: a DATA's body is left in the stage, anything else parsed whole in pkt. */
+static int tftp_parse(struct tftp_xfer *x, size_t n, struct tftp_packet *p)
+{
+	int r;
+
+	if (n >= 4 && x->pkt[0] == 0 && x->pkt[1] == TFTP_DATA) {
+		r = tftp_packet_parse(x->pkt, 4, p);
+		p->data = x->stage + x->stage_len;
+		p->data_len = n - 4;
+		return r;
+	}
+	if (n > 4)
+		memcpy(x->pkt + 4, x->stage + x->stage_len, n - 4);
+	return tftp_packet_parse(x->pkt, n, p);
+}
+
+/*
+ * Once the server's transfer ID is known: a second socket on the same
+ * local port, connected to it, for the rest of the transfer. A connected
+ * UDP socket skips a route lookup for every packet each way (the kernel
+ * keeps the route and matches arriving packets to the socket early), which
+ * in a VM is a good part of a block's cost. The kernel gives it the
+ * server's packets; anyone else's still come to fd, and are answered as
+ * strangers. Best effort: without it the transfer goes on over fd.
+ */
+static void tftp_connect_tid(struct tftp_xfer *x)
+{
+	struct sockaddr_storage local;
+	socklen_t len = sizeof(local);
+	int one = 1, c;
+
+	if (getsockname(x->fd, (struct sockaddr *)&local, &len) < 0)
+		return;
+	c = socket(x->server.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (c < 0)
+		return;
+	if (setsockopt(c, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 || bind(c, (struct sockaddr *)&local, len) < 0 ||
+	    connect(c, (const struct sockaddr *)&x->peer, x->server_len) < 0) {
+		close(c);
+		return;
+	}
+	x->conn = c;
+}
+
+/* Both sockets (the connected one first) and the stop fd: the first one readable, 0 on timeout, or a negative errno. */
+static int tftp_poll(struct tftp_xfer *x, unsigned ms, int *ret_fd)
+{
+	struct pollfd p[3] = { { .fd = x->stop_fd, .events = POLLIN },
+			       { .fd = x->conn, .events = POLLIN },
+			       { .fd = x->fd, .events = POLLIN } };
+	int r;
+
+	if (x->conn < 0)
+		return (*ret_fd = x->fd), netwait(x->fd, POLLIN, ms, x->stop_fd);
+	for (;;) {
+		/* EINTR: the whole wait again; tftp_wait()'s deadline still bounds it */
+		r = poll(p, 3, (int)ms);
+		if (r < 0 && errno == EINTR)
+			return 1; /* the caller looks at the queue and waits what is left */
+		if (r <= 0)
+			return r < 0 ? -errno : 0;
+		if (p[0].revents)
+			return -ECANCELED;
+		*ret_fd = p[1].revents ? x->conn : x->fd;
+		return 1;
+	}
+}
+
+/*
  * The next well-formed packet from the server within timeout_ms: 1 with
  * *p filled, 0 on timeout, -ECANCELED when the stop fd is readable, or
  * another negative errno. Before the server answered, any port of the
  * server's host becomes its transfer ID.
+ *
+ * Where it looks first: the queue, when the last looks found the packet
+ * there (the middle of a window; a server or a virtual link that answers
+ * within the ACK's own system call, as QEMU's user network does): one
+ * system call a block. Once a look finds nothing (EAGAIN: the packet is a
+ * round trip away, as on a real link in lock-step) the next
+ * TFTP_POLL_FIRST waits start in poll() instead, a look at the queue first
+ * would only add a failed system call to each; then the queue is tried
+ * again, in case the pace changed.
  */
 static int tftp_wait(struct tftp_xfer *x, struct tftp_packet *p)
 {
-	/* Set when the first wait or stray packet needs it: a packet already queued costs no clock read. */
+	/* Set at the first poll (a packet already queued costs no clock read), never moved by strangers. */
 	uint64_t deadline = 0;
+	bool looked = false; /* the queue was tried first and had nothing */
+	bool queue_first = x->have_tid && !x->poll_first;
+	int fd = x->conn >= 0 ? x->conn : x->fd;
 
 	for (;;) {
 		struct sockaddr_storage from;
 		socklen_t from_len = sizeof(from);
-		uint64_t t;
 		ssize_t n;
 
-		/* Straight to the queue: during a transfer the next block is mostly there already. */
-		n = recvfrom(x->fd, x->pkt, sizeof(x->pkt), MSG_DONTWAIT, (struct sockaddr *)&from, &from_len);
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+		if (!queue_first) {
+			/* the coarse clock: a whole timeout is waited for, a tick's error is nothing */
+			uint64_t t = clock_coarse_ms();
 			int w;
 
-			t = clock_now_ms();
 			if (!deadline)
 				deadline = t + x->cfg->timeout_ms;
 			if (t >= deadline)
 				return 0;
-			w = netwait(x->fd, POLLIN, (unsigned)(deadline - t), x->stop_fd);
-			if (w < 0)
+			w = tftp_poll(x, (unsigned)(deadline - t), &fd);
+			if (w <= 0)
 				return w;
-			continue;
 		}
+		n = tftp_recv(x, fd, &from, &from_len);
+		if (queue_first)
+			looked = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+		queue_first = false;
 		if (n < 0) {
-			/* ECONNREFUSED: an ICMP port unreachable for an earlier packet; keep waiting. */
-			if (errno == EINTR || errno == ECONNREFUSED)
+			/* EAGAIN: nothing queued after all; ECONNREFUSED: an ICMP port unreachable for an earlier packet */
+			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNREFUSED)
 				continue;
 			return -errno;
 		}
 		if (same_host(&from, &x->server) && (!x->have_tid || port_of(&from) == port_of(&x->peer)) &&
-		    tftp_packet_parse(x->pkt, (size_t)n, p) == 0) {
+		    tftp_parse(x, (size_t)n, p) == 0) {
 			if (!x->have_tid) {
 				x->peer = from;
 				x->have_tid = true;
+				tftp_connect_tid(x);
 			}
+			if (looked)
+				x->poll_first = TFTP_POLL_FIRST;
+			else if (x->poll_first)
+				x->poll_first--;
 			return 1;
 		}
 		/* A stranger's or a malformed packet: as if it never came, and it cannot hold the wait open. */
 		if (same_host(&from, &x->server) && x->have_tid && port_of(&from) != port_of(&x->peer))
 			tftp_answer_stranger(x, &from, from_len);
-		t = clock_now_ms();
-		if (!deadline)
-			deadline = t + x->cfg->timeout_ms;
-		if (t >= deadline)
-			return 0;
 	}
 }
 
-/*
- * Grows or shrinks the memfd blob being filled to size bytes (the mapping
- * follows); populate: allocate the new pages now (only when they will all
- * be filled: a doubled guess would take twice the memory).
- */
-static int tftp_blob_resize(struct blob *b, size_t size, bool populate)
+/* The stage into the memfd, at the offset its first byte has in the file. */
+static int tftp_flush(struct tftp_xfer *x)
 {
-	void *p = NULL;
+	uint64_t off = x->received - x->stage_len;
+	size_t done = 0;
 
-	/* Grow the file before the mapping and shrink it after, so no mapped page lies past its end. */
-	if (size > b->storage_len && ftruncate(b->fd, (off_t)size) < 0)
-		return -errno;
-	if (size && b->storage)
-		p = mremap(b->storage, b->storage_len, size, MREMAP_MAYMOVE);
-	else if (size)
-		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd, 0);
-	else if (b->storage)
-		munmap(b->storage, b->storage_len);
-	if (p == MAP_FAILED)
-		return -errno;
-	/*
-	 * The new pages at once rather than one fault per 4 KiB as blocks land
-	 * (a fault costs more than the copy, in VMs most). Best effort: before
-	 * Linux 5.14 this is EINVAL and the pages fault in one by one.
-	 */
-	if (populate && size > b->storage_len)
-		madvise((uint8_t *)p + b->storage_len, size - b->storage_len, MADV_POPULATE_WRITE);
-	if (size < b->storage_len && ftruncate(b->fd, (off_t)size) < 0)
-		return -errno;
-	b->storage = p;
-	b->storage_len = size;
-	b->data = p;
-	b->size = size;
+	while (done < x->stage_len) {
+		ssize_t w = pwrite(x->blob.fd, x->stage + done, x->stage_len - done, (off_t)(off + done));
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		done += (size_t)w;
+	}
+	x->stage_len = 0;
 	return 0;
 }
 
-/* Room for [off, off + len): the announced size bounds it, else the memfd doubles up to max. */
-static int tftp_make_room(struct tftp_xfer *x, uint64_t end)
+/* Whether the file may reach end bytes: the limit, and the size the server announced. */
+static int tftp_check_room(struct tftp_xfer *x, uint64_t end)
 {
-	uint64_t size;
-
 	if (end > x->max) {
 		tftp_send_error(x, TFTP_ENOSPACE, "File too large");
 		return -EFBIG;
 	}
-	if (end <= x->blob.storage_len)
-		return 0;
-	if (x->has_tsize) {
+	if (x->has_tsize && end > x->tsize) {
 		tftp_send_error(x, TFTP_ENOSPACE, "File larger than its tsize");
 		return -EPROTO;
 	}
-	size = x->blob.storage_len ? (uint64_t)x->blob.storage_len * 2 : TFTP_GROW_MIN;
-	while (size < end)
-		size *= 2;
-	if (size > x->max)
-		size = x->max;
-	if (size > SIZE_MAX)
-		return -EFBIG;
-	return tftp_blob_resize(&x->blob, (size_t)size, false);
+	return 0;
 }
 
 static int tftp_fail_timeout(const struct tftp_xfer *x, struct diag_list *why)
@@ -450,10 +522,8 @@ static int tftp_accept_oack(struct tftp_xfer *x, const struct tftp_packet *p, st
 		x->has_tsize = true;
 		x->tsize = o->tsize;
 	}
-	/* Sized once when the size is known; tftp_blob_resize() also populates the pages. */
+	/* Filled by pwrite() as the blocks come, mapped once complete (tftp_run). */
 	r = blob_new_memfd(0, false, x->name, &x->blob);
-	if (r == 0 && x->tsize)
-		r = tftp_blob_resize(&x->blob, (size_t)x->tsize, true);
 	if (r < 0)
 		return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
 	return 0;
@@ -485,7 +555,7 @@ static int tftp_take_data(struct tftp_xfer *x, const struct tftp_packet *p, unsi
 	}
 	off = (b - 1) * x->blksize;
 	end = off + p->data_len;
-	r = tftp_make_room(x, end);
+	r = tftp_check_room(x, end);
 	if (r == -EFBIG)
 		return diag_fail(why, r, "%s: larger than the limit of %llu bytes", x->name, (unsigned long long)x->max);
 	if (r == -EPROTO)
@@ -497,18 +567,25 @@ static int tftp_take_data(struct tftp_xfer *x, const struct tftp_packet *p, unsi
 	/* now and then (a clock read and a poll per block would cost more than the block): the
 	 * progress meter, and the stop fd, which a wait never sees while packets keep coming */
 	if (x->next % TFTP_STOP_CHECK == 0) {
-		fetch_meter_tick(&x->meter, x->received, x->has_tsize, x->tsize, clock_now_ms());
+		fetch_meter_tick(&x->meter, x->received, x->has_tsize, x->tsize, clock_coarse_ms());
 		if (netwait_stopped(x->stop_fd))
 			return tftp_fail_stopped(x, why);
 	}
 	x->next++;
 	x->gap_acked = false;
 	*stalls = 0;
-	/* The ACK first: the server sends the next window while this one is copied (p->data stays valid). */
+	/* the block stays where tftp_recv() put it, after the ones before it */
+	x->stage_len += p->data_len;
+	/* The ACK first: the server sends the next window while the stage goes into the memfd. */
 	if (p->data_len < x->blksize || b - x->acked >= x->windowsize)
 		tftp_send_ack(x, b);
-	if (p->data_len)
-		memcpy((uint8_t *)x->blob.storage + off, p->data, p->data_len);
+	if (x->stage_len >= TFTP_STAGE || p->data_len < x->blksize) {
+		r = tftp_flush(x);
+		if (r < 0) {
+			tftp_send_error(x, TFTP_ENOSPACE, "Disk full");
+			return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
+		}
+	}
 	if (p->data_len < x->blksize) {
 		if (x->has_tsize && x->received != x->tsize)
 			return diag_fail(why, EPROTO, "%s: the server sent %llu bytes, it announced %llu", x->name,
@@ -584,8 +661,8 @@ static int tftp_run(struct tftp_xfer *x, const char *file, struct diag_list *why
 	r = tftp_receive(x, &p, why);
 	if (r < 0)
 		return r;
-	/* Exactly the bytes received, then sealed against change. */
-	r = tftp_blob_resize(&x->blob, (size_t)x->received, false);
+	/* Exactly the bytes received, mapped, then sealed against change. */
+	r = x->received > SIZE_MAX ? -EFBIG : blob_memfd_resize(&x->blob, (size_t)x->received);
 	if (r == 0)
 		r = blob_seal(&x->blob);
 	if (r < 0)
@@ -611,8 +688,13 @@ int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tft
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return -ENOMEM;
-	*x = (struct tftp_xfer){ .name = name, .cfg = cfg, .max = max, .fd = -1, .stop_fd = netwait_stop_fd(cfg->stop_fd),
-				 .blob = BLOB_INIT };
+	*x = (struct tftp_xfer){ .name = name, .cfg = cfg, .max = max, .fd = -1, .conn = -1,
+				 .stop_fd = netwait_stop_fd(cfg->stop_fd), .blob = BLOB_INIT };
+	x->stage = malloc(TFTP_STAGE + TFTP_BLKSIZE_MAX);
+	if (!x->stage) {
+		r = -ENOMEM;
+		goto out;
+	}
 	r = tftp_url_split(url, cfg->dns, cfg->dns_cache, &x->server, &x->server_len, file, sizeof(file), name, why);
 	if (r < 0)
 		goto out;
@@ -621,7 +703,9 @@ int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tft
 		r = diag_fail(why, errno, "%s: %s", name, strerror(errno));
 		goto out;
 	}
-	fetch_meter_start(&x->meter, cfg->progress, cfg->progress_arg, name, clock_now_ms());
+	/* before its port is chosen: the connected socket shares it (tftp_connect_tid) */
+	setsockopt(x->fd, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 }, sizeof(int));
+	fetch_meter_start(&x->meter, cfg->progress, cfg->progress_arg, name, clock_coarse_ms());
 	r = tftp_run(x, file, why);
 	if (r == 0) {
 		fetch_meter_end(&x->meter, x->received, clock_now_ms());
@@ -630,8 +714,11 @@ int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tft
 	}
 out:
 	blob_release(&x->blob);
+	if (x->conn >= 0)
+		close(x->conn);
 	if (x->fd >= 0)
 		close(x->fd);
+	free(x->stage);
 	free(x);
 	return r;
 }

@@ -64,6 +64,7 @@ static void test_file_url(void)
 	snprintf(want, sizeof(want), " sha256=%s\n", hex);
 	CHECK(strstr(out, want) != NULL);
 	CHECK(strstr(out, " hwm_kib=") && strstr(out, " start_hwm_kib=") && strstr(out, " seconds="));
+	CHECK(strstr(out, " user_s=") && strstr(out, " sys_s="));
 	unlink(path);
 	/* gone: exit 1, nothing on stdout */
 	CHECK_EQ(run((char *[]){ "fetch", url, NULL }, 2, out, sizeof(out)), 1);

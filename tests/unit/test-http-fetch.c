@@ -584,6 +584,62 @@ static void test_canned_retry_5xx(void)
 }
 
 /* A terabyte announced and nothing sent: refused from the head, before any download. */
+#define UNTIL_CLOSE_SIZE (3 * 1024 * 1024 + 123)
+
+static uint8_t until_close_byte(size_t i)
+{
+	return (uint8_t)(i * 13 + (i >> 12));
+}
+
+/* No length: the body is what comes until the server closes, in pieces with pauses (the client waits between them). */
+static void script_until_close(struct canned *c, int fd, unsigned conn)
+{
+	static uint8_t piece[65536];
+
+	(void)c, (void)conn;
+	say(fd, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+	for (size_t off = 0; off < UNTIL_CLOSE_SIZE;) {
+		size_t n = UNTIL_CLOSE_SIZE - off < sizeof(piece) ? UNTIL_CLOSE_SIZE - off : sizeof(piece);
+		ssize_t w;
+
+		for (size_t i = 0; i < n; i++)
+			piece[i] = until_close_byte(off + i);
+		w = send(fd, piece, n, MSG_NOSIGNAL);
+		if (w <= 0)
+			return;
+		off += (size_t)w;
+		if (off % (1024 * 1024) < (size_t)w)
+			usleep(20 * 1000);
+	}
+}
+
+static void test_canned_until_close(void)
+{
+	_cleanup_free_ char *url = NULL, *msg = NULL;
+	struct diag_list why;
+	struct blob b;
+	size_t bad = 0;
+
+	/* the memfd grows (1, 2, 4 MiB) as the body comes, and ends at its exact size */
+	canned_use(script_until_close);
+	CHECK_EQ(get("/until-close", 1 << 30, &b, &why, &fast, srv.port, &url), 0);
+	CHECK_EQ(b.size, UNTIL_CLOSE_SIZE);
+	for (size_t i = 0; i < b.size && !bad; i++)
+		if (((const uint8_t *)b.data)[i] != until_close_byte(i))
+			bad = i + 1;
+	CHECK_EQ(bad, 0);
+	blob_release(&b);
+	diag_list_done(&why);
+	free(url);
+	url = NULL;
+	/* the same body over a limit of 2 MiB: refused once it passes the limit, keeping nothing */
+	CHECK_EQ(get("/until-close", 2 << 20, &b, &why, &fast, srv.port, &url), -EFBIG);
+	CHECK(b.size == 0 && b.fd < 0);
+	CHECK(asprintf(&msg, "%s: more than the 2097152 bytes allowed", url) > 0);
+	CHECK_STREQ(why.reason, msg);
+	diag_list_done(&why);
+}
+
 static void script_huge(struct canned *c, int fd, unsigned conn)
 {
 	(void)c, (void)conn;
@@ -647,7 +703,7 @@ static const struct test tests[] = {
 	TEST(nginx_start),	    TEST(nginx_big_sha256),	TEST(nginx_404),	  TEST(nginx_redirect_relative),
 	TEST(nginx_redirect_loop),  TEST(nginx_over_max),	TEST(nginx_fetch_text),	  TEST(nginx_ipv6),	TEST(nginx_stop),
 	TEST(canned_start),	    TEST(canned_chunked),	TEST(canned_stall),	  TEST(canned_no_answer),
-	TEST(canned_cut_resume),    TEST(canned_cut_restart),	TEST(canned_cut_wrong_range), TEST(canned_cut_plain),	TEST(canned_retry_5xx),	  TEST(canned_over_max),
+	TEST(canned_cut_resume),    TEST(canned_cut_restart),	TEST(canned_cut_wrong_range), TEST(canned_cut_plain),	TEST(canned_retry_5xx),	  TEST(canned_until_close), TEST(canned_over_max),
 	TEST(canned_stop),	    TEST(refused_and_names),
 };
 

@@ -4,19 +4,33 @@
 # payload kernel with kexboot's own initramfs, a virtio NIC): kexboot's
 # fetch against BusyBox and curl on the same link, in the same guest.
 #
-#   tests/bench/fetch/run.sh            (SIZE_MIB=256 TFTP_MIB=64 RUNS=3)
+#   tests/bench/fetch/run.sh            (SIZE_MIB=256 TFTP_MIB=64 RUNS=3 MODE=user)
+#   MODE=netns tests/bench/fetch/run.sh (the tap link; needs root)
 #   tests/bench/fetch/run.sh --check LOG [ACCESS_LOG]   the table again from a kept serial log
 #
-# The link is QEMU's user network with restrict=on (nothing leaves the
-# machine): HTTP goes to an nginx this script starts on 127.0.0.1, reached
-# at 10.0.2.100:80 through a guestfwd rule (each connection a `busybox nc`
-# on the host, as in tests/qemu/netboot-lib.sh); TFTP is QEMU's own server
-# (tftp=, as tests/qemu/case-netboot-tftp.sh uses), at 10.0.2.2. In the
+# MODE=user: the link is QEMU's user network with restrict=on (nothing
+# leaves the machine): HTTP goes to an nginx this script starts on
+# 127.0.0.1, reached at 10.0.2.100:80 through a guestfwd rule (each
+# connection a `busybox nc` on the host, as in tests/qemu/netboot-lib.sh);
+# TFTP is QEMU's own server (tftp=, as tests/qemu/case-netboot-tftp.sh
+# uses), at 10.0.2.2: lock-step, blocks of 1428 bytes at most.
+# MODE=netns: a tap link into a network namespace this script makes, with
+# no uplink (tests/qemu/case-netboot-netns.sh does the same); QEMU runs in
+# it, and so do the servers, at 10.98.0.1: nginx, and dnsmasq's TFTP
+# (blocks up to the link's MTU, 1468 bytes; dnsmasq 2.90 grants no
+# windowsize, so TFTP is lock-step there too), or with TFTP_SERVER=atftpd
+# Debian's atftpd (ATFTPD=its path; it grants RFC 7440 windowsize, which
+# kexboot asks for and BusyBox tftp cannot). The host's slirp and nc
+# are out of the path. In the
 # guest (tests/bench/fetch/guest-init.sh as rdinit): SIZE_MIB over HTTP by
 # `kexboot fetch` (the fetch stage's back ends, boot/fetch/cli.c), BusyBox
 # `wget -O /dev/null`, curl (the host's, packed with its libraries) and a
 # raw GET through `nc` (no HTTP parsing: what the link itself carries);
-# TFTP_MIB over TFTP by kexboot and BusyBox `tftp -g` (-b 1428, the most QEMU grants, and 512).
+# TFTP_MIB over TFTP by kexboot and BusyBox `tftp -g` (-b with the most the
+# server grants: 1428 from QEMU, 1468 from dnsmasq; and 512).
+# HTTP_TOOLS / TFTP_TOOLS name fewer tools for a quick look (default: all);
+# KEXBOOT_VARIANTS="NAME=FILE ..." packs other kexboot builds as the tools
+# kexboot-NAME (name them in the tool lists), for an A/B in the same guest.
 # RUNS rounds, every tool once a round; medians. Prints the table with the
 # evidence (bytes, SHA-256 against the served file's, nginx's bytes sent per
 # request) and the ratios; never asserts on time. Exit 1 only when a tool
@@ -54,7 +68,9 @@ table() {
 		if (!(k in seen)) { seen[k] = 1; order[++no] = k }
 		if (field("rc") != "0") { bad++; fails[k] = fails[k] " run" field("n") ":rc=" field("rc") field("error"); next }
 		secs[k] = secs[k] " " field("seconds")
-		if (t == "kexboot") {
+		at[k, field("n")] = field("seconds")
+		if (field("user_s") != "") cpu[k] = cpu[k] " " (field("user_s") + field("sys_s"))
+		if (t ~ /^kexboot/) {
 			# the image is in the peak only when the peak grew by at least its size (TFTP maps it; HTTP never does)
 			h = field("hwm_kib"); img = field("bytes") / 1024; inimg = (h - field("start_hwm_kib") >= img)
 			rss[k] = rss[k] " " h; beyond[k] = beyond[k] " " (inimg ? h - img : h)
@@ -73,15 +89,15 @@ table() {
 		print guest
 		for (pass = 1; pass <= 2; pass++) {
 			proto = pass == 1 ? "http" : "tftp"; mib = pass == 1 ? hmib : tmib; want = pass == 1 ? hsum : tsum
-			printf "\n%s, %s MiB, medians of the runs (seconds of each run in brackets)\n", toupper(proto), mib
-			printf "%-10s %8s %8s %10s %-26s %12s %s\n", "tool", "seconds", "MiB/s", "kexboot/x", "runs", "peak RSS KiB", "evidence"
+			printf "\n%s, %s MiB, medians of the runs (seconds of each run in brackets; CPU s: user + system in the guest)\n", toupper(proto), mib
+			printf "%-10s %8s %8s %10s %-32s %7s %12s %s\n", "tool", "seconds", "MiB/s", "kexboot/x", "runs", "CPU s", "peak RSS KiB", "evidence"
 			kx = median(secs[proto "/kexboot"])
 			fastest = ""; fname = ""
 			for (i = 1; i <= no; i++) {
 				k = order[i]; split(k, kk, "/")
 				if (kk[1] != proto) continue
 				m = median(secs[k])
-				if (kk[2] != "kexboot" && kk[2] != "nc" && m != "" && (fastest == "" || m + 0 < fastest + 0)) { fastest = m; fname = kk[2] }
+				if (kk[2] !~ /^kexboot/ && kk[2] != "nc" && m != "" && (fastest == "" || m + 0 < fastest + 0)) { fastest = m; fname = kk[2] }
 				ev = ""
 				if (bytes[k] != "") {
 					nb = split(bytes[k], b, " "); split(sums[k], s, " "); okn = 0
@@ -100,8 +116,23 @@ table() {
 				ms = m == "" ? "-" : sprintf("%.2f", m)
 				rate = (m + 0 > 0) ? sprintf("%.1f", mib / m) : "-"
 				ratio = (m + 0 > 0 && kx != "") ? sprintf("%.2f", kx / m) : "-"
-				printf "%-10s %8s %8s %10s %-26s %12s %s\n", tool, ms, rate, ratio, "[" substr(secs[k], 2) "]", median(rss[k]), ev
+				# the same ratio round by round (the runs of a round are minutes apart at most: the load of a busy host
+				# load drifts less within a round than across them): median and range
+				pr = ""; lo = ""; hi = ""
+				for (j = 1; j <= 1000; j++) {
+					if (!((proto "/kexboot", j) in at)) { if (j > 1) break; continue }
+					if (!((k, j) in at) || at[k, j] + 0 <= 0) continue
+					rq = at[proto "/kexboot", j] / at[k, j]; pr = pr " " rq
+					if (lo == "" || rq < lo) lo = rq
+					if (hi == "" || rq > hi) hi = rq
+				}
+				if (pr != "" && k != proto "/kexboot") paired[k] = sprintf("%.2f (%.2f-%.2f)", median(pr), lo, hi)
+				printf "%-10s %8s %8s %10s %-32s %7s %12s %s\n", tool, ms, rate, ratio, "[" substr(secs[k], 2) "]",
+					cpu[k] == "" ? "-" : sprintf("%.2f", median(cpu[k])), median(rss[k]), ev
 			}
+			printf "kexboot/x round by round, median (range):"
+			for (i = 1; i <= no; i++) if (order[i] in paired) { split(order[i], kk, "/"); if (kk[1] == proto) printf " %s %s;", kk[2], paired[order[i]] }
+			printf "\n"
 			k = proto "/kexboot"
 			if (kx != "" && fastest != "")
 				printf "kexboot / fastest other client (%s): %.2f (target: <= 1.00, no slower)\n", fname, kx / fastest
@@ -126,6 +157,8 @@ size_mib=${SIZE_MIB:-256}
 tftp_mib=${TFTP_MIB:-64}
 runs=${RUNS:-3}
 limit=${BENCH_TIMEOUT:-5400}
+mode=${MODE:-user}
+case $mode in user | netns) ;; *) echo "fetch bench: MODE is user or netns" >&2; exit 2 ;; esac
 for f in build/kexboot build/payload/bzImage build/tools/mkcpio; do
 	[ -f "$f" ] || { echo "fetch bench: $f missing (make all payload)" >&2; exit 2; }
 done
@@ -133,6 +166,17 @@ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "fetch bench: ng
 bb=$(command -v busybox || true)
 [ -n "$bb" ] && file -L "$bb" | grep -q 'statically linked' ||
 	{ echo "fetch bench: a static busybox is missing: install busybox-static" >&2; exit 2; }
+if [ "$mode" = netns ]; then
+	[ "$(id -u)" = 0 ] || { echo "fetch bench: MODE=netns needs root (network namespace, tap)" >&2; exit 2; }
+	tftp_server=${TFTP_SERVER:-dnsmasq}
+	atftpd=${ATFTPD:-$(command -v atftpd || echo /usr/sbin/atftpd)}
+	case $tftp_server in
+	dnsmasq) command -v dnsmasq >/dev/null || { echo "fetch bench: dnsmasq is missing: install dnsmasq-base" >&2; exit 2; } ;;
+	atftpd) [ -x "$atftpd" ] || { echo "fetch bench: atftpd is missing: install atftpd (its service is not used) or set ATFTPD" >&2; exit 2; } ;;
+	*) echo "fetch bench: TFTP_SERVER is dnsmasq or atftpd" >&2; exit 2 ;;
+	esac
+	command -v nsenter >/dev/null || { echo "fetch bench: nsenter is missing: install util-linux" >&2; exit 2; }
+fi
 QEMU_MEM=${QEMU_MEM:-1536M}
 . tests/qemu/lib.sh
 
@@ -148,7 +192,46 @@ chmod -R a+rX "$dir"
 hsum=$(sha256sum "$dir/www/big.bin" | cut -d' ' -f1)
 tsum=$(sha256sum "$dir/tftp/file.bin" | cut -d' ' -f1)
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+ns=kxb-fbench-$$
+tap=kxbtap0
+nsip=10.98.0.1
+nginx_pid="" dns_pid=""
+nsx="" # the prefix that runs a command in the namespace (execs it: $! stays the command's)
+[ "$mode" = netns ] && nsx="nsenter --net=/run/netns/$ns"
+stop_all() {
+	set +e
+	qemu_stop
+	for p in $nginx_pid $dns_pid; do kill "$p" 2>/dev/null; done
+	for p in $nginx_pid $dns_pid; do wait "$p" 2>/dev/null; done
+	if [ "$mode" = netns ]; then
+		# anything else still in the namespace is this bench's (it made the namespace)
+		for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null; done
+		ip netns del "$ns" 2>/dev/null
+	fi
+	rm -rf "$dir"
+}
+trap stop_all EXIT # (again after qemu_start, which sets its own)
+if [ "$mode" = netns ]; then
+	# A guard outside the namespace: should this shell end without its EXIT trap, the namespace goes.
+	(
+		trap - TERM HUP INT
+		while kill -0 $$ 2>/dev/null; do sleep 1; done
+		for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null; done
+		ip netns del "$ns" 2>/dev/null
+	) </dev/null >/dev/null 2>&1 &
+	# lo and the tap, nothing else: no route out of the namespace
+	ip netns add "$ns"
+	ip -n "$ns" link set lo up
+	ip -n "$ns" tuntap add dev "$tap" mode tap
+	ip -n "$ns" addr add "$nsip/24" dev "$tap"
+	ip -n "$ns" link set "$tap" up
+	listen=$nsip port=80
+	http_host=$nsip tftp_host=$nsip tftp_blk=1468 guest_addr=10.98.0.2/24 gw=$nsip
+else
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	listen=127.0.0.1
+	http_host=10.0.2.100 tftp_host=10.0.2.2 tftp_blk=1428 guest_addr=10.0.2.15/24 gw=10.0.2.2
+fi
 cat >"$dir/nginx.conf" <<CONF
 worker_processes 1;
 pid $dir/nginx.pid;
@@ -161,23 +244,53 @@ http {
 	sendfile on;
 	client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
 	uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
-	server { listen 127.0.0.1:$port; root $dir/www; }
+	server { listen $listen:$port; root $dir/www; }
 }
 CONF
-/usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' &
+# (nsenter execs nginx: $! is nginx itself)
+$nsx /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' &
 nginx_pid=$!
-stop_all() {
-	qemu_stop
-	kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
-	rm -rf "$dir"
-}
-trap stop_all EXIT # (again after qemu_start, which sets its own)
 i=0
-until python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; do
+until $nsx python3 -c "import socket; socket.create_connection(('$listen', $port), 1)" 2>/dev/null; do
 	i=$((i + 1))
 	[ "$i" -lt 50 ] || { echo "fetch bench: nginx did not start:" >&2; cat "$dir/error.log" >&2; exit 1; }
 	sleep 0.1
 done
+if [ "$mode" = netns ] && [ "$tftp_server" = atftpd ]; then
+	chmod 777 "$dir/tftp" # (atftpd wants its root world-writable; it only reads here)
+	$nsx "$atftpd" --daemon --no-fork --user root --group root --bind-address "$nsip" --port 69 \
+		--logfile "$dir/atftpd.log" --pidfile "$dir/atftpd.pid" "$dir/tftp" >/dev/null 2>&1 &
+	dns_pid=$!
+	i=0
+	until $nsx python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('$nsip', 69))" 2>&1 | grep -q "in use"; do
+		i=$((i + 1))
+		[ "$i" -lt 50 ] || { echo "fetch bench: atftpd did not start:" >&2; cat "$dir/atftpd.log" >&2; exit 1; }
+		sleep 0.1
+	done
+	dns_ver=$("$atftpd" --version 2>&1 | head -n 1 | awk '{print $1}')
+elif [ "$mode" = netns ]; then
+	# TFTP only (DNS and DHCP off), on the tap
+	$nsx dnsmasq --no-daemon --conf-file=/dev/null --port=0 --user=root --group=root --interface="$tap" \
+		--bind-interfaces --enable-tftp --tftp-root="$dir/tftp" --log-facility="$dir/dnsmasq.log" \
+		--pid-file="$dir/dnsmasq.pid" >/dev/null 2>&1 &
+	dns_pid=$!
+	i=0
+	until grep -q "TFTP root is" "$dir/dnsmasq.log" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -lt 50 ] || { echo "fetch bench: dnsmasq did not start:" >&2; cat "$dir/dnsmasq.log" >&2; exit 1; }
+		sleep 0.1
+	done
+	dns_ver=$(dnsmasq --version | head -n 1 | cut -d' ' -f1-3)
+fi
+if [ "$mode" = netns ]; then
+	# QEMU inside the namespace, on the tap: the wrapper execs it, so QEMU_PID is QEMU's
+	printf '#!/bin/sh\nexec nsenter --net=/run/netns/%s qemu-system-x86_64 "$@"\n' "$ns" >"$QEMU_DIR/qemu-in-ns"
+	chmod +x "$QEMU_DIR/qemu-in-ns"
+	QEMU_BIN=$QEMU_DIR/qemu-in-ns
+	netdev="tap,id=n0,ifname=$tap,script=no,downscript=no"
+else
+	netdev="user,id=n0,restrict=on,tftp=$dir/tftp,guestfwd=tcp:10.0.2.100:80-cmd:$bb nc 127.0.0.1 $port"
+fi
 
 # The guest's extra initrd: the script, kexboot as built now, Debian's BusyBox, curl with its libraries.
 list=$QEMU_DIR/bench.list
@@ -187,8 +300,13 @@ list=$QEMU_DIR/bench.list
 	echo "file /bench/kexboot build/kexboot 0755"
 	echo "file /bench/busybox $bb 0755"
 	echo "file /bench/params $QEMU_DIR/params 0644"
+	for v in ${KEXBOOT_VARIANTS:-}; do echo "file /bench/kexboot-${v%%=*} ${v#*=} 0755"; done
 } >"$list"
-printf 'RUNS=%s\nTFTP_FILE=file.bin\nTFTP_512=%s\n' "$runs" "${TFTP_512:-1}" >"$QEMU_DIR/params"
+{
+	printf 'RUNS=%s\nTFTP_FILE=file.bin\nMODE=%s\nGUEST_ADDR=%s\nGW=%s\n' "$runs" "$mode" "$guest_addr" "$gw"
+	printf 'HTTP_HOST=%s\nTFTP_HOST=%s\nTFTP_BLK=%s\n' "$http_host" "$tftp_host" "$tftp_blk"
+	printf 'HTTP_TOOLS="%s"\nTFTP_TOOLS="%s"\n' "${HTTP_TOOLS-kexboot wget curl wget-tmpfs nc}" "${TFTP_TOOLS-kexboot tftp-best tftp-512}"
+} >"$QEMU_DIR/params"
 curl_bin=$(command -v curl || true)
 if [ -n "$curl_bin" ] && [ "${BENCH_CURL:-1}" = 1 ]; then
 	echo "file /bench/curl $curl_bin 0755" >>"$list"
@@ -208,14 +326,17 @@ else
 fi
 build/tools/mkcpio "$list" "$QEMU_DIR/bench.cpio"
 
-echo "fetch bench: $size_mib MiB over HTTP, $tftp_mib MiB over TFTP, $runs round(s); serial log $QEMU_LOG"
+echo "fetch bench: $size_mib MiB over HTTP, $tftp_mib MiB over TFTP, $runs round(s), MODE=$mode; serial log $QEMU_LOG"
 echo "  kexboot $(cat VERSION) ($(git rev-parse --short HEAD 2>/dev/null || echo '?')); BusyBox: $("$bb" | head -n 1 | cut -d' ' -f1-3); curl: $curl_ver"
-echo "  link: QEMU user network, restrict=on, virtio-net; HTTP 10.0.2.100:80 -> guestfwd -> busybox nc -> nginx 127.0.0.1:$port; TFTP: QEMU's own server"
+if [ "$mode" = netns ]; then
+	echo "  link: tap $tap into network namespace $ns (no uplink), virtio-net; nginx $nsip:80 and $dns_ver TFTP $nsip in the namespace"
+else
+	echo "  link: QEMU user network, restrict=on, virtio-net; HTTP 10.0.2.100:80 -> guestfwd -> busybox nc -> nginx 127.0.0.1:$port; TFTP: QEMU's own server"
+fi
+echo "  host load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 t0=$(date +%s)
 qemu_start build/payload/bzImage "$QEMU_DIR/bench.cpio" "console=ttyS0 rdinit=/bench/init panic=-1 quiet" \
-	-smp "${BENCH_SMP:-1}" \
-	-netdev "user,id=n0,restrict=on,tftp=$dir/tftp,guestfwd=tcp:10.0.2.100:80-cmd:$bb nc 127.0.0.1 $port" \
-	-device virtio-net-pci,netdev=n0
+	-smp "${BENCH_SMP:-1}" -netdev "$netdev" -device virtio-net-pci,netdev=n0
 trap stop_all EXIT
 qemu_expect "BENCH guest " 300 >/dev/null || true # (the firmware's screen codes come before it on its line)
 qemu_expect "^BENCH done" "$limit" >/dev/null || true
