@@ -439,12 +439,14 @@ static void fake_run(enum fake_script script, unsigned blksize)
 	snprintf(url, sizeof(url), "tftp://127.0.0.1:%u/f", ntohs(sa.sin_port));
 	tftp_config_default(&cfg);
 	cfg.blksize = blksize;
-	cfg.timeout_ms = 300;
+	/* Every script recovers without waiting out a timeout: the fake server
+	 * never retransmits on its own and gives up after 2 s of silence
+	 * (SO_RCVTIMEO), so a client that waited out its 3 s timeout finds it
+	 * gone and fails; no wall-time check (a loaded host is slow, not wrong). */
+	cfg.timeout_ms = 3000;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CHECK_EQ(tftp_fetch(url, url, 1 << 20, &cfg, &b, &why), 0);
-	/* Every script recovers without waiting out a timeout. */
 	fprintf(stderr, "  script %d: %.3f s %s\n", script, since(&t0), why.reason);
-	CHECK(since(&t0) < 0.3);
 	CHECK_EQ(b.size, FAKE_SIZE);
 	for (size_t i = 0; i < b.size; i++)
 		if (((const uint8_t *)b.data)[i] != fake_byte(i)) {
