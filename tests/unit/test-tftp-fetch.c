@@ -265,7 +265,8 @@ static void test_server_stops(void)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CHECK_EQ(tftp_fetch(url, url, 64u << 20, &cfg, &b, &why), -ETIMEDOUT);
-	CHECK(since(&t0) < 5);
+	/* The bound itself is in the reason below; the clock only catches a hang. */
+	CHECK(since(&t0) < 30);
 	waitpid(stopper, NULL, 0);
 	kill(server, SIGCONT);
 	CHECK(strstr(why.reason, ": no answer in 0.6 s") != NULL);
@@ -274,7 +275,8 @@ static void test_server_stops(void)
 	CHECK(asprintf(&silent, "tftp://%s:9/x", addr) > 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CHECK_EQ(tftp_fetch(silent, silent, 1 << 20, &cfg, &b, &why), -ETIMEDOUT);
-	CHECK(since(&t0) < 2);
+	CHECK(strstr(why.reason, ": no answer in 0.6 s") != NULL);
+	CHECK(since(&t0) < 30);
 }
 
 static void test_url_refused(void)
