@@ -157,7 +157,10 @@ try:
     qemu.wait(10)
 except subprocess.TimeoutExpired:
     qemu.kill()
-# Where did the reset happen? The last cpu_reset dump before the reset holds the faulting state.
+# Where did the reset happen? The first cpu_reset dump not at the reset vector
+# (0xfff0: power-on) holds the faulting state. Not the last: the guest reboots
+# and the flood goes on until the bench sees the reset, so the rebooted
+# kernel's decompressor can triple-fault too (seen with kexec-tools).
 if result["result"] == "reset":
     dump = open(cpulog, errors="replace").read()
     blocks = dump.split("CPU Reset")
@@ -168,6 +171,7 @@ if result["result"] == "reset":
             result["rip"] = "0x" + rip.group(1).lstrip("0")
             if idt:
                 result["idt"] = "0x%s/0x%s" % (idt.group(1).lstrip("0") or "0", idt.group(2).lstrip("0") or "0")
+            break
     m = re.search(r'"what": "purgatory", "mem": "(0x[0-9a-f]+)", "memsz": "(0x[0-9a-f]+)"', log())
     if m and "rip" in result:
         p = int(m.group(1), 16); r = int(result["rip"], 16)
