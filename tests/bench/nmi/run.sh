@@ -10,6 +10,10 @@
 #   PATH=crash: `-p` (crashkernel=256M) then `echo c > /proc/sysrq-trigger`
 #   tests/bench/nmi/run.sh [TRIALS=20] [SERIES=6.1] [RATE=700] [PATH=exec]
 #   TOOLS="kexboot kexec-tools" (the default) picks which loaders run;
+#   KEXEC_TOOLS=DIR takes kexec-tools from DIR (DIR/sbin/kexec, its
+#   libraries under DIR/usr/lib/x86_64-linux-gnu), e.g. the packages
+#   unpacked with `apt-get download` + `dpkg-deb -x`, instead of the host's
+#   /usr/sbin/kexec;
 #   KEXBOOT_OPTS adds options to kexboot's load (e.g. --kernel-proper);
 #   KEXBOOT_IFACE=s loads with kexec_file_load (the kernel's own purgatory)
 #   instead of c (kexec_load with kexboot's purgatory).
@@ -75,11 +79,27 @@ poweroff -f
 INIT
 }
 
-libs() { # the dynamic libraries of /usr/sbin/kexec, as cpio spec lines
+kexec=/usr/sbin/kexec kexec_libs=
+if [ -n "${KEXEC_TOOLS:-}" ]; then
+	kexec=$KEXEC_TOOLS/sbin/kexec
+	kexec_libs=$KEXEC_TOOLS/usr/lib/x86_64-linux-gnu:$KEXEC_TOOLS/lib/x86_64-linux-gnu
+fi
+case " ${TOOLS:-kexboot kexec-tools} " in
+*" kexec-tools "*)
+	kexec_ldd=$(LD_LIBRARY_PATH=$kexec_libs ldd "$kexec")
+	case $kexec_ldd in *"not found"*)
+		echo "nmi: $kexec: a library is missing (set KEXEC_TOOLS?):" >&2; echo "$kexec_ldd" >&2; exit 1 ;;
+	esac ;;
+esac
+libs() { # kexec and its dynamic libraries, as cpio spec lines
 	echo "dir lib 755"; echo "dir lib64 755"; echo "dir lib/x86_64-linux-gnu 755"; echo "dir sbin 755"
-	echo "file sbin/kexec 755 /usr/sbin/kexec"
-	ldd /usr/sbin/kexec | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r l; do
-		echo "file ${l#/} 755 $(readlink -f "$l")"
+	echo "file sbin/kexec 755 $kexec"
+	# The dynamic loader in lib64, every other library in lib/x86_64-linux-gnu (the guest's search path).
+	echo "$kexec_ldd" | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r l; do
+		case $l in
+		*/ld-linux*) echo "file ${l#/} 755 $(readlink -f "$l")" ;;
+		*) echo "file lib/x86_64-linux-gnu/${l##*/} 755 $(readlink -f "$l")" ;;
+		esac
 	done
 }
 
