@@ -344,6 +344,14 @@ int net_dual_run(const struct net_dual_options *o, struct net_dual_result *out);
 void net_dual_result_done(struct net_dual_result *r);
 
 /*
+ * The wait between two decisions of net_dual_run and of the links' runner
+ * (multi.c): until wake (clock_now_ms; UINT64_MAX: none, at most 60 s a
+ * wait), a worker's signal on done_fd (read) or stop_fd. 0: decide again;
+ * -ECANCELED: stop_fd; else -errno of poll.
+ */
+int net_wait_decide(int stop_fd, int done_fd, uint64_t now, uint64_t wake);
+
+/*
  * What one link's answers name (choose.c, pure), for the choice across
  * links (net_links_decide): with kexboot.url (urls), NET_WHERE_SETTINGS when
  * a family the link configured can reach it (net_url_families), else NONE;

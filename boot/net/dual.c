@@ -124,9 +124,8 @@ static int dual_wait(struct dual *x, bool v6_ran)
 	if (v.has_url)
 		v.reach = net_url_families(o->urls);
 	for (;;) {
-		struct pollfd p[2] = { { .fd = o->stop_fd, .events = POLLIN }, { .fd = x->done, .events = POLLIN } };
-		uint64_t now = clock_now_ms(), wake, junk;
-		int timeout;
+		uint64_t now = clock_now_ms(), wake;
+		int r;
 
 		v.v4 = atomic_load(&x->st4);
 		v.v6 = v6_ran ? atomic_load(&x->st6) : NET_FAM_OFF;
@@ -142,14 +141,26 @@ static int dual_wait(struct dual *x, bool v6_ran)
 				dhcp6_client_lease(&x->s6->client)->bootfile_url[0];
 		if (net_dual_decide(&v, now, &wake) == NET_DUAL_GO)
 			return 0;
-		timeout = wake == UINT64_MAX ? -1 : wake <= now ? 0 : wake - now > 60000 ? 60000 : (int)(wake - now);
-		if (poll(p, 2, timeout) < 0 && errno != EINTR)
-			return -errno;
-		if (p[0].revents)
-			return -ECANCELED;
-		if (p[1].revents && read(x->done, &junk, sizeof(junk)) < 0)
-			continue; /* EAGAIN: both signals were read at once */
+		r = net_wait_decide(o->stop_fd, x->done, now, wake);
+		if (r < 0)
+			return r;
 	}
+}
+
+int net_wait_decide(int stop_fd, int done_fd, uint64_t now, uint64_t wake)
+{
+	struct pollfd p[2] = { { .fd = stop_fd, .events = POLLIN }, { .fd = done_fd, .events = POLLIN } };
+	int timeout = wake == UINT64_MAX ? -1 : wake <= now ? 0 : wake - now > 60000 ? 60000 : (int)(wake - now);
+	uint64_t junk;
+
+	if (poll(p, 2, timeout) < 0 && errno != EINTR)
+		return -errno;
+	if (p[0].revents)
+		return -ECANCELED;
+	/* Drained; EAGAIN when two signals were read at once: nothing lost. */
+	if (p[1].revents)
+		(void)!read(done_fd, &junk, sizeof(junk));
+	return 0;
 }
 
 /* Appends a thread's record to the caller's. */

@@ -14,7 +14,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -87,9 +86,8 @@ static int multi_wait(struct multi *m, size_t *winner)
 	struct net_link_view v[NET_LINKS_MAX];
 
 	for (;;) {
-		struct pollfd p[2] = { { .fd = o->stop_fd, .events = POLLIN }, { .fd = m->done, .events = POLLIN } };
-		uint64_t now = clock_now_ms(), wake, junk;
-		int timeout;
+		uint64_t now = clock_now_ms(), wake;
+		int r;
 
 		for (size_t i = 0; i < o->n; i++) {
 			const struct net_multi_link *l = &m->out->v[i];
@@ -103,13 +101,9 @@ static int multi_wait(struct multi *m, size_t *winner)
 		}
 		if (net_links_decide(v, o->n, has_url, now, winner, &wake) == NET_DUAL_GO)
 			return 0;
-		timeout = wake == UINT64_MAX ? -1 : wake <= now ? 0 : wake - now > 60000 ? 60000 : (int)(wake - now);
-		if (poll(p, 2, timeout) < 0 && errno != EINTR)
-			return -errno;
-		if (p[0].revents)
-			return -ECANCELED;
-		if (p[1].revents && read(m->done, &junk, sizeof(junk)) < 0)
-			continue; /* EAGAIN: two signals were read at once */
+		r = net_wait_decide(o->stop_fd, m->done, now, wake);
+		if (r < 0)
+			return r;
 	}
 }
 
