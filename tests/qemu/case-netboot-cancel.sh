@@ -20,29 +20,7 @@ for f in "$bz" build/kernels.txt build/target/base.cpio build/demo.img build/tar
 done
 k=$(awk '$1 == "6.1" {print $3}' build/kernels.txt)
 tftp=$QEMU_DIR/tftp
-mkdir -p "$tftp/pxelinux.cfg" "$tftp/deb"
-cp "$k/vmlinuz" "$tftp/deb/vmlinuz"
-cp build/target/base.cpio "$tftp/deb/a.cpio"
-# A newc archive with one 128 MiB file of pseudo-random bytes: long enough over TFTP to be cancelled halfway.
-python3 - "$tftp/deb/big.cpio" <<'PY'
-import random, sys
-data = random.Random(15).randbytes(128 << 20)
-def hdr(name, n):
-    name = name + b"\0"
-    h = b"070701" + b"".join(b"%08X" % v for v in (1, 0o100644, 0, 0, 1, 0, n, 0, 0, 0, 0, len(name), 0)) + name
-    return h + b"\0" * (-len(h) % 4)
-with open(sys.argv[1], "wb") as f:
-    f.write(hdr(b"big.bin", len(data)) + data)
-    f.write(b"\0" * (-f.tell() % 4) + hdr(b"TRAILER!!!", 0))
-PY
-cat >"$tftp/pxelinux.cfg/default" <<'CFG'
-DEFAULT big
-LABEL big
-  MENU LABEL TFTP Debian 6.1 with a big initrd
-  KERNEL deb/vmlinuz
-  INITRD deb/a.cpio,deb/big.cpio
-  APPEND console=ttyS0 panic=-1 entry=tftp-big
-CFG
+sh tests/qemu/tools/tftp-big-tree.sh "$k" "$tftp" 128 15
 big="TFTP Debian 6\.1 with a big initrd"
 disk="Debian GNU/Linux \(Linux 6\.1\)"
 echo "payload with the demo disk and QEMU's DHCP + TFTP; a 128 MiB initrd cancelled by Esc"

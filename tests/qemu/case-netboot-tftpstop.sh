@@ -18,29 +18,7 @@ for f in "$bz" build/kernels.txt build/target/base.cpio; do
 done
 k=$(awk '$1 == "6.1" {print $3}' build/kernels.txt)
 tftp=$QEMU_DIR/tftp
-mkdir -p "$tftp/pxelinux.cfg" "$tftp/deb"
-cp "$k/vmlinuz" "$tftp/deb/vmlinuz"
-cp build/target/base.cpio "$tftp/deb/a.cpio"
-# A newc archive with one 64 MiB file of pseudo-random bytes: slow enough over TFTP to be cut halfway.
-python3 - "$tftp/deb/big.cpio" <<'PY'
-import random, sys
-data = random.Random(14).randbytes(64 << 20)
-def hdr(name, n):
-    name = name + b"\0"
-    h = b"070701" + b"".join(b"%08X" % v for v in (1, 0o100644, 0, 0, 1, 0, n, 0, 0, 0, 0, len(name), 0)) + name
-    return h + b"\0" * (-len(h) % 4)
-with open(sys.argv[1], "wb") as f:
-    f.write(hdr(b"big.bin", len(data)) + data)
-    f.write(b"\0" * (-f.tell() % 4) + hdr(b"TRAILER!!!", 0))
-PY
-cat >"$tftp/pxelinux.cfg/default" <<'CFG'
-DEFAULT big
-LABEL big
-  MENU LABEL TFTP Debian 6.1 with a big initrd
-  KERNEL deb/vmlinuz
-  INITRD deb/a.cpio,deb/big.cpio
-  APPEND console=ttyS0 panic=-1 entry=tftp-big
-CFG
+sh tests/qemu/tools/tftp-big-tree.sh "$k" "$tftp" 64 14
 qemu_start "$bz" "" "console=ttyS0 panic=-1 kexboot.timeout=-1" \
 	-netdev "user,id=n0,restrict=on,tftp=$tftp,bootfile=pxelinux.0" \
 	-device virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56
