@@ -127,7 +127,7 @@ build/tools/mkcpio "$QEMU_DIR/soak.list" "$esp/soak/soak.cpio"
 # tests/qemu/lib.sh appends it to the cold boot's command line, so the cold
 # boot gets options_cold, and both lines are the same bytes: the kernel's
 # early allocations (the saved command lines among them) then match too.
-# nokaslr: with KASLR the kernel's random physical place can cost it one more
+# nokaslr: with KASLR the kernel's random physical place (most likely) costs it one more
 # page of early page tables, so MemTotal varies by 4 kB between boots with no
 # kexec at all (Debian 6.12 cold-booted 24 times here: 990,304 kB twice,
 # 990,308 kB 22 times; with nokaslr 24 of 24 the same). Without it, one
