@@ -85,7 +85,7 @@ static int requests(unsigned p, const char *path, unsigned long long *ret_bytes)
 
 static void test_setup(void)
 {
-	_cleanup_free_ char *conf = NULL, *confpath = NULL, *errlog = NULL, *cfg = NULL, *big = NULL;
+	_cleanup_free_ char *conf = NULL, *cfg = NULL, *big = NULL;
 
 	if (access("/usr/sbin/nginx", X_OK) != 0) {
 		fprintf(stderr, "  /usr/sbin/nginx is missing: install the Debian package nginx-light\n");
@@ -138,22 +138,10 @@ static void test_setup(void)
 		       " server { listen 127.0.0.1:%u; root %s/a; }\n"
 		       " server { listen 127.0.0.1:%u; root %s/b; }\n}\n",
 		       dir, dir, dir, dir, dir, dir, dir, dir, port_a, dir, port_b, dir) > 0);
-	CHECK(asprintf(&confpath, "%s/nginx.conf", dir) > 0);
-	CHECK(asprintf(&errlog, "%s/error.log", dir) > 0);
 	put("nginx.conf", conf);
-	nginx_pid = fork();
-	if (nginx_pid == 0) {
-		execl("/usr/sbin/nginx", "nginx", "-p", dir, "-c", confpath, "-e", errlog, "-g", "daemon off;",
-		      (char *)NULL);
-		_exit(127);
-	}
-	CHECK(nginx_pid > 0);
-	for (int i = 0; i < 100 && !(server_port_answers(port_a) && server_port_answers(port_b)); i++)
-		usleep(50 * 1000);
-	if (!server_port_answers(port_a) || !server_port_answers(port_b)) {
-		fprintf(stderr, "  nginx did not start (see %s)\n", errlog);
+	nginx_pid = server_nginx_start(dir, (unsigned[]){ port_a, port_b }, 2);
+	if (nginx_pid < 0)
 		harness_failures++;
-	}
 }
 
 static void test_probes_and_configfile(void)
