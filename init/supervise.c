@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "init/supervise.h"
+#include "init/oomkill.h"
 #include "boot/trust/password.h"
 #include "boot/trust/trust.h"
 #include "config/defaults.h"
@@ -245,14 +246,13 @@ static void rescue_prompt(const struct settings *s, struct consoles *c, const ch
 }
 
 /*
- * The watchdog killed the child: takes back what a stage cut short leaves
- * behind (a half-loaded image, its mounts). Returns the prompt's reason
- * (new string), which the rescue prompt shows.
+ * The child died without cleaning up (PID 1's watchdog killed it, or a
+ * signal did: a crash, the kernel's OOM killer): takes back what a stage
+ * cut short leaves behind (a half-loaded image, its mounts).
  */
-static char *supervise_killed(const struct watchdog_end *end, const struct consoles *c)
+static void supervise_takeback(const struct watchdog_end *end, const struct consoles *c)
 {
 	struct diag_list notes;
-	char *why = NULL;
 	int n = 0;
 
 	if (end->phase == PHASE_LOAD)
@@ -262,14 +262,37 @@ static char *supervise_killed(const struct watchdog_end *end, const struct conso
 	if (!end->still_running)
 		n = sweep_mounts(KEXBOOT_SCAN_DIR, &notes);
 	if (n > 0)
-		consoles_printf(c, "kexboot: the killed pipeline left %d filesystem(s) mounted; unmounted them\n", n);
+		consoles_printf(c, "kexboot: the %s pipeline left %d filesystem(s) mounted; unmounted them\n",
+				end->killed ? "killed" : "ended", n);
 	for (size_t i = 0; i < notes.n; i++)
 		consoles_printf(c, "kexboot: %s\n", notes.msgs[i]);
 	if (n < 0 && !notes.n)
 		consoles_printf(c, "kexboot: %s\n", diag_reason(&notes, strerror(-n)));
 	diag_list_done(&notes);
+}
+
+/* The watchdog killed the child: the prompt's reason (new string). */
+static char *supervise_killed(const struct watchdog_end *end)
+{
+	char *why = NULL;
+
 	if (asprintf(&why, "%s; killed%s", end->why,
 		     end->still_running ? ", but it is stuck in the kernel and still there" : "") < 0)
+		return NULL;
+	return why;
+}
+
+/* The kernel's OOM killer ended the child: the prompt's reason (new string). */
+static char *supervise_oom(const struct watchdog_end *end)
+{
+	char *why = NULL;
+
+	if (asprintf(&why,
+		     "out of memory: the kernel's OOM killer ended the boot pipeline while it was %s (dmesg says "
+		     "more); its memory is free again",
+		     end->phase == PHASE_LOAD	   ? "loading an entry"
+		     : end->phase == PHASE_MENU ? "showing the menu"
+						: "looking for entries") < 0)
 		return NULL;
 	return why;
 }
@@ -284,6 +307,8 @@ void supervise(const struct settings *s, struct consoles *c)
 	for (;;) {
 		_cleanup_free_ char *why = NULL;
 		struct watchdog_end end;
+		uint64_t oom_before = 0, oom_after = 0;
+		bool oom_known = oom_kills_read("", &oom_before) == 0;
 		int fd = -1, st;
 		pid_t pid = run_child(s, c, &fd);
 
@@ -293,12 +318,20 @@ void supervise(const struct settings *s, struct consoles *c)
 			continue;
 		}
 		watchdog_wait(pid, fd, &lim, clock_now_ms, &end);
+		if (end.killed || WIFSIGNALED(end.wstatus))
+			supervise_takeback(&end, c);
 		if (end.killed) {
-			why = supervise_killed(&end, c);
+			why = supervise_killed(&end);
 			rescue_prompt(s, c, why ? why : "the boot pipeline was killed");
 			continue;
 		}
 		st = end.wstatus;
+		oom_known = oom_known && oom_kills_read("", &oom_after) == 0;
+		if (oomkill_ended_child(st, false, oom_known, oom_before, oom_after)) {
+			why = supervise_oom(&end);
+			rescue_prompt(s, c, why ? why : "out of memory");
+			continue;
+		}
 		if (WIFEXITED(st) && WEXITSTATUS(st) == PIPELINE_RETRY)
 			continue;
 		if (WIFEXITED(st) && WEXITSTATUS(st) == PIPELINE_REBOOT) {
