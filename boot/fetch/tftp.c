@@ -62,6 +62,7 @@ struct tftp_xfer {
 	uint8_t *stage;                /* owned, TFTP_STAGE + TFTP_BLKSIZE_MAX: blocks not yet written, [received - stage_len, received) */
 	size_t stage_len;
 	unsigned poll_first;           /* waits left that start in poll(), not at the queue (tftp_wait) */
+	unsigned refused;              /* ICMP port unreachable answers since the server's last packet */
 	struct fetch_meter meter;
 	struct blob blob;              /* the memfd, written by pwrite(), mapped once complete */
 	uint8_t pkt[TFTP_PACKET_MAX];  /* a packet's first 4 bytes; the rest too when it is no DATA */
@@ -379,12 +380,15 @@ static int tftp_wait(struct tftp_xfer *x, struct tftp_packet *p)
 		queue_first = false;
 		if (n < 0) {
 			/* EAGAIN: nothing queued after all; ECONNREFUSED: an ICMP port unreachable for an earlier packet */
+			if (errno == ECONNREFUSED)
+				x->refused++;
 			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNREFUSED)
 				continue;
 			return -errno;
 		}
 		if (same_host(&from, &x->server) && (!x->have_tid || port_of(&from) == port_of(&x->peer)) &&
 		    tftp_parse(x, (size_t)n, p) == 0) {
+			x->refused = 0;
 			if (!x->have_tid) {
 				x->peer = from;
 				x->have_tid = true;
@@ -439,6 +443,12 @@ static int tftp_fail_timeout(const struct tftp_xfer *x, struct diag_list *why)
 {
 	unsigned ms = x->cfg->timeout_ms * (x->cfg->retries + 1); /* at most 3660 s: tftp_fetch() bounds both */
 
+	/* Only the socket connected to the server's transfer ID hears ICMP errors: the server was there, and went. */
+	if (x->refused)
+		return diag_fail(why, ETIMEDOUT,
+				 "%s: no answer in %u.%u s; the TFTP server is gone (its host answers port unreachable) "
+				 "after %llu bytes",
+				 x->name, ms / 1000, ms % 1000 / 100, (unsigned long long)x->received);
 	return diag_fail(why, ETIMEDOUT, "%s: no answer in %u.%u s", x->name, ms / 1000, ms % 1000 / 100);
 }
 

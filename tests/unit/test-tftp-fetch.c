@@ -321,7 +321,7 @@ static void test_url_refused(void)
  * options ignored. A child process on 127.0.0.1; its exit status is 0
  * when the client behaved.
  */
-enum fake_script { FAKE_WINDOWS, FAKE_LOSS, FAKE_DUPS, FAKE_STRANGER, FAKE_IGNORE };
+enum fake_script { FAKE_WINDOWS, FAKE_LOSS, FAKE_DUPS, FAKE_STRANGER, FAKE_IGNORE, FAKE_DIES };
 
 #define FAKE_BLOCKS 20
 #define FAKE_SIZE (FAKE_BLOCKS * 512 + 100)
@@ -408,6 +408,9 @@ static int fake_serve(int lfd, enum fake_script script)
 		} while (p.block == base && script == FAKE_DUPS && base);
 		if (p.block == last)
 			return script == FAKE_LOSS && !dropped ? 15 : 0;
+		/* The server process ends halfway: its sockets go, the client's next ACK finds a closed port. */
+		if (script == FAKE_DIES && p.block >= 8)
+			return 0;
 		if (p.block < base || p.block > last)
 			return 16;
 		base = p.block;
@@ -471,6 +474,52 @@ static void test_fake_windows(void)
 	fake_run(FAKE_IGNORE, 1468);
 }
 
+/*
+ * The server process dies mid-transfer (a TFTP server killed): the client
+ * waits out its bound and says the server's host answered "port
+ * unreachable", with how far the transfer got.
+ */
+static void test_fake_dies(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sa);
+	struct diag_list why = { 0 };
+	struct tftp_config cfg;
+	char url[64], want[256];
+	struct timespec t0;
+	struct blob b;
+	int lfd, status = -1;
+	pid_t pid;
+
+	lfd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	CHECK(lfd >= 0);
+	CHECK_EQ(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	CHECK_EQ(getsockname(lfd, (struct sockaddr *)&sa, &len), 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		_exit(fake_serve(lfd, FAKE_DIES));
+	}
+	close(lfd);
+	snprintf(url, sizeof(url), "tftp://127.0.0.1:%u/f", ntohs(sa.sin_port));
+	tftp_config_default(&cfg);
+	cfg.blksize = 512;
+	cfg.timeout_ms = 200;
+	cfg.retries = 2;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_EQ(tftp_fetch(url, url, 1 << 20, &cfg, &b, &why), -ETIMEDOUT);
+	CHECK(since(&t0) < 30);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* Blocks 1..8 arrived (two windows of 4) before the server went. */
+	snprintf(want, sizeof(want),
+		 "%s: no answer in 0.6 s; the TFTP server is gone (its host answers port unreachable) after 4096 bytes",
+		 url);
+	CHECK_STREQ(why.reason, want);
+	CHECK_EQ(b.store, BLOB_EMPTY);
+}
+
 static void test_server_stop(void)
 {
 	_cleanup_free_ char *cmd = NULL;
@@ -495,7 +544,8 @@ static void test_server_stop(void)
 
 static const struct test tests[] = {
 	TEST(server_start), TEST(small_file),   TEST(mid_file),	   TEST(rollover),    TEST(missing_file),
-	TEST(over_max),	    TEST(server_stops), TEST(url_refused), TEST(fake_windows), TEST(server_stop),
+	TEST(over_max),	    TEST(server_stops), TEST(url_refused), TEST(fake_windows), TEST(fake_dies),
+	TEST(server_stop),
 };
 
 int main(void)
