@@ -120,7 +120,7 @@ test-https-fetch_SRCS := tests/unit/test-https-fetch.c tests/unit/server-util.c 
 test-https-fetch_LIBS := $(FETCH_LIBS)
 # The stop fd: scripted servers that fall silent, each download stopped (-ECANCELED) mid-wait.
 UNIT_TESTS += fetch-stop
-test-fetch-stop_SRCS := tests/unit/test-fetch-stop.c $(FETCH_TEST_SRCS)
+test-fetch-stop_SRCS := tests/unit/test-fetch-stop.c tests/unit/tftp-oneblock.c $(FETCH_TEST_SRCS)
 test-fetch-stop_LIBS := -lpthread $(FETCH_LIBS)
 # GRUB over a URL through the real fetch stage: probes, source and configfile across two nginx servers.
 UNIT_TESTS += grub-nginx

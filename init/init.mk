@@ -15,6 +15,6 @@ test-oomkill_SRCS := tests/unit/test-oomkill.c init/oomkill.c lib/diag.c lib/str
 # The key that cancels a download: the pure decision, the watch over a pty, and
 # fetch_ref() stopped by it mid-transfer against scripted HTTP and TFTP servers on 127.0.0.1.
 UNIT_TESTS += cancel-key
-test-cancel-key_SRCS = tests/unit/test-cancel-key.c init/cancelkey.c init/cancelwatch.c menu/keys.c \
+test-cancel-key_SRCS = tests/unit/test-cancel-key.c tests/unit/tftp-oneblock.c init/cancelkey.c init/cancelwatch.c menu/keys.c \
 	$(FETCH_TEST_SRCS)
 test-cancel-key_LIBS = -lpthread $(FETCH_LIBS)

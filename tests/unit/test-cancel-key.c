@@ -17,6 +17,7 @@
 #include "init/cancelkey.h"
 #include "lib/cleanup.h"
 #include "tests/unit/harness.h"
+#include "tests/unit/tftp-oneblock.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -414,59 +415,28 @@ static void test_http_arrows_do_not_cancel(void)
 	CHECK_EQ(open_fds(), fds);
 }
 
-/* TFTP: block 1, its ACK, then Ctrl-C typed while the client waits for block 2. */
-struct tftp_server {
-	int fd;
-	int master;
-	bool got_error;
-	char error_msg[64];
-};
-
-static void *tftp_server_main(void *arg)
+/* TFTP: block 1, its ACK (the one-block server, tests/unit/tftp-oneblock.h), then Ctrl-C typed while the client waits for block 2. */
+static void type_ctrl_c(void *arg)
 {
-	struct tftp_server *t = arg;
-	uint8_t buf[1024], data[4 + 512] = { 0, 3, 0, 1 };
-	struct sockaddr_in from;
-	socklen_t len = sizeof(from);
-	struct pollfd p = { .fd = t->fd, .events = POLLIN };
-	ssize_t n;
-
-	if (poll(&p, 1, 10000) <= 0 || recvfrom(t->fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len) <= 0)
-		return NULL;
-	sendto(t->fd, data, sizeof(data), 0, (struct sockaddr *)&from, len);
-	if (poll(&p, 1, 10000) <= 0 || recv(t->fd, buf, sizeof(buf), 0) < 4 || buf[1] != 4)
-		return NULL;
-	type(t->master, "\x03");
-	/* what the client says when it stops: an ERROR */
-	if (poll(&p, 1, 10000) > 0 && (n = recv(t->fd, buf, sizeof(buf) - 1, 0)) >= 4 && buf[1] == 5) {
-		buf[n] = 0;
-		t->got_error = true;
-		snprintf(t->error_msg, sizeof(t->error_msg), "%.63s", (char *)buf + 4);
-	}
-	return NULL;
+	type(*(const int *)arg, "\x03");
 }
 
 static void test_tftp_ctrl_c_mid_transfer(void)
 {
 	const int fds = open_fds();
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(a);
-	struct tftp_server t = { .fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0) };
+	struct tftp_oneblock t;
 	_cleanup_free_ char *url = NULL, *want = NULL;
 	struct diag_list why;
 	struct blob b;
-	pthread_t th;
-	int slave, key, r;
+	int master, slave, key, r;
 
-	pty_open(&t.master, &slave);
-	CHECK_EQ(bind(t.fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	CHECK_EQ(getsockname(t.fd, (struct sockaddr *)&a, &len), 0);
-	CHECK(asprintf(&url, "tftp://127.0.0.1:%u/deb/big.cpio", ntohs(a.sin_port)) > 0);
-	CHECK_EQ(pthread_create(&th, NULL, tftp_server_main, &t), 0);
+	pty_open(&master, &slave);
+	CHECK_EQ(tftp_oneblock_start(&t, type_ctrl_c, &master), 0);
+	CHECK(asprintf(&url, "tftp://127.0.0.1:%u/deb/big.cpio", t.port) > 0);
 	diag_list_init(&why);
 	/* the default config (1 s x 5 retries): a key not seen ends in -ETIMEDOUT after 6 s */
 	r = fetch_watched(url, slave, NULL, &b, &why, &key);
-	pthread_join(th, NULL);
+	tftp_oneblock_join(&t);
 	CHECK_EQ(r, -ECANCELED);
 	CHECK_EQ(key, KEY_CTRL('C'));
 	CHECK_EQ(b.fd, -1);
@@ -475,9 +445,8 @@ static void test_tftp_ctrl_c_mid_transfer(void)
 	CHECK(t.got_error);
 	CHECK_STREQ(t.error_msg, "Stopped");
 	diag_list_done(&why);
-	close(t.fd);
 	close(slave);
-	close(t.master);
+	close(master);
 	CHECK_EQ(open_fds(), fds);
 }
 

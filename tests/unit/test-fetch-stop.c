@@ -17,6 +17,7 @@
 #include "boot/fetch/tftp.h"
 #include "lib/cleanup.h"
 #include "tests/unit/harness.h"
+#include "tests/unit/tftp-oneblock.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -370,72 +371,43 @@ static void test_https_handshake(void)
 }
 
 /*
- * TFTP: the server answers the RRQ with DATA 1 (512 bytes: it ignores the
- * options, RFC 1350 terms), takes ACK 1, fires the stop and falls silent.
- * The client must say it stopped after 512 bytes and tell the server.
+ * TFTP: the one-block server (tests/unit/tftp-oneblock.h) fires the stop
+ * after ACK 1 and falls silent. The client must say it stopped after 512
+ * bytes and tell the server.
  */
-struct tftp_server {
-	int fd;          /* port 69's stand-in */
-	int stop_fd;
-	uint16_t error_code;
-	char error_msg[64];
-	bool got_error;
-};
-
-static void *tftp_server_main(void *arg)
+static void poke_arg(void *arg)
 {
-	struct tftp_server *t = arg;
-	uint8_t buf[1024], data[4 + 512] = { 0, 3, 0, 1 };
-	struct sockaddr_in from;
-	socklen_t len = sizeof(from);
-	struct pollfd p = { .fd = t->fd, .events = POLLIN };
-	ssize_t n;
-
-	if (poll(&p, 1, 10000) <= 0 || recvfrom(t->fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len) <= 0)
-		return NULL;
-	sendto(t->fd, data, sizeof(data), 0, (struct sockaddr *)&from, len);
-	/* ACK 1 */
-	if (poll(&p, 1, 10000) <= 0 || recv(t->fd, buf, sizeof(buf), 0) < 4 || buf[1] != 4)
-		return NULL;
-	poke(t->stop_fd);
-	/* what the client says when it stops: an ERROR */
-	if (poll(&p, 1, 10000) > 0 && (n = recv(t->fd, buf, sizeof(buf) - 1, 0)) >= 4 && buf[1] == 5) {
-		buf[n] = 0;
-		t->got_error = true;
-		t->error_code = (uint16_t)(buf[2] << 8 | buf[3]);
-		snprintf(t->error_msg, sizeof(t->error_msg), "%.63s", (char *)buf + 4);
-	}
-	return NULL;
+	poke(*(const int *)arg);
 }
 
 static void test_tftp_mid_transfer(void)
 {
 	const int fds = open_fds(); /* every fd a test opens (its servers' too) is closed by its end */
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(a);
-	struct tftp_server t = { .fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0),
-				 .stop_fd = eventfd(0, EFD_CLOEXEC) };
+	int stop_fd = eventfd(0, EFD_CLOEXEC);
+	struct tftp_oneblock t;
 	_cleanup_free_ char *url = NULL;
-	pthread_t th;
 	struct run run;
 
-	CHECK_EQ(bind(t.fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	CHECK_EQ(getsockname(t.fd, (struct sockaddr *)&a, &len), 0);
-	CHECK(asprintf(&url, "tftp://127.0.0.1:%u/vmlinuz", ntohs(a.sin_port)) > 0);
-	CHECK_EQ(pthread_create(&th, NULL, tftp_server_main, &t), 0);
+	CHECK_EQ(tftp_oneblock_start(&t, poke_arg, &stop_fd), 0);
+	CHECK(asprintf(&url, "tftp://127.0.0.1:%u/vmlinuz", t.port) > 0);
 	/* the default config (1 s x 5 retries): without the stop, -ETIMEDOUT after 6 s */
-	run_fetch_ref(url, t.stop_fd, NULL, &run);
-	pthread_join(th, NULL);
+	run_fetch_ref(url, stop_fd, NULL, &run);
+	tftp_oneblock_join(&t);
 	CHECK_EQ(run.r, -ECANCELED);
 	check_reason(&run.why, url, "stopped after 512 bytes");
 	CHECK(t.got_error);
 	CHECK_EQ(t.error_code, 0);
 	CHECK_STREQ(t.error_msg, "Stopped");
 	diag_list_done(&run.why);
-	close(t.fd);
-	close(t.stop_fd);
+	close(stop_fd);
 	CHECK_EQ(open_fds(), fds);
 }
+
+/* A server socket and the stop it fires, for the silent one below. */
+struct tftp_server {
+	int fd;          /* port 69's stand-in */
+	int stop_fd;
+};
 
 /* TFTP before any answer: a server that reads the RRQ and says nothing. */
 static void *tftp_silent_main(void *arg)
