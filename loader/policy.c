@@ -40,7 +40,8 @@ const char *kexec_strerror(int neg_errno, bool file_load)
 	case EADDRNOTAVAIL:
 		return "a segment lies where the kernel cannot put it";
 	case ENOMEM:
-		return "the kernel could not reserve memory for the image (crash kernel region too small?)";
+		return "out of memory: the kernel could not allocate memory for the image (a crash kernel: its crashkernel= "
+		       "region may be too small)";
 	case EINVAL:
 		return "the kernel rejected the request as invalid (command line too long for the image?)";
 	case ETXTBSY:

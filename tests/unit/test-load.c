@@ -234,6 +234,12 @@ static void test_refusal_in_plain_words(void)
 	sys_fake()->kexec_load_ret = -EBUSY;
 	CHECK_EQ(run(&k, NULL, 0, NULL, &opt, &res, &err), -EBUSY);
 	CHECK_STREQ(err.reason, "kexec_load: the kernel is busy with another kexec load or unload; try again");
+	/* The kernel's page allocations for the image failed (6.1: control pages are taken __GFP_NORETRY). */
+	sys_fake_reset();
+	sys_fake()->kexec_load_ret = -ENOMEM;
+	CHECK_EQ(run(&k, NULL, 0, NULL, &opt, &res, &err), -ENOMEM);
+	CHECK_STREQ(err.reason, "kexec_load: out of memory: the kernel could not allocate memory for the image (a crash "
+				"kernel: its crashkernel= region may be too small)");
 	sys_fake_reset();
 	sys_fake()->kexec_file_load_ret = -EKEYREJECTED;
 	opt.iface = KEXEC_IFACE_FILE;
