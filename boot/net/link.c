@@ -258,8 +258,13 @@ static int addr_msg(int ifindex, struct in_addr addr, unsigned prefix, struct in
 		    struct diag_list *d)
 {
 	struct nl_req r;
+	/*
+	 * Replace, not exclusive: a pipeline child that was killed (the OOM
+	 * killer, PID 1's watchdog) could not undo its changes, and the next
+	 * run must not fail on its address; recorded here, it is undone then.
+	 */
 	struct ifaddrmsg *ifa = nl_init(&r, add ? RTM_NEWADDR : RTM_DELADDR,
-					add ? NLM_F_CREATE | NLM_F_EXCL : 0, sizeof(*ifa));
+					add ? NLM_F_CREATE | NLM_F_REPLACE : 0, sizeof(*ifa));
 	char what[64], ip[INET_ADDRSTRLEN];
 
 	ifa->ifa_family = AF_INET;
@@ -304,7 +309,8 @@ int net_addr_del(int ifindex, struct in_addr addr, unsigned prefix, struct diag_
 static int route_msg(int ifindex, struct in_addr gw, bool add, struct diag_list *d)
 {
 	struct nl_req r;
-	struct rtmsg *rt = nl_init(&r, add ? RTM_NEWROUTE : RTM_DELROUTE, add ? NLM_F_CREATE | NLM_F_EXCL : 0,
+	/* Replace, as addresses are (addr_msg): a killed run's default route gives way to this run's. */
+	struct rtmsg *rt = nl_init(&r, add ? RTM_NEWROUTE : RTM_DELROUTE, add ? NLM_F_CREATE | NLM_F_REPLACE : 0,
 				   sizeof(*rt));
 	uint32_t oif = (uint32_t)ifindex;
 	char what[64], ip[INET_ADDRSTRLEN];

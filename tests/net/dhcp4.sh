@@ -132,6 +132,30 @@ check "static: undone (rc $rc)" grep -q "^RELEASED=all" "$tmp/out3"
 check "static: no address left" sh -c "! ip -n $cli -4 addr show dev kxbc0 | grep -q inet"
 check "static: no default route left" sh -c "test -z \"\$(ip -n $cli -4 route show default)\""
 check "static: kxbc0 is down again" sh -c "! ip -n $cli link show kxbc0 | head -n 1 | grep -q '[<,]UP[,>]'"
+# What a killed run leaves (a pipeline child ended by the OOM killer cannot undo its changes): the same
+# address and a default route already there. The next run takes them over and undoes them at the end.
+ip -n "$cli" link set kxbc0 up &&
+	ip -n "$cli" addr add 10.213.7.42/24 brd 10.213.7.255 dev kxbc0 &&
+	ip -n "$cli" route add default via 10.213.7.1 dev kxbc0 || bad "leftover: setup"
+mkfifo "$tmp/go5"
+nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --carrier-ms 5000 --release \
+	--static 10.213.7.42::10.213.7.1:255.255.255.0:kexboot:kxbc0:off kxbc0 <"$tmp/go5" >"$tmp/out5" 2>"$tmp/err5" &
+probe_pid=$!
+exec 3>"$tmp/go5"
+if wait_for "$tmp/out5" 100 "^READY"; then
+	# The link was up already: only the address and the route are this run's changes.
+	check "leftover: the address and route taken over and recorded" grep -q "^CHANGES=2" "$tmp/out5"
+else
+	bad "leftover: probe did not configure kxbc0 over a killed run's address"
+	sed 's/^/    /' "$tmp/err5" "$tmp/out5"
+fi
+echo go >&3
+exec 3>&-
+wait "$probe_pid"
+probe_pid=""
+check "leftover: undone (RELEASED=all)" grep -q "^RELEASED=all" "$tmp/out5"
+check "leftover: no address left" sh -c "! ip -n $cli -4 addr show dev kxbc0 | grep -q inet"
+check "leftover: no default route left" sh -c "test -z \"\$(ip -n $cli -4 route show default)\""
 nsenter --net="/run/netns/$cli" "$nokexec" "$probe" --static 10.213.7.42:::255.0.255.0 kxbc0 >/dev/null 2>"$tmp/err4"
 check "static: a bad netmask is refused with its reason" grep -q "netmask is not contiguous" "$tmp/err4"
 
