@@ -420,6 +420,7 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	struct load_request req;
 	struct load_result res = { 0 };
 	uint64_t avail;
+	bool kernel_busy = false;
 	int r;
 
 	if (p->s->fault == SETTINGS_FAULT_HANG_LOAD) {
@@ -495,6 +496,8 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 	if (p->s->debug)
 		consoles_printf(p->c, "kexboot: command line: %s\n", img.cmdline);
 	r = load_run(&req, &res, why);
+	/* The kernel was busy with another loader's load or unload: nothing of ours is there to take back. */
+	kernel_busy = r == -EBUSY;
 	/* Only a load that reached the kernel's step counts (planning may refuse an image first). */
 	if (busy && r == -EBUSY) {
 		consoles_printf(p->c, "kexboot: kexboot.fault=busy-load: the load step answered EBUSY on purpose\n");
@@ -510,8 +513,8 @@ static int pipeline_load(struct pipeline *p, const struct boot_entry *e, const c
 		r = trust_measure_commit(&trust, &meas, why);
 		pipeline_show_notes(p, why);
 	}
-	if (r < 0) {
-		/* Nothing half-loaded may stay behind. */
+	if (r < 0 && !kernel_busy) {
+		/* Nothing half-loaded may stay behind (an image the other loader holds is not ours to unload). */
 		(void)sys_kexec_unload(false);
 	}
 out:
