@@ -43,7 +43,9 @@ const char *kexec_strerror(int neg_errno, bool file_load)
 		return "out of memory: the kernel could not allocate memory for the image (a crash kernel: its crashkernel= "
 		       "region may be too small)";
 	case EINVAL:
-		return "the kernel rejected the request as invalid (command line too long for the image?)";
+		/* 6.1 kernel/kexec_core.c sanity_check_segment_list(): segments over half the RAM are EINVAL too. */
+		return "the kernel rejected the request as invalid (an image over half of the memory, or a command line "
+		       "too long for it?)";
 	case ETXTBSY:
 		return "a file passed to the kernel is open for writing somewhere";
 	case ENOENT:

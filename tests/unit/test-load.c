@@ -241,6 +241,11 @@ static void test_refusal_in_plain_words(void)
 	CHECK_STREQ(err.reason, "kexec_load: out of memory: the kernel could not allocate memory for the image (a crash "
 				"kernel: its crashkernel= region may be too small)");
 	sys_fake_reset();
+	sys_fake()->kexec_load_ret = -EINVAL;
+	CHECK_EQ(run(&k, NULL, 0, NULL, &opt, &res, &err), -EINVAL);
+	CHECK_STREQ(err.reason, "kexec_load: the kernel rejected the request as invalid (an image over half of the "
+				"memory, or a command line too long for it?)");
+	sys_fake_reset();
 	sys_fake()->kexec_file_load_ret = -EKEYREJECTED;
 	opt.iface = KEXEC_IFACE_FILE;
 	CHECK_EQ(run(&k, NULL, 0, NULL, &opt, &res, &err), -EKEYREJECTED);
