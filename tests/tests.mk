@@ -38,4 +38,10 @@ $(BUILD)/tests/qemu-kexec-hold: tests/qemu/tools/kexec-hold.c loader/sys.c $(BUI
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(KCFLAGS) -static -o $@ tests/qemu/tools/kexec-hold.c loader/sys.c
 
-unit: $(BUILD)/tests/qemu-keyinit $(BUILD)/tests/qemu-kexec-hold
+# A memory hog a QEMU case drives over a second serial port (tests/qemu/case-faults-oom.sh),
+# the first process (rdinit=/memsqueeze) before kexboot's /init. Static musl; never on the host.
+$(BUILD)/tests/qemu-memsqueeze: tests/qemu/tools/memsqueeze.c $(BUILD)/deps.mk
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(CFLAGS_COMMON) -Os -static -o $@ $<
+
+unit: $(BUILD)/tests/qemu-keyinit $(BUILD)/tests/qemu-kexec-hold $(BUILD)/tests/qemu-memsqueeze
