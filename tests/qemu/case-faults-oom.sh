@@ -124,6 +124,11 @@ report=$(tr -d '\r' <"$QEMU_LOG" | awk '/invoked oom-killer/ {n++} n == 2' | sed
 echo "$report" | grep -aE "invoked oom-killer|kexec|kimage|Killed process" | sed 's/^/  | /'
 echo "$report" | grep -aqE "(do_kexec_load|kimage_load_segment|kimage_alloc_page|__x64_sys_kexec_load)" ||
 	{ echo "  the second OOM was not inside kexec_load" >&2; exit 1; }
+grabbed=$(tr -d '\r' <"$QEMU_LOG" | sed -n 's/.*memsqueeze: grabbed .* while pid \([0-9]*\) was in kexec_load.*/\1/p' | head -n 1)
+victim=$(tr -d '\r' <"$QEMU_LOG" | sed -n 's/.*Out of memory: Killed process \([0-9]*\) .*/\1/p' | sed -n 2p)
+[ -n "$grabbed" ] && [ "$grabbed" = "$victim" ] ||
+	{ echo "  the process in kexec_load ($grabbed) is not the one killed ($victim)" >&2; exit 1; }
+echo "  pid $victim was inside kexec_load when the hog took its memory back, and the OOM killer ended it"
 if tr -d '\r' <"$QEMU_LOG" | grep -aq "kexboot: loaded through"; then
 	echo "  the load went through" >&2
 	exit 1
