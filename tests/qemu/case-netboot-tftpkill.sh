@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# kernels: payload
+# kernels: 6.1
 # Netboot (fault): the TFTP server process dies mid-transfer. A tap into a
 # network namespace this case makes (no uplink: no packet leaves it), with
 # dnsmasq inside answering DHCP (boot file pxelinux.0) and serving the TFTP
 # tree of tests/qemu/tools/tftp-big-tree.sh: the Debian 6.1 kernel with a
-# 64 MiB initrd. The demo disk is attached (writable, a copy). The network
+# 64 MiB initrd. kexboot runs on Debian's 6.1 kernel (its modules drive the
+# virtio NIC); the demo disk is attached (writable, a copy). The network
 # entry is chosen; once kexboot's progress line shows the big initrd
 # arriving, dnsmasq is killed with SIGKILL: from then on the guest's packets
 # get ICMP port unreachable from the namespace's kernel (no socket on the
@@ -16,9 +17,9 @@
 # byte for byte the same afterwards.
 set -eu
 . tests/qemu/lib.sh
-bz=build/payload/bzImage
-for f in "$bz" build/kernels.txt build/target/base.cpio build/demo.img build/target/expected.sha256; do
-	[ -f "$f" ] || { echo "  $f missing: run 'make payload target demo build/kernels.txt'" >&2; exit 1; }
+kdir=$(kernel_dir "$1")
+for f in build/kexboot.cpio build/target/base.cpio build/demo.img build/target/expected.sha256; do
+	[ -f "$f" ] || { echo "  $f missing: run 'make all target demo'" >&2; exit 1; }
 done
 [ "$(id -u)" = 0 ] || { echo "  needs root (network namespace, tap)" >&2; exit 1; }
 command -v dnsmasq >/dev/null || { echo "  dnsmasq is missing: install the Debian package dnsmasq-base" >&2; exit 1; }
@@ -59,9 +60,8 @@ ip -n "$ns" addr add "$v4/24" dev "$tap"
 ip -n "$ns" link set "$tap" up
 echo "  namespace $ns: $tap $v4/24; links: $(ip -n "$ns" -o link show | awk -F': ' '{printf "%s ", $2}')"
 
-k=$(awk '$1 == "6.1" {print $3}' build/kernels.txt)
 chmod 755 "$dir"
-sh tests/qemu/tools/tftp-big-tree.sh "$k" "$dir/tftp" 64 16
+sh tests/qemu/tools/tftp-big-tree.sh "$kdir" "$dir/tftp" 64 16
 chmod -R a+rX "$dir/tftp"
 disk=$QEMU_DIR/demo.img
 cp build/demo.img "$disk"
@@ -90,7 +90,7 @@ QEMU_BIN=$QEMU_DIR/qemu-in-ns
 big="TFTP Debian 6\.1 with a big initrd"
 url="tftp://10\.99\.0\.1/deb/big\.cpio"
 deb="Debian GNU/Linux \(Linux 6\.1\)"
-qemu_start "$bz" "" "console=ttyS0 panic=-1 kexboot.timeout=-1" \
+qemu_start "$kdir/vmlinuz" build/kexboot.cpio "console=ttyS0 panic=-1 kexboot.timeout=-1" \
 	-drive file="$disk",if=virtio,format=raw \
 	-netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" -device virtio-net-pci,netdev=n0
 trap cleanup EXIT
@@ -115,7 +115,7 @@ dns_pid=""
 killed_at=$(date +%s)
 echo "  dnsmasq killed (SIGKILL)"
 tr -d '\r' <"$QEMU_LOG" | grep -a "kexboot: tftp://10\.99\.0\.1/deb/big\.cpio: " | tail -n 1 | sed 's/^/  when killed: /'
-grep -a "TFTP" "$dir/dnsmasq.log" | sed 's/^/  dnsmasq: /'
+grep -a "dnsmasq-tftp" "$dir/dnsmasq.log" | sed "s/^/  dnsmasq: /"
 # Not a cut link (qemu/netboot-tftpstop): the namespace's kernel answers the guest's ACKs with port unreachable.
 qemu_expect "kexboot: could not boot '$big': $url: no answer in [0-9.]+ s; the TFTP server is gone \\(its host answers port unreachable\\) after [0-9]+ bytes" 120
 echo "  the reason came $(($(date +%s) - killed_at)) s after dnsmasq was killed"
