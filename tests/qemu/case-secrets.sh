@@ -157,7 +157,8 @@ qemu_expect "kexboot: fsscan: payload-key: not found" 10
 qemu_expect "kexboot: fsscan: sealed-key: not found" 10
 qemu_expect "kexboot: fsscan: read [1-9][0-9]{5,} bytes of [1-9][0-9]* file\(s\)" 10
 qemu_expect "kexboot: fsscan: 3 secret\(s\) looked for, 0 found in files" 10
-qemu_expect "TARGET: cmdline .*entry=secrets" 240
+# Exactly the entry's command line: kexboot adds nothing to it (a secret least of all).
+qemu_expect "TARGET: cmdline console=ttyS0 panic=-1 entry=secrets$" 240
 qemu_expect "TARGET: dir 500 /.extra/credentials" 30
 qemu_expect "TARGET: file 400 $ksum  /.extra/credentials/disk-key" 30
 qemu_expect "TARGET: file 400 $psum  /.extra/credentials/payload-key" 30
@@ -165,7 +166,10 @@ qemu_expect "TARGET: file 400 $ssum  /.extra/credentials/sealed-key" 30
 while read -r sum path; do
 	case $path in /payload/two.bin) qemu_expect "TARGET: sha256 $sum  $path" 10 ;; esac
 done <build/target/expected.sha256
+# The modes the initrds gave their files (payload2.cpio.gz and the early cpio: 0644).
+qemu_expect "TARGET: mode 644 /payload/two.bin" 10
 qemu_expect "TARGET: sha256 $usum  /payload/early/GenuineIntel.bin" 10
+qemu_expect "TARGET: mode 644 /payload/early/GenuineIntel.bin" 10
 qemu_expect "TARGET: done" 60
 qemu_wait_exit 60
 # No secret on any command line, and no third credential.
