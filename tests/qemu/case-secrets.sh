@@ -33,7 +33,9 @@
 # carries no secret, and kexboot.test.memscan finds none of the secrets'
 # bytes in kexboot's memory before the jump, nor in any file of the boot
 # side's in-memory file systems (/, /tmp, /run, /dev/shm; the payload's own
-# /etc/kexboot/secrets, the source, left out).
+# /etc/kexboot/secrets, the source, left out). The target's PCR 8 and 9 are
+# the entry's events and the separators only: no secret (nor the generated
+# initrd) is measured.
 #   tests/qemu/case-secrets.sh SERIES [segments|file]   (no mode: both, one after the other)
 #     SERIES  6.1 (kexboot on the Debian kernel) or payload (on its own kernel)
 set -eu
@@ -182,4 +184,19 @@ if printf '%s\n' "$log" | grep "TARGET: cmdline" | grep -q "disk-key\|payload-ke
 	echo "  a secret's name reached the target's command line" >&2
 	exit 1
 fi
+# Never measured: the target's PCR 8 and 9 are the entry's own events (what the secret was
+# sealed to) and the separators, nothing for the secrets or the generated initrd.
+printf '%s\n' "$log" | sed -n 's/^TARGET: pcr-sha256 \([89]\) \([0-9A-Fa-f]*\)$/\1 \2/p' >"$w/target.pcrs"
+python3 - "$w/pcrs" "$w/target.pcrs" <<'PY' || exit 1
+import hashlib, sys
+H = lambda b: hashlib.sha256(b).digest()
+sealed = open(sys.argv[1], "rb").read()
+want = {8: H(sealed[:32] + H(bytes(4))), 9: H(sealed[32:64] + H(bytes(4)))}
+got = {int(n): bytes.fromhex(v) for n, v in (l.split() for l in open(sys.argv[2]))}
+for n in (8, 9):
+    ok = got.get(n) == want[n]
+    print("  PCR %d target %s = the entry's events + separator %s: %s" % (n, got.get(n, b"").hex()[:16], want[n].hex()[:16], "ok" if ok else "MISMATCH"))
+    if not ok:
+        sys.exit(1)
+PY
 echo "  ok: the three secrets (payload, keyring, TPM-sealed) and the three initrds delivered through the $mode load from kexboot on $series, none left in kexboot's memory"
