@@ -189,9 +189,10 @@ UNIT_TESTS += seal
 test-seal_SRCS := tests/unit/test-seal.c boot/trust/tpm/wire.c boot/trust/tpm/wire-seal.c
 # Secrets sealed with tpm2-tools (scripts/tpm-seal.sh) and unsealed by the secrets stage, against swtpm.
 UNIT_TESTS += tpm-seal
-test-tpm-seal_SRCS := tests/unit/test-tpm-seal.c tests/unit/swtpm-util.c $(STAGE_SRCS) boot/image.c \
-	$(FETCH_TEST_SRCS)
-test-tpm-seal_LIBS := $(FETCH_LIBS) -lzstd -llzma -lz
+test-tpm-seal_SRCS := tests/unit/test-tpm-seal.c tests/unit/swtpm-util.c tests/unit/wipe-watch.c $(STAGE_SRCS) \
+	boot/image.c $(FETCH_TEST_SRCS)
+# mmap fails on demand and munmap is watched for unwiped secret bytes (tests/unit/wipe-watch.h).
+test-tpm-seal_LIBS := $(FETCH_LIBS) -lzstd -llzma -lz -Wl,--wrap=mmap -Wl,--wrap=munmap
 FUZZ_TARGETS += tpm
 $(BUILD)/fuzz/fuzz-tpm: tests/fuzz/fuzz-tpm.c boot/trust/tpm/wire.c boot/trust/tpm/wire-seal.c \
 	boot/trust/tpm/eventlog.c boot/trust/tpm/hash.c \

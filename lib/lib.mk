@@ -18,6 +18,8 @@ test-pagedrop_LIBS := -lpthread
 # Blobs: file mappings, memfds, sensitive heap memory (sealing, wiping).
 UNIT_TESTS += blob
 test-blob_SRCS := tests/unit/test-blob.c lib/blob.c lib/diag.c lib/strbuf.c lib/digest-own.c lib/sha256.c lib/fileio.c
+# mlock is wrapped: the test records what is locked (the sanitizers make mlock a no-op).
+test-blob_LIBS := -Wl,--wrap=mlock
 
 # URLs (RFC 3986): parse, resolve, request target, decode; pure, with a libFuzzer target.
 UNIT_TESTS += url

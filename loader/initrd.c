@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define PAGE KEXEC_PAGE_SIZE
 
@@ -57,20 +58,50 @@ static void region_copy(uint8_t *dst, uint64_t s, uint64_t e, const struct kexec
 	}
 }
 
+/*
+ * A seam copy holding part of a sensitive piece (a secret): whole pages of
+ * its own, locked and kept out of core dumps like the blob it copies from
+ * (kexec_plan_free() wipes and unlocks it). NULL with errno on failure.
+ */
+static uint8_t *sensitive_copy_alloc(size_t size)
+{
+	size_t len = (size + PAGE - 1) & ~(size_t)(PAGE - 1);
+	uint8_t *buf = aligned_alloc(PAGE, len);
+	int e;
+
+	if (!buf)
+		return NULL;
+	memset(buf, 0, len);
+	if (mlock(buf, len) < 0) {
+		e = errno;
+		free(buf);
+		errno = e;
+		return NULL;
+	}
+	/* No madvise in the payload kernel (no CONFIG_ADVISE_SYSCALLS): it has no core dumps either. */
+	(void)madvise(buf, len, MADV_DONTDUMP);
+	return buf;
+}
+
 static int add_copy(struct kexec_plan *plan, const struct kexec_initrd *pieces, const uint64_t *off,
 		    size_t n, uint64_t base, uint64_t s, uint64_t e, uint64_t total, const char *what,
 		    struct diag_list *err)
 {
 	uint64_t content_end = e < total ? e : total;
-	uint8_t *buf = calloc(1, content_end - s);
 	bool sensitive = false;
+	uint8_t *buf;
 
-	if (!buf)
-		return diag_fail(err, ENOMEM, "initrd: out of memory for %llu bytes",
-				      (unsigned long long)(content_end - s));
 	for (size_t i = 0; i < n; i++)
 		if (pieces[i].sensitive && off[i] < content_end && s < off[i] + pieces[i].size)
 			sensitive = true;
+	errno = 0;
+	buf = sensitive ? sensitive_copy_alloc(content_end - s) : calloc(1, content_end - s);
+	if (!buf && sensitive && errno && errno != ENOMEM)
+		return diag_fail(err, errno, "initrd: cannot lock the %llu-byte copy of a secret: %s",
+				 (unsigned long long)(content_end - s), strerror(errno));
+	if (!buf)
+		return diag_fail(err, ENOMEM, "initrd: out of memory for %llu bytes",
+				 (unsigned long long)(content_end - s));
 	region_copy(buf, s, content_end, pieces, off, n);
 	return kexec_plan_add_owned_wiped(plan, buf, content_end - s, base + s, e - s, what,
 					  sensitive ? content_end - s : 0, err);

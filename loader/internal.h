@@ -128,7 +128,11 @@ int kexec_plan_add_borrowed(struct kexec_plan *plan, const void *buf, uint64_t b
 /* Adds a segment whose buffer (malloc'd) the plan now owns, even on failure. */
 int kexec_plan_add_owned(struct kexec_plan *plan, void *buf, uint64_t bufsz, uint64_t mem,
 			 uint64_t memsz, const char *what, struct diag_list *err);
-/* The same for a copy of sensitive bytes: its first `wipe` bytes are wiped before it is freed. */
+/*
+ * The same for a copy of sensitive bytes: its first `wipe` bytes are wiped
+ * and unlocked before it is freed (loader/initrd.c makes such copies whole
+ * locked pages of their own).
+ */
 int kexec_plan_add_owned_wiped(struct kexec_plan *plan, void *buf, uint64_t bufsz, uint64_t mem,
 			       uint64_t memsz, const char *what, size_t wipe, struct diag_list *err);
 

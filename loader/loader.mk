@@ -53,8 +53,9 @@ LOAD_TEST_SRCS := tests/unit/loader-util.c tests/unit/sys-fake.c loader/load.c l
 	$(LOADER_PURE_SRCS) $(LOADER_MACHINE_SRCS) \
 	lib/blob.c lib/pagedrop.c lib/sha256.c lib/digest-own.c lib/fileio.c lib/strbuf.c lib/diag.c
 test-load_SRCS := tests/unit/test-load.c $(LOAD_TEST_SRCS)
-# free() is wrapped: a freed buffer still holding a test secret is counted (tests/unit/test-load.c).
-test-load_LIBS := -lelf -lzstd -llzma -lz -lpthread -Wl,--wrap=free
+# free() is wrapped: a freed buffer still holding a test secret is counted; mlock and munlock: what is
+# locked is recorded (tests/unit/test-load.c).
+test-load_LIBS := -lelf -lzstd -llzma -lz -lpthread -Wl,--wrap=free -Wl,--wrap=mlock -Wl,--wrap=munlock
 $(BUILD)/tests/test-load: $(BUILD)/purgatory/blob.o
 
 # Payload decompression (gzip, xz, zstd made with the host's encoders) and the vmlinux layout.

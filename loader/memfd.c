@@ -74,7 +74,7 @@ int initrd_compose_memfd(const struct kexec_initrd *pieces, size_t n, uint32_t a
 /*
  * The wipeable region: the bytes go in through one shared writable
  * mapping (never write(2), whose failure would leave a partial copy the
- * process can no longer reach), and the memfd is sealed with
+ * process can no longer reach), locked until it is wiped, and the memfd is sealed with
  * F_SEAL_FUTURE_WRITE instead of F_SEAL_WRITE, which forbids every new
  * writer but leaves that mapping able to wipe. The writable descriptor is
  * closed before the kernel sees the read-only one.
@@ -103,6 +103,12 @@ int initrd_memfd_compose(const struct kexec_initrd *pieces, size_t n, uint32_t a
 		if (m.map == MAP_FAILED)
 			return diag_fail(err, errno, "initrd memfd: cannot map: %s", strerror(errno));
 		m.map_len = (size_t)total;
+		/* Locked like the sensitive blobs it copies (no swap, no dump) until initrd_memfd_done(). */
+		if (mlock(m.map, m.map_len) < 0) {
+			r = diag_fail(err, errno, "initrd memfd: cannot lock: %s", strerror(errno));
+			initrd_memfd_done(&m);
+			return r;
+		}
 		(void)madvise(m.map, m.map_len, MADV_DONTDUMP);
 	}
 	for (size_t i = 0; i < n; i++)

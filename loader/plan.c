@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define PAGE KEXEC_PAGE_SIZE
 #define FOUR_GIB 0x100000000ull
@@ -46,15 +47,23 @@ int kexec_plan_add_owned(struct kexec_plan *plan, void *buf, uint64_t bufsz, uin
 	return kexec_plan_add_owned_wiped(plan, buf, bufsz, mem, memsz, what, 0, err);
 }
 
+/* A planner buffer: its first wipe bytes (a secret's copy, locked: loader/initrd.c) wiped and unlocked, then freed. */
+static void owned_release(void *buf, size_t wipe)
+{
+	if (buf && wipe) {
+		explicit_bzero(buf, wipe);
+		(void)munlock(buf, wipe);
+	}
+	free(buf);
+}
+
 int kexec_plan_add_owned_wiped(struct kexec_plan *plan, void *buf, uint64_t bufsz, uint64_t mem,
 			       uint64_t memsz, const char *what, size_t wipe, struct diag_list *err)
 {
 	int r;
 
 	if (plan->nr_owned >= KEXEC_PLAN_MAX_SEGMENTS) {
-		if (buf && wipe)
-			explicit_bzero(buf, wipe);
-		free(buf);
+		owned_release(buf, wipe);
 		return diag_fail(err, E2BIG, "%s: too many planner buffers", what);
 	}
 	plan->owned_wipe[plan->nr_owned] = wipe;
@@ -241,10 +250,7 @@ void kexec_plan_free(struct kexec_plan *plan)
 {
 	if (!plan)
 		return;
-	for (size_t i = 0; i < plan->nr_owned; i++) {
-		if (plan->owned[i] && plan->owned_wipe[i])
-			explicit_bzero(plan->owned[i], plan->owned_wipe[i]);
-		free(plan->owned[i]);
-	}
+	for (size_t i = 0; i < plan->nr_owned; i++)
+		owned_release(plan->owned[i], plan->owned_wipe[i]);
 	memset(plan, 0, sizeof(*plan));
 }

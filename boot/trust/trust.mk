@@ -11,7 +11,8 @@ test-manifest_LIBS := $(FETCH_LIBS)
 
 # Signatures, anchors, thresholds and trust_verify with keys the test makes with openssl(1).
 UNIT_TESTS += signature
-test-signature_SRCS := tests/unit/test-signature.c $(TRUST_SRCS) boot/trust/sign.c boot/image.c $(FETCH_TEST_SRCS)
+test-signature_SRCS := tests/unit/test-signature.c tests/unit/server-util.c $(TRUST_SRCS) boot/trust/sign.c \
+	boot/image.c $(FETCH_TEST_SRCS)
 test-signature_LIBS := $(FETCH_LIBS)
 
 # kexboot sign / verify / passwd-hash as the binary runs them.

@@ -106,7 +106,7 @@ refused)
 	qemu_expect "kexboot: could not boot 'other': sealed secret 'disk-key' not unsealed: $reason" 300
 	# The menu comes back with the reason on its status line.
 	qemu_expect_count "could not boot 'other': sealed secret 'disk-key' not unsealed" 2 60
-	if tr -d '\r' <"$QEMU_LOG" | grep -q "kexboot: loaded through\|handing over"; then
+	if tr -d '\r' <"$QEMU_LOG" | grep -q "kexboot: loaded through\|handing over\|TARGET: "; then
 		echo "  the refused entry was loaded anyway" >&2
 		exit 1
 	fi
@@ -121,6 +121,13 @@ unlisted)
 		echo "  the secret reached the target" >&2
 		exit 1
 	fi
+	# Nothing else either: no credential at all under any name, no file with the secret's digest,
+	# and only kexboot's own note (the TPM log) in the generated initrd.
+	if tr -d '\r' <"$QEMU_LOG" | grep -q "TARGET: .*/\.extra\|$sum"; then
+		echo "  a credential (or the secret's bytes, by digest) reached the target" >&2
+		exit 1
+	fi
+	qemu_expect "TARGET: file 400 [0-9a-f]{64}  /\.kexboot/tpm-eventlog" 1
 	echo "  ok: not named by kexboot.secrets, the entry boots without the secret and kexboot says why"
 	;;
 esac

@@ -33,7 +33,9 @@
 # carries no secret, and kexboot.test.memscan finds none of the secrets'
 # bytes in kexboot's memory before the jump, nor in any file of the boot
 # side's in-memory file systems (/, /tmp, /run, /dev/shm; the payload's own
-# /etc/kexboot/secrets, the source, left out).
+# /etc/kexboot/secrets, the source, left out). The target's PCR 8 and 9 are
+# the entry's events and the separators only: no secret (nor the generated
+# initrd) is measured.
 #   tests/qemu/case-secrets.sh SERIES [segments|file]   (no mode: both, one after the other)
 #     SERIES  6.1 (kexboot on the Debian kernel) or payload (on its own kernel)
 set -eu
@@ -157,7 +159,8 @@ qemu_expect "kexboot: fsscan: payload-key: not found" 10
 qemu_expect "kexboot: fsscan: sealed-key: not found" 10
 qemu_expect "kexboot: fsscan: read [1-9][0-9]{5,} bytes of [1-9][0-9]* file\(s\)" 10
 qemu_expect "kexboot: fsscan: 3 secret\(s\) looked for, 0 found in files" 10
-qemu_expect "TARGET: cmdline .*entry=secrets" 240
+# Exactly the entry's command line: kexboot adds nothing to it (a secret least of all).
+qemu_expect "TARGET: cmdline console=ttyS0 panic=-1 entry=secrets$" 240
 qemu_expect "TARGET: dir 500 /.extra/credentials" 30
 qemu_expect "TARGET: file 400 $ksum  /.extra/credentials/disk-key" 30
 qemu_expect "TARGET: file 400 $psum  /.extra/credentials/payload-key" 30
@@ -165,7 +168,10 @@ qemu_expect "TARGET: file 400 $ssum  /.extra/credentials/sealed-key" 30
 while read -r sum path; do
 	case $path in /payload/two.bin) qemu_expect "TARGET: sha256 $sum  $path" 10 ;; esac
 done <build/target/expected.sha256
+# The modes the initrds gave their files (payload2.cpio.gz and the early cpio: 0644).
+qemu_expect "TARGET: mode 644 /payload/two.bin" 10
 qemu_expect "TARGET: sha256 $usum  /payload/early/GenuineIntel.bin" 10
+qemu_expect "TARGET: mode 644 /payload/early/GenuineIntel.bin" 10
 qemu_expect "TARGET: done" 60
 qemu_wait_exit 60
 # No secret on any command line, and no third credential.
@@ -178,4 +184,19 @@ if printf '%s\n' "$log" | grep "TARGET: cmdline" | grep -q "disk-key\|payload-ke
 	echo "  a secret's name reached the target's command line" >&2
 	exit 1
 fi
+# Never measured: the target's PCR 8 and 9 are the entry's own events (what the secret was
+# sealed to) and the separators, nothing for the secrets or the generated initrd.
+printf '%s\n' "$log" | sed -n 's/^TARGET: pcr-sha256 \([89]\) \([0-9A-Fa-f]*\)$/\1 \2/p' >"$w/target.pcrs"
+python3 - "$w/pcrs" "$w/target.pcrs" <<'PY' || exit 1
+import hashlib, sys
+H = lambda b: hashlib.sha256(b).digest()
+sealed = open(sys.argv[1], "rb").read()
+want = {8: H(sealed[:32] + H(bytes(4))), 9: H(sealed[32:64] + H(bytes(4)))}
+got = {int(n): bytes.fromhex(v) for n, v in (l.split() for l in open(sys.argv[2]))}
+for n in (8, 9):
+    ok = got.get(n) == want[n]
+    print("  PCR %d target %s = the entry's events + separator %s: %s" % (n, got.get(n, b"").hex()[:16], want[n].hex()[:16], "ok" if ok else "MISMATCH"))
+    if not ok:
+        sys.exit(1)
+PY
 echo "  ok: the three secrets (payload, keyring, TPM-sealed) and the three initrds delivered through the $mode load from kexboot on $series, none left in kexboot's memory"

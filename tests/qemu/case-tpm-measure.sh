@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# kernels: bls uki
+# kernels: bls uki uki-cmdline
 # TPM measurement end to end: swtpm on the host behind QEMU's tpm-tis;
 # kexboot boots an entry and measures it before the jump; the target reads
 # PCRs 8, 9, 11, 12 from sysfs. The host checks them against values it
@@ -15,6 +15,9 @@
 #        .cmdline .initrd .splash .dtb .pcrpkey for 252) plus .uname (and the stub's own .sbat),
 #        which a 252 stub does not measure: PCR 11 must be what `systemd-measure calculate`
 #        of the same systemd predicts from the extracted section files, PCR 12 untouched.
+#   tests/qemu/case-tpm-measure.sh uki-cmdline   the same UKI through a BLS entry (`uki`) whose
+#        `options` replace its .cmdline: PCR 11 as above, PCR 12 the new command line as
+#        systemd-stub measures one (UTF-16LE with its NUL), and the target booted with it.
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/menu-lib.sh
@@ -23,6 +26,7 @@ kd=$(kernel_dir 6.1)
 case $which in
 bls) pick="" entry=bls-6.1 ;; # the disk's own default (loader.conf)
 uki) pick="" entry=uki-measured ;; # the only entry of a disk made here
+uki-cmdline) pick="kexboot.default=uki-cmdline" entry=uki-cmdline ;; # the BLS entry over the same UKI
 *) echo "  unknown entry $which" >&2; exit 2 ;;
 esac
 
@@ -47,7 +51,7 @@ else
 	mkdir -p "$u" "$QEMU_DIR/esp/EFI/Linux"
 	cat build/target/base.cpio build/target/payload1.cpio >"$u/initrd"
 	printf 'PRETTY_NAME="kexboot measured UKI"\nID=debian\n' >"$u/osrel"
-	printf 'console=ttyS0 panic=-1 entry=%s' "$entry" >"$u/cmdline"
+	printf 'console=ttyS0 panic=-1 entry=%s' uki-measured >"$u/cmdline"
 	scripts/kernels.sh 6.1 | awk '{printf "%s", $2}' >"$u/uname"
 	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null | openssl pkey -pubout >"$u/pcrpkey"
 	# A 2x2 24-bit BMP for .splash and a minimal flattened devicetree for .dtb.
@@ -81,9 +85,14 @@ PY
 	uki=$QEMU_DIR/esp/EFI/Linux/measured.efi
 	# shellcheck disable=SC2086
 	objcopy $args "$stub" "$uki"
+	if [ "$which" = uki-cmdline ]; then
+		mkdir -p "$QEMU_DIR/esp/loader/entries"
+		printf 'title uki-cmdline\nuki /EFI/Linux/measured.efi\noptions console=ttyS0 panic=-1 entry=%s\n' \
+			"$entry" >"$QEMU_DIR/esp/loader/entries/uki-cmdline.conf"
+	fi
 	scripts/disk-image.sh "$QEMU_DIR/disk.img" "esp:$QEMU_DIR/esp:ESP" >/dev/null
 	# shellcheck disable=SC2086
-	qemu_start "$kd/vmlinuz" build/kexboot.cpio "console=ttyS0 panic=-1 kexboot.timeout=0 kexboot.debug=1" \
+	qemu_start "$kd/vmlinuz" build/kexboot.cpio "console=ttyS0 panic=-1 kexboot.timeout=0 kexboot.debug=1 $pick" \
 		-drive "file=$QEMU_DIR/disk.img,if=virtio,format=raw,snapshot=on" $tpmargs
 fi
 trap 'qemu_stop; kill "$SWTPM_PID" 2>/dev/null || true' EXIT
@@ -151,6 +160,10 @@ else:
         open(tmpd + "/" + name[1:], "wb").write(secs[name])
     open(tmpd + "/measured", "w").write(" ".join(n[1:] for n in measured))
     print("  UKI of systemd-stub %d: sections %s; measured: %s" % (stub, " ".join(sorted(secs)), " ".join(measured)))
+    if which == "uki-cmdline":
+        # A command line that is not the UKI's own: what systemd-stub measures, UTF-16LE with its NUL.
+        cmdline = "console=ttyS0 panic=-1 entry=uki-cmdline"
+        want[12] = ext(want[12], (cmdline + "\0").encode("utf-16-le"))
 want[8] = ext(want[8], sep)
 want[9] = ext(want[9], sep)
 got = {int(n): bytes.fromhex(v) for n, v in (l.split() for l in open(pcrs_file))}
@@ -170,7 +183,7 @@ for n in (8, 9, 11, 12):
 sys.exit(1 if bad else 0)
 PY
 then :; else model=bad; fi
-if [ "$which" = uki ]; then
+if [ "$which" != bls ]; then
 	# systemd-measure of the same systemd as the stub predicts PCR 11 from the very files objcopy
 	# put into the sections the stub measures; a section it has no option for is a failure.
 	help=$("$measure" calculate --help)

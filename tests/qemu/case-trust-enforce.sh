@@ -16,8 +16,9 @@
 #                       command line): the named one decides
 #   7 Revoked           signed, but its second initrd (payload1.cpio with zeros
 #                       appended) is listed in the payload's dbx (KEXBOOT_TRUST_DBX)
-# Checked: the header says "trust: enforce"; `e` asks for the password (a
-# wrong one is refused, the right one opens the editor) and booting the
+# Checked: the header says "trust: enforce" (kexboot.trust=off and
+# kexboot.policy=off on the command line change nothing); `c` asks for the password (Esc
+# cancels); `e` asks for it (a wrong one is refused, the right one opens the editor) and booting the
 # edited line is refused; entries 2-7 are each refused with their reason
 # and the menu comes back; entry 1 boots and the target sees its initrds.
 # Then a boot with no disk: PID 1's rescue prompt asks for the password
@@ -117,10 +118,17 @@ rm -f "$pki"/*.srl
 scripts/disk-image.sh "$QEMU_DIR/trust.img" "esp:$stage:ESP"
 
 echo "== boot"
-qemu_start "$kdir/vmlinuz" build/enforce/kexboot.cpio "$common kexboot.timeout=60" \
+# The policy is fixed at build time: words on the payload's command line that look like it change nothing.
+qemu_start "$kdir/vmlinuz" build/enforce/kexboot.cpio "$common kexboot.timeout=60 kexboot.trust=off kexboot.policy=off" \
 	-drive file="$QEMU_DIR/trust.img",if=virtio,format=raw,snapshot=on
 qemu_expect "kexboot [0-9.]+ - boot menu.*\[trust: enforce\]" 150
 qemu_expect "e: edit \(password\)  c: shell \(password\)"
+
+echo "-- c asks for the password (Esc cancels it)"
+qemu_send c
+qemu_expect "Password for the rescue shell:"
+qemu_send '\033'
+sleep 2
 
 echo "-- e asks for the password"
 qemu_send e

@@ -9,7 +9,7 @@
 # (build/enforce/kexboot, KEXBOOT_TRUST_POLICY=2) and the CA as the only
 # Authenticode anchor appended. The changed UKI is refused with the reason
 # and the menu comes back; the signed one boots with its embedded command
-# line and no manifest.
+# line and no manifest. sbverify gives the same two verdicts on the same files.
 # Needs: make build/enforce/kexboot (plus the usual all, target, tools).
 set -eu
 . tests/qemu/lib.sh
@@ -30,6 +30,15 @@ assert i > 0
 d[i + len("kexboot signed UKI ")] = ord("2")
 open(sys.argv[2], "wb").write(d)
 PY
+# sbverify (Debian sbsigntool) on the same two files, with the same CA: the same verdicts.
+command -v sbverify >/dev/null || { echo "  sbverify missing (Debian package sbsigntool)" >&2; exit 1; }
+sbverify --cert "$fx/ca.pem" "$esp/EFI/Linux/signed.efi" >/dev/null 2>&1 ||
+	{ echo "  sbverify does not verify the signed UKI" >&2; exit 1; }
+if sbverify --cert "$fx/ca.pem" "$esp/EFI/Linux/changed.efi" >/dev/null 2>&1; then
+	echo "  sbverify verifies the changed UKI" >&2
+	exit 1
+fi
+echo "  sbverify: signed.efi verifies, changed.efi does not"
 scripts/disk-image.sh "$QEMU_DIR/disk.img" "esp:$esp:ESP" >/dev/null
 
 # The payload: the usual archive, then one that replaces /init and adds the anchor.

@@ -5,6 +5,9 @@
  *   - the image hash equals what osslsigncode and pesign (those installed)
  *     compute for Debian's Secure-Boot-signed kernels ($KEXBOOT_KERNELS,
  *     default ~/.cache/kexboot/kernels) and for a UKI signed with sbsign;
+ *   - every verdict equals sbverify's on the same file and certificate
+ *     (signed, other key, two signatures, unsigned, changed, Debian's
+ *     kernels), and its digests of a changed image are ours;
  *   - a UKI signed by a throwaway CA's signer (tests/unit/authenticode-fixtures.sh)
  *     verifies against that CA; a changed byte is a digest mismatch, another
  *     key an unknown signer, no signature "unsigned", a broken signature
@@ -666,6 +669,130 @@ static void test_dbx_revokes_signed_images(void)
 	boot_entry_free(e);
 }
 
+/* sbverify's exit status for path against cert (a PEM file): 0 verified, else not. */
+static int sbverify_status(const char *cert, const char *path)
+{
+	char cmd[1024];
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "sbverify --cert %s %s >/dev/null 2>&1", cert, path);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A root directory (under the fixtures) whose only Authenticode anchor is the PEM file cert. */
+static const char *anchor_root(const char *name, const char *cert)
+{
+	char cmd[1024];
+	const char *root = fixture(name);
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/etc/kexboot/trust/uefi && cp %s %s/etc/kexboot/trust/uefi/anchor.pem",
+		 root, cert, root);
+	CHECK_EQ(system(cmd), 0);
+	return root;
+}
+
+/*
+ * The same files, the same certificate, the same verdict as sbverify (Debian
+ * sbsigntool): a certificate is sbverify's --cert and kexboot's only anchor.
+ * For a changed image sbverify prints the digest it computed ("got:") and the
+ * one the signature carries ("expecting:"): ours, of the changed and of the
+ * original file.
+ */
+static void test_verdicts_and_digests_equal_sbverify(void)
+{
+	static const char *const series[] = { "5.10", "6.1", "6.12" };
+	static const char *const files[] = { "uki-signed.efi", "uki-other.efi", "uki-two.efi", "uki.efi",
+					     "uki-sbv-changed.efi" };
+	struct diag_list why = { 0 };
+	char ca[256], other[256], ca_root[256], other_root[256], cmd[1536], got[129], expecting[129], ours[129];
+	uint8_t d[AUTHENTICODE_MAX_DIGEST];
+	size_t dlen = 0, len = 0, off;
+	int agree = 0;
+
+	if (!fixtures_ok())
+		return;
+	if (!have_tool("sbverify")) {
+		fprintf(stderr, "  sbverify is not installed (Debian package sbsigntool)\n");
+		harness_failures++;
+		return;
+	}
+	snprintf(ca, sizeof(ca), "%s", fixture("ca.pem"));
+	snprintf(other, sizeof(other), "%s", fixture("other.pem"));
+	snprintf(ca_root, sizeof(ca_root), "%s", anchor_root("sbv-ca", ca));
+	snprintf(other_root, sizeof(other_root), "%s", anchor_root("sbv-other", other));
+	off = section_offset("uki-signed.efi", ".linux");
+	CHECK(off > 0);
+	(void)changed_copy("uki-signed.efi", "uki-sbv-changed.efi", off + 4000);
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		const char *f = fixture(files[i]);
+		const char *certs[2] = { ca, other }, *roots[2] = { ca_root, other_root };
+
+		for (size_t c = 0; c < 2; c++) {
+			int theirs = sbverify_status(certs[c], f), mine = verify_file(f, roots[c], &why);
+
+			if ((theirs == 0) != (mine == 0))
+				fprintf(stderr, "  %s against %s: sbverify %d, kexboot %d (%s)\n", files[i], certs[c], theirs,
+					mine, why.reason);
+			CHECK_EQ(theirs == 0, mine == 0);
+			agree += (theirs == 0) == (mine == 0);
+			why.reason[0] = '\0';
+		}
+	}
+	/* Not one verdict shared by all: each file and certificate can go either way. */
+	CHECK_EQ(sbverify_status(ca, fixture("uki-signed.efi")), 0);
+	CHECK(sbverify_status(ca, fixture("uki-sbv-changed.efi")) != 0);
+	CHECK(sbverify_status(other, fixture("uki-signed.efi")) != 0);
+	CHECK_EQ(agree, 2 * (int)ARRAY_SIZE(files));
+
+	/* The changed image: sbverify's two digests are ours (the signature's is the original's). */
+	snprintf(cmd, sizeof(cmd), "sbverify --cert %s %s 2>&1", ca, fixture("uki-sbv-changed.efi"));
+	tool_digest(cmd, "got:", got);
+	tool_digest(cmd, "expecting:", expecting);
+	CHECK_EQ(strlen(got), 64);
+	CHECK_EQ(strlen(expecting), 64);
+	{
+		_cleanup_free_ char *buf = read_file(fixture("uki-sbv-changed.efi"), &len);
+
+		CHECK(buf != NULL);
+		CHECK_EQ(buf ? authenticode_image_hash(buf, len, "sha256", d, &dlen) : -EIO, 0);
+		hex(d, 32, ours);
+		CHECK_STREQ(ours, expecting);
+	}
+	{
+		_cleanup_free_ char *buf = read_file(fixture("uki-signed.efi"), &len);
+
+		CHECK(buf != NULL);
+		CHECK_EQ(buf ? authenticode_image_hash(buf, len, "sha256", d, &dlen) : -EIO, 0);
+		hex(d, 32, ours);
+		CHECK_STREQ(ours, got);
+	}
+
+	/* Debian's signed kernels against the signing certificate their signature carries: both verify. */
+	for (size_t i = 0; i < ARRAY_SIZE(series); i++) {
+		char name[64], cert[256];
+		const char *root;
+
+		snprintf(name, sizeof(name), "sbv-debian-%s.pem", series[i]);
+		snprintf(cert, sizeof(cert), "%s", fixture(name));
+		snprintf(cmd, sizeof(cmd),
+			 "osslsigncode extract-signature -in %s -out %s.p7 >/dev/null 2>&1 && OPENSSL_CONF=/dev/null "
+			 "openssl pkcs7 -inform DER -in %s.p7 -print_certs -out %s",
+			 kernel_path(series[i]), cert, cert, cert);
+		CHECK_EQ(system(cmd), 0);
+		snprintf(name, sizeof(name), "sbv-debian-%s", series[i]);
+		root = anchor_root(name, cert);
+		CHECK_EQ(sbverify_status(cert, kernel_path(series[i])), 0);
+		CHECK_EQ(verify_file(kernel_path(series[i]), root, &why), 0);
+		/* ... and the test CA is no anchor for Debian's kernel, to either. */
+		CHECK(sbverify_status(ca, kernel_path(series[i])) != 0);
+		CHECK_EQ(verify_file(kernel_path(series[i]), ca_root, &why), -ENOKEY);
+		why.reason[0] = '\0';
+	}
+	diag_list_done(&why);
+}
+
 static void test_zz_cleanup(void)
 {
 	char cmd[128];
@@ -691,6 +818,7 @@ static const struct test tests[] = {
 	TEST(enforce_marks_a_signed_kernel_but_wants_the_rest_signed),
 	TEST(dbx_parse),
 	TEST(dbx_revokes_signed_images),
+	TEST(verdicts_and_digests_equal_sbverify),
 	TEST(zz_cleanup),
 };
 

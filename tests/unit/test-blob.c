@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -159,12 +161,89 @@ static void test_release_wipes_sensitive(void)
 	close(fd2);
 }
 
+/*
+ * mlock is wrapped at link time (lib/lib.mk): the sanitizers make it a
+ * no-op, so the test records what the code asked to lock. MADV_DONTDUMP
+ * shows in the mapping's VmFlags ("dd" in /proc/self/smaps).
+ */
+int __real_mlock(const void *addr, size_t len);
+int __wrap_mlock(const void *addr, size_t len);
+
+static struct {
+	const void *addr;
+	size_t len;
+	unsigned calls;
+} locked;
+
+int __wrap_mlock(const void *addr, size_t len)
+{
+	int r = __real_mlock(addr, len);
+
+	if (r == 0) {
+		locked.addr = addr;
+		locked.len = len;
+		locked.calls++;
+	}
+	return r;
+}
+
+/* Whether the mapping holding addr has VM_DONTDUMP (MADV_DONTDUMP): -1 when no mapping holds it. */
+static int dontdump(const void *addr)
+{
+	FILE *f = fopen("/proc/self/smaps", "re");
+	char line[512];
+	bool in = false;
+	int r = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+			in = (uintptr_t)addr >= lo && (uintptr_t)addr < hi;
+			continue;
+		}
+		if (in && !strncmp(line, "VmFlags:", 8)) {
+			r = strstr(line, " dd") != NULL;
+			break;
+		}
+	}
+	fclose(f);
+	return r;
+}
+
+/* Sensitive blobs, heap and memfd: their whole storage locked and kept out of core dumps; others neither. */
+static void test_sensitive_is_locked_and_not_dumped(void)
+{
+	struct blob b = BLOB_INIT;
+
+	for (int memfd = 0; memfd < 2; memfd++) {
+		for (int sensitive = 0; sensitive < 2; sensitive++) {
+			memset(&locked, 0, sizeof(locked));
+			CHECK_EQ(memfd ? blob_new_memfd(5000, sensitive, "s", &b) : blob_new_heap(5000, sensitive, "s", &b),
+				 0);
+			CHECK(b.storage != NULL);
+			if (sensitive) {
+				CHECK_EQ(locked.calls, 1);
+				CHECK(locked.addr == b.storage && locked.len >= 5000);
+				CHECK_EQ(dontdump(b.storage), 1);
+			} else {
+				CHECK_EQ(locked.calls, 0);
+				CHECK_EQ(dontdump(b.storage), 0);
+			}
+			blob_release(&b);
+		}
+	}
+}
+
 static const struct test tests[] = {
 	TEST(map_narrow_sha256),
 	TEST(map_failures),
 	TEST(sha256_known_value),
 	TEST(memfd_and_heap),
 	TEST(release_wipes_sensitive),
+	TEST(sensitive_is_locked_and_not_dumped),
 };
 
 int main(void)

@@ -250,6 +250,15 @@ static void test_refusals_leave_nothing(void)
 	in.credentials_dir = "/run/credentials/@initrd";
 	CHECK_EQ(compose_generate(&c, &in, &why), 0);
 	CHECK_EQ(c.n_pieces, 1);
+	/* kexboot.credentials=DIR: the secrets under DIR, nothing under /.extra/credentials. */
+	{
+		_cleanup_free_ char *path = write_tmp(&c.generated), *list = NULL;
+
+		list = run("cpio -t --quiet <%s 2>/dev/null", path);
+		CHECK_STREQ(list, "run\nrun/credentials\nrun/credentials/@initrd\nrun/credentials/@initrd/alpha\n"
+				  "run/credentials/@initrd/zulu\n");
+		unlink(path);
+	}
 	CHECK_EQ(compose_generate(&c, &in, &why), -EBUSY);
 	CHECK_EQ(c.n_pieces, 1);
 	composed_done(&c);

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <stdint.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -274,10 +275,53 @@ static struct blob secret_blob(const char *data, size_t len)
 struct seen {
 	const char *secret;
 	const struct blob *blob;
-	unsigned copies, unmarked, dup_fd;
+	unsigned copies, unmarked, unlocked, dup_fd;
 	int fd;
-	bool in_memfd;
+	bool in_memfd, memfd_locked;
 };
+
+/*
+ * mlock and munlock are wrapped at link time too (loader/loader.mk): the
+ * sanitizers make mlock a no-op, so the test keeps the ranges the code under
+ * test locked, and has not unlocked since, itself.
+ */
+int __real_mlock(const void *addr, size_t len);
+int __real_munlock(const void *addr, size_t len);
+int __wrap_mlock(const void *addr, size_t len);
+int __wrap_munlock(const void *addr, size_t len);
+
+static struct {
+	uintptr_t lo[256], hi[256];
+	size_t n;
+} locks;
+
+int __wrap_mlock(const void *addr, size_t len)
+{
+	int r = __real_mlock(addr, len);
+
+	if (r == 0 && locks.n < 256) {
+		locks.lo[locks.n] = (uintptr_t)addr;
+		locks.hi[locks.n++] = (uintptr_t)addr + len;
+	}
+	return r;
+}
+
+int __wrap_munlock(const void *addr, size_t len)
+{
+	for (size_t i = 0; i < locks.n; i++)
+		if (locks.lo[i] < (uintptr_t)addr + len && (uintptr_t)addr < locks.hi[i])
+			locks.lo[i] = locks.hi[i] = 0;
+	return __real_munlock(addr, len);
+}
+
+/* Whether [p, p + len) lies in locked memory: one range mlock was given and munlock has not been since. */
+static bool is_locked(const void *p, size_t len)
+{
+	for (size_t i = 0; i < locks.n; i++)
+		if (locks.lo[i] <= (uintptr_t)p && (uintptr_t)p + len <= locks.hi[i])
+			return true;
+	return false;
+}
 
 /* Inside the segment-list load: every segment holding the secret is the blob itself or a copy marked for wiping. */
 static void look_at_segments(const struct kexec_plan *plan, void *userdata)
@@ -292,6 +336,8 @@ static void look_at_segments(const struct kexec_plan *plan, void *userdata)
 		if (!b || !memmem(b, seg->bufsz, s->secret, strlen(s->secret)))
 			continue;
 		s->copies++;
+		/* Locked wherever it is: the blob's own pages, or a planner copy of whole pages locked for it. */
+		s->unlocked += !is_locked(b, seg->bufsz);
 		if (!seg->owned) {
 			marked = b >= lo && b + seg->bufsz <= lo + s->blob->storage_len; /* the blob's own pages */
 		} else {
@@ -320,7 +366,7 @@ static void test_secret_copies_wiped_after_the_segment_list_load(void)
 		sys_fake()->kexec_load_ret = fail ? -EBUSY : 0;
 		sys_fake()->on_segments = look_at_segments;
 		sys_fake()->hook_userdata = &seen;
-		seen.copies = seen.unmarked = 0;
+		seen.copies = seen.unmarked = seen.unlocked = 0;
 		watch.needle = secret;
 		watch.unwiped = 0;
 		CHECK_EQ(run(&k, rd, 2, "console=ttyS0", &opt, &res, &err), fail ? -EBUSY : 0);
@@ -328,6 +374,7 @@ static void test_secret_copies_wiped_after_the_segment_list_load(void)
 		/* The seam holding both pieces is a planner copy: marked, and freed wiped. */
 		CHECK(seen.copies >= 1);
 		CHECK_EQ(seen.unmarked, 0);
+		CHECK_EQ(seen.unlocked, 0);
 		CHECK_EQ(watch.unwiped, 0);
 		watch.needle = NULL;
 	}
@@ -361,6 +408,9 @@ static void look_at_files(int kernel_fd, int initrd_fd, void *userdata)
 
 	(void)kernel_fd;
 	s->in_memfd = n > 0 && memmem(buf, (size_t)n, s->secret, strlen(s->secret));
+	/* The writable mapping the bytes went in through (and are wiped through) is locked. */
+	s->memfd_locked = locks.n > 0 && locks.hi[locks.n - 1] - locks.lo[locks.n - 1] >= (uintptr_t)n &&
+			  memmem((const void *)locks.lo[locks.n - 1], (size_t)n, s->secret, strlen(s->secret)) != NULL;
 	/* Nobody can write it any more, nor grow or shrink it. */
 	CHECK_EQ(seals, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_FUTURE_WRITE | F_SEAL_SEAL);
 	CHECK_EQ(fcntl(initrd_fd, F_GETFL) & O_ACCMODE, O_RDONLY);
@@ -388,11 +438,12 @@ static void test_secret_memfd_wiped_after_the_file_descriptor_load(void)
 		sys_fake()->on_files = look_at_files;
 		sys_fake()->hook_userdata = &seen;
 		seen.fd = -1;
-		seen.in_memfd = false;
+		seen.in_memfd = seen.memfd_locked = false;
 		CHECK_EQ(run(&k, rd, 2, "quiet", &opt, &res, &err), fail ? -EKEYREJECTED : 0);
 		CHECK_EQ(sys_fake()->kexec_file_load_calls, 1);
 		CHECK_EQ(sys_fake()->last_initrd_size, 8 + (long long)sizeof(secret) - 1);
 		CHECK(seen.in_memfd);
+		CHECK(seen.memfd_locked);
 		CHECK(seen.fd >= 0);
 		if (seen.fd < 0)
 			continue;

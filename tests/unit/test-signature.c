@@ -5,7 +5,8 @@
  * them an anchor; signers under each; one signer valid for a day), then
  * good, bad, expired and unknown signatures, the m-of-n threshold with two
  * signers, and the verify stage under enforce and warn over images with an
- * altered initrd and an edited command line.
+ * altered initrd and an edited command line, also over what the fetch stage
+ * downloaded over http:// from nginx on 127.0.0.1 (netboot).
  */
 #include "boot/fsaccess.h"
 #include "boot/trust/manifest.h"
@@ -16,6 +17,7 @@
 #include "lib/fileio.h"
 #include "lib/sha256.h"
 #include "tests/unit/harness.h"
+#include "tests/unit/server-util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -544,6 +546,206 @@ static void test_stage_named_signature_file(void)
 	boot_entry_free(e);
 }
 
+/* ---- netboot: the same stage over what came over http:// (nginx on 127.0.0.1) ---- */
+
+static char www[] = "/tmp/kexboot-signet-XXXXXX";
+
+/* Writes www/NAME (readable by nginx's workers). */
+static void www_put(const char *name, const void *data, size_t len)
+{
+	_cleanup_free_ char *p = NULL;
+	int fd;
+
+	CHECK(asprintf(&p, "%s/www/%s", www, name) > 0);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0);
+	CHECK_EQ(fd_write_all(fd, data, len), 0);
+	close(fd);
+}
+
+/* An entry as a network config makes it: kernel and two initrds by URL under http://127.0.0.1:port/DIR/. */
+static struct boot_entry *net_entry(unsigned port, const char *d, const char *title)
+{
+	struct boot_entry *e = boot_entry_new(BOOT_SOURCE_URL);
+	struct boot_ref rd = { 0 };
+
+	CHECK(e != NULL);
+	if (!e)
+		return NULL;
+	CHECK_EQ(str_set(&e->title, title), 0);
+	CHECK_EQ(str_set(&e->cmdline, "quiet"), 0);
+	CHECK(asprintf(&e->kernel.url, "http://127.0.0.1:%u/%s/vmlinuz", port, d) > 0);
+	for (int i = 1; i <= 2; i++) {
+		CHECK(asprintf(&rd.url, "http://127.0.0.1:%u/%s/initrd%d.img", port, d, i) > 0);
+		CHECK_EQ(boot_entry_add_initrd(e, &rd), 0);
+		boot_ref_done(&rd);
+	}
+	return e;
+}
+
+/* boot_image_fetch() from the server (signatures wanted, as under warn and enforce), then the stage under enforce. */
+static int net_fetch_and_verify(struct boot_entry *e, const char *edited, struct boot_image *img, struct diag_list *d)
+{
+	_cleanup_free_ char *root = path_join(dir, "root");
+	const struct trust_ctx tctx = { .policy = TRUST_POLICY_ENFORCE, .root = root,
+					.anchors_dir = "/etc/kexboot/trust", .threshold = 1, .now = time(NULL) };
+	struct boot_volumes vols = { NULL, 0 };
+	const struct fetch_ctx fetch = { &vols, .signatures = true };
+	int r = boot_image_fetch(&fetch, e, edited, img, d);
+
+	CHECK_EQ(r, 0);
+	return r < 0 ? r : trust_verify(&tctx, e, img, d);
+}
+
+/*
+ * "netboot downloads are checked the same way before they are loaded": the
+ * kernel, two initrds and <kernel>.kexboot-sig beside the kernel, all
+ * downloaded over http:// by the fetch stage from nginx on 127.0.0.1, then
+ * the verify stage under enforce. The signed entry verifies (every blob
+ * marked); one byte changed in an initrd on the server, an edited command
+ * line, no signature file on the server (404) and a signer under a root the
+ * payload does not trust are each refused with the reason; a signature file
+ * the config names by URL decides over the one beside the kernel.
+ */
+static void test_stage_checks_netboot_downloads(void)
+{
+	static const char *const dirs[] = { "good", "flipped", "nosig", "stranger" };
+	static const char kernel[] = "net kernel bytes", rd1[] = "net initrd one", rd2[] = "net initrd two";
+	uint8_t k[32], i[2][32], c[32];
+	_cleanup_free_ char *text = NULL, *good = NULL, *stranger = NULL, *cmd = NULL, *conf = NULL, *wrong = NULL,
+			    *wrong_text = NULL;
+	size_t len = 0, good_len = 0, stranger_len = 0, wrong_len = 0;
+	struct boot_image img;
+	struct diag_list d = { 0 };
+	struct boot_entry *e;
+	unsigned port;
+	pid_t nginx = -1;
+
+	CHECK(pki_ok);
+	if (!pki_ok)
+		return;
+	if (access("/usr/sbin/nginx", X_OK) != 0) {
+		fprintf(stderr, "  /usr/sbin/nginx is missing: install the Debian package nginx-light\n");
+		harness_failures++;
+		return;
+	}
+	CHECK(mkdtemp(www) != NULL);
+	CHECK(asprintf(&cmd, "cd %s && mkdir -p tmp www/sigs www/good www/flipped www/nosig www/stranger", www) > 0 &&
+	      system(cmd) == 0);
+	sha256_digest(kernel, strlen(kernel), k);
+	sha256_digest(rd1, strlen(rd1), i[0]);
+	sha256_digest(rd2, strlen(rd2), i[1]);
+	sha256_digest("quiet", 5, c);
+	CHECK_EQ(manifest_format(k, (const uint8_t(*)[32])i, 2, c, &text, &len), 0);
+	good = container(text, A1, 1, &good_len);
+	stranger = container(text, B1, 1, &stranger_len);
+	sha256_digest("quiet other", 11, c);
+	CHECK_EQ(manifest_format(k, (const uint8_t(*)[32])i, 2, c, &wrong_text, &len), 0);
+	wrong = container(wrong_text, A1, 1, &wrong_len);
+	for (size_t n = 0; n < ARRAY_SIZE(dirs); n++) {
+		_cleanup_free_ char *kp = NULL, *p1 = NULL, *p2 = NULL, *sp = NULL;
+		char flipped[sizeof(rd2)];
+
+		CHECK(asprintf(&kp, "%s/vmlinuz", dirs[n]) > 0 && asprintf(&p1, "%s/initrd1.img", dirs[n]) > 0 &&
+		      asprintf(&p2, "%s/initrd2.img", dirs[n]) > 0 && asprintf(&sp, "%s/vmlinuz.kexboot-sig", dirs[n]) > 0);
+		memcpy(flipped, rd2, sizeof(rd2));
+		flipped[4] ^= 0x01;
+		www_put(kp, kernel, strlen(kernel));
+		www_put(p1, rd1, strlen(rd1));
+		www_put(p2, n == 1 ? flipped : rd2, strlen(rd2));
+		if (n == 3)
+			www_put(sp, stranger, stranger_len);
+		else if (n != 2)
+			www_put(sp, good, good_len);
+	}
+	www_put("sigs/wrong.sig", wrong, wrong_len);
+	free(cmd);
+	cmd = NULL;
+	CHECK(asprintf(&cmd, "chmod -R a+rX %s", www) > 0 && system(cmd) == 0);
+	port = server_free_port();
+	CHECK(port != 0);
+	CHECK(asprintf(&conf,
+		       "worker_processes 1;\npid %1$s/nginx.pid;\nerror_log %1$s/error.log;\n"
+		       "events { worker_connections 64; }\n"
+		       "http {\n access_log %1$s/access.log;\n default_type application/octet-stream;\n"
+		       " client_body_temp_path %1$s/tmp; proxy_temp_path %1$s/tmp; fastcgi_temp_path %1$s/tmp;\n"
+		       " uwsgi_temp_path %1$s/tmp; scgi_temp_path %1$s/tmp;\n"
+		       " server {\n  listen 127.0.0.1:%2$u;\n  root %1$s/www;\n }\n}\n",
+		       www, port) > 0);
+	{
+		_cleanup_free_ char *p = NULL;
+		int fd;
+
+		CHECK(asprintf(&p, "%s/nginx.conf", www) > 0);
+		fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		CHECK(fd >= 0);
+		CHECK_EQ(fd_write_all(fd, conf, strlen(conf)), 0);
+		close(fd);
+	}
+	nginx = port ? server_nginx_start(www, (unsigned[]){ port }, 1) : -1;
+	CHECK(nginx > 0);
+	if (nginx <= 0)
+		goto out;
+
+	/* Signed: verified, every downloaded piece marked. */
+	e = net_entry(port, "good", "Net signed");
+	CHECK_EQ(net_fetch_and_verify(e, NULL, &img, &d), 0);
+	CHECK_STREQ(img.sig_name, "vmlinuz.kexboot-sig");
+	CHECK(img.kernel.verified && img.n_initrds == 2 && img.initrds[0].verified && img.initrds[1].verified);
+	CHECK(d.n >= 1 && strstr(d.msgs[d.n - 1], "Net signed: verified (vmlinuz.kexboot-sig: 1 signer(s))") != NULL);
+	boot_image_done(&img);
+	diag_list_done(&d);
+	/* The same entry with its command line edited. */
+	CHECK_EQ(net_fetch_and_verify(e, "quiet init=/bin/sh", &img, &d), -EPERM);
+	CHECK_STREQ(d.reason, "refused by policy enforce: vmlinuz.kexboot-sig: cmdline sha256 mismatch (the command "
+			      "line is not the signed one)");
+	CHECK(!img.kernel.verified);
+	boot_image_done(&img);
+	diag_list_done(&d);
+	/* A signature file the config names by URL decides (signed for another command line). */
+	CHECK(asprintf(&e->signature.url, "http://127.0.0.1:%u/sigs/wrong.sig", port) > 0);
+	CHECK_EQ(net_fetch_and_verify(e, NULL, &img, &d), -EPERM);
+	CHECK_STREQ(d.reason, "refused by policy enforce: wrong.sig: cmdline sha256 mismatch (the command line is not "
+			      "the signed one)");
+	boot_image_done(&img);
+	diag_list_done(&d);
+	boot_entry_free(e);
+
+	/* One byte changed in the second initrd on the server. */
+	e = net_entry(port, "flipped", "Net flipped");
+	CHECK_EQ(net_fetch_and_verify(e, NULL, &img, &d), -EPERM);
+	CHECK(strstr(d.reason, "refused by policy enforce: vmlinuz.kexboot-sig: initrd 2 sha256 mismatch (http://") ==
+	      d.reason);
+	CHECK(strstr(d.reason, "/flipped/initrd2.img)") != NULL);
+	CHECK(!img.kernel.verified && !img.initrds[0].verified && !img.initrds[1].verified);
+	boot_image_done(&img);
+	diag_list_done(&d);
+	boot_entry_free(e);
+
+	/* No signature file on the server. */
+	e = net_entry(port, "nosig", "Net unsigned");
+	CHECK_EQ(net_fetch_and_verify(e, NULL, &img, &d), -EPERM);
+	CHECK(strstr(d.reason, "refused by policy enforce: unsigned: ") != NULL);
+	CHECK(strstr(d.reason, "/nosig/vmlinuz.kexboot-sig") != NULL && strstr(d.reason, "404") != NULL);
+	boot_image_done(&img);
+	diag_list_done(&d);
+	boot_entry_free(e);
+
+	/* Signed by a key under a root the payload does not trust. */
+	e = net_entry(port, "stranger", "Net stranger");
+	CHECK_EQ(net_fetch_and_verify(e, NULL, &img, &d), -EPERM);
+	CHECK_STREQ(d.reason, "refused by policy enforce: vmlinuz.kexboot-sig:6: unknown signer /CN=b1: unable to get "
+			      "local issuer certificate");
+	boot_image_done(&img);
+	diag_list_done(&d);
+	boot_entry_free(e);
+out:
+	server_stop(&nginx);
+	free(cmd);
+	cmd = NULL;
+	CHECK(asprintf(&cmd, "rm -rf %s", www) > 0 && system(cmd) == 0);
+}
+
 static const struct test tests[] = {
 	TEST(good_signature),
 	TEST(bad_signature),
@@ -560,6 +762,7 @@ static const struct test tests[] = {
 	TEST(stage_refuses_unsigned_and_unknown),
 	TEST(stage_threshold_two_of_two),
 	TEST(stage_without_anchors_refuses),
+	TEST(stage_checks_netboot_downloads),
 };
 
 int main(void)

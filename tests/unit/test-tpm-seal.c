@@ -9,7 +9,8 @@
  * comes out with its bytes, the one sealed to another command line does
  * not, and after the separators neither does, and no handle or session is
  * left loaded; a failed attempt is capped and the next attempt's log still
- * replays to the TPM's PCRs.
+ * replays to the TPM's PCRs; the unsealed bytes are wiped on every failure
+ * path (allocations failed on demand) and on release.
  */
 #include "boot/secrets/secrets.h"
 #include "boot/trust/tpm/seal.h"
@@ -18,10 +19,12 @@
 #include "lib/sha256.h"
 #include "tests/unit/harness.h"
 #include "tests/unit/swtpm-util.h"
+#include "tests/unit/wipe-watch.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 static void sha256_ext(uint8_t pcr[32], const void *data, size_t size)
@@ -302,9 +305,114 @@ static void test_failed_attempt_is_capped_and_the_next_log_replays(void)
 	swtpm_stop(&sw);
 }
 
+/*
+ * Wipes on the TPM source's failure paths (tests/unit/wipe-watch.h: mmap
+ * fails on demand, an unmap of memory still holding the secret is counted):
+ * an allocation failing at each step of a gather that unseals, a required
+ * secret missing after the sealed one came out, and the normal release.
+ * The TPM is left with no object or session loaded.
+ */
+static void test_unseal_failures_wipe(void)
+{
+	static const uint8_t disk_key[40] = "WIPE-ME-unsealed-0123456789 the disk key";
+	struct swtpm sw;
+	struct entry e;
+	struct trust_ctx ctx = { .policy = TRUST_POLICY_WARN };
+	struct trust_measurement m = TRUST_MEASUREMENT_INIT;
+	struct secret_set set = { 0 };
+	struct diag_list why = { 0 };
+	struct secrets_ctx sctx = { .required = "disk-key" };
+	bool saw_unseal_alloc = false;
+	char values[128];
+	int r, at;
+
+	r = swtpm_start(&sw);
+	CHECK_EQ(r, 0);
+	if (r < 0) {
+		swtpm_stop(&sw);
+		return;
+	}
+	entry_init(&e, "wipe entry");
+	snprintf(values, sizeof(values), "%s/values", sw.root);
+	CHECK_EQ(predict(&e, values), 0);
+	CHECK_EQ(sealed_dir(&sw), 0);
+	CHECK_EQ(seal(&sw, "disk-key", disk_key, sizeof(disk_key), values, ""), 0);
+	ctx.root = sw.root;
+	sctx.root = sw.root;
+	CHECK_EQ(trust_measure(&ctx, &e.img, &m, &why), 0);
+	CHECK_EQ(trust_measure_extend(&ctx, &m, &why), 0);
+	sctx.tpm = &m.tpm;
+
+	/* Each mmap of the gather fails in turn, until none is left to fail. */
+	for (at = 1; at < 16; at++) {
+		wipe_watch_reset();
+		wipe_watch()->needle = "WIPE-ME-unsealed";
+		wipe_watch()->mmap_fail_at = at;
+		why.reason[0] = '\0';
+		r = secrets_gather(&sctx, &set, &why);
+		CHECK_EQ(wipe_watch()->unwiped, 0);
+		if (r == 0)
+			break;
+		CHECK(r < 0 && set.n == 0);
+		/* The unseal's own allocation (boot/trust/tpm/unseal.c), as the TPM source reports it. */
+		saw_unseal_alloc |= r == -ENOMEM && strstr(why.reason, "no locked memory for 'disk-key'") != NULL;
+	}
+	CHECK(at > 1 && at < 16);
+	CHECK(saw_unseal_alloc);
+	/* The last round succeeded: the bytes are there, and their release wipes them. */
+	CHECK(secret_set_find(&set, "disk-key") != NULL);
+	wipe_watch_reset();
+	wipe_watch()->needle = "WIPE-ME-unsealed";
+	secret_set_done(&set);
+	CHECK_EQ(wipe_watch()->unwiped, 0);
+
+	/* Unsealed, then another required secret is missing: refused, the unsealed one wiped. */
+	sctx.required = "disk-key,nosuch";
+	wipe_watch_reset();
+	wipe_watch()->needle = "WIPE-ME-unsealed";
+	CHECK_EQ(secrets_gather(&sctx, &set, &why), -ENOENT);
+	CHECK(strstr(why.reason, "'nosuch' is missing") != NULL);
+	CHECK_EQ(set.n, 0);
+	CHECK_EQ(wipe_watch()->unwiped, 0);
+	wipe_watch_reset();
+
+	/* The watch works: an unmap of the secret's bytes is counted. */
+	wipe_watch()->needle = "WIPE-ME-unsealed";
+	{
+		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		CHECK(p != MAP_FAILED);
+		if (p != MAP_FAILED) {
+			memcpy(p, disk_key, sizeof(disk_key));
+			munmap(p, 4096);
+		}
+		CHECK_EQ(wipe_watch()->unwiped, 1);
+	}
+	wipe_watch_reset();
+
+	trust_measurement_done(&m);
+	{
+		char cmd[256];
+		_cleanup_free_ char *objects = NULL, *sessions = NULL;
+
+		snprintf(cmd, sizeof(cmd), "TPM2TOOLS_TCTI=swtpm:path=%s/dev/tpmrm0 tpm2_getcap handles-transient",
+			 sw.root);
+		objects = swtpm_run(cmd);
+		snprintf(cmd, sizeof(cmd), "TPM2TOOLS_TCTI=swtpm:path=%s/dev/tpmrm0 tpm2_getcap handles-loaded-session",
+			 sw.root);
+		sessions = swtpm_run(cmd);
+		CHECK_STREQ(objects ? objects : "?", "");
+		CHECK_STREQ(sessions ? sessions : "?", "");
+	}
+	diag_list_done(&why);
+	entry_done(&e);
+	swtpm_stop(&sw);
+}
+
 static const struct test tests[] = {
 	TEST(unsealed_only_for_the_entry_and_before_the_separators),
 	TEST(failed_attempt_is_capped_and_the_next_log_replays),
+	TEST(unseal_failures_wipe),
 };
 
 int main(void)
