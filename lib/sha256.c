@@ -28,18 +28,22 @@ static inline uint32_t load_be32(const uint8_t *p)
 
 /*
  * The compression function, written for few instructions and few loop
- * iterations per block: the eight working variables are renamed by the
- * round macro instead of being shifted one place every round (16 rounds per
- * pass, so the names come back to where they started), the message schedule
- * is a ring of 16 words computed as it is used, Ch and Maj take three
- * operations each, and each Sigma is two rotations of partial sums plus the
- * last one. Same function as FIPS 180-4 section 6.2.2. On x86-64 with the
- * purgatory's flags: 42 instructions per byte instead of 65, 3 loop
- * iterations per block instead of 128. Natively about as fast as the
- * textbook loop (a round's dependency chain bounds both); in the purgatory
- * under QEMU's TCG, where every soak cycle runs it, five to seven times
- * faster (tests/bench/soak/README.md; why it is so much more than the
- * instruction count is not pinned down).
+ * iterations per block: the eight working variables are renamed by the round
+ * macro instead of being shifted one place every round (16 rounds per pass,
+ * so the names come back to where they started), the message schedule is a
+ * ring of 16 words computed as it is used, Ch and Maj take three operations
+ * each, and each Sigma is two rotations of partial sums plus the last one.
+ * Same function as FIPS 180-4 section 6.2.2. On x86-64 with the purgatory's
+ * flags: 42 instructions per byte instead of 65, 3 loop iterations per block
+ * instead of 128. Natively about as fast as the textbook loop (a round's
+ * dependency chain bounds both). Under QEMU's TCG the iterations matter
+ * most: system emulation does not chain a jump into a translation block that
+ * spans two pages (QEMU's tb_find), so a loop that straddles a page boundary
+ * goes back through QEMU's dispatcher on every iteration. The textbook
+ * loop's message schedule did in the purgatory blob (0xfd0-0x1017), and
+ * verifying the soak's segments there took about five times longer
+ * (tests/bench/soak/README.md); with 3 iterations a block it matters little
+ * wherever the code lands.
  */
 #define SHA_BSIG0(x) ror32(ror32(ror32(x, 9) ^ (x), 11) ^ (x), 2)   /* ROTR 2 ^ 13 ^ 22 */
 #define SHA_BSIG1(x) ror32(ror32(ror32(x, 14) ^ (x), 5) ^ (x), 6)   /* ROTR 6 ^ 11 ^ 25 */
