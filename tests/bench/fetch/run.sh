@@ -74,10 +74,10 @@ table() {
 			# where the image lives (store=, from kexboot fetch): heap is anonymous memory, all of it in VmHWM, so
 			# its size is subtracted; memfd is page cache, not in VmHWM. A build that does not say (an older
 			# kexboot-NAME): the image is taken to be in the peak when the peak grew by at least its size.
-			h = field("hwm_kib"); img = field("bytes") / 1024; st = field("store")
-			inimg = st == "heap" ? 1 : st == "memfd" ? 0 : (h - field("start_hwm_kib") >= img)
+			h = field("hwm_kib"); img = field("bytes") / 1024; where = field("store")
+			inimg = where == "heap" ? 1 : where == "memfd" ? 0 : (h - field("start_hwm_kib") >= img)
 			rss[k] = rss[k] " " h; beyond[k] = beyond[k] " " (inimg ? h - img : h)
-			how[k] = st == "heap" ? "VmHWM minus the size of the image, subtracted explicitly: store=heap, the body is received into anonymous memory, all of it resident" : \
+			how[k] = where == "heap" ? "VmHWM minus the size of the image, subtracted explicitly: store=heap, the body is received into anonymous memory, all of it resident" : \
 				inimg ? "VmHWM minus the image, whose pages the back end maps as it fills them" : "VmHWM: the image was never mapped during the download (page cache, not RSS)"
 			start[k] = start[k] " " field("start_hwm_kib")
 			bytes[k] = bytes[k] " " field("bytes"); sums[k] = sums[k] " " field("sha256")
