@@ -81,9 +81,10 @@ static int blob_protect(struct blob *b)
 	if (mlock(b->storage, b->storage_len) < 0)
 		return -errno;
 	/*
-	 * A kernel built without CONFIG_ADVISE_SYSCALLS (the LinuxBoot payload)
-	 * has no madvise: it is also built without core dumps, so there is no
-	 * dump to keep the bytes out of.
+	 * A kernel built without CONFIG_ADVISE_SYSCALLS has no madvise (the
+	 * LinuxBoot payload had none before it took huge pages for downloads);
+	 * the payload is also built without core dumps, so there is no dump
+	 * to keep the bytes out of.
 	 */
 	if (madvise(b->storage, b->storage_len, MADV_DONTDUMP) < 0 && errno != ENOSYS)
 		return -errno;
