@@ -6,7 +6,8 @@
  * boot/fetch/transport.h). A body whose length is known is received
  * straight into its place (one copy, from the socket; 2 MiB pages where the
  * kernel has them: lib/blob.h); a chunked one, or one that runs until the
- * connection closes, goes through the receive buffer and grows the blob. Around the exchange: bounded redirects
+ * connection closes, goes through the receive buffer and grows the blob.
+ * Around the exchange: bounded redirects
  * (which may go from http to https and back), retries with backoff on
  * connect failures and 5xx, and resuming with Range after a stall or a drop
  * when the server takes byte ranges, also with a backoff. A size known up
@@ -229,7 +230,6 @@ static enum http_next http_read_body(struct http_xfer *x, struct transport *t, b
 			x->buf_len = 0;
 		} else {
 			size_t room = HTTP_BUF_SIZE;
-
 			uint8_t *into = x->buf;
 			bool direct = !chunked && end != UINT64_MAX && !x->o->secret;
 
