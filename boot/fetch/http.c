@@ -40,9 +40,6 @@
 #define HTTP_BUF_SIZE (256 * 1024)      /* receive buffer for heads and framed bodies */
 #define HTTP_GROW_MIN (1024 * 1024)     /* first body size when the length is not known */
 #define HTTP_DIRECT_MAX (16u << 20)     /* most one recv() into the body may take */
-#ifndef HTTP_LOWAT
-#define HTTP_LOWAT (256u * 1024)         /* bytes queued before a wait for the body ends */
-#endif
 #define HTTP_INFORMATIONAL_MAX 4        /* 1xx heads skipped before the real answer */
 #define HTTP_STOP_CHECK_BYTES (4u << 20) /* body bytes between looks at the stop fd while data keeps coming */
 
@@ -250,8 +247,6 @@ static enum http_next http_read_body(struct http_xfer *x, struct transport *t, b
 				if (http_reserve(x, x->got + room, why) < 0)
 					return HTTP_FAIL;
 				into = (uint8_t *)x->body.storage + x->got;
-				/* wake for a batch, never for more than is still to come */
-				transport_lowat(t, room < HTTP_LOWAT ? room : HTTP_LOWAT);
 			}
 			n = transport_recv(t, into, room, x->o->stall_timeout_ms);
 			if (n == 0 && !chunked && end == UINT64_MAX)

@@ -7,8 +7,6 @@
 #include "lib/cleanup.h"
 
 #include <errno.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
@@ -137,20 +135,8 @@ int transport_start_tls(struct transport *t, struct tls_client *c, const char *u
 	return tls_conn_start(c, t->fd, t->stop_fd, url, host, ms, &t->tls, why);
 }
 
-void transport_lowat(struct transport *t, size_t n)
-{
-	int v = n > INT32_MAX ? INT32_MAX : n ? (int)n : 1;
-
-	if (t->tls || t->fd < 0 || (size_t)v == t->lowat)
-		return;
-	if (setsockopt(t->fd, SOL_SOCKET, SO_RCVLOWAT, &v, sizeof(v)) == 0)
-		t->lowat = (size_t)v;
-}
-
 ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms)
 {
-	bool waited = false;
-
 	if (t->tls)
 		return tls_conn_recv(t->tls, p, n, ms);
 	for (;;) {
@@ -163,13 +149,9 @@ ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms)
 			continue;
 		if (errno != EAGAIN)
 			return -errno;
-		/* a wait that ended with bytes queued, but fewer than the low mark: not a stall */
-		if (waited)
-			return -ETIMEDOUT;
 		w = netwait(t->fd, POLLIN, ms, t->stop_fd);
-		if (w < 0)
-			return w;
-		waited = w == 0;
+		if (w <= 0)
+			return w < 0 ? w : -ETIMEDOUT;
 	}
 }
 

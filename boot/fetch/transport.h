@@ -25,18 +25,9 @@ struct transport {
 	int fd;               /* owned: the connected non-blocking socket, -1 when closed */
 	struct tls_conn *tls; /* owned: the TLS session over fd, or NULL for plain TCP */
 	int stop_fd;          /* borrowed: readable means give up (-ECANCELED), or -1 */
-	size_t lowat;         /* the socket's SO_RCVLOWAT as last set (0: the kernel's default, 1) */
 };
 
 #define TRANSPORT_INIT { .fd = -1, .stop_fd = -1 }
-
-/*
- * Plain TCP: a wait in transport_recv() ends only once n bytes are queued
- * (or the stream ends, or ms pass: the bytes queued by then are returned,
- * a stall is only a wait with none), so a long body comes in fewer, fuller
- * reads. Best effort (TLS: nothing); the caller lowers it near the end.
- */
-void transport_lowat(struct transport *t, size_t n);
 
 /*
  * Connects to host and port within ms (a name's lookup has its own bound,
