@@ -27,10 +27,48 @@ void boot_image_done(struct boot_image *img)
 }
 
 /*
+ * The section called name of kernel (a whole PE file) as a blob of its own:
+ * the same file mapped again through its descriptor and narrowed, never
+ * copied; a download in anonymous memory (HTTP: no descriptor) has the
+ * section's bytes copied into a read-only heap blob.
+ */
+static int boot_image_section(const struct blob *kernel, const char *name, struct blob *ret, struct diag_list *why)
+{
+	struct blob view;
+	int r;
+
+	if (kernel->fd >= 0) {
+		r = blob_map_fd(kernel->fd, UINT64_MAX, kernel->name, ret, why);
+		if (r < 0)
+			return r;
+		r = pe_blob_narrow(ret, name, why);
+		if (r < 0)
+			blob_release(ret);
+		return r;
+	}
+	/* a borrowed look at kernel's bytes, narrowed to the section: never released */
+	view = *kernel;
+	r = pe_blob_narrow(&view, name, why);
+	if (r < 0)
+		return r;
+	r = blob_new_heap(view.size, false, kernel->name, ret);
+	if (r < 0)
+		return diag_fail(why, -r, "%s: %s: %s", kernel->name, name, strerror(-r));
+	if (view.size)
+		memcpy(ret->storage, view.data, view.size);
+	r = blob_seal(ret);
+	if (r < 0) {
+		blob_release(ret);
+		return diag_fail(why, -r, "%s: %s: %s", kernel->name, name, strerror(-r));
+	}
+	return 0;
+}
+
+/*
  * A kernel reference naming a whole unified kernel image (no section: a
  * BLS uki-url, an iPXE chain of a .efi): .linux becomes the kernel, .ucode
- * and .initrd (each the same file mapped again through its descriptor and
- * narrowed, never copied) go to pre[] in that order, and .cmdline to
+ * and .initrd (boot_image_section: another view of the file, or a copy of
+ * a download's bytes) go to pre[] in that order, and .cmdline to
  * *ret_cmdline (NULL when none). Returns how many blobs pre[] got, 0 for a
  * kernel that is no UKI (left as it is), or a negative errno with why set.
  */
@@ -43,20 +81,13 @@ static int boot_image_split_uki(struct blob *kernel, struct blob pre[2], char **
 	*ret_cmdline = NULL;
 	if (pe_blob_uki(kernel, &u) < 0)
 		return 0;
-	if (kernel->fd < 0) {
-		r = diag_fail(why, EINVAL, "%s: a unified kernel image without a file behind it", kernel->name);
-		goto out;
-	}
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		if (!(i == 0 ? u.has_ucode : u.has_initrd))
 			continue;
-		r = blob_map_fd(kernel->fd, UINT64_MAX, kernel->name, &pre[n], why);
+		r = boot_image_section(kernel, sections[i], &pre[n], why);
 		if (r < 0)
 			goto out;
 		n++;
-		r = pe_blob_narrow(&pre[n - 1], sections[i], why);
-		if (r < 0)
-			goto out;
 	}
 	r = pe_blob_narrow(kernel, ".linux", why);
 	if (r >= 0) {

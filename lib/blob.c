@@ -5,10 +5,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int blob_set_name(struct blob *b, const char *name)
 {
@@ -79,9 +81,10 @@ static int blob_protect(struct blob *b)
 	if (mlock(b->storage, b->storage_len) < 0)
 		return -errno;
 	/*
-	 * A kernel built without CONFIG_ADVISE_SYSCALLS (the LinuxBoot payload)
-	 * has no madvise: it is also built without core dumps, so there is no
-	 * dump to keep the bytes out of.
+	 * A kernel built without CONFIG_ADVISE_SYSCALLS has no madvise (the
+	 * LinuxBoot payload had none before it took huge pages for downloads);
+	 * the payload is also built without core dumps, so there is no dump
+	 * to keep the bytes out of.
 	 */
 	if (madvise(b->storage, b->storage_len, MADV_DONTDUMP) < 0 && errno != ENOSYS)
 		return -errno;
@@ -105,6 +108,46 @@ static int blob_map_fresh(struct blob *b, size_t size, int flags)
 	return 0;
 }
 
+/*
+ * Anonymous read-write memory of size bytes for b (nothing for 0). From
+ * BLOB_HUGE_MIN bytes on, and not for a sensitive blob, the mapping starts on
+ * a BLOB_HUGE_ALIGN boundary and asks for huge pages (MADV_HUGEPAGE), so a
+ * kernel with transparent huge pages fills it with 2 MiB pages: one fault
+ * and one clear per 2 MiB instead of per 4 KiB. A kernel without
+ * madvise() (ENOSYS) or without THP (EINVAL) just uses small pages.
+ */
+static int blob_map_anon(struct blob *b, size_t size)
+{
+	size_t len = size, head = 0, page = (size_t)sysconf(_SC_PAGESIZE), whole;
+	uintptr_t at;
+	char *p;
+
+	if (!size)
+		return 0;
+	if (b->sensitive || size < BLOB_HUGE_MIN)
+		return blob_map_fresh(b, size, MAP_PRIVATE | MAP_ANONYMOUS);
+	if (len > SIZE_MAX - BLOB_HUGE_ALIGN)
+		return -ENOMEM;
+	/* room to slide to the next boundary; what is left over on either side goes back */
+	p = mmap(NULL, len + BLOB_HUGE_ALIGN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	at = (uintptr_t)p;
+	if (at % BLOB_HUGE_ALIGN)
+		head = BLOB_HUGE_ALIGN - at % BLOB_HUGE_ALIGN;
+	whole = (len + page - 1) / page * page;
+	if (head)
+		munmap(p, head);
+	munmap(p + head + whole, BLOB_HUGE_ALIGN - head);
+	p += head;
+	(void)madvise(p, len, MADV_HUGEPAGE);
+	b->storage = p;
+	b->storage_len = len;
+	b->data = p;
+	b->size = len;
+	return 0;
+}
+
 int blob_new_heap(size_t size, bool sensitive, const char *name, struct blob *ret)
 {
 	struct blob b = BLOB_INIT;
@@ -117,7 +160,7 @@ int blob_new_heap(size_t size, bool sensitive, const char *name, struct blob *re
 	if (size)
 		b.store = BLOB_HEAP;
 	/* Whole pages of their own, so mlock and MADV_DONTDUMP cover only this blob. */
-	r = blob_map_fresh(&b, size, MAP_PRIVATE | MAP_ANONYMOUS);
+	r = blob_map_anon(&b, size);
 	if (r >= 0)
 		r = blob_protect(&b);
 	if (r < 0) {
@@ -189,12 +232,52 @@ int blob_memfd_resize(struct blob *b, size_t size)
 	return b->sensitive ? blob_protect(b) : 0;
 }
 
+int blob_heap_resize(struct blob *b, size_t size)
+{
+	void *p;
+
+	if (b->sensitive || b->fd >= 0 || (b->store != BLOB_HEAP && b->store != BLOB_EMPTY) ||
+	    (b->data && b->data != b->storage) || (b->store == BLOB_EMPTY && b->storage))
+		return -EINVAL;
+	if (size == b->storage_len)
+		return 0;
+	if (size == 0) {
+		munmap(b->storage, b->storage_len);
+		b->storage = NULL;
+		b->storage_len = 0;
+		b->data = NULL;
+		b->size = 0;
+		b->store = BLOB_EMPTY;
+		return 0;
+	}
+	if (!b->storage) {
+		int r = blob_map_anon(b, size);
+
+		if (r == 0)
+			b->store = BLOB_HEAP;
+		return r;
+	}
+	/* page tables move, bytes are not copied; shrinking stays in place */
+	p = mremap(b->storage, b->storage_len, size, MREMAP_MAYMOVE);
+	if (p == MAP_FAILED)
+		return -errno;
+	b->storage = p;
+	b->storage_len = size;
+	b->data = p;
+	b->size = size;
+	return 0;
+}
+
 int blob_seal(struct blob *b)
 {
 	int seals = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL;
 	size_t off = b->data ? (size_t)((const char *)b->data - (const char *)b->storage) : 0;
 	void *p;
 
+	if (b->store == BLOB_EMPTY && b->fd < 0 && !b->storage)
+		return 0; /* no bytes: nothing to write to */
+	if (b->store == BLOB_HEAP && !b->sensitive)
+		return mprotect(b->storage, b->storage_len, PROT_READ) < 0 ? -errno : 0;
 	if (b->store != BLOB_MEMFD)
 		return -EINVAL;
 	/*

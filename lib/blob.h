@@ -6,10 +6,12 @@
  *   BLOB_FILE_MAP  a read-only mapping of a file (local disks: no copy); the
  *                  descriptor is kept so the file-based kexec interface can
  *                  be handed the file itself
- *   BLOB_MEMFD     a memfd, mapped (network downloads; the file-based kexec
- *                  interface reads it through its descriptor)
- *   BLOB_HEAP      anonymous memory kexboot filled itself (generated cpio,
- *                  secrets)
+ *   BLOB_MEMFD     a memfd, mapped (TFTP downloads, secrets fetched over
+ *                  https)
+ *   BLOB_HEAP      anonymous memory kexboot filled itself (HTTP downloads,
+ *                  received straight into it; generated cpio, secrets); from
+ *                  BLOB_HUGE_MIN bytes on (not sensitive) 2 MiB-aligned and
+ *                  backed by transparent huge pages where the kernel has them
  *
  * data/size are the bytes the blob stands for; they may be a view into the
  * storage (a PE section of a UKI file), so storage and view are kept apart.
@@ -54,6 +56,10 @@ struct blob {
 
 #define BLOB_INIT { .fd = -1 }
 
+/* Heap blobs from this size on are aligned to BLOB_HUGE_ALIGN and advised MADV_HUGEPAGE. */
+#define BLOB_HUGE_ALIGN ((size_t)2 << 20)
+#define BLOB_HUGE_MIN BLOB_HUGE_ALIGN
+
 /* Maps fd's whole regular file read-only and keeps a duplicate of fd (max: refuse larger files, -EFBIG). */
 int blob_map_fd(int fd, uint64_t max, const char *name, struct blob *ret, struct diag_list *why);
 /* Opens path and maps it (the CLI's files). */
@@ -68,9 +74,19 @@ int blob_new_memfd(size_t size, bool sensitive, const char *name, struct blob *r
  */
 int blob_memfd_resize(struct blob *b, size_t size);
 /*
+ * Resizes a heap blob that is not sensitive and not narrowed to size bytes
+ * (BLOB_EMPTY from blob_new_heap(0) included): new bytes read as zero,
+ * growing may move the mapping (mremap: page tables move, bytes are not
+ * copied), 0 releases the storage. A download fills it, then trims it.
+ * -EINVAL for other blobs.
+ */
+int blob_heap_resize(struct blob *b, size_t size);
+/*
  * Seals a memfd blob against resizing and, unless sensitive, writing (it is
  * then mapped read-only). A sensitive one stays writable so that
- * blob_release() can wipe it. -EINVAL for other stores.
+ * blob_release() can wipe it. A heap blob that is not sensitive is made
+ * read-only (mprotect); an empty blob has nothing to seal (0). -EINVAL for
+ * other stores.
  */
 int blob_seal(struct blob *b);
 /* Narrows the blob's bytes to [off, off + len) of what it holds now (-ERANGE past its end). */

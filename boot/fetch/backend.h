@@ -15,7 +15,7 @@ int fetch_file_volume(const struct fetch_ctx *ctx, const struct boot_ref *ref, c
 /* A file:// URL: a path on kexboot's own filesystem. */
 int fetch_file_url(const char *url, const char *name, uint64_t max, struct blob *ret, struct diag_list *why);
 /*
- * An http:// or https:// URL into a memfd, with the default timeouts and
+ * An http:// or https:// URL into a heap blob (a secret: a memfd), with the default timeouts and
  * retries, ctx's root (the CA bundle, /proc/meminfo) and progress callback
  * (boot/fetch/http.c).
  */

@@ -5,16 +5,18 @@
  * memory, then one line of figures on stdout:
  *
  *   kexboot-fetch url=URL bytes=N seconds=S mib_s=R hwm_kib=H start_hwm_kib=H0
- *                 user_s=U sys_s=K sha256=HEX
+ *                 user_s=U sys_s=K store=S sha256=HEX
  *
  * hwm_kib is the process's peak resident set (VmHWM) when the download
  * ended, before anything else touched the image; start_hwm_kib the peak
- * before it began (the binary's own pages). The image itself is not in
- * that peak: the HTTP and TFTP back ends write into the memfd with
- * pwrite() and map it only once complete (its pages are page cache, not
- * this process's RSS, until touched). (RssShmem cannot tell
- * them apart afterwards: in an initramfs the binary's own pages are shmem
- * too, and sealing maps the image afresh.) user_s and sys_s are the CPU
+ * before it began (the binary's own pages). store says where the image
+ * lives, and so whether that peak holds it: "heap" (HTTP: anonymous memory,
+ * received straight into it: all of the image is in the peak, and a bench
+ * subtracts its size to get what the fetch needed beyond it), "memfd"
+ * (TFTP: written with pwrite() and mapped only once complete, so its
+ * pages are page cache, not this process's RSS, until touched; RssShmem
+ * cannot tell them apart afterwards: in an initramfs the binary's own
+ * pages are shmem too), "file" (file://: a mapping). user_s and sys_s are the CPU
  * time the download took in user space and in the kernel (getrusage), so
  * a bench can tell work from waiting. The SHA-256 is taken afterwards,
  * outside the timed part.
@@ -146,8 +148,10 @@ int cmd_fetch(int argc, char **argv)
 	sha256_digest(b.data, b.size, digest);
 	sha256_hex(digest, hex);
 	printf("kexboot-fetch url=%s bytes=%zu seconds=%.3f mib_s=%.1f hwm_kib=%ld start_hwm_kib=%ld user_s=%.2f sys_s=%.2f "
-	       "sha256=%s\n",
-	       ref.url, b.size, dt, dt > 0 ? (double)b.size / (1 << 20) / dt : 0.0, hwm, hwm0, user - user0, sys - sys0, hex);
+	       "store=%s sha256=%s\n",
+	       ref.url, b.size, dt, dt > 0 ? (double)b.size / (1 << 20) / dt : 0.0, hwm, hwm0, user - user0, sys - sys0,
+	       b.store == BLOB_HEAP ? "heap" : b.store == BLOB_MEMFD ? "memfd" : b.store == BLOB_FILE_MAP ? "file" : "empty",
+	       hex);
 	blob_release(&b);
 	diag_list_done(&why);
 	return 0;

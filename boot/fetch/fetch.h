@@ -6,7 +6,8 @@
  *
  *   file (boot/fetch/file.c)  device + path on a volume the sources found,
  *                             and file:// URLs; mapped, never copied
- *   http, https               into a memfd (boot/fetch/http.c); host names
+ *   http, https               into anonymous memory, a heap blob
+ *                             (boot/fetch/http.c); host names
  *                             through ctx->dns; https over TLS 1.2+ (tls.c),
  *                             the server checked against the CAs in
  *                             FETCH_CA_BUNDLE only; Range resumes; sizes

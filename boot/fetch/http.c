@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The http:// and https:// back end: one GET per exchange (Connection:
- * close), the body into a memfd blob, through a transport (plain TCP, or TLS
- * over it: boot/fetch/transport.h). Around the exchange: bounded redirects
+ * close), the body into anonymous memory (a heap blob; a secret's into a
+ * sensitive memfd), through a transport (plain TCP, or TLS over it:
+ * boot/fetch/transport.h). A body whose length is known is received
+ * straight into its place (one copy, from the socket; 2 MiB pages where the
+ * kernel has them: lib/blob.h); a chunked one, or one that runs until the
+ * connection closes, goes through the receive buffer and grows the blob.
+ * Around the exchange: bounded redirects
  * (which may go from http to https and back), retries with backoff on
  * connect failures and 5xx, and resuming with Range after a stall or a drop
  * when the server takes byte ranges, also with a backoff. A size known up
@@ -33,7 +38,8 @@
 #endif
 
 #define HTTP_BUF_SIZE (256 * 1024)      /* receive buffer for heads and framed bodies */
-#define HTTP_GROW_MIN (1024 * 1024)     /* first memfd size when the length is not known */
+#define HTTP_GROW_MIN (1024 * 1024)     /* first body size when the length is not known */
+#define HTTP_DIRECT_MAX (16u << 20)     /* most one recv() into the body may take */
 #define HTTP_INFORMATIONAL_MAX 4        /* 1xx heads skipped before the real answer */
 #define HTTP_STOP_CHECK_BYTES (4u << 20) /* body bytes between looks at the stop fd while data keeps coming */
 
@@ -50,7 +56,7 @@ struct http_xfer {
 	const char *name;
 	uint64_t max;
 	char *url;           /* owned: the URL of this exchange (changes with redirects) */
-	struct blob body;    /* the memfd being filled */
+	struct blob body;    /* being filled: heap, or a sensitive memfd for a secret */
 	uint64_t got;        /* body bytes in hand */
 	bool has_total;
 	uint64_t total;      /* the whole body's length, when the server said it */
@@ -114,7 +120,13 @@ static enum http_next http_connect(struct http_xfer *x, const struct url *u, boo
 	return HTTP_DONE;
 }
 
-/* Makes room for need body bytes in the memfd: doubling, never past max. */
+/* The body's storage to size bytes, whichever kind it is. */
+static int http_resize(struct http_xfer *x, size_t size)
+{
+	return x->o->secret ? blob_memfd_resize(&x->body, size) : blob_heap_resize(&x->body, size);
+}
+
+/* Makes room for need body bytes: doubling, never past max. */
 static int http_reserve(struct http_xfer *x, uint64_t need, struct diag_list *why)
 {
 	uint64_t size;
@@ -130,9 +142,16 @@ static int http_reserve(struct http_xfer *x, uint64_t need, struct diag_list *wh
 		size = x->max;
 	if (size > SIZE_MAX)
 		return x->err = diag_fail(why, EFBIG, "%s: too large for this machine", x->url);
-	if (blob_memfd_resize(&x->body, (size_t)size) < 0)
+	if (http_resize(x, (size_t)size) < 0)
 		return x->err = diag_fail(why, ENOMEM, "%s: no memory for %" PRIu64 " bytes", x->url, size);
 	return 0;
+}
+
+/* n more body bytes are in place (received straight into the body): counted, and the meter told. */
+static void http_took(struct http_xfer *x, size_t n)
+{
+	x->got += n;
+	fetch_meter_tick(&x->meter, x->got, x->has_total, x->total, clock_now_ms());
 }
 
 static int http_append(struct http_xfer *x, const uint8_t *p, size_t n, struct diag_list *why)
@@ -141,10 +160,15 @@ static int http_append(struct http_xfer *x, const uint8_t *p, size_t n, struct d
 
 	if (r < 0)
 		return r;
+	if (!x->o->secret) {
+		memcpy((uint8_t *)x->body.storage + x->got, p, n);
+		http_took(x, n);
+		return 0;
+	}
 	/*
-	 * write(), not a copy into the mapping: the page cache takes the bytes
-	 * in batches, where a copy would fault each fresh page in on its own
-	 * (measured: about 3x the system time for 256 MiB).
+	 * A secret's memfd: write(), not a copy into the mapping: the page cache
+	 * takes the bytes in batches, where a copy would fault each fresh page
+	 * in on its own (measured: about 3x the system time for 256 MiB).
 	 */
 	while (n) {
 		ssize_t w = pwrite(x->body.fd, p, n, (off_t)x->got);
@@ -156,9 +180,8 @@ static int http_append(struct http_xfer *x, const uint8_t *p, size_t n, struct d
 						  strerror(w < 0 ? errno : EIO));
 		p += w;
 		n -= (size_t)w;
-		x->got += (uint64_t)w;
+		http_took(x, (size_t)w);
 	}
-	fetch_meter_tick(&x->meter, x->got, x->has_total, x->total, clock_now_ms());
 	return 0;
 }
 
@@ -204,8 +227,13 @@ static enum http_next http_read_body(struct http_xfer *x, struct transport *t, b
 			x->buf_len = 0;
 		} else {
 			size_t room = HTTP_BUF_SIZE;
+			uint8_t *into = x->buf;
+			bool direct = !chunked && end != UINT64_MAX && !x->o->secret;
 
-			if (!chunked && end != UINT64_MAX && end - x->got < room)
+			/* a known length: straight into the body's own memory, no copy after the socket's */
+			if (direct)
+				room = end - x->got < HTTP_DIRECT_MAX ? (size_t)(end - x->got) : HTTP_DIRECT_MAX;
+			else if (!chunked && end != UINT64_MAX && end - x->got < room)
 				room = (size_t)(end - x->got);
 			if (room == 0)
 				return HTTP_DONE;
@@ -215,11 +243,22 @@ static enum http_next http_read_body(struct http_xfer *x, struct transport *t, b
 					return http_stopped(x, why);
 				checked = x->got;
 			}
-			n = transport_recv(t, x->buf, room, x->o->stall_timeout_ms);
+			if (direct) {
+				if (http_reserve(x, x->got + room, why) < 0)
+					return HTTP_FAIL;
+				into = (uint8_t *)x->body.storage + x->got;
+			}
+			n = transport_recv(t, into, room, x->o->stall_timeout_ms);
 			if (n == 0 && !chunked && end == UINT64_MAX)
 				return HTTP_DONE; /* no length: the end of the stream is the end */
 			if (n <= 0)
 				return http_broken(x, n, why);
+			if (direct) {
+				http_took(x, (size_t)n);
+				if (x->got == end)
+					return HTTP_DONE;
+				continue;
+			}
 		}
 		if (chunked) {
 			size_t used, body;
@@ -349,7 +388,7 @@ static enum http_next http_judge(struct http_xfer *x, const struct http_response
 	}
 	if (h->accept_ranges || s == 206)
 		x->resumable = true;
-	/* refuse what cannot fit before downloading any of it, and size the memfd once */
+	/* refuse what cannot fit before downloading any of it, and size the body once */
 	if (x->has_total && x->total > x->max) {
 		x->err = diag_fail(why, EFBIG, "%s: %" PRIu64 " bytes, more than the %" PRIu64 " allowed", x->url, x->total,
 			  x->max);
@@ -358,14 +397,14 @@ static enum http_next http_judge(struct http_xfer *x, const struct http_response
 	if (x->has_total && x->total > x->body.size) {
 		uint64_t avail;
 
-		/* the memfd takes memory as it fills: what the kernel says it can still give, or a clear no */
+		/* the body takes memory as it fills: what the kernel says it can still give, or a clear no */
 		if (mem_available(x->o->root, &avail) == 0 && x->total - x->got > avail) {
 			x->err = diag_fail(why, ENOMEM, "%s: %" PRIu64 " bytes, but only %" PRIu64 " bytes of memory are available",
 					   x->url, x->total, avail);
 			return HTTP_FAIL;
 		}
 	}
-	if (x->has_total && x->total > x->body.size && blob_memfd_resize(&x->body, (size_t)x->total) < 0) {
+	if (x->has_total && x->total > x->body.size && http_resize(x, (size_t)x->total) < 0) {
 		x->err = diag_fail(why, ENOMEM, "%s: no memory for %" PRIu64 " bytes", x->url, x->total);
 		return HTTP_FAIL;
 	}
@@ -458,7 +497,10 @@ int http_fetch(const struct http_options *o, const char *url, const char *name, 
 	*ret = (struct blob)BLOB_INIT;
 	x.url = strdup(url);
 	x.buf = malloc(HTTP_BUF_SIZE);
-	if (!x.url || !x.buf || blob_new_memfd(0, o->secret, name, &x.body) < 0)
+	if (!x.url || !x.buf)
+		goto out;
+	/* a secret keeps the sensitive memfd (locked, wiped on release); anything else is anonymous memory */
+	if ((o->secret ? blob_new_memfd(0, true, name, &x.body) : blob_new_heap(0, false, name, &x.body)) < 0)
 		goto out;
 	fetch_meter_start(&x.meter, o->progress, o->progress_arg, name, start);
 	for (;;) {
@@ -505,7 +547,7 @@ int http_fetch(const struct http_options *o, const char *url, const char *name, 
 		r = x.err < 0 ? x.err : -EIO;
 		goto out;
 	}
-	r = blob_memfd_resize(&x.body, (size_t)x.got);
+	r = http_resize(&x, (size_t)x.got);
 	if (r == 0)
 		r = blob_seal(&x.body);
 	if (r < 0) {

@@ -6,7 +6,8 @@
  *    headers the back end acts on) and an incremental chunked-body decoder.
  *    Bytes in, struct out; bounded by the HTTP_*_MAX limits below.
  *  - http.c: the transfer (connect, GET, redirects, retries, resume) into a
- *    memfd blob, over a plain or TLS transport (transport.h, tls.h), with
+ *    heap blob (a secret: a sensitive memfd), over a plain or TLS transport
+ *    (transport.h, tls.h), with
  *    its timeouts in struct http_options so tests can shorten them.
  *
  * Ownership: struct http_response owns its strings (http_response_done()
@@ -109,7 +110,9 @@ struct http_options {
 	  .retry_total_ms = 60000, .resumes = 8, .redirects = 5 }
 
 /*
- * The resource at url (http:// or https://) into a sealed memfd blob named
+ * The resource at url (http:// or https://) into a read-only heap blob
+ * (anonymous memory, a body of known length received straight into it;
+ * lib/blob.h), or with o->secret a sealed sensitive memfd blob, named
  * name, at most max bytes, and no more than the memory available when the
  * size is known up front. A host name is looked up through o->dns, and an
  * https:// server's certificate is checked against that name. https://

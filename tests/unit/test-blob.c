@@ -8,9 +8,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -100,6 +102,72 @@ static void test_sha256_known_value(void)
 	blob_release(&b);
 }
 
+/* Whether the mapping holding p is writable, from /proc/self/maps. */
+static bool writable(const void *p)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	unsigned long lo, hi;
+	char perms[8], line[512];
+	bool w = false;
+
+	CHECK(f != NULL);
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3 && (uintptr_t)p >= lo && (uintptr_t)p < hi) {
+			w = perms[1] == 'w';
+			break;
+		}
+	if (f)
+		fclose(f);
+	return w;
+}
+
+/* Heap blobs that grow and shrink (HTTP downloads): zeroes where new, bytes kept, huge ones 2 MiB-aligned. */
+static void test_heap_resize(void)
+{
+	struct blob h = BLOB_INIT, s = BLOB_INIT, m = BLOB_INIT;
+	size_t big = 3 * BLOB_HUGE_ALIGN + 12345;
+
+	CHECK_EQ(blob_new_heap(0, false, "http://x/big", &h), 0);
+	CHECK_EQ(h.store, BLOB_EMPTY);
+	CHECK_EQ(blob_heap_resize(&h, big), 0);
+	CHECK_EQ(h.store, BLOB_HEAP);
+	CHECK_EQ(h.size, big);
+	CHECK(h.data == h.storage);
+	CHECK_EQ((uintptr_t)h.storage % BLOB_HUGE_ALIGN, 0);
+	CHECK(writable(h.storage));
+	memset(h.storage, 0xab, big);
+	CHECK_EQ(blob_heap_resize(&h, 2 * big), 0);
+	CHECK(((const uint8_t *)h.data)[big - 1] == 0xab);
+	CHECK(((const uint8_t *)h.data)[big] == 0 && ((const uint8_t *)h.data)[2 * big - 1] == 0);
+	CHECK_EQ(blob_heap_resize(&h, 100), 0);
+	CHECK_EQ(h.size, 100);
+	CHECK(((const uint8_t *)h.data)[99] == 0xab);
+	CHECK_EQ(blob_seal(&h), 0);
+	CHECK(!writable(h.storage));
+	CHECK(memcmp(h.data, "\xab\xab", 2) == 0);
+	blob_release(&h);
+	CHECK(h.storage == NULL && h.fd == -1);
+
+	/* to nothing and back; sealing nothing is nothing */
+	CHECK_EQ(blob_new_heap(10, false, "small", &h), 0);
+	CHECK_EQ(blob_heap_resize(&h, 0), 0);
+	CHECK(h.store == BLOB_EMPTY && h.storage == NULL && h.size == 0);
+	CHECK_EQ(blob_seal(&h), 0);
+	blob_release(&h);
+
+	/* not for sensitive, memfd or narrowed blobs */
+	CHECK_EQ(blob_new_heap(10, true, "secret", &s), 0);
+	CHECK_EQ(blob_heap_resize(&s, 20), -EINVAL);
+	blob_release(&s);
+	CHECK_EQ(blob_new_memfd(10, false, "memfd", &m), 0);
+	CHECK_EQ(blob_heap_resize(&m, 20), -EINVAL);
+	blob_release(&m);
+	CHECK_EQ(blob_new_heap(10, false, "narrowed", &h), 0);
+	CHECK_EQ(blob_narrow(&h, 2, 4), 0);
+	CHECK_EQ(blob_heap_resize(&h, 20), -EINVAL);
+	blob_release(&h);
+}
+
 static void test_memfd_and_heap(void)
 {
 	struct blob m = BLOB_INIT, h = BLOB_INIT, z = BLOB_INIT;
@@ -123,7 +191,8 @@ static void test_memfd_and_heap(void)
 	CHECK_EQ(h.store, BLOB_HEAP);
 	CHECK_EQ(h.size, 5000);
 	CHECK(((const uint8_t *)h.data)[4999] == 0);
-	CHECK_EQ(blob_seal(&h), -EINVAL);
+	CHECK_EQ(blob_seal(&h), 0);
+	CHECK(!writable(h.storage));
 	blob_release(&h);
 	CHECK_EQ(blob_new_heap(0, true, "nothing", &z), 0);
 	CHECK_EQ(z.size, 0);
@@ -242,6 +311,7 @@ static const struct test tests[] = {
 	TEST(map_failures),
 	TEST(sha256_known_value),
 	TEST(memfd_and_heap),
+	TEST(heap_resize),
 	TEST(release_wipes_sensitive),
 	TEST(sensitive_is_locked_and_not_dumped),
 };

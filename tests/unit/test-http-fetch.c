@@ -154,7 +154,7 @@ static void test_nginx_big_sha256(void)
 
 	CHECK_EQ(get("/big.bin", 1ull << 30, &b, &why, &fast, nginx_port, &url), 0);
 	CHECK_EQ(b.size, BIG_SIZE);
-	CHECK(b.store == BLOB_MEMFD);
+	CHECK(b.store == BLOB_HEAP); /* anonymous memory, received straight into */
 	CHECK(asprintf(&path, "%s/www/big.bin", dir) > 0);
 	CHECK_EQ(blob_map_path(path, 1ull << 30, &want, &why), 0);
 	CHECK_EQ(blob_sha256(&b), 0);
@@ -394,6 +394,38 @@ static void test_canned_stall(void)
 	CHECK(asprintf(&msg, "%s: transfer stalled: no data within 300 ms after 10 bytes", url) > 0);
 	CHECK_STREQ(why.reason, msg);
 	CHECK_EQ(atomic_load(&srv.conns), 1); /* no Accept-Ranges: no resume */
+	diag_list_done(&why);
+}
+
+/* A head, then 1000 bytes 100 at a time, 150 ms apart: slow, but never 300 ms without data. */
+static void script_trickle(struct canned *c, int fd, unsigned conn)
+{
+	char part[101];
+
+	(void)c, (void)conn;
+	say(fd, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
+	for (int i = 0; i < 10; i++) {
+		usleep(150 * 1000);
+		memset(part, 'a' + i, 100);
+		part[100] = '\0';
+		say(fd, part);
+	}
+	hold(fd, 300);
+}
+
+/* A body that keeps coming, just slowly, straight into its place, is not a stall. */
+static void test_canned_trickle(void)
+{
+	_cleanup_free_ char *url = NULL;
+	struct diag_list why;
+	struct blob b;
+
+	canned_use(script_trickle);
+	CHECK_EQ(get("/trickle", 1 << 20, &b, &why, &fast, srv.port, &url), 0);
+	CHECK_EQ(b.size, 1000);
+	CHECK(b.size == 1000 && ((const char *)b.data)[0] == 'a' && ((const char *)b.data)[999] == 'j');
+	CHECK_EQ(atomic_load(&srv.conns), 1);
+	blob_release(&b);
 	diag_list_done(&why);
 }
 
@@ -702,7 +734,7 @@ static void test_refused_and_names(void)
 static const struct test tests[] = {
 	TEST(nginx_start),	    TEST(nginx_big_sha256),	TEST(nginx_404),	  TEST(nginx_redirect_relative),
 	TEST(nginx_redirect_loop),  TEST(nginx_over_max),	TEST(nginx_fetch_text),	  TEST(nginx_ipv6),	TEST(nginx_stop),
-	TEST(canned_start),	    TEST(canned_chunked),	TEST(canned_stall),	  TEST(canned_no_answer),
+	TEST(canned_start),	    TEST(canned_chunked),	TEST(canned_stall),	  TEST(canned_trickle),	TEST(canned_no_answer),
 	TEST(canned_cut_resume),    TEST(canned_cut_restart),	TEST(canned_cut_wrong_range), TEST(canned_cut_plain),	TEST(canned_retry_5xx),	  TEST(canned_until_close), TEST(canned_over_max),
 	TEST(canned_stop),	    TEST(refused_and_names),
 };

@@ -71,10 +71,14 @@ table() {
 		at[k, field("n")] = field("seconds")
 		if (field("user_s") != "") cpu[k] = cpu[k] " " (field("user_s") + field("sys_s"))
 		if (t ~ /^kexboot/) {
-			# the image is in the peak only when the peak grew by at least its size (TFTP maps it; HTTP never does)
-			h = field("hwm_kib"); img = field("bytes") / 1024; inimg = (h - field("start_hwm_kib") >= img)
+			# where the image lives (store=, from kexboot fetch): heap is anonymous memory, all of it in VmHWM, so
+			# its size is subtracted; memfd is page cache, not in VmHWM. A build that does not say (an older
+			# kexboot-NAME): the image is taken to be in the peak when the peak grew by at least its size.
+			h = field("hwm_kib"); img = field("bytes") / 1024; where = field("store")
+			inimg = where == "heap" ? 1 : where == "memfd" ? 0 : (h - field("start_hwm_kib") >= img)
 			rss[k] = rss[k] " " h; beyond[k] = beyond[k] " " (inimg ? h - img : h)
-			how[k] = inimg ? "VmHWM minus the image, whose pages the back end maps as it fills them" : "VmHWM: the image was never mapped during the download (page cache, not RSS)"
+			how[k] = where == "heap" ? "VmHWM minus the size of the image, subtracted explicitly: store=heap, the body is received into anonymous memory, all of it resident" : \
+				inimg ? "VmHWM minus the image, whose pages the back end maps as it fills them" : "VmHWM: the image was never mapped during the download (page cache, not RSS)"
 			start[k] = start[k] " " field("start_hwm_kib")
 			bytes[k] = bytes[k] " " field("bytes"); sums[k] = sums[k] " " field("sha256")
 		} else rss[k] = rss[k] " " field("rss_kib")
