@@ -78,7 +78,7 @@ static uint8_t *sensitive_copy_alloc(size_t size)
 		errno = e;
 		return NULL;
 	}
-	/* No madvise in the payload kernel (no CONFIG_ADVISE_SYSCALLS): it has no core dumps either. */
+	/* Ignored where the kernel has no madvise (CONFIG_ADVISE_SYSCALLS off): no core dumps there either. */
 	(void)madvise(buf, len, MADV_DONTDUMP);
 	return buf;
 }
