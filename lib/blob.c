@@ -268,6 +268,34 @@ int blob_heap_resize(struct blob *b, size_t size)
 	return 0;
 }
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older musl headers lack it */
+#endif
+
+int blob_heap_populate(struct blob *b, size_t off, size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), start, end;
+
+	if (b->store != BLOB_HEAP || !b->storage)
+		return -EINVAL;
+	if (off > b->storage_len || len > b->storage_len - off)
+		return -ERANGE;
+	if (len == 0)
+		return 0;
+	/* whole pages around the range: the advice wants an aligned start */
+	start = off / page * page;
+	end = off + len;
+	if (madvise((char *)b->storage + start, end - start, MADV_POPULATE_WRITE) == 0)
+		return 0;
+	/*
+	 * No such advice (EINVAL before 5.14, ENOSYS without madvise): a write
+	 * fault per page. Adding zero atomically leaves whatever is there.
+	 */
+	for (size_t at = start; at < end; at += page)
+		__atomic_fetch_add((uint8_t *)b->storage + at, 0, __ATOMIC_RELAXED);
+	return 0;
+}
+
 int blob_seal(struct blob *b)
 {
 	int seals = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL;

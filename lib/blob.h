@@ -82,6 +82,15 @@ int blob_memfd_resize(struct blob *b, size_t size);
  */
 int blob_heap_resize(struct blob *b, size_t size);
 /*
+ * Makes [off, off + len) of a heap blob's storage resident without changing
+ * a byte (MADV_POPULATE_WRITE; where the kernel has no such advice, one
+ * atomic add of zero per page): the kernel allocates and clears those pages
+ * now, so a later copy into them does not stop for it. A download calls it
+ * while the socket has nothing for it. -EINVAL for other blobs, -ERANGE past
+ * the storage.
+ */
+int blob_heap_populate(struct blob *b, size_t off, size_t len);
+/*
  * Seals a memfd blob against resizing and, unless sensitive, writing (it is
  * then mapped read-only). A sensitive one stays writable so that
  * blob_release() can wipe it. A heap blob that is not sensitive is made

@@ -19,7 +19,7 @@ test-pagedrop_LIBS := -lpthread
 UNIT_TESTS += blob
 test-blob_SRCS := tests/unit/test-blob.c lib/blob.c lib/diag.c lib/strbuf.c lib/digest-own.c lib/sha256.c lib/fileio.c
 # mlock is wrapped: the test records what is locked (the sanitizers make mlock a no-op).
-test-blob_LIBS := -Wl,--wrap=mlock
+test-blob_LIBS := -Wl,--wrap=mlock -Wl,--wrap=madvise
 
 # URLs (RFC 3986): parse, resolve, request target, decode; pure, with a libFuzzer target.
 UNIT_TESTS += url

@@ -149,6 +149,8 @@ ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms)
 			continue;
 		if (errno != EAGAIN)
 			return -errno;
+		if (t->idle.work && t->idle.work(t->idle.arg))
+			continue;
 		w = netwait(t->fd, POLLIN, ms, t->stop_fd);
 		if (w <= 0)
 			return w < 0 ? w : -ETIMEDOUT;

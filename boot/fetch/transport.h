@@ -15,16 +15,29 @@
 #ifndef KEXBOOT_BOOT_FETCH_TRANSPORT_H
 #define KEXBOOT_BOOT_FETCH_TRANSPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #include "boot/fetch/tls.h"
 #include "lib/diag.h"
 
+/*
+ * Work a plain TCP receive does when the socket has nothing yet, before it
+ * waits: work() returns true when it did some (the socket is looked at
+ * again), false when it has none left (the receive waits). A download uses
+ * it to have its next pages cleared while the link is idle.
+ */
+struct transport_idle {
+	bool (*work)(void *arg);
+	void *arg;
+};
+
 struct transport {
 	int fd;               /* owned: the connected non-blocking socket, -1 when closed */
 	struct tls_conn *tls; /* owned: the TLS session over fd, or NULL for plain TCP */
 	int stop_fd;          /* borrowed: readable means give up (-ECANCELED), or -1 */
+	struct transport_idle idle; /* borrowed: set by the caller around its receives; work NULL: none */
 };
 
 #define TRANSPORT_INIT { .fd = -1, .stop_fd = -1 }
@@ -54,7 +67,9 @@ int transport_start_tls(struct transport *t, struct tls_client *c, const char *u
 /*
  * Reads what is there, waiting at most ms for a first byte: >0 bytes, 0 end
  * of stream, -ETIMEDOUT, -ECANCELED (stopped), -ECONNRESET for a TLS stream
- * cut without its closing alert, another -errno.
+ * cut without its closing alert, another -errno. Over plain TCP, t->idle's
+ * work runs while the socket is empty, before each wait (not over TLS: its
+ * waits are inside the TLS layer).
  */
 ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms);
 

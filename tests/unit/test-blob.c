@@ -168,6 +168,79 @@ static void test_heap_resize(void)
 	blob_release(&h);
 }
 
+int __real_madvise(void *addr, size_t len, int advice);
+int __wrap_madvise(void *addr, size_t len, int advice);
+
+/* MADV_POPULATE_WRITE refused as an old kernel would (EINVAL), to take the fallback */
+static bool populate_refused;
+static unsigned populate_calls;
+
+int __wrap_madvise(void *addr, size_t len, int advice)
+{
+	if (advice == 23 /* MADV_POPULATE_WRITE */) {
+		populate_calls++;
+		if (populate_refused) {
+			errno = EINVAL;
+			return -1;
+		}
+	}
+	return __real_madvise(addr, len, advice);
+}
+
+/* How many of the pages holding [p, p + len) are resident (mincore). */
+static size_t resident_pages(const void *p, size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), head = (uintptr_t)p % page;
+	size_t n = (head + len + page - 1) / page, count = 0;
+	unsigned char *vec = calloc(n, 1);
+
+	CHECK(vec != NULL);
+	/* mincore wants a page-aligned start */
+	CHECK_EQ(mincore((char *)p - head, head + len, vec), 0);
+	for (size_t i = 0; i < n; i++)
+		count += vec[i] & 1;
+	free(vec);
+	return count;
+}
+
+static void test_heap_populate(void)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	struct blob h = BLOB_INIT, m = BLOB_INIT;
+
+	for (int refused = 0; refused < 2; refused++) {
+		size_t big = 3 * BLOB_HUGE_ALIGN + 123, mid = BLOB_HUGE_ALIGN;
+		uint8_t *p;
+
+		populate_refused = refused;
+		populate_calls = 0;
+		CHECK_EQ(blob_new_heap(0, false, "http://x/populate", &h), 0);
+		CHECK_EQ(blob_heap_resize(&h, big), 0);
+		p = h.storage;
+		/* bytes already there in the range stay as they are */
+		p[page + 5] = 0x5a;
+		p[mid - 1] = 0xa5;
+		CHECK_EQ(blob_heap_populate(&h, page + 7, mid - page - 7), 0);
+		CHECK_EQ(populate_calls, 1);
+		CHECK(p[page + 5] == 0x5a && p[mid - 1] == 0xa5 && p[page + 7] == 0 && p[mid - 2] == 0);
+		/* the pages asked for are resident, from the one holding the start on */
+		CHECK_EQ(resident_pages(p + page, mid - page), (mid - page) / page);
+		/* the last huge page's range was not asked for: nothing made it resident (no THP here takes it in) */
+		CHECK_EQ(resident_pages(p + 2 * BLOB_HUGE_ALIGN + page, page), 0);
+		CHECK_EQ(blob_heap_populate(&h, big - 1, 1), 0);
+		CHECK_EQ(resident_pages(p + big - 1, 1), 1);
+		CHECK_EQ(blob_heap_populate(&h, big, 0), 0);
+		CHECK_EQ(blob_heap_populate(&h, big, 1), -ERANGE);
+		CHECK_EQ(blob_heap_populate(&h, 0, big + 1), -ERANGE);
+		blob_release(&h);
+	}
+	populate_refused = false;
+	CHECK_EQ(blob_new_memfd(10, false, "memfd", &m), 0);
+	CHECK_EQ(blob_heap_populate(&m, 0, 1), -EINVAL);
+	blob_release(&m);
+	CHECK_EQ(blob_heap_populate(&h, 0, 1), -EINVAL); /* released: nothing to populate */
+}
+
 static void test_memfd_and_heap(void)
 {
 	struct blob m = BLOB_INIT, h = BLOB_INIT, z = BLOB_INIT;
@@ -312,6 +385,7 @@ static const struct test tests[] = {
 	TEST(sha256_known_value),
 	TEST(memfd_and_heap),
 	TEST(heap_resize),
+	TEST(heap_populate),
 	TEST(release_wipes_sensitive),
 	TEST(sensitive_is_locked_and_not_dumped),
 };

@@ -429,6 +429,89 @@ static void test_canned_trickle(void)
 	diag_list_done(&why);
 }
 
+/*
+ * madvise() seen through a link-time wrap: the download's idle work asks for
+ * MADV_POPULATE_WRITE; each range is recorded (the canned server runs on
+ * another thread, which never calls madvise).
+ */
+int __real_madvise(void *addr, size_t len, int advice);
+int __wrap_madvise(void *addr, size_t len, int advice);
+
+static struct {
+	unsigned calls;
+	uintptr_t lo, hi; /* the span all populate calls covered */
+} populate;
+
+int __wrap_madvise(void *addr, size_t len, int advice)
+{
+	if (advice == 23 /* MADV_POPULATE_WRITE */) {
+		uintptr_t a = (uintptr_t)addr;
+
+		if (populate.calls++ == 0 || a < populate.lo)
+			populate.lo = a;
+		if (a + len > populate.hi)
+			populate.hi = a + len;
+	}
+	return __real_madvise(addr, len, advice);
+}
+
+#define PAUSED_MIB 6
+
+/* A 6 MiB body of known length in 1 MiB pieces with pauses: the link idles between them. */
+static void script_paused(struct canned *c, int fd, unsigned conn)
+{
+	static uint8_t piece[1 << 20];
+	char head[128];
+
+	(void)c, (void)conn;
+	snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Length: %u\r\n\r\n", PAUSED_MIB << 20);
+	say(fd, head);
+	for (int i = 0; i < PAUSED_MIB; i++) {
+		memset(piece, 'A' + i, sizeof(piece));
+		for (size_t off = 0; off < sizeof(piece);) {
+			ssize_t w = send(fd, piece + off, sizeof(piece) - off, MSG_NOSIGNAL);
+
+			if (w <= 0)
+				return;
+			off += (size_t)w;
+		}
+		usleep(40 * 1000);
+	}
+	hold(fd, 300);
+}
+
+/*
+ * While the socket is empty, the body's next pages are made resident ahead
+ * of the bytes, 2 MiB at a time and never past the body; the bytes are all
+ * there and in order.
+ */
+static void test_canned_populate_while_idle(void)
+{
+	_cleanup_free_ char *url = NULL;
+	struct diag_list why;
+	struct blob b;
+	uintptr_t start;
+
+	memset(&populate, 0, sizeof(populate));
+	canned_use(script_paused);
+	CHECK_EQ(get("/paused", 64 << 20, &b, &why, &fast, srv.port, &url), 0);
+	CHECK_EQ(b.size, (size_t)PAUSED_MIB << 20);
+	for (int i = 0; i < PAUSED_MIB; i++)
+		CHECK(((const uint8_t *)b.data)[(size_t)i << 20] == 'A' + i &&
+		      ((const uint8_t *)b.data)[((size_t)(i + 1) << 20) - 1] == 'A' + i);
+	start = (uintptr_t)b.data;
+	/*
+	 * At most one call per 2 MiB step of the body (fewer when the bytes of a
+	 * step came before the socket was first found empty), all inside it, up
+	 * to its end
+	 */
+	CHECK(populate.calls >= 1 && populate.calls <= PAUSED_MIB / 2);
+	CHECK(populate.lo >= start && populate.hi <= start + ((size_t)PAUSED_MIB << 20));
+	CHECK(populate.hi == start + ((size_t)PAUSED_MIB << 20));
+	blob_release(&b);
+	diag_list_done(&why);
+}
+
 static void script_silent(struct canned *c, int fd, unsigned conn)
 {
 	(void)c, (void)conn;
@@ -734,7 +817,7 @@ static void test_refused_and_names(void)
 static const struct test tests[] = {
 	TEST(nginx_start),	    TEST(nginx_big_sha256),	TEST(nginx_404),	  TEST(nginx_redirect_relative),
 	TEST(nginx_redirect_loop),  TEST(nginx_over_max),	TEST(nginx_fetch_text),	  TEST(nginx_ipv6),	TEST(nginx_stop),
-	TEST(canned_start),	    TEST(canned_chunked),	TEST(canned_stall),	  TEST(canned_trickle),	TEST(canned_no_answer),
+	TEST(canned_start),	    TEST(canned_chunked),	TEST(canned_stall),	  TEST(canned_trickle), TEST(canned_populate_while_idle),	TEST(canned_no_answer),
 	TEST(canned_cut_resume),    TEST(canned_cut_restart),	TEST(canned_cut_wrong_range), TEST(canned_cut_plain),	TEST(canned_retry_5xx),	  TEST(canned_until_close), TEST(canned_over_max),
 	TEST(canned_stop),	    TEST(refused_and_names),
 };
