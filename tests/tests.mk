@@ -31,7 +31,7 @@ $(BUILD)/tests/qemu-keyinit: tests/qemu/tools/keyinit.c $(BUILD)/deps.mk
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(CFLAGS_COMMON) -Os -static -o $@ $<
 
-# A second kexec loader in a QEMU guest (tests/qemu/case-faults-busy.sh): it
+# A second kexec loader in a QEMU guest (tests/qemu/race-faults-busy.sh): it
 # holds the kernel's kexec lock so kexboot's load gets the kernel's own EBUSY.
 # Through kexboot's kernel seam (loader/sys.c). Static musl; never on the host.
 $(BUILD)/tests/qemu-kexec-hold: tests/qemu/tools/kexec-hold.c loader/sys.c $(BUILD)/deps.mk
