@@ -13,7 +13,7 @@
 # The loader is then stopped from the shell (it unloads its image) and the
 # same entry boots to the target's markers. The disk is attached writable
 # and is byte for byte the same afterwards.
-#   tests/qemu/case-faults-busy.sh SERIES
+#   tests/qemu/race-faults-busy.sh SERIES
 # KEXEC_HOLD=off starts no second loader: the case must then fail (the
 # entry boots at the first try). Even 1 MiB loads keep the lock held almost
 # all the time (thousands of 20 ms loads back to back), so the image's size
