@@ -11,29 +11,7 @@
 
 int vmstat_oom_kills(const char *text, size_t n, uint64_t *ret)
 {
-	static const char key[] = "oom_kill ";
-	size_t i = 0;
-
-	while (i < n) {
-		const char *line = text + i, *eol = memchr(line, '\n', n - i);
-		size_t len = eol ? (size_t)(eol - line) : n - i, k = sizeof(key) - 1;
-		uint64_t v = 0;
-		unsigned digits = 0;
-
-		i += len + 1;
-		if (len < k || memcmp(line, key, k) != 0)
-			continue;
-		for (; k < len && line[k] >= '0' && line[k] <= '9'; k++) {
-			if (++digits > 19)
-				return -ENOENT;
-			v = v * 10 + (uint64_t)(line[k] - '0');
-		}
-		if (!digits || k != len)
-			return -ENOENT;
-		*ret = v;
-		return 0;
-	}
-	return -ENOENT;
+	return text_field_u64(text, n, "oom_kill ", "", 19, ret);
 }
 
 int oom_kills_read(const char *root, uint64_t *ret)

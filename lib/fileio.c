@@ -93,3 +93,32 @@ char *path_join(const char *root, const char *path)
 	memcpy(s + rl, path, pl + 1);
 	return s;
 }
+
+int text_field_u64(const char *text, size_t n, const char *key, const char *unit, unsigned max_digits,
+		   uint64_t *ret)
+{
+	size_t klen = strlen(key), ulen = strlen(unit), i = 0;
+
+	while (i < n) {
+		const char *line = text + i, *eol = memchr(line, '\n', n - i);
+		size_t len = eol ? (size_t)(eol - line) : n - i, k = klen;
+		uint64_t v = 0;
+		unsigned digits = 0;
+
+		i += len + 1;
+		if (len < k || memcmp(line, key, k) != 0)
+			continue;
+		while (k < len && line[k] == ' ')
+			k++;
+		for (; k < len && line[k] >= '0' && line[k] <= '9'; k++) {
+			if (++digits > max_digits)
+				return -ENOENT;
+			v = v * 10 + (uint64_t)(line[k] - '0');
+		}
+		if (!digits || len - k != ulen || memcmp(line + k, unit, ulen) != 0)
+			return -ENOENT;
+		*ret = v;
+		return 0;
+	}
+	return -ENOENT;
+}

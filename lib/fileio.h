@@ -8,6 +8,7 @@
 #define KEXBOOT_LIB_FILEIO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Reads dirfd/path (dirfd may be AT_FDCWD) into a new NUL-terminated buffer.
@@ -21,5 +22,14 @@ int fd_write_all(int fd, const void *buf, size_t len);
 
 /* Joins a root prefix ("" or NULL for none) and an absolute path into a new string. */
 char *path_join(const char *root, const char *path);
+
+/*
+ * The number on the first line of text that starts with key, as /proc files
+ * write them ("MemAvailable:   123 kB", "oom_kill 3"): spaces after the key,
+ * 1 to max_digits decimal digits, then exactly unit ("" for none) and the
+ * line's end. -ENOENT when no line starts with key or that line is not so.
+ */
+int text_field_u64(const char *text, size_t n, const char *key, const char *unit, unsigned max_digits,
+		   uint64_t *ret);
 
 #endif

@@ -9,31 +9,13 @@
 
 int meminfo_available(const char *text, size_t n, uint64_t *ret_bytes)
 {
-	static const char key[] = "MemAvailable:";
-	size_t i = 0;
+	uint64_t kb;
+	/* kB; 15 digits stay far from overflow once multiplied */
+	int r = text_field_u64(text, n, "MemAvailable:", " kB", 15, &kb);
 
-	while (i < n) {
-		const char *line = text + i, *eol = memchr(line, '\n', n - i);
-		size_t len = eol ? (size_t)(eol - line) : n - i, k = sizeof(key) - 1;
-		uint64_t v = 0;
-		unsigned digits = 0;
-
-		i += len + 1;
-		if (len < k || memcmp(line, key, k) != 0)
-			continue;
-		while (k < len && line[k] == ' ')
-			k++;
-		for (; k < len && line[k] >= '0' && line[k] <= '9'; k++) {
-			if (++digits > 15) /* kB; 15 digits stay far from overflow once multiplied */
-				return -ENOENT;
-			v = v * 10 + (uint64_t)(line[k] - '0');
-		}
-		if (!digits || len - k != 3 || memcmp(line + k, " kB", 3) != 0)
-			return -ENOENT;
-		*ret_bytes = v * 1024;
-		return 0;
-	}
-	return -ENOENT;
+	if (r == 0)
+		*ret_bytes = kb * 1024;
+	return r;
 }
 
 int mem_available(const char *root, uint64_t *ret_bytes)
