@@ -188,8 +188,14 @@ static int blockdev_probe_all(const char *sys_root, struct blockdev_list *l, str
 		struct blockdev *d = &l->v[i];
 
 		if (jobs[i].r < 0) {
-			/* reported once per scan; the device is skipped, the scan goes on */
-			if (jobs[i].r != -ENOMEM)
+			/*
+			 * Reported once per scan; the device is skipped, the scan goes
+			 * on. An empty drive (a CD-ROM or card reader without a disc:
+			 * open() says ENOMEDIUM, while sysfs gives sr a nominal size) is
+			 * no problem, like the size-0 card reader above; a disc put in
+			 * later is found by the next scan.
+			 */
+			if (jobs[i].r != -ENOMEM && jobs[i].r != -ENOMEDIUM)
 				diag_add(diags, d->node, 0, "cannot probe: %s",
 					 jobs[i].r == -ENOTUNIQ ? "ambiguous signatures" : strerror(-jobs[i].r));
 			blockdev_done(d);
