@@ -154,12 +154,17 @@ void vmlinux_image_free(struct vmlinux_image *vm)
 	memset(vm, 0, sizeof(*vm));
 }
 
-/* One pass over the PT_LOADs: the span, or (when buf is set) the copy. */
+/*
+ * One pass over the PT_LOADs: the span, or (when buf is set) the copy, which
+ * also sets bufsz to the end of the last non-zero byte a segment's file bytes
+ * put there. Those bytes are scanned in the input, never the zero gaps of
+ * the buffer between segments (a few KiB of headers can span 512 MiB).
+ */
 static int vmlinux_loads(Elf *e, const uint8_t *elf, size_t len, struct vmlinux_image *vm,
 			 struct diag_list *err)
 {
 	size_t phnum, loads = 0;
-	uint64_t lo = UINT64_MAX, hi = 0, file_hi = 0;
+	uint64_t lo = UINT64_MAX, hi = 0, file_hi = 0, used = 0;
 
 	if (elf_getphdrnum(e, &phnum) < 0)
 		return diag_fail(err, ENOEXEC, "vmlinux: %s", elf_errmsg(-1));
@@ -175,9 +180,13 @@ static int vmlinux_loads(Elf *e, const uint8_t *elf, size_t len, struct vmlinux_
 		    ph.p_filesz > ph.p_memsz || ph.p_paddr > UINT64_MAX - ph.p_memsz)
 			return diag_fail(err, ENOEXEC, "vmlinux: PT_LOAD %zu runs past the file", i);
 		if (vm->buf) {
-			if (ph.p_filesz)
-				memcpy(vm->buf + (ph.p_paddr - vm->base), elf + ph.p_offset,
-				       ph.p_filesz);
+			uint64_t at = ph.p_paddr - vm->base, n = ph.p_filesz;
+
+			memcpy(vm->buf + at, elf + ph.p_offset, n);
+			while (n && elf[ph.p_offset + n - 1] == 0)
+				n--;
+			if (n && at + n > used)
+				used = at + n;
 			continue;
 		}
 		loads++;
@@ -188,8 +197,10 @@ static int vmlinux_loads(Elf *e, const uint8_t *elf, size_t len, struct vmlinux_
 		if (ph.p_filesz && ph.p_paddr + ph.p_filesz > file_hi)
 			file_hi = ph.p_paddr + ph.p_filesz;
 	}
-	if (vm->buf)
+	if (vm->buf) {
+		vm->bufsz = used;
 		return 0;
+	}
 	if (!loads)
 		return diag_fail(err, ENOEXEC, "vmlinux: no PT_LOAD segments");
 	if (hi - lo > PAYLOAD_MAX_SIZE)
@@ -236,10 +247,8 @@ int vmlinux_layout(const uint8_t *elf, size_t len, struct vmlinux_image *vm,
 				   (unsigned long long)vm->bufsz);
 		goto out;
 	}
-	r = vmlinux_loads(e, elf, len, vm, err);
 	/* bss and brk are zeros in the file; the kernel zero-fills past bufsz for free. */
-	while (r == 0 && vm->bufsz && vm->buf[vm->bufsz - 1] == 0)
-		vm->bufsz--;
+	r = vmlinux_loads(e, elf, len, vm, err);
 out:
 	elf_end(e);
 	if (r < 0)

@@ -187,6 +187,19 @@ static void test_vmlinux_layout(void)
 	}
 	free(img);
 
+	/*
+	 * The percpu-style segment moved 256 MiB up, its file bytes zero: the
+	 * span covers it, the bytes to load end where the data does.
+	 */
+	img = make_vmlinux(&len, 0x1000040);
+	((Elf64_Phdr *)(void *)(img + sizeof(Elf64_Ehdr)))[2].p_paddr = 0x11003000;
+	memset(img + 3 * 4096, 0, 4096);
+	CHECK_EQ(vmlinux_layout(img, len, &vm, &err), 0);
+	CHECK_EQ(vm.memsz, 0x10004000);
+	CHECK_EQ(vm.bufsz, 4 * 4096 + 100);
+	vmlinux_image_free(&vm);
+	free(img);
+
 	img = make_vmlinux(&len, 0x2000000);
 	CHECK_EQ(vmlinux_layout(img, len, &vm, &err), -ENOEXEC);
 	CHECK(strstr(err.reason, "outside its PT_LOADs") != NULL);
