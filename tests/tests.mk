@@ -31,17 +31,21 @@ $(BUILD)/tests/qemu-keyinit: tests/qemu/tools/keyinit.c $(BUILD)/deps.mk
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(CFLAGS_COMMON) -Os -static -o $@ $<
 
-# A second kexec loader in a QEMU guest (tests/qemu/race-faults-busy.sh): it
-# holds the kernel's kexec lock so kexboot's load gets the kernel's own EBUSY.
-# Through kexboot's kernel seam (loader/sys.c). Static musl; never on the host.
-$(BUILD)/tests/qemu-kexec-hold: tests/qemu/tools/kexec-hold.c loader/sys.c $(BUILD)/deps.mk
+# What the guest tools share: kernel-log lines, small /proc reads (tests/qemu/tools/guest-common.h).
+GUEST_COMMON := tests/qemu/tools/guest-common.c tests/qemu/tools/guest-common.h
+
+# A second kexec loader in a QEMU guest (tests/qemu/case-faults-busy.sh): it
+# holds the kernel's kexec lock (its load waits inside the kernel on a
+# userfaultfd page) until told to stop, so kexboot's load gets the kernel's
+# own EBUSY. Through kexboot's kernel seam (loader/sys.c). Static musl; never on the host.
+$(BUILD)/tests/qemu-kexec-hold: tests/qemu/tools/kexec-hold.c loader/sys.c $(GUEST_COMMON) $(BUILD)/deps.mk
 	@mkdir -p $(dir $@)
-	$(MUSL_CC) $(KCFLAGS) -static -o $@ tests/qemu/tools/kexec-hold.c loader/sys.c
+	$(MUSL_CC) $(KCFLAGS) -static -o $@ tests/qemu/tools/kexec-hold.c loader/sys.c tests/qemu/tools/guest-common.c
 
 # A memory hog a QEMU case drives over a second serial port (tests/qemu/case-faults-oom.sh),
 # the first process (rdinit=/memsqueeze) before kexboot's /init. Static musl; never on the host.
-$(BUILD)/tests/qemu-memsqueeze: tests/qemu/tools/memsqueeze.c $(BUILD)/deps.mk
+$(BUILD)/tests/qemu-memsqueeze: tests/qemu/tools/memsqueeze.c $(GUEST_COMMON) $(BUILD)/deps.mk
 	@mkdir -p $(dir $@)
-	$(MUSL_CC) $(CFLAGS_COMMON) -Os -static -o $@ $<
+	$(MUSL_CC) $(CFLAGS_COMMON) -Os -static -o $@ tests/qemu/tools/memsqueeze.c tests/qemu/tools/guest-common.c
 
 unit: $(BUILD)/tests/qemu-keyinit $(BUILD)/tests/qemu-kexec-hold $(BUILD)/tests/qemu-memsqueeze

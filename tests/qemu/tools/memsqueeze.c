@@ -23,11 +23,12 @@
  *   release       give everything back, the reserve too
  *
  * Each command's outcome goes to the kernel log (/dev/kmsg: on the serial
- * console) as "memsqueeze: ..." lines.
+ * console) as "memsqueeze: ..." lines (tests/qemu/tools/guest-common.c).
  */
+#include "tests/qemu/tools/guest-common.h"
+
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,40 +41,15 @@
 #define CHUNK (4ul << 20)
 #define CHUNKS_MAX 4096
 
-static void say(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-	int n, fd;
-
-	n = snprintf(line, sizeof(line), "<5>memsqueeze: ");
-	va_start(ap, fmt);
-	n += vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-	va_end(ap);
-	if (n >= (int)sizeof(line) - 1)
-		n = (int)sizeof(line) - 2;
-	line[n++] = '\n';
-	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		(void)!write(fd, line, (size_t)n);
-		close(fd);
-	}
-}
+#define say(...) guest_say("memsqueeze", -1, __VA_ARGS__)
 
 /* A "Key:   N kB" line of /proc/meminfo in KiB; -1 when missing. */
 static long meminfo_kb(const char *key)
 {
 	char buf[4096], *p;
-	ssize_t n;
-	int fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
+	if (guest_read_text("/proc/meminfo", buf, sizeof(buf)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	p = strstr(buf, key);
 	return p ? strtol(p + strlen(key), NULL, 10) : -1;
 }
@@ -93,16 +69,9 @@ static int write_file(const char *path, const char *text)
 static long read_long(const char *path)
 {
 	char buf[64];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
+	if (guest_read_text(path, buf, sizeof(buf)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	return strtol(buf, NULL, 10);
 }
 
