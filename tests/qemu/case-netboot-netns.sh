@@ -19,6 +19,7 @@
 # byte checked by the target.
 set -eu
 . tests/qemu/lib.sh
+. tests/qemu/netboot-lib.sh
 . tests/qemu/netns-lib.sh
 ver=$(cat VERSION)
 bz=build/payload/bzImage
@@ -53,20 +54,7 @@ LABEL net$fam
 CFG
 done
 chmod -R a+rX "$dir/www"
-cat >"$dir/nginx.conf" <<CONF
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/error.log;
-events { worker_connections 64; }
-http {
-	access_log $dir/access.log;
-	default_type application/octet-stream;
-	client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
-	uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
-	root $dir/www;
-	server { listen $v4:80; listen [::]:80 ipv6only=on; }
-}
-CONF
+netboot_nginx_conf "$dir" "listen $v4:80; listen [::]:80 ipv6only=on;"
 # nsenter execs nginx: $! is nginx itself.
 $NS_RUN /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' &
 netns_pid $!
