@@ -20,19 +20,19 @@
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/netboot-lib.sh
-. tests/qemu/netns-lib.sh
+. tests/qemu/tapns-lib.sh
 ver=$(cat VERSION)
 bz=build/payload/bzImage
 for f in "$bz" build/kernels.txt build/target/base.cpio build/target/expected.sha256; do
 	[ -f "$f" ] || { echo "  $f missing: run 'make payload target build/kernels.txt'" >&2; exit 1; }
 done
-netns_need
+tapns_need
 [ -x /usr/sbin/nginx ] || { echo "  nginx is missing: install the Debian package nginx-light" >&2; exit 1; }
 
 v4=10.99.0.1
 pfx=fd00:6b78:6e62
 v6=$pfx::1
-netns_up nbns "$v4/24" "$v6/64"
+tapns_up nbns "$v4/24" "$v6/64"
 dir=$NS_DIR
 tap=$NS_TAP
 
@@ -57,7 +57,7 @@ chmod -R a+rX "$dir/www"
 netboot_nginx_conf "$dir" "listen $v4:80; listen [::]:80 ipv6only=on;"
 # nsenter execs nginx: $! is nginx itself.
 $NS_RUN /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' &
-netns_pid $!
+tapns_pid $!
 i=0
 until $NS_RUN python3 -c "import socket; socket.create_connection(('$v4', 80), 1)" 2>/dev/null; do
 	i=$((i + 1))
@@ -75,7 +75,7 @@ boot() {
 	fam=$1 host=$2
 	qemu_start "$bz" "" "console=ttyS0 panic=-1 kexboot.timeout=2 kexboot.net.timeout=20" \
 		-netdev "$NS_NETDEV" -device virtio-net-pci,netdev=n0
-	netns_trap
+	tapns_trap
 	qemu_expect "kexboot $ver \(PID 1\)" 120
 	qemu_expect "kexboot: network: asking DHCP where the boot config is \(1 wired link\(s\)\)" 120
 	qemu_expect "Network $fam Debian 6\.1" 120
@@ -94,12 +94,12 @@ boot() {
 }
 
 echo "run 1: DHCPv4 (209 + 210) and DHCPv6 (59) both name a config; DHCPv4's wins"
-netns_dnsmasq "$dir/dnsmasq-v4.log" --dhcp-range=10.99.0.50,10.99.0.99,255.255.255.0,1h \
+tapns_dnsmasq "$dir/dnsmasq-v4.log" --dhcp-range=10.99.0.50,10.99.0.99,255.255.255.0,1h \
 	--dhcp-option=209,v4.cfg --dhcp-option=210,http://$v4/boot/ \
 	--enable-ra --dhcp-range=$pfx::100,$pfx::1ff,64,1h \
 	--dhcp-option="option6:bootfile-url,http://[$v6]/boot/v6.cfg"
 boot v4 "10\.99\.0\.1"
-netns_dnsmasq_stop || true
+tapns_dnsmasq_stop || true
 for p in /boot/v4.cfg /boot/vmlinuz /boot/a.cpio /boot/b.cpio /boot/c.cpio; do
 	served "$p" "10\.99\.0\.[0-9]+" || { echo "  nginx did not serve $p over IPv4:" >&2; cat "$dir/access.log" >&2; exit 1; }
 	echo "  served over IPv4: $p"
@@ -117,10 +117,10 @@ cp "$dir/access.log" "$dir/access-v4.log"
 : >"$dir/access.log"
 
 echo "run 2: IPv6 only: router advertisement with M, DHCPv6 address, option 59"
-netns_dnsmasq "$dir/dnsmasq-v6.log" --enable-ra --dhcp-range=$pfx::100,$pfx::1ff,64,1h \
+tapns_dnsmasq "$dir/dnsmasq-v6.log" --enable-ra --dhcp-range=$pfx::100,$pfx::1ff,64,1h \
 	--dhcp-option="option6:bootfile-url,http://[$v6]/boot/v6.cfg"
 boot v6 "\[fd00:6b78:6e62::1\]"
-netns_dnsmasq_stop || true
+tapns_dnsmasq_stop || true
 for p in /boot/v6.cfg /boot/vmlinuz /boot/a.cpio /boot/b.cpio /boot/c.cpio; do
 	served "$p" "$pfx::[0-9a-f]+" || { echo "  nginx did not serve $p over IPv6:" >&2; cat "$dir/access.log" >&2; exit 1; }
 	echo "  served over IPv6: $p"

@@ -18,13 +18,13 @@
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/menu-lib.sh
-. tests/qemu/netns-lib.sh
+. tests/qemu/tapns-lib.sh
 kdir=$(kernel_dir "$1")
 for f in build/kexboot.cpio build/target/base.cpio build/demo.img build/target/expected.sha256; do
 	[ -f "$f" ] || { echo "  $f missing: run 'make all target demo'" >&2; exit 1; }
 done
-netns_need
-netns_up tftpkill 10.99.0.1/24
+tapns_need
+tapns_up tftpkill 10.99.0.1/24
 
 sh tests/qemu/tools/tftp-big-tree.sh "$kdir" "$NS_DIR/tftp" 64 16
 chmod -R a+rX "$NS_DIR/tftp"
@@ -32,7 +32,7 @@ disk=$QEMU_DIR/demo.img
 cp build/demo.img "$disk"
 before=$(sha256sum <"$disk")
 
-netns_dnsmasq "$NS_DIR/dnsmasq.log" --dhcp-range=10.99.0.50,10.99.0.99,255.255.255.0,1h --dhcp-boot=pxelinux.0 \
+tapns_dnsmasq "$NS_DIR/dnsmasq.log" --dhcp-range=10.99.0.50,10.99.0.99,255.255.255.0,1h --dhcp-boot=pxelinux.0 \
 	--enable-tftp --tftp-root="$NS_DIR/tftp"
 echo "  dnsmasq (pid $NS_DNS_PID) in $NS: DHCP and TFTP from $NS_DIR/tftp"
 
@@ -42,7 +42,7 @@ deb="Debian GNU/Linux \(Linux 6\.1\)"
 qemu_start "$kdir/vmlinuz" build/kexboot.cpio "console=ttyS0 panic=-1 kexboot.timeout=-1" \
 	-drive file="$disk",if=virtio,format=raw \
 	-netdev "$NS_NETDEV" -device virtio-net-pci,netdev=n0
-netns_trap
+tapns_trap
 qemu_expect "$big" 180
 sleep 2
 # The menu numbers its rows ("  9   title"): each entry is chosen by its number.
@@ -51,7 +51,7 @@ n_disk=$(menu_row "$deb")
 echo "  rows: '$n_big' is the network entry, '$n_disk' the disk's Debian 6.1"
 menu_pick "$n_big" "$big"
 qemu_expect "kexboot: $url: [0-9.]+ (KiB|MiB) of 64\.0 MiB \([0-9]+%\)" 240
-netns_dnsmasq_stop KILL
+tapns_dnsmasq_stop KILL
 killed_at=$(date +%s)
 echo "  dnsmasq killed (SIGKILL)"
 tr -d '\r' <"$QEMU_LOG" | grep -a "kexboot: tftp://10\.99\.0\.1/deb/big\.cpio: " | tail -n 1 | sed 's/^/  when killed: /'

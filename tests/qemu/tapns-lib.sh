@@ -1,48 +1,50 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by the cases whose guest sits on a tap in a network namespace the
-# case makes (sourced after lib.sh). The namespace holds lo and the tap and
-# nothing else: no uplink, no route out, so no packet leaves it. Its name
+# case makes (sourced after lib.sh; tests/net/netns-lib.sh is another thing:
+# the frame of the host-side namespace tests, a veth pair and no QEMU).
+# The namespace holds lo and the tap and nothing else: no uplink, no route
+# out, so no packet leaves it. Its name
 # and temp dir carry the case's pid: cases run side by side do not meet
 # (each has its own tap, also named kxbtap0, in its own namespace).
-#   netns_need         exits unless root, dnsmasq and nsenter are here
-#   netns_up NAME ADDR/PLEN [ADDR/PLEN...]   makes namespace kxb-NAME-$$ (NS)
+#   tapns_need         exits unless root, dnsmasq and nsenter are here
+#   tapns_up NAME ADDR/PLEN [ADDR/PLEN...]   makes namespace kxb-NAME-$$ (NS)
 #                      with the tap NS_TAP up and carrying the addresses
 #                      (an IPv6 one without DAD), a temp dir NS_DIR (755),
-#                      the EXIT trap (netns_cleanup) and a guard process
+#                      the EXIT trap (tapns_cleanup) and a guard process
 #                      that removes the namespace should this shell end
 #                      without its trap; QEMU_BIN runs QEMU inside the
 #                      namespace (the wrapper execs it: QEMU_PID is QEMU's)
 #   NS_NETDEV          the -netdev argument for the tap
 #   NS_RUN             the prefix that runs a command in the namespace:
 #                      `$NS_RUN CMD &` (nsenter execs CMD: $! is CMD's own pid)
-#   netns_pid PID      a server started with $NS_RUN ... &: stopped at the end
-#   netns_dnsmasq LOG [ARGS...]   dnsmasq in the namespace, on the tap only,
+#   tapns_pid PID      a server started with $NS_RUN ... &: stopped at the end
+#   tapns_dnsmasq LOG [ARGS...]   dnsmasq in the namespace, on the tap only,
 #                      DNS off, logging to LOG (DHCP and TFTP as ARGS say);
 #                      waits for it to start, sets NS_DNS_PID
-#   netns_dnsmasq_stop [SIGNAL]   ends that dnsmasq (SIGTERM unless named);
+#   tapns_dnsmasq_stop [SIGNAL]   ends that dnsmasq (SIGTERM unless named);
 #                      fails when it could not be signalled (gone already)
-#   netns_trap         after qemu_start (it sets its own EXIT trap): the
+#   tapns_trap         after qemu_start (it sets its own EXIT trap): the
 #                      cleanup again on exit
-#   netns_cleanup      QEMU, the servers, whatever else runs in the
+#   tapns_cleanup      QEMU, the servers, whatever else runs in the
 #                      namespace, the namespace; keeps NS_DIR's *.log with
 #                      the QEMU logs and removes NS_DIR. Every step runs
 #                      whatever failed before it.
 
 NS= NS_TAP=kxbtap0 NS_DIR= NS_RUN= NS_NETDEV= NS_DNS_PID= NS_PIDS=
 
-netns_need() {
+tapns_need() {
 	[ "$(id -u)" = 0 ] || { echo "  needs root (network namespace, tap)" >&2; exit 1; }
 	command -v dnsmasq >/dev/null || { echo "  dnsmasq is missing: install the Debian package dnsmasq-base" >&2; exit 1; }
 	command -v nsenter >/dev/null || { echo "  nsenter is missing: install the Debian package util-linux" >&2; exit 1; }
 }
 
-netns_up() {
+tapns_up() {
 	NS=kxb-$1-$$
 	NS_RUN="nsenter --net=/run/netns/$NS"
 	NS_DIR=$(mktemp -d "/tmp/kexboot-$1-XXXXXX")
 	shift
 	chmod 755 "$NS_DIR"
-	trap netns_cleanup EXIT
+	trap tapns_cleanup EXIT
 	# The guard, outside the namespace: should this shell end without its EXIT trap (a signal
 	# that finds no trap, SIGKILL), whatever runs in the namespace and the namespace itself go.
 	(
@@ -73,11 +75,11 @@ SH
 	NS_NETDEV="tap,id=n0,ifname=$NS_TAP,script=no,downscript=no"
 }
 
-netns_pid() {
+tapns_pid() {
 	NS_PIDS="$NS_PIDS $1"
 }
 
-netns_dnsmasq() {
+tapns_dnsmasq() {
 	log=$1
 	shift
 	$NS_RUN dnsmasq --no-daemon --conf-file=/dev/null --port=0 --user=root --group=root \
@@ -92,7 +94,7 @@ netns_dnsmasq() {
 	done
 }
 
-netns_dnsmasq_stop() {
+tapns_dnsmasq_stop() {
 	r=0
 	kill -"${1:-TERM}" "$NS_DNS_PID" || r=1
 	wait "$NS_DNS_PID" 2>/dev/null || true
@@ -100,12 +102,12 @@ netns_dnsmasq_stop() {
 	return "$r"
 }
 
-netns_trap() {
-	trap netns_cleanup EXIT
+tapns_trap() {
+	trap tapns_cleanup EXIT
 }
 
 # Everything goes whatever failed on the way: no step may stop the ones after it.
-netns_cleanup() {
+tapns_cleanup() {
 	set +e
 	[ -n "$QEMU_PID" ] && kill "$QEMU_PID" 2>/dev/null
 	for p in $NS_DNS_PID $NS_PIDS; do kill "$p" 2>/dev/null; done
