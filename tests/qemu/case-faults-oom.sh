@@ -26,6 +26,7 @@
 set -eu
 . tests/qemu/lib.sh
 . tests/qemu/kexec-lib.sh
+. tests/qemu/menu-lib.sh
 QEMU_MEM=512M
 kdir=$(kernel_dir "$1")
 squeeze=build/tests/qemu-memsqueeze
@@ -63,17 +64,10 @@ qemu_expect "memsqueeze: listening on /dev/ttyS1; MemAvailable [0-9]+ MiB" 120
 qemu_expect "$big" 180
 sleep 2
 # The menu numbers its rows ("  9   title"): each entry is chosen by its number.
-row() {
-	tr -d '\r' <"$QEMU_LOG" | grep -aoE "[0-9]+ [ !] $1" | tail -n 1 | awk '{print $1}'
-}
-n_big=$(row "$big")
-n_disk=$(row "$deb")
+n_big=$(menu_row "$big")
+n_disk=$(menu_row "$deb")
 echo "  rows: '$n_big' is the network entry, '$n_disk' the disk's Debian 6.1"
-[ -n "$n_big" ] && [ -n "$n_disk" ] || { echo "  cannot find the entries' rows in the menu" >&2; qemu_tail >&2; exit 1; }
-qemu_send "$n_big"
-sleep 2
-qemu_send '\r'
-qemu_expect "kexboot: booting '$big'" 60
+menu_pick "$n_big" "$big"
 qemu_expect "kexboot: $url: [0-9.]+ (KiB|MiB) of 64\.0 MiB \([0-9]+%\)" 240
 squeeze "take 16"
 qemu_expect "memsqueeze: took [0-9]+ chunk\(s\); MemAvailable [0-9]+ MiB, MemFree [0-9]+ MiB" 120
@@ -108,10 +102,7 @@ squeeze "lazy 300"
 qemu_expect "memsqueeze: lazy: 300 MiB held as reclaimable; MemAvailable [0-9]+ MiB before, [0-9]+ MiB now" 60
 squeeze grab-on-kexec
 sleep 3
-qemu_send "$n_big"
-sleep 2
-qemu_send '\r'
-qemu_expect_count "kexboot: booting '$big'" 2 60
+menu_pick "$n_big" "$big" 2
 qemu_expect "kexboot: $url: 64\.0 MiB in" 240
 # Every check passed (the memory one among them): kexboot goes on to load.
 qemu_expect "kexboot: loading tftp://10\.0\.2\.2/deb/vmlinuz with 2 initrd\(s\)" 120
@@ -139,16 +130,8 @@ sleep 1
 qemu_send r
 qemu_expect_count "kexboot: found [0-9]+ boot entr" 3 180
 sleep 3
-qemu_send "$n_disk"
-sleep 2
-qemu_send '\r'
-qemu_expect "kexboot: booting '$deb'" 60
-qemu_expect "TARGET: cmdline console=ttyS0 panic=-1 entry=bls-6.1$" 180
-while read -r sum path; do
-	qemu_expect "TARGET: sha256 $sum  $path"
-done <build/target/expected.sha256
-qemu_expect "TARGET: done"
-qemu_wait_exit 60
+menu_pick "$n_disk" "$deb"
+qemu_expect_target "console=ttyS0 panic=-1 entry=bls-6.1"
 after=$(sha256sum <"$disk")
 [ "$before" = "$after" ] || { echo "  the disk changed" >&2; exit 1; }
 echo "  disk unchanged"

@@ -19,64 +19,25 @@
 # byte checked by the target.
 set -eu
 . tests/qemu/lib.sh
+. tests/qemu/netboot-lib.sh
+. tests/qemu/tapns-lib.sh
 ver=$(cat VERSION)
 bz=build/payload/bzImage
 for f in "$bz" build/kernels.txt build/target/base.cpio build/target/expected.sha256; do
 	[ -f "$f" ] || { echo "  $f missing: run 'make payload target build/kernels.txt'" >&2; exit 1; }
 done
-[ "$(id -u)" = 0 ] || { echo "  needs root (network namespace, tap)" >&2; exit 1; }
-command -v dnsmasq >/dev/null || { echo "  dnsmasq is missing: install the Debian package dnsmasq-base" >&2; exit 1; }
+tapns_need
 [ -x /usr/sbin/nginx ] || { echo "  nginx is missing: install the Debian package nginx-light" >&2; exit 1; }
-command -v nsenter >/dev/null || { echo "  nsenter is missing: install the Debian package util-linux" >&2; exit 1; }
 
-ns=kxb-nbns-$$
-tap=kxbtap0
 v4=10.99.0.1
 pfx=fd00:6b78:6e62
 v6=$pfx::1
-dir=$(mktemp -d /tmp/kexboot-netns-XXXXXX)
-dns_pid="" www_pid=""
-
-# Everything goes whatever failed on the way: no step may stop the ones after it.
-cleanup() {
-	set +e
-	[ -n "$QEMU_PID" ] && kill "$QEMU_PID" 2>/dev/null
-	for p in $dns_pid $www_pid; do kill "$p" 2>/dev/null; done
-	# Anything else still in the namespace is this case's (it made the namespace).
-	for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null; done
-	ip netns del "$ns" 2>/dev/null
-	qemu_stop
-	for p in $dns_pid $www_pid; do wait "$p" 2>/dev/null; done
-	for f in access.log error.log dnsmasq-v4.log dnsmasq-v6.log; do
-		[ -f "$dir/$f" ] && cp "$dir/$f" "$QEMU_DIR/$f"
-	done
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-# A guard outside the namespace: should this shell end without its EXIT trap (a signal
-# that finds no trap, SIGKILL), whatever runs in the namespace and the namespace itself go.
-(
-	trap - TERM HUP INT
-	while kill -0 $$ 2>/dev/null; do sleep 1; done
-	for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null; done
-	ip netns del "$ns" 2>/dev/null
-	rm -rf "$dir"
-) </dev/null >/dev/null 2>&1 &
-
-in_ns() { nsenter --net="/run/netns/$ns" "$@"; }
-
-# The namespace: lo and the tap, nothing else (no route out of it).
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-ip -n "$ns" tuntap add dev "$tap" mode tap
-ip -n "$ns" addr add "$v4/24" dev "$tap"
-ip -n "$ns" addr add "$v6/64" dev "$tap" nodad
-ip -n "$ns" link set "$tap" up
-echo "  namespace $ns: $tap $v4/24 $v6/64; links: $(ip -n "$ns" -o link show | awk -F': ' '{printf "%s ", $2}')"
+tapns_up nbns "$v4/24" "$v6/64"
+dir=$NS_DIR
+tap=$NS_TAP
 
 # The served tree: two configs naming the same kernel and initrds, told apart by their entries.
 k=$(awk '$1 == "6.1" {print $3}' build/kernels.txt)
-chmod 755 "$dir"
 mkdir -p "$dir/www/boot" "$dir/tmp"
 cp "$k/vmlinuz" "$dir/www/boot/vmlinuz"
 cp build/target/base.cpio "$dir/www/boot/a.cpio"
@@ -93,60 +54,17 @@ LABEL net$fam
 CFG
 done
 chmod -R a+rX "$dir/www"
-cat >"$dir/nginx.conf" <<CONF
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/error.log;
-events { worker_connections 64; }
-http {
-	access_log $dir/access.log;
-	default_type application/octet-stream;
-	client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
-	uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
-	root $dir/www;
-	server { listen $v4:80; listen [::]:80 ipv6only=on; }
-}
-CONF
+netboot_nginx_conf "$dir" "listen $v4:80; listen [::]:80 ipv6only=on;"
 # nsenter execs nginx: $! is nginx itself.
-nsenter --net="/run/netns/$ns" /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' &
-www_pid=$!
+$NS_RUN /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' &
+tapns_pid $!
 i=0
-until in_ns python3 -c "import socket; socket.create_connection(('$v4', 80), 1)" 2>/dev/null; do
+until $NS_RUN python3 -c "import socket; socket.create_connection(('$v4', 80), 1)" 2>/dev/null; do
 	i=$((i + 1))
 	[ "$i" -lt 50 ] || { echo "  nginx did not start:" >&2; cat "$dir/error.log" >&2; exit 1; }
 	sleep 0.1
 done
-echo "  nginx in $ns on $v4:80 and [::]:80"
-
-# QEMU inside the namespace, on the tap: the wrapper execs it, so QEMU_PID is QEMU's.
-cat >"$QEMU_DIR/qemu-in-ns" <<SH
-#!/bin/sh
-exec nsenter --net=/run/netns/$ns qemu-system-x86_64 "\$@"
-SH
-chmod +x "$QEMU_DIR/qemu-in-ns"
-QEMU_BIN=$QEMU_DIR/qemu-in-ns
-
-# dnsmasq in the namespace, on the tap only; DNS off. $1: v4 or v6 (its log), the rest its ranges and options.
-dnsmasq_start() {
-	log=$dir/dnsmasq-$1.log
-	shift
-	nsenter --net="/run/netns/$ns" dnsmasq --no-daemon --conf-file=/dev/null --port=0 --user=root --group=root \
-		--interface="$tap" --bind-interfaces --log-dhcp --log-facility=- \
-		--pid-file="$dir/dnsmasq.pid" --dhcp-leasefile="$dir/leases" "$@" >"$log" 2>&1 &
-	dns_pid=$!
-	i=0
-	until grep -q "started, version" "$log" 2>/dev/null; do
-		i=$((i + 1))
-		[ "$i" -lt 50 ] || { echo "  dnsmasq did not start:" >&2; cat "$log" >&2; exit 1; }
-		sleep 0.1
-	done
-}
-
-dnsmasq_stop() {
-	kill "$dns_pid" 2>/dev/null || true
-	wait "$dns_pid" 2>/dev/null || true
-	dns_pid=""
-}
+echo "  nginx in $NS on $v4:80 and [::]:80"
 
 served() { # PATH [CLIENT-REGEX]: nginx answered GET PATH with 200 (from that client)
 	grep -Eq "^${2:-[^ ]+} .*\"GET $1 HTTP/1\.[01]\" 200 " "$dir/access.log"
@@ -156,8 +74,8 @@ served() { # PATH [CLIENT-REGEX]: nginx answered GET PATH with 200 (from that cl
 boot() {
 	fam=$1 host=$2
 	qemu_start "$bz" "" "console=ttyS0 panic=-1 kexboot.timeout=2 kexboot.net.timeout=20" \
-		-netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" -device virtio-net-pci,netdev=n0
-	trap cleanup EXIT
+		-netdev "$NS_NETDEV" -device virtio-net-pci,netdev=n0
+	tapns_trap
 	qemu_expect "kexboot $ver \(PID 1\)" 120
 	qemu_expect "kexboot: network: asking DHCP where the boot config is \(1 wired link\(s\)\)" 120
 	qemu_expect "Network $fam Debian 6\.1" 120
@@ -176,12 +94,12 @@ boot() {
 }
 
 echo "run 1: DHCPv4 (209 + 210) and DHCPv6 (59) both name a config; DHCPv4's wins"
-dnsmasq_start v4 --dhcp-range=10.99.0.50,10.99.0.99,255.255.255.0,1h \
+tapns_dnsmasq "$dir/dnsmasq-v4.log" --dhcp-range=10.99.0.50,10.99.0.99,255.255.255.0,1h \
 	--dhcp-option=209,v4.cfg --dhcp-option=210,http://$v4/boot/ \
 	--enable-ra --dhcp-range=$pfx::100,$pfx::1ff,64,1h \
 	--dhcp-option="option6:bootfile-url,http://[$v6]/boot/v6.cfg"
 boot v4 "10\.99\.0\.1"
-dnsmasq_stop
+tapns_dnsmasq_stop || true
 for p in /boot/v4.cfg /boot/vmlinuz /boot/a.cpio /boot/b.cpio /boot/c.cpio; do
 	served "$p" "10\.99\.0\.[0-9]+" || { echo "  nginx did not serve $p over IPv4:" >&2; cat "$dir/access.log" >&2; exit 1; }
 	echo "  served over IPv4: $p"
@@ -199,10 +117,10 @@ cp "$dir/access.log" "$dir/access-v4.log"
 : >"$dir/access.log"
 
 echo "run 2: IPv6 only: router advertisement with M, DHCPv6 address, option 59"
-dnsmasq_start v6 --enable-ra --dhcp-range=$pfx::100,$pfx::1ff,64,1h \
+tapns_dnsmasq "$dir/dnsmasq-v6.log" --enable-ra --dhcp-range=$pfx::100,$pfx::1ff,64,1h \
 	--dhcp-option="option6:bootfile-url,http://[$v6]/boot/v6.cfg"
 boot v6 "\[fd00:6b78:6e62::1\]"
-dnsmasq_stop
+tapns_dnsmasq_stop || true
 for p in /boot/v6.cfg /boot/vmlinuz /boot/a.cpio /boot/b.cpio /boot/c.cpio; do
 	served "$p" "$pfx::[0-9a-f]+" || { echo "  nginx did not serve $p over IPv6:" >&2; cat "$dir/access.log" >&2; exit 1; }
 	echo "  served over IPv6: $p"

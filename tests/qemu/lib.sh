@@ -13,6 +13,9 @@
 #   qemu_wait_exit [TIMEOUT_S]        wait for QEMU to end by itself
 #   qemu_stop                         kill QEMU (always called at exit)
 #   qemu_qmp JSON                     send one QMP command (needs QEMU_QMP=1 before start)
+#   qemu_expect_target CMDLINE        the target (build/target) booted with CMDLINE (a regexp, to
+#                                     the line's end), checked each of its files' digests, and
+#                                     the guest powered off
 # Cases print what they check and exit 0 on success. Logs stay in $QEMU_DIR.
 
 # A case stopped by a signal (a runner killed, Ctrl-C) still runs its EXIT trap, which stops
@@ -128,6 +131,15 @@ qemu_wait_exit() {
 	wait "$QEMU_PID" 2>/dev/null || true
 	echo "  QEMU exited"
 	return 0
+}
+
+qemu_expect_target() {
+	qemu_expect "TARGET: cmdline $1\$" 180
+	while read -r sum path; do
+		qemu_expect "TARGET: sha256 $sum  $path"
+	done <build/target/expected.sha256
+	qemu_expect "TARGET: done"
+	qemu_wait_exit 60
 }
 
 qemu_qmp() {

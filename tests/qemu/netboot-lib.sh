@@ -15,6 +15,11 @@
 #   NB_NETDEV          the -netdev argument (one word) for -device virtio-net-pci,netdev=n0
 #   netboot_trap       after qemu_start: stop both QEMU and nginx on exit
 #   netboot_fetched PATH   true when the access log shows a 200 for PATH
+#   netboot_nginx_conf DIR LISTEN [MORE]   writes DIR/nginx.conf: one worker,
+#                      pid, logs and temp files in DIR, root DIR/www, one
+#                      server with the LISTEN directives ("listen A:P; ..."),
+#                      MORE more of the http block (netboot_serve uses it; so
+#                      does a case whose nginx runs in a network namespace)
 #   NB_EXTRA_CONF      set before netboot_serve: more of nginx's http block
 #                      (extra servers; they inherit the root and the logs)
 #   netboot_dns NAME ADDR [NAME ADDR...]   after netboot_serve: a dnsmasq on
@@ -55,21 +60,7 @@ LABEL netdeb
 CFG
 	chmod -R a+rX "$NB_DIR"
 	NB_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	cat >"$NB_DIR/nginx.conf" <<CONF
-worker_processes 1;
-pid $NB_DIR/nginx.pid;
-error_log $NB_DIR/error.log;
-events { worker_connections 64; }
-http {
-	access_log $NB_DIR/access.log;
-	default_type application/octet-stream;
-	client_body_temp_path $NB_DIR/tmp; proxy_temp_path $NB_DIR/tmp; fastcgi_temp_path $NB_DIR/tmp;
-	uwsgi_temp_path $NB_DIR/tmp; scgi_temp_path $NB_DIR/tmp;
-	root $NB_DIR/www;
-	server { listen 127.0.0.1:$NB_PORT; }
-	${NB_EXTRA_CONF:-}
-}
-CONF
+	netboot_nginx_conf "$NB_DIR" "listen 127.0.0.1:$NB_PORT;" "${NB_EXTRA_CONF:-}"
 	/usr/sbin/nginx -p "$NB_DIR" -c "$NB_DIR/nginx.conf" -e "$NB_DIR/error.log" -g 'daemon off;' &
 	NB_PID=$!
 	trap netboot_stop EXIT
@@ -81,6 +72,24 @@ CONF
 		sleep 0.1
 	done
 	echo "  nginx on 127.0.0.1:$NB_PORT serves $NB_DIR/www"
+}
+
+netboot_nginx_conf() {
+	cat >"$1/nginx.conf" <<CONF
+worker_processes 1;
+pid $1/nginx.pid;
+error_log $1/error.log;
+events { worker_connections 64; }
+http {
+	access_log $1/access.log;
+	default_type application/octet-stream;
+	client_body_temp_path $1/tmp; proxy_temp_path $1/tmp; fastcgi_temp_path $1/tmp;
+	uwsgi_temp_path $1/tmp; scgi_temp_path $1/tmp;
+	root $1/www;
+	server { $2 }
+	${3:-}
+}
+CONF
 }
 
 netboot_dns() {

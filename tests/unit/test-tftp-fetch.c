@@ -239,6 +239,15 @@ static double since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* 512-byte blocks, and a bound of 0.6 s (200 ms, 2 retries) a silent server is given. */
+static void short_bound(struct tftp_config *cfg)
+{
+	tftp_config_default(cfg);
+	cfg->blksize = 512;
+	cfg->timeout_ms = 200;
+	cfg->retries = 2;
+}
+
 static void test_server_stops(void)
 {
 	_cleanup_free_ char *url = url_of("big.bin");
@@ -251,10 +260,7 @@ static void test_server_stops(void)
 
 	if (server <= 0)
 		return;
-	tftp_config_default(&cfg);
-	cfg.blksize = 512;
-	cfg.timeout_ms = 200;
-	cfg.retries = 2;
+	short_bound(&cfg);
 	/* Stopped 150 ms into a transfer of several seconds. */
 	stopper = fork();
 	CHECK(stopper >= 0);
@@ -418,16 +424,12 @@ static int fake_serve(int lfd, enum fake_script script)
 	return 17;
 }
 
-static void fake_run(enum fake_script script, unsigned blksize)
+/* The fake server for one transfer under script, on a free port of 127.0.0.1: its pid; url[64] names its file. */
+static pid_t fake_start(enum fake_script script, char url[64])
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof(sa);
-	struct diag_list why = { 0 };
-	struct tftp_config cfg;
-	char url[64];
-	struct timespec t0;
-	struct blob b;
-	int lfd, status = -1;
+	int lfd;
 	pid_t pid;
 
 	lfd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -441,7 +443,21 @@ static void fake_run(enum fake_script script, unsigned blksize)
 		_exit(fake_serve(lfd, script));
 	}
 	close(lfd);
-	snprintf(url, sizeof(url), "tftp://127.0.0.1:%u/f", ntohs(sa.sin_port));
+	snprintf(url, 64, "tftp://127.0.0.1:%u/f", ntohs(sa.sin_port));
+	return pid;
+}
+
+static void fake_run(enum fake_script script, unsigned blksize)
+{
+	struct diag_list why = { 0 };
+	struct tftp_config cfg;
+	char url[64];
+	struct timespec t0;
+	struct blob b;
+	int status = -1;
+	pid_t pid;
+
+	pid = fake_start(script, url);
 	tftp_config_default(&cfg);
 	cfg.blksize = blksize;
 	/* Every script recovers without waiting out a timeout: the fake server
@@ -481,32 +497,16 @@ static void test_fake_windows(void)
  */
 static void test_fake_dies(void)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(sa);
 	struct diag_list why = { 0 };
 	struct tftp_config cfg;
 	char url[64], want[256];
 	struct timespec t0;
 	struct blob b;
-	int lfd, status = -1;
+	int status = -1;
 	pid_t pid;
 
-	lfd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	CHECK(lfd >= 0);
-	CHECK_EQ(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	CHECK_EQ(getsockname(lfd, (struct sockaddr *)&sa, &len), 0);
-	pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		_exit(fake_serve(lfd, FAKE_DIES));
-	}
-	close(lfd);
-	snprintf(url, sizeof(url), "tftp://127.0.0.1:%u/f", ntohs(sa.sin_port));
-	tftp_config_default(&cfg);
-	cfg.blksize = 512;
-	cfg.timeout_ms = 200;
-	cfg.retries = 2;
+	pid = fake_start(FAKE_DIES, url);
+	short_bound(&cfg);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CHECK_EQ(tftp_fetch(url, url, 1 << 20, &cfg, &b, &why), -ETIMEDOUT);
 	CHECK(since(&t0) < 30);

@@ -128,6 +128,53 @@ static bool notes_have(const struct diag_list *d, const char *s)
 	return false;
 }
 
+/* swtpm started at sw->root; false (a failed check) when it would not start. */
+static bool tpm_up(struct swtpm *sw)
+{
+	int r = swtpm_start(sw);
+
+	CHECK_EQ(r, 0);
+	if (r < 0) {
+		swtpm_stop(sw);
+		return false;
+	}
+	return true;
+}
+
+/* key sealed as 'disk-key' to e's PCR values, which are written to values (<root>/values). */
+static void seal_disk_key(const struct swtpm *sw, const struct entry *e, const void *key, size_t size, char values[128])
+{
+	snprintf(values, 128, "%s/values", sw->root);
+	CHECK_EQ(predict(e, values), 0);
+	CHECK_EQ(sealed_dir(sw), 0);
+	CHECK_EQ(seal(sw, "disk-key", key, size, values, ""), 0);
+}
+
+/* The entry measured and its events extended into the TPM, which the secrets stage then unseals with. */
+static void measure_entry(struct trust_ctx *ctx, struct secrets_ctx *sctx, const struct entry *e,
+			  struct trust_measurement *m, struct diag_list *why)
+{
+	CHECK_EQ(trust_measure(ctx, &e->img, m, why), 0);
+	CHECK_EQ(trust_measure_extend(ctx, m, why), 0);
+	sctx->tpm = &m->tpm;
+}
+
+/* What tpm2_getcap lists of what (handles-transient, handles-loaded-session): "" when nothing; NULL when it failed. */
+static char *tpm_getcap(const struct swtpm *sw, const char *what)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "TPM2TOOLS_TCTI=swtpm:path=%s/dev/tpmrm0 tpm2_getcap %s", sw->root, what);
+	return swtpm_run(cmd);
+}
+
+/* The wipe watch reset and looking for the disk key's bytes. */
+static void watch_for_key(void)
+{
+	wipe_watch_reset();
+	wipe_watch()->needle = "WIPE-ME-unsealed";
+}
+
 static void test_unsealed_only_for_the_entry_and_before_the_separators(void)
 {
 	static const char cmdline[] = "root=/dev/vda ro console=ttyS0";
@@ -140,35 +187,26 @@ static void test_unsealed_only_for_the_entry_and_before_the_separators(void)
 	struct secret_set set = { 0 };
 	struct diag_list why = { 0 };
 	struct secrets_ctx sctx = { .required = "disk-key" };
+	_cleanup_free_ char *objects = NULL, *sessions = NULL;
 	char values[128], values_other[128];
 	const struct secret *s;
-	int r;
 
-	r = swtpm_start(&sw);
-	CHECK_EQ(r, 0);
-	if (r < 0) {
-		swtpm_stop(&sw);
+	if (!tpm_up(&sw))
 		return;
-	}
 	entry_init(&e, cmdline);
 	entry_init(&other, "root=/dev/vda ro console=ttyS0 init=/bin/sh");
-	snprintf(values, sizeof(values), "%s/values", sw.root);
+	seal_disk_key(&sw, &e, disk_key, sizeof(disk_key), values);
 	snprintf(values_other, sizeof(values_other), "%s/values-other", sw.root);
-	CHECK_EQ(predict(&e, values), 0);
 	CHECK_EQ(predict(&other, values_other), 0);
-	CHECK_EQ(sealed_dir(&sw), 0);
-	CHECK_EQ(seal(&sw, "disk-key", disk_key, sizeof(disk_key), values, ""), 0);
 	CHECK_EQ(seal(&sw, "other-key", other_key, sizeof(other_key), values_other, ""), 0);
 	/* The script keeps the policy on PCRs kexboot caps. */
 	CHECK(seal(&sw, "pcr7", other_key, sizeof(other_key), values, "--pcrs 7") < 0);
 
 	ctx.root = sw.root;
 	sctx.root = sw.root;
-	CHECK_EQ(trust_measure(&ctx, &e.img, &m, &why), 0);
-	CHECK_EQ(trust_measure_extend(&ctx, &m, &why), 0);
+	measure_entry(&ctx, &sctx, &e, &m, &why);
 	CHECK_STREQ(why.reason, "");
 	CHECK(m.tpm.fd >= 0);
-	sctx.tpm = &m.tpm;
 	CHECK_EQ(secrets_gather(&sctx, &set, &why), 0);
 	CHECK_STREQ(why.reason, "");
 	s = secret_set_find(&set, "disk-key");
@@ -206,20 +244,11 @@ static void test_unsealed_only_for_the_entry_and_before_the_separators(void)
 
 	trust_measurement_done(&m);
 	/* swtpm has no resource manager: what kexboot did not flush would still be loaded. */
-	{
-		char cmd[256];
-		_cleanup_free_ char *objects = NULL, *sessions = NULL;
-
-		snprintf(cmd, sizeof(cmd), "TPM2TOOLS_TCTI=swtpm:path=%s/dev/tpmrm0 tpm2_getcap handles-transient",
-			 sw.root);
-		objects = swtpm_run(cmd);
-		snprintf(cmd, sizeof(cmd), "TPM2TOOLS_TCTI=swtpm:path=%s/dev/tpmrm0 tpm2_getcap handles-loaded-session",
-			 sw.root);
-		sessions = swtpm_run(cmd);
-		CHECK(objects != NULL && sessions != NULL);
-		CHECK_STREQ(objects ? objects : "?", "");
-		CHECK_STREQ(sessions ? sessions : "?", "");
-	}
+	objects = tpm_getcap(&sw, "handles-transient");
+	sessions = tpm_getcap(&sw, "handles-loaded-session");
+	CHECK(objects != NULL && sessions != NULL);
+	CHECK_STREQ(objects ? objects : "?", "");
+	CHECK_STREQ(sessions ? sessions : "?", "");
 	diag_list_done(&why);
 	entry_done(&e);
 	entry_done(&other);
@@ -255,27 +284,17 @@ static void test_failed_attempt_is_capped_and_the_next_log_replays(void)
 	struct diag_list why = { 0 };
 	struct secrets_ctx sctx = { .required = "disk-key" };
 	char values[128];
-	int r;
 
-	r = swtpm_start(&sw);
-	CHECK_EQ(r, 0);
-	if (r < 0) {
-		swtpm_stop(&sw);
+	if (!tpm_up(&sw))
 		return;
-	}
 	entry_init(&e, "first entry");
 	entry_init(&next, "second entry");
-	snprintf(values, sizeof(values), "%s/values", sw.root);
-	CHECK_EQ(predict(&e, values), 0);
-	CHECK_EQ(sealed_dir(&sw), 0);
-	CHECK_EQ(seal(&sw, "disk-key", disk_key, sizeof(disk_key), values, ""), 0);
+	seal_disk_key(&sw, &e, disk_key, sizeof(disk_key), values);
 	ctx.root = sw.root;
 	sctx.root = sw.root;
 
 	/* The first attempt unseals, then fails later (say, the load): capped at once. */
-	CHECK_EQ(trust_measure(&ctx, &e.img, &m, &why), 0);
-	CHECK_EQ(trust_measure_extend(&ctx, &m, &why), 0);
-	sctx.tpm = &m.tpm;
+	measure_entry(&ctx, &sctx, &e, &m, &why);
 	CHECK_EQ(secrets_gather(&sctx, &set, &why), 0);
 	CHECK(secret_set_find(&set, "disk-key") != NULL);
 	secret_set_done(&set);
@@ -323,30 +342,21 @@ static void test_unseal_failures_wipe(void)
 	struct diag_list why = { 0 };
 	struct secrets_ctx sctx = { .required = "disk-key" };
 	bool saw_unseal_alloc = false;
+	_cleanup_free_ char *objects = NULL, *sessions = NULL;
 	char values[128];
 	int r, at;
 
-	r = swtpm_start(&sw);
-	CHECK_EQ(r, 0);
-	if (r < 0) {
-		swtpm_stop(&sw);
+	if (!tpm_up(&sw))
 		return;
-	}
 	entry_init(&e, "wipe entry");
-	snprintf(values, sizeof(values), "%s/values", sw.root);
-	CHECK_EQ(predict(&e, values), 0);
-	CHECK_EQ(sealed_dir(&sw), 0);
-	CHECK_EQ(seal(&sw, "disk-key", disk_key, sizeof(disk_key), values, ""), 0);
+	seal_disk_key(&sw, &e, disk_key, sizeof(disk_key), values);
 	ctx.root = sw.root;
 	sctx.root = sw.root;
-	CHECK_EQ(trust_measure(&ctx, &e.img, &m, &why), 0);
-	CHECK_EQ(trust_measure_extend(&ctx, &m, &why), 0);
-	sctx.tpm = &m.tpm;
+	measure_entry(&ctx, &sctx, &e, &m, &why);
 
 	/* Each mmap of the gather fails in turn, until none is left to fail. */
 	for (at = 1; at < 16; at++) {
-		wipe_watch_reset();
-		wipe_watch()->needle = "WIPE-ME-unsealed";
+		watch_for_key();
 		wipe_watch()->mmap_fail_at = at;
 		why.reason[0] = '\0';
 		r = secrets_gather(&sctx, &set, &why);
@@ -361,23 +371,20 @@ static void test_unseal_failures_wipe(void)
 	CHECK(saw_unseal_alloc);
 	/* The last round succeeded: the bytes are there, and their release wipes them. */
 	CHECK(secret_set_find(&set, "disk-key") != NULL);
-	wipe_watch_reset();
-	wipe_watch()->needle = "WIPE-ME-unsealed";
+	watch_for_key();
 	secret_set_done(&set);
 	CHECK_EQ(wipe_watch()->unwiped, 0);
 
 	/* Unsealed, then another required secret is missing: refused, the unsealed one wiped. */
 	sctx.required = "disk-key,nosuch";
-	wipe_watch_reset();
-	wipe_watch()->needle = "WIPE-ME-unsealed";
+	watch_for_key();
 	CHECK_EQ(secrets_gather(&sctx, &set, &why), -ENOENT);
 	CHECK(strstr(why.reason, "'nosuch' is missing") != NULL);
 	CHECK_EQ(set.n, 0);
 	CHECK_EQ(wipe_watch()->unwiped, 0);
-	wipe_watch_reset();
 
 	/* The watch works: an unmap of the secret's bytes is counted. */
-	wipe_watch()->needle = "WIPE-ME-unsealed";
+	watch_for_key();
 	{
 		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
@@ -391,19 +398,10 @@ static void test_unseal_failures_wipe(void)
 	wipe_watch_reset();
 
 	trust_measurement_done(&m);
-	{
-		char cmd[256];
-		_cleanup_free_ char *objects = NULL, *sessions = NULL;
-
-		snprintf(cmd, sizeof(cmd), "TPM2TOOLS_TCTI=swtpm:path=%s/dev/tpmrm0 tpm2_getcap handles-transient",
-			 sw.root);
-		objects = swtpm_run(cmd);
-		snprintf(cmd, sizeof(cmd), "TPM2TOOLS_TCTI=swtpm:path=%s/dev/tpmrm0 tpm2_getcap handles-loaded-session",
-			 sw.root);
-		sessions = swtpm_run(cmd);
-		CHECK_STREQ(objects ? objects : "?", "");
-		CHECK_STREQ(sessions ? sessions : "?", "");
-	}
+	objects = tpm_getcap(&sw, "handles-transient");
+	sessions = tpm_getcap(&sw, "handles-loaded-session");
+	CHECK_STREQ(objects ? objects : "?", "");
+	CHECK_STREQ(sessions ? sessions : "?", "");
 	diag_list_done(&why);
 	entry_done(&e);
 	swtpm_stop(&sw);
