@@ -310,23 +310,40 @@ list=$QEMU_DIR/bench.list
 	printf 'RUNS=%s\nTFTP_FILE=file.bin\nMODE=%s\nGUEST_ADDR=%s\nGW=%s\n' "$runs" "$mode" "$guest_addr" "$gw"
 	printf 'HTTP_HOST=%s\nTFTP_HOST=%s\nTFTP_BLK=%s\n' "$http_host" "$tftp_host" "$tftp_blk"
 	printf 'HTTP_TOOLS="%s"\nTFTP_TOOLS="%s"\n' "${HTTP_TOOLS-kexboot wget curl wget-tmpfs nc}" "${TFTP_TOOLS-kexboot tftp-best tftp-512}"
+	printf 'STRACE_TOOLS="%s"\n' "$([ "${BENCH_STRACE:-0}" = 1 ] && echo "${STRACE_TOOLS-kexboot wget}")"
 } >"$QEMU_DIR/params"
-curl_bin=$(command -v curl || true)
-if [ -n "$curl_bin" ] && [ "${BENCH_CURL:-1}" = 1 ]; then
-	echo "file /bench/curl $curl_bin 0755" >>"$list"
-	# every library at its own path (the loader's too), directories first
-	libs=$(ldd "$curl_bin" | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' | sort -u)
+# pack_dyn BIN DEST: a dynamically linked host binary as /bench/DEST, every library at its own path
+# (the loader's too), directories first
+pack_dyn() {
+	echo "file /bench/$2 $1 0755"
+	libs=$(ldd "$1" | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' | sort -u)
 	for l in $libs; do dirname "$l"; done | sort -u | while read -r d; do
 		p=
 		for part in $(echo "$d" | tr '/' ' '); do
 			p=$p/$part
 			echo "dir $p 0755"
 		done
-	done | awk '!seen[$0]++' >>"$list"
-	for l in $libs; do echo "file $l $(readlink -f "$l") 0755"; done >>"$list"
+	done
+	for l in $libs; do echo "file $l $(readlink -f "$l") 0755"; done
+}
+curl_bin=$(command -v curl || true)
+strace_bin=$(command -v strace || true)
+if [ "${BENCH_STRACE:-0}" = 1 ] && [ -z "$strace_bin" ]; then
+	echo "fetch bench: BENCH_STRACE=1 needs strace on the host" >&2
+	exit 2
+fi
+{
+	[ -n "$curl_bin" ] && [ "${BENCH_CURL:-1}" = 1 ] && pack_dyn "$curl_bin" curl
+	[ "${BENCH_STRACE:-0}" = 1 ] && pack_dyn "$strace_bin" strace
+} | awk '!(/^dir / && seen[$0]++) && !(/^file \/(lib|usr)/ && seenf[$2]++)' >>"$list"
+if [ -n "$curl_bin" ] && [ "${BENCH_CURL:-1}" = 1 ]; then
 	curl_ver=$("$curl_bin" --version | head -n 1 | cut -d' ' -f1-2)
 else
 	curl_ver="not packed"
+fi
+if [ "${BENCH_PROBE:-0}" = 1 ]; then
+	make -s build/tests/bench-memprobe
+	echo "file /bench/memprobe build/tests/bench-memprobe 0755" >>"$list"
 fi
 build/tools/mkcpio "$list" "$QEMU_DIR/bench.cpio"
 
@@ -340,7 +357,7 @@ fi
 echo "  host load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 t0=$(date +%s)
 qemu_start build/payload/bzImage "$QEMU_DIR/bench.cpio" "console=ttyS0 rdinit=/bench/init panic=-1 quiet" \
-	-smp "${BENCH_SMP:-1}" -netdev "$netdev" -device virtio-net-pci,netdev=n0
+	-smp "${BENCH_SMP:-1}" ${BENCH_CPU:+-cpu "$BENCH_CPU"} -netdev "$netdev" -device virtio-net-pci,netdev=n0
 trap stop_all EXIT
 qemu_expect "BENCH guest " 300 >/dev/null || true # (the firmware's screen codes come before it on its line)
 qemu_expect "^BENCH done" "$limit" >/dev/null || true
