@@ -88,6 +88,14 @@ table() {
 		bytes[k] = bytes[k] " " field("bytes"); sums[k] = sums[k] " " field("sha256")
 		if (field("rc") != "0") { bad++; fails[k] = fails[k] " verify:rc=" field("rc") }
 	}
+	/^BENCH net / {
+		# the guest counters around one run (guest-init.sh netsnap): kept per tool for the medians below
+		k = field("proto") "/" field("tool"); nets[k]++
+		for (i = 1; i <= NF; i++) if (split($i, kv, "=") == 2 && kv[1] != "proto" && kv[1] != "tool" && kv[1] != "n") {
+			ctr[k, kv[1]] = ctr[k, kv[1]] " " kv[2]; hasctr[k] = 1
+		}
+	}
+	/^BENCH run / && field("minflt") != "" { k = field("proto") "/" field("tool"); ctr[k, "minflt"] = ctr[k, "minflt"] " " field("minflt"); ctr[k, "nvcsw"] = ctr[k, "nvcsw"] " " field("nvcsw") }
 	/^BENCH done/ { done = 1 }
 	END {
 		print guest
@@ -143,6 +151,26 @@ table() {
 			if (proto == "http" && kx != "" && median(secs["http/nc"]) != "")
 				printf "the link alone (raw GET through nc, no HTTP parsing): %.1f MiB/s; kexboot reaches %.0f%% of it\n",
 					hmib / median(secs["http/nc"]), 100 * median(secs["http/nc"]) / kx
+			# per tool, the medians of the guest counters around its runs (a counter that never moved: 0)
+			nc = split("minflt nvcsw tcp_InSegs tcp_OutSegs irq_virtio_input cpu_idle cpu_softirq tcpext_TCPToZeroWindowAdv tcpext_DelayedACKs", cn, " ")
+			hdr = 0
+			for (i = 1; i <= no; i++) {
+				split(order[i], kk, "/")
+				if (kk[1] != proto || !(order[i] in hasctr)) continue
+				if (!hdr++) {
+					printf "guest counters per run, medians (minflt, nvcsw: the process; the rest the whole guest, cpu_ in ticks of 10 ms; the cpu_ deltas of kexboot also hold its SHA-256, taken after the timed part):\n%-18s", "tool"
+					for (j = 1; j <= nc; j++) printf " %s", cn[j]
+					printf "\n"
+				}
+				printf "%-18s", kk[2]
+				for (j = 1; j <= nc; j++) {
+					# a counter is in the line of a run only when it moved: the runs without it count as 0
+					l = ctr[order[i], cn[j]]; m = split(l, tmp, " ")
+					if (cn[j] !~ /^(minflt|nvcsw)$/) for (; m < nets[order[i]]; m++) l = l " 0"
+					printf " %s", l == "" ? 0 : median(l)
+				}
+				printf "\n"
+			}
 			if (beyond[k] != "")
 				printf "kexboot peak RSS beyond the image: %s KiB median [%s] (%s; VmHWM %s KiB; %s KiB of it before the fetch began: the binary) (target: < 8192 KiB)\n",
 					median(beyond[k]), substr(beyond[k], 2), how[k], median(rss[k]), median(start[k])
