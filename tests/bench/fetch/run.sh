@@ -31,6 +31,13 @@
 # HTTP_TOOLS / TFTP_TOOLS name fewer tools for a quick look (default: all);
 # KEXBOOT_VARIANTS="NAME=FILE ..." packs other kexboot builds as the tools
 # kexboot-NAME (name them in the tool lists), for an A/B in the same guest.
+# Looking closer (the timed part stays the same): BENCH_PROBE=1 packs the
+# memory probe (tests/bench/fetch/memprobe.c, run three times at the end);
+# BENCH_STRACE=1 packs the host's strace (STRACE_TOOLS, default "kexboot
+# wget": one more run each under it, summed per system call in the guest);
+# BENCH_CPU=MODEL gives the guest QEMU's -cpu MODEL (default: QEMU's
+# qemu64, which has no ERMS); BENCH_QEMU_ARGS adds QEMU arguments (e.g.
+# -mem-prealloc). Evidence only: the issue's figures are the defaults'.
 # RUNS rounds, every tool once a round; medians. Prints the table with the
 # evidence (bytes, SHA-256 against the served file's, nginx's bytes sent per
 # request) and the ratios; never asserts on time. Exit 1 only when a tool
@@ -382,10 +389,11 @@ if [ "$mode" = netns ]; then
 else
 	echo "  link: QEMU user network, restrict=on, virtio-net; HTTP 10.0.2.100:80 -> guestfwd -> busybox nc -> nginx 127.0.0.1:$port; TFTP: QEMU's own server"
 fi
+[ -n "${BENCH_CPU:-}${BENCH_QEMU_ARGS:-}" ] && echo "  NOT the default guest: -cpu ${BENCH_CPU:-(default)} ${BENCH_QEMU_ARGS:-}"
 echo "  host load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 t0=$(date +%s)
 qemu_start build/payload/bzImage "$QEMU_DIR/bench.cpio" "console=ttyS0 rdinit=/bench/init panic=-1 quiet" \
-	-smp "${BENCH_SMP:-1}" ${BENCH_CPU:+-cpu "$BENCH_CPU"} -netdev "$netdev" -device virtio-net-pci,netdev=n0
+	-smp "${BENCH_SMP:-1}" ${BENCH_CPU:+-cpu "$BENCH_CPU"} ${BENCH_QEMU_ARGS:-} -netdev "$netdev" -device virtio-net-pci,netdev=n0
 trap stop_all EXIT
 qemu_expect "BENCH guest " 300 >/dev/null || true # (the firmware's screen codes come before it on its line)
 qemu_expect "^BENCH done" "$limit" >/dev/null || true
