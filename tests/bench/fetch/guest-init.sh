@@ -220,6 +220,25 @@ for t in $STRACE_TOOLS; do
 	esac
 	strace_sum "$t"
 done
+# With PERF_TOOLS (run.sh BENCH_PERF=1): each named tool PERF_REPEAT more times under the host's perf,
+# sampling the whole guest (cpu-clock: no PMU under TCG, and the tick is the timer: few samples); the
+# payload kernel has no kallsyms, so the lines carry raw addresses, summed over the repeats, which the
+# host maps with the kernel's System.map (run.sh prints the map's path).
+for t in $PERF_TOOLS; do
+	i=0
+	while [ "$i" -lt "${PERF_REPEAT:-3}" ]; do
+		case $t in
+		kexboot | kexboot-*) set -- /bench/$t fetch "$http" ;;
+		wget) set -- $bb wget -q -O /dev/null "$http" ;;
+		nc) set -- $bb nc "$HTTP_HOST" 80 -e /tmp/rawget /big.bin ;;
+		esac
+		/bench/perf record -q -a -e cpu-clock -o /tmp/perf.data -- "$@" >/dev/null 2>&1
+		/bench/perf script -i /tmp/perf.data -F ip 2>/dev/null >>/tmp/perf.ips
+		i=$((i + 1))
+	done
+	$bb sort /tmp/perf.ips | $bb uniq -c | $bb sort -rn | $bb awk -v t="$t" '{ n++; all += $1; if (n <= 400) printf "BENCH perf tool=%s ip=%s samples=%s\n", t, $2, $1 } END { printf "BENCH perf tool=%s total=%d\n", t, all }'
+	$bb rm -f /tmp/perf.ips /tmp/perf.data
+done
 case " $HTTP_TOOLS " in *" wget "*) evidence http wget $bb wget -q -O /tmp/got "$http" ;; esac
 case " $HTTP_TOOLS " in *" curl "*) [ -x /bench/curl ] && evidence http curl /bench/curl -s -o /tmp/got "$http" ;; esac
 

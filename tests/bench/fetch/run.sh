@@ -35,6 +35,9 @@
 # memory probe (tests/bench/fetch/memprobe.c, run three times at the end);
 # BENCH_STRACE=1 packs the host's strace (STRACE_TOOLS, default "kexboot
 # wget": one more run each under it, summed per system call in the guest);
+# BENCH_PERF=1 packs the host's perf (PERF_TOOLS, default "kexboot wget":
+# PERF_REPEAT more runs each, the whole guest sampled; raw kernel addresses,
+# to be read against the payload kernel's System.map);
 # BENCH_CPU=MODEL gives the guest QEMU's -cpu MODEL (default: QEMU's
 # qemu64, which has no ERMS); BENCH_QEMU_ARGS adds QEMU arguments (e.g.
 # -mem-prealloc). Evidence only: the issue's figures are the defaults'.
@@ -346,6 +349,7 @@ list=$QEMU_DIR/bench.list
 	printf 'HTTP_HOST=%s\nTFTP_HOST=%s\nTFTP_BLK=%s\n' "$http_host" "$tftp_host" "$tftp_blk"
 	printf 'HTTP_TOOLS="%s"\nTFTP_TOOLS="%s"\n' "${HTTP_TOOLS-kexboot wget curl wget-tmpfs nc}" "${TFTP_TOOLS-kexboot tftp-best tftp-512}"
 	printf 'STRACE_TOOLS="%s"\n' "$([ "${BENCH_STRACE:-0}" = 1 ] && echo "${STRACE_TOOLS-kexboot wget}")"
+	printf 'PERF_TOOLS="%s"\nPERF_REPEAT=%s\n' "$([ "${BENCH_PERF:-0}" = 1 ] && echo "${PERF_TOOLS-kexboot wget}")" "${PERF_REPEAT:-3}"
 } >"$QEMU_DIR/params"
 # pack_dyn BIN DEST: a dynamically linked host binary as /bench/DEST, every library at its own path
 # (the loader's too), directories first
@@ -363,6 +367,10 @@ pack_dyn() {
 }
 curl_bin=$(command -v curl || true)
 strace_bin=$(command -v strace || true)
+if [ "${BENCH_PERF:-0}" = 1 ] && ! command -v perf >/dev/null; then
+	echo "fetch bench: BENCH_PERF=1 needs perf on the host" >&2
+	exit 2
+fi
 if [ "${BENCH_STRACE:-0}" = 1 ] && [ -z "$strace_bin" ]; then
 	echo "fetch bench: BENCH_STRACE=1 needs strace on the host" >&2
 	exit 2
@@ -370,6 +378,7 @@ fi
 {
 	[ -n "$curl_bin" ] && [ "${BENCH_CURL:-1}" = 1 ] && pack_dyn "$curl_bin" curl
 	[ "${BENCH_STRACE:-0}" = 1 ] && pack_dyn "$strace_bin" strace
+	[ "${BENCH_PERF:-0}" = 1 ] && pack_dyn "$(readlink -f "$(command -v perf)")" perf
 } | awk '!(/^dir / && seen[$0]++) && !(/^file \/(lib|usr)/ && seenf[$2]++)' >>"$list"
 if [ -n "$curl_bin" ] && [ "${BENCH_CURL:-1}" = 1 ]; then
 	curl_ver=$("$curl_bin" --version | head -n 1 | cut -d' ' -f1-2)
