@@ -5,7 +5,7 @@
  * memory, then one line of figures on stdout:
  *
  *   kexboot-fetch url=URL bytes=N seconds=S mib_s=R hwm_kib=H start_hwm_kib=H0
- *                 user_s=U sys_s=K store=S sha256=HEX
+ *                 user_s=U sys_s=K minflt=F nvcsw=V nivcsw=I store=S sha256=HEX
  *
  * hwm_kib is the process's peak resident set (VmHWM) when the download
  * ended, before anything else touched the image; start_hwm_kib the peak
@@ -18,7 +18,9 @@
  * cannot tell them apart afterwards: in an initramfs the binary's own
  * pages are shmem too), "file" (file://: a mapping). user_s and sys_s are the CPU
  * time the download took in user space and in the kernel (getrusage), so
- * a bench can tell work from waiting. The SHA-256 is taken afterwards,
+ * a bench can tell work from waiting; minflt, nvcsw and nivcsw its minor
+ * page faults and its voluntary (waits) and involuntary context switches
+ * (getrusage too), the figures `time -v` gives for other tools. The SHA-256 is taken afterwards,
  * outside the timed part.
  * SIGINT and SIGTERM stop the download through the fetch's stop fd.
  * Used by tests/bench/fetch/ in a guest, and by hand.
@@ -67,17 +69,19 @@ static long fetch_cli_status_kib(const char *key)
 	return v;
 }
 
-/* CPU seconds so far: user space in *user, the kernel in *sys. */
-static void fetch_cli_cpu(double *user, double *sys)
+/* The process's resource use so far (zeros when it cannot be read). */
+static struct rusage fetch_cli_rusage(void)
 {
 	struct rusage ru;
 
-	if (getrusage(RUSAGE_SELF, &ru) < 0) {
-		*user = *sys = 0;
-		return;
-	}
-	*user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
-	*sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	if (getrusage(RUSAGE_SELF, &ru) < 0)
+		memset(&ru, 0, sizeof(ru));
+	return ru;
+}
+
+static double fetch_cli_seconds(const struct timeval *tv)
+{
+	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
 }
 
 static void fetch_cli_progress(void *arg, const struct fetch_progress *p)
@@ -105,8 +109,9 @@ int cmd_fetch(int argc, char **argv)
 	sigset_t stop_signals;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	char hex[2 * SHA256_DIGEST_SIZE + 1];
+	struct rusage ru0, ru;
 	long hwm0, hwm;
-	double t0, dt, user0, sys0, user, sys;
+	double t0, dt;
 	int stop_fd, r, argi = 1;
 
 	if (argi < argc && strcmp(argv[argi], "--progress") == 0) {
@@ -132,11 +137,11 @@ int cmd_fetch(int argc, char **argv)
 		ctx.stop_fd = &stop_fd;
 	diag_list_init(&why);
 	hwm0 = fetch_cli_status_kib("VmHWM");
-	fetch_cli_cpu(&user0, &sys0);
+	ru0 = fetch_cli_rusage();
 	t0 = fetch_cli_now();
 	r = fetch_ref(&ctx, &ref, FETCH_CLI_MAX, &b, &why);
 	dt = fetch_cli_now() - t0;
-	fetch_cli_cpu(&user, &sys);
+	ru = fetch_cli_rusage();
 	hwm = fetch_cli_status_kib("VmHWM");
 	if (stop_fd >= 0)
 		close(stop_fd);
@@ -148,8 +153,11 @@ int cmd_fetch(int argc, char **argv)
 	sha256_digest(b.data, b.size, digest);
 	sha256_hex(digest, hex);
 	printf("kexboot-fetch url=%s bytes=%zu seconds=%.3f mib_s=%.1f hwm_kib=%ld start_hwm_kib=%ld user_s=%.2f sys_s=%.2f "
-	       "store=%s sha256=%s\n",
-	       ref.url, b.size, dt, dt > 0 ? (double)b.size / (1 << 20) / dt : 0.0, hwm, hwm0, user - user0, sys - sys0,
+	       "minflt=%ld nvcsw=%ld nivcsw=%ld store=%s sha256=%s\n",
+	       ref.url, b.size, dt, dt > 0 ? (double)b.size / (1 << 20) / dt : 0.0, hwm, hwm0,
+	       fetch_cli_seconds(&ru.ru_utime) - fetch_cli_seconds(&ru0.ru_utime),
+	       fetch_cli_seconds(&ru.ru_stime) - fetch_cli_seconds(&ru0.ru_stime), ru.ru_minflt - ru0.ru_minflt,
+	       ru.ru_nvcsw - ru0.ru_nvcsw, ru.ru_nivcsw - ru0.ru_nivcsw,
 	       b.store == BLOB_HEAP ? "heap" : b.store == BLOB_MEMFD ? "memfd" : b.store == BLOB_FILE_MAP ? "file" : "empty",
 	       hex);
 	blob_release(&b);

@@ -65,6 +65,7 @@ static void test_file_url(void)
 	CHECK(strstr(out, want) != NULL);
 	CHECK(strstr(out, " hwm_kib=") && strstr(out, " start_hwm_kib=") && strstr(out, " seconds="));
 	CHECK(strstr(out, " user_s=") && strstr(out, " sys_s="));
+	CHECK(strstr(out, " minflt=") && strstr(out, " nvcsw=") && strstr(out, " nivcsw="));
 	unlink(path);
 	/* gone: exit 1, nothing on stdout */
 	CHECK_EQ(run((char *[]){ "fetch", url, NULL }, 2, out, sizeof(out)), 1);

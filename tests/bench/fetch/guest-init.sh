@@ -22,6 +22,15 @@
 #     tftp-best BusyBox tftp -g -b TFTP_BLK (the largest block the server grants)
 #     tftp-512  BusyBox tftp -g -l /dev/null (RFC 1350 blocks)
 # HTTP_TOOLS and TFTP_TOOLS (params) may name fewer tools, for a quick look.
+# Around every HTTP run, a "BENCH net" line: what changed in the guest
+# during it (nonzero deltas only): the CPU's ticks from /proc/stat (cpu_user,
+# cpu_system, cpu_idle, cpu_softirq...; USER_HZ), Tcp/TcpExt counters
+# (/proc/net/snmp, /proc/net/netstat: segments in and out, delayed ACKs,
+# window advertisements...), eth0's frames (/proc/net/dev) and the virtio
+# interrupts (/proc/interrupts). With STRACE_TOOLS (run.sh BENCH_STRACE=1):
+# one more run of each named tool under strace, summed in the guest per
+# system call (calls, EAGAIN, bytes, the sizes returned). With
+# /bench/memprobe (BENCH_PROBE=1): the memory probe, three times, at the end.
 # then once more each tool but nc into /tmp for the evidence (bytes,
 # SHA-256; kexboot prints its SHA-256 on every run). nginx's access log on
 # the host has the bytes it sent on each request, by User-Agent.
@@ -48,6 +57,12 @@ $bb ip link set eth0 up || fin "error=no-eth0"
 $bb ip addr add "$GUEST_ADDR" dev eth0
 $bb ip route add default via "$GW"
 echo # the firmware's screen codes end the line before
+# the link's and the CPU's settings that shape a download
+say "guest tcp_rmem=$($bb cat /proc/sys/net/ipv4/tcp_rmem | $bb tr '\t ' ',,') rmem_max=$($bb cat /proc/sys/net/core/rmem_max)" \
+	"rmem_default=$($bb cat /proc/sys/net/core/rmem_default) tcp_moderate_rcvbuf=$($bb cat /proc/sys/net/ipv4/tcp_moderate_rcvbuf)" \
+	"thp=$($bb cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null | $bb tr ' ' ',')" \
+	"cpu_flags=$($bb awk '/^flags/ { for (i = 3; i <= NF; i++) if ($i ~ /^(erms|fsrm|rep_good|sse2|avx2)$/) f = f "," $i; print substr(f, 2); exit }' /proc/cpuinfo)" \
+	"cpu_model=$($bb awk -F': ' '/^model name/ { gsub(/ /, "_", $2); print $2; exit }' /proc/cpuinfo)"
 say "guest kernel=$($bb uname -r) cpus=$($bb nproc) memtotal_kib=$($bb awk '/MemTotal/ {print $2}' /proc/meminfo)" \
 	"clocksource=$($bb cat /sys/devices/system/clocksource/clocksource0/current_clocksource) mode=$MODE"
 
@@ -71,9 +86,13 @@ timed() {
 			}
 		}
 		/Maximum resident set size/ { rss = $NF }
+		/Minor \(reclaiming a frame\) page faults/ { minflt = $NF }
+		/Voluntary context switches/ { nvcsw = $NF }
+		/Involuntary context switches/ { nivcsw = $NF }
 		/User time \(seconds\)/ { user = $NF }
 		/System time \(seconds\)/ { sys = $NF }
-		END { printf "BENCH run proto=%s tool=%s n=%s seconds=%.2f rss_kib=%s user_s=%s sys_s=%s rc=%s\n", p, t, n, s, rss, user, sys, rc }
+		END { printf "BENCH run proto=%s tool=%s n=%s seconds=%.2f rss_kib=%s user_s=%s sys_s=%s minflt=%s nvcsw=%s nivcsw=%s rc=%s\n",
+			p, t, n, s, rss, user, sys, minflt, nvcsw, nivcsw, rc }
 	' /tmp/time.out
 }
 
@@ -117,8 +136,34 @@ $bb nc "$HTTP_HOST" 80 -e /tmp/rawget /warm.bin
 for v in /bench/kexboot-*; do [ -x "$v" ] && "$v" fetch "tftp://$TFTP_HOST/warm.bin" >/dev/null 2>&1; done
 $bb tftp -g -b "$TFTP_BLK" -r warm.bin -l /dev/null "$TFTP_HOST"
 say "warm-up done"
-# one HTTP tool, by name
+# netsnap: the guest's counters as key=value words (see the head of this file)
+netsnap() {
+	{
+		$bb cat /proc/net/snmp /proc/net/netstat
+		$bb awk '/^cpu / { printf "Cpu: user nice system idle iowait irq softirq\nCpu: %s %s %s %s %s %s %s\n", $2, $3, $4, $5, $6, $7, $8 }' /proc/stat
+		$bb awk '/eth0:/ { sub(/.*eth0:/, ""); split($0, f, " "); printf "Dev: rx_bytes rx_frames tx_frames\nDev: %s %s %s\n", f[1], f[2], f[10] }' /proc/net/dev
+		$bb awk '/virtio/ && /input/ { s += $2 } END { printf "Irq: virtio_input\nIrq: %d\n", s }' /proc/interrupts
+	} | $bb awk '($1 == "Tcp:" || $1 ~ /^(TcpExt|Cpu|Dev|Irq):$/) {
+		if (!($1 in head)) { head[$1] = $0; next }
+		n = split(head[$1], k, " "); split($0, v, " ")
+		px = tolower(substr($1, 1, length($1) - 1))
+		for (i = 2; i <= n; i++) printf "%s_%s=%s ", px, k[i], v[i]
+		delete head[$1]
+	}'
+}
+# netdelta BEFORE AFTER: the keys whose value changed, and by how much
+netdelta() {
+	echo "$1 / $2" | $bb awk '{ after = 0; for (i = 1; i <= NF; i++) { if ($i == "/") { after = 1; continue }
+		split($i, kv, "="); if (after) d[kv[1]] = kv[2] - b[kv[1]]; else b[kv[1]] = kv[2] }
+		for (i = 1; i <= NF; i++) { split($i, kv, "="); if ((kv[1] in d) && d[kv[1]] != 0 && !(kv[1] in done)) { printf " %s=%d", kv[1], d[kv[1]]; done[kv[1]] = 1 } } }'
+}
+# one HTTP tool, by name, with the guest's counters around it
 http_tool() {
+	before=$(netsnap)
+	http_tool_run "$@"
+	say "net proto=http tool=$1 n=$2$(netdelta "$before" "$(netsnap)")"
+}
+http_tool_run() {
 	case $1 in
 	kexboot | kexboot-*) kexboot_run http "$1" "$2" "$http" ;;
 	wget) timed http wget "$2" $bb wget -q -O /dev/null "$http" ;;
@@ -144,6 +189,56 @@ while [ "$n" -le "$RUNS" ]; do
 	[ -n "$HTTP_TOOLS" ] && for t in $(rotate "$n" $HTTP_TOOLS); do http_tool "$t" "$n"; done
 	n=$((n + 1))
 done
+# strace_sum TOOL: /tmp/st.log (strace -f -o) summed per system call: calls, EAGAIN, bytes returned, sizes returned
+strace_sum() {
+	$bb awk -v t="$1" '
+		{ sub(/^[0-9]+ +/, "") }
+		/^[a-z_0-9]+\(/ && / = / {
+			c = substr($0, 1, index($0, "(") - 1); calls[c]++
+			r = $0; sub(/.* = /, "", r); split(r, rv, " ")
+			if (rv[1] == -1) { if (r ~ /EAGAIN/) again[c]++; else errs[c]++; next }
+			if (c ~ /^(read|recvfrom|recvmsg|recv)$/) {
+				bytes[c] += rv[1]
+				b = rv[1] < 4096 ? "<4K" : rv[1] < 65536 ? "4K-64K" : rv[1] < 1048576 ? "64K-1M" : ">=1M"
+				sz[c, b]++
+			}
+		}
+		END {
+			for (c in calls) {
+				line = sprintf("BENCH strace tool=%s call=%s calls=%d eagain=%d errors=%d", t, c, calls[c], again[c], errs[c])
+				if (c in bytes) line = line sprintf(" bytes=%d lt4k=%d 4k_64k=%d 64k_1m=%d ge1m=%d", bytes[c], sz[c, "<4K"], sz[c, "4K-64K"], sz[c, "64K-1M"], sz[c, ">=1M"])
+				print line
+			}
+		}' /tmp/st.log
+	$bb rm -f /tmp/st.log
+}
+for t in $STRACE_TOOLS; do
+	case $t in
+	kexboot | kexboot-*) /bench/strace -f -o /tmp/st.log /bench/$t fetch "$http" >/dev/null 2>&1 ;;
+	wget) /bench/strace -f -o /tmp/st.log $bb wget -q -O /dev/null "$http" ;;
+	curl) /bench/strace -f -o /tmp/st.log /bench/curl -s -o /dev/null "$http" ;;
+	esac
+	strace_sum "$t"
+done
+# With PERF_TOOLS (run.sh BENCH_PERF=1): each named tool PERF_REPEAT more times under the host's perf,
+# sampling the whole guest (cpu-clock: no PMU under TCG, and the tick is the timer: few samples); the
+# payload kernel has no kallsyms, so the lines carry raw addresses, summed over the repeats, which the
+# host maps with the kernel's System.map (run.sh prints the map's path).
+for t in $PERF_TOOLS; do
+	i=0
+	while [ "$i" -lt "${PERF_REPEAT:-3}" ]; do
+		case $t in
+		kexboot | kexboot-*) set -- /bench/$t fetch "$http" ;;
+		wget) set -- $bb wget -q -O /dev/null "$http" ;;
+		nc) set -- $bb nc "$HTTP_HOST" 80 -e /tmp/rawget /big.bin ;;
+		esac
+		/bench/perf record -q -a -e cpu-clock -o /tmp/perf.data -- "$@" >/dev/null 2>&1
+		/bench/perf script -i /tmp/perf.data -F ip 2>/dev/null >>/tmp/perf.ips
+		i=$((i + 1))
+	done
+	$bb sort /tmp/perf.ips | $bb uniq -c | $bb sort -rn | $bb awk -v t="$t" '{ n++; all += $1; if (n <= 400) printf "BENCH perf tool=%s ip=%s samples=%s\n", t, $2, $1 } END { printf "BENCH perf tool=%s total=%d\n", t, all }'
+	$bb rm -f /tmp/perf.ips /tmp/perf.data
+done
 case " $HTTP_TOOLS " in *" wget "*) evidence http wget $bb wget -q -O /tmp/got "$http" ;; esac
 case " $HTTP_TOOLS " in *" curl "*) [ -x /bench/curl ] && evidence http curl /bench/curl -s -o /tmp/got "$http" ;; esac
 
@@ -161,4 +256,7 @@ while [ "$n" -le "$RUNS" ]; do
 	n=$((n + 1))
 done
 case " $TFTP_TOOLS " in *" tftp-best "*) evidence tftp "tftp-$TFTP_BLK" $bb tftp -g -b "$TFTP_BLK" -r "$TFTP_FILE" -l /tmp/got "$TFTP_HOST" ;; esac
+if [ -x /bench/memprobe ]; then
+	for i in 1 2 3; do /bench/memprobe "${PROBE_MIB:-256}" | while read -r l; do say "$l"; done; done
+fi
 fin

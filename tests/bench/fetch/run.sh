@@ -31,6 +31,16 @@
 # HTTP_TOOLS / TFTP_TOOLS name fewer tools for a quick look (default: all);
 # KEXBOOT_VARIANTS="NAME=FILE ..." packs other kexboot builds as the tools
 # kexboot-NAME (name them in the tool lists), for an A/B in the same guest.
+# Looking closer (the timed part stays the same): BENCH_PROBE=1 packs the
+# memory probe (tests/bench/fetch/memprobe.c, run three times at the end);
+# BENCH_STRACE=1 packs the host's strace (STRACE_TOOLS, default "kexboot
+# wget": one more run each under it, summed per system call in the guest);
+# BENCH_PERF=1 packs the host's perf (PERF_TOOLS, default "kexboot wget":
+# PERF_REPEAT more runs each, the whole guest sampled; raw kernel addresses,
+# to be read against the payload kernel's System.map);
+# BENCH_CPU=MODEL gives the guest QEMU's -cpu MODEL (default: QEMU's
+# qemu64, which has no ERMS); BENCH_QEMU_ARGS adds QEMU arguments (e.g.
+# -mem-prealloc). Evidence only: the issue's figures are the defaults'.
 # RUNS rounds, every tool once a round; medians. Prints the table with the
 # evidence (bytes, SHA-256 against the served file's, nginx's bytes sent per
 # request) and the ratios; never asserts on time. Exit 1 only when a tool
@@ -88,6 +98,14 @@ table() {
 		bytes[k] = bytes[k] " " field("bytes"); sums[k] = sums[k] " " field("sha256")
 		if (field("rc") != "0") { bad++; fails[k] = fails[k] " verify:rc=" field("rc") }
 	}
+	/^BENCH net / {
+		# the guest counters around one run (guest-init.sh netsnap): kept per tool for the medians below
+		k = field("proto") "/" field("tool"); nets[k]++
+		for (i = 1; i <= NF; i++) if (split($i, kv, "=") == 2 && kv[1] != "proto" && kv[1] != "tool" && kv[1] != "n") {
+			ctr[k, kv[1]] = ctr[k, kv[1]] " " kv[2]; hasctr[k] = 1
+		}
+	}
+	/^BENCH run / && field("minflt") != "" { k = field("proto") "/" field("tool"); ctr[k, "minflt"] = ctr[k, "minflt"] " " field("minflt"); ctr[k, "nvcsw"] = ctr[k, "nvcsw"] " " field("nvcsw") }
 	/^BENCH done/ { done = 1 }
 	END {
 		print guest
@@ -143,6 +161,26 @@ table() {
 			if (proto == "http" && kx != "" && median(secs["http/nc"]) != "")
 				printf "the link alone (raw GET through nc, no HTTP parsing): %.1f MiB/s; kexboot reaches %.0f%% of it\n",
 					hmib / median(secs["http/nc"]), 100 * median(secs["http/nc"]) / kx
+			# per tool, the medians of the guest counters around its runs (a counter that never moved: 0)
+			nc = split("minflt nvcsw tcp_InSegs tcp_OutSegs irq_virtio_input cpu_idle cpu_softirq tcpext_TCPToZeroWindowAdv tcpext_DelayedACKs", cn, " ")
+			hdr = 0
+			for (i = 1; i <= no; i++) {
+				split(order[i], kk, "/")
+				if (kk[1] != proto || !(order[i] in hasctr)) continue
+				if (!hdr++) {
+					printf "guest counters per run, medians (minflt, nvcsw: the process; the rest the whole guest, cpu_ in ticks of 10 ms; the cpu_ deltas of kexboot also hold its SHA-256, taken after the timed part):\n%-18s", "tool"
+					for (j = 1; j <= nc; j++) printf " %s", cn[j]
+					printf "\n"
+				}
+				printf "%-18s", kk[2]
+				for (j = 1; j <= nc; j++) {
+					# a counter is in the line of a run only when it moved: the runs without it count as 0
+					l = ctr[order[i], cn[j]]; m = split(l, tmp, " ")
+					if (cn[j] !~ /^(minflt|nvcsw)$/) for (; m < nets[order[i]]; m++) l = l " 0"
+					printf " %s", l == "" ? 0 : median(l)
+				}
+				printf "\n"
+			}
 			if (beyond[k] != "")
 				printf "kexboot peak RSS beyond the image: %s KiB median [%s] (%s; VmHWM %s KiB; %s KiB of it before the fetch began: the binary) (target: < 8192 KiB)\n",
 					median(beyond[k]), substr(beyond[k], 2), how[k], median(rss[k]), median(start[k])
@@ -310,23 +348,46 @@ list=$QEMU_DIR/bench.list
 	printf 'RUNS=%s\nTFTP_FILE=file.bin\nMODE=%s\nGUEST_ADDR=%s\nGW=%s\n' "$runs" "$mode" "$guest_addr" "$gw"
 	printf 'HTTP_HOST=%s\nTFTP_HOST=%s\nTFTP_BLK=%s\n' "$http_host" "$tftp_host" "$tftp_blk"
 	printf 'HTTP_TOOLS="%s"\nTFTP_TOOLS="%s"\n' "${HTTP_TOOLS-kexboot wget curl wget-tmpfs nc}" "${TFTP_TOOLS-kexboot tftp-best tftp-512}"
+	printf 'STRACE_TOOLS="%s"\n' "$([ "${BENCH_STRACE:-0}" = 1 ] && echo "${STRACE_TOOLS-kexboot wget}")"
+	printf 'PERF_TOOLS="%s"\nPERF_REPEAT=%s\n' "$([ "${BENCH_PERF:-0}" = 1 ] && echo "${PERF_TOOLS-kexboot wget}")" "${PERF_REPEAT:-3}"
 } >"$QEMU_DIR/params"
-curl_bin=$(command -v curl || true)
-if [ -n "$curl_bin" ] && [ "${BENCH_CURL:-1}" = 1 ]; then
-	echo "file /bench/curl $curl_bin 0755" >>"$list"
-	# every library at its own path (the loader's too), directories first
-	libs=$(ldd "$curl_bin" | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' | sort -u)
+# pack_dyn BIN DEST: a dynamically linked host binary as /bench/DEST, every library at its own path
+# (the loader's too), directories first
+pack_dyn() {
+	echo "file /bench/$2 $1 0755"
+	libs=$(ldd "$1" | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}' | sort -u)
 	for l in $libs; do dirname "$l"; done | sort -u | while read -r d; do
 		p=
 		for part in $(echo "$d" | tr '/' ' '); do
 			p=$p/$part
 			echo "dir $p 0755"
 		done
-	done | awk '!seen[$0]++' >>"$list"
-	for l in $libs; do echo "file $l $(readlink -f "$l") 0755"; done >>"$list"
+	done
+	for l in $libs; do echo "file $l $(readlink -f "$l") 0755"; done
+}
+curl_bin=$(command -v curl || true)
+strace_bin=$(command -v strace || true)
+if [ "${BENCH_PERF:-0}" = 1 ] && ! command -v perf >/dev/null; then
+	echo "fetch bench: BENCH_PERF=1 needs perf on the host" >&2
+	exit 2
+fi
+if [ "${BENCH_STRACE:-0}" = 1 ] && [ -z "$strace_bin" ]; then
+	echo "fetch bench: BENCH_STRACE=1 needs strace on the host" >&2
+	exit 2
+fi
+{
+	[ -n "$curl_bin" ] && [ "${BENCH_CURL:-1}" = 1 ] && pack_dyn "$curl_bin" curl
+	[ "${BENCH_STRACE:-0}" = 1 ] && pack_dyn "$strace_bin" strace
+	[ "${BENCH_PERF:-0}" = 1 ] && pack_dyn "$(readlink -f "$(command -v perf)")" perf
+} | awk '!(/^dir / && seen[$0]++) && !(/^file \/(lib|usr)/ && seenf[$2]++)' >>"$list"
+if [ -n "$curl_bin" ] && [ "${BENCH_CURL:-1}" = 1 ]; then
 	curl_ver=$("$curl_bin" --version | head -n 1 | cut -d' ' -f1-2)
 else
 	curl_ver="not packed"
+fi
+if [ "${BENCH_PROBE:-0}" = 1 ]; then
+	make -s build/tests/bench-memprobe
+	echo "file /bench/memprobe build/tests/bench-memprobe 0755" >>"$list"
 fi
 build/tools/mkcpio "$list" "$QEMU_DIR/bench.cpio"
 
@@ -337,10 +398,11 @@ if [ "$mode" = netns ]; then
 else
 	echo "  link: QEMU user network, restrict=on, virtio-net; HTTP 10.0.2.100:80 -> guestfwd -> busybox nc -> nginx 127.0.0.1:$port; TFTP: QEMU's own server"
 fi
+[ -n "${BENCH_CPU:-}${BENCH_QEMU_ARGS:-}" ] && echo "  NOT the default guest: -cpu ${BENCH_CPU:-(default)} ${BENCH_QEMU_ARGS:-}"
 echo "  host load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 t0=$(date +%s)
 qemu_start build/payload/bzImage "$QEMU_DIR/bench.cpio" "console=ttyS0 rdinit=/bench/init panic=-1 quiet" \
-	-smp "${BENCH_SMP:-1}" -netdev "$netdev" -device virtio-net-pci,netdev=n0
+	-smp "${BENCH_SMP:-1}" ${BENCH_CPU:+-cpu "$BENCH_CPU"} ${BENCH_QEMU_ARGS:-} -netdev "$netdev" -device virtio-net-pci,netdev=n0
 trap stop_all EXIT
 qemu_expect "BENCH guest " 300 >/dev/null || true # (the firmware's screen codes come before it on its line)
 qemu_expect "^BENCH done" "$limit" >/dev/null || true
