@@ -133,13 +133,16 @@ qemu_wait_exit() {
 	return 0
 }
 
+# qemu_expect_target CMDLINE [EXIT_S]: the target booted with CMDLINE (a
+# regex), checked every file in build/target/expected.sha256 and powered off
+# within EXIT_S seconds (default 60).
 qemu_expect_target() {
 	qemu_expect "TARGET: cmdline $1\$" 180
 	while read -r sum path; do
 		qemu_expect "TARGET: sha256 $sum  $path"
 	done <build/target/expected.sha256
 	qemu_expect "TARGET: done"
-	qemu_wait_exit 60
+	qemu_wait_exit "${2:-60}"
 }
 
 qemu_qmp() {
