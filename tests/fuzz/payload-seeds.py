@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Writes the fuzz-payload seeds into DIR: a tiny x86_64 vmlinux-like ELF
 (one PT_LOAD, bss), the same ELF as gzip, xz and zstd payloads with the
-kernel build's le32 size trailer, and an lz4 magic the loader refuses.
+kernel build's le32 size trailer, an lz4 magic the loader refuses, and the
+regression input of the 2026-12-06 campaign's one finding: an ELF whose
+PT_LOADs span 500 MiB with zero file bytes at the top (the loader used to walk
+the whole laid-out buffer back byte by byte: 0.19 s of CPU a try).
 Generated, not committed: tests/fuzz/replay.sh runs this first.
 Usage: payload-seeds.py DIR"""
 import gzip, lzma, os, struct, subprocess, sys
@@ -34,3 +37,11 @@ put("elf.xz", trailer(lzma.compress(elf, format=lzma.FORMAT_XZ, check=lzma.CHECK
 put("elf.zst", trailer(subprocess.run(["zstd", "-q", "-c", "-19"], input=elf,
                                       capture_output=True, check=True).stdout))
 put("lz4-magic", b"\x02\x21\x4c\x18" + bytes(12))
+
+# Two PT_LOADs: 256 bytes of data at 16 MiB, and 256 zero file bytes 500 MiB up.
+span = bytearray(eh)
+struct.pack_into("<H", span, 56, 2)  # e_phnum
+span += struct.pack("<IIQQQQQQ", 1, 5, 0x1000, 0xFFFFFFFF81000000, 0x1000000, 0x100, 0x100, 0x1000)
+span += struct.pack("<IIQQQQQQ", 1, 6, 0x1100, 0xFFFFFFFF9F400000, 0x1000000 + (500 << 20), 0x100, 0x100, 0x1000)
+span += bytes(0x1000 - len(span)) + bytes(range(256)) + bytes(256)
+put("slow-span-500mib", bytes(span))
