@@ -98,51 +98,58 @@ static uint8_t *probe_map(size_t len, int advice)
 	return p;
 }
 
+/* One populate step: fresh memory advised so, made resident in one call. */
+static int probe_populate(const char *step, size_t mib, int advice, long *huge_before, long *huge_after)
+{
+	size_t len = mib << 20;
+	struct probe_mark a, b;
+	uint8_t *p;
+
+	*huge_before = probe_anon_huge_kib();
+	p = probe_map(len, advice);
+	a = probe_now();
+	if (!p || madvise(p, len, MADV_POPULATE_WRITE) < 0) {
+		printf("memprobe step=%s error=madvise\n", step);
+		return -1;
+	}
+	b = probe_now();
+	*huge_after = probe_anon_huge_kib();
+	probe_say(step, mib, &a, &b);
+	munmap(p, len);
+	return 0;
+}
+
+/* One write step: len bytes into p, 64 KiB at a time. */
+static void probe_write(const char *step, size_t mib, uint8_t *p, const uint8_t *src)
+{
+	struct probe_mark a = probe_now(), b;
+
+	for (size_t at = 0; at < mib << 20; at += PROBE_CHUNK)
+		memcpy(p + at, src, PROBE_CHUNK);
+	b = probe_now();
+	probe_say(step, mib, &a, &b);
+}
+
 int main(int argc, char **argv)
 {
 	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 256, len = mib << 20;
 	static uint8_t src[PROBE_CHUNK], reused[PROBE_CHUNK];
 	struct probe_mark a, b;
 	uint8_t *p;
-	long h0, h1;
+	long h0, h1, unused;
 
 	memset(src, 0x5a, sizeof(src));
-	h0 = probe_anon_huge_kib();
-	p = probe_map(len, MADV_HUGEPAGE);
-	a = probe_now();
-	if (!p || madvise(p, len, MADV_POPULATE_WRITE) < 0) {
-		printf("memprobe step=populate-2m error=madvise\n");
+	if (probe_populate("populate-2m", mib, MADV_HUGEPAGE, &h0, &h1) < 0)
 		return 1;
-	}
-	b = probe_now();
-	h1 = probe_anon_huge_kib();
-	probe_say("populate-2m", mib, &a, &b);
 	printf("memprobe anon_huge_kib_before=%ld after=%ld\n", h0, h1);
-	munmap(p, len);
-
-	p = probe_map(len, MADV_NOHUGEPAGE);
-	a = probe_now();
-	if (!p || madvise(p, len, MADV_POPULATE_WRITE) < 0) {
-		printf("memprobe step=populate-4k error=madvise\n");
+	if (probe_populate("populate-4k", mib, MADV_NOHUGEPAGE, &unused, &unused) < 0)
 		return 1;
-	}
-	b = probe_now();
-	probe_say("populate-4k", mib, &a, &b);
-	munmap(p, len);
 
 	p = probe_map(len, MADV_HUGEPAGE);
 	if (!p)
 		return 1;
-	a = probe_now();
-	for (size_t at = 0; at < len; at += PROBE_CHUNK)
-		memcpy(p + at, src, PROBE_CHUNK);
-	b = probe_now();
-	probe_say("write-fresh", mib, &a, &b);
-	a = probe_now();
-	for (size_t at = 0; at < len; at += PROBE_CHUNK)
-		memcpy(p + at, src, PROBE_CHUNK);
-	b = probe_now();
-	probe_say("write-again", mib, &a, &b);
+	probe_write("write-fresh", mib, p, src);
+	probe_write("write-again", mib, p, src);
 	munmap(p, len);
 
 	a = probe_now();
