@@ -49,8 +49,8 @@ $(BUILD)/tests/qemu-memsqueeze: tests/qemu/tools/memsqueeze.c $(GUEST_COMMON) $(
 	$(MUSL_CC) $(CFLAGS_COMMON) -Os -static -o $@ tests/qemu/tools/memsqueeze.c tests/qemu/tools/guest-common.c
 
 # The fetch bench's memory probe (tests/bench/fetch/memprobe.c): runs in the bench's guest only.
-$(BUILD)/tests/bench-memprobe: tests/bench/fetch/memprobe.c $(BUILD)/deps.mk
+$(BUILD)/tests/bench-memprobe: tests/bench/fetch/memprobe.c lib/fileio.c $(BUILD)/deps.mk
 	@mkdir -p $(dir $@)
-	$(MUSL_CC) $(CFLAGS_COMMON) -O2 -static -o $@ $<
+	$(MUSL_CC) $(CFLAGS_COMMON) -O2 -static -o $@ tests/bench/fetch/memprobe.c lib/fileio.c
 
 unit: $(BUILD)/tests/qemu-keyinit $(BUILD)/tests/qemu-kexec-hold $(BUILD)/tests/qemu-memsqueeze

@@ -21,6 +21,9 @@
  * AnonHugePages (/proc/meminfo) before and after populate-2m says whether
  * the kernel gave huge pages. Figures only; never asserts.
  */
+#include "lib/fileio.h"
+
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,19 +71,19 @@ static void probe_say(const char *step, size_t mib, const struct probe_mark *a, 
 	       b->user - a->user, b->sys - a->sys, b->minflt - a->minflt);
 }
 
+/* AnonHugePages of /proc/meminfo in KiB, -1 when it cannot be read */
 static long probe_anon_huge_kib(void)
 {
-	FILE *f = fopen("/proc/meminfo", "re");
-	char line[128];
-	long v = -1;
+	uint64_t kib;
+	size_t n;
+	char *text;
+	int r;
 
-	if (!f)
+	if (file_read_at(AT_FDCWD, "/proc/meminfo", 1u << 16, &text, &n) < 0)
 		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strncmp(line, "AnonHugePages:", 14) == 0)
-			v = strtol(line + 14, NULL, 10);
-	fclose(f);
-	return v;
+	r = text_field_u64(text, n, "AnonHugePages:", " kB", 15, &kib);
+	free(text);
+	return r < 0 ? -1 : (long)kib;
 }
 
 /* len bytes of fresh anonymous memory on a 2 MiB boundary, advised huge (or not) */
