@@ -221,6 +221,7 @@ if [ "$mode" = netns ]; then
 fi
 QEMU_MEM=${QEMU_MEM:-1536M}
 . tests/qemu/lib.sh
+. tests/qemu/tapns-lib.sh # (MODE=netns: the namespace, its tap, dnsmasq, QEMU inside, the cleanup)
 
 qdir=$(cd "$QEMU_DIR" && pwd) # nginx wants absolute paths
 dir=$qdir/srv
@@ -234,39 +235,26 @@ chmod -R a+rX "$dir"
 hsum=$(sha256sum "$dir/www/big.bin" | cut -d' ' -f1)
 tsum=$(sha256sum "$dir/tftp/file.bin" | cut -d' ' -f1)
 
-ns=kxb-fbench-$$
-tap=kxbtap0
 nsip=10.98.0.1
-nginx_pid="" dns_pid=""
+nginx_pid=""
 nsx="" # the prefix that runs a command in the namespace (execs it: $! stays the command's)
-[ "$mode" = netns ] && nsx="nsenter --net=/run/netns/$ns"
+# MODE=netns: tapns_cleanup stops QEMU and the servers (tapns_pid) and removes the namespace
 stop_all() {
 	set +e
-	qemu_stop
-	for p in $nginx_pid $dns_pid; do kill "$p" 2>/dev/null; done
-	for p in $nginx_pid $dns_pid; do wait "$p" 2>/dev/null; done
 	if [ "$mode" = netns ]; then
-		# anything else still in the namespace is this bench's (it made the namespace)
-		for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null; done
-		ip netns del "$ns" 2>/dev/null
+		tapns_cleanup
+	else
+		qemu_stop
+		[ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
 	fi
 	rm -rf "$dir"
 }
-trap stop_all EXIT # (again after qemu_start, which sets its own)
+trap stop_all EXIT # (again after tapns_up and qemu_start, which set their own)
 if [ "$mode" = netns ]; then
-	# A guard outside the namespace: should this shell end without its EXIT trap, the namespace goes.
-	(
-		trap - TERM HUP INT
-		while kill -0 $$ 2>/dev/null; do sleep 1; done
-		for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null; done
-		ip netns del "$ns" 2>/dev/null
-	) </dev/null >/dev/null 2>&1 &
-	# lo and the tap, nothing else: no route out of the namespace
-	ip netns add "$ns"
-	ip -n "$ns" link set lo up
-	ip -n "$ns" tuntap add dev "$tap" mode tap
-	ip -n "$ns" addr add "$nsip/24" dev "$tap"
-	ip -n "$ns" link set "$tap" up
+	# lo and the tap, nothing else: no route out of the namespace; QEMU_BIN runs QEMU in it
+	tapns_up fbench "$nsip/24"
+	trap stop_all EXIT
+	nsx=$NS_RUN
 	listen=$nsip port=80
 	http_host=$nsip tftp_host=$nsip tftp_blk=1468 guest_addr=10.98.0.2/24 gw=$nsip
 else
@@ -292,6 +280,7 @@ CONF
 # (nsenter execs nginx: $! is nginx itself)
 $nsx /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' &
 nginx_pid=$!
+[ "$mode" = netns ] && tapns_pid "$nginx_pid"
 i=0
 until $nsx python3 -c "import socket; socket.create_connection(('$listen', $port), 1)" 2>/dev/null; do
 	i=$((i + 1))
@@ -302,7 +291,7 @@ if [ "$mode" = netns ] && [ "$tftp_server" = atftpd ]; then
 	chmod 777 "$dir/tftp" # (atftpd wants its root world-writable; it only reads here)
 	$nsx "$atftpd" --daemon --no-fork --user root --group root --bind-address "$nsip" --port 69 \
 		--logfile "$dir/atftpd.log" --pidfile "$dir/atftpd.pid" "$dir/tftp" >/dev/null 2>&1 &
-	dns_pid=$!
+	tapns_pid $!
 	i=0
 	until $nsx python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('$nsip', 69))" 2>&1 | grep -q "in use"; do
 		i=$((i + 1))
@@ -311,25 +300,12 @@ if [ "$mode" = netns ] && [ "$tftp_server" = atftpd ]; then
 	done
 	dns_ver=$("$atftpd" --version 2>&1 | head -n 1 | awk '{print $1}')
 elif [ "$mode" = netns ]; then
-	# TFTP only (DNS and DHCP off), on the tap
-	$nsx dnsmasq --no-daemon --conf-file=/dev/null --port=0 --user=root --group=root --interface="$tap" \
-		--bind-interfaces --enable-tftp --tftp-root="$dir/tftp" --log-facility="$dir/dnsmasq.log" \
-		--pid-file="$dir/dnsmasq.pid" >/dev/null 2>&1 &
-	dns_pid=$!
-	i=0
-	until grep -q "TFTP root is" "$dir/dnsmasq.log" 2>/dev/null; do
-		i=$((i + 1))
-		[ "$i" -lt 50 ] || { echo "fetch bench: dnsmasq did not start:" >&2; cat "$dir/dnsmasq.log" >&2; exit 1; }
-		sleep 0.1
-	done
+	# TFTP only (DNS off, no DHCP range), on the tap
+	tapns_dnsmasq "$dir/dnsmasq.log" --enable-tftp --tftp-root="$dir/tftp"
 	dns_ver=$(dnsmasq --version | head -n 1 | cut -d' ' -f1-3)
 fi
 if [ "$mode" = netns ]; then
-	# QEMU inside the namespace, on the tap: the wrapper execs it, so QEMU_PID is QEMU's
-	printf '#!/bin/sh\nexec nsenter --net=/run/netns/%s qemu-system-x86_64 "$@"\n' "$ns" >"$QEMU_DIR/qemu-in-ns"
-	chmod +x "$QEMU_DIR/qemu-in-ns"
-	QEMU_BIN=$QEMU_DIR/qemu-in-ns
-	netdev="tap,id=n0,ifname=$tap,script=no,downscript=no"
+	netdev=$NS_NETDEV
 else
 	netdev="user,id=n0,restrict=on,tftp=$dir/tftp,guestfwd=tcp:10.0.2.100:80-cmd:$bb nc 127.0.0.1 $port"
 fi
@@ -394,7 +370,7 @@ build/tools/mkcpio "$list" "$QEMU_DIR/bench.cpio"
 echo "fetch bench: $size_mib MiB over HTTP, $tftp_mib MiB over TFTP, $runs round(s), MODE=$mode; serial log $QEMU_LOG"
 echo "  kexboot $(cat VERSION) ($(git rev-parse --short HEAD 2>/dev/null || echo '?')); BusyBox: $("$bb" | head -n 1 | cut -d' ' -f1-3); curl: $curl_ver"
 if [ "$mode" = netns ]; then
-	echo "  link: tap $tap into network namespace $ns (no uplink), virtio-net; nginx $nsip:80 and $dns_ver TFTP $nsip in the namespace"
+	echo "  link: tap $NS_TAP into network namespace $NS (no uplink), virtio-net; nginx $nsip:80 and $dns_ver TFTP $nsip in the namespace"
 else
 	echo "  link: QEMU user network, restrict=on, virtio-net; HTTP 10.0.2.100:80 -> guestfwd -> busybox nc -> nginx 127.0.0.1:$port; TFTP: QEMU's own server"
 fi
