@@ -10,8 +10,10 @@ One line per TCP connection that carried at least MIN_MIB (default 10) from
 the server, in the order the connections opened (the order of the serial
 log's `BENCH run` lines, plus the one checked run of each other tool): time
 from SYN to the first data, the span of the data, the frames and their mean
-size, the guest's ACKs and the window they advertised (scaled), and the
-gaps between data frames summed by size. The dump slows QEMU's main thread,
+size, the guest's ACKs and the window they advertised (scaled), the gaps
+between data frames summed by size, and the gaps of 200 us or more split
+at the guest's first ACK in them: the guest's part (the last frame to its
+ACK) and the server side's (that ACK to the next frame). The dump slows QEMU's main thread,
 so the times are the dump's, not the bench's: evidence of where a transfer
 waits, not a figure. Ethernet/IPv4 frames only; a snapshot length of 96
 bytes holds every header.
@@ -75,11 +77,13 @@ def collect(path):
         if c is None:
             if not (flags & 2):
                 continue  # began before the dump
-            c = conns[port] = {"opened": t, "data": [], "wins": [], "wscale": 0, "bytes": 0}
+            c = conns[port] = {"opened": t, "data": [], "wins": [], "acks": [], "wscale": 0, "bytes": 0}
         if from_guest and flags & 2:
             c["wscale"] = window_scale(fr, tcp, tcp_len)
         elif from_guest and flags & 16:
             c["wins"].append(win << c["wscale"])
+            if payload == 0:
+                c["acks"].append(t)
         if not from_guest and payload > 0:
             c["data"].append((t, payload))
             c["bytes"] += payload
@@ -105,6 +109,28 @@ def report(conns, min_bytes):
               f"data span {data[-1][0] - data[0][0]:.3f} s, {len(data)} frames of {c['bytes'] / len(data):.0f} B mean, "
               f"{len(wins)} guest ACKs, window {win_txt}")
         print("    " + " ".join(f"{s:.3f}/{n}" for s, n in zip(sums, counts)))
+        print("    " + split_gaps(data, c["acks"]))
+
+
+def split_gaps(data, acks, least=200e-6):
+    """The gaps of at least `least` between data frames, split at the guest's first ACK in each."""
+    guest = server = unanswered = 0.0
+    n = 0
+    ai = 0
+    for (t0, _), (t1, _) in zip(data, data[1:]):
+        if t1 - t0 < least:
+            continue
+        n += 1
+        while ai < len(acks) and acks[ai] < t0:
+            ai += 1
+        if ai < len(acks) and acks[ai] <= t1:
+            guest += acks[ai] - t0
+            server += t1 - acks[ai]
+        else:
+            unanswered += t1 - t0
+    per = f" ({1e6 * guest / n:.0f} us a gap)" if n else ""
+    return (f"{n} gaps of {least * 1e6:.0f} us or more: the guest's part {guest:.3f} s{per}, "
+            f"the server side's {server:.3f} s, with no ACK in them {unanswered:.3f} s")
 
 
 def main():
