@@ -39,8 +39,8 @@
 # PERF_REPEAT more runs each, the whole guest sampled; raw kernel addresses,
 # to be read against the payload kernel's System.map);
 # BENCH_CPU=MODEL gives the guest QEMU's -cpu MODEL (default: QEMU's
-# qemu64, which has no ERMS); BENCH_QEMU_ARGS adds QEMU arguments (e.g.
-# -mem-prealloc). Evidence only: the issue's figures are the defaults'.
+# qemu64, which has no ERMS); BENCH_SMP=N gives it N vCPUs (default 1);
+# BENCH_QEMU_ARGS adds QEMU arguments (e.g. -mem-prealloc). Evidence only: the issue's figures are the defaults'.
 # RUNS rounds, every tool once a round; medians. Prints the table with the
 # evidence (bytes, SHA-256 against the served file's, nginx's bytes sent per
 # request) and the ratios; never asserts on time. Exit 1 only when a tool
@@ -374,7 +374,8 @@ if [ "$mode" = netns ]; then
 else
 	echo "  link: QEMU user network, restrict=on, virtio-net; HTTP 10.0.2.100:80 -> guestfwd -> busybox nc -> nginx 127.0.0.1:$port; TFTP: QEMU's own server"
 fi
-[ -n "${BENCH_CPU:-}${BENCH_QEMU_ARGS:-}" ] && echo "  NOT the default guest: -cpu ${BENCH_CPU:-(default)} ${BENCH_QEMU_ARGS:-}"
+[ -n "${BENCH_CPU:-}${BENCH_QEMU_ARGS:-}" ] || [ "${BENCH_SMP:-1}" != 1 ] &&
+	echo "  NOT the default guest: -cpu ${BENCH_CPU:-(default)} -smp ${BENCH_SMP:-1} ${BENCH_QEMU_ARGS:-}"
 echo "  host load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 t0=$(date +%s)
 qemu_start build/payload/bzImage "$QEMU_DIR/bench.cpio" "console=ttyS0 rdinit=/bench/init panic=-1 quiet" \
