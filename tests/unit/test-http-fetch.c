@@ -480,6 +480,17 @@ static void script_paused(struct canned *c, int fd, unsigned conn)
 	hold(fd, 300);
 }
 
+/* Fetches script_paused's body and checks that every byte came, in order. */
+static void get_paused(struct blob *b, struct diag_list *why, char **url)
+{
+	canned_use(script_paused);
+	CHECK_EQ(get("/paused", 64 << 20, b, why, &fast, srv.port, url), 0);
+	CHECK_EQ(b->size, (size_t)PAUSED_MIB << 20);
+	for (int i = 0; i < PAUSED_MIB; i++)
+		CHECK(b->size == (size_t)PAUSED_MIB << 20 && ((const uint8_t *)b->data)[(size_t)i << 20] == 'A' + i &&
+		      ((const uint8_t *)b->data)[((size_t)(i + 1) << 20) - 1] == 'A' + i);
+}
+
 /*
  * While the socket is empty, the body's next pages are made resident ahead
  * of the bytes, 2 MiB at a time and never past the body; the bytes are all
@@ -493,12 +504,7 @@ static void test_canned_populate_while_idle(void)
 	uintptr_t start;
 
 	memset(&populate, 0, sizeof(populate));
-	canned_use(script_paused);
-	CHECK_EQ(get("/paused", 64 << 20, &b, &why, &fast, srv.port, &url), 0);
-	CHECK_EQ(b.size, (size_t)PAUSED_MIB << 20);
-	for (int i = 0; i < PAUSED_MIB; i++)
-		CHECK(((const uint8_t *)b.data)[(size_t)i << 20] == 'A' + i &&
-		      ((const uint8_t *)b.data)[((size_t)(i + 1) << 20) - 1] == 'A' + i);
+	get_paused(&b, &why, &url);
 	start = (uintptr_t)b.data;
 	/*
 	 * At most one call per 2 MiB step of the body (fewer when the bytes of a
@@ -552,12 +558,7 @@ static void test_canned_batch(void)
 	struct blob b;
 
 	memset(&lowat, 0, sizeof(lowat));
-	canned_use(script_paused);
-	CHECK_EQ(get("/paused", 64 << 20, &b, &why, &fast, srv.port, &url), 0);
-	CHECK_EQ(b.size, (size_t)PAUSED_MIB << 20);
-	for (int i = 0; i < PAUSED_MIB; i++)
-		CHECK(((const uint8_t *)b.data)[(size_t)i << 20] == 'A' + i &&
-		      ((const uint8_t *)b.data)[((size_t)(i + 1) << 20) - 1] == 'A' + i);
+	get_paused(&b, &why, &url);
 	CHECK(lowat.calls >= 2);
 	CHECK_EQ(lowat.first, 4 << 20);
 	CHECK_EQ(lowat.largest, 4 << 20);
