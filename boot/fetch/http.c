@@ -282,8 +282,8 @@ static enum http_next http_read_body_from(struct http_xfer *x, struct transport 
 				if (http_reserve(x, end, why) < 0)
 					return HTTP_FAIL;
 				into = (uint8_t *)x->body.storage + x->got;
-				/* never a batch bigger than what is still to come */
-				transport_batch(t, room < HTTP_BATCH ? room : HTTP_BATCH);
+				/* never a batch bigger than what is still to come (not tied to room, the most one recv() takes) */
+				transport_batch(t, end - x->got < HTTP_BATCH ? (size_t)(end - x->got) : HTTP_BATCH);
 			}
 			n = transport_recv(t, into, room, x->o->stall_timeout_ms);
 			if (n == 0 && !chunked && end == UINT64_MAX)
