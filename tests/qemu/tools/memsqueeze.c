@@ -17,7 +17,9 @@
  *   grab-on-kexec wait until a process is inside kexec_load(2) (its
  *                 /proc/PID/stack), then write to every lazy page and
  *                 lock it: at once they are the hog's again, without
- *                 allocating, while the kernel copies the image
+ *                 allocating, while the kernel copies the image; then
+ *                 a second's sleep before it looks or says anything, so
+ *                 the next allocation is the kernel's copy, not the hog's
  *   wmark KB      vm.min_free_kbytes := MemFree + KB (the kernel's reserve
  *                 above what is free: allocations that may not retry fail)
  *   release       give everything back, the reserve too
@@ -36,6 +38,7 @@
 #include <sys/mman.h>
 #include <dirent.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CHUNK (4ul << 20)
@@ -146,6 +149,7 @@ static void grab_on_kexec(void)
 {
 	long pid = 0;
 	unsigned waits = 0;
+	int mlock_err;
 
 	if (!lazy_p) {
 		say("grab-on-kexec: nothing held lazily (lazy MIB first)");
@@ -160,9 +164,17 @@ static void grab_on_kexec(void)
 	}
 	for (size_t i = 0; i < lazy_len; i += 4096)
 		((volatile uint8_t *)lazy_p)[i] = 2;
-	if (mlock(lazy_p, lazy_len) < 0)
-		say("grab-on-kexec: mlock: %s", strerror(errno));
-	say("grabbed %zu MiB back while pid %ld was in kexec_load (after it: %s); MemAvailable %ld MiB",
+	mlock_err = mlock(lazy_p, lazy_len) < 0 ? errno : 0;
+	/*
+	 * Now nothing that allocates until kexec_load has met the shortage: a
+	 * look at /proc (an inode) or a line to /dev/kmsg would be the first
+	 * allocation to fail, and the OOM report's stack would be this hog's,
+	 * not the kernel's copy of the image. A sleep allocates nothing.
+	 */
+	nanosleep(&(struct timespec){ .tv_sec = 1 }, NULL);
+	if (mlock_err)
+		say("grab-on-kexec: mlock: %s", strerror(mlock_err));
+	say("grabbed %zu MiB back while pid %ld was in kexec_load (a second later: %s); MemAvailable %ld MiB",
 	    lazy_len >> 20, pid, in_kexec_load() == pid ? "still in kexec_load" : "out of it",
 	    meminfo_kb("MemAvailable:") / 1024);
 }
