@@ -26,8 +26,10 @@
 # during it (nonzero deltas only): the CPU's ticks from /proc/stat (cpu_user,
 # cpu_system, cpu_idle, cpu_softirq...; USER_HZ), Tcp/TcpExt counters
 # (/proc/net/snmp, /proc/net/netstat: segments in and out, delayed ACKs,
-# window advertisements...), eth0's frames (/proc/net/dev) and the virtio
-# interrupts (/proc/interrupts). With STRACE_TOOLS (run.sh BENCH_STRACE=1):
+# window advertisements...), eth0's frames (/proc/net/dev), the virtio
+# interrupts (/proc/interrupts) and the ksoftirqd threads' context switches
+# and CPU ticks (ksi_switches, kst_ticks: softirq work deferred to a thread
+# that must be scheduled like any other). With STRACE_TOOLS (run.sh BENCH_STRACE=1):
 # one more run of each named tool under strace, summed in the guest per
 # system call (calls, EAGAIN, bytes, the sizes returned). With
 # /bench/memprobe (BENCH_PROBE=1): the memory probe, three times, at the end.
@@ -143,7 +145,11 @@ netsnap() {
 		$bb awk '/^cpu / { printf "Cpu: user nice system idle iowait irq softirq\nCpu: %s %s %s %s %s %s %s\n", $2, $3, $4, $5, $6, $7, $8 }' /proc/stat
 		$bb awk '/eth0:/ { sub(/.*eth0:/, ""); split($0, f, " "); printf "Dev: rx_bytes rx_frames tx_frames\nDev: %s %s %s\n", f[1], f[2], f[10] }' /proc/net/dev
 		$bb awk '/virtio/ && /input/ { s += $2 } END { printf "Irq: virtio_input\nIrq: %d\n", s }' /proc/interrupts
-	} | $bb awk '($1 == "Tcp:" || $1 ~ /^(TcpExt|Cpu|Dev|Irq):$/) {
+		# the kernel threads that take over softirq work the interrupts leave: CPU ticks and times scheduled
+		$bb awk 'FNR == 1 { k = 0 } /^Name:/ { k = $2 ~ /^ksoftirqd/ } k && /^State:/ { n++ }
+			k && /ctxt_switches:/ { s += $2 } END { printf "Ksi: threads switches\nKsi: %d %d\n", n, s }' /proc/[0-9]*/status
+		$bb awk '$2 ~ /^\(ksoftirqd/ { t += $14 + $15 } END { printf "Kst: ticks\nKst: %d\n", t }' /proc/[0-9]*/stat
+	} | $bb awk '($1 == "Tcp:" || $1 ~ /^(TcpExt|Cpu|Dev|Irq|Ksi|Kst):$/) {
 		if (!($1 in head)) { head[$1] = $0; next }
 		n = split(head[$1], k, " "); split($0, v, " ")
 		px = tolower(substr($1, 1, length($1) - 1))

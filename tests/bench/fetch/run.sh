@@ -162,7 +162,7 @@ table() {
 				printf "the link alone (raw GET through nc, no HTTP parsing): %.1f MiB/s; kexboot reaches %.0f%% of it\n",
 					hmib / median(secs["http/nc"]), 100 * median(secs["http/nc"]) / kx
 			# per tool, the medians of the guest counters around its runs (a counter that never moved: 0)
-			nc = split("minflt nvcsw tcp_InSegs tcp_OutSegs irq_virtio_input cpu_idle cpu_softirq tcpext_TCPToZeroWindowAdv tcpext_DelayedACKs", cn, " ")
+			nc = split("minflt nvcsw tcp_InSegs tcp_OutSegs irq_virtio_input cpu_idle cpu_softirq ksi_switches kst_ticks tcpext_TCPToZeroWindowAdv tcpext_DelayedACKs", cn, " ")
 			hdr = 0
 			for (i = 1; i <= no; i++) {
 				split(order[i], kk, "/")
