@@ -146,8 +146,8 @@ netsnap() {
 		$bb awk '/eth0:/ { sub(/.*eth0:/, ""); split($0, f, " "); printf "Dev: rx_bytes rx_frames tx_frames\nDev: %s %s %s\n", f[1], f[2], f[10] }' /proc/net/dev
 		$bb awk '/virtio/ && /input/ { s += $2 } END { printf "Irq: virtio_input\nIrq: %d\n", s }' /proc/interrupts
 		# the kernel threads that take over softirq work the interrupts leave: CPU ticks and times scheduled
-		$bb awk 'FNR == 1 { k = 0 } /^Name:/ { k = $2 ~ /^ksoftirqd/ } k && /^State:/ { n++ }
-			k && /ctxt_switches:/ { s += $2 } END { printf "Ksi: threads switches\nKsi: %d %d\n", n, s }' /proc/[0-9]*/status
+		$bb awk 'FNR == 1 { k = 0 } /^Name:/ { k = $2 ~ /^ksoftirqd/ }
+			k && /ctxt_switches:/ { s += $2 } END { printf "Ksi: switches\nKsi: %d\n", s }' /proc/[0-9]*/status
 		$bb awk '$2 ~ /^\(ksoftirqd/ { t += $14 + $15 } END { printf "Kst: ticks\nKst: %d\n", t }' /proc/[0-9]*/stat
 	} | $bb awk '($1 == "Tcp:" || $1 ~ /^(TcpExt|Cpu|Dev|Irq|Ksi|Kst):$/) {
 		if (!($1 in head)) { head[$1] = $0; next }
