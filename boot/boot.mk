@@ -103,7 +103,7 @@ test-tftp-fetch_LIBS := $(FETCH_LIBS)
 
 # The prefault thread alone: steps, order, SCHED_IDLE, stopping (madvise wrapped to watch).
 UNIT_TESTS += prefault
-test-prefault_SRCS := tests/unit/test-prefault.c tests/unit/resident-util.c boot/fetch/prefault.c lib/blob.c lib/diag.c lib/strbuf.c \
+test-prefault_SRCS := tests/unit/test-prefault.c boot/fetch/prefault.c lib/blob.c lib/diag.c lib/strbuf.c \
 	lib/digest-own.c lib/sha256.c lib/fileio.c
 test-prefault_LIBS := -lpthread -Wl,--wrap=madvise
 

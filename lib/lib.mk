@@ -17,7 +17,7 @@ test-pagedrop_LIBS := -lpthread
 
 # Blobs: file mappings, memfds, sensitive heap memory (sealing, wiping).
 UNIT_TESTS += blob
-test-blob_SRCS := tests/unit/test-blob.c tests/unit/resident-util.c lib/blob.c lib/diag.c lib/strbuf.c lib/digest-own.c lib/sha256.c lib/fileio.c
+test-blob_SRCS := tests/unit/test-blob.c lib/blob.c lib/diag.c lib/strbuf.c lib/digest-own.c lib/sha256.c lib/fileio.c
 # mlock is wrapped: the test records what is locked (the sanitizers make mlock a no-op).
 test-blob_LIBS := -Wl,--wrap=mlock -Wl,--wrap=madvise
 

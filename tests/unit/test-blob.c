@@ -5,7 +5,6 @@
 #include "lib/fileio.h"
 #include "lib/sha256.h"
 #include "tests/unit/harness.h"
-#include "tests/unit/resident-util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -186,6 +185,22 @@ int __wrap_madvise(void *addr, size_t len, int advice)
 		}
 	}
 	return __real_madvise(addr, len, advice);
+}
+
+/* How many of the pages holding [p, p + len) are resident (mincore). */
+static size_t resident_pages(const void *p, size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), head = (uintptr_t)p % page;
+	size_t n = (head + len + page - 1) / page, count = 0;
+	unsigned char *vec = calloc(n, 1);
+
+	CHECK(vec != NULL);
+	/* mincore wants a page-aligned start */
+	CHECK_EQ(mincore((char *)p - head, head + len, vec), 0);
+	for (size_t i = 0; i < n; i++)
+		count += vec[i] & 1;
+	free(vec);
+	return count;
 }
 
 static void test_heap_populate(void)

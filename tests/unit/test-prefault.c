@@ -3,7 +3,6 @@
 #include "boot/fetch/prefault.h"
 #include "lib/cleanup.h"
 #include "tests/unit/harness.h"
-#include "tests/unit/resident-util.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -52,6 +51,21 @@ static void seen_reset(void)
 	seen.policy = -1;
 	seen.out_of_order = false;
 	pthread_mutex_unlock(&seen.lock);
+}
+
+/* How many of the pages holding [p, p + len) are resident (mincore). */
+static size_t resident_pages(const void *p, size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), head = (uintptr_t)p % page;
+	size_t n = (head + len + page - 1) / page, count = 0;
+	unsigned char *vec = calloc(n, 1);
+
+	CHECK(vec != NULL);
+	CHECK_EQ(mincore((char *)p - head, head + len, vec), 0);
+	for (size_t i = 0; i < n; i++)
+		count += vec[i] & 1;
+	free(vec);
+	return count;
 }
 
 /* Waits (at most 60 s: the thread runs only when the CPU has nothing else) until p has done all of its range. */
