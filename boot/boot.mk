@@ -82,7 +82,7 @@ $(BUILD)/bench/discover/bench: tests/bench/discover/bench.c $(DISCOVERY_TEST_SRC
 DNS_SRCS := boot/net/dns.c boot/net/dns_packet.c
 FETCH_SRCS := boot/fetch/fetch.c boot/fetch/file.c boot/fetch/http.c boot/fetch/http_parse.c \
 	boot/fetch/transport.c boot/fetch/netwait.c boot/fetch/tls.c boot/fetch/progress.c boot/fetch/memavail.c \
-	boot/fetch/tftp.c boot/fetch/tftp_packet.c boot/fetch/prefault.c lib/pe-blob.c $(DNS_SRCS)
+	boot/fetch/tftp.c boot/fetch/tftp_packet.c lib/pe-blob.c $(DNS_SRCS)
 # Whatever links $(FETCH_SRCS) links OpenSSL's TLS (boot/fetch/tls.c).
 FETCH_LIBS := -lssl -lcrypto
 KEXBOOT_SRCS += boot/scan.c $(FETCH_SRCS) boot/fetch/cli.c boot/image.c boot/ledger.c
@@ -100,12 +100,6 @@ UNIT_TESTS += tftp tftp-fetch
 test-tftp_SRCS := tests/unit/test-tftp.c boot/fetch/tftp_packet.c
 test-tftp-fetch_SRCS := tests/unit/test-tftp-fetch.c tests/unit/server-util.c $(FETCH_TEST_SRCS)
 test-tftp-fetch_LIBS := $(FETCH_LIBS)
-
-# The prefault thread alone: steps, order, SCHED_IDLE, stopping (madvise wrapped to watch).
-UNIT_TESTS += prefault
-test-prefault_SRCS := tests/unit/test-prefault.c boot/fetch/prefault.c lib/blob.c lib/diag.c lib/strbuf.c \
-	lib/digest-own.c lib/sha256.c lib/fileio.c
-test-prefault_LIBS := -lpthread -Wl,--wrap=madvise
 
 # TFTP benchmark (tests/bench/fetch-tftp/run.sh): optimised, no sanitizers.
 $(BUILD)/bench/fetch-tftp/bench: tests/bench/fetch-tftp/bench.c $(FETCH_TEST_SRCS)

@@ -19,7 +19,6 @@
 #include "boot/fetch/http.h"
 #include "boot/fetch/memavail.h"
 #include "boot/fetch/netwait.h"
-#include "boot/fetch/prefault.h"
 #include "boot/fetch/transport.h"
 #include "lib/cleanup.h"
 #include "lib/clock.h"
@@ -43,6 +42,8 @@
 #define HTTP_DIRECT_MAX (16u << 20)     /* most one recv() into the body may take */
 #define HTTP_INFORMATIONAL_MAX 4        /* 1xx heads skipped before the real answer */
 #define HTTP_STOP_CHECK_BYTES (4u << 20) /* body bytes between looks at the stop fd while data keeps coming */
+#define HTTP_POPULATE_STEP (2u << 20)   /* body memory made resident per idle moment (one huge page) */
+#define HTTP_POPULATE_LEAD (64u << 20)  /* how far ahead of the bytes in hand it may go */
 #define HTTP_BATCH (4u << 20)           /* a body of known length is read in batches of this (transport_batch) */
 
 enum http_next {
@@ -70,6 +71,8 @@ struct http_xfer {
 	struct tls_client *tls; /* owned: made at the first https exchange, kept for the others */
 	struct fetch_meter meter;
 	int stop_fd;         /* borrowed from o->stop_fd, or -1 */
+	uint64_t populated;     /* the body's memory is resident up to here (see http_populate_ahead) */
+	uint64_t populate_end;  /* where the body of known length ends; 0: nothing to populate */
 };
 
 /* "10 s" or "300 ms": the option as a person would say it. */
@@ -213,9 +216,38 @@ static enum http_next http_broken(struct http_xfer *x, ssize_t r, struct diag_li
 	return x->resumable ? HTTP_RESUME : HTTP_FAIL;
 }
 
+/*
+ * The idle work of a body of known length received straight into its memory
+ * (transport_idle): while the socket is empty, the next pages of the body
+ * are made resident, so the kernel clears them while the link keeps the CPU
+ * waiting anyway, not in the middle of the next recv(). A 2 MiB step at a
+ * time, at most HTTP_POPULATE_LEAD ahead of what came, never past the body.
+ */
+static bool http_populate_ahead(void *arg)
+{
+	struct http_xfer *x = arg;
+	uint64_t from = x->populated > x->got ? x->populated : x->got;
+	uint64_t limit = x->populate_end, step_end = (from / HTTP_POPULATE_STEP + 1) * HTTP_POPULATE_STEP;
+
+	if (limit > x->body.size)
+		limit = x->body.size;
+	if (limit > x->got + HTTP_POPULATE_LEAD)
+		limit = x->got + HTTP_POPULATE_LEAD;
+	if (limit > step_end)
+		limit = step_end;
+	if (from >= limit)
+		return false;
+	if (blob_heap_populate(&x->body, (size_t)from, (size_t)(limit - from)) < 0) {
+		x->populate_end = 0; /* not a heap blob after all: the receive just waits */
+		return false;
+	}
+	x->populated = limit;
+	return true;
+}
+
 /* The body of one response: want bytes (UINT64_MAX: until close), or chunked. */
 static enum http_next http_read_body_from(struct http_xfer *x, struct transport *t, bool chunked, uint64_t want,
-					  struct prefault *ahead, struct diag_list *why)
+				     struct diag_list *why)
 {
 	struct http_chunked ch;
 	uint64_t end = want == UINT64_MAX ? UINT64_MAX : x->got + want, checked = x->got;
@@ -246,11 +278,9 @@ static enum http_next http_read_body_from(struct http_xfer *x, struct transport 
 				checked = x->got;
 			}
 			if (direct) {
-				/* the whole body at once, made resident ahead of the bytes from the first read on */
+				/* the whole body at once: the idle work may make it resident ahead */
 				if (http_reserve(x, end, why) < 0)
 					return HTTP_FAIL;
-				if (!ahead->blob)
-					prefault_start(ahead, &x->body, (size_t)x->got, (size_t)end);
 				into = (uint8_t *)x->body.storage + x->got;
 				/* never a batch bigger than what is still to come (not tied to room, the most one recv() takes) */
 				transport_batch(t, end - x->got < HTTP_BATCH ? (size_t)(end - x->got) : HTTP_BATCH);
@@ -293,20 +323,20 @@ static enum http_next http_read_body_from(struct http_xfer *x, struct transport 
 	}
 }
 
-/*
- * The body of one response. One of known length is received straight into
- * its memory, and a prefault thread makes that memory resident ahead of the
- * bytes while the CPU would otherwise idle (prefault.h); it is joined
- * before anything else touches the body.
- */
+/* The body of one response; one of known length has its memory made resident while the link is idle. */
 static enum http_next http_read_body(struct http_xfer *x, struct transport *t, bool chunked, uint64_t want,
 				     struct diag_list *why)
 {
-	struct prefault ahead = { .blob = NULL };
-	enum http_next next = http_read_body_from(x, t, chunked, want, &ahead, why);
+	enum http_next next;
 
-	prefault_stop(&ahead);
+	if (!chunked && want != UINT64_MAX && !x->o->secret) {
+		x->populate_end = x->got + want;
+		t->idle = (struct transport_idle){ .work = http_populate_ahead, .arg = x };
+	}
+	next = http_read_body_from(x, t, chunked, want, why);
 	transport_batch(t, 1); /* what follows on the connection is a head: no batches */
+	t->idle = (struct transport_idle){ 0 };
+	x->populate_end = 0;
 	return next;
 }
 

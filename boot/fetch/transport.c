@@ -166,6 +166,8 @@ ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms)
 			continue;
 		if (errno != EAGAIN)
 			return -errno;
+		if (t->idle.work && t->idle.work(t->idle.arg))
+			continue;
 		if (expired)
 			return -ETIMEDOUT;
 		/* a batched wait looks at what is queued every so often (transport_batch) */

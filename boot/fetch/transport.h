@@ -22,10 +22,22 @@
 #include "boot/fetch/tls.h"
 #include "lib/diag.h"
 
+/*
+ * Work a plain TCP receive does when the socket has nothing yet, before it
+ * waits: work() returns true when it did some (the socket is looked at
+ * again), false when it has none left (the receive waits). A download uses
+ * it to have its next pages cleared while the link is idle.
+ */
+struct transport_idle {
+	bool (*work)(void *arg);
+	void *arg;
+};
+
 struct transport {
 	int fd;               /* owned: the connected non-blocking socket, -1 when closed */
 	struct tls_conn *tls; /* owned: the TLS session over fd, or NULL for plain TCP */
 	int stop_fd;          /* borrowed: readable means give up (-ECANCELED), or -1 */
+	struct transport_idle idle; /* borrowed: set by the caller around its receives; work NULL: none */
 	size_t batch;         /* the socket's SO_RCVLOWAT as last set by transport_batch (0 or 1: none) */
 };
 
