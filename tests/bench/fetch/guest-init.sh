@@ -15,6 +15,8 @@
 #     wget-tmpfs  BusyBox wget -O /tmp/FILE: keeps the bytes in memory (tmpfs), as kexboot does
 #     nc        a raw GET through BusyBox nc -e (dd reads 256 KiB at a time into
 #               /dev/null), no HTTP parsing: the link's own pace
+#     nc2       the same over two connections at once, each a Range GET of one
+#               half (not in the default list): what a second connection buys
 #   TFTP, TFTP_MIB from TFTP_HOST (user network: QEMU's own server;
 #   netns: dnsmasq in the namespace):
 #     kexboot   /bench/kexboot fetch tftp://... (asks blksize 1468, windowsize 16;
@@ -126,6 +128,13 @@ http=http://$HTTP_HOST/big.bin
 printf '#!%s sh\nprintf "GET %%s HTTP/1.0\\r\\nHost: %s\\r\\n\\r\\n" "$1"\nexec %s dd bs=262144 of=/dev/null 2>/dev/null\n' \
 	"$bb" "$HTTP_HOST" "$bb" >/tmp/rawget
 $bb chmod 755 /tmp/rawget
+# nc2's: rawrange PATH RANGE asks for one range; /tmp/nc2 runs both halves at once and waits for both
+printf '#!%s sh\nprintf "GET %%s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: nc2\\r\\nRange: bytes=%%s\\r\\n\\r\\n" "$1" "$2"\nexec %s dd bs=262144 of=/dev/null 2>/dev/null\n' \
+	"$bb" "$HTTP_HOST" "$bb" >/tmp/rawrange
+half=$((${SIZE_MIB:-256} * 524288))
+printf '%s nc %s 80 -e /tmp/rawrange /big.bin 0-%s &\n%s nc %s 80 -e /tmp/rawrange /big.bin %s-\nwait\n' \
+	"$bb" "$HTTP_HOST" "$((half - 1))" "$bb" "$HTTP_HOST" "$half" >/tmp/nc2
+$bb chmod 755 /tmp/rawrange
 
 # A warm-up, not counted: every tool once over a 1 MiB file, so that no timed run pays for
 # QEMU translating code it has not run yet (TCG) or for the first ARP and connections.
@@ -179,6 +188,7 @@ http_tool_run() {
 		$bb rm -f /tmp/w.bin
 		;;
 	nc) timed http nc "$2" $bb nc "$HTTP_HOST" 80 -e /tmp/rawget /big.bin ;;
+	nc2) timed http nc2 "$2" $bb sh /tmp/nc2 ;;
 	esac
 }
 # Each round starts one tool later than the last: no tool always comes first (or after the same one).

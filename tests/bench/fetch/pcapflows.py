@@ -10,7 +10,9 @@ One line per TCP connection that carried at least MIN_MIB (default 10) from
 the server, in the order the connections opened (the order of the serial
 log's `BENCH run` lines, plus the one checked run of each other tool): time
 from SYN to the first data, the span of the data, the frames and their mean
-size, the guest's ACKs and the window they advertised (scaled), the gaps
+size, the guest's ACKs and the window they advertised (scaled only when both
+SYNs carried the window-scale option, RFC 7323: QEMU's user network sends
+none, so there the window is at most 65,535 bytes), the gaps
 between data frames summed by size, and the gaps of 200 us or more split
 at the guest's first ACK in them: the guest's part (the last frame to its
 ACK) and the server side's (that ACK to the next frame). The dump slows QEMU's main thread,
@@ -42,7 +44,7 @@ def read_frames(path):
 
 
 def window_scale(frame, tcp, tcp_len):
-    """The window-scale option of a SYN, 0 without one."""
+    """The window-scale option's shift in a SYN, None without one."""
     o = tcp + 20
     while o < tcp + tcp_len and o + 1 < len(frame):
         kind = frame[o]
@@ -54,7 +56,7 @@ def window_scale(frame, tcp, tcp_len):
         if kind == 3 and o + 2 < len(frame):
             return frame[o + 2]
         o += max(frame[o + 1], 2)
-    return 0
+    return None
 
 
 def collect(path):
@@ -77,11 +79,16 @@ def collect(path):
         if c is None:
             if not (flags & 2):
                 continue  # began before the dump
-            c = conns[port] = {"opened": t, "data": [], "wins": [], "acks": [], "wscale": 0, "bytes": 0}
-        if from_guest and flags & 2:
-            c["wscale"] = window_scale(fr, tcp, tcp_len)
+            c = conns[port] = {"opened": t, "data": [], "wins": [], "acks": [], "wscale": 0, "peer_scales": False,
+                               "bytes": 0}
+        if flags & 2:
+            # the guest's shift applies only once the server's SYN-ACK has offered scaling too
+            if from_guest:
+                c["wscale"] = window_scale(fr, tcp, tcp_len) or 0
+            else:
+                c["peer_scales"] = window_scale(fr, tcp, tcp_len) is not None
         elif from_guest and flags & 16:
-            c["wins"].append(win << c["wscale"])
+            c["wins"].append(win << (c["wscale"] if c["peer_scales"] else 0))
             if payload == 0:
                 c["acks"].append(t)
         if not from_guest and payload > 0:
