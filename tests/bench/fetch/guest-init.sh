@@ -24,6 +24,8 @@
 #     tftp-best BusyBox tftp -g -b TFTP_BLK (the largest block the server grants)
 #     tftp-512  BusyBox tftp -g -l /dev/null (RFC 1350 blocks)
 # HTTP_TOOLS and TFTP_TOOLS (params) may name fewer tools, for a quick look.
+# KSI_FIFO (run.sh BENCH_KSI_FIFO=N): the ksoftirqd threads at SCHED_FIFO N
+# before the warm-up, for every tool alike (evidence, not the issue's figure).
 # Around every HTTP run, a "BENCH net" line: what changed in the guest
 # during it (nonzero deltas only): the CPU's ticks from /proc/stat (cpu_user,
 # cpu_system, cpu_idle, cpu_softirq...; USER_HZ), Tcp/TcpExt counters
@@ -136,6 +138,14 @@ printf '%s nc %s 80 -e /tmp/rawrange /big.bin 0-%s &\n%s nc %s 80 -e /tmp/rawran
 	"$bb" "$HTTP_HOST" "$((half - 1))" "$bb" "$HTTP_HOST" "$half" >/tmp/nc2
 $bb chmod 755 /tmp/rawrange
 
+if [ -n "$KSI_FIFO" ]; then
+	for d in /proc/[0-9]*; do
+		pid=${d#/proc/}
+		case $($bb cat "$d/comm" 2>/dev/null) in
+		ksoftirqd/*) /bench/chrt -f -p "$KSI_FIFO" "$pid" && say "ksoftirqd $pid $(/bench/chrt -p "$pid" | $bb tr '\n' ' ')" ;;
+		esac
+	done
+fi
 # A warm-up, not counted: every tool once over a 1 MiB file, so that no timed run pays for
 # QEMU translating code it has not run yet (TCG) or for the first ARP and connections.
 /bench/kexboot fetch "http://$HTTP_HOST/warm.bin" >/dev/null 2>&1

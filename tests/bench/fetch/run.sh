@@ -330,7 +330,7 @@ list=$QEMU_DIR/bench.list
 	printf 'HTTP_HOST=%s\nTFTP_HOST=%s\nTFTP_BLK=%s\n' "$http_host" "$tftp_host" "$tftp_blk"
 	printf 'HTTP_TOOLS="%s"\nTFTP_TOOLS="%s"\n' "${HTTP_TOOLS-kexboot wget curl wget-tmpfs nc}" "${TFTP_TOOLS-kexboot tftp-best tftp-512}"
 	printf 'STRACE_TOOLS="%s"\n' "$([ "${BENCH_STRACE:-0}" = 1 ] && echo "${STRACE_TOOLS-kexboot wget}")"
-	printf 'SIZE_MIB=%s\n' "$size_mib"
+	printf 'SIZE_MIB=%s\nKSI_FIFO=%s\n' "$size_mib" "${BENCH_KSI_FIFO:-}"
 	printf 'PERF_TOOLS="%s"\nPERF_REPEAT=%s\n' "$([ "${BENCH_PERF:-0}" = 1 ] && echo "${PERF_TOOLS-kexboot wget}")" "${PERF_REPEAT:-3}"
 } >"$QEMU_DIR/params"
 # pack_dyn BIN DEST: a dynamically linked host binary as /bench/DEST, every library at its own path
@@ -360,6 +360,7 @@ fi
 {
 	[ -n "$curl_bin" ] && [ "${BENCH_CURL:-1}" = 1 ] && pack_dyn "$curl_bin" curl
 	[ "${BENCH_STRACE:-0}" = 1 ] && pack_dyn "$strace_bin" strace
+	[ -n "${BENCH_KSI_FIFO:-}" ] && pack_dyn "$(command -v chrt)" chrt
 	[ "${BENCH_PERF:-0}" = 1 ] && pack_dyn "$(readlink -f "$(command -v perf)")" perf
 } | awk '!(/^dir / && seen[$0]++) && !(/^file \/(lib|usr)/ && seenf[$2]++)' >>"$list"
 if [ -n "$curl_bin" ] && [ "${BENCH_CURL:-1}" = 1 ]; then
