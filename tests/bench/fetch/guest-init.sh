@@ -126,17 +126,15 @@ evidence() {
 }
 
 http=http://$HTTP_HOST/big.bin
-# nc's program (nc PEER PORT -e /tmp/rawget PATH): the request, then the whole answer read 256 KiB at a time into /dev/null
-printf '#!%s sh\nprintf "GET %%s HTTP/1.0\\r\\nHost: %s\\r\\n\\r\\n" "$1"\nexec %s dd bs=262144 of=/dev/null 2>/dev/null\n' \
+# nc's program (nc PEER PORT -e /tmp/rawget PATH [RANGE]): the request, then the whole answer read 256 KiB
+# at a time into /dev/null; with RANGE (nc2's halves) a Range request under the User-Agent nc2
+printf '#!%s sh\nextra=\n[ -n "$2" ] && extra="User-Agent: nc2\\r\\nRange: bytes=$2\\r\\n"\nprintf "GET %%s HTTP/1.0\\r\\nHost: %s\\r\\n${extra}\\r\\n" "$1"\nexec %s dd bs=262144 of=/dev/null 2>/dev/null\n' \
 	"$bb" "$HTTP_HOST" "$bb" >/tmp/rawget
 $bb chmod 755 /tmp/rawget
-# nc2's: rawrange PATH RANGE asks for one range; /tmp/nc2 runs both halves at once and waits for both
-printf '#!%s sh\nprintf "GET %%s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: nc2\\r\\nRange: bytes=%%s\\r\\n\\r\\n" "$1" "$2"\nexec %s dd bs=262144 of=/dev/null 2>/dev/null\n' \
-	"$bb" "$HTTP_HOST" "$bb" >/tmp/rawrange
+# nc2: both halves at once, waiting for both
 half=$((${SIZE_MIB:-256} * 524288))
-printf '%s nc %s 80 -e /tmp/rawrange /big.bin 0-%s &\n%s nc %s 80 -e /tmp/rawrange /big.bin %s-\nwait\n' \
+printf '%s nc %s 80 -e /tmp/rawget /big.bin 0-%s &\n%s nc %s 80 -e /tmp/rawget /big.bin %s-\nwait\n' \
 	"$bb" "$HTTP_HOST" "$((half - 1))" "$bb" "$HTTP_HOST" "$half" >/tmp/nc2
-$bb chmod 755 /tmp/rawrange
 
 if [ -n "$KSI_FIFO" ]; then
 	for d in /proc/[0-9]*; do
