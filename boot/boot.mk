@@ -111,7 +111,7 @@ $(BUILD)/bench/fetch-tftp/bench: tests/bench/fetch-tftp/bench.c $(FETCH_TEST_SRC
 UNIT_TESTS += http http-fetch
 test-http_SRCS := tests/unit/test-http.c boot/fetch/http_parse.c
 test-http-fetch_SRCS := tests/unit/test-http-fetch.c tests/unit/server-util.c $(FETCH_TEST_SRCS)
-test-http-fetch_LIBS := -lpthread $(FETCH_LIBS) -Wl,--wrap=madvise -Wl,--wrap=setsockopt
+test-http-fetch_LIBS := -lpthread $(FETCH_LIBS) -Wl,--wrap=madvise
 # https:// (tls.c under http.c) against nginx with certificates made at test
 # time (tests/tls-certs.sh), Range resumes through tests/cutproxy.py, progress
 # and the memory check; the progress meter and the meminfo parser alone.

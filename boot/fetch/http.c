@@ -44,7 +44,6 @@
 #define HTTP_STOP_CHECK_BYTES (4u << 20) /* body bytes between looks at the stop fd while data keeps coming */
 #define HTTP_POPULATE_STEP (2u << 20)   /* body memory made resident per idle moment (one huge page) */
 #define HTTP_POPULATE_LEAD (64u << 20)  /* how far ahead of the bytes in hand it may go */
-#define HTTP_BATCH (4u << 20)           /* a body of known length is read in batches of this (transport_batch) */
 
 enum http_next {
 	HTTP_DONE,
@@ -282,8 +281,6 @@ static enum http_next http_read_body_from(struct http_xfer *x, struct transport 
 				if (http_reserve(x, end, why) < 0)
 					return HTTP_FAIL;
 				into = (uint8_t *)x->body.storage + x->got;
-				/* never a batch bigger than what is still to come (not tied to room, the most one recv() takes) */
-				transport_batch(t, end - x->got < HTTP_BATCH ? (size_t)(end - x->got) : HTTP_BATCH);
 			}
 			n = transport_recv(t, into, room, x->o->stall_timeout_ms);
 			if (n == 0 && !chunked && end == UINT64_MAX)
@@ -334,7 +331,6 @@ static enum http_next http_read_body(struct http_xfer *x, struct transport *t, b
 		t->idle = (struct transport_idle){ .work = http_populate_ahead, .arg = x };
 	}
 	next = http_read_body_from(x, t, chunked, want, why);
-	transport_batch(t, 1); /* what follows on the connection is a head: no batches */
 	t->idle = (struct transport_idle){ 0 };
 	x->populate_end = 0;
 	return next;

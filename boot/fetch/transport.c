@@ -7,8 +7,6 @@
 #include "lib/cleanup.h"
 
 #include <errno.h>
-#include <limits.h>
-#include <stdbool.h>
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
@@ -128,7 +126,6 @@ int transport_connect(struct transport *t, const char *url, const char *host, un
 		return r;
 	t->fd = r;
 	t->tls = NULL;
-	t->batch = 0;
 	return 0;
 }
 
@@ -138,26 +135,12 @@ int transport_start_tls(struct transport *t, struct tls_client *c, const char *u
 	return tls_conn_start(c, t->fd, t->stop_fd, url, host, ms, &t->tls, why);
 }
 
-void transport_batch(struct transport *t, size_t n)
-{
-	int v = n > INT_MAX ? INT_MAX : n ? (int)n : 1;
-
-	if (t->tls || t->fd < 0 || (size_t)v == (t->batch ? t->batch : 1))
-		return;
-	if (setsockopt(t->fd, SOL_SOCKET, SO_RCVLOWAT, &v, sizeof(v)) == 0)
-		t->batch = (size_t)v;
-}
-
 ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms)
 {
-	unsigned waited = 0;
-	bool expired = false;
-
 	if (t->tls)
 		return tls_conn_recv(t->tls, p, n, ms);
 	for (;;) {
 		ssize_t r = recv(t->fd, p, n, 0);
-		unsigned look = ms - waited;
 		int w;
 
 		if (r >= 0)
@@ -168,17 +151,9 @@ ssize_t transport_recv(struct transport *t, void *p, size_t n, unsigned ms)
 			return -errno;
 		if (t->idle.work && t->idle.work(t->idle.arg))
 			continue;
-		if (expired)
-			return -ETIMEDOUT;
-		/* a batched wait looks at what is queued every so often (transport_batch) */
-		if (t->batch > 1 && look > TRANSPORT_BATCH_LOOK_MS)
-			look = TRANSPORT_BATCH_LOOK_MS;
-		w = netwait(t->fd, POLLIN, look, t->stop_fd);
-		if (w < 0)
-			return w;
-		/* time is up: the socket is looked at once more, so bytes short of a batch are taken */
-		if (w == 0)
-			expired = (waited += look) >= ms;
+		w = netwait(t->fd, POLLIN, ms, t->stop_fd);
+		if (w <= 0)
+			return w < 0 ? w : -ETIMEDOUT;
 	}
 }
 
@@ -210,7 +185,6 @@ void transport_close(struct transport *t)
 {
 	tls_conn_free(t->tls);
 	t->tls = NULL;
-	t->batch = 0;
 	if (t->fd >= 0)
 		close(t->fd);
 	t->fd = -1;

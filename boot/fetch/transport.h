@@ -38,24 +38,9 @@ struct transport {
 	struct tls_conn *tls; /* owned: the TLS session over fd, or NULL for plain TCP */
 	int stop_fd;          /* borrowed: readable means give up (-ECANCELED), or -1 */
 	struct transport_idle idle; /* borrowed: set by the caller around its receives; work NULL: none */
-	size_t batch;         /* the socket's SO_RCVLOWAT as last set by transport_batch (0 or 1: none) */
 };
 
 #define TRANSPORT_INIT { .fd = -1, .stop_fd = -1 }
-
-/*
- * Plain TCP: a wait in transport_recv() ends once n bytes are queued, the
- * stream ends, or TRANSPORT_BATCH_LOOK_MS pass (then whatever is queued is
- * taken; only a wait that finds nothing for its whole ms is a stall); n 1
- * ends the batching. Why (SO_RCVLOWAT): while fewer than n bytes wait
- * unread, the kernel acknowledges arriving data at once instead of when
- * the reader gets to it, so a sender that waits for those acknowledgments
- * (QEMU's user network: about 64 KB in flight) keeps sending while the
- * reader stores, and the reader wakes once per batch. The kernel caps n at
- * half its largest receive buffer. Best effort; TLS: nothing.
- */
-#define TRANSPORT_BATCH_LOOK_MS 100
-void transport_batch(struct transport *t, size_t n);
 
 /*
  * Connects to host and port within ms (a name's lookup has its own bound,

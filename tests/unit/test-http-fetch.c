@@ -518,68 +518,6 @@ static void test_canned_populate_while_idle(void)
 	diag_list_done(&why);
 }
 
-/*
- * setsockopt() seen through a link-time wrap: every SO_RCVLOWAT asked for
- * is recorded in order (the canned server never asks for one).
- */
-int __real_setsockopt(int fd, int level, int name, const void *v, socklen_t len);
-int __wrap_setsockopt(int fd, int level, int name, const void *v, socklen_t len);
-
-static struct {
-	unsigned calls;
-	int first, last, largest;
-} lowat;
-
-int __wrap_setsockopt(int fd, int level, int name, const void *v, socklen_t len)
-{
-	if (level == SOL_SOCKET && name == SO_RCVLOWAT && len == sizeof(int)) {
-		int n;
-
-		memcpy(&n, v, sizeof(n));
-		if (lowat.calls++ == 0)
-			lowat.first = n;
-		if (n > lowat.largest)
-			lowat.largest = n;
-		lowat.last = n;
-	}
-	return __real_setsockopt(fd, level, name, v, len);
-}
-
-/*
- * A body of known length is read in batches: the first wait asks for
- * 4 MiB, none for more, and the body ends with no batch left for the
- * connection's next head; every byte in order. (A body smaller than a
- * batch asks for no more than itself: canned_trickle.)
- */
-static void test_canned_batch(void)
-{
-	_cleanup_free_ char *url = NULL;
-	struct diag_list why;
-	struct blob b;
-
-	memset(&lowat, 0, sizeof(lowat));
-	get_paused(&b, &why, &url);
-	CHECK(lowat.calls >= 2);
-	CHECK_EQ(lowat.first, 4 << 20);
-	CHECK_EQ(lowat.largest, 4 << 20);
-	CHECK_EQ(lowat.last, 1);
-	blob_release(&b);
-	diag_list_done(&why);
-
-	/* 1000 bytes, 100 every 150 ms against a 300 ms stall bound: a batch of the body at most, taken as it comes */
-	free(url);
-	url = NULL;
-	memset(&lowat, 0, sizeof(lowat));
-	canned_use(script_trickle);
-	CHECK_EQ(get("/trickle", 1 << 20, &b, &why, &fast, srv.port, &url), 0);
-	CHECK_EQ(b.size, 1000);
-	CHECK(lowat.first >= 1 && lowat.first <= 1000 && lowat.largest <= 1000);
-	CHECK_EQ(lowat.last, 1);
-	CHECK_EQ(atomic_load(&srv.conns), 1);
-	blob_release(&b);
-	diag_list_done(&why);
-}
-
 static void script_silent(struct canned *c, int fd, unsigned conn)
 {
 	(void)c, (void)conn;
@@ -885,7 +823,7 @@ static void test_refused_and_names(void)
 static const struct test tests[] = {
 	TEST(nginx_start),	    TEST(nginx_big_sha256),	TEST(nginx_404),	  TEST(nginx_redirect_relative),
 	TEST(nginx_redirect_loop),  TEST(nginx_over_max),	TEST(nginx_fetch_text),	  TEST(nginx_ipv6),	TEST(nginx_stop),
-	TEST(canned_start),	    TEST(canned_chunked),	TEST(canned_stall),	  TEST(canned_trickle), TEST(canned_populate_while_idle), TEST(canned_batch),	TEST(canned_no_answer),
+	TEST(canned_start),	    TEST(canned_chunked),	TEST(canned_stall),	  TEST(canned_trickle), TEST(canned_populate_while_idle),	TEST(canned_no_answer),
 	TEST(canned_cut_resume),    TEST(canned_cut_restart),	TEST(canned_cut_wrong_range), TEST(canned_cut_plain),	TEST(canned_retry_5xx),	  TEST(canned_until_close), TEST(canned_over_max),
 	TEST(canned_stop),	    TEST(refused_and_names),
 };
