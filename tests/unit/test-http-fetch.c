@@ -480,17 +480,6 @@ static void script_paused(struct canned *c, int fd, unsigned conn)
 	hold(fd, 300);
 }
 
-/* Fetches script_paused's body and checks that every byte came, in order. */
-static void get_paused(struct blob *b, struct diag_list *why, char **url)
-{
-	canned_use(script_paused);
-	CHECK_EQ(get("/paused", 64 << 20, b, why, &fast, srv.port, url), 0);
-	CHECK_EQ(b->size, (size_t)PAUSED_MIB << 20);
-	for (int i = 0; i < PAUSED_MIB; i++)
-		CHECK(b->size == (size_t)PAUSED_MIB << 20 && ((const uint8_t *)b->data)[(size_t)i << 20] == 'A' + i &&
-		      ((const uint8_t *)b->data)[((size_t)(i + 1) << 20) - 1] == 'A' + i);
-}
-
 /*
  * While the socket is empty, the body's next pages are made resident ahead
  * of the bytes, 2 MiB at a time and never past the body; the bytes are all
@@ -504,7 +493,12 @@ static void test_canned_populate_while_idle(void)
 	uintptr_t start;
 
 	memset(&populate, 0, sizeof(populate));
-	get_paused(&b, &why, &url);
+	canned_use(script_paused);
+	CHECK_EQ(get("/paused", 64 << 20, &b, &why, &fast, srv.port, &url), 0);
+	CHECK_EQ(b.size, (size_t)PAUSED_MIB << 20);
+	for (int i = 0; i < PAUSED_MIB; i++)
+		CHECK(b.size == (size_t)PAUSED_MIB << 20 && ((const uint8_t *)b.data)[(size_t)i << 20] == 'A' + i &&
+		      ((const uint8_t *)b.data)[((size_t)(i + 1) << 20) - 1] == 'A' + i);
 	start = (uintptr_t)b.data;
 	/*
 	 * At most one call per 2 MiB step of the body (fewer when the bytes of a
