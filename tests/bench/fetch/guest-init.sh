@@ -4,8 +4,8 @@
 # /bench/init, the rdinit of the payload kernel): puts GUEST_ADDR on eth0
 # (/bench/params: 10.0.2.15/24 on QEMU's user network, restrict=on; or an
 # address on the tap into the bench's network namespace), then runs the tools in turn, RUNS
-# rounds, each round every tool once and one tool later than the last
-# round (so neither a busy host nor coming first favours one tool):
+# rounds, each round every tool once in an order of its own (so neither a
+# busy host, coming first nor coming after one certain tool favours one):
 #   HTTP, SIZE_MIB from http://HTTP_HOST/ (user network: nginx on the
 #   host's 127.0.0.1 through guestfwd; netns: nginx in the namespace):
 #     kexboot   /bench/kexboot fetch URL (its own figures: seconds, peak RSS, CPU)
@@ -183,6 +183,7 @@ netdelta() {
 # one HTTP tool, by name, with the guest's counters around it
 http_tool() {
 	before=$(netsnap)
+	say "begin proto=http tool=$1 n=$2" # (run.sh's host side: hostcpu.py takes the host's CPU from here to the run line)
 	http_tool_run "$@"
 	say "net proto=http tool=$1 n=$2$(netdelta "$before" "$(netsnap)")"
 }
@@ -199,18 +200,25 @@ http_tool_run() {
 	nc2) timed http nc2 "$2" $bb sh /tmp/nc2 ;;
 	esac
 }
-# Each round starts one tool later than the last: no tool always comes first (or after the same one).
-rotate() { # rotate N WORDS...: the words, starting at the Nth (mod their count)
-	k=$(( ($1 - 1) % ($# - 1) ))
+# Each round in its own order, a shuffle seeded by the round's number (the same for the same tools
+# every time): no tool always comes first, or always right after the same one. (A run can leave the
+# guest or the host in a slower state for the next; in a fixed cyclic order, as before 2026-12-07,
+# one tool always paid for the same other.)
+round_order() { # round_order N WORDS...: the words in round N's order
+	n=$1
 	shift
-	i=0
-	for w in "$@"; do [ "$i" -ge "$k" ] && printf '%s ' "$w"; i=$((i + 1)); done
-	i=0
-	for w in "$@"; do [ "$i" -lt "$k" ] && printf '%s ' "$w"; i=$((i + 1)); done
+	printf '%s\n' "$@" | $bb awk -v seed="$n" '
+		BEGIN { srand(seed) }
+		{ w[NR] = $0; k[NR] = rand() }
+		END {
+			for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++)
+				if (k[j] < k[i]) { t = k[i]; k[i] = k[j]; k[j] = t; t = w[i]; w[i] = w[j]; w[j] = t }
+			for (i = 1; i <= NR; i++) printf "%s ", w[i]
+		}'
 }
 n=1
 while [ "$n" -le "$RUNS" ]; do
-	[ -n "$HTTP_TOOLS" ] && for t in $(rotate "$n" $HTTP_TOOLS); do http_tool "$t" "$n"; done
+	[ -n "$HTTP_TOOLS" ] && for t in $(round_order "$n" $HTTP_TOOLS); do http_tool "$t" "$n"; done
 	n=$((n + 1))
 done
 # strace_sum TOOL: /tmp/st.log (strace -f -o) summed per system call: calls, EAGAIN, bytes returned, sizes returned
@@ -268,6 +276,7 @@ case " $HTTP_TOOLS " in *" curl "*) [ -x /bench/curl ] && evidence http curl /be
 
 tftp=tftp://$TFTP_HOST/$TFTP_FILE
 tftp_tool() {
+	say "begin proto=tftp tool=$1 n=$2"
 	case $1 in
 	kexboot | kexboot-*) kexboot_run tftp "$1" "$2" "$tftp" ;;
 	tftp-best) timed tftp "tftp-$TFTP_BLK" "$2" $bb tftp -g -b "$TFTP_BLK" -r "$TFTP_FILE" -l /dev/null "$TFTP_HOST" ;;
@@ -276,7 +285,7 @@ tftp_tool() {
 }
 n=1
 while [ "$n" -le "$RUNS" ]; do
-	[ -n "$TFTP_TOOLS" ] && for t in $(rotate "$n" $TFTP_TOOLS); do tftp_tool "$t" "$n"; done
+	[ -n "$TFTP_TOOLS" ] && for t in $(round_order "$n" $TFTP_TOOLS); do tftp_tool "$t" "$n"; done
 	n=$((n + 1))
 done
 case " $TFTP_TOOLS " in *" tftp-best "*) evidence tftp "tftp-$TFTP_BLK" $bb tftp -g -b "$TFTP_BLK" -r "$TFTP_FILE" -l /tmp/got "$TFTP_HOST" ;; esac

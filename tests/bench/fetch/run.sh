@@ -6,7 +6,7 @@
 #
 #   tests/bench/fetch/run.sh            (SIZE_MIB=256 TFTP_MIB=64 RUNS=3 MODE=user)
 #   MODE=netns tests/bench/fetch/run.sh (the tap link; needs root)
-#   tests/bench/fetch/run.sh --check LOG [ACCESS_LOG]   the table again from a kept serial log
+#   tests/bench/fetch/run.sh --check LOG [ACCESS_LOG [HOSTCPU_LOG]]   the table again from a kept serial log
 #
 # MODE=user: the link is QEMU's user network with restrict=on (nothing
 # leaves the machine): HTTP goes to an nginx this script starts on
@@ -41,6 +41,10 @@
 # BENCH_CPU=MODEL gives the guest QEMU's -cpu MODEL (default: QEMU's
 # qemu64, which has no ERMS); BENCH_SMP=N gives it N vCPUs (default 1);
 # BENCH_QEMU_ARGS adds QEMU arguments (e.g. -mem-prealloc). Evidence only: the issue's figures are the defaults'.
+# Around every timed run, the host's CPU (tests/bench/fetch/hostcpu.py: its busy and softirq shares and
+# QEMU's, from the run's begin line to its seconds later) goes to $QEMU_DIR/hostcpu.log and into the table.
+# The noise of one guest: KEXBOOT_VARIANTS="aa=build/kexboot" and kexboot-aa in HTTP_TOOLS, the same build
+# twice (an A/A); its ratio round by round is what the guest's spread alone gives.
 # RUNS rounds, every tool once a round; medians. Prints the table with the
 # evidence (bytes, SHA-256 against the served file's, nginx's bytes sent per
 # request) and the ratios; never asserts on time. Exit 1 only when a tool
@@ -50,9 +54,9 @@
 set -eu
 cd "$(dirname "$0")/../../.."
 
-# table SERIAL_LOG ACCESS_LOG HTTP_SHA256 TFTP_SHA256 SIZE_MIB TFTP_MIB: the figures (exit 1 on bad evidence)
+# table SERIAL_LOG ACCESS_LOG HTTP_SHA256 TFTP_SHA256 SIZE_MIB TFTP_MIB [HOSTCPU_LOG]: the figures (exit 1 on bad evidence)
 table() {
-	tr -d '\r' <"$1" | awk -v alog="$2" -v hsum="$3" -v tsum="$4" -v hmib="$5" -v tmib="$6" '
+	cat "$1" "${7:-/dev/null}" | tr -d '\r' | awk -v alog="$2" -v hsum="$3" -v tsum="$4" -v hmib="$5" -v tmib="$6" '
 	function field(k,   i, kv) {
 		for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) return substr($i, length(k) + 2)
 		return ""
@@ -106,6 +110,13 @@ table() {
 		}
 	}
 	/^BENCH run / && field("minflt") != "" { k = field("proto") "/" field("tool"); ctr[k, "minflt"] = ctr[k, "minflt"] " " field("minflt"); ctr[k, "nvcsw"] = ctr[k, "nvcsw"] " " field("nvcsw") }
+	/^BENCH host / {
+		# the host around one run (hostcpu.py): shares of all its CPUs, and QEMU in CPUs
+		k = field("proto") "/" field("tool"); hostn[k]++; ncpu = field("ncpu")
+		hbusy[k] = hbusy[k] " " field("busy_pct"); hsoft[k] = hsoft[k] " " field("softirq_pct")
+		hqemu[k] = hqemu[k] " " field("qemu_pct"); hrelay[k] = hrelay[k] " " field("relay_pct"); hnginx[k] = hnginx[k] " " field("nginx_pct")
+		hqemus[k] = hqemus[k] " " field("qemu_pct") * field("wall_s") / 100
+	}
 	/^BENCH done/ { done = 1 }
 	END {
 		print guest
@@ -186,6 +197,15 @@ table() {
 				}
 				printf "\n"
 			}
+			hdr = 0
+			for (i = 1; i <= no; i++) {
+				split(order[i], kk, "/")
+				if (kk[1] != proto || !(order[i] in hostn)) continue
+				if (!hdr++)
+					printf "the host during the runs, medians (busy and softirq: %% of all %s host CPUs, 100 = every one busy; the rest %% of one CPU: QEMU its threads, relay the guestfwd command (busybox nc), nginx):\n", ncpu
+				printf "%-18s busy %s%% softirq %s%% QEMU %s%% (%.2f CPU s a run) relay %s%% nginx %s%% (%d runs)\n", kk[2], median(hbusy[order[i]]),
+					median(hsoft[order[i]]), median(hqemu[order[i]]), median(hqemus[order[i]]), median(hrelay[order[i]]), median(hnginx[order[i]]), hostn[order[i]]
+			}
 			if (beyond[k] != "")
 				printf "kexboot peak RSS beyond the image: %s KiB median [%s] (%s; VmHWM %s KiB; %s KiB of it before the fetch began: the binary) (target: < 8192 KiB)\n",
 					median(beyond[k]), substr(beyond[k], 2), how[k], median(rss[k]), median(start[k])
@@ -196,7 +216,7 @@ table() {
 }
 
 if [ "${1:-}" = --check ]; then
-	table "$2" "${3:-/dev/null}" "${HTTP_SHA256:-?}" "${TFTP_SHA256:-?}" "${SIZE_MIB:-256}" "${TFTP_MIB:-64}"
+	table "$2" "${3:-/dev/null}" "${HTTP_SHA256:-?}" "${TFTP_SHA256:-?}" "${SIZE_MIB:-256}" "${TFTP_MIB:-64}" "${4:-/dev/null}"
 	exit
 fi
 
@@ -224,6 +244,15 @@ if [ "$mode" = netns ]; then
 	esac
 	command -v nsenter >/dev/null || { echo "fetch bench: nsenter is missing: install util-linux" >&2; exit 2; }
 fi
+relay=${BENCH_RELAY:-nc}
+case $relay in
+nc) relay_cmd=$bb relay_words="nc 127.0.0.1" ;; # completed with the port below
+socat)
+	command -v socat >/dev/null || { echo "fetch bench: BENCH_RELAY=socat needs socat: install socat" >&2; exit 2; }
+	relay_cmd="socat -b ${SOCAT_BUF:-65536} STDIO" relay_words=""
+	;;
+*) echo "fetch bench: BENCH_RELAY is nc or socat" >&2; exit 2 ;;
+esac
 QEMU_MEM=${QEMU_MEM:-1536M}
 . tests/qemu/lib.sh
 . tests/qemu/tapns-lib.sh # (MODE=netns: the namespace, its tap, dnsmasq, QEMU inside, the cleanup)
@@ -242,6 +271,7 @@ tsum=$(sha256sum "$dir/tftp/file.bin" | cut -d' ' -f1)
 
 nsip=10.98.0.1
 nginx_pid=""
+hostcpu_pid=""
 nsx="" # the prefix that runs a command in the namespace (execs it: $! stays the command's)
 # MODE=netns: tapns_cleanup stops QEMU and the servers (tapns_pid) and removes the namespace
 stop_all() {
@@ -252,6 +282,7 @@ stop_all() {
 		qemu_stop
 		[ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
 	fi
+	[ -n "$hostcpu_pid" ] && kill "$hostcpu_pid" 2>/dev/null && wait "$hostcpu_pid" 2>/dev/null
 	rm -rf "$dir"
 }
 trap stop_all EXIT # (again after tapns_up and qemu_start, which set their own)
@@ -266,6 +297,12 @@ else
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	listen=127.0.0.1
 	http_host=10.0.2.100 tftp_host=10.0.2.2 tftp_blk=1428 guest_addr=10.0.2.15/24 gw=10.0.2.2
+	# guestfwd's command, one per connection, between QEMU and nginx (hostcpu.py knows it by relay_words)
+	if [ "$relay" = nc ]; then
+		relay_cmd="$bb nc 127.0.0.1 $port" relay_words="nc 127.0.0.1 $port"
+	else
+		relay_cmd="$relay_cmd TCP:127.0.0.1:$port" relay_words="TCP:127.0.0.1:$port"
+	fi
 fi
 cat >"$dir/nginx.conf" <<CONF
 worker_processes 1;
@@ -312,7 +349,7 @@ fi
 if [ "$mode" = netns ]; then
 	netdev=$NS_NETDEV
 else
-	netdev="user,id=n0,restrict=on,tftp=$dir/tftp,guestfwd=tcp:10.0.2.100:80-cmd:$bb nc 127.0.0.1 $port"
+	netdev="user,id=n0,restrict=on,tftp=$dir/tftp,guestfwd=tcp:10.0.2.100:80-cmd:$relay_cmd"
 fi
 
 # The guest's extra initrd: the script, kexboot as built now, Debian's BusyBox, curl with its libraries.
@@ -379,7 +416,7 @@ echo "  kexboot $(cat VERSION) ($(git rev-parse --short HEAD 2>/dev/null || echo
 if [ "$mode" = netns ]; then
 	echo "  link: tap $NS_TAP into network namespace $NS (no uplink), virtio-net; nginx $nsip:80 and $dns_ver TFTP $nsip in the namespace"
 else
-	echo "  link: QEMU user network, restrict=on, virtio-net; HTTP 10.0.2.100:80 -> guestfwd -> busybox nc -> nginx 127.0.0.1:$port; TFTP: QEMU's own server"
+	echo "  link: QEMU user network, restrict=on, virtio-net; HTTP 10.0.2.100:80 -> guestfwd -> ${relay_cmd%% *} -> nginx 127.0.0.1:$port; TFTP: QEMU's own server"
 fi
 [ -n "${BENCH_CPU:-}${BENCH_QEMU_ARGS:-}" ] || [ "${BENCH_SMP:-1}" != 1 ] &&
 	echo "  NOT the default guest: -cpu ${BENCH_CPU:-(default)} -smp ${BENCH_SMP:-1} ${BENCH_QEMU_ARGS:-}"
@@ -388,9 +425,16 @@ t0=$(date +%s)
 qemu_start build/payload/bzImage "$QEMU_DIR/bench.cpio" "console=ttyS0 rdinit=/bench/init panic=-1 quiet" \
 	-smp "${BENCH_SMP:-1}" ${BENCH_CPU:+-cpu "$BENCH_CPU"} ${BENCH_QEMU_ARGS:-} -netdev "$netdev" -device virtio-net-pci,netdev=n0
 trap stop_all EXIT
+# the host's CPU around each timed run (evidence: is the host's CPU the limit?)
+# (MODE=user: the relays are guestfwd's `busybox nc 127.0.0.1 PORT`, one per connection)
+python3 tests/bench/fetch/hostcpu.py "$QEMU_LOG" "$QEMU_PID" "$QEMU_DIR/hostcpu.log" "$nginx_pid" \
+	$([ "$mode" = user ] && echo "$relay_words") &
+hostcpu_pid=$!
 qemu_expect "BENCH guest " 300 >/dev/null || true # (the firmware's screen codes come before it on its line)
 qemu_expect "^BENCH done" "$limit" >/dev/null || true
 echo "  guest ran $(($(date +%s) - t0)) s; host load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 qemu_stop
-echo "  (again from the logs: HTTP_SHA256=$hsum TFTP_SHA256=$tsum SIZE_MIB=$size_mib TFTP_MIB=$tftp_mib $0 --check $QEMU_LOG $QEMU_DIR/nginx-access.log)"
-table "$QEMU_LOG" "$QEMU_DIR/nginx-access.log" "$hsum" "$tsum" "$size_mib" "$tftp_mib"
+wait "$hostcpu_pid" 2>/dev/null || true # (it ends with QEMU)
+hostcpu_pid=""
+echo "  (again from the logs: HTTP_SHA256=$hsum TFTP_SHA256=$tsum SIZE_MIB=$size_mib TFTP_MIB=$tftp_mib $0 --check $QEMU_LOG $QEMU_DIR/nginx-access.log $QEMU_DIR/hostcpu.log)"
+table "$QEMU_LOG" "$QEMU_DIR/nginx-access.log" "$hsum" "$tsum" "$size_mib" "$tftp_mib" "$QEMU_DIR/hostcpu.log"
