@@ -6,7 +6,7 @@
 
 Follows the guest's serial log as QEMU writes it. From a run's
 "BENCH begin proto=P tool=T n=N" line it samples the host's /proc/stat and
-QEMU's own CPU time every 20 ms; when the run's "BENCH run ... seconds=S"
+the CPU time of QEMU, the relays and nginx every 20 ms; when the run's "BENCH run ... seconds=S"
 line comes, it takes the sample nearest S seconds after the begin (kexboot
 prints its line only after it has hashed the image, outside the timed part)
 and writes one line per run to OUT:
@@ -18,8 +18,7 @@ busy the whole run); the rest are in % of one CPU: qemu_pct QEMU's threads
 (the vCPU and the main loop, where the user network's slirp runs),
 relay_pct the processes whose command line holds RELAY_WORDs (the user
 network's guestfwd command, a `busybox nc` per connection), nginx_pct nginx
-and its workers. A host near
-100% busy during a run has no CPU to spare: guest CPU spent anywhere in that
+and its workers. A host near 100% busy during a run has no CPU to spare: guest CPU spent anywhere in that
 run, while the guest idles or not, delays the link. Evidence only; it reads
 files and never writes outside OUT. One process, no forks, a look every 20 ms.
 """

@@ -41,8 +41,8 @@
 # BENCH_CPU=MODEL gives the guest QEMU's -cpu MODEL (default: QEMU's
 # qemu64, which has no ERMS); BENCH_SMP=N gives it N vCPUs (default 1);
 # BENCH_QEMU_ARGS adds QEMU arguments (e.g. -mem-prealloc). Evidence only: the issue's figures are the defaults'.
-# Around every timed run, the host's CPU (tests/bench/fetch/hostcpu.py: its busy and softirq shares and
-# QEMU's, from the run's begin line to its seconds later) goes to $QEMU_DIR/hostcpu.log and into the table.
+# Around every timed run, the host's CPU (tests/bench/fetch/hostcpu.py: its busy and softirq shares, and
+# QEMU's, the relays' and nginx's, from the run's begin line to its seconds later) goes to $QEMU_DIR/hostcpu.log and into the table.
 # The noise of one guest: KEXBOOT_VARIANTS="aa=build/kexboot" and kexboot-aa in HTTP_TOOLS, the same build
 # twice (an A/A); its ratio round by round is what the guest's spread alone gives.
 # RUNS rounds, every tool once a round; medians. Prints the table with the
@@ -202,7 +202,7 @@ table() {
 				split(order[i], kk, "/")
 				if (kk[1] != proto || !(order[i] in hostn)) continue
 				if (!hdr++)
-					printf "the host during the runs, medians (busy and softirq: %% of all %s host CPUs, 100 = every one busy; the rest %% of one CPU: QEMU its threads, relay the guestfwd command (busybox nc), nginx):\n", ncpu
+					printf "the host during the runs, medians (busy and softirq: %% of all %s host CPUs, 100 = every one busy; the rest %% of one CPU: QEMU its threads, relay the guestfwd command, nginx):\n", ncpu
 				printf "%-18s busy %s%% softirq %s%% QEMU %s%% (%.2f CPU s a run) relay %s%% nginx %s%% (%d runs)\n", kk[2], median(hbusy[order[i]]),
 					median(hsoft[order[i]]), median(hqemu[order[i]]), median(hqemus[order[i]]), median(hrelay[order[i]]), median(hnginx[order[i]]), hostn[order[i]]
 			}
@@ -246,13 +246,11 @@ if [ "$mode" = netns ]; then
 fi
 relay=${BENCH_RELAY:-nc}
 case $relay in
-nc) relay_cmd=$bb relay_words="nc 127.0.0.1" ;; # completed with the port below
-socat)
-	command -v socat >/dev/null || { echo "fetch bench: BENCH_RELAY=socat needs socat: install socat" >&2; exit 2; }
-	relay_cmd="socat -b ${SOCAT_BUF:-65536} STDIO" relay_words=""
-	;;
+nc) ;;
+socat) command -v socat >/dev/null || { echo "fetch bench: BENCH_RELAY=socat needs socat: install socat" >&2; exit 2; } ;;
 *) echo "fetch bench: BENCH_RELAY is nc or socat" >&2; exit 2 ;;
 esac
+relay_cmd="" relay_words="" # (MODE=user: guestfwd's command, set with the port below)
 QEMU_MEM=${QEMU_MEM:-1536M}
 . tests/qemu/lib.sh
 . tests/qemu/tapns-lib.sh # (MODE=netns: the namespace, its tap, dnsmasq, QEMU inside, the cleanup)
@@ -301,7 +299,7 @@ else
 	if [ "$relay" = nc ]; then
 		relay_cmd="$bb nc 127.0.0.1 $port" relay_words="nc 127.0.0.1 $port"
 	else
-		relay_cmd="$relay_cmd TCP:127.0.0.1:$port" relay_words="TCP:127.0.0.1:$port"
+		relay_cmd="socat -b ${SOCAT_BUF:-65536} STDIO TCP:127.0.0.1:$port" relay_words="TCP:127.0.0.1:$port"
 	fi
 fi
 cat >"$dir/nginx.conf" <<CONF
@@ -426,9 +424,8 @@ qemu_start build/payload/bzImage "$QEMU_DIR/bench.cpio" "console=ttyS0 rdinit=/b
 	-smp "${BENCH_SMP:-1}" ${BENCH_CPU:+-cpu "$BENCH_CPU"} ${BENCH_QEMU_ARGS:-} -netdev "$netdev" -device virtio-net-pci,netdev=n0
 trap stop_all EXIT
 # the host's CPU around each timed run (evidence: is the host's CPU the limit?)
-# (MODE=user: the relays are guestfwd's `busybox nc 127.0.0.1 PORT`, one per connection)
-python3 tests/bench/fetch/hostcpu.py "$QEMU_LOG" "$QEMU_PID" "$QEMU_DIR/hostcpu.log" "$nginx_pid" \
-	$([ "$mode" = user ] && echo "$relay_words") &
+# (MODE=user: the relays are guestfwd's commands, one per connection, known by relay_words)
+python3 tests/bench/fetch/hostcpu.py "$QEMU_LOG" "$QEMU_PID" "$QEMU_DIR/hostcpu.log" "$nginx_pid" $relay_words &
 hostcpu_pid=$!
 qemu_expect "BENCH guest " 300 >/dev/null || true # (the firmware's screen codes come before it on its line)
 qemu_expect "^BENCH done" "$limit" >/dev/null || true
