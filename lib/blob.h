@@ -6,10 +6,10 @@
  *   BLOB_FILE_MAP  a read-only mapping of a file (local disks: no copy); the
  *                  descriptor is kept so the file-based kexec interface can
  *                  be handed the file itself
- *   BLOB_MEMFD     a memfd, mapped (TFTP downloads, secrets fetched over
- *                  https)
- *   BLOB_HEAP      anonymous memory kexboot filled itself (HTTP downloads,
- *                  received straight into it; generated cpio, secrets); from
+ *   BLOB_MEMFD     a memfd, mapped (secrets fetched over https)
+ *   BLOB_HEAP      anonymous memory kexboot filled itself (HTTP and TFTP
+ *                  downloads, received straight into it; generated cpio,
+ *                  secrets); from
  *                  BLOB_HUGE_MIN bytes on (not sensitive) 2 MiB-aligned and
  *                  backed by transparent huge pages where the kernel has them
  *

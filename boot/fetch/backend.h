@@ -22,7 +22,7 @@ int fetch_file_url(const char *url, const char *name, uint64_t max, struct blob 
 int fetch_http_url(const struct fetch_ctx *ctx, const char *url, const char *name, uint64_t max, struct blob *ret,
 		   struct diag_list *why);
 
-/* A tftp:// URL (boot/fetch/tftp.c): into a memfd, with the default timeouts and block size, ctx's progress callback. */
+/* A tftp:// URL (boot/fetch/tftp.c): into anonymous memory, with the default timeouts and block size, ctx's progress callback. */
 int fetch_tftp_url(const struct fetch_ctx *ctx, const char *url, const char *name, uint64_t max, struct blob *ret,
 		   struct diag_list *why);
 

@@ -12,11 +12,10 @@
  * before it began (the binary's own pages). store says where the image
  * lives, and so whether that peak holds it: "heap" (HTTP: anonymous memory,
  * received straight into it: all of the image is in the peak, and a bench
- * subtracts its size to get what the fetch needed beyond it), "memfd"
- * (TFTP: written with pwrite() and mapped only once complete, so its
- * pages are page cache, not this process's RSS, until touched; RssShmem
- * cannot tell them apart afterwards: in an initramfs the binary's own
- * pages are shmem too), "file" (file://: a mapping). user_s and sys_s are the CPU
+ * subtracts its size to get what the fetch needed beyond it; TFTP the
+ * same), "memfd" (pages in the page cache, not this process's RSS until
+ * touched; RssShmem cannot tell them apart afterwards: in an initramfs the
+ * binary's own pages are shmem too), "file" (file://: a mapping). user_s and sys_s are the CPU
  * time the download took in user space and in the kernel (getrusage), so
  * a bench can tell work from waiting; minflt, nvcsw and nivcsw its minor
  * page faults and its voluntary (waits) and involuntary context switches

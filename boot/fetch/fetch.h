@@ -12,7 +12,8 @@
  *                             the server checked against the CAs in
  *                             FETCH_CA_BUNDLE only; Range resumes; sizes
  *                             checked against MemAvailable up front
- *   tftp (boot/fetch/tftp.c)  into a memfd; blksize, tsize, windowsize, rollover
+ *   tftp (boot/fetch/tftp.c)  each block received straight into anonymous
+ *                             memory; blksize, tsize, windowsize, rollover
  *
  * fetch_text() reads a small text (a config file a network source names)
  * through the same back ends.

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The tftp:// back end: one read request over UDP, the file into a memfd
- * blob. Asks for blksize, tsize and windowsize (RFC 2348/2349/7440) and
- * falls back to RFC 1350 (512-byte blocks, one per ACK) when the server
- * answers with data instead of an OACK. Every wait is bounded by
- * cfg->timeout_ms, and cfg->retries waits in a row without progress end
- * the transfer; packets from other ports or hosts never extend a wait.
- * cfg->stop_fd, when readable, ends any wait and the transfer.
+ * The tftp:// back end: one read request over UDP, the file into anonymous
+ * memory (a heap blob), each DATA block received straight into its place
+ * there: one copy, the socket's, and no page cache. Asks for blksize, tsize
+ * and windowsize (RFC 2348/2349/7440) and falls back to RFC 1350 (512-byte
+ * blocks, one per ACK) when the server answers with data instead of an
+ * OACK. Every wait is bounded by cfg->timeout_ms, and cfg->retries waits
+ * in a row without progress end the transfer; packets from other ports or
+ * hosts never extend a wait. cfg->stop_fd, when readable, ends any wait
+ * and the transfer.
  */
 #include "boot/fetch/backend.h"
 #include "boot/fetch/netwait.h"
@@ -30,7 +32,7 @@
 #define TFTP_WAIT_MAX_MS 60000u  /* one wait at most */
 #define TFTP_RETRIES_MAX 60u
 #define TFTP_STOP_CHECK 64u      /* blocks between progress ticks and looks at the stop fd */
-#define TFTP_STAGE (512u << 10)  /* blocks gathered before one write into the memfd */
+#define TFTP_BODY_MIN (128u << 10) /* the body's first size: room for the largest block to land */
 #define TFTP_POLL_FIRST 16u      /* waits that start in poll() after the queue was found empty */
 
 void tftp_config_default(struct tftp_config *cfg)
@@ -58,13 +60,11 @@ struct tftp_xfer {
 	uint64_t next;                 /* the next block wanted (64-bit: past the 16-bit rollover) */
 	uint64_t acked;                /* the last block ACKed */
 	bool gap_acked;                /* an ACK for a gap went out; the rest of that window is dropped quietly */
-	uint64_t received;             /* bytes taken, in the memfd and the stage */
-	uint8_t *stage;                /* owned, TFTP_STAGE + TFTP_BLKSIZE_MAX: blocks not yet written, [received - stage_len, received) */
-	size_t stage_len;
+	uint64_t received;             /* bytes taken: [0, received) of the body */
 	unsigned poll_first;           /* waits left that start in poll(), not at the queue (tftp_wait) */
 	unsigned refused;              /* ICMP port unreachable answers since the server's last packet */
 	struct fetch_meter meter;
-	struct blob blob;              /* the memfd, written by pwrite(), mapped once complete */
+	struct blob blob;              /* the body (heap), always TFTP_BLKSIZE_MAX beyond received: where the next packet lands */
 	uint8_t pkt[TFTP_PACKET_MAX];  /* a packet's first 4 bytes; the rest too when it is no DATA */
 	uint8_t out[TFTP_RRQ_MAX];
 	size_t out_len;                /* the last packet sent, resent after a timeout */
@@ -247,17 +247,23 @@ static void tftp_answer_stranger(struct tftp_xfer *x, const struct sockaddr_stor
 		sendto(x->fd, buf, n, 0, (const struct sockaddr *)from, from_len);
 }
 
+/* Where the next packet's bytes after its first 4 land: the body, right after the bytes taken. */
+static uint8_t *tftp_landing(const struct tftp_xfer *x)
+{
+	return (uint8_t *)x->blob.storage + x->received;
+}
+
 /*
  * One datagram, without waiting: its first 4 bytes (opcode, block) into
- * pkt, the rest straight into the stage after the blocks already there,
- * where a DATA block in order stays (no copy; pwrite() takes it into the
- * memfd with the others). The bytes a DATA out of order or another packet
- * leave there are overwritten by the next.
+ * pkt, the rest straight into the body after the bytes already taken,
+ * where a DATA block in order stays (no copy after the socket's). The
+ * bytes a DATA out of order or another packet leave there are overwritten
+ * by the next; the body always has TFTP_BLKSIZE_MAX bytes of room there.
  */
 static ssize_t tftp_recv(struct tftp_xfer *x, int fd, struct sockaddr_storage *from, socklen_t *from_len)
 {
 	struct iovec iov[2] = { { .iov_base = x->pkt, .iov_len = 4 },
-				{ .iov_base = x->stage + x->stage_len, .iov_len = TFTP_BLKSIZE_MAX } };
+				{ .iov_base = tftp_landing(x), .iov_len = TFTP_BLKSIZE_MAX } };
 	struct msghdr m = { .msg_name = from, .msg_namelen = *from_len, .msg_iov = iov, .msg_iovlen = 2 };
 	ssize_t n = recvmsg(fd, &m, MSG_DONTWAIT);
 
@@ -265,19 +271,19 @@ static ssize_t tftp_recv(struct tftp_xfer *x, int fd, struct sockaddr_storage *f
 	return n;
 }
 
-/* The n bytes tftp_recv() took as a packet: a DATA's body is left in the stage, anything else parsed whole in pkt. */
+/* The n bytes tftp_recv() took as a packet: a DATA's bytes are left in the body, anything else parsed whole in pkt. */
 static int tftp_parse(struct tftp_xfer *x, size_t n, struct tftp_packet *p)
 {
 	int r;
 
 	if (n >= 4 && x->pkt[0] == 0 && x->pkt[1] == TFTP_DATA) {
 		r = tftp_packet_parse(x->pkt, 4, p);
-		p->data = x->stage + x->stage_len;
+		p->data = tftp_landing(x);
 		p->data_len = n - 4;
 		return r;
 	}
 	if (n > 4)
-		memcpy(x->pkt + 4, x->stage + x->stage_len, n - 4);
+		memcpy(x->pkt + 4, tftp_landing(x), n - 4);
 	return tftp_packet_parse(x->pkt, n, p);
 }
 
@@ -406,23 +412,27 @@ static int tftp_wait(struct tftp_xfer *x, struct tftp_packet *p)
 	}
 }
 
-/* The stage into the memfd, at the offset its first byte has in the file. */
-static int tftp_flush(struct tftp_xfer *x)
+/*
+ * Room in the body for the largest packet after the bytes taken: the body
+ * grows by doubling (mremap(): page tables move, bytes are not copied),
+ * never past the limit and that room. Only memory that is written becomes
+ * resident; with 2 MiB pages a fault in recvmsg() brings 2 MiB at once.
+ */
+static int tftp_body_room(struct tftp_xfer *x)
 {
-	uint64_t off = x->received - x->stage_len;
-	size_t done = 0;
+	uint64_t need = x->received + TFTP_BLKSIZE_MAX, cap = x->max + TFTP_BLKSIZE_MAX, size = x->blob.storage_len;
 
-	while (done < x->stage_len) {
-		ssize_t w = pwrite(x->blob.fd, x->stage + done, x->stage_len - done, (off_t)(off + done));
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? -errno : -EIO;
-		done += (size_t)w;
-	}
-	x->stage_len = 0;
-	return 0;
+	if (need <= size)
+		return 0;
+	if (!size)
+		size = TFTP_BODY_MIN;
+	while (size < need)
+		size *= 2;
+	if (size > cap)
+		size = cap;
+	if (size < need || size > SIZE_MAX)
+		return -EFBIG;
+	return blob_heap_resize(&x->blob, (size_t)size);
 }
 
 /* Whether the file may reach end bytes: the limit, and the size the server announced. */
@@ -531,11 +541,18 @@ static int tftp_accept_oack(struct tftp_xfer *x, const struct tftp_packet *p, st
 		}
 		x->has_tsize = true;
 		x->tsize = o->tsize;
+		/*
+		 * The whole body at once, mapped afresh (nothing has landed yet):
+		 * 2 MiB-aligned and advised for huge pages when that large, which
+		 * growing the first small mapping would not be.
+		 */
+		r = o->tsize + TFTP_BLKSIZE_MAX > SIZE_MAX ? -EFBIG : blob_heap_resize(&x->blob, 0);
+		if (r == 0)
+			r = blob_heap_resize(&x->blob, (size_t)(o->tsize + TFTP_BLKSIZE_MAX));
+		if (r < 0)
+			return diag_fail(why, r, "%s: no memory for %llu bytes: %s", x->name, (unsigned long long)o->tsize,
+					 strerror(-r));
 	}
-	/* Filled by pwrite() as the blocks come, mapped once complete (tftp_run). */
-	r = blob_new_memfd(0, false, x->name, &x->blob);
-	if (r < 0)
-		return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
 	return 0;
 }
 
@@ -574,6 +591,11 @@ static int tftp_take_data(struct tftp_xfer *x, const struct tftp_packet *p, unsi
 	if (r < 0)
 		return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
 	x->received = end;
+	r = tftp_body_room(x);
+	if (r < 0) {
+		tftp_send_error(x, TFTP_ENOSPACE, "Out of memory");
+		return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
+	}
 	/* now and then (a clock read and a poll per block would cost more than the block): the
 	 * progress meter, and the stop fd, which a wait never sees while packets keep coming */
 	if (x->next % TFTP_STOP_CHECK == 0) {
@@ -585,17 +607,8 @@ static int tftp_take_data(struct tftp_xfer *x, const struct tftp_packet *p, unsi
 	x->gap_acked = false;
 	*stalls = 0;
 	/* the block stays where tftp_recv() put it, after the ones before it */
-	x->stage_len += p->data_len;
-	/* The ACK first: the server sends the next window while the stage goes into the memfd. */
 	if (p->data_len < x->blksize || b - x->acked >= x->windowsize)
 		tftp_send_ack(x, b);
-	if (x->stage_len >= TFTP_STAGE || p->data_len < x->blksize) {
-		r = tftp_flush(x);
-		if (r < 0) {
-			tftp_send_error(x, TFTP_ENOSPACE, "Disk full");
-			return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
-		}
-	}
 	if (p->data_len < x->blksize) {
 		if (x->has_tsize && x->received != x->tsize)
 			return diag_fail(why, EPROTO, "%s: the server sent %llu bytes, it announced %llu", x->name,
@@ -664,15 +677,12 @@ static int tftp_run(struct tftp_xfer *x, const char *file, struct diag_list *why
 		/* DATA 1 straight away: the server ignored the options; RFC 1350 terms. */
 		x->blksize = TFTP_BLKSIZE_DEFAULT;
 		x->windowsize = 1;
-		r = blob_new_memfd(0, false, x->name, &x->blob);
-		if (r < 0)
-			return diag_fail(why, r, "%s: no memory for the file: %s", x->name, strerror(-r));
 	}
 	r = tftp_receive(x, &p, why);
 	if (r < 0)
 		return r;
-	/* Exactly the bytes received, mapped, then sealed against change. */
-	r = x->received > SIZE_MAX ? -EFBIG : blob_memfd_resize(&x->blob, (size_t)x->received);
+	/* Exactly the bytes received (shrinking stays in place), then read-only. */
+	r = x->received > SIZE_MAX ? -EFBIG : blob_heap_resize(&x->blob, (size_t)x->received);
 	if (r == 0)
 		r = blob_seal(&x->blob);
 	if (r < 0)
@@ -700,11 +710,12 @@ int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tft
 		return -ENOMEM;
 	*x = (struct tftp_xfer){ .name = name, .cfg = cfg, .max = max, .fd = -1, .conn = -1,
 				 .stop_fd = netwait_stop_fd(cfg->stop_fd), .blob = BLOB_INIT };
-	x->stage = malloc(TFTP_STAGE + TFTP_BLKSIZE_MAX);
-	if (!x->stage) {
-		r = -ENOMEM;
+	/* where the first answer lands (tftp_recv() writes there before it knows what came) */
+	r = blob_new_heap(0, false, name, &x->blob);
+	if (r == 0)
+		r = tftp_body_room(x);
+	if (r < 0)
 		goto out;
-	}
 	r = tftp_url_split(url, cfg->dns, cfg->dns_cache, &x->server, &x->server_len, file, sizeof(file), name, why);
 	if (r < 0)
 		goto out;
@@ -728,7 +739,6 @@ out:
 		close(x->conn);
 	if (x->fd >= 0)
 		close(x->fd);
-	free(x->stage);
 	free(x);
 	return r;
 }

@@ -113,7 +113,7 @@ struct tftp_config {
 	unsigned windowsize;   /* asked for; 0 or 1: one block per ACK */
 	unsigned timeout_ms;   /* one wait for an answer */
 	unsigned retries;      /* waits in a row with no progress before giving up */
-	bool ask_tsize;        /* ask the size first (to refuse early and size the memfd) */
+	bool ask_tsize;        /* ask the size first (to refuse early and size the body) */
 	bool options;          /* false: a plain RFC 1350 request */
 	fetch_progress_fn progress; /* reports of long transfers (progress.h), or NULL */
 	void *progress_arg;
@@ -126,7 +126,7 @@ void tftp_config_default(struct tftp_config *cfg);
 
 /*
  * Fetches url (tftp://host[:port]/path, a numeric IPv4 or [IPv6] host, or a name through cfg->dns)
- * into a sealed memfd blob named name, at most max bytes. Once
+ * into a heap blob (anonymous memory) named name, at most max bytes. Once
  * *cfg->stop_fd is readable it tells the server (an ERROR packet) and
  * returns -ECANCELED, keeping nothing.
  */

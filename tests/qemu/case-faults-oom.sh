@@ -11,7 +11,7 @@
 # it (oom_score_adj -1000). The network entry is chosen: its size fits
 # MemAvailable, so kexboot starts the download; once the progress line shows
 # the initrd arriving, the hog takes memory until under 16 MiB is left. The
-# download goes on filling its memfd and the kernel's OOM killer ends the
+# download goes on filling its memory and the kernel's OOM killer ends the
 # pipeline child (its own "Out of memory: Killed process N (init)" line).
 # PID 1 lives on, says "out of memory", takes back the child's mounts, and
 # offers its choices; the hog gives its memory back and retry brings the

@@ -124,7 +124,7 @@ static void test_small_file(void)
 	size_t len = 0;
 
 	CHECK_EQ(fetch_ref(&ctx, &ref, 1 << 20, &b, &why), 0);
-	CHECK_EQ(b.store, BLOB_MEMFD);
+	CHECK_EQ(b.store, BLOB_HEAP);
 	CHECK_EQ(b.size, 6);
 	CHECK_STREQ(b.name, url);
 	blob_release(&b);
@@ -159,7 +159,7 @@ static void fetch_compare(const char *path, const struct tftp_config *cfg)
 	fprintf(stderr, "  %s: %zu bytes, blksize %u%s%s, %.2f s\n", path, got.size, cfg->blksize,
 		cfg->options ? "" : " (no options)", cfg->ask_tsize ? "" : " (no tsize)",
 		(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	CHECK_EQ(got.store, BLOB_MEMFD);
+	CHECK_EQ(got.store, BLOB_HEAP);
 	CHECK_EQ(got.size, want.size);
 	CHECK_EQ(got.storage_len, want.size);
 	blob_sha256(&got);
@@ -175,7 +175,7 @@ static void test_mid_file(void)
 
 	tftp_config_default(&cfg);
 	fetch_compare("mid.bin", &cfg);
-	/* No tsize: the memfd grows as blocks come. */
+	/* No tsize: the body grows as blocks come. */
 	cfg.ask_tsize = false;
 	fetch_compare("mid.bin", &cfg);
 	/* A plain RFC 1350 request: DATA 1 with no OACK, 512-byte blocks. */

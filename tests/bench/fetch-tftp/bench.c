@@ -35,7 +35,7 @@ int main(int argc, char **argv)
 	if (argc > 4 && strcmp(argv[4], "nooptions") == 0)
 		cfg.options = false;
 	if (argc > 4 && strcmp(argv[4], "notsize") == 0)
-		cfg.ask_tsize = false; /* the memfd grows by doubling */
+		cfg.ask_tsize = false; /* the body grows by doubling */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = tftp_fetch(argv[1], argv[1], 1ull << 32, &cfg, &b, &why);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

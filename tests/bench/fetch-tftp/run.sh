@@ -47,7 +47,7 @@ rss() { # peak RSS in KiB of a command, when GNU time is there
 
 echo "64 MiB from dnsmasq on $addr, $runs runs each"
 line=$($nokexec "$out/bench" "tftp://$addr/64m.bin" 1468 16 notsize)
-echo "kexboot blksize=1468 without tsize (memfd grows): ${line% sha256=*}"
+echo "kexboot blksize=1468 without tsize (the body grows): ${line% sha256=*}"
 for bs in 512 1468; do
 	for n in $(seq "$runs"); do
 		line=$($nokexec "$out/bench" "tftp://$addr/64m.bin" "$bs")
