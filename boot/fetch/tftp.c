@@ -33,6 +33,7 @@
 #define TFTP_RETRIES_MAX 60u
 #define TFTP_STOP_CHECK 64u      /* blocks between progress ticks and looks at the stop fd */
 #define TFTP_BODY_MIN (128u << 10) /* the body's first size: room for the largest block to land */
+#define TFTP_FILE_MAX ((uint64_t)1 << 48) /* max's ceiling: the body's size, its room and doubling never wrap */
 #define TFTP_POLL_FIRST 16u      /* waits that start in poll() after the queue was found empty */
 
 void tftp_config_default(struct tftp_config *cfg)
@@ -64,7 +65,7 @@ struct tftp_xfer {
 	unsigned poll_first;           /* waits left that start in poll(), not at the queue (tftp_wait) */
 	unsigned refused;              /* ICMP port unreachable answers since the server's last packet */
 	struct fetch_meter meter;
-	struct blob blob;              /* the body (heap), always TFTP_BLKSIZE_MAX beyond received: where the next packet lands */
+	struct blob blob;              /* the body (heap): TFTP_BLKSIZE_MAX of room past received, where packets land */
 	uint8_t pkt[TFTP_PACKET_MAX];  /* a packet's first 4 bytes; the rest too when it is no DATA */
 	uint8_t out[TFTP_RRQ_MAX];
 	size_t out_len;                /* the last packet sent, resent after a timeout */
@@ -546,7 +547,7 @@ static int tftp_accept_oack(struct tftp_xfer *x, const struct tftp_packet *p, st
 		 * 2 MiB-aligned and advised for huge pages when that large, which
 		 * growing the first small mapping would not be.
 		 */
-		r = o->tsize + TFTP_BLKSIZE_MAX > SIZE_MAX ? -EFBIG : blob_heap_resize(&x->blob, 0);
+		r = o->tsize > SIZE_MAX - TFTP_BLKSIZE_MAX ? -EFBIG : blob_heap_resize(&x->blob, 0);
 		if (r == 0)
 			r = blob_heap_resize(&x->blob, (size_t)(o->tsize + TFTP_BLKSIZE_MAX));
 		if (r < 0)
@@ -708,8 +709,8 @@ int tftp_fetch(const char *url, const char *name, uint64_t max, const struct tft
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return -ENOMEM;
-	*x = (struct tftp_xfer){ .name = name, .cfg = cfg, .max = max, .fd = -1, .conn = -1,
-				 .stop_fd = netwait_stop_fd(cfg->stop_fd), .blob = BLOB_INIT };
+	*x = (struct tftp_xfer){ .name = name, .cfg = cfg, .max = max < TFTP_FILE_MAX ? max : TFTP_FILE_MAX,
+				 .fd = -1, .conn = -1, .stop_fd = netwait_stop_fd(cfg->stop_fd), .blob = BLOB_INIT };
 	/* where the first answer lands (tftp_recv() writes there before it knows what came) */
 	r = blob_new_heap(0, false, name, &x->blob);
 	if (r == 0)

@@ -231,6 +231,25 @@ static void test_over_max(void)
 	CHECK_EQ(b.store, BLOB_EMPTY);
 }
 
+/* No limit from the caller (UINT64_MAX): the body's room and growth must not wrap, with tsize and without. */
+static void test_no_limit(void)
+{
+	_cleanup_free_ char *url = url_of("mid.bin");
+	struct diag_list why = { 0 };
+	struct tftp_config cfg;
+	struct blob b;
+
+	tftp_config_default(&cfg);
+	CHECK_EQ(tftp_fetch(url, url, UINT64_MAX, &cfg, &b, &why), 0);
+	CHECK_EQ(b.store, BLOB_HEAP);
+	CHECK_EQ(b.size, MID_SIZE);
+	blob_release(&b);
+	cfg.ask_tsize = false;
+	CHECK_EQ(tftp_fetch(url, url, UINT64_MAX, &cfg, &b, &why), 0);
+	CHECK_EQ(b.size, MID_SIZE);
+	blob_release(&b);
+}
+
 static double since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -545,7 +564,7 @@ static void test_server_stop(void)
 static const struct test tests[] = {
 	TEST(server_start), TEST(small_file),   TEST(mid_file),	   TEST(rollover),    TEST(missing_file),
 	TEST(over_max),	    TEST(server_stops), TEST(url_refused), TEST(fake_windows), TEST(fake_dies),
-	TEST(server_stop),
+	TEST(no_limit),	    TEST(server_stop),
 };
 
 int main(void)
