@@ -232,6 +232,17 @@ int blob_memfd_resize(struct blob *b, size_t size)
 	return b->sensitive ? blob_protect(b) : 0;
 }
 
+uint64_t blob_grow_size(uint64_t have, uint64_t need, uint64_t first, uint64_t cap)
+{
+	uint64_t size = have ? have : first;
+
+	if (need > cap || !size)
+		return 0;
+	while (size < need)
+		size = size > UINT64_MAX / 2 ? UINT64_MAX : size * 2;
+	return size < cap ? size : cap;
+}
+
 int blob_heap_resize(struct blob *b, size_t size)
 {
 	void *p;

@@ -82,6 +82,12 @@ int blob_memfd_resize(struct blob *b, size_t size);
  */
 int blob_heap_resize(struct blob *b, size_t size);
 /*
+ * The size a filling blob grows to so that it holds need bytes: have
+ * (first when 0) doubled until it does, then no more than cap. 0 when need
+ * is over cap. Pure: the downloads that grow a body share it.
+ */
+uint64_t blob_grow_size(uint64_t have, uint64_t need, uint64_t first, uint64_t cap);
+/*
  * Makes [off, off + len) of a heap blob's storage resident without changing
  * a byte (MADV_POPULATE_WRITE; where the kernel has no such advice, one
  * atomic add of zero per page): the kernel allocates and clears those pages

@@ -139,11 +139,7 @@ static int http_reserve(struct http_xfer *x, uint64_t need, struct diag_list *wh
 		return x->err = diag_fail(why, EFBIG, "%s: more than the %" PRIu64 " bytes allowed", x->url, x->max);
 	if (need <= x->body.size)
 		return 0;
-	size = x->body.size ? x->body.size : HTTP_GROW_MIN;
-	while (size < need)
-		size *= 2;
-	if (size > x->max)
-		size = x->max;
+	size = blob_grow_size(x->body.size, need, HTTP_GROW_MIN, x->max);
 	if (size > SIZE_MAX)
 		return x->err = diag_fail(why, EFBIG, "%s: too large for this machine", x->url);
 	if (http_resize(x, (size_t)size) < 0)

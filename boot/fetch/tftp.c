@@ -421,17 +421,12 @@ static int tftp_wait(struct tftp_xfer *x, struct tftp_packet *p)
  */
 static int tftp_body_room(struct tftp_xfer *x)
 {
-	uint64_t need = x->received + TFTP_BLKSIZE_MAX, cap = x->max + TFTP_BLKSIZE_MAX, size = x->blob.storage_len;
+	uint64_t need = x->received + TFTP_BLKSIZE_MAX, size;
 
-	if (need <= size)
+	if (need <= x->blob.storage_len)
 		return 0;
-	if (!size)
-		size = TFTP_BODY_MIN;
-	while (size < need)
-		size *= 2;
-	if (size > cap)
-		size = cap;
-	if (size < need || size > SIZE_MAX)
+	size = blob_grow_size(x->blob.storage_len, need, TFTP_BODY_MIN, x->max + TFTP_BLKSIZE_MAX);
+	if (!size || size > SIZE_MAX)
 		return -EFBIG;
 	return blob_heap_resize(&x->blob, (size_t)size);
 }

@@ -379,7 +379,19 @@ static void test_sensitive_is_locked_and_not_dumped(void)
 	}
 }
 
+/* How a filling body grows: doubling from what it has (or the first size), capped, 0 past the cap; no wrap. */
+static void test_grow_size(void)
+{
+	CHECK_EQ(blob_grow_size(0, 1, 1024, 1 << 20), 1024);
+	CHECK_EQ(blob_grow_size(0, 5000, 1024, 1 << 20), 8192);
+	CHECK_EQ(blob_grow_size(8192, 8193, 1024, 1 << 20), 16384);
+	CHECK_EQ(blob_grow_size(8192, 9000, 1024, 10000), 10000);
+	CHECK_EQ(blob_grow_size(8192, 10001, 1024, 10000), 0);
+	CHECK_EQ(blob_grow_size((uint64_t)1 << 63, UINT64_MAX, 1, UINT64_MAX), UINT64_MAX);
+}
+
 static const struct test tests[] = {
+	TEST(grow_size),
 	TEST(map_narrow_sha256),
 	TEST(map_failures),
 	TEST(sha256_known_value),
